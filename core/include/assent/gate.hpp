@@ -1,0 +1,60 @@
+// Decides, for every tracker event, whether it may leave the device.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "assent/record.hpp"
+
+namespace assent {
+
+struct Event {
+    std::string id;       // unique, so a collector can drop duplicates
+    std::string name;     // "$pageview", "$click", or a custom name
+    std::string purpose;  // from the config's event map
+    std::int64_t ts = 0;  // capture time in ms; kept while held
+    std::string page;     // path of the page it happened on
+    std::vector<std::pair<std::string, std::string>> props;
+};
+
+enum class Verdict : std::uint8_t {
+    Forward,  // purpose granted now: queued to send
+    Hold,     // no decision yet: waits in memory for one
+    Drop,     // refused, or the purpose is unknown
+};
+
+using DecisionOf = std::function<Decision(std::string_view purpose)>;
+
+class Gate {
+public:
+    Gate(std::size_t holdLimit, std::int64_t holdTtlMs) : holdLimit_(holdLimit), holdTtlMs_(holdTtlMs) {}
+
+    Verdict admit(Event, Decision);
+
+    // After a decision changed: held events of granted purposes move to the
+    // outbox in capture order; those of refused purposes are purged, and so
+    // are queued ones whose purpose is no longer granted.
+    void settle(const DecisionOf&, std::int64_t nowMs);
+
+    // Takes up to `max` events to send, asking again for each: an event whose
+    // purpose was withdrawn after capture is purged, never returned.
+    std::vector<Event> take(std::size_t max, const DecisionOf&);
+
+    std::size_t held() const { return held_.size(); }
+    std::size_t queued() const { return outbox_.size(); }
+
+private:
+    void expire(std::int64_t nowMs);
+
+    std::size_t holdLimit_;
+    std::int64_t holdTtlMs_;
+    std::deque<Event> held_;
+    std::deque<Event> outbox_;
+};
+
+}  // namespace assent

@@ -1,0 +1,32 @@
+// A small JSON writer for the values the core sends out (batches, prompt
+// model, record). The browser build stays free of nlohmann's serializer.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace assent {
+
+class JsonWriter {
+public:
+    JsonWriter& beginObject();
+    JsonWriter& endObject();
+    JsonWriter& beginArray();
+    JsonWriter& endArray();
+    JsonWriter& key(std::string_view);
+    JsonWriter& value(std::string_view);
+    JsonWriter& value(const char* s) { return value(std::string_view(s)); }
+    JsonWriter& value(std::int64_t);
+    JsonWriter& value(bool);
+    JsonWriter& raw(std::string_view json);  // an already encoded value
+
+    const std::string& str() const { return out_; }
+
+private:
+    void separate();
+    std::string out_;
+    bool needComma_ = false;
+};
+
+}  // namespace assent

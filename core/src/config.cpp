@@ -1,0 +1,203 @@
+#include "assent/config.hpp"
+
+#include <initializer_list>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+namespace assent {
+namespace {
+
+using nlohmann::json;
+
+// Walks the config, collecting every problem with its path instead of
+// stopping at the first, so a site owner fixes them all in one go.
+class Reader {
+public:
+    Problems problems;
+    Problems warnings;
+
+    void problem(const std::string& path, std::string reason) { problems.push_back({path, std::move(reason)}); }
+
+    // Keys outside `known` are warnings: a typo should be visible, but a
+    // config written for a newer Assent should still load.
+    void knownKeys(const json& obj, const std::string& path, std::initializer_list<const char*> known) {
+        for (const auto& item : obj.items()) {
+            bool found = false;
+            for (const char* k : known) found = found || item.key() == k;
+            if (!found) warnings.push_back({join(path, item.key()), "unknown key, ignored"});
+        }
+    }
+
+    const json* member(const json& obj, const std::string& path, const char* key, bool required) {
+        const auto it = obj.find(key);
+        if (it == obj.end()) {
+            if (required) problem(join(path, key), "missing");
+            return nullptr;
+        }
+        return &*it;
+    }
+
+    bool text(const json& obj, const std::string& path, const char* key, std::string& out, bool required = true) {
+        const json* v = member(obj, path, key, required);
+        if (!v) return false;
+        if (!v->is_string()) return problem(join(path, key), "must be a string"), false;
+        out = v->get<std::string>();
+        return true;
+    }
+
+    void flag(const json& obj, const std::string& path, const char* key, bool& out) {
+        const json* v = member(obj, path, key, false);
+        if (!v) return;
+        if (!v->is_boolean()) return problem(join(path, key), "must be true or false");
+        out = v->get<bool>();
+    }
+
+    template <class Int>
+    void integer(const json& obj, const std::string& path, const char* key, Int& out, std::int64_t min,
+                 std::int64_t max, bool required = false) {
+        const json* v = member(obj, path, key, required);
+        if (!v) return;
+        if (!v->is_number_integer()) return problem(join(path, key), "must be a whole number");
+        const bool negative = v->is_number_unsigned() ? false : v->get<std::int64_t>() < 0;
+        const auto n = negative ? v->get<std::int64_t>() : static_cast<std::int64_t>(std::min<std::uint64_t>(v->get<std::uint64_t>(), INT64_MAX));
+        if (n < min || n > max)
+            return problem(join(path, key), "must be between " + std::to_string(min) + " and " + std::to_string(max));
+        out = static_cast<Int>(n);
+    }
+
+    static std::string join(const std::string& path, const std::string& key) {
+        return path.empty() ? key : path + "." + key;
+    }
+    static std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+};
+
+void readPurposes(Reader& r, const json& root, Config& c) {
+    const json* list = r.member(root, "", "purposes", true);
+    if (!list) return;
+    if (!list->is_array() || list->empty()) return r.problem("purposes", "must be a non-empty list");
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const auto path = Reader::at("purposes", i);
+        const json& item = (*list)[i];
+        if (!item.is_object()) {
+            r.problem(path, "must be an object");
+            continue;
+        }
+        r.knownKeys(item, path, {"id", "required"});
+        Purpose p;
+        if (r.text(item, path, "id", p.id)) {
+            if (!isPurposeId(p.id)) r.problem(path + ".id", "\"" + p.id + "\" must be 1-32 of a-z, 0-9, _ and -");
+            else if (!seen.insert(p.id).second) r.problem(path + ".id", "duplicate \"" + p.id + "\"");
+        }
+        r.flag(item, path, "required", p.required);
+        c.purposes.push_back(std::move(p));
+    }
+}
+
+void readTexts(Reader& r, const json& root, Config& c) {
+    const json* all = r.member(root, "", "texts", true);
+    if (!all) return;
+    if (!all->is_object() || all->empty()) return r.problem("texts", "must be an object with one entry per language");
+    for (const auto& [lang, item] : all->items()) {
+        const auto path = "texts." + lang;
+        if (!isLanguageTag(lang)) r.problem(path, "\"" + lang + "\" is not a language tag");
+        if (!item.is_object()) {
+            r.problem(path, "must be an object");
+            continue;
+        }
+        r.knownKeys(item, path, {"title", "body", "acceptAll", "rejectAll", "customise", "save", "purposes"});
+        Texts t;
+        r.text(item, path, "title", t.title);
+        r.text(item, path, "body", t.body);
+        r.text(item, path, "acceptAll", t.acceptAll);
+        r.text(item, path, "rejectAll", t.rejectAll);
+        r.text(item, path, "customise", t.customise);
+        r.text(item, path, "save", t.save);
+        const json* purposes = r.member(item, path, "purposes", true);
+        if (purposes && !purposes->is_object()) r.problem(path + ".purposes", "must be an object");
+        // Every purpose needs words in every language: consent must be informed.
+        for (const auto& p : c.purposes) {
+            if (!purposes || !purposes->is_object() || p.id.empty()) continue;
+            const auto ppath = path + ".purposes." + p.id;
+            const auto it = purposes->find(p.id);
+            if (it == purposes->end()) {
+                r.problem(ppath, "missing");
+                continue;
+            }
+            if (!it->is_object()) {
+                r.problem(ppath, "must be an object");
+                continue;
+            }
+            PurposeText pt;
+            r.text(*it, ppath, "name", pt.name);
+            r.text(*it, ppath, "description", pt.description);
+            t.purposes.emplace(p.id, std::move(pt));
+        }
+        if (purposes && purposes->is_object()) {
+            for (const auto& entry : purposes->items())
+                if (!c.purpose(entry.key())) r.problem(path + ".purposes." + entry.key(), "unknown purpose \"" + entry.key() + "\"");
+        }
+        c.texts.emplace(lang, std::move(t));
+    }
+}
+
+void readTracker(Reader& r, const json& root, Config& c) {
+    const json* tracker = r.member(root, "", "tracker", false);
+    if (!tracker) return;
+    if (!tracker->is_object()) return r.problem("tracker", "must be an object");
+    r.knownKeys(*tracker, "tracker",
+                {"collectorUrl", "events", "holdLimit", "holdTtlMinutes", "batchMaxEvents", "flushIntervalMs"});
+    auto& t = c.tracker;
+    r.text(*tracker, "tracker", "collectorUrl", t.collectorUrl, false);
+    r.integer(*tracker, "tracker", "holdLimit", t.holdLimit, 0, 10000);
+    std::int64_t ttlMinutes = t.holdTtlMs / 60000;
+    r.integer(*tracker, "tracker", "holdTtlMinutes", ttlMinutes, 0, 24 * 60);
+    t.holdTtlMs = ttlMinutes * 60000;
+    r.integer(*tracker, "tracker", "batchMaxEvents", t.batchMaxEvents, 1, 1000);
+    r.integer(*tracker, "tracker", "flushIntervalMs", t.flushIntervalMs, 100, 600000);
+    const json* events = r.member(*tracker, "tracker", "events", false);
+    if (!events) return;
+    if (!events->is_object()) return r.problem("tracker.events", "must be an object of event name to purpose");
+    for (const auto& [name, purpose] : events->items()) {
+        const auto path = "tracker.events." + name;
+        if (name.empty() || name.size() > 64) r.problem(path, "event names must be 1-64 characters");
+        if (!purpose.is_string()) {
+            r.problem(path, "must be a purpose id");
+            continue;
+        }
+        const auto id = purpose.get<std::string>();
+        if (!c.purpose(id)) r.problem(path, "unknown purpose \"" + id + "\"");
+        t.eventPurpose.emplace(name, id);
+    }
+}
+
+}  // namespace
+
+const Purpose* Config::purpose(std::string_view id) const {
+    for (const auto& p : purposes)
+        if (p.id == id) return &p;
+    return nullptr;
+}
+
+Result<Config> parseConfig(std::string_view text) {
+    const json root = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    if (root.is_discarded()) return Problems{{"config", "is not valid JSON"}};
+    if (!root.is_object()) return Problems{{"config", "must be a JSON object"}};
+
+    Reader r;
+    Config c;
+    r.knownKeys(root, "", {"$schema", "revision", "purposes", "defaultLanguage", "texts", "tracker"});
+    r.integer(root, "", "revision", c.revision, 0, INT64_MAX / 2, /*required=*/true);
+    readPurposes(r, root, c);
+    readTexts(r, root, c);
+    if (r.text(root, "", "defaultLanguage", c.defaultLanguage) && !c.texts.empty() &&
+        !c.texts.count(c.defaultLanguage))
+        r.problem("defaultLanguage", "\"" + c.defaultLanguage + "\" has no entry in texts");
+    readTracker(r, root, c);
+    if (!r.problems.empty()) return r.problems;
+    c.warnings = std::move(r.warnings);
+    return c;
+}
+
+}  // namespace assent

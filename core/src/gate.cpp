@@ -1,0 +1,56 @@
+#include "assent/gate.hpp"
+
+#include <algorithm>
+
+namespace assent {
+
+Verdict Gate::admit(Event event, Decision decision) {
+    switch (decision) {
+        case Decision::Granted:
+            outbox_.push_back(std::move(event));
+            return Verdict::Forward;
+        case Decision::Unset:
+            if (holdLimit_ == 0) return Verdict::Drop;
+            if (held_.size() >= holdLimit_) held_.pop_front();  // oldest dropped first
+            held_.push_back(std::move(event));
+            return Verdict::Hold;
+        case Decision::Denied:
+            break;
+    }
+    return Verdict::Drop;
+}
+
+void Gate::expire(std::int64_t nowMs) {
+    while (!held_.empty() && nowMs - held_.front().ts > holdTtlMs_) held_.pop_front();
+}
+
+void Gate::settle(const DecisionOf& decisionOf, std::int64_t nowMs) {
+    expire(nowMs);
+    std::deque<Event> stillHeld;
+    for (auto& e : held_) {
+        switch (decisionOf(e.purpose)) {
+            case Decision::Granted: outbox_.push_back(std::move(e)); break;
+            case Decision::Unset: stillHeld.push_back(std::move(e)); break;
+            case Decision::Denied: break;  // purged
+        }
+    }
+    held_ = std::move(stillHeld);
+    // Released events were captured before anything already queued; keep the
+    // outbox in capture order.
+    std::stable_sort(outbox_.begin(), outbox_.end(), [](const Event& a, const Event& b) { return a.ts < b.ts; });
+    outbox_.erase(std::remove_if(outbox_.begin(), outbox_.end(),
+                                 [&](const Event& e) { return decisionOf(e.purpose) != Decision::Granted; }),
+                  outbox_.end());
+}
+
+std::vector<Event> Gate::take(std::size_t max, const DecisionOf& decisionOf) {
+    std::vector<Event> batch;
+    while (!outbox_.empty() && batch.size() < max) {
+        Event e = std::move(outbox_.front());
+        outbox_.pop_front();
+        if (decisionOf(e.purpose) == Decision::Granted) batch.push_back(std::move(e));
+    }
+    return batch;
+}
+
+}  // namespace assent

@@ -1,0 +1,61 @@
+// Figures for the core's hot paths, natively. Run: build/native/tests/bench/assent_bench
+#include <benchmark/benchmark.h>
+
+#include <string>
+
+#include "assent/core.hpp"
+#include "../core/fixtures.hpp"
+
+namespace {
+
+// The test fixture, with batches as large as the benchmark's bursts.
+std::string benchConfig() {
+    std::string config = fixtures::kConfig;
+    const std::string small = "\"batchMaxEvents\": 2";
+    config.replace(config.find(small), small.size(), "\"batchMaxEvents\": 50");
+    return config;
+}
+
+assent::Core decidedCore() {
+    auto core = assent::Core::create(benchConfig(), fixtures::kSeed).value();
+    core.choose("custom", R"({"analytics":true})", "preferences", "en", 1700000000000);
+    return core;
+}
+
+void restoreStoredRecord(benchmark::State& state) {
+    const auto stored = decidedCore().stored();
+    auto core = decidedCore();
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(core.restore(stored));
+        benchmark::DoNotOptimize(core.needsPrompt());
+    }
+}
+BENCHMARK(restoreStoredRecord);
+
+void encodeStoredRecord(benchmark::State& state) {
+    const auto core = decidedCore();
+    for (auto _ : state) benchmark::DoNotOptimize(core.stored());
+}
+BENCHMARK(encodeStoredRecord);
+
+void acceptedOnLoadedState(benchmark::State& state) {
+    const auto core = decidedCore();
+    for (auto _ : state) benchmark::DoNotOptimize(core.accepted("analytics"));
+}
+BENCHMARK(acceptedOnLoadedState);
+
+// Gate and encode: track N events then drain them as batches.
+void trackAndBatch(benchmark::State& state) {
+    auto core = decidedCore();
+    std::int64_t now = 1700000000001;
+    for (auto _ : state) {
+        for (int i = 0; i < 50; ++i) core.track("$click", R"({"tag":"button","text":"Buy"})", "/shop", ++now);
+        benchmark::DoNotOptimize(core.takeBatch(now));
+    }
+    state.SetItemsProcessed(state.iterations() * 50);
+}
+BENCHMARK(trackAndBatch);
+
+}  // namespace
+
+BENCHMARK_MAIN();

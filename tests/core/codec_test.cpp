@@ -1,0 +1,135 @@
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "assent/codec.hpp"
+
+using namespace assent;
+
+namespace {
+
+ConsentRecord sample(bool analytics, bool marketing) {
+    ConsentRecord r;
+    r.consentId = "AAAAAAAAAAAAAAAAAAAAAA";
+    r.recordId = "BBBBBBBBBBBBBBBBBBBBBB";
+    r.revision = 7;
+    r.createdMs = 1700000000000;
+    r.updatedMs = 1700000123456;
+    r.method = Method::Custom;
+    r.surface = Surface::Preferences;
+    r.language = "zh-CN";
+    r.purposes = {{"analytics", analytics}, {"marketing", marketing}, {"necessary", true}};
+    return r;
+}
+
+bool same(const ConsentRecord& a, const ConsentRecord& b) {
+    return a.consentId == b.consentId && a.recordId == b.recordId && a.revision == b.revision &&
+           a.createdMs == b.createdMs && a.updatedMs == b.updatedMs && a.method == b.method &&
+           a.surface == b.surface && a.language == b.language && a.purposes == b.purposes;
+}
+
+// True when `decoded` grants nothing that none of `sources` granted.
+bool grantsNoMore(const ConsentRecord& decoded, std::initializer_list<const ConsentRecord*> sources) {
+    for (const auto& [id, granted] : decoded.purposes) {
+        if (!granted) continue;
+        bool before = false;
+        for (const auto* s : sources) {
+            const auto it = s->purposes.find(id);
+            before = before || (it != s->purposes.end() && it->second);
+        }
+        if (!before) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("encode and decode are exact inverses") {
+    for (bool a : {false, true})
+        for (bool m : {false, true}) {
+            const auto r = sample(a, m);
+            const auto decoded = decodeRecord(encodeRecord(r));
+            REQUIRE(decoded.ok());
+            CHECK(same(decoded.value(), r));
+        }
+}
+
+TEST_CASE("the stored form matches its published vector, so old records stay readable") {
+    const std::string v1 =
+        "1.AAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB.7.loyw3v28.loyw6ibk.custom.preferences.zh-CN."
+        "analytics=1|marketing=0|necessary=1.";
+    const std::string encoded = encodeRecord(sample(true, false));
+    CHECK(encoded.substr(0, v1.size()) == v1);
+    CHECK(encoded.size() == v1.size() + 8);
+}
+
+TEST_CASE("the stored form is a valid cookie value") {
+    for (char c : encodeRecord(sample(true, true))) {
+        const auto u = static_cast<unsigned char>(c);
+        INFO(c);
+        CHECK((u > 0x20 && u < 0x7f && c != '"' && c != ',' && c != ';' && c != '\\'));
+    }
+}
+
+TEST_CASE("a damaged stored record is refused with a reason, never read as consent") {
+    const std::string good = encodeRecord(sample(true, true));
+    struct Case {
+        std::string stored;
+        std::string reason;
+    };
+    const std::vector<Case> cases = {
+        {"", "stored record: empty"},
+        {"garbage", "stored record: not a record"},
+        {good.substr(0, good.size() - 1), "stored record: checksum mismatch"},
+        {good.substr(0, good.size() - 10), "stored record: has 10 fields, expected 11"},
+        {"2" + good.substr(1), "stored record: from a newer version 2"},
+        {"0" + good.substr(1), "stored record: unknown version 0"},
+        {std::string(5000, 'x'), "stored record: longer than 4096 characters"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.stored.substr(0, 60));
+        const auto r = decodeRecord(c.stored);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.message() == c.reason);
+    }
+}
+
+TEST_CASE("a stored record altered by hand fails its checksum") {
+    std::string forged = encodeRecord(sample(false, false));
+    const auto at = forged.find("analytics=0");
+    forged.replace(at, 11, "analytics=1");
+    CHECK(decodeRecord(forged).message() == "stored record: checksum mismatch");
+}
+
+TEST_CASE("[C01] 10,000 random mutations of stored records never grant more than the originals did") {
+    std::mt19937 rng(20261123);
+    const auto refused = sample(false, false), partial = sample(true, false);
+    const std::string a = encodeRecord(refused), b = encodeRecord(partial);
+    int decodedCount = 0;
+    for (int i = 0; i < 10000; ++i) {
+        std::string m = (i % 2) ? a : b;
+        const auto* origin = (i % 2) ? &refused : &partial;
+        switch (i % 3) {
+            case 0:  // flip bits
+                for (int k = 0, n = 1 + static_cast<int>(rng() % 3); k < n; ++k)
+                    m[rng() % m.size()] ^= static_cast<char>(1u << (rng() % 8));
+                break;
+            case 1:  // truncate
+                m.resize(rng() % m.size());
+                break;
+            case 2: {  // splice the head of one record onto the tail of the other
+                const std::string& other = (i % 2) ? b : a;
+                m = m.substr(0, rng() % m.size()) + other.substr(rng() % other.size());
+                break;
+            }
+        }
+        const auto r = decodeRecord(m);
+        if (!r.ok()) continue;
+        ++decodedCount;
+        INFO(m);
+        if (i % 3 == 2) CHECK(grantsNoMore(r.value(), {&refused, &partial}));
+        else CHECK(grantsNoMore(r.value(), {origin}));
+    }
+    // Almost every mutation must be caught; a few splices reproduce a whole original.
+    CHECK(decodedCount < 200);
+}
