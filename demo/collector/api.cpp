@@ -1,0 +1,234 @@
+#include "api.hpp"
+
+#include <chrono>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <utility>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "assent/codec.hpp"
+#include "intake.hpp"
+#include "recheck.hpp"
+
+namespace assent::collector {
+namespace {
+
+using Json = nlohmann::ordered_json;
+using httplib::Request;
+using httplib::Response;
+
+// Stored strings are valid UTF-8 (they were parsed as JSON), but a reason may
+// quote a cut byte sequence: replace it rather than throw.
+void answer(Response& res, int status, const Json& body) {
+    res.status = status;
+    res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
+}
+
+void refuse(Response& res, int status, const std::string& message) { answer(res, status, {{"error", message}}); }
+
+void refuse(Response& res, const Problems& problems) {
+    std::string message;
+    Json list = Json::array();
+    for (const Problem& problem : problems) {
+        message += (message.empty() ? "" : "; ") + problem.message();
+        list.push_back({{"path", problem.path}, {"reason", problem.reason}});
+    }
+    answer(res, 400, {{"error", message}, {"problems", list}});
+}
+
+// Storage trouble is the collector's, not the sender's: the details go to the
+// operator's log, the sender learns only that it may retry.
+void failed(Response& res, const std::string& details) {
+    std::cerr << "assent-collector: " << details << std::endl;
+    refuse(res, 500, "storage failed; retry later");
+}
+
+bool consentIdOf(const Request& req, Response& res, std::string& consentId) {
+    consentId = req.has_param("consent_id") ? req.get_param_value("consent_id") : "";
+    if (!consentId.empty()) return true;
+    refuse(res, 400, "consent_id: missing");
+    return false;
+}
+
+Json eventJson(const StoredEvent& row) {
+    Json props = Json::object();
+    for (const auto& [key, value] : row.event.props) props[key] = value;
+    return {{"id", row.event.id},     {"name", row.event.name}, {"purpose", row.event.purpose},
+            {"ts", row.event.ts},     {"page", row.event.page}, {"props", props},
+            {"received_ms", row.receivedMs}};
+}
+
+Json receiptJson(const Receipt& row) {
+    const ConsentRecord& record = row.record;
+    Json purposes = Json::object();
+    for (const auto& [id, granted] : record.purposes) purposes[id] = granted;
+    return {{"record_id", record.recordId},
+            {"consent_id", record.consentId},
+            {"revision", record.revision},
+            {"method", methodName(record.method)},
+            {"surface", surfaceName(record.surface)},
+            {"language", record.language},
+            {"purposes", purposes},
+            {"created_ms", record.createdMs},
+            {"updated_ms", record.updatedMs},
+            {"received_ms", row.receivedMs},
+            {"consent", row.stored}};
+}
+
+void postEvents(const Services& services, const std::string& body, Response& res) {
+    auto batch = parseBatch(body);
+    if (!batch) return refuse(res, batch.problems());
+    const Admission admission = recheck(services.config, batch.value());
+    auto added = services.store.addEvents(batch.value().consentId, batch.value().recordId, admission.admitted,
+                                          services.now());
+    if (!added) return failed(res, added.message());
+
+    Json counts = {{"stored", added.value().stored},
+                   {"duplicates", added.value().duplicates},
+                   {"refused", admission.refused}};
+    if (!admission.consentProblem.empty()) counts["consent_problem"] = admission.consentProblem;
+    answer(res, 200, counts);
+}
+
+void getEvents(const Services& services, const Request& req, Response& res) {
+    std::string consentId;
+    if (!consentIdOf(req, res, consentId)) return;
+    auto rows = services.store.events(consentId, kMaxEventsListed);
+    if (!rows) return failed(res, rows.message());
+    Json events = Json::array();
+    for (const StoredEvent& row : rows.value()) events.push_back(eventJson(row));
+    answer(res, 200, {{"events", events}});
+}
+
+void postConsent(const Services& services, const std::string& body, Response& res) {
+    auto stored = parseReceiptBody(body);
+    if (!stored) return refuse(res, stored.problems());
+    auto record = decodeRecord(stored.value());
+    if (!record) {
+        // The core names its own value ("stored record"); the sender knows it as "consent".
+        Problems problems;
+        for (const Problem& problem : record.problems()) problems.push_back({"consent", problem.message()});
+        return refuse(res, problems);
+    }
+    auto added = services.store.addReceipt(record.value(), stored.value(), services.now());
+    if (!added) return failed(res, added.message());
+    answer(res, 200, {{"ok", true}, {"duplicate", !added.value()}});
+}
+
+void getConsent(const Services& services, const Request& req, Response& res) {
+    std::string consentId;
+    if (!consentIdOf(req, res, consentId)) return;
+    auto rows = services.store.receipts(consentId);
+    if (!rows) return failed(res, rows.message());
+    Json receipts = Json::array();
+    for (const Receipt& row : rows.value()) receipts.push_back(receiptJson(row));
+    answer(res, 200, {{"receipts", receipts}});
+}
+
+void deleteRecords(const Services& services, const Request& req, Response& res) {
+    std::string consentId;
+    if (!consentIdOf(req, res, consentId)) return;
+    auto erased = services.store.erase(consentId);
+    if (!erased) return failed(res, erased.message());
+    answer(res, 200, {{"erased_events", erased.value().events}, {"erased_receipts", erased.value().receipts}});
+}
+
+enum class Body { Read, TooLarge, Unreadable };
+
+// httplib 0.11.4 holds a body to the size limit only when it has a
+// Content-Length: a chunked one would be read whole, however large. Reading
+// through a receiver that stops at the limit holds every body to it.
+Body readBody(const Request& req, const httplib::ContentReader& reader, std::string& body) {
+    // A multipart reader needs handlers a batch never uses; it is not a batch.
+    if (req.is_multipart_form_data()) return Body::Unreadable;
+    bool tooLarge = false;
+    const bool complete = reader([&](const char* data, std::size_t length) {
+        tooLarge = body.size() + length > kMaxBodyBytes;
+        if (!tooLarge) body.append(data, length);
+        return !tooLarge;
+    });
+    // httplib refuses (and skips) a declared length over the limit itself;
+    // the receiver stops a chunked body that grows past it.
+    if (tooLarge || (!complete && req.get_header_value<std::uint64_t>("Content-Length") > kMaxBodyBytes)) {
+        return Body::TooLarge;
+    }
+    return complete ? Body::Read : Body::Unreadable;
+}
+
+void refuseTooLarge(Response& res) {
+    refuse(res, 413, "body larger than " + std::to_string(kMaxBodyBytes) + " bytes (1 MiB)");
+    // The rest of the body is still on the wire: this connection is done.
+    res.set_header("Connection", "close");
+}
+
+// Fills in the body of errors httplib raises itself (413, 404, …); answers a
+// handler already wrote are left alone.
+httplib::Server::HandlerResponse errorBody(const Request& req, Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (res.status == 413) {
+        refuseTooLarge(res);
+    } else if (req.path.rfind("/v1/", 0) == 0) {
+        refuse(res, res.status, res.status == 404 ? "no such endpoint" : "request refused");
+    } else {
+        res.set_content(res.status == 404 ? "not found\n" : "request refused\n", "text/plain; charset=utf-8");
+    }
+    return httplib::Server::HandlerResponse::Handled;
+}
+
+// Last line of defence: whatever escaped a handler becomes a 500, never a crash.
+void onException(const Request&, Response& res, std::exception_ptr thrown) {
+    std::string what = "unknown exception";
+    try {
+        if (thrown) std::rethrow_exception(thrown);
+    } catch (const std::exception& e) {
+        what = e.what();
+    } catch (...) {
+    }
+    std::cerr << "assent-collector: handler threw: " << what << std::endl;
+    refuse(res, 500, "internal error");
+}
+
+}  // namespace
+
+std::int64_t systemNowMs() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+void serveApi(httplib::Server& server, const Services& services) {
+    server.set_payload_max_length(kMaxBodyBytes);
+    server.set_error_handler(httplib::Server::HandlerWithResponse(errorBody));
+    server.set_exception_handler(onException);
+
+    // Each route holds its own copy of the services (references and a clock).
+    using Reading = void (*)(const Services&, const Request&, Response&);
+    using Posting = void (*)(const Services&, const std::string& body, Response&);
+    const auto fromRequest = [services](Reading handler) {
+        return [services, handler](const Request& req, Response& res) { handler(services, req, res); };
+    };
+    // sendBeacon posts text/plain, fetch posts application/json: the body is
+    // read the same way whatever the Content-Type says.
+    const auto fromBody = [services](Posting handler) {
+        return [services, handler](const Request& req, Response& res, const httplib::ContentReader& reader) {
+            std::string body;
+            switch (readBody(req, reader, body)) {
+                case Body::Read: return handler(services, body, res);
+                case Body::TooLarge: return refuseTooLarge(res);
+                case Body::Unreadable:
+                    refuse(res, 400, "body: not readable as one JSON document");
+                    res.set_header("Connection", "close");  // what is left of it is still on the wire
+                    return;
+            }
+        };
+    };
+    server.Post("/v1/events", fromBody(postEvents));
+    server.Get("/v1/events", fromRequest(getEvents));
+    server.Post("/v1/consent", fromBody(postConsent));
+    server.Get("/v1/consent", fromRequest(getConsent));
+    server.Delete("/v1/records", fromRequest(deleteRecords));
+}
+
+}  // namespace assent::collector

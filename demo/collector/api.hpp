@@ -1,0 +1,42 @@
+// The collector's JSON endpoints under /v1/:
+//   POST   /v1/events   a batch from assent::encodeBatch -> {"stored","duplicates","refused"}
+//   GET    /v1/events   ?consent_id=… -> {"events":[…]} (C13)
+//   POST   /v1/consent  {"consent":"<stored record>"} -> {"ok":true,"duplicate":…} (C06)
+//   GET    /v1/consent  ?consent_id=… -> {"receipts":[…]} (C13)
+//   DELETE /v1/records  ?consent_id=… -> {"erased_events","erased_receipts"} (C14)
+// Every error is {"error":"…"}; bodies with the wrong shape also list
+// "problems":[{"path","reason"}].
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+
+#include "assent/config.hpp"
+#include "store.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace assent::collector {
+
+// A body larger than this is refused with 413 before it is read.
+inline constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
+// A GET answers at most this many events, the newest ones.
+inline constexpr std::size_t kMaxEventsListed = 500;
+
+using Clock = std::function<std::int64_t()>;  // milliseconds since the epoch
+std::int64_t systemNowMs();
+
+struct Services {
+    const Config& config;  // the site's: purposes and event map
+    Store& store;
+    Clock now = systemNowMs;
+};
+
+// Adds the /v1/ routes, the body limit and JSON error answers to `server`.
+// `services` must outlive the server.
+void serveApi(httplib::Server& server, const Services& services);
+
+}  // namespace assent::collector

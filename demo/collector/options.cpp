@@ -1,0 +1,75 @@
+#include "options.hpp"
+
+#include <charconv>
+#include <map>
+
+namespace assent::collector {
+namespace {
+
+bool parsePort(const std::string& text, int& port) {
+    int value = -1;
+    const char* end = text.data() + text.size();
+    const auto [stop, error] = std::from_chars(text.data(), end, value);
+    if (error != std::errc() || stop != end || value < 0 || value > 65535) return false;
+    port = value;
+    return true;
+}
+
+}  // namespace
+
+std::string usage() {
+    return "usage: assent-collector [--host 127.0.0.1] [--port 8080] [--db data/assent.db]\n"
+           "                        [--site demo/site] [--assets build/web]\n"
+           "                        [--config demo/site/assent.config.json]\n"
+           "  --host    address to listen on\n"
+           "  --port    port to listen on; 0 picks a free one\n"
+           "  --db      SQLite file for events and consent receipts (its folder is created)\n"
+           "  --site    folder served at /\n"
+           "  --assets  built web files (assent.js, assent.wasm, assent.css) served at /assent/\n"
+           "  --config  the site's Assent config, used to re-check consent on arrival\n";
+}
+
+Result<Options> parseOptions(const std::vector<std::string>& args) {
+    Options options;
+    const std::map<std::string, std::string*> texts = {{"--host", &options.host},     {"--db", &options.db},
+                                                       {"--site", &options.site},     {"--assets", &options.assets},
+                                                       {"--config", &options.config}};
+    Problems problems;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string flag = args[i];
+        std::string value;
+        bool hasValue = false;
+        if (const auto eq = flag.find('='); flag.rfind("--", 0) == 0 && eq != std::string::npos) {
+            value = flag.substr(eq + 1);
+            flag = flag.substr(0, eq);
+            hasValue = true;
+        }
+        if (flag == "--help" || flag == "-h") {
+            options.help = true;
+            continue;
+        }
+        const bool known = flag == "--port" || texts.count(flag) == 1;
+        if (!known) {
+            problems.push_back({flag, "unknown flag"});
+            continue;
+        }
+        if (!hasValue) {
+            if (i + 1 >= args.size()) {
+                problems.push_back({flag, "needs a value"});
+                continue;
+            }
+            value = args[++i];
+        }
+        if (flag == "--port") {
+            if (!parsePort(value, options.port)) problems.push_back({flag, "must be a number from 0 to 65535"});
+        } else if (value.empty()) {
+            problems.push_back({flag, "must not be empty"});
+        } else {
+            *texts.at(flag) = value;
+        }
+    }
+    if (!problems.empty()) return problems;
+    return options;
+}
+
+}  // namespace assent::collector

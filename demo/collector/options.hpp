@@ -1,0 +1,28 @@
+// The command line of assent-collector. Defaults suit running from the
+// repository's top folder after a native and a web build.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "assent/result.hpp"
+
+namespace assent::collector {
+
+struct Options {
+    std::string host = "127.0.0.1";
+    int port = 8080;  // 0: any free port (the listening line says which)
+    std::string db = "data/assent.db";
+    std::string site = "demo/site";
+    std::string assets = "build/web";
+    std::string config = "demo/site/assent.config.json";
+    bool help = false;
+};
+
+// args: the arguments after the program name. Flags take "--flag value" or
+// "--flag=value"; every problem is reported, each under the flag's name.
+Result<Options> parseOptions(const std::vector<std::string>& args);
+
+std::string usage();
+
+}  // namespace assent::collector

@@ -1,0 +1,309 @@
+#include "store.hpp"
+
+#include <map>
+#include <mutex>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+namespace assent::collector {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Versioned so that a later schema can tell an old file apart.
+constexpr const char* kSchema = R"sql(
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+CREATE TABLE IF NOT EXISTS events (
+  id          TEXT PRIMARY KEY,
+  consent_id  TEXT NOT NULL,
+  record_id   TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  purpose     TEXT NOT NULL,
+  ts          INTEGER NOT NULL,
+  page        TEXT NOT NULL,
+  props       TEXT NOT NULL,
+  received_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_consent ON events (consent_id, ts);
+CREATE TABLE IF NOT EXISTS consent_receipts (
+  record_id   TEXT PRIMARY KEY,
+  consent_id  TEXT NOT NULL,
+  revision    INTEGER NOT NULL,
+  method      TEXT NOT NULL,
+  surface     TEXT NOT NULL,
+  language    TEXT NOT NULL,
+  purposes    TEXT NOT NULL,
+  created_ms  INTEGER NOT NULL,
+  updated_ms  INTEGER NOT NULL,
+  received_ms INTEGER NOT NULL,
+  stored      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS receipts_by_consent ON consent_receipts (consent_id, updated_ms);
+PRAGMA user_version = 1;
+)sql";
+
+// A writer waits this long for another connection's lock before failing.
+constexpr int kBusyTimeoutMs = 5000;
+
+struct Finalize {
+    void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+};
+using Statement = std::unique_ptr<sqlite3_stmt, Finalize>;
+
+// One use of a prepared statement: binds, steps, and resets it when done so
+// the next use starts clean.
+class Use {
+public:
+    explicit Use(const Statement& statement) : s_(statement.get()) {}
+    ~Use() {
+        sqlite3_reset(s_);
+        sqlite3_clear_bindings(s_);
+    }
+    Use(const Use&) = delete;
+    Use& operator=(const Use&) = delete;
+
+    Use& text(int index, std::string_view value) {
+        sqlite3_bind_text(s_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    Use& integer(int index, std::int64_t value) {
+        sqlite3_bind_int64(s_, index, value);
+        return *this;
+    }
+    int step() { return sqlite3_step(s_); }
+
+    std::string textAt(int column) const {
+        const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(s_, column));
+        return bytes == nullptr ? std::string() : std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(s_, column)));
+    }
+    std::int64_t integerAt(int column) const { return sqlite3_column_int64(s_, column); }
+
+private:
+    sqlite3_stmt* s_;
+};
+
+std::string propsJson(const Event& event) {
+    Json props = Json::object();
+    for (const auto& [key, value] : event.props) props[key] = value;
+    return props.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// Reads back what propsJson wrote; a damaged cell gives no props, not a throw.
+std::vector<std::pair<std::string, std::string>> propsFrom(const std::string& text) {
+    std::vector<std::pair<std::string, std::string>> props;
+    const Json json = Json::parse(text, nullptr, false);
+    if (!json.is_object()) return props;
+    for (const auto& [key, value] : json.items()) {
+        if (value.is_string()) props.emplace_back(key, value.get<std::string>());
+    }
+    return props;
+}
+
+std::string purposesJson(const ConsentRecord& record) {
+    Json purposes = Json::object();
+    for (const auto& [id, granted] : record.purposes) purposes[id] = granted;
+    return purposes.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::map<std::string, bool> purposesFrom(const std::string& text) {
+    std::map<std::string, bool> purposes;
+    const Json json = Json::parse(text, nullptr, false);
+    if (!json.is_object()) return purposes;
+    for (const auto& [id, granted] : json.items()) {
+        if (granted.is_boolean()) purposes[id] = granted.get<bool>();
+    }
+    return purposes;
+}
+
+}  // namespace
+
+struct Store::Database {
+    ~Database() {
+        // Statements first: a connection with live statements does not close.
+        for (Statement* statement : {&begin, &commit, &rollback, &insertEvent, &insertReceipt, &selectEvents,
+                                     &selectReceipts, &deleteEvents, &deleteReceipts}) {
+            statement->reset();
+        }
+        sqlite3_close(connection);
+    }
+
+    Problems problem(std::string_view doing) const {
+        return {{"database", std::string(doing) + ": " + sqlite3_errmsg(connection)}};
+    }
+
+    bool prepare(Statement& statement, const char* sql) {
+        sqlite3_stmt* raw = nullptr;
+        const int rc = sqlite3_prepare_v3(connection, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+        statement.reset(raw);
+        return rc == SQLITE_OK;
+    }
+
+    bool prepareAll() {
+        return prepare(begin, "BEGIN IMMEDIATE") && prepare(commit, "COMMIT") && prepare(rollback, "ROLLBACK") &&
+               prepare(insertEvent,
+                       "INSERT OR IGNORE INTO events (id, consent_id, record_id, name, purpose, ts, page, props, "
+                       "received_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") &&
+               prepare(insertReceipt,
+                       "INSERT OR IGNORE INTO consent_receipts (record_id, consent_id, revision, method, surface, "
+                       "language, purposes, created_ms, updated_ms, received_ms, stored) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") &&
+               // The newest `limit` rows, then turned oldest first.
+               prepare(selectEvents,
+                       "SELECT id, name, purpose, ts, page, props, received_ms FROM ("
+                       "  SELECT rowid AS seq, * FROM events WHERE consent_id = ?1"
+                       "  ORDER BY ts DESC, seq DESC LIMIT ?2"
+                       ") ORDER BY ts, seq") &&
+               prepare(selectReceipts,
+                       "SELECT record_id, consent_id, revision, method, surface, language, purposes, created_ms, "
+                       "updated_ms, received_ms, stored FROM consent_receipts WHERE consent_id = ?1 "
+                       "ORDER BY updated_ms, rowid") &&
+               prepare(deleteEvents, "DELETE FROM events WHERE consent_id = ?1") &&
+               prepare(deleteReceipts, "DELETE FROM consent_receipts WHERE consent_id = ?1");
+    }
+
+    int insert(std::string_view consentId, std::string_view recordId, const Event& event, std::int64_t receivedMs) {
+        Use use(insertEvent);
+        use.text(1, event.id).text(2, consentId).text(3, recordId).text(4, event.name).text(5, event.purpose);
+        use.integer(6, event.ts).text(7, event.page).text(8, propsJson(event)).integer(9, receivedMs);
+        return use.step();
+    }
+
+    bool run(const Statement& statement) {
+        Use use(statement);
+        return use.step() == SQLITE_DONE;
+    }
+
+    sqlite3* connection = nullptr;
+    std::mutex lock;
+    Statement begin, commit, rollback;
+    Statement insertEvent, insertReceipt, selectEvents, selectReceipts, deleteEvents, deleteReceipts;
+};
+
+Store::Store(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+Store::~Store() = default;
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
+    auto db = std::make_unique<Database>();
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+    if (sqlite3_open_v2(path.c_str(), &db->connection, flags, nullptr) != SQLITE_OK) {
+        return db->problem("cannot open " + path);
+    }
+    sqlite3_busy_timeout(db->connection, kBusyTimeoutMs);
+    if (sqlite3_exec(db->connection, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) {
+        return db->problem("cannot create the schema in " + path);
+    }
+    if (!db->prepareAll()) return db->problem("cannot prepare statements");
+    return std::unique_ptr<Store>(new Store(std::move(db)));
+}
+
+Result<Added> Store::addEvents(std::string_view consentId, std::string_view recordId,
+                               const std::vector<Event>& events, std::int64_t receivedMs) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    if (!db_->run(db_->begin)) return db_->problem("cannot begin");
+    Added added;
+    for (const Event& event : events) {
+        const int rc = db_->insert(consentId, recordId, event, receivedMs);
+        if (rc != SQLITE_DONE) {
+            Problems problems = db_->problem("cannot store event " + event.id);
+            db_->run(db_->rollback);
+            return problems;
+        }
+        // INSERT OR IGNORE changes no row when the id is already stored.
+        if (sqlite3_changes(db_->connection) == 1) {
+            ++added.stored;
+        } else {
+            ++added.duplicates;
+        }
+    }
+    if (!db_->run(db_->commit)) {
+        Problems problems = db_->problem("cannot commit");
+        db_->run(db_->rollback);
+        return problems;
+    }
+    return added;
+}
+
+Result<bool> Store::addReceipt(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    Use insert(db_->insertReceipt);
+    insert.text(1, record.recordId).text(2, record.consentId).integer(3, record.revision);
+    insert.text(4, methodName(record.method)).text(5, surfaceName(record.surface)).text(6, record.language);
+    insert.text(7, purposesJson(record)).integer(8, record.createdMs).integer(9, record.updatedMs);
+    insert.integer(10, receivedMs).text(11, stored);
+    if (insert.step() != SQLITE_DONE) return db_->problem("cannot store receipt " + record.recordId);
+    return sqlite3_changes(db_->connection) == 1;
+}
+
+Result<std::vector<StoredEvent>> Store::events(std::string_view consentId, std::size_t limit) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    std::vector<StoredEvent> out;
+    Use select(db_->selectEvents);
+    select.text(1, consentId).integer(2, static_cast<std::int64_t>(limit));
+    int rc = SQLITE_ROW;
+    while ((rc = select.step()) == SQLITE_ROW) {
+        StoredEvent row;
+        row.event.id = select.textAt(0);
+        row.event.name = select.textAt(1);
+        row.event.purpose = select.textAt(2);
+        row.event.ts = select.integerAt(3);
+        row.event.page = select.textAt(4);
+        row.event.props = propsFrom(select.textAt(5));
+        row.receivedMs = select.integerAt(6);
+        out.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) return db_->problem("cannot read events");
+    return out;
+}
+
+Result<std::vector<Receipt>> Store::receipts(std::string_view consentId) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    std::vector<Receipt> out;
+    Use select(db_->selectReceipts);
+    select.text(1, consentId);
+    int rc = SQLITE_ROW;
+    while ((rc = select.step()) == SQLITE_ROW) {
+        Receipt row;
+        row.record.recordId = select.textAt(0);
+        row.record.consentId = select.textAt(1);
+        row.record.revision = select.integerAt(2);
+        parseMethod(select.textAt(3), row.record.method);
+        parseSurface(select.textAt(4), row.record.surface);
+        row.record.language = select.textAt(5);
+        row.record.purposes = purposesFrom(select.textAt(6));
+        row.record.createdMs = select.integerAt(7);
+        row.record.updatedMs = select.integerAt(8);
+        row.receivedMs = select.integerAt(9);
+        row.stored = select.textAt(10);
+        out.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) return db_->problem("cannot read receipts");
+    return out;
+}
+
+Result<Erased> Store::erase(std::string_view consentId) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    if (!db_->run(db_->begin)) return db_->problem("cannot begin");
+    Erased erased;
+    bool ok = true;
+    {
+        Use remove(db_->deleteEvents);
+        ok = remove.text(1, consentId).step() == SQLITE_DONE;
+        erased.events = static_cast<std::size_t>(sqlite3_changes(db_->connection));
+    }
+    if (ok) {
+        Use remove(db_->deleteReceipts);
+        ok = remove.text(1, consentId).step() == SQLITE_DONE;
+        erased.receipts = static_cast<std::size_t>(sqlite3_changes(db_->connection));
+    }
+    if (!ok || !db_->run(db_->commit)) {
+        Problems problems = db_->problem("cannot erase");
+        db_->run(db_->rollback);
+        return problems;
+    }
+    return erased;
+}
+
+}  // namespace assent::collector

@@ -1,0 +1,72 @@
+// Where the collector keeps what it accepted: one SQLite file. Delivery is
+// at-least-once (shells retry), so the store makes it exactly-once: an event
+// id or a record id is stored once, later copies are counted and dropped.
+//
+// [C15] Nothing about the sender is stored: no IP address, no user agent, no
+// header. A row holds only what the core put in the batch or the record.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "assent/gate.hpp"
+#include "assent/record.hpp"
+#include "assent/result.hpp"
+
+namespace assent::collector {
+
+struct Added {
+    std::size_t stored = 0;
+    std::size_t duplicates = 0;
+};
+
+struct StoredEvent {
+    Event event;
+    std::int64_t receivedMs = 0;
+};
+
+// The receipt of one consent decision, kept so that it can be proved (C06).
+struct Receipt {
+    ConsentRecord record;
+    std::string stored;  // the exact stored form the shell sent
+    std::int64_t receivedMs = 0;
+};
+
+struct Erased {
+    std::size_t events = 0;
+    std::size_t receipts = 0;
+};
+
+// Safe to share between the server's threads: every call takes the store's lock.
+class Store {
+public:
+    // Opens or creates the database file (its folder must exist) and its schema.
+    static Result<std::unique_ptr<Store>> open(const std::string& path);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // In one transaction: a failure stores none of the events.
+    Result<Added> addEvents(std::string_view consentId, std::string_view recordId, const std::vector<Event>&,
+                            std::int64_t receivedMs);
+    // True when the record was new, false when it was already stored.
+    Result<bool> addReceipt(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs);
+
+    // The newest `limit` events of a consent id, oldest first.
+    Result<std::vector<StoredEvent>> events(std::string_view consentId, std::size_t limit);
+    // Every receipt of a consent id, oldest decision first.
+    Result<std::vector<Receipt>> receipts(std::string_view consentId);
+    // Everything stored about a consent id (C14).
+    Result<Erased> erase(std::string_view consentId);
+
+private:
+    struct Database;
+    explicit Store(std::unique_ptr<Database>);
+    std::unique_ptr<Database> db_;
+};
+
+}  // namespace assent::collector

@@ -1,0 +1,145 @@
+#include "intake.hpp"
+
+#include <string>
+
+#include "support.hpp"
+
+using namespace collector_test;
+
+namespace {
+
+std::string problemsOf(const std::string& body) {
+    auto batch = parseBatch(body);
+    REQUIRE_FALSE(batch.ok());
+    return batch.message();
+}
+
+// A batch made by the core, with one field replaced by `eventJson` for event 0.
+std::string batchWithEvent(const std::string& eventJson) {
+    return R"({"v":1,"consent_id":"c","record_id":"r","consent":"x","sent_at":1,"events":[)" + eventJson + "]}";
+}
+
+}  // namespace
+
+TEST_CASE("a batch made by the core reads back as the same events", "[collector][intake]") {
+    Core core = deviceThatChose(R"({"analytics":true})");
+    const ConsentRecord record = recordOf(core);
+    std::vector<Event> events = {event("e1", "$click", "analytics"), event("e2", "$pageview", "analytics", kNow + 5)};
+    events[1].props = {{"z", "last"}, {"a", "first"}, {"path", "/x?y=\"1\""}};
+    events[1].page = "";
+
+    auto batch = parseBatch(encodeBatch(record, events, kNow + 9));
+    INFO(batch.message());
+    REQUIRE(batch.ok());
+    CHECK(batch.value().consentId == record.consentId);
+    CHECK(batch.value().recordId == record.recordId);
+    CHECK(batch.value().consent == core.stored());
+    CHECK(batch.value().sentAtMs == kNow + 9);
+    REQUIRE(batch.value().events.size() == 2);
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const Event& got = batch.value().events[i];
+        CHECK(got.id == events[i].id);
+        CHECK(got.name == events[i].name);
+        CHECK(got.purpose == events[i].purpose);
+        CHECK(got.ts == events[i].ts);
+        CHECK(got.page == events[i].page);
+        CHECK(got.props == events[i].props);  // order kept as sent
+    }
+}
+
+TEST_CASE("a batch with a problem names its path", "[collector][intake]") {
+    const std::string good = R"({"id":"e","name":"$click","purpose":"analytics","ts":1,"page":"/","props":{}})";
+    struct Case {
+        std::string body;
+        std::string expected;
+    };
+    const Case cases[] = {
+        {"not json", "body: not valid JSON"},
+        {"", "body: not valid JSON"},
+        {R"({"v":1)", "body: not valid JSON"},
+        {"[1,2]", "body: must be a JSON object, not array"},
+        {R"("text")", "body: must be a JSON object, not string"},
+        {"{}", "v: missing"},
+        {"{}", "consent_id: missing"},
+        {"{}", "record_id: missing"},
+        {"{}", "consent: missing"},
+        {"{}", "sent_at: missing"},
+        {"{}", "events: missing"},
+        {R"({"v":2,"consent_id":"c","record_id":"r","consent":"x","sent_at":1,"events":[]})",
+         "v: unsupported version 2; this collector reads 1"},
+        {R"({"v":"1","consent_id":"c","record_id":"r","consent":"x","sent_at":1,"events":[]})",
+         "v: must be a whole number, not string"},
+        {R"({"v":1,"consent_id":"","record_id":"r","consent":"x","sent_at":1,"events":[]})", "consent_id: empty"},
+        {R"({"v":1,"consent_id":7,"record_id":"r","consent":"x","sent_at":1,"events":[]})",
+         "consent_id: must be a string, not number"},
+        {R"({"v":1,"consent_id":"c","record_id":"r","consent":"x","sent_at":1.5,"events":[]})",
+         "sent_at: must be a whole number, not number"},
+        {R"({"v":1,"consent_id":"c","record_id":"r","consent":"x","sent_at":-1,"events":[]})",
+         "sent_at: must not be negative"},
+        {R"({"v":1,"consent_id":"c","record_id":"r","consent":"x","sent_at":18446744073709551615,"events":[]})",
+         "sent_at: too large"},
+        {R"({"v":1,"consent_id":"c","record_id":"r","consent":"x","sent_at":1,"events":{}})",
+         "events: must be an array, not object"},
+        {batchWithEvent(good + "," + good + "," + good + R"(,{"name":"$click","purpose":"analytics","ts":1,"page":"/","props":{}})"),
+         "events[3].id: missing"},
+        {batchWithEvent("42"), "events[0]: must be an object, not number"},
+        {batchWithEvent(R"({"id":"","name":"$click","purpose":"analytics","ts":1,"page":"/","props":{}})"),
+         "events[0].id: empty"},
+        {batchWithEvent(R"({"id":"e","name":"$click","purpose":"analytics","ts":"1","page":"/","props":{}})"),
+         "events[0].ts: must be a whole number, not string"},
+        {batchWithEvent(R"({"id":"e","name":"$click","purpose":"analytics","ts":1,"page":null,"props":{}})"),
+         "events[0].page: must be a string, not null"},
+        {batchWithEvent(R"({"id":"e","name":"$click","purpose":"analytics","ts":1,"page":"/","props":[]})"),
+         "events[0].props: must be an object, not array"},
+        {batchWithEvent(R"({"id":"e","name":"$click","purpose":"analytics","ts":1,"page":"/","props":{"n":3}})"),
+         "events[0].props.n: must be a string, not number"},
+        {batchWithEvent(R"({"id":"e","name":"$click","purpose":"analytics","ts":1,"page":"/","props":{"o":{}}})"),
+         "events[0].props.o: must be a string, not object"},
+    };
+    for (const Case& c : cases) {
+        INFO("body: " << c.body);
+        CHECK_THAT(problemsOf(c.body), Catch::Contains(c.expected));
+    }
+}
+
+TEST_CASE("one bad event refuses the whole batch", "[collector][intake]") {
+    const std::string good = R"({"id":"e","name":"$click","purpose":"analytics","ts":1,"page":"/","props":{}})";
+    auto batch = parseBatch(batchWithEvent(good + R"(,{"id":"f"})"));
+    REQUIRE_FALSE(batch.ok());
+    CHECK(batch.problems().front().path == "events[1].name");
+}
+
+TEST_CASE("a body full of problems gets a bounded list of them", "[collector][intake]") {
+    std::string events;
+    for (int i = 0; i < 1000; ++i) events += (i ? ",{}" : "{}");
+    auto batch = parseBatch(batchWithEvent(events));
+    REQUIRE_FALSE(batch.ok());
+    CHECK(batch.problems().size() == kMaxProblems + 1);
+    CHECK(batch.problems().back().reason == "more problems not shown");
+}
+
+TEST_CASE("hostile bodies are problems, never crashes", "[collector][intake]") {
+    const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+    const std::string bodies[] = {
+        deep,
+        std::string(200000, '['),
+        std::string("{\"v\":1,\"consent_id\":\"\xff\xfe\"}"),
+        std::string("{\"v\":1\0,\"x\":2}", 14),
+        R"({"v":1e400})",
+        R"({"v":-99999999999999999999999})",
+        "{\"consent_id\":\"\\ud800\"}",
+    };
+    for (const std::string& body : bodies) {
+        CHECK_FALSE(parseBatch(body).ok());
+        CHECK_FALSE(parseReceiptBody(body).ok());
+    }
+}
+
+TEST_CASE("a receipt body carries the stored record as a string", "[collector][intake]") {
+    auto good = parseReceiptBody(R"({"consent":"1.abc"})");
+    REQUIRE(good.ok());
+    CHECK(good.value() == "1.abc");
+    CHECK_THAT(parseReceiptBody("{}").message(), Catch::Contains("consent: missing"));
+    CHECK_THAT(parseReceiptBody(R"({"consent":true})").message(), Catch::Contains("consent: must be a string"));
+    CHECK_THAT(parseReceiptBody("nope").message(), Catch::Contains("body: not valid JSON"));
+}

@@ -1,0 +1,45 @@
+#include "options.hpp"
+
+#include <catch2/catch.hpp>
+
+using assent::collector::Options;
+using assent::collector::parseOptions;
+
+TEST_CASE("with no flags the collector serves the repository's demo on 127.0.0.1:8080", "[collector][options]") {
+    auto options = parseOptions({});
+    REQUIRE(options.ok());
+    CHECK(options.value().host == "127.0.0.1");
+    CHECK(options.value().port == 8080);
+    CHECK(options.value().db == "data/assent.db");
+    CHECK(options.value().site == "demo/site");
+    CHECK(options.value().assets == "build/web");
+    CHECK(options.value().config == "demo/site/assent.config.json");
+}
+
+TEST_CASE("flags take a value after a space or an equals sign", "[collector][options]") {
+    auto options = parseOptions({"--port", "0", "--host=0.0.0.0", "--db", "/tmp/x.db", "--site=s", "--assets", "a",
+                                 "--config", "c.json"});
+    INFO(options.message());
+    REQUIRE(options.ok());
+    CHECK(options.value().port == 0);
+    CHECK(options.value().host == "0.0.0.0");
+    CHECK(options.value().db == "/tmp/x.db");
+    CHECK(options.value().site == "s");
+    CHECK(options.value().assets == "a");
+    CHECK(options.value().config == "c.json");
+}
+
+TEST_CASE("a wrong command line is refused with every problem named", "[collector][options]") {
+    auto options = parseOptions({"--port", "http", "--colour", "--db"});
+    REQUIRE_FALSE(options.ok());
+    CHECK(options.message() == "--port: must be a number from 0 to 65535\n--colour: unknown flag\n--db: needs a value");
+    CHECK_FALSE(parseOptions({"--port=65536"}).ok());
+    CHECK_FALSE(parseOptions({"--port=-1"}).ok());
+    CHECK_FALSE(parseOptions({"--site="}).ok());
+}
+
+TEST_CASE("--help asks for the usage", "[collector][options]") {
+    auto options = parseOptions({"--help"});
+    REQUIRE(options.ok());
+    CHECK(options.value().help);
+}

@@ -1,0 +1,170 @@
+#include "store.hpp"
+
+#include <sqlite3.h>
+
+#include <string>
+
+#include "support.hpp"
+
+using namespace collector_test;
+
+namespace {
+
+// One text value from an SQL query, read with a connection of its own.
+std::string queryText(const fs::path& file, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(file.string().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* statement = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK);
+    std::string out;
+    if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0) != nullptr) {
+        out = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+    }
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+    return out;
+}
+
+std::vector<std::string> idsOf(const std::vector<StoredEvent>& rows) {
+    std::vector<std::string> ids;
+    for (const StoredEvent& row : rows) ids.push_back(row.event.id);
+    return ids;
+}
+
+}  // namespace
+
+TEST_CASE("a delivered event is stored once, however often it arrives", "[collector][store]") {
+    TempDir dir;
+    auto store = openStore(dir.path() / "a.db");
+    const std::vector<Event> events = {event("e1", "$click", "analytics", kNow),
+                                       event("e2", "$click", "analytics", kNow + 1)};
+
+    auto first = store->addEvents("c", "r", events, kNow + 10);
+    REQUIRE(first.ok());
+    CHECK(first.value().stored == 2);
+    CHECK(first.value().duplicates == 0);
+
+    auto again = store->addEvents("c", "r", {events[1], event("e3", "$click", "analytics", kNow + 2)}, kNow + 20);
+    REQUIRE(again.ok());
+    CHECK(again.value().stored == 1);
+    CHECK(again.value().duplicates == 1);
+
+    auto rows = store->events("c", 500);
+    REQUIRE(rows.ok());
+    CHECK(idsOf(rows.value()) == std::vector<std::string>{"e1", "e2", "e3"});
+    CHECK(rows.value()[1].receivedMs == kNow + 10);  // the first arrival is the one kept
+    CHECK(rows.value()[0].event.props == events[0].props);
+    CHECK(rows.value()[0].event.page == "/");
+    CHECK(rows.value()[0].event.purpose == "analytics");
+}
+
+TEST_CASE("a listing holds the newest events, oldest first, of one consent id only", "[collector][store]") {
+    TempDir dir;
+    auto store = openStore(dir.path() / "a.db");
+    std::vector<Event> events;
+    for (int i = 0; i < 10; ++i) events.push_back(event("e" + std::to_string(i), "$click", "analytics", kNow + 9 - i));
+    REQUIRE(store->addEvents("c", "r", events, kNow).ok());
+    REQUIRE(store->addEvents("other", "r2", {event("x", "$click", "analytics")}, kNow).ok());
+
+    auto newest = store->events("c", 3);
+    REQUIRE(newest.ok());
+    CHECK(idsOf(newest.value()) == std::vector<std::string>{"e2", "e1", "e0"});  // ts kNow+7, +8, +9
+    auto none = store->events("nobody", 500);
+    REQUIRE(none.ok());
+    CHECK(none.value().empty());
+}
+
+TEST_CASE("[C06] a consent receipt is kept once per record with what proves it", "[collector][store]") {
+    TempDir dir;
+    auto store = openStore(dir.path() / "a.db");
+    Core core = deviceThatChose(R"({"analytics":true,"marketing":false})");
+    const ConsentRecord record = recordOf(core);
+
+    auto added = store->addReceipt(record, core.stored(), kNow + 5);
+    REQUIRE(added.ok());
+    CHECK(added.value());
+    auto again = store->addReceipt(record, core.stored(), kNow + 6);
+    REQUIRE(again.ok());
+    CHECK_FALSE(again.value());
+
+    auto receipts = store->receipts(record.consentId);
+    REQUIRE(receipts.ok());
+    REQUIRE(receipts.value().size() == 1);
+    const Receipt& receipt = receipts.value()[0];
+    CHECK(receipt.stored == core.stored());
+    CHECK(receipt.receivedMs == kNow + 5);
+    CHECK(receipt.record.recordId == record.recordId);
+    CHECK(receipt.record.revision == record.revision);
+    CHECK(receipt.record.method == record.method);
+    CHECK(receipt.record.surface == record.surface);
+    CHECK(receipt.record.language == record.language);
+    CHECK(receipt.record.purposes == record.purposes);
+    CHECK(receipt.record.updatedMs == record.updatedMs);
+}
+
+TEST_CASE("[C09] a refusal is kept as carefully as a grant", "[collector][store]") {
+    TempDir dir;
+    auto store = openStore(dir.path() / "a.db");
+    Core core = deviceThatChose(R"({"analytics":false,"marketing":false})");
+    REQUIRE(store->addReceipt(recordOf(core), core.stored(), kNow).ok());
+    auto receipts = store->receipts(recordOf(core).consentId);
+    REQUIRE(receipts.ok());
+    REQUIRE(receipts.value().size() == 1);
+    CHECK(receipts.value()[0].record.purposes.at("analytics") == false);
+    CHECK(receipts.value()[0].stored == core.stored());
+}
+
+TEST_CASE("[C14] erasing a consent id removes its events and receipts, and no one else's", "[collector][store]") {
+    TempDir dir;
+    auto store = openStore(dir.path() / "a.db");
+    Core core = deviceThatChose(R"({"analytics":true})");
+    const ConsentRecord record = recordOf(core);
+    REQUIRE(store->addReceipt(record, core.stored(), kNow).ok());
+    REQUIRE(store->addEvents(record.consentId, record.recordId, {event("a", "$click", "analytics")}, kNow).ok());
+    REQUIRE(store->addEvents("other", "r", {event("b", "$click", "analytics")}, kNow).ok());
+
+    auto erased = store->erase(record.consentId);
+    REQUIRE(erased.ok());
+    CHECK(erased.value().events == 1);
+    CHECK(erased.value().receipts == 1);
+    CHECK(store->events(record.consentId, 500).value().empty());
+    CHECK(store->receipts(record.consentId).value().empty());
+    CHECK(store->events("other", 500).value().size() == 1);
+}
+
+TEST_CASE("the store survives a restart and writes ahead (WAL)", "[collector][store]") {
+    TempDir dir;
+    const fs::path file = dir.path() / "a.db";
+    {
+        auto store = openStore(file);
+        REQUIRE(store->addEvents("c", "r", {event("a", "$click", "analytics")}, kNow).ok());
+    }
+    CHECK(queryText(file, "PRAGMA journal_mode") == "wal");
+    auto reopened = openStore(file);
+    CHECK(reopened->events("c", 500).value().size() == 1);
+    auto again = reopened->addEvents("c", "r", {event("a", "$click", "analytics")}, kNow);
+    REQUIRE(again.ok());
+    CHECK(again.value().duplicates == 1);
+}
+
+TEST_CASE("[C15] the schema has no place for an IP address or a user agent", "[collector][store]") {
+    TempDir dir;
+    const fs::path file = dir.path() / "a.db";
+    openStore(file);
+    for (const char* table : {"events", "consent_receipts"}) {
+        const std::string columns =
+            queryText(file, std::string("SELECT group_concat(name, ',') FROM pragma_table_info('") + table + "')");
+        INFO(table << ": " << columns);
+        REQUIRE_FALSE(columns.empty());
+        for (const char* forbidden : {"ip", "addr", "agent", "host", "header", "forwarded"}) {
+            CHECK(("," + columns + ",").find(forbidden) == std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("a store that cannot be opened says why", "[collector][store]") {
+    TempDir dir;
+    auto store = Store::open((dir.path() / "missing-folder" / "a.db").string());
+    REQUIRE_FALSE(store.ok());
+    CHECK_THAT(store.message(), Catch::Contains("cannot open"));
+}

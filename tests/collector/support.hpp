@@ -1,0 +1,198 @@
+// Shared by the collector's tests: a site config, a device that makes real
+// batches with the core, a temporary folder, and a collector running on a
+// free port in this process.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <httplib.h>
+
+#include "api.hpp"
+#include "assent/batch.hpp"
+#include "assent/codec.hpp"
+#include "assent/config.hpp"
+#include "assent/core.hpp"
+#include "files.hpp"
+#include "store.hpp"
+
+namespace collector_test {
+
+namespace fs = std::filesystem;
+using namespace assent;
+using namespace assent::collector;
+
+inline constexpr std::int64_t kNow = 1'700'000'000'000;  // 2023-11-14, in ms
+
+// Analytics and marketing need consent; "$consent_shown" is strictly necessary.
+inline const std::string kConfigJson = R"({
+  "revision": 1,
+  "defaultLanguage": "en",
+  "purposes": [
+    { "id": "necessary", "required": true },
+    { "id": "analytics" },
+    { "id": "marketing" }
+  ],
+  "texts": {
+    "en": {
+      "title": "Privacy", "body": "We ask first.", "acceptAll": "Accept all", "rejectAll": "Reject all",
+      "customise": "Customise", "save": "Save",
+      "purposes": {
+        "necessary": { "name": "Necessary", "description": "Keeps the site working." },
+        "analytics": { "name": "Analytics", "description": "Counts clicks." },
+        "marketing": { "name": "Marketing", "description": "Measures offers." }
+      }
+    }
+  },
+  "tracker": {
+    "collectorUrl": "/v1/events",
+    "events": { "$pageview": "analytics", "$click": "analytics", "newsletter_signup": "marketing",
+                "$consent_shown": "necessary" }
+  }
+})";
+
+inline Config parsedConfig(const std::string& json) {
+    auto config = parseConfig(json);
+    INFO(config.message());
+    REQUIRE(config.ok());
+    return std::move(config).value();
+}
+
+inline const Config& testConfig() {
+    static const Config config = parsedConfig(kConfigJson);
+    return config;
+}
+
+// A browser: the core, after the person chose (choicesJson as for "custom").
+inline Core deviceThatChose(const std::string& choicesJson, std::int64_t now = kNow) {
+    static std::atomic<int> devices{0};
+    auto created = Core::create(kConfigJson, "seed-of-test-device-" + std::to_string(++devices));
+    INFO(created.message());
+    REQUIRE(created.ok());
+    Core core = std::move(created).value();
+    REQUIRE(core.choose("custom", choicesJson, "preferences", "en", now) == "");
+    return core;
+}
+
+// A real batch of `clicks` events, as the browser would send it.
+inline std::string clickBatch(int clicks, std::int64_t now = kNow) {
+    Core core = deviceThatChose(R"({"analytics":true})", now);
+    for (int i = 0; i < clicks; ++i) {
+        REQUIRE(core.track("$click", R"({"tag":"button"})", "/", now + i) == TrackOutcome::Forwarded);
+    }
+    const std::string batch = core.takeBatch(now + clicks);
+    REQUIRE_FALSE(batch.empty());
+    return batch;
+}
+
+// The record a device stored, decoded, for making batches by hand.
+inline ConsentRecord recordOf(const Core& core) {
+    auto record = decodeRecord(core.stored());
+    REQUIRE(record.ok());
+    return std::move(record).value();
+}
+
+inline Event event(std::string id, std::string name, std::string purpose, std::int64_t ts = kNow) {
+    Event e;
+    e.id = std::move(id);
+    e.name = std::move(name);
+    e.purpose = std::move(purpose);
+    e.ts = ts;
+    e.page = "/";
+    e.props = {{"tag", "button"}};
+    return e;
+}
+
+inline std::string readBytes(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+inline void writeText(const fs::path& path, const std::string& text) {
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+class TempDir {
+public:
+    TempDir() {
+        std::random_device random;
+        path_ = fs::temp_directory_path() / ("assent-collector-test-" + std::to_string(random()) + "-" +
+                                             std::to_string(random()));
+        fs::create_directories(path_);
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        fs::remove_all(path_, ignored);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const fs::path& path() const { return path_; }
+
+private:
+    fs::path path_;
+};
+
+inline std::unique_ptr<Store> openStore(const fs::path& file) {
+    auto store = Store::open(file.string());
+    INFO(store.message());
+    REQUIRE(store.ok());
+    return std::move(store).value();
+}
+
+// The collector's routes on a free port of 127.0.0.1, in a thread of this test.
+class RunningCollector {
+public:
+    struct Folders {
+        std::string site;
+        std::string assets;
+    };
+
+    explicit RunningCollector(Folders folders = {})
+        : store_(openStore(dir_.path() / "assent.db")), services_{testConfig(), *store_, [] { return kNow; }} {
+        serveApi(server_, services_);
+        configureFiles(server_);
+        if (!folders.assets.empty()) REQUIRE(serveFolder(server_, "/assent/", folders.assets) == "");
+        if (!folders.site.empty()) REQUIRE(serveFolder(server_, "/", folders.site) == "");
+        port_ = server_.bind_to_any_port("127.0.0.1");
+        REQUIRE(port_ > 0);
+        thread_ = std::thread([this] { server_.listen_after_bind(); });
+        // stop() only acts on a running server: wait until it runs.
+        while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ~RunningCollector() {
+        server_.stop();
+        thread_.join();
+    }
+    RunningCollector(const RunningCollector&) = delete;
+    RunningCollector& operator=(const RunningCollector&) = delete;
+
+    httplib::Client client() const {
+        httplib::Client client("127.0.0.1", port_);
+        client.set_read_timeout(10, 0);
+        return client;
+    }
+    int port() const { return port_; }
+    Store& store() { return *store_; }
+    fs::path dbFile() const { return dir_.path() / "assent.db"; }
+
+private:
+    TempDir dir_;
+    std::unique_ptr<Store> store_;
+    Services services_;
+    httplib::Server server_;
+    int port_ = 0;
+    std::thread thread_;
+};
+
+}  // namespace collector_test
