@@ -1,0 +1,159 @@
+// Shared by the end-to-end tests: the real demo collector on a free port with
+// a fresh SQLite file, a real Chromium driven by playwright-core, and the
+// sqlite3 CLI to look at what the collector actually stored.
+'use strict';
+
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const ROOT = path.resolve(__dirname, '../..');
+// ASSENT_COLLECTOR may name another build of the same binary.
+const COLLECTOR = process.env.ASSENT_COLLECTOR || path.join(ROOT, 'build/native/demo/collector/assent-collector');
+const CONFIG = path.join(ROOT, 'demo/site/assent.config.json');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const LISTENING = /Assent demo collector listening on (http:\/\/\S+?\/)\s*$/m;
+
+const demoConfig = () => JSON.parse(fs.readFileSync(CONFIG, 'utf8'));
+const flushIntervalMs = () => demoConfig().tracker.flushIntervalMs;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function requireBuilt() {
+  const missing = [COLLECTOR, path.join(ROOT, 'build/web/assent.js'), path.join(ROOT, 'build/web/assent.wasm')].filter(
+    (file) => !fs.existsSync(file),
+  );
+  if (missing.length) {
+    throw new Error(
+      `not built: ${missing.map((f) => path.relative(ROOT, f)).join(', ')} ` +
+        '(build the native collector, the WASM core and `npm --prefix web run build` first)',
+    );
+  }
+}
+
+// Starts the collector; resolves to { baseUrl, db, stop() } once it listens.
+async function startCollector() {
+  requireBuilt();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assent-e2e-'));
+  const db = path.join(dir, 'e2e.db');
+  const child = spawn(
+    COLLECTOR,
+    ['--port', '0', '--db', db, '--site', 'demo/site', '--assets', 'build/web', '--config', 'demo/site/assent.config.json'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+  const baseUrl = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`collector did not report its port in 10 s\n${stdout}${stderr}`)), 10000);
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const match = LISTENING.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`collector exited (${signal || code}) before listening\n${stdout}${stderr}`));
+    });
+  });
+
+  async function stop() {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  return { baseUrl, db, stop, stderr: () => stderr };
+}
+
+// An SQL string literal.
+const quote = (text) => `'${String(text).replace(/'/g, "''")}'`;
+
+// Rows of a query against the collector's real SQLite file.
+function sql(db, query) {
+  const out = execFileSync('sqlite3', ['-readonly', '-json', db, query], { encoding: 'utf8' }).trim();
+  return out ? JSON.parse(out) : [];
+}
+
+function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+// A fresh profile (no cookies, no storage) with everything the page says
+// recorded: console messages, uncaught errors, and requests to the API.
+async function openPage(browser, url, { locale = 'en-US', before } = {}) {
+  const context = await browser.newContext({ locale });
+  const page = await context.newPage();
+  const seen = { errors: [], warnings: [], pageErrors: [], apiRequests: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.errors.push(message.text());
+    if (message.type() === 'warning') seen.warnings.push(message.text());
+  });
+  page.on('pageerror', (error) => seen.pageErrors.push(String(error)));
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/v1/')) {
+      seen.apiRequests.push({ method: request.method(), url: request.url() });
+    }
+  });
+  if (before) await before(page);
+  await page.goto(url);
+  const state = await page.evaluate(() => window.Assent.ready);
+  return { context, page, seen, state };
+}
+
+// Follows a link and waits until Assent on the new page has started.
+async function follow(page, selector, pathname) {
+  await Promise.all([page.waitForURL((url) => url.pathname === pathname), page.click(selector)]);
+  return page.evaluate(() => window.Assent.ready);
+}
+
+// Errors the page's own code logged: the browser's "Failed to load
+// resource" lines for HTTP errors are the network's, not a script's.
+const scriptErrors = (seen) => seen.errors.filter((text) => !text.startsWith('Failed to load resource'));
+
+async function waitFor(probe, { timeout = 10000, interval = 100, what = 'condition' } = {}) {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await sleep(interval);
+  }
+}
+
+module.exports = {
+  ROOT,
+  demoConfig,
+  flushIntervalMs,
+  sleep,
+  startCollector,
+  sql,
+  quote,
+  launchBrowser,
+  openPage,
+  follow,
+  scriptErrors,
+  waitFor,
+};

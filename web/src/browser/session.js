@@ -1,0 +1,137 @@
+// A running Assent on one page: the core handle plus the shells around it.
+// Every question about consent goes to the core; this file only moves its
+// answers between storage, the prompt view, the tracker and the network.
+import { createConsentStore } from '../platform/storage.js';
+import { postJson, beacon } from '../platform/transport.js';
+import { now } from '../platform/clock.js';
+import { preferredLanguages } from '../platform/locale.js';
+import { createPromptView } from '../ui/prompt-view.js';
+import { startAutocapture } from '../tracker/autocapture.js';
+import { createFlusher } from '../tracker/flusher.js';
+
+export const TrackOutcomeName = ['forwarded', 'held', 'refused', 'unknown_event', 'bad_props'];
+
+function parseJson(text, fallback) {
+  try {
+    return JSON.parse(text);
+  } catch (_) {
+    return fallback;
+  }
+}
+
+// core: a guarded Core; configUrl: absolute URL of the config (relative
+// collector URLs resolve against it); emit(type, detail) notifies listeners.
+export function createSession({ win, core, configUrl, emit, whenStyled }) {
+  const doc = win.document;
+  const store = createConsentStore({ win });
+  const languages = preferredLanguages(win.navigator);
+  const settings = parseJson(core.trackerSettings(), null) || {};
+
+  for (const stored of store.candidates()) {
+    const reason = core.restore(stored);
+    if (!reason) break;
+    win.console.warn(`Assent: stored consent discarded (${reason}); asking again`);
+  }
+
+  let collectorUrl = '';
+  let consentUrl = '';
+  if (settings.collectorUrl) {
+    try {
+      const collector = new URL(settings.collectorUrl, configUrl);
+      collectorUrl = collector.href;
+      consentUrl = new URL('/v1/consent', collector).href;
+    } catch (_) {
+      win.console.warn(`Assent: tracker.collectorUrl "${settings.collectorUrl}" is not a URL; nothing will be sent`);
+    }
+  }
+
+  const flusher = collectorUrl
+    ? createFlusher({
+        win,
+        url: collectorUrl,
+        intervalMs: Number(settings.flushIntervalMs) || 2000,
+        takeBatch: () => core.takeBatch(now()),
+        post: (url, body) => postJson(url, body, win),
+        beacon: (url, body) => beacon(url, body, win),
+        now,
+      })
+    : null;
+
+  const promptModel = () => parseJson(core.promptModel(languages), null);
+  const record = () => parseJson(core.recordJson(), null);
+
+  function decide(action, choices, surface, language) {
+    const error = core.choose(action, choices ? JSON.stringify(choices) : '', surface, language, now());
+    if (error) return error;
+    store.write(core.stored());
+    if (consentUrl) postJson(consentUrl, JSON.stringify({ consent: core.stored() }), win);
+    if (flusher) {
+      flusher.forgetUnsent();
+      flusher.flush();
+    }
+    view.close();
+    if (core.needsPrompt()) showBanner();
+    emit('change', record());
+    return '';
+  }
+
+  const view = createPromptView(doc, ({ action, choices, surface, language }) => {
+    const error = decide(action, choices, surface, language);
+    if (error) win.console.error(`Assent: choice not recorded: ${error}`);
+  });
+
+  function showBanner() {
+    const model = promptModel();
+    if (model) whenStyled().then(() => view.showBanner(model)).catch(report);
+  }
+
+  function report(error) {
+    win.console.error('Assent: the prompt could not be shown', error);
+  }
+
+  // Another tab decided, or this page came back from the back/forward cache:
+  // storage holds the latest decision, so the core is told it again. An
+  // emptied storage (erased elsewhere) restores as no consent.
+  function resync() {
+    const latest = store.candidates()[0] || '';
+    if (latest === core.stored()) return;
+    const reason = core.restore(latest);
+    if (reason) win.console.warn(`Assent: stored consent discarded (${reason}); asking again`);
+    if (flusher) flusher.forgetUnsent();
+    view.close();
+    if (core.needsPrompt()) showBanner();
+    emit('change', record());
+  }
+
+  function track(name, props, page, ts) {
+    const code = core.track(String(name), props === undefined ? '' : JSON.stringify(props), page, ts);
+    return TrackOutcomeName[code] || 'unavailable';
+  }
+
+  return {
+    start() {
+      // Resync first, so that a page view on a back/forward restore is
+      // judged under the latest decision.
+      win.addEventListener('storage', (event) => {
+        if (event.key === null || event.key === store.key) resync();
+      });
+      win.addEventListener('pageshow', (event) => {
+        if (event.persisted) resync();
+      });
+      if (flusher) flusher.start();
+      startAutocapture(win, (name, props, page) => track(name, props, page, now()));
+      if (core.needsPrompt()) showBanner();
+    },
+    accepted: (purpose) => core.accepted(String(purpose)),
+    record,
+    track,
+    // The language the prompt is in, for decisions made through the API.
+    language: () => (promptModel() || {}).language || '',
+    decide,
+    showPreferences() {
+      const model = promptModel();
+      if (model) return whenStyled().then(() => view.showPreferences(model)).catch(report);
+      return Promise.resolve();
+    },
+  };
+}
