@@ -1,5 +1,6 @@
 // Embind bindings: convert types and forward to assent::Core. No consent rule
 // lives here; a core whose config failed to load answers as "no consent".
+// Times cross as JS numbers (ms since the epoch, exact up to 2^53).
 #include <emscripten/bind.h>
 
 #include <optional>
@@ -8,6 +9,9 @@
 #include "assent/core.hpp"
 
 namespace {
+
+using Ms = double;
+std::int64_t ms(Ms t) { return static_cast<std::int64_t>(t); }
 
 class WasmCore {
 public:
@@ -18,21 +22,50 @@ public:
     }
 
     std::string error() const { return error_; }
-    std::string restore(const std::string& stored) { return core_ ? core_->restore(stored) : error_; }
+    std::string warnings() const {
+        std::string out;
+        if (core_)
+            for (const auto& w : core_->config().warnings) out += (out.empty() ? "" : "\n") + w.message();
+        return out;
+    }
+    std::string restore(const std::string& stored, Ms now) { return core_ ? core_->restore(stored, ms(now)) : error_; }
     std::string stored() const { return core_ ? core_->stored() : ""; }
-    bool needsPrompt() const { return core_ && core_->needsPrompt(); }
-    std::string promptModel(const std::string& languages) const { return core_ ? core_->promptModel(languages) : "null"; }
+    std::string storedCurrent() const { return core_ ? core_->storedCurrent() : ""; }
+    bool needsPrompt(Ms now) const { return core_ && core_->needsPrompt(ms(now)); }
+    std::string promptNeed(Ms now) const { return core_ ? core_->promptNeedJson(ms(now)) : "null"; }
+    std::string promptModel(const std::string& kind, const std::string& languages, Ms now,
+                            const std::string& capability) const {
+        return core_ ? core_->promptModel(kind, languages, ms(now), capability) : "null";
+    }
     std::string choose(const std::string& action, const std::string& choices, const std::string& surface,
-                       const std::string& language, double nowMs) {
-        return core_ ? core_->choose(action, choices, surface, language, static_cast<std::int64_t>(nowMs)) : error_;
+                       const std::string& language, Ms now) {
+        return core_ ? core_->choose(action, choices, surface, language, ms(now)) : error_;
     }
-    bool accepted(const std::string& purpose) const { return core_ && core_->accepted(purpose); }
+    std::string withdraw(const std::string& purpose, const std::string& surface, Ms now) {
+        return core_ ? core_->withdraw(purpose, surface, ms(now)) : error_;
+    }
+    void setGpc(bool on, Ms now) {
+        if (core_) core_->setGpc(on, ms(now));
+    }
+    std::string decidePermission(const std::string& capability, const std::string& result, const std::string& method,
+                                 Ms now) {
+        return core_ ? core_->decidePermission(capability, result, method, ms(now)) : error_;
+    }
+    std::string permissionState(const std::string& capability, Ms now) const {
+        return core_ ? core_->permissionState(capability, ms(now)) : "unset";
+    }
+    bool accepted(const std::string& purpose, Ms now) const { return core_ && core_->accepted(purpose, ms(now)); }
     std::string recordJson() const { return core_ ? core_->recordJson() : "null"; }
-    int track(const std::string& name, const std::string& props, const std::string& page, double nowMs) {
-        if (!core_) return static_cast<int>(assent::TrackOutcome::UnknownEvent);
-        return static_cast<int>(core_->track(name, props, page, static_cast<std::int64_t>(nowMs)));
+    std::string exportRecords() const { return core_ ? core_->exportRecords() : "null"; }
+    std::string erase() { return core_ ? core_->erase() : R"({"cookies":[],"storageKeys":[]})"; }
+    std::string storageToClear(Ms now) const {
+        return core_ ? core_->storageToClear(ms(now)) : R"({"cookies":[],"storageKeys":[]})";
     }
-    std::string takeBatch(double nowMs) { return core_ ? core_->takeBatch(static_cast<std::int64_t>(nowMs)) : ""; }
+    int track(const std::string& name, const std::string& props, const std::string& page, Ms now) {
+        if (!core_) return static_cast<int>(assent::TrackOutcome::UnknownEvent);
+        return static_cast<int>(core_->track(name, props, page, ms(now)));
+    }
+    std::string takeBatch(Ms now) { return core_ ? core_->takeBatch(ms(now)) : ""; }
     std::string trackerSettings() const { return core_ ? core_->trackerSettingsJson() : "null"; }
     double held() const { return core_ ? static_cast<double>(core_->held()) : 0; }
     double queued() const { return core_ ? static_cast<double>(core_->queued()) : 0; }
@@ -48,13 +81,23 @@ EMSCRIPTEN_BINDINGS(assent) {
     emscripten::class_<WasmCore>("Core")
         .constructor<std::string, std::string>()
         .function("error", &WasmCore::error)
+        .function("warnings", &WasmCore::warnings)
         .function("restore", &WasmCore::restore)
         .function("stored", &WasmCore::stored)
+        .function("storedCurrent", &WasmCore::storedCurrent)
         .function("needsPrompt", &WasmCore::needsPrompt)
+        .function("promptNeed", &WasmCore::promptNeed)
         .function("promptModel", &WasmCore::promptModel)
         .function("choose", &WasmCore::choose)
+        .function("withdraw", &WasmCore::withdraw)
+        .function("setGpc", &WasmCore::setGpc)
+        .function("decidePermission", &WasmCore::decidePermission)
+        .function("permissionState", &WasmCore::permissionState)
         .function("accepted", &WasmCore::accepted)
         .function("recordJson", &WasmCore::recordJson)
+        .function("exportRecords", &WasmCore::exportRecords)
+        .function("erase", &WasmCore::erase)
+        .function("storageToClear", &WasmCore::storageToClear)
         .function("track", &WasmCore::track)
         .function("takeBatch", &WasmCore::takeBatch)
         .function("trackerSettings", &WasmCore::trackerSettings)

@@ -1,29 +1,34 @@
-// Stored form, version 1 (every field cookie-safe, '.'-separated):
-//   1.<consentId>.<recordId>.<revision>.<created b36>.<updated b36>.<method>.<surface>.<lang>.<purposes>.<fnv1a hex>
-// purposes: "id=1|id=0", sorted by id. The checksum covers everything before
-// the last '.'.
+// Stored form, version 2 ('~'-separated, every field cookie-safe):
+//   2~site~consentId~recordId~revision~created~updated~method~surface~lang~texts~purposes~services~permissions~check
+// created/updated/expiries in base 36 ms; purposes and permissions as
+// "id=1@expiry|id=0" (no '@': never lapses); services as "id=1|id=0";
+// check is the FNV-1a of everything before the last '~', in 8 hex.
+//
+// Version 1 ('.'-separated, 11 fields, no site, texts, services, permissions
+// or expiry) is still read, and migrated on the next write.
 #include "assent/codec.hpp"
 
-#include <cstdio>
-#include <vector>
+#include <optional>
 
 #include "assent/ids.hpp"
 
 namespace assent {
 namespace {
 
-constexpr std::size_t kFields = 11;
+constexpr char kDigits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+// ---- field codecs: one per field type, each paired with its inverse ----
 
 std::string toBase36(std::int64_t n) {
-    if (n == 0) return "0";
+    if (n <= 0) return "0";
     std::string out;
-    for (auto u = static_cast<std::uint64_t>(n); u > 0; u /= 36) out.insert(out.begin(), "0123456789abcdefghijklmnopqrstuvwxyz"[u % 36]);
+    for (auto u = static_cast<std::uint64_t>(n); u > 0; u /= 36) out.insert(out.begin(), kDigits[u % 36]);
     return out;
 }
 
-// Digits only, no sign, no overflow: anything else is damage.
+// Digits only, no sign, no leading zero, no overflow: anything else is damage.
 bool parseUnsigned(std::string_view text, unsigned base, std::int64_t& out) {
-    if (text.empty() || text.size() > 13) return false;
+    if (text.empty() || text.size() > 13 || (text.size() > 1 && text[0] == '0')) return false;
     std::int64_t value = 0;
     for (char c : text) {
         unsigned digit;
@@ -33,15 +38,21 @@ bool parseUnsigned(std::string_view text, unsigned base, std::int64_t& out) {
         if (digit >= base) return false;
         value = value * base + digit;
     }
-    if (text.size() > 1 && text[0] == '0') return false;  // one spelling per number
     out = value;
     return true;
 }
 
-std::string hex32(std::uint32_t v) {
-    char buf[9];
-    std::snprintf(buf, sizeof buf, "%08x", v);
-    return buf;
+std::string hex(std::uint32_t v) {
+    std::string out(8, '0');
+    for (int i = 7; i >= 0; --i, v >>= 4) out[static_cast<std::size_t>(i)] = kDigits[v & 15];
+    return out;
+}
+
+bool isHex(std::string_view text, std::size_t size) {
+    if (text.size() != size) return false;
+    for (char c : text)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    return true;
 }
 
 std::vector<std::string_view> split(std::string_view text, char sep) {
@@ -56,18 +67,97 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
     return parts;
 }
 
-Problems fail(std::string reason) { return {Problem{"stored record", std::move(reason)}}; }
+template <class Value, class Write>
+std::string encodeMap(const std::map<std::string, Value>& map, Write write) {
+    std::string out;
+    for (const auto& [id, value] : map) {
+        if (!out.empty()) out += '|';
+        out += id + '=' + write(value);
+    }
+    return out;
+}
 
-bool decodePurposes(std::string_view text, std::map<std::string, bool>& out) {
+// "id=flag" pairs; each key passes `validKey`, no key twice.
+template <class Value, class Read>
+bool decodeMap(std::string_view text, bool (*validKey)(std::string_view), std::map<std::string, Value>& out,
+               Read read) {
     if (text.empty()) return true;
     for (auto pair : split(text, '|')) {
         const auto eq = pair.find('=');
-        if (eq == std::string_view::npos) return false;
-        const auto id = pair.substr(0, eq), flag = pair.substr(eq + 1);
-        if (!isPurposeId(id) || (flag != "0" && flag != "1")) return false;
-        if (!out.emplace(std::string(id), flag == "1").second) return false;  // a purpose twice
+        if (eq == std::string_view::npos || !validKey(pair.substr(0, eq))) return false;
+        Value value;
+        if (!read(pair.substr(eq + 1), value)) return false;
+        if (!out.emplace(std::string(pair.substr(0, eq)), value).second) return false;
     }
     return true;
+}
+
+std::string writeGrant(const Grant& g) {
+    std::string out = g.granted ? "1" : "0";
+    if (g.expiresMs > 0) out += '@' + toBase36(g.expiresMs);
+    return out;
+}
+
+bool readFlag(std::string_view text, bool& out) {
+    if (text != "0" && text != "1") return false;
+    out = text == "1";
+    return true;
+}
+
+bool readGrant(std::string_view text, Grant& out) {
+    const auto at = text.find('@');
+    if (!readFlag(text.substr(0, at), out.granted)) return false;
+    out.expiresMs = 0;
+    return at == std::string_view::npos || (parseUnsigned(text.substr(at + 1), 36, out.expiresMs) && out.expiresMs > 0);
+}
+
+std::string writeFlag(bool b) { return b ? "1" : "0"; }
+
+Problems fail(std::string reason) { return {Problem{"stored record", std::move(reason)}}; }
+
+// The fields both versions share, in the same order from consentId to language.
+std::optional<Problems> readCommon(const std::vector<std::string_view>& f, std::size_t at, ConsentRecord& r) {
+    r.consentId = std::string(f[at]);
+    r.recordId = std::string(f[at + 1]);
+    if (!isId(r.consentId)) return fail("bad consent id");
+    if (!isId(r.recordId)) return fail("bad record id");
+    if (!parseUnsigned(f[at + 2], 10, r.revision)) return fail("bad revision");
+    if (!parseUnsigned(f[at + 3], 36, r.createdMs) || !parseUnsigned(f[at + 4], 36, r.updatedMs))
+        return fail("bad timestamp");
+    if (r.updatedMs < r.createdMs) return fail("updated before created");
+    if (!parseMethod(f[at + 5], r.method)) return fail("unknown method");
+    if (!parseSurface(f[at + 6], r.surface)) return fail("unknown surface");
+    if (!isLanguageTag(f[at + 7])) return fail("bad language");
+    r.language = std::string(f[at + 7]);
+    return std::nullopt;
+}
+
+Result<ConsentRecord> decodeV1(std::string_view stored) {
+    const auto f = split(stored, '.');
+    if (f.size() != 11) return fail("has " + std::to_string(f.size()) + " fields, expected 11");
+    if (f[10] != hex(checksum(stored.substr(0, stored.rfind('.'))))) return fail("checksum mismatch");
+    ConsentRecord r;
+    if (auto problems = readCommon(f, 1, r)) return *problems;
+    std::map<std::string, bool> flags;
+    if (!decodeMap(f[9], isPurposeId, flags, readFlag)) return fail("bad purposes");
+    for (const auto& [id, granted] : flags) r.purposes.emplace(id, Grant{granted, r.updatedMs + kV1ExpiryMs});
+    return r;
+}
+
+Result<ConsentRecord> decodeV2(std::string_view stored) {
+    const auto f = split(stored, '~');
+    if (f.size() != 15) return fail("has " + std::to_string(f.size()) + " fields, expected 15");
+    if (f[14] != hex(checksum(stored.substr(0, stored.rfind('~'))))) return fail("checksum mismatch");
+    ConsentRecord r;
+    if (!isHex(f[1], 8)) return fail("bad site");
+    r.siteHash = std::string(f[1]);
+    if (auto problems = readCommon(f, 2, r)) return *problems;
+    if (!isHex(f[10], 16)) return fail("bad texts hash");
+    r.textsHash = std::string(f[10]);
+    if (!decodeMap(f[11], isPurposeId, r.purposes, readGrant)) return fail("bad purposes");
+    if (!decodeMap(f[12], isPurposeId, r.services, readFlag)) return fail("bad services");
+    if (!decodeMap(f[13], isCapability, r.permissions, readGrant)) return fail("bad permissions");
+    return r;
 }
 
 }  // namespace
@@ -81,48 +171,53 @@ std::uint32_t checksum(std::string_view text) {
     return h;
 }
 
+std::string siteHash(std::string_view siteId) { return hex(checksum(siteId)); }
+
 std::string encodeRecord(const ConsentRecord& r) {
-    std::string purposes;
-    for (const auto& [id, granted] : r.purposes) {
-        if (!purposes.empty()) purposes += '|';
-        purposes += id + (granted ? "=1" : "=0");
+    const std::string fields[] = {
+        std::to_string(kRecordCodecVersion),
+        r.siteHash,
+        r.consentId,
+        r.recordId,
+        std::to_string(r.revision),
+        toBase36(r.createdMs),
+        toBase36(r.updatedMs),
+        std::string(methodName(r.method)),
+        std::string(surfaceName(r.surface)),
+        r.language,
+        r.textsHash,
+        encodeMap(r.purposes, writeGrant),
+        encodeMap(r.services, writeFlag),
+        encodeMap(r.permissions, writeGrant),
+    };
+    std::string body;
+    for (const auto& field : fields) {
+        if (!body.empty()) body += '~';
+        body += field;
     }
-    std::string body = std::to_string(kRecordCodecVersion) + '.' + r.consentId + '.' + r.recordId + '.' +
-                       std::to_string(r.revision) + '.' + toBase36(r.createdMs) + '.' + toBase36(r.updatedMs) + '.' +
-                       std::string(methodName(r.method)) + '.' + std::string(surfaceName(r.surface)) + '.' +
-                       r.language + '.' + purposes;
-    return body + '.' + hex32(checksum(body));
+    return body + '~' + hex(checksum(body));
 }
 
 Result<ConsentRecord> decodeRecord(std::string_view stored) {
     if (stored.empty()) return fail("empty");
     if (stored.size() > 4096) return fail("longer than 4096 characters");
-    const auto lastDot = stored.rfind('.');
-    if (lastDot == std::string_view::npos) return fail("not a record");
-    const auto body = stored.substr(0, lastDot);
-    const auto parts = split(stored, '.');
+    const auto end = stored.find_first_of(".~");
+    if (end == std::string_view::npos) return fail("not a record");
     std::int64_t version = 0;
-    if (!parseUnsigned(parts[0], 10, version)) return fail("no version");
+    if (!parseUnsigned(stored.substr(0, end), 10, version)) return fail("no version");
     if (version > kRecordCodecVersion) return fail("from a newer version " + std::to_string(version));
-    if (version < 1) return fail("unknown version " + std::to_string(version));
-    if (parts.size() != kFields) return fail("has " + std::to_string(parts.size()) + " fields, expected 11");
-    if (parts[10] != hex32(checksum(body))) return fail("checksum mismatch");
+    if (version == 2 && stored[end] == '~') return decodeV2(stored);
+    if (version == 1 && stored[end] == '.') return decodeV1(stored);
+    return fail("unknown version " + std::to_string(version));
+}
 
-    ConsentRecord r;
-    r.consentId = std::string(parts[1]);
-    r.recordId = std::string(parts[2]);
-    if (!isId(r.consentId)) return fail("bad consent id");
-    if (!isId(r.recordId)) return fail("bad record id");
-    if (!parseUnsigned(parts[3], 10, r.revision)) return fail("bad revision");
-    if (!parseUnsigned(parts[4], 36, r.createdMs) || !parseUnsigned(parts[5], 36, r.updatedMs))
-        return fail("bad timestamp");
-    if (r.updatedMs < r.createdMs) return fail("updated before created");
-    if (!parseMethod(parts[6], r.method)) return fail("unknown method");
-    if (!parseSurface(parts[7], r.surface)) return fail("unknown surface");
-    if (!isLanguageTag(parts[8])) return fail("bad language");
-    r.language = std::string(parts[8]);
-    if (!decodePurposes(parts[9], r.purposes)) return fail("bad purposes");
-    return r;
+std::string encodeHistory(const std::vector<ConsentRecord>& records) {
+    std::string out;
+    for (const auto& r : records) {
+        if (!out.empty()) out += '\n';
+        out += encodeRecord(r);
+    }
+    return out;
 }
 
 }  // namespace assent

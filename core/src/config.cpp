@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assent/sha256.hpp"
+
 namespace assent {
 namespace {
 
@@ -72,6 +74,18 @@ public:
     static std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
 };
 
+void readLegalBasis(Reader& r, const json& item, const std::string& path, Purpose& p) {
+    p.legalBasis = p.required ? LegalBasis::Necessary : LegalBasis::Consent;
+    std::string basis;
+    if (!r.text(item, path, "legalBasis", basis, false)) return;
+    if (basis == "consent") p.legalBasis = LegalBasis::Consent;
+    else if (basis == "legitimate_interest") p.legalBasis = LegalBasis::LegitimateInterest;
+    else if (basis == "necessary") p.legalBasis = LegalBasis::Necessary;
+    else return r.problem(path + ".legalBasis", "must be consent, legitimate_interest or necessary");
+    if ((p.legalBasis == LegalBasis::Necessary) != p.required)
+        r.problem(path + ".legalBasis", "necessary goes with required: true, and only with it");
+}
+
 void readPurposes(Reader& r, const json& root, Config& c) {
     const json* list = r.member(root, "", "purposes", true);
     if (!list) return;
@@ -84,14 +98,136 @@ void readPurposes(Reader& r, const json& root, Config& c) {
             r.problem(path, "must be an object");
             continue;
         }
-        r.knownKeys(item, path, {"id", "required"});
+        r.knownKeys(item, path,
+                    {"id", "required", "default", "expiresAfterDays", "legalBasis", "saleOrShare", "sensitive"});
         Purpose p;
         if (r.text(item, path, "id", p.id)) {
             if (!isPurposeId(p.id)) r.problem(path + ".id", "\"" + p.id + "\" must be 1-32 of a-z, 0-9, _ and -");
             else if (!seen.insert(p.id).second) r.problem(path + ".id", "duplicate \"" + p.id + "\"");
         }
         r.flag(item, path, "required", p.required);
+        r.flag(item, path, "default", p.byDefault);
+        r.flag(item, path, "saleOrShare", p.saleOrShare);
+        r.flag(item, path, "sensitive", p.sensitive);
+        r.integer(item, path, "expiresAfterDays", p.expiresAfterDays, 0, 3650);
+        readLegalBasis(r, item, path, p);
+        if (p.byDefault && !p.required)
+            r.problem(path + ".default", "only a required purpose may be on by default");
+        if (p.required && (p.sensitive || p.saleOrShare))
+            r.problem(path + ".required", "a sensitive or sale/share purpose cannot be required");
         c.purposes.push_back(std::move(p));
+    }
+}
+
+void readNames(Reader& r, const json& item, const std::string& path, const char* key,
+               std::vector<std::string>& out) {
+    const json* list = r.member(item, path, key, false);
+    if (!list) return;
+    if (!list->is_array()) return r.problem(Reader::join(path, key), "must be a list of names");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const json& name = (*list)[i];
+        if (!name.is_string() || name.get<std::string>().empty() || name.get<std::string>() == "*")
+            r.problem(Reader::at(Reader::join(path, key), i), "must be a name, or a prefix ending in *");
+        else out.push_back(name.get<std::string>());
+    }
+}
+
+void readServices(Reader& r, const json& root, Config& c) {
+    const json* list = r.member(root, "", "services", false);
+    if (!list) return;
+    if (!list->is_array()) return r.problem("services", "must be a list");
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const auto path = Reader::at("services", i);
+        const json& item = (*list)[i];
+        if (!item.is_object()) {
+            r.problem(path, "must be an object");
+            continue;
+        }
+        r.knownKeys(item, path, {"id", "purpose", "cookies", "storageKeys", "scripts"});
+        Service s;
+        if (r.text(item, path, "id", s.id)) {
+            if (!isPurposeId(s.id)) r.problem(path + ".id", "\"" + s.id + "\" must be 1-32 of a-z, 0-9, _ and -");
+            else if (!seen.insert(s.id).second) r.problem(path + ".id", "duplicate \"" + s.id + "\"");
+        }
+        if (r.text(item, path, "purpose", s.purpose) && !c.purpose(s.purpose))
+            r.problem(path + ".purpose", "unknown purpose \"" + s.purpose + "\"");
+        readNames(r, item, path, "cookies", s.cookies);
+        readNames(r, item, path, "storageKeys", s.storageKeys);
+        readNames(r, item, path, "scripts", s.scripts);
+        c.services.push_back(std::move(s));
+    }
+}
+
+void readPermissions(Reader& r, const json& root, Config& c) {
+    const json* list = r.member(root, "", "permissions", false);
+    if (!list) return;
+    if (!list->is_array()) return r.problem("permissions", "must be a list");
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const auto path = Reader::at("permissions", i);
+        const json& item = (*list)[i];
+        if (!item.is_object()) {
+            r.problem(path, "must be an object");
+            continue;
+        }
+        r.knownKeys(item, path, {"capability", "purpose", "expiresAfterDays"});
+        Permission p;
+        if (r.text(item, path, "capability", p.capability)) {
+            if (!isCapability(p.capability)) r.problem(path + ".capability", "\"" + p.capability + "\" is not a capability name");
+            else if (!seen.insert(p.capability).second) r.problem(path + ".capability", "duplicate \"" + p.capability + "\"");
+        }
+        if (r.text(item, path, "purpose", p.purpose) && !c.purpose(p.purpose))
+            r.problem(path + ".purpose", "unknown purpose \"" + p.purpose + "\"");
+        r.integer(item, path, "expiresAfterDays", p.expiresAfterDays, 0, 3650);
+        c.permissions.push_back(std::move(p));
+    }
+}
+
+// Only http(s) and site-relative links: a config cannot smuggle javascript: in.
+bool isSafeUrl(const std::string& url) {
+    if (url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0) return url.size() > 8;
+    return url.size() > 0 && url[0] == '/' && (url.size() == 1 || url[1] != '/');
+}
+
+void readLinks(Reader& r, const json& item, const std::string& path, Texts& t) {
+    const json* list = r.member(item, path, "links", false);
+    if (!list) return;
+    if (!list->is_array()) return r.problem(path + ".links", "must be a list");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const auto lpath = Reader::at(path + ".links", i);
+        if (!(*list)[i].is_object()) {
+            r.problem(lpath, "must be an object");
+            continue;
+        }
+        Link link;
+        r.text((*list)[i], lpath, "label", link.label);
+        if (r.text((*list)[i], lpath, "url", link.url) && !isSafeUrl(link.url))
+            r.problem(lpath + ".url", "must start with https://, http:// or /");
+        t.links.push_back(std::move(link));
+    }
+}
+
+void readPermissionTexts(Reader& r, const json& item, const std::string& path, const Config& c, Texts& t) {
+    if (c.permissions.empty()) return;
+    const json* all = r.member(item, path, "permissions", true);
+    if (!all) return;
+    if (!all->is_object()) return r.problem(path + ".permissions", "must be an object");
+    for (const auto& p : c.permissions) {
+        const auto ppath = path + ".permissions." + p.capability;
+        const auto it = all->find(p.capability);
+        if (it == all->end() || !it->is_object()) {
+            r.problem(ppath, it == all->end() ? "missing" : "must be an object");
+            continue;
+        }
+        PermissionText pt;
+        r.text(*it, ppath, "title", pt.title);
+        r.text(*it, ppath, "body", pt.body);
+        r.text(*it, ppath, "allow", pt.allow);
+        r.text(*it, ppath, "deny", pt.deny);
+        r.text(*it, ppath, "next", pt.next);
+        r.text(*it, ppath, "blocked", pt.blocked);
+        t.permissions.emplace(p.capability, std::move(pt));
     }
 }
 
@@ -106,7 +242,8 @@ void readTexts(Reader& r, const json& root, Config& c) {
             r.problem(path, "must be an object");
             continue;
         }
-        r.knownKeys(item, path, {"title", "body", "acceptAll", "rejectAll", "customise", "save", "purposes"});
+        r.knownKeys(item, path, {"title", "body", "acceptAll", "rejectAll", "customise", "save", "preferencesTitle",
+                                 "links", "purposes", "permissions"});
         Texts t;
         r.text(item, path, "title", t.title);
         r.text(item, path, "body", t.body);
@@ -114,6 +251,9 @@ void readTexts(Reader& r, const json& root, Config& c) {
         r.text(item, path, "rejectAll", t.rejectAll);
         r.text(item, path, "customise", t.customise);
         r.text(item, path, "save", t.save);
+        if (!r.text(item, path, "preferencesTitle", t.preferencesTitle, false)) t.preferencesTitle = t.title;
+        readLinks(r, item, path, t);
+        readPermissionTexts(r, item, path, c, t);
         const json* purposes = r.member(item, path, "purposes", true);
         if (purposes && !purposes->is_object()) r.problem(path + ".purposes", "must be an object");
         // Every purpose needs words in every language: consent must be informed.
@@ -180,6 +320,49 @@ const Purpose* Config::purpose(std::string_view id) const {
     return nullptr;
 }
 
+const Permission* Config::permission(std::string_view capability) const {
+    for (const auto& p : permissions)
+        if (p.capability == capability) return &p;
+    return nullptr;
+}
+
+const Service* Config::service(std::string_view id) const {
+    for (const auto& s : services)
+        if (s.id == id) return &s;
+    return nullptr;
+}
+
+const std::string* Config::purposeOfEvent(std::string_view eventName) const {
+    const auto it = tracker.eventPurpose.find(std::string(eventName));
+    return it == tracker.eventPurpose.end() ? nullptr : &it->second;
+}
+
+std::string_view legalBasisName(LegalBasis basis) {
+    switch (basis) {
+        case LegalBasis::Consent: return "consent";
+        case LegalBasis::LegitimateInterest: return "legitimate_interest";
+        case LegalBasis::Necessary: return "necessary";
+    }
+    return "consent";
+}
+
+// Every text of the language, each prefixed by its length so that moving
+// words from one field to another changes the hash.
+std::string textsHash(const Config& c, std::string_view language) {
+    const auto it = c.texts.find(std::string(language));
+    if (it == c.texts.end()) return std::string(16, '0');
+    const Texts& t = it->second;
+    std::string canon;
+    const auto add = [&canon](const std::string& s) { canon += std::to_string(s.size()) + ':' + s; };
+    for (const auto* s : {&t.title, &t.body, &t.acceptAll, &t.rejectAll, &t.customise, &t.save, &t.preferencesTitle})
+        add(*s);
+    for (const auto& link : t.links) add(link.label), add(link.url);
+    for (const auto& [id, words] : t.purposes) add(id), add(words.name), add(words.description);
+    for (const auto& [cap, w] : t.permissions)
+        for (const auto* s : {&cap, &w.title, &w.body, &w.allow, &w.deny, &w.next, &w.blocked}) add(*s);
+    return sha256Hex(canon).substr(0, 16);
+}
+
 Result<Config> parseConfig(std::string_view text) {
     const json root = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
     if (root.is_discarded()) return Problems{{"config", "is not valid JSON"}};
@@ -187,9 +370,14 @@ Result<Config> parseConfig(std::string_view text) {
 
     Reader r;
     Config c;
-    r.knownKeys(root, "", {"$schema", "revision", "purposes", "defaultLanguage", "texts", "tracker"});
+    r.knownKeys(root, "", {"$schema", "siteId", "revision", "purposes", "services", "permissions", "defaultLanguage",
+                           "texts", "tracker", "historyLimit"});
+    r.text(root, "", "siteId", c.siteId, false);
     r.integer(root, "", "revision", c.revision, 0, INT64_MAX / 2, /*required=*/true);
+    r.integer(root, "", "historyLimit", c.historyLimit, 2, 1000);
     readPurposes(r, root, c);
+    readServices(r, root, c);
+    readPermissions(r, root, c);
     readTexts(r, root, c);
     if (r.text(root, "", "defaultLanguage", c.defaultLanguage) && !c.texts.empty() &&
         !c.texts.count(c.defaultLanguage))

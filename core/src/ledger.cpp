@@ -1,64 +1,264 @@
 #include "assent/ledger.hpp"
 
 #include "assent/codec.hpp"
+#include "assent/json_writer.hpp"
 
 namespace assent {
+namespace {
 
-std::optional<Problem> Ledger::restore(std::string_view stored) {
-    current_.reset();
-    if (stored.empty()) return std::nullopt;
-    auto decoded = decodeRecord(stored);
-    if (!decoded) return decoded.problems().front();
-    current_ = std::move(decoded).value();
+constexpr std::int64_t kDayMs = 24LL * 60 * 60 * 1000;
+
+std::int64_t expiry(std::int64_t nowMs, std::int64_t days) { return days > 0 ? nowMs + days * kDayMs : 0; }
+
+bool lapsed(const Grant& g, std::int64_t nowMs) { return g.expiresMs > 0 && nowMs >= g.expiresMs; }
+
+std::vector<std::string_view> lines(std::string_view text) {
+    std::vector<std::string_view> out;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+        if (i == text.size() || text[i] == '\n') {
+            if (i > start) out.push_back(text.substr(start, i - start));
+            start = i + 1;
+        }
+    }
+    return out;
+}
+
+void writeGrants(JsonWriter& w, const std::map<std::string, Grant>& grants) {
+    w.beginObject();
+    for (const auto& [id, g] : grants)
+        w.key(id).beginObject().key("granted").value(g.granted).key("expiresMs").value(g.expiresMs).endObject();
+    w.endObject();
+}
+
+}  // namespace
+
+std::optional<Problem> Ledger::restore(const Config& config, std::string_view stored) {
+    history_.clear();
+    const auto records = lines(stored);
+    if (records.empty()) return std::nullopt;
+    auto newest = decodeRecord(records.back());
+    if (!newest) return newest.problems().front();
+    const ConsentRecord& head = newest.value();
+    // Version 1 records carried no site; they were only ever written by this origin.
+    if (!head.siteHash.empty() && head.siteHash != siteHash(config.siteId))
+        return Problem{"stored record", "for another site"};
+    for (std::size_t i = 0; i + 1 < records.size(); ++i) {
+        auto older = decodeRecord(records[i]);
+        if (older && older.value().consentId == head.consentId) history_.push_back(std::move(older).value());
+    }
+    append(config, std::move(newest).value());
     return std::nullopt;
 }
 
-std::string Ledger::encode() const { return current_ ? encodeRecord(*current_) : std::string(); }
+std::string Ledger::encode() const { return encodeHistory(history_); }
 
-Result<ConsentRecord> Ledger::decide(const Config& config, const Choice& choice, std::int64_t nowMs, IdSource& ids) {
-    for (const auto& [id, granted] : choice.purposes) {
-        if (!config.purpose(id)) return Problems{{"choice." + id, "unknown purpose \"" + id + "\""}};
-        (void)granted;
-    }
-    if (!choice.language.empty() && !config.texts.count(choice.language))
-        return Problems{{"choice.language", "\"" + choice.language + "\" is not a language of the config"}};
+std::string Ledger::encodeCurrent() const { return history_.empty() ? std::string() : encodeRecord(history_.back()); }
 
+// A new record carrying over the current decisions, to be changed by the caller.
+ConsentRecord Ledger::next(const Config& config, Method method, Surface surface, std::string_view language,
+                           std::int64_t nowMs, IdSource& ids) const {
     ConsentRecord r;
-    r.consentId = current_ ? current_->consentId : ids.next();
-    r.createdMs = current_ ? current_->createdMs : nowMs;
+    if (const auto* now = current()) {
+        r = *now;
+        r.services.clear();
+    } else {
+        r.consentId = ids.next();
+        r.createdMs = nowMs;
+    }
+    r.siteHash = siteHash(config.siteId);
     r.recordId = ids.next();
     r.revision = config.revision;
     r.updatedMs = nowMs < r.createdMs ? r.createdMs : nowMs;
-    r.method = choice.method;
-    r.surface = choice.surface;
-    r.language = choice.language.empty() ? config.defaultLanguage : choice.language;
-    for (const auto& p : config.purposes) {
-        bool granted = false;
-        if (p.required || choice.method == Method::AcceptAll) granted = true;
-        else if (choice.method == Method::Custom || choice.method == Method::Api) {
-            const auto it = choice.purposes.find(p.id);
-            granted = it != choice.purposes.end() && it->second;
-        }
-        r.purposes.emplace(p.id, granted);
-    }
-    current_ = r;
+    r.method = method;
+    r.surface = surface;
+    r.language = language.empty() ? config.defaultLanguage : std::string(language);
+    r.textsHash = textsHash(config, r.language);
+    // A decision under an older revision is no decision now.
+    if (current() && current()->revision != config.revision) r.purposes.clear();
+    for (const auto& p : config.purposes)
+        if (p.required) r.purposes[p.id] = Grant{true, 0};
     return r;
 }
 
-Decision Ledger::decision(const Config& config, std::string_view purpose) const {
+// Appends a record, deriving its services; history keeps the first record
+// (how it all began) and the newest ones up to the limit.
+const ConsentRecord& Ledger::append(const Config& config, ConsentRecord r) {
+    for (const auto& s : config.services) {
+        const auto it = r.purposes.find(s.purpose);
+        r.services[s.id] = it != r.purposes.end() && it->second.granted;
+    }
+    history_.push_back(std::move(r));
+    const std::size_t limit = config.historyLimit < 2 ? 2 : config.historyLimit;
+    if (history_.size() > limit)
+        history_.erase(history_.begin() + 1, history_.begin() + static_cast<std::ptrdiff_t>(history_.size() - limit + 1));
+    return history_.back();
+}
+
+Result<ConsentRecord> Ledger::decide(const Config& config, const Choice& choice, std::int64_t nowMs, IdSource& ids) {
+    for (const auto& entry : choice.purposes)
+        if (!config.purpose(entry.first)) return Problems{{"choice." + entry.first, "unknown purpose \"" + entry.first + "\""}};
+    if (!choice.language.empty() && !config.texts.count(choice.language))
+        return Problems{{"choice.language", "\"" + choice.language + "\" is not a language of the config"}};
+
+    ConsentRecord r = next(config, choice.method, choice.surface, choice.language, nowMs, ids);
+    for (const auto& p : config.purposes) {
+        if (p.required) continue;
+        const auto asked = choice.purposes.find(p.id);
+        const auto before = r.purposes.find(p.id);
+        bool granted = false;
+        switch (choice.method) {
+            case Method::AcceptAll:
+                // A sensitive purpose needs its own choice, and a GPC signal is
+                // not overridden by a blanket "accept all" (C12, C16).
+                if (p.sensitive) {
+                    if (before != r.purposes.end()) continue;  // keep its own earlier choice
+                    granted = false;
+                } else {
+                    granted = !(choice.gpc && p.saleOrShare);
+                }
+                break;
+            case Method::Api:
+                if (asked == choice.purposes.end() && before != r.purposes.end()) continue;  // partial update
+                granted = asked != choice.purposes.end() && asked->second;
+                break;
+            case Method::Custom:
+                granted = asked != choice.purposes.end() && asked->second;
+                break;
+            default:
+                granted = false;  // reject all, withdraw, gpc, platform: refuse
+        }
+        r.purposes[p.id] = Grant{granted, expiry(nowMs, p.expiresAfterDays)};
+    }
+    return append(config, std::move(r));
+}
+
+Result<ConsentRecord> Ledger::withdraw(const Config& config, std::string_view purpose, Surface surface,
+                                       std::int64_t nowMs, IdSource& ids) {
+    const Purpose* one = nullptr;
+    if (!purpose.empty()) {
+        one = config.purpose(purpose);
+        if (!one) return Problems{{"withdraw", "unknown purpose \"" + std::string(purpose) + "\""}};
+        if (one->required) return Problems{{"withdraw", "\"" + one->id + "\" is required and cannot be withdrawn"}};
+    }
+    const std::string language = current() ? current()->language : std::string();
+    ConsentRecord r = next(config, Method::Withdraw, surface, config.texts.count(language) ? language : "", nowMs, ids);
+    for (const auto& p : config.purposes)
+        if (!p.required && (!one || one == &p)) r.purposes[p.id] = Grant{false, expiry(nowMs, p.expiresAfterDays)};
+    if (!one)
+        for (const auto& p : config.permissions) r.permissions[p.capability] = Grant{false, expiry(nowMs, p.expiresAfterDays)};
+    return append(config, std::move(r));
+}
+
+std::optional<ConsentRecord> Ledger::honourGpc(const Config& config, std::int64_t nowMs, IdSource& ids) {
+    bool changes = false;
+    for (const auto& p : config.purposes)
+        changes = changes || (p.saleOrShare && decision(config, p.id, nowMs) != Decision::Denied);
+    if (!changes) return std::nullopt;
+    ConsentRecord r = next(config, Method::Gpc, Surface::Api, current() ? current()->language : "", nowMs, ids);
+    if (!config.texts.count(r.language)) r.language = config.defaultLanguage;
+    for (const auto& p : config.purposes)
+        if (p.saleOrShare) r.purposes[p.id] = Grant{false, expiry(nowMs, p.expiresAfterDays)};
+    return append(config, std::move(r));
+}
+
+Result<ConsentRecord> Ledger::decidePermission(const Config& config, std::string_view capability, bool granted,
+                                               Method method, Surface surface, std::int64_t nowMs, IdSource& ids) {
+    const Permission* p = config.permission(capability);
+    if (!p) return Problems{{"permission", "unknown capability \"" + std::string(capability) + "\""}};
+    const std::string language = current() ? current()->language : std::string();
+    ConsentRecord r = next(config, method, surface, config.texts.count(language) ? language : "", nowMs, ids);
+    r.permissions[p->capability] = Grant{granted, expiry(nowMs, p->expiresAfterDays)};
+    return append(config, std::move(r));
+}
+
+Decision Ledger::decision(const Config& config, std::string_view purpose, std::int64_t nowMs) const {
     const Purpose* p = config.purpose(purpose);
     if (!p) return Decision::Denied;  // unknown purposes are never allowed
     if (p->required) return Decision::Granted;
-    if (!current_ || current_->revision != config.revision) return Decision::Unset;
-    const auto it = current_->purposes.find(p->id);
-    if (it == current_->purposes.end()) return Decision::Unset;
-    return it->second ? Decision::Granted : Decision::Denied;
+    const auto* r = current();
+    if (!r || r->revision != config.revision) return Decision::Unset;
+    const auto it = r->purposes.find(p->id);
+    if (it == r->purposes.end() || lapsed(it->second, nowMs)) return Decision::Unset;
+    return it->second.granted ? Decision::Granted : Decision::Denied;
 }
 
-bool Ledger::needsPrompt(const Config& config) const {
-    for (const auto& p : config.purposes)
-        if (decision(config, p.id) == Decision::Unset) return true;
-    return false;
+Decision Ledger::permission(const Config& config, std::string_view capability, std::int64_t nowMs) const {
+    const auto* r = current();
+    if (!config.permission(capability)) return Decision::Denied;
+    if (!r) return Decision::Unset;
+    const auto it = r->permissions.find(std::string(capability));
+    if (it == r->permissions.end() || lapsed(it->second, nowMs)) return Decision::Unset;
+    return it->second.granted ? Decision::Granted : Decision::Denied;
+}
+
+PromptNeed Ledger::promptNeed(const Config& config, std::int64_t nowMs) const {
+    PromptNeed need;
+    const auto* r = current();
+    if (!r) {
+        need.noRecord = true;
+        return need;
+    }
+    if (r->revision != config.revision) {
+        need.newRevision = true;
+        return need;
+    }
+    for (const auto& p : config.purposes) {
+        if (p.required) continue;
+        const auto it = r->purposes.find(p.id);
+        if (it == r->purposes.end()) need.newPurposes.push_back(p.id);
+        else if (lapsed(it->second, nowMs)) need.expired.push_back(p.id);
+    }
+    return need;
+}
+
+std::string Ledger::exportJson(const Config& config) const {
+    JsonWriter w;
+    w.beginObject()
+        .key("siteId").value(config.siteId)
+        .key("consentId").value(current() ? current()->consentId : std::string())
+        .key("records").beginArray();
+    for (const auto& r : history_) {
+        w.beginObject()
+            .key("recordId").value(r.recordId)
+            .key("revision").value(r.revision)
+            .key("createdMs").value(r.createdMs)
+            .key("updatedMs").value(r.updatedMs)
+            .key("method").value(methodName(r.method))
+            .key("surface").value(surfaceName(r.surface))
+            .key("language").value(r.language)
+            .key("textsHash").value(r.textsHash)
+            .key("purposes");
+        writeGrants(w, r.purposes);
+        w.key("services").beginObject();
+        for (const auto& [id, allowed] : r.services) w.key(id).value(allowed);
+        w.endObject().key("permissions");
+        writeGrants(w, r.permissions);
+        w.endObject();
+    }
+    w.endArray().endObject();
+    return w.str();
+}
+
+Erasure Ledger::erase(const Config& config) {
+    history_.clear();
+    Erasure e;
+    for (const auto& s : config.services) {
+        if (const Purpose* p = config.purpose(s.purpose); p && p->required) continue;  // the site still needs these
+        e.cookies.insert(e.cookies.end(), s.cookies.begin(), s.cookies.end());
+        e.storageKeys.insert(e.storageKeys.end(), s.storageKeys.begin(), s.storageKeys.end());
+    }
+    return e;
+}
+
+Erasure storageToClear(const Config& config, const Ledger& ledger, std::int64_t nowMs) {
+    Erasure e;
+    for (const auto& s : config.services) {
+        if (ledger.decision(config, s.purpose, nowMs) == Decision::Granted) continue;
+        e.cookies.insert(e.cookies.end(), s.cookies.begin(), s.cookies.end());
+        e.storageKeys.insert(e.storageKeys.end(), s.storageKeys.begin(), s.storageKeys.end());
+    }
+    return e;
 }
 
 }  // namespace assent

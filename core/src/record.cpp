@@ -6,16 +6,20 @@
 namespace assent {
 namespace {
 
-constexpr std::array<std::pair<Method, std::string_view>, 4> kMethods{{
+constexpr std::array<std::pair<Method, std::string_view>, 7> kMethods{{
     {Method::AcceptAll, "accept_all"},
     {Method::RejectAll, "reject_all"},
     {Method::Custom, "custom"},
+    {Method::Withdraw, "withdraw"},
     {Method::Api, "api"},
+    {Method::Gpc, "gpc"},
+    {Method::Platform, "platform"},
 }};
 
-constexpr std::array<std::pair<Surface, std::string_view>, 3> kSurfaces{{
+constexpr std::array<std::pair<Surface, std::string_view>, 4> kSurfaces{{
     {Surface::Banner, "banner"},
     {Surface::Preferences, "preferences"},
+    {Surface::PermissionPrompt, "permission_prompt"},
     {Surface::Api, "api"},
 }};
 
@@ -50,6 +54,13 @@ bool isLanguageTag(std::string_view tag) {
     if (tag.empty() || tag.size() > 35) return false;
     for (char c : tag)
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    return true;
+}
+
+bool isCapability(std::string_view name) {
+    if (name.empty() || name.size() > 48 || name.front() == '.' || name.back() == '.') return false;
+    for (char c : name)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.')) return false;
     return true;
 }
 

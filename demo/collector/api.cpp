@@ -64,7 +64,8 @@ Json eventJson(const StoredEvent& row) {
 Json receiptJson(const Receipt& row) {
     const ConsentRecord& record = row.record;
     Json purposes = Json::object();
-    for (const auto& [id, granted] : record.purposes) purposes[id] = granted;
+    for (const auto& [id, grant] : record.purposes)
+        purposes[id] = {{"granted", grant.granted}, {"expires_ms", grant.expiresMs}};
     return {{"record_id", record.recordId},
             {"consent_id", record.consentId},
             {"revision", record.revision},

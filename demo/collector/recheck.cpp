@@ -22,34 +22,41 @@ std::optional<std::string> mismatch(const ConsentRecord& record, const Batch& ba
 // the event: a shell cannot lift a click into "necessary" by relabelling it.
 // An event whose name the config does not map was never forwardable.
 bool purposeIsConfigured(const Config& config, const Event& event) {
-    const auto mapped = config.tracker.eventPurpose.find(event.name);
-    return mapped != config.tracker.eventPurpose.end() && mapped->second == event.purpose;
+    const std::string* purpose = config.purposeOfEvent(event.name);
+    return purpose && *purpose == event.purpose;
 }
 
-// A record that fails to decode, or that is not the one the batch names, counts
-// as no consent: the Ledger is left empty and answers as it does for a person
-// who never chose (only strictly necessary purposes pass). It never counts as
-// consent.
-Ledger ledgerOf(const Batch& batch, std::string& problem) {
-    auto decoded = decodeRecord(batch.consent);
-    if (!decoded) {
-        problem = "consent: " + decoded.message();
+// A record that fails to decode, comes from another site, or is not the one
+// the batch names, counts as no consent: the Ledger is left empty and answers
+// as it does for a person who never chose (only strictly necessary purposes
+// pass). It never counts as consent.
+Ledger ledgerOf(const Config& config, const Batch& batch, std::string& problem) {
+    Ledger ledger;
+    if (const auto restoreProblem = ledger.restore(config, batch.consent)) {
+        problem = "consent: " + restoreProblem->message();
         return Ledger();
     }
-    if (auto mismatched = mismatch(decoded.value(), batch)) {
+    if (!ledger.current()) {
+        problem = "consent: missing";
+        return Ledger();
+    }
+    if (auto mismatched = mismatch(*ledger.current(), batch)) {
         problem = *mismatched;
         return Ledger();
     }
-    return Ledger(std::move(decoded).value());
+    return ledger;
 }
 
 }  // namespace
 
 Admission recheck(const Config& config, const Batch& batch) {
     Admission admission;
-    const Ledger ledger = ledgerOf(batch, admission.consentProblem);
+    const Ledger ledger = ledgerOf(config, batch, admission.consentProblem);
     for (const Event& event : batch.events) {
-        if (purposeIsConfigured(config, event) && ledger.decision(config, event.purpose) == Decision::Granted) {
+        // Checked at capture time: a grant that had lapsed (C08) or an older
+        // revision's grant (C07) does not authorize the event.
+        if (purposeIsConfigured(config, event) &&
+            ledger.decision(config, event.purpose, event.ts) == Decision::Granted) {
             admission.admitted.push_back(event);
         } else {
             ++admission.refused;

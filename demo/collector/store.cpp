@@ -102,18 +102,25 @@ std::vector<std::pair<std::string, std::string>> propsFrom(const std::string& te
     return props;
 }
 
+// {"analytics":{"granted":true,"expiresMs":…},…}: queryable with SQLite's JSON functions.
 std::string purposesJson(const ConsentRecord& record) {
     Json purposes = Json::object();
-    for (const auto& [id, granted] : record.purposes) purposes[id] = granted;
+    for (const auto& [id, grant] : record.purposes)
+        purposes[id] = {{"granted", grant.granted}, {"expiresMs", grant.expiresMs}};
     return purposes.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-std::map<std::string, bool> purposesFrom(const std::string& text) {
-    std::map<std::string, bool> purposes;
+std::map<std::string, Grant> purposesFrom(const std::string& text) {
+    std::map<std::string, Grant> purposes;
     const Json json = Json::parse(text, nullptr, false);
     if (!json.is_object()) return purposes;
-    for (const auto& [id, granted] : json.items()) {
-        if (granted.is_boolean()) purposes[id] = granted.get<bool>();
+    for (const auto& [id, grant] : json.items()) {
+        const auto granted = grant.find("granted");
+        const auto expires = grant.find("expiresMs");
+        if (!grant.is_object() || granted == grant.end() || !granted->is_boolean()) continue;
+        purposes[id] = Grant{granted->get<bool>(), expires != grant.end() && expires->is_number_integer()
+                                                       ? expires->get<std::int64_t>()
+                                                       : 0};
     }
     return purposes;
 }

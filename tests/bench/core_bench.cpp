@@ -26,8 +26,8 @@ void restoreStoredRecord(benchmark::State& state) {
     const auto stored = decidedCore().stored();
     auto core = decidedCore();
     for (auto _ : state) {
-        benchmark::DoNotOptimize(core.restore(stored));
-        benchmark::DoNotOptimize(core.needsPrompt());
+        benchmark::DoNotOptimize(core.restore(stored, 1700000000001));
+        benchmark::DoNotOptimize(core.needsPrompt(1700000000001));
     }
 }
 BENCHMARK(restoreStoredRecord);
@@ -40,7 +40,7 @@ BENCHMARK(encodeStoredRecord);
 
 void acceptedOnLoadedState(benchmark::State& state) {
     const auto core = decidedCore();
-    for (auto _ : state) benchmark::DoNotOptimize(core.accepted("analytics"));
+    for (auto _ : state) benchmark::DoNotOptimize(core.accepted("analytics", 1700000000001));
 }
 BENCHMARK(acceptedOnLoadedState);
 

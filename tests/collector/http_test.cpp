@@ -109,7 +109,7 @@ TEST_CASE("[C15] nothing resembling the sender's IP address or user agent is sto
     Core core = deviceThatChose(R"({"analytics":true})");
     REQUIRE(core.track("$click", R"({"tag":"button"})", "/", kNow) == TrackOutcome::Forwarded);
     const std::string batch = core.takeBatch(kNow);
-    const std::string receipt = Json{{"consent", core.stored()}}.dump();
+    const std::string receipt = Json{{"consent", core.storedCurrent()}}.dump();
 
     auto events = client.Post("/v1/events", sender, batch, "application/json");
     REQUIRE(events);
@@ -248,7 +248,7 @@ TEST_CASE("[C06] a consent receipt is stored once per record and listed back", "
     auto client = collector.client();
     Core core = deviceThatChose(R"({"analytics":true,"marketing":false})");
     const ConsentRecord record = recordOf(core);
-    const std::string receipt = Json{{"consent", core.stored()}}.dump();
+    const std::string receipt = Json{{"consent", core.storedCurrent()}}.dump();
 
     CHECK(bodyOf(postJson(client, "/v1/consent", receipt, "text/plain")) == Json{{"ok", true}, {"duplicate", false}});
     CHECK(bodyOf(postJson(client, "/v1/consent", receipt)) == Json{{"ok", true}, {"duplicate", true}});
@@ -262,17 +262,21 @@ TEST_CASE("[C06] a consent receipt is stored once per record and listed back", "
     CHECK(receipts[0]["method"] == "custom");
     CHECK(receipts[0]["surface"] == "preferences");
     CHECK(receipts[0]["language"] == "en");
-    CHECK(receipts[0]["purposes"] == Json{{"analytics", true}, {"marketing", false}, {"necessary", true}});
+    const auto expires = record.purposes.at("analytics").expiresMs;
+    CHECK(expires > kNow);
+    CHECK(receipts[0]["purposes"] == Json{{"analytics", {{"granted", true}, {"expires_ms", expires}}},
+                                          {"marketing", {{"granted", false}, {"expires_ms", expires}}},
+                                          {"necessary", {{"granted", true}, {"expires_ms", 0}}}});
     CHECK(receipts[0]["updated_ms"] == record.updatedMs);
     CHECK(receipts[0]["received_ms"] == kNow);
-    CHECK(receipts[0]["consent"] == core.stored());
+    CHECK(receipts[0]["consent"] == core.storedCurrent());
 }
 
 TEST_CASE("a receipt whose record does not decode is refused with the reason", "[collector][http]") {
     RunningCollector collector;
     auto client = collector.client();
     Core core = deviceThatChose(R"({"analytics":true})");
-    std::string damaged = core.stored();
+    std::string damaged = core.storedCurrent();
     damaged[5] = damaged[5] == 'x' ? 'y' : 'x';
 
     auto res = postJson(client, "/v1/consent", Json{{"consent", damaged}}.dump());
@@ -300,7 +304,7 @@ TEST_CASE("[C14] erasing a consent id over HTTP removes its events and receipts"
     REQUIRE(core.track("$click", "", "/", kNow) == TrackOutcome::Forwarded);
     const std::string consentId = recordOf(core).consentId;
     REQUIRE(bodyOf(postJson(client, "/v1/events", core.takeBatch(kNow)))["stored"] == 1);
-    REQUIRE(postJson(client, "/v1/consent", Json{{"consent", core.stored()}}.dump())->status == 200);
+    REQUIRE(postJson(client, "/v1/consent", Json{{"consent", core.storedCurrent()}}.dump())->status == 200);
 
     auto res = client.Delete(("/v1/records?consent_id=" + consentId).c_str());
     CHECK(bodyOf(res) == Json{{"erased_events", 1}, {"erased_receipts", 1}});

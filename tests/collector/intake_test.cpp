@@ -33,7 +33,7 @@ TEST_CASE("a batch made by the core reads back as the same events", "[collector]
     REQUIRE(batch.ok());
     CHECK(batch.value().consentId == record.consentId);
     CHECK(batch.value().recordId == record.recordId);
-    CHECK(batch.value().consent == core.stored());
+    CHECK(batch.value().consent == core.storedCurrent());
     CHECK(batch.value().sentAtMs == kNow + 9);
     REQUIRE(batch.value().events.size() == 2);
     for (std::size_t i = 0; i < events.size(); ++i) {

@@ -101,3 +101,31 @@ TEST_CASE("[C07] a grant under an older policy revision admits nothing", "[colle
     CHECK(admission.admitted.empty());
     CHECK(admission.refused == 1);
 }
+
+TEST_CASE("[C08] an event captured after its grant lapsed is refused", "[collector][recheck]") {
+    const ConsentRecord record = recordOf(deviceThatChose(R"({"analytics":true})"));
+    const std::int64_t lapse = record.purposes.at("analytics").expiresMs;
+    REQUIRE(lapse > kNow);
+    const Admission admission = recheck(testConfig(), batchOf(record, {event("in", "$click", "analytics", lapse - 1),
+                                                                       event("late", "$click", "analytics", lapse)}));
+    CHECK(idsOf(admission.admitted) == std::vector<std::string>{"in"});
+    CHECK(admission.refused == 1);
+}
+
+TEST_CASE("[C07] a record made under an older policy revision admits nothing", "[collector][recheck]") {
+    const ConsentRecord record = recordOf(deviceThatChose(R"({"analytics":true})"));
+    Config newer = testConfig();
+    newer.revision += 1;
+    const Admission admission = recheck(newer, batchOf(record, {event("a", "$click", "analytics")}));
+    CHECK(admission.admitted.empty());
+    CHECK(admission.refused == 1);
+}
+
+TEST_CASE("a record from another site counts as no consent", "[collector][recheck]") {
+    const ConsentRecord record = recordOf(deviceThatChose(R"({"analytics":true})"));
+    Config other = testConfig();
+    other.siteId = "another.example";
+    const Admission admission = recheck(other, batchOf(record, {event("a", "$click", "analytics")}));
+    CHECK(admission.admitted.empty());
+    CHECK(admission.consentProblem == "consent: stored record: for another site");
+}

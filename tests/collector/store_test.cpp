@@ -80,10 +80,10 @@ TEST_CASE("[C06] a consent receipt is kept once per record with what proves it",
     Core core = deviceThatChose(R"({"analytics":true,"marketing":false})");
     const ConsentRecord record = recordOf(core);
 
-    auto added = store->addReceipt(record, core.stored(), kNow + 5);
+    auto added = store->addReceipt(record, core.storedCurrent(), kNow + 5);
     REQUIRE(added.ok());
     CHECK(added.value());
-    auto again = store->addReceipt(record, core.stored(), kNow + 6);
+    auto again = store->addReceipt(record, core.storedCurrent(), kNow + 6);
     REQUIRE(again.ok());
     CHECK_FALSE(again.value());
 
@@ -91,7 +91,7 @@ TEST_CASE("[C06] a consent receipt is kept once per record with what proves it",
     REQUIRE(receipts.ok());
     REQUIRE(receipts.value().size() == 1);
     const Receipt& receipt = receipts.value()[0];
-    CHECK(receipt.stored == core.stored());
+    CHECK(receipt.stored == core.storedCurrent());
     CHECK(receipt.receivedMs == kNow + 5);
     CHECK(receipt.record.recordId == record.recordId);
     CHECK(receipt.record.revision == record.revision);
@@ -106,12 +106,12 @@ TEST_CASE("[C09] a refusal is kept as carefully as a grant", "[collector][store]
     TempDir dir;
     auto store = openStore(dir.path() / "a.db");
     Core core = deviceThatChose(R"({"analytics":false,"marketing":false})");
-    REQUIRE(store->addReceipt(recordOf(core), core.stored(), kNow).ok());
+    REQUIRE(store->addReceipt(recordOf(core), core.storedCurrent(), kNow).ok());
     auto receipts = store->receipts(recordOf(core).consentId);
     REQUIRE(receipts.ok());
     REQUIRE(receipts.value().size() == 1);
-    CHECK(receipts.value()[0].record.purposes.at("analytics") == false);
-    CHECK(receipts.value()[0].stored == core.stored());
+    CHECK(receipts.value()[0].record.purposes.at("analytics").granted == false);
+    CHECK(receipts.value()[0].stored == core.storedCurrent());
 }
 
 TEST_CASE("[C14] erasing a consent id removes its events and receipts, and no one else's", "[collector][store]") {
@@ -119,7 +119,7 @@ TEST_CASE("[C14] erasing a consent id removes its events and receipts, and no on
     auto store = openStore(dir.path() / "a.db");
     Core core = deviceThatChose(R"({"analytics":true})");
     const ConsentRecord record = recordOf(core);
-    REQUIRE(store->addReceipt(record, core.stored(), kNow).ok());
+    REQUIRE(store->addReceipt(record, core.storedCurrent(), kNow).ok());
     REQUIRE(store->addEvents(record.consentId, record.recordId, {event("a", "$click", "analytics")}, kNow).ok());
     REQUIRE(store->addEvents("other", "r", {event("b", "$click", "analytics")}, kNow).ok());
 

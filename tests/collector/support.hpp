@@ -95,11 +95,10 @@ inline std::string clickBatch(int clicks, std::int64_t now = kNow) {
     return batch;
 }
 
-// The record a device stored, decoded, for making batches by hand.
+// The device's newest record, for making batches by hand.
 inline ConsentRecord recordOf(const Core& core) {
-    auto record = decodeRecord(core.stored());
-    REQUIRE(record.ok());
-    return std::move(record).value();
+    REQUIRE(core.ledger().current() != nullptr);
+    return *core.ledger().current();
 }
 
 inline Event event(std::string id, std::string name, std::string purpose, std::int64_t ts = kNow) {

@@ -3,6 +3,7 @@
 #include <random>
 
 #include "assent/codec.hpp"
+#include "fixtures.hpp"
 
 using namespace assent;
 
@@ -10,6 +11,7 @@ namespace {
 
 ConsentRecord sample(bool analytics, bool marketing) {
     ConsentRecord r;
+    r.siteHash = siteHash("shop.example");
     r.consentId = "AAAAAAAAAAAAAAAAAAAAAA";
     r.recordId = "BBBBBBBBBBBBBBBBBBBBBB";
     r.revision = 7;
@@ -18,27 +20,35 @@ ConsentRecord sample(bool analytics, bool marketing) {
     r.method = Method::Custom;
     r.surface = Surface::Preferences;
     r.language = "zh-CN";
-    r.purposes = {{"analytics", analytics}, {"marketing", marketing}, {"necessary", true}};
+    r.textsHash = "0123456789abcdef";
+    r.purposes = {{"analytics", {analytics, 1715552123456}}, {"marketing", {marketing, 1715552123456}}, {"necessary", {true, 0}}};
+    r.services = {{"ga", analytics}};
+    r.permissions = {{"scope.userLocation", {true, 1702592123456}}};
     return r;
 }
 
 bool same(const ConsentRecord& a, const ConsentRecord& b) {
-    return a.consentId == b.consentId && a.recordId == b.recordId && a.revision == b.revision &&
-           a.createdMs == b.createdMs && a.updatedMs == b.updatedMs && a.method == b.method &&
-           a.surface == b.surface && a.language == b.language && a.purposes == b.purposes;
+    return a.siteHash == b.siteHash && a.consentId == b.consentId && a.recordId == b.recordId &&
+           a.revision == b.revision && a.createdMs == b.createdMs && a.updatedMs == b.updatedMs &&
+           a.method == b.method && a.surface == b.surface && a.language == b.language &&
+           a.textsHash == b.textsHash && a.purposes == b.purposes && a.services == b.services &&
+           a.permissions == b.permissions;
 }
 
 // True when `decoded` grants nothing that none of `sources` granted.
 bool grantsNoMore(const ConsentRecord& decoded, std::initializer_list<const ConsentRecord*> sources) {
-    for (const auto& [id, granted] : decoded.purposes) {
-        if (!granted) continue;
-        bool before = false;
+    const auto grantedIn = [&](const std::string& id, bool permission) {
         for (const auto* s : sources) {
-            const auto it = s->purposes.find(id);
-            before = before || (it != s->purposes.end() && it->second);
+            const auto& map = permission ? s->permissions : s->purposes;
+            const auto it = map.find(id);
+            if (it != map.end() && it->second.granted) return true;
         }
-        if (!before) return false;
-    }
+        return false;
+    };
+    for (const auto& [id, g] : decoded.purposes)
+        if (g.granted && !grantedIn(id, false)) return false;
+    for (const auto& [id, g] : decoded.permissions)
+        if (g.granted && !grantedIn(id, true)) return false;
     return true;
 }
 
@@ -54,13 +64,34 @@ TEST_CASE("encode and decode are exact inverses") {
         }
 }
 
-TEST_CASE("the stored form matches its published vector, so old records stay readable") {
+TEST_CASE("the version 2 stored form matches its published vector") {
+    const std::string v2 =
+        "2~62966561~AAAAAAAAAAAAAAAAAAAAAA~BBBBBBBBBBBBBBBBBBBBBB~7~loyw3v28~loyw6ibk~custom~preferences~zh-CN~"
+        "0123456789abcdef~analytics=1@lw43fubk|marketing=0@lw43fubk|necessary=1~ga=1~scope.userLocation=1@lq5re2bk~";
+    const std::string encoded = encodeRecord(sample(true, false));
+    CHECK(encoded.substr(0, v2.size()) == v2);
+    CHECK(encoded.size() == v2.size() + 8);
+}
+
+TEST_CASE("a version 1 record still decodes, migrated with the default expiry") {
+    // Written by the first release; its checksum was made then.
     const std::string v1 =
         "1.AAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB.7.loyw3v28.loyw6ibk.custom.preferences.zh-CN."
         "analytics=1|marketing=0|necessary=1.";
-    const std::string encoded = encodeRecord(sample(true, false));
-    CHECK(encoded.substr(0, v1.size()) == v1);
-    CHECK(encoded.size() == v1.size() + 8);
+    const std::string stored = v1 + [&] {
+        char buf[9];
+        std::snprintf(buf, sizeof buf, "%08x", checksum(v1.substr(0, v1.size() - 1)));
+        return std::string(buf);
+    }();
+    const auto r = decodeRecord(stored);
+    REQUIRE(r.ok());
+    const auto& m = r.value();
+    CHECK(m.siteHash.empty());
+    CHECK(m.revision == 7);
+    CHECK(m.language == "zh-CN");
+    CHECK(m.purposes.at("analytics") == Grant{true, 1700000123456 + kV1ExpiryMs});
+    CHECK(m.purposes.at("marketing") == Grant{false, 1700000123456 + kV1ExpiryMs});
+    CHECK(encodeRecord(m).rfind("2~", 0) == 0);  // the next write is version 2
 }
 
 TEST_CASE("the stored form is a valid cookie value") {
@@ -81,9 +112,11 @@ TEST_CASE("a damaged stored record is refused with a reason, never read as conse
         {"", "stored record: empty"},
         {"garbage", "stored record: not a record"},
         {good.substr(0, good.size() - 1), "stored record: checksum mismatch"},
-        {good.substr(0, good.size() - 10), "stored record: has 10 fields, expected 11"},
-        {"2" + good.substr(1), "stored record: from a newer version 2"},
+        {good.substr(0, good.rfind('~', good.size() - 10)), "stored record: has 13 fields, expected 15"},
+        {"3" + good.substr(1), "stored record: from a newer version 3"},
         {"0" + good.substr(1), "stored record: unknown version 0"},
+        {"1" + good.substr(1), "stored record: unknown version 1"},
+        {"x~", "stored record: no version"},
         {std::string(5000, 'x'), "stored record: longer than 4096 characters"},
     };
     for (const auto& c : cases) {
@@ -103,7 +136,9 @@ TEST_CASE("a stored record altered by hand fails its checksum") {
 
 TEST_CASE("[C01] 10,000 random mutations of stored records never grant more than the originals did") {
     std::mt19937 rng(20261123);
-    const auto refused = sample(false, false), partial = sample(true, false);
+    auto refused = sample(false, false);
+    refused.permissions["scope.userLocation"].granted = false;
+    const auto partial = sample(true, false);
     const std::string a = encodeRecord(refused), b = encodeRecord(partial);
     int decodedCount = 0;
     for (int i = 0; i < 10000; ++i) {

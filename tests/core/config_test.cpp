@@ -31,7 +31,7 @@ TEST_CASE("a valid config parses into typed purposes, texts and tracker settings
     REQUIRE(r.ok());
     const auto& c = r.value();
     CHECK(c.revision == 3);
-    REQUIRE(c.purposes.size() == 3);
+    REQUIRE(c.purposes.size() == 5);
     CHECK(c.purposes[0].required);
     CHECK_FALSE(c.purposes[1].required);
     CHECK(c.texts.at("zh-CN").rejectAll == "全部拒绝");
@@ -56,13 +56,13 @@ TEST_CASE("every problem is reported at once, each with its path") {
     const auto r = parseConfig(edited([](json& j) {
         j.erase("revision");
         j["purposes"][1]["required"] = "yes";
-        j["tracker"]["events"]["$click"] = "ads";
+        j["tracker"]["events"]["$click"] = "adverts";
         j["texts"]["en"].erase("rejectAll");
     }));
     REQUIRE_FALSE(r.ok());
     CHECK(hasProblem(r, "revision: missing"));
     CHECK(hasProblem(r, "purposes[1].required: must be true or false"));
-    CHECK(hasProblem(r, "tracker.events.$click: unknown purpose \"ads\""));
+    CHECK(hasProblem(r, "tracker.events.$click: unknown purpose \"adverts\""));
     CHECK(hasProblem(r, "texts.en.rejectAll: missing"));
     CHECK(r.problems().size() == 4);
 }
@@ -105,4 +105,61 @@ TEST_CASE("unknown keys are warnings, not errors") {
     REQUIRE(r.value().warnings.size() == 2);
     CHECK(r.value().warnings[0].message() == "colour: unknown key, ignored");
     CHECK(r.value().warnings[1].message() == "purposes[0].note: unknown key, ignored");
+}
+
+TEST_CASE("[C03] only a required purpose may be on by default") {
+    const auto r = parseConfig(edited([](json& j) { j["purposes"][1]["default"] = true; }));
+    CHECK(hasProblem(r, "purposes[1].default: only a required purpose may be on by default"));
+}
+
+TEST_CASE("purposes carry their expiry, legal basis, sale/share and sensitive flags") {
+    const auto c = parseConfig(fixtures::kConfig).value();
+    CHECK(c.purpose("necessary")->legalBasis == assent::LegalBasis::Necessary);
+    CHECK(c.purpose("analytics")->legalBasis == assent::LegalBasis::Consent);
+    CHECK(c.purpose("analytics")->expiresAfterDays == 180);
+    CHECK(c.purpose("ads")->saleOrShare);
+    CHECK(c.purpose("ads")->expiresAfterDays == 90);
+    CHECK(c.purpose("location")->sensitive);
+    const auto wrong = parseConfig(edited([](json& j) { j["purposes"][1]["legalBasis"] = "necessary"; }));
+    CHECK(hasProblem(wrong, "purposes[1].legalBasis: necessary goes with required: true, and only with it"));
+    const auto typo = parseConfig(edited([](json& j) { j["purposes"][1]["legalBasis"] = "contract"; }));
+    CHECK(hasProblem(typo, "purposes[1].legalBasis: must be consent, legitimate_interest or necessary"));
+}
+
+TEST_CASE("services and permissions must name known purposes") {
+    const auto r = parseConfig(edited([](json& j) {
+        j["services"][1]["purpose"] = "adverts";
+        j["permissions"][0]["purpose"] = "ads2";
+        j["permissions"][0]["capability"] = "geo location";
+    }));
+    CHECK(hasProblem(r, "services[1].purpose: unknown purpose \"adverts\""));
+    CHECK(hasProblem(r, "permissions[0].purpose: unknown purpose \"ads2\""));
+    CHECK(hasProblem(r, "permissions[0].capability: \"geo location\" is not a capability name"));
+    const auto c = parseConfig(fixtures::kConfig).value();
+    CHECK(c.service("ga")->cookies == std::vector<std::string>{"_ga", "_ga_*"});
+    CHECK(c.permission("geolocation")->expiresAfterDays == 30);
+}
+
+TEST_CASE("a permission needs its pre-prompt words in every language") {
+    const auto r = parseConfig(edited([](json& j) { j["texts"]["zh-CN"]["permissions"]["geolocation"].erase("body"); }));
+    CHECK(hasProblem(r, "texts.zh-CN.permissions.geolocation.body: missing"));
+}
+
+TEST_CASE("links may only go to http(s) or this site: no javascript: URLs") {
+    for (const char* bad : {"javascript:alert(1)", "data:text/html,x", "//evil.example", "", "JAVASCRIPT:x"}) {
+        json j = json::parse(fixtures::kConfig);
+        j["texts"]["en"]["links"][0]["url"] = bad;
+        INFO(bad);
+        CHECK(hasProblem(parseConfig(j.dump()), "texts.en.links[0].url: must start with https://, http:// or /"));
+    }
+}
+
+TEST_CASE("the texts hash changes when any word shown changes, and only then") {
+    const auto c = parseConfig(fixtures::kConfig).value();
+    const auto en = assent::textsHash(c, "en");
+    CHECK(en.size() == 16);
+    CHECK(en != assent::textsHash(c, "zh-CN"));
+    CHECK(en == assent::textsHash(parseConfig(fixtures::kConfig).value(), "en"));
+    const auto changed = parseConfig(edited([](json& j) { j["texts"]["en"]["purposes"]["ads"]["description"] = "x"; }));
+    CHECK(en != assent::textsHash(changed.value(), "en"));
 }

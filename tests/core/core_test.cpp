@@ -1,9 +1,13 @@
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "assent/core.hpp"
 #include "fixtures.hpp"
+
+using fixtures::kT0;
 
 using namespace assent;
 using nlohmann::json;
@@ -85,12 +89,13 @@ TEST_CASE("unknown event names and malformed props are dropped with their own ou
 TEST_CASE("a malformed choice records nothing and names what is wrong") {
     auto core = makeCore();
     CHECK(core.choose("maybe", "", "banner", "en", 1) == "action: unknown \"maybe\"");
+    CHECK(core.choose("gpc", "", "banner", "en", 1) == "action: unknown \"gpc\"");
     CHECK(core.choose("custom", "{", "banner", "en", 1) == "choices: must be a JSON object of purpose to true or false");
     CHECK(core.choose("custom", R"({"analytics":"yes"})", "banner", "en", 1) == "choices.analytics: must be true or false");
     CHECK(core.choose("custom", "{}", "sidebar", "en", 1) == "surface: unknown \"sidebar\"");
     CHECK(core.choose("custom", "{}", "banner", "fr", 1) == "choice.language: \"fr\" is not a language of the config");
     CHECK(core.recordJson() == "null");
-    CHECK(core.needsPrompt());
+    CHECK(core.needsPrompt(1));
 }
 
 TEST_CASE("[C05] withdrawing after granting purges queued events at once") {
@@ -106,8 +111,63 @@ TEST_CASE("a reload restores the decision: a refused purpose never forwards an e
     auto first = makeCore();
     REQUIRE(first.choose("reject_all", "", "banner", "en", 1).empty());
     auto reloaded = makeCore();
-    CHECK(reloaded.restore(first.stored()).empty());
-    CHECK_FALSE(reloaded.needsPrompt());
+    CHECK(reloaded.restore(first.stored(), 2).empty());
+    CHECK_FALSE(reloaded.needsPrompt(2));
     CHECK(reloaded.track("$click", "", "/", 2) == TrackOutcome::Refused);
     CHECK(reloaded.takeBatch(3).empty());
+}
+
+TEST_CASE("[C12] a GPC signal is honoured before the prompt, and the prompt does not offer it as granted") {
+    auto core = makeCore();
+    core.setGpc(true, kT0);
+    CHECK(json::parse(core.recordJson())["method"] == "gpc");
+    CHECK(core.needsPrompt(kT0));
+    const json prefs = json::parse(core.promptModel("preferences", "en", kT0));
+    CHECK(prefs["toggles"][3]["purpose"] == "ads");
+    CHECK(prefs["toggles"][3]["checked"] == false);
+    REQUIRE(core.choose("accept_all", "", "banner", "en", kT0 + 1).empty());
+    CHECK_FALSE(core.accepted("ads", kT0 + 1));
+    CHECK(core.accepted("analytics", kT0 + 1));
+}
+
+TEST_CASE("[C08] a lapsed grant stops events and asks again") {
+    auto core = makeCore();
+    REQUIRE(core.choose("accept_all", "", "banner", "en", kT0).empty());
+    const auto later = kT0 + 181 * fixtures::kDay;
+    CHECK(core.needsPrompt(later));
+    CHECK(json::parse(core.promptNeedJson(later))["expired"].size() == 4);
+    CHECK(core.track("$click", "", "/", later) == TrackOutcome::Held);
+    CHECK(core.takeBatch(later).empty());
+}
+
+TEST_CASE("[C16] a permission result is recorded; the pre-prompt then shows its state") {
+    auto core = makeCore();
+    CHECK(core.permissionState("geolocation", kT0) == "unset");
+    CHECK(core.decidePermission("geolocation", "denied", "platform", kT0).empty());
+    CHECK(core.permissionState("geolocation", kT0) == "denied");
+    CHECK(json::parse(core.promptModel("permission", "en", kT0, "geolocation"))["state"] == "denied");
+    CHECK(core.decidePermission("geolocation", "maybe", "platform", kT0) == "result: must be granted or denied");
+    CHECK(core.decidePermission("geolocation", "granted", "accept_all", kT0) == "method: must be platform or custom");
+}
+
+TEST_CASE("[C14] erasing forgets the record and every queued or held event") {
+    auto core = makeCore();
+    core.track("$click", "", "/", kT0);
+    REQUIRE(core.choose("accept_all", "", "banner", "en", kT0).empty());
+    core.track("$click", "", "/", kT0);
+    const json e = json::parse(core.erase());
+    CHECK(e["cookies"] == json{"_ga", "_ga_*", "_fbp"});
+    CHECK(core.stored().empty());
+    CHECK(core.queued() == 0);
+    CHECK(core.held() == 0);
+    CHECK(core.needsPrompt(kT0));
+}
+
+TEST_CASE("[C05] withdrawing names the refused services' cookies for the shell to delete") {
+    auto core = makeCore();
+    REQUIRE(core.choose("accept_all", "", "banner", "en", kT0).empty());
+    CHECK(json::parse(core.storageToClear(kT0))["cookies"].empty());
+    REQUIRE(core.withdraw("analytics", "preferences", kT0 + 1).empty());
+    CHECK(json::parse(core.storageToClear(kT0 + 1))["cookies"] == json{"_ga", "_ga_*"});
+    CHECK(core.withdraw("", "sidebar", kT0 + 1) == "surface: unknown \"sidebar\"");
 }

@@ -1,6 +1,7 @@
 // A small, valid site config shared by the core tests.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "assent/config.hpp"
@@ -8,21 +9,41 @@
 namespace fixtures {
 
 inline const std::string kConfig = R"({
+  "siteId": "shop.example",
   "revision": 3,
   "defaultLanguage": "en",
   "purposes": [
     { "id": "necessary", "required": true },
     { "id": "analytics" },
-    { "id": "marketing" }
+    { "id": "marketing" },
+    { "id": "ads", "saleOrShare": true, "expiresAfterDays": 90 },
+    { "id": "location", "sensitive": true, "expiresAfterDays": 30 }
+  ],
+  "services": [
+    { "id": "ga", "purpose": "analytics", "cookies": ["_ga", "_ga_*"], "storageKeys": ["ga:clientId"],
+      "scripts": ["https://www.googletagmanager.com/gtag/js"] },
+    { "id": "pixel", "purpose": "ads", "cookies": ["_fbp"] },
+    { "id": "session", "purpose": "necessary", "cookies": ["sid"] }
+  ],
+  "permissions": [
+    { "capability": "geolocation", "purpose": "location", "expiresAfterDays": 30 }
   ],
   "texts": {
     "en": {
       "title": "Privacy", "body": "We ask first.", "acceptAll": "Accept all", "rejectAll": "Reject all",
-      "customise": "Customise", "save": "Save",
+      "customise": "Customise", "save": "Save", "preferencesTitle": "Privacy settings",
+      "links": [ { "label": "Privacy policy", "url": "/privacy" } ],
       "purposes": {
         "necessary": { "name": "Necessary", "description": "Keeps the site working." },
         "analytics": { "name": "Analytics", "description": "Counts visits." },
-        "marketing": { "name": "Marketing", "description": "Measures offers." }
+        "marketing": { "name": "Marketing", "description": "Measures offers." },
+        "ads": { "name": "Ads", "description": "Shares data with ad partners." },
+        "location": { "name": "Location", "description": "Finds the nearest shop." }
+      },
+      "permissions": {
+        "geolocation": { "title": "Find shops near you?", "body": "We use your location once to list nearby shops.",
+          "allow": "Continue", "deny": "Not now", "next": "Your browser will ask for your location next.",
+          "blocked": "Location is blocked: allow it in your browser's site settings." }
       }
     },
     "zh-CN": {
@@ -31,7 +52,14 @@ inline const std::string kConfig = R"({
       "purposes": {
         "necessary": { "name": "必要", "description": "保证网站运行。" },
         "analytics": { "name": "统计", "description": "统计访问。" },
-        "marketing": { "name": "营销", "description": "衡量优惠。" }
+        "marketing": { "name": "营销", "description": "衡量优惠。" },
+        "ads": { "name": "广告", "description": "与广告合作伙伴共享数据。" },
+        "location": { "name": "位置", "description": "查找最近的门店。" }
+      },
+      "permissions": {
+        "geolocation": { "title": "查找附近的门店？", "body": "我们仅使用一次您的位置来列出附近的门店。",
+          "allow": "继续", "deny": "暂不", "next": "接下来浏览器会请求您的位置。",
+          "blocked": "位置权限已被阻止：请在浏览器的网站设置中允许。" }
       }
     }
   },
@@ -45,6 +73,9 @@ inline const std::string kConfig = R"({
 })";
 
 inline assent::Config config() { return assent::parseConfig(kConfig).value(); }
+
+inline constexpr std::int64_t kDay = 24LL * 60 * 60 * 1000;
+inline constexpr std::int64_t kT0 = 1700000000000;  // a fixed "now" for tests
 
 inline constexpr const char* kSeed = "0123456789abcdef0123456789abcdef";
 

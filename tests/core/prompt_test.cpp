@@ -6,9 +6,19 @@
 #include "fixtures.hpp"
 
 using namespace assent;
+using fixtures::kT0;
 using nlohmann::json;
 
-TEST_CASE("the prompt language is the exact tag, then the base language, then the default") {
+namespace {
+
+json model(const Config& c, const Ledger& l, PromptKind kind, std::vector<std::string> langs = {"en"},
+           std::string_view capability = {}) {
+    return json::parse(promptModelJson(c, l, kind, langs, kT0, capability));
+}
+
+}  // namespace
+
+TEST_CASE("the prompt language is an exact tag, then a base language, then the default") {
     const auto c = fixtures::config();
     struct Case {
         std::vector<std::string> preferred;
@@ -21,37 +31,46 @@ TEST_CASE("the prompt language is the exact tag, then the base language, then th
         {{"zh"}, "zh-CN"},
         {{"fr", "zh-HK"}, "zh-CN"},
         {{"en-GB", "zh-CN"}, "zh-CN"},  // an exact match anywhere beats a base match
+        {{"en-GB", "fr"}, "en"},
         {{"fr", "de"}, "en"},
         {{}, "en"},
     };
-    for (const auto& c2 : cases) {
-        INFO(c2.chosen);
-        CHECK(chooseLanguage(c, c2.preferred) == c2.chosen);
+    for (const auto& k : cases) {
+        INFO(k.chosen);
+        CHECK(chooseLanguage(c, k.preferred) == k.chosen);
     }
 }
 
 TEST_CASE("[C02] reject all is on the first layer beside accept all, at the same level") {
     const auto c = fixtures::config();
-    const json model = json::parse(promptModelJson(c, Ledger(), {"en"}));
-    CHECK(model["kind"] == "banner");
-    const auto& buttons = model["buttons"];
-    REQUIRE(buttons.size() == 3);
-    CHECK(buttons[0]["action"] == "accept_all");
-    CHECK(buttons[1]["action"] == "reject_all");
-    CHECK(buttons[1]["label"] == "Reject all");
-    CHECK(buttons[2]["action"] == "customise");
+    for (auto kind : {PromptKind::Banner, PromptKind::Preferences}) {
+        const auto m = model(c, Ledger(), kind);
+        const auto& buttons = m["buttons"];
+        REQUIRE(buttons.size() == 3);
+        CHECK(buttons[0]["action"] == "accept_all");
+        CHECK(buttons[1]["action"] == "reject_all");
+        CHECK(buttons[0]["level"] == buttons[1]["level"]);
+    }
+    const auto banner = model(c, Ledger(), PromptKind::Banner);
+    CHECK(banner["kind"] == "banner");
+    CHECK(banner["buttons"][1]["label"] == "Reject all");
+    CHECK(banner["buttons"][2]["action"] == "customise");
+    CHECK(banner["links"][0]["url"] == "/privacy");
 }
 
 TEST_CASE("[C03] nothing is pre-ticked; only required purposes are on and locked") {
     const auto c = fixtures::config();
-    const json model = json::parse(promptModelJson(c, Ledger(), {"zh-CN"}));
-    CHECK(model["language"] == "zh-CN");
-    for (const auto& t : model["toggles"]) {
+    const auto m = model(c, Ledger(), PromptKind::Preferences, {"zh-CN"});
+    CHECK(m["language"] == "zh-CN");
+    CHECK(m["buttons"][2]["action"] == "save");
+    REQUIRE(m["toggles"].size() == 5);
+    for (const auto& t : m["toggles"]) {
         const bool required = t["purpose"] == "necessary";
         CHECK(t["checked"] == required);
         CHECK(t["locked"] == required);
     }
-    CHECK(model["toggles"][1]["label"] == "统计");
+    CHECK(m["toggles"][1]["label"] == "统计");
+    CHECK(m["toggles"][4]["sensitive"] == true);
 }
 
 TEST_CASE("the toggles show the current choice when preferences are reopened") {
@@ -61,15 +80,29 @@ TEST_CASE("the toggles show the current choice when preferences are reopened") {
     Choice choice;
     choice.method = Method::Custom;
     choice.purposes = {{"marketing", true}};
-    REQUIRE(ledger.decide(c, choice, 1, ids).ok());
-    const json model = json::parse(promptModelJson(c, ledger, {"en"}));
-    CHECK(model["toggles"][1]["checked"] == false);
-    CHECK(model["toggles"][2]["checked"] == true);
+    REQUIRE(ledger.decide(c, choice, kT0, ids).ok());
+    const auto m = model(c, ledger, PromptKind::Preferences);
+    CHECK(m["toggles"][1]["checked"] == false);
+    CHECK(m["toggles"][2]["checked"] == true);
+}
+
+TEST_CASE("[C16] a permission pre-prompt says why first, and what the platform asks next") {
+    const auto c = fixtures::config();
+    const auto m = model(c, Ledger(), PromptKind::Permission, {"en"}, "geolocation");
+    CHECK(m["kind"] == "permission");
+    CHECK(m["capability"] == "geolocation");
+    CHECK(m["purpose"] == "location");
+    CHECK(m["state"] == "unset");
+    CHECK(m["body"] == "We use your location once to list nearby shops.");
+    CHECK(m["next"] == "Your browser will ask for your location next.");
+    CHECK(m["buttons"][0]["action"] == "allow");
+    CHECK(m["buttons"][1]["action"] == "deny");
+    CHECK(m["buttons"][0]["level"] == m["buttons"][1]["level"]);
+    CHECK(promptModelJson(c, Ledger(), PromptKind::Permission, {"en"}, kT0, "camera") == "null");
 }
 
 TEST_CASE("texts with markup and quotes come out as JSON strings, unchanged") {
     auto c = fixtures::config();
     c.texts["en"].title = "<img src=x onerror=alert(1)>\"\\\n";
-    const json model = json::parse(promptModelJson(c, Ledger(), {"en"}));
-    CHECK(model["title"] == "<img src=x onerror=alert(1)>\"\\\n");
+    CHECK(model(c, Ledger(), PromptKind::Banner)["title"] == "<img src=x onerror=alert(1)>\"\\\n");
 }

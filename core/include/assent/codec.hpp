@@ -1,23 +1,34 @@
-// The stored form of a consent record: compact, versioned, checksummed, and
+// The stored form of consent records: compact, versioned, checksummed, and
 // safe as a cookie value. Decoding never fails open: anything truncated,
 // altered or from an unknown version is rejected with a reason, and a
 // rejected record counts as no consent at all.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "assent/record.hpp"
 #include "assent/result.hpp"
 
 namespace assent {
 
-inline constexpr int kRecordCodecVersion = 1;
+inline constexpr int kRecordCodecVersion = 2;
+// Version 1 records carried no expiry; on migration their decisions lapse
+// this long after they were given (the default purpose expiry).
+inline constexpr std::int64_t kV1ExpiryMs = 180LL * 24 * 60 * 60 * 1000;
 
 std::string encodeRecord(const ConsentRecord&);
+// Reads the current version and every older one.
 Result<ConsentRecord> decodeRecord(std::string_view stored);
+
+// A history is its records, oldest first, one per line.
+std::string encodeHistory(const std::vector<ConsentRecord>&);
 
 // FNV-1a, 32 bits: catches damage, not forgery (the record is the person's own).
 std::uint32_t checksum(std::string_view);
+// 8 hex of the checksum of a config's site id, as a record carries it.
+std::string siteHash(std::string_view siteId);
 
 }  // namespace assent

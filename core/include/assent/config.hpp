@@ -12,12 +12,56 @@
 
 namespace assent {
 
+enum class LegalBasis : std::uint8_t { Consent, LegitimateInterest, Necessary };
+
+struct Purpose {
+    std::string id;                      // see isPurposeId
+    bool required = false;               // strictly necessary: always on, cannot be refused
+    bool byDefault = false;              // "default": only a required purpose may be on by default
+    std::int64_t expiresAfterDays = 180;  // a decision is asked again after this (0: never)
+    LegalBasis legalBasis = LegalBasis::Consent;
+    bool saleOrShare = false;            // refused by a Global Privacy Control signal
+    bool sensitive = false;              // never granted by "accept all": its own choice only
+};
+
+// A third party's scripts and the cookies and storage keys it sets, so that a
+// withdrawal can clear them. A name ending in '*' is a prefix pattern.
+struct Service {
+    std::string id;
+    std::string purpose;
+    std::vector<std::string> cookies;
+    std::vector<std::string> storageKeys;
+    std::vector<std::string> scripts;
+};
+
+// A platform capability (geolocation, camera, scope.userLocation, …) asked
+// for through a pre-prompt, recorded with its own expiry.
+struct Permission {
+    std::string capability;
+    std::string purpose;
+    std::int64_t expiresAfterDays = 30;
+};
+
 struct PurposeText {
     std::string name;
     std::string description;
 };
 
-// The words of the prompt in one language.
+struct PermissionText {
+    std::string title;
+    std::string body;     // why the site asks, shown before the platform's own dialog
+    std::string allow;
+    std::string deny;
+    std::string next;     // what the platform will ask next
+    std::string blocked;  // how to change it once the platform has refused
+};
+
+struct Link {
+    std::string label;
+    std::string url;  // http(s) or site-relative only
+};
+
+// The words of the prompts in one language.
 struct Texts {
     std::string title;
     std::string body;
@@ -25,36 +69,48 @@ struct Texts {
     std::string rejectAll;
     std::string customise;
     std::string save;
-    std::map<std::string, PurposeText> purposes;  // by purpose id
-};
-
-struct Purpose {
-    std::string id;         // see isPurposeId
-    bool required = false;  // strictly necessary: always on, cannot be refused
+    std::string preferencesTitle;  // defaults to title
+    std::vector<Link> links;
+    std::map<std::string, PurposeText> purposes;       // by purpose id
+    std::map<std::string, PermissionText> permissions;  // by capability
 };
 
 struct TrackerSettings {
-    std::string collectorUrl;                       // where batches go; empty: track nothing
+    std::string collectorUrl;                         // where batches go; empty: track nothing
     std::map<std::string, std::string> eventPurpose;  // event name -> purpose id
-    std::uint32_t holdLimit = 500;                  // events held before a decision
-    std::int64_t holdTtlMs = 30 * 60 * 1000;        // how long a held event may wait
+    std::uint32_t holdLimit = 500;                    // events held before a decision
+    std::int64_t holdTtlMs = 30 * 60 * 1000;          // how long a held event may wait
     std::uint32_t batchMaxEvents = 50;
     std::uint32_t flushIntervalMs = 2000;
 };
 
 struct Config {
+    std::string siteId;  // records of another site never count here
     std::int64_t revision = 0;
     std::vector<Purpose> purposes;
+    std::vector<Service> services;
+    std::vector<Permission> permissions;
     std::string defaultLanguage;
     std::map<std::string, Texts> texts;  // by language tag
     TrackerSettings tracker;
-    Problems warnings;  // unknown keys: shown to the site owner, not fatal
+    std::size_t historyLimit = 50;  // records kept per consent id (the first is always kept)
+    Problems warnings;              // unknown keys: shown to the site owner, not fatal
 
     const Purpose* purpose(std::string_view id) const;
+    const Permission* permission(std::string_view capability) const;
+    const Service* service(std::string_view id) const;
+    // The purpose the tracker files an event name under, or nullptr.
+    const std::string* purposeOfEvent(std::string_view eventName) const;
 };
 
 // Parses and validates the config JSON. Every problem is reported at once,
 // each with its JSON path; nothing wrong is silently replaced by a default.
 Result<Config> parseConfig(std::string_view json);
+
+std::string_view legalBasisName(LegalBasis);
+
+// The hash of the exact texts a prompt in `language` shows, recorded with
+// each decision so the record proves what the person read.
+std::string textsHash(const Config&, std::string_view language);
 
 }  // namespace assent

@@ -1,12 +1,11 @@
 // The one handle a shell holds: config, ledger, gate and ids together, with
-// plain types in and out so that bindings only convert.
+// plain types in and out so that bindings only convert. Every call that
+// depends on time takes the platform's clock reading in ms.
 #pragma once
 
 #include <cstdint>
-#include <set>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "assent/config.hpp"
 #include "assent/gate.hpp"
@@ -30,25 +29,44 @@ public:
     // seed: random bytes from the platform (crypto.getRandomValues), for ids.
     static Result<Core> create(std::string_view configJson, std::string_view seed);
 
-    // Restores the stored record; returns "" on success or when nothing was
+    // Restores the stored history; returns "" on success or when nothing was
     // stored, else the reason it was discarded (the state is then "no consent").
-    std::string restore(std::string_view stored);
-    std::string stored() const { return ledger_.encode(); }
+    std::string restore(std::string_view stored, std::int64_t nowMs);
+    std::string stored() const { return ledger_.encode(); }                // localStorage
+    std::string storedCurrent() const { return ledger_.encodeCurrent(); }  // cookie
 
-    bool needsPrompt() const { return ledger_.needsPrompt(config_); }
-    // languages: the person's preferred tags, comma separated ("zh-CN,en").
-    std::string promptModel(std::string_view languages) const;
+    bool needsPrompt(std::int64_t nowMs) const { return ledger_.needsPrompt(config_, nowMs); }
+    // {"needed":…,"noRecord":…,"newRevision":…,"newPurposes":[…],"expired":[…]}
+    std::string promptNeedJson(std::int64_t nowMs) const;
+    // kind: banner | preferences | permission; languages: preferred tags,
+    // comma separated ("zh-CN,en"). "null" for an unknown kind or capability.
+    std::string promptModel(std::string_view kind, std::string_view languages, std::int64_t nowMs,
+                            std::string_view capability = {}) const;
 
-    // action: "accept_all" | "reject_all" | "custom" | "api";
-    // surface: "banner" | "preferences" | "api";
-    // choicesJson: {"analytics":true,…} for custom and api, else ignored.
-    // Returns "" on success, else what is wrong (nothing is recorded then).
+    // action: accept_all | reject_all | custom | api; surface: banner |
+    // preferences | permission_prompt | api; choicesJson: {"analytics":true,…}
+    // for custom (every toggle) and api (a partial update).
+    // Each returns "" on success, else what is wrong (nothing is recorded then).
     std::string choose(std::string_view action, std::string_view choicesJson, std::string_view surface,
                        std::string_view language, std::int64_t nowMs);
+    // purpose "" withdraws everything.
+    std::string withdraw(std::string_view purpose, std::string_view surface, std::int64_t nowMs);
+    // The platform's Global Privacy Control signal, read on every load.
+    void setGpc(bool on, std::int64_t nowMs);
+    // result: granted | denied; method: platform (the browser's or OS's answer)
+    // or custom (the person declined Assent's own pre-prompt).
+    std::string decidePermission(std::string_view capability, std::string_view result, std::string_view method,
+                                 std::int64_t nowMs);
+    std::string permissionState(std::string_view capability, std::int64_t nowMs) const;  // unset|granted|denied
 
-    bool accepted(std::string_view purpose) const;
-    // The current record as JSON, or "null" before any decision.
-    std::string recordJson() const;
+    bool accepted(std::string_view purpose, std::int64_t nowMs) const;
+    std::string recordJson() const;     // the newest record, or "null"
+    std::string exportRecords() const;  // everything about this consent id
+    // Forgets everything (and every held or queued event); returns
+    // {"cookies":[…],"storageKeys":[…]} for the shell to delete.
+    std::string erase();
+    // The same shape, for services whose purpose is not granted now.
+    std::string storageToClear(std::int64_t nowMs) const;
 
     // propsJson: a flat JSON object of strings, numbers and booleans, or "".
     TrackOutcome track(std::string_view name, std::string_view propsJson, std::string_view page,
@@ -62,15 +80,18 @@ public:
     std::string trackerSettingsJson() const;
 
     const Config& config() const { return config_; }
+    const Ledger& ledger() const { return ledger_; }
 
 private:
     Core(Config config, std::string_view seed);
-    DecisionOf decisions() const;
+    DecisionOf decisions(std::int64_t nowMs) const;
+    void settle(std::int64_t nowMs) { gate_.settle(decisions(nowMs), nowMs); }
 
     Config config_;
     Ledger ledger_;
     Gate gate_;
     IdSource ids_;
+    bool gpc_ = false;
 };
 
 }  // namespace assent

@@ -1,5 +1,5 @@
-// The consent state: the current record, and what it means for each purpose
-// under the current config.
+// The consent state and its history: every decision is a record, newest last,
+// and what a purpose or permission may do now follows from the newest one.
 #pragma once
 
 #include <cstdint>
@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "assent/config.hpp"
 #include "assent/ids.hpp"
@@ -19,33 +20,72 @@ namespace assent {
 struct Choice {
     Method method = Method::Custom;
     Surface surface = Surface::Banner;
-    std::string language;
-    std::map<std::string, bool> purposes;  // only read for Custom and Api
+    std::string language;                  // "" means the config's default
+    std::map<std::string, bool> purposes;  // read for Custom (all toggles) and Api (a partial update)
+    bool gpc = false;                      // a Global Privacy Control signal is on
+};
+
+// Why the prompt must be shown (again).
+struct PromptNeed {
+    bool noRecord = false;
+    bool newRevision = false;
+    std::vector<std::string> newPurposes;  // in the config, never decided
+    std::vector<std::string> expired;      // decided, but the decision lapsed
+    bool needed() const { return noRecord || newRevision || !newPurposes.empty() || !expired.empty(); }
+};
+
+// Cookies and storage keys the shell must delete (names; '*' ends a prefix).
+struct Erasure {
+    std::vector<std::string> cookies;
+    std::vector<std::string> storageKeys;
 };
 
 class Ledger {
 public:
     Ledger() = default;
-    explicit Ledger(ConsentRecord current) : current_(std::move(current)) {}
+    // A ledger holding one known record, as the collector re-checks a batch.
+    explicit Ledger(ConsentRecord current) { history_.push_back(std::move(current)); }
 
-    // Restores from the stored form. On any problem the ledger stays empty
-    // (no consent) and the problem says why.
-    std::optional<Problem> restore(std::string_view stored);
-    std::string encode() const;  // "" when nothing was decided yet
+    // Restores a stored history. If the newest record is damaged, from a newer
+    // version or from another site, the ledger stays empty (no consent) and
+    // the problem says why; damaged older records are dropped.
+    std::optional<Problem> restore(const Config&, std::string_view stored);
+    std::string encode() const;         // the whole history; "" before any decision
+    std::string encodeCurrent() const;  // the newest record: cookie and batches
 
-    // Records a decision. Required purposes are always granted; purposes a
-    // custom choice leaves out are refused, never assumed.
     Result<ConsentRecord> decide(const Config&, const Choice&, std::int64_t nowMs, IdSource&);
+    // Withdraws one purpose, or every one when `purpose` is empty (permissions too).
+    Result<ConsentRecord> withdraw(const Config&, std::string_view purpose, Surface, std::int64_t nowMs, IdSource&);
+    // Refuses every sale/share purpose not refused yet; records nothing when
+    // there is nothing left to refuse.
+    std::optional<ConsentRecord> honourGpc(const Config&, std::int64_t nowMs, IdSource&);
+    Result<ConsentRecord> decidePermission(const Config&, std::string_view capability, bool granted, Method, Surface,
+                                           std::int64_t nowMs, IdSource&);
 
-    // Granted only for a required purpose, or one granted under the config's
-    // current revision. An old revision's grant no longer counts.
-    Decision decision(const Config&, std::string_view purpose) const;
-    bool needsPrompt(const Config&) const;
+    // Granted only for a required purpose, or one granted under the current
+    // revision that has not lapsed. An old revision's grant no longer counts.
+    Decision decision(const Config&, std::string_view purpose, std::int64_t nowMs) const;
+    Decision permission(const Config&, std::string_view capability, std::int64_t nowMs) const;
+    PromptNeed promptNeed(const Config&, std::int64_t nowMs) const;
+    bool needsPrompt(const Config& c, std::int64_t nowMs) const { return promptNeed(c, nowMs).needed(); }
 
-    const std::optional<ConsentRecord>& current() const { return current_; }
+    // Everything held about this consent id, readable (an access request).
+    std::string exportJson(const Config&) const;
+    // Forgets everything and names what the shell must delete (an erasure request).
+    Erasure erase(const Config&);
+
+    const ConsentRecord* current() const { return history_.empty() ? nullptr : &history_.back(); }
+    const std::vector<ConsentRecord>& history() const { return history_; }
 
 private:
-    std::optional<ConsentRecord> current_;
+    ConsentRecord next(const Config&, Method, Surface, std::string_view language, std::int64_t nowMs, IdSource&) const;
+    const ConsentRecord& append(const Config&, ConsentRecord);
+
+    std::vector<ConsentRecord> history_;
 };
+
+// The cookies and storage keys of services whose purpose is not granted now:
+// deleted after a refusal or withdrawal so that the scripts' traces go too.
+Erasure storageToClear(const Config&, const Ledger&, std::int64_t nowMs);
 
 }  // namespace assent

@@ -50,14 +50,21 @@ export function loadCoreModule(win, wasmUrl) {
 // answer a core that failed to load: no consent, nothing to send.
 export function guardCore(core, onFault) {
   let dead = false;
+  const none = '{"cookies":[],"storageKeys":[]}';
   const fallback = {
     restore: 'core unavailable',
     stored: '',
+    storedCurrent: '',
     needsPrompt: false,
     promptModel: 'null',
     choose: 'core unavailable',
+    withdraw: 'core unavailable',
+    setGpc: undefined,
     accepted: false,
     recordJson: 'null',
+    exportRecords: 'null',
+    erase: none,
+    storageToClear: none,
     track: -1,
     takeBatch: '',
     trackerSettings: 'null',

@@ -150,6 +150,19 @@ function install(win) {
     acceptAll: () => decideViaApi('accept_all', null),
     rejectAll: () => decideViaApi('reject_all', null),
     set: (choices) => decideViaApi('api', choices || {}),
+    // Withdraws one purpose, or every one when called without a purpose (C05).
+    withdraw: (purpose) =>
+      ready.then(() => {
+        if (!session) throw unavailable();
+        const error = session.withdraw(purpose, 'api');
+        if (error) throw new Error(`Assent: ${error}`);
+        return session.record();
+      }),
+    // Everything recorded about this browser's consent id (C13).
+    exportRecords: () => (session ? session.exportRecords() : null),
+    // Forgets every record and deletes the services' cookies and keys (C14).
+    erase: () => ready.then(() => (session ? session.erase() : undefined)),
+    show: () => ready.then(() => (session ? session.show() : undefined)),
     showPreferences: () => ready.then(() => (session ? session.showPreferences() : undefined)),
     // Returns what the core did with the event: forwarded | held | refused |
     // unknown_event | bad_props; "pending" before the core is loaded,

@@ -1,7 +1,7 @@
 // A running Assent on one page: the core handle plus the shells around it.
 // Every question about consent goes to the core; this file only moves its
 // answers between storage, the prompt view, the tracker and the network.
-import { createConsentStore } from '../platform/storage.js';
+import { createConsentStore, deleteTraces } from '../platform/storage.js';
 import { postJson, beacon } from '../platform/transport.js';
 import { now } from '../platform/clock.js';
 import { preferredLanguages } from '../platform/locale.js';
@@ -28,7 +28,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled }) {
   const settings = parseJson(core.trackerSettings(), null) || {};
 
   for (const stored of store.candidates()) {
-    const reason = core.restore(stored);
+    const reason = core.restore(stored, now());
     if (!reason) break;
     win.console.warn(`Assent: stored consent discarded (${reason}); asking again`);
   }
@@ -57,31 +57,59 @@ export function createSession({ win, core, configUrl, emit, whenStyled }) {
       })
     : null;
 
-  const promptModel = () => parseJson(core.promptModel(languages), null);
+  const promptModel = (kind) => parseJson(core.promptModel(kind, languages, now(), ''), null);
   const record = () => parseJson(core.recordJson(), null);
 
-  function decide(action, choices, surface, language) {
-    const error = core.choose(action, choices ? JSON.stringify(choices) : '', surface, language, now());
-    if (error) return error;
-    store.write(core.stored());
-    if (consentUrl) postJson(consentUrl, JSON.stringify({ consent: core.stored() }), win);
+  // After the core made a record: store it, send the receipt, delete what
+  // refused services left behind, and let the page know.
+  function recorded() {
+    store.write(core.stored(), core.storedCurrent());
+    if (consentUrl) postJson(consentUrl, JSON.stringify({ consent: core.storedCurrent() }), win);
+    deleteTraces(win, parseJson(core.storageToClear(now()), {}));
     if (flusher) {
       flusher.forgetUnsent();
       flusher.flush();
     }
     view.close();
-    if (core.needsPrompt()) showBanner();
+    if (core.needsPrompt(now())) showBanner();
     emit('change', record());
+  }
+
+  function decide(action, choices, surface, language) {
+    const error = core.choose(action, choices ? JSON.stringify(choices) : '', surface, language, now());
+    if (error) return error;
+    recorded();
     return '';
   }
 
-  const view = createPromptView(doc, ({ action, choices, surface, language }) => {
-    const error = decide(action, choices, surface, language);
-    if (error) win.console.error(`Assent: choice not recorded: ${error}`);
+  function withdraw(purpose, surface) {
+    const error = core.withdraw(purpose || '', surface, now());
+    if (error) return error;
+    recorded();
+    return '';
+  }
+
+  // An erasure request: the core forgets everything; the shell deletes the
+  // services' traces and its own stored record. The prompt asks afresh.
+  function erase() {
+    deleteTraces(win, parseJson(core.erase(), {}));
+    store.clear();
+    if (flusher) flusher.forgetUnsent();
+    view.close();
+    showBanner();
+    emit('change', null);
+  }
+
+  const view = createPromptView(doc, {
+    onChoice({ action, choices, surface, language }) {
+      const error = decide(action, choices, surface, language);
+      if (error) win.console.error(`Assent: choice not recorded: ${error}`);
+    },
+    preferences: () => promptModel('preferences'),
   });
 
   function showBanner() {
-    const model = promptModel();
+    const model = promptModel('banner');
     if (model) whenStyled().then(() => view.showBanner(model)).catch(report);
   }
 
@@ -95,11 +123,11 @@ export function createSession({ win, core, configUrl, emit, whenStyled }) {
   function resync() {
     const latest = store.candidates()[0] || '';
     if (latest === core.stored()) return;
-    const reason = core.restore(latest);
+    const reason = core.restore(latest, now());
     if (reason) win.console.warn(`Assent: stored consent discarded (${reason}); asking again`);
     if (flusher) flusher.forgetUnsent();
     view.close();
-    if (core.needsPrompt()) showBanner();
+    if (core.needsPrompt(now())) showBanner();
     emit('change', record());
   }
 
@@ -118,18 +146,30 @@ export function createSession({ win, core, configUrl, emit, whenStyled }) {
       win.addEventListener('pageshow', (event) => {
         if (event.persisted) resync();
       });
+      // Global Privacy Control is an opt-out of sale/sharing (C12); the core
+      // records it when it changes anything.
+      const before = core.storedCurrent();
+      core.setGpc(Boolean(win.navigator.globalPrivacyControl), now());
+      if (core.storedCurrent() !== before) recorded();
       if (flusher) flusher.start();
       startAutocapture(win, (name, props, page) => track(name, props, page, now()));
-      if (core.needsPrompt()) showBanner();
+      if (core.needsPrompt(now())) showBanner();
     },
-    accepted: (purpose) => core.accepted(String(purpose)),
+    accepted: (purpose) => core.accepted(String(purpose), now()),
     record,
+    exportRecords: () => parseJson(core.exportRecords(), null),
     track,
     // The language the prompt is in, for decisions made through the API.
-    language: () => (promptModel() || {}).language || '',
+    language: () => (promptModel('banner') || {}).language || '',
     decide,
+    withdraw,
+    erase,
+    show() {
+      showBanner();
+      return Promise.resolve();
+    },
     showPreferences() {
-      const model = promptModel();
+      const model = promptModel('preferences');
       if (model) return whenStyled().then(() => view.showPreferences(model)).catch(report);
       return Promise.resolve();
     },

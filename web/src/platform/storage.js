@@ -1,5 +1,6 @@
-// Where the stored consent record lives in a browser: localStorage first, a
-// first-party cookie as the fallback (and for the server side to read).
+// Where the stored consent lives in a browser: the whole history in
+// localStorage, the newest record in a first-party cookie (the fallback, and
+// what a server can read).
 // Nothing is written here before the core has produced a record: reading
 // never probes storage by writing a test key.
 
@@ -43,15 +44,16 @@ export function createConsentStore({ key = 'assent', cookie = 'assent', win = wi
       return found;
     },
 
-    write(stored) {
-      if (!stored) return;
+    // history: every record, one a line; current: the newest one.
+    write(history, current) {
+      if (!history) return;
       try {
-        win.localStorage.setItem(key, stored);
+        win.localStorage.setItem(key, history);
       } catch (_) {
-        // the cookie below still carries it
+        // the cookie below still carries the newest record
       }
-      if (COOKIE_CHARS.test(stored)) {
-        doc.cookie = `${cookie}=${stored}; Path=/; Max-Age=${COOKIE_MAX_AGE_SECONDS}; SameSite=Lax${secure}`;
+      if (current && COOKIE_CHARS.test(current)) {
+        doc.cookie = `${cookie}=${current}; Path=/; Max-Age=${COOKIE_MAX_AGE_SECONDS}; SameSite=Lax${secure}`;
       }
     },
 
@@ -64,4 +66,38 @@ export function createConsentStore({ key = 'assent', cookie = 'assent', win = wi
       doc.cookie = `${cookie}=; Path=/; Max-Age=0; SameSite=Lax${secure}`;
     },
   };
+}
+
+// The host and each parent domain a cookie may have been set on
+// ("a.shop.example" -> a.shop.example, shop.example, example).
+function domainVariants(hostname) {
+  const parts = hostname.split('.');
+  const out = [''];
+  for (let i = 0; i < parts.length - 1; i++) out.push('; Domain=' + parts.slice(i).join('.'));
+  return out;
+}
+
+const matches = (pattern, name) => (pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern);
+
+// Deletes the cookies and storage keys the core names (a trailing '*' is a
+// prefix), on every path-root domain variant a script could have used.
+export function deleteTraces(win, { cookies = [], storageKeys = [] } = {}) {
+  const doc = win.document;
+  const present = (doc.cookie || '').split(';').map((part) => part.split('=')[0].trim()).filter(Boolean);
+  for (const name of present) {
+    if (!cookies.some((pattern) => matches(pattern, name))) continue;
+    for (const domain of domainVariants(win.location.hostname)) {
+      doc.cookie = `${name}=; Path=/; Max-Age=0${domain}`;
+    }
+  }
+  for (const area of ['localStorage', 'sessionStorage']) {
+    try {
+      const storage = win[area];
+      const keys = [];
+      for (let i = 0; i < storage.length; i++) keys.push(storage.key(i));
+      for (const k of keys) if (storageKeys.some((pattern) => matches(pattern, k))) storage.removeItem(k);
+    } catch (_) {
+      // storage disabled: nothing was stored there
+    }
+  }
 }

@@ -1,7 +1,7 @@
 // The first layer: title, body and the model's buttons side by side. Every
 // button gets the same class, so "Reject all" looks exactly as strong as
 // "Accept all"; the model decides which buttons exist and in which order.
-import { el } from './dom.js';
+import { el, renderLinks } from './dom.js';
 
 export function renderBanner(doc, model, onAction) {
   const titleId = 'assent-banner-title';
@@ -30,6 +30,7 @@ export function renderBanner(doc, model, onAction) {
     [
       el(doc, 'h2', { className: 'assent-title', attrs: { id: titleId }, text: model.title }),
       el(doc, 'p', { className: 'assent-body', attrs: { id: bodyId }, text: model.body }),
+      renderLinks(doc, model.links),
       el(doc, 'div', { className: 'assent-actions' }, buttons),
     ],
   );

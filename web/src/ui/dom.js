@@ -14,3 +14,15 @@ export function el(doc, tag, { className, attrs, text } = {}, children = []) {
   for (const child of children) if (child) node.appendChild(child);
   return node;
 }
+
+// The config's links (privacy policy, imprint). The core has already refused
+// any URL that is not http(s) or site-relative.
+export function renderLinks(doc, links) {
+  if (!links || !links.length) return null;
+  return el(
+    doc,
+    'p',
+    { className: 'assent-links' },
+    links.map((link) => el(doc, 'a', { className: 'assent-link', attrs: { href: link.url }, text: link.label })),
+  );
+}

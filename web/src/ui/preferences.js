@@ -1,7 +1,7 @@
 // The second layer: one switch per purpose, in the state the core reports.
 // Required purposes come checked and disabled; nothing else is pre-ticked
 // unless the core says it is granted. Save reports every switch as it is.
-import { el } from './dom.js';
+import { el, renderLinks } from './dom.js';
 
 function toggleRow(doc, toggle) {
   const inputId = `assent-purpose-${toggle.purpose}`;
@@ -33,10 +33,7 @@ function toggleRow(doc, toggle) {
 export function renderPreferences(doc, model, onAction) {
   const titleId = 'assent-preferences-title';
   const bodyId = 'assent-preferences-body';
-  const actionButtons = model.buttons
-    .filter((button) => button.action !== 'customise')
-    .concat(model.save ? [model.save] : [])
-    .map((button) =>
+  const actionButtons = model.buttons.map((button) =>
       el(doc, 'button', {
         className: 'assent-button',
         attrs: { type: 'button', 'data-assent-action': button.action },
@@ -60,6 +57,7 @@ export function renderPreferences(doc, model, onAction) {
     [
       el(doc, 'h2', { className: 'assent-title', attrs: { id: titleId }, text: model.title }),
       el(doc, 'p', { className: 'assent-body', attrs: { id: bodyId }, text: model.body }),
+      renderLinks(doc, model.links),
       el(doc, 'ul', { className: 'assent-purposes' }, model.toggles.map((toggle) => toggleRow(doc, toggle))),
       el(doc, 'div', { className: 'assent-actions' }, actionButtons),
     ],

@@ -5,8 +5,9 @@ import { renderBanner } from './banner.js';
 import { renderPreferences } from './preferences.js';
 
 // onChoice({ action, choices, surface, language }) with action accept_all |
-// reject_all | custom, surface banner | preferences.
-export function createPromptView(doc, onChoice) {
+// reject_all | custom, surface banner | preferences; preferences() returns
+// the core's preferences model when the banner's "customise" is pressed.
+export function createPromptView(doc, { onChoice, preferences }) {
   let banner = null;
   let dialog = null;
 
@@ -29,7 +30,7 @@ export function createPromptView(doc, onChoice) {
     dialog = renderPreferences(doc, model, (action, choices) => {
       if (action === 'accept_all' || action === 'reject_all') {
         onChoice({ action, choices: null, surface, language: model.language });
-      } else if (action === model.save.action) {
+      } else if (action === 'save') {
         onChoice({ action: 'custom', choices, surface, language: model.language });
       }
     });
@@ -50,7 +51,10 @@ export function createPromptView(doc, onChoice) {
   function showBanner(model) {
     removeBanner();
     banner = renderBanner(doc, model, (action) => {
-      if (action === 'customise') showPreferences(model);
+      if (action === 'customise') {
+        const second = preferences();
+        if (second) showPreferences(second);
+      }
       else if (action === 'accept_all' || action === 'reject_all') {
         onChoice({ action, choices: null, surface: 'banner', language: model.language });
       }
