@@ -66,6 +66,9 @@ public:
         return static_cast<int>(core_->track(name, props, page, ms(now)));
     }
     std::string takeBatch(Ms now) { return core_ ? core_->takeBatch(ms(now)) : ""; }
+    std::string consentMode(Ms now, bool asDefault) const {
+        return core_ ? core_->consentModeJson(ms(now), asDefault) : "null";
+    }
     std::string trackerSettings() const { return core_ ? core_->trackerSettingsJson() : "null"; }
     double held() const { return core_ ? static_cast<double>(core_->held()) : 0; }
     double queued() const { return core_ ? static_cast<double>(core_->queued()) : 0; }
@@ -100,6 +103,7 @@ EMSCRIPTEN_BINDINGS(assent) {
         .function("storageToClear", &WasmCore::storageToClear)
         .function("track", &WasmCore::track)
         .function("takeBatch", &WasmCore::takeBatch)
+        .function("consentMode", &WasmCore::consentMode)
         .function("trackerSettings", &WasmCore::trackerSettings)
         .function("held", &WasmCore::held)
         .function("queued", &WasmCore::queued);

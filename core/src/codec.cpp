@@ -135,7 +135,7 @@ std::optional<Problems> readCommon(const std::vector<std::string_view>& f, std::
 Result<ConsentRecord> decodeV1(std::string_view stored) {
     const auto f = split(stored, '.');
     if (f.size() != 11) return fail("has " + std::to_string(f.size()) + " fields, expected 11");
-    if (f[10] != hex(checksum(stored.substr(0, stored.rfind('.'))))) return fail("checksum mismatch");
+    if (f[10] != hex(fnv1a32(stored.substr(0, stored.rfind('.'))))) return fail("checksum mismatch");
     ConsentRecord r;
     if (auto problems = readCommon(f, 1, r)) return *problems;
     std::map<std::string, bool> flags;
@@ -162,7 +162,7 @@ Result<ConsentRecord> decodeV2(std::string_view stored) {
 
 }  // namespace
 
-std::uint32_t checksum(std::string_view text) {
+std::uint32_t fnv1a32(std::string_view text) {
     std::uint32_t h = 2166136261u;
     for (char c : text) {
         h ^= static_cast<unsigned char>(c);
@@ -171,7 +171,28 @@ std::uint32_t checksum(std::string_view text) {
     return h;
 }
 
-std::string siteHash(std::string_view siteId) { return hex(checksum(siteId)); }
+// Eight bytes a step (read little-endian whatever the machine), so that a
+// reload checks a 50-record history in a few microseconds.
+std::uint32_t checksum(std::string_view text) {
+    const auto byte = [&text](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(text[i])); };
+    std::uint64_t h = 0xcbf29ce484222325ULL ^ text.size();
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+        std::uint64_t word = 0;
+        for (std::size_t b = 8; b-- > 0;) word = (word << 8) | byte(i + b);
+        h = (h ^ word) * 0x9e3779b97f4a7c15ULL;
+        h ^= h >> 32;
+    }
+    std::uint64_t tail = 0;
+    for (std::size_t b = text.size(); b-- > i;) tail = (tail << 8) | byte(b);
+    h = (h ^ tail) * 0x9e3779b97f4a7c15ULL;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return static_cast<std::uint32_t>(h);
+}
+
+std::string siteHash(std::string_view siteId) { return hex(fnv1a32(siteId)); }
 
 std::string encodeRecord(const ConsentRecord& r) {
     const std::string fields[] = {
@@ -211,13 +232,16 @@ Result<ConsentRecord> decodeRecord(std::string_view stored) {
     return fail("unknown version " + std::to_string(version));
 }
 
-std::string encodeHistory(const std::vector<ConsentRecord>& records) {
-    std::string out;
-    for (const auto& r : records) {
-        if (!out.empty()) out += '\n';
-        out += encodeRecord(r);
-    }
-    return out;
+std::optional<std::string_view> checkedConsentId(std::string_view stored) {
+    if (stored.size() > 4096 || stored.substr(0, 2) != "2~") return std::nullopt;
+    const auto last = stored.rfind('~');
+    if (last == std::string_view::npos || stored.substr(last + 1) != hex(checksum(stored.substr(0, last))))
+        return std::nullopt;
+    const auto site = stored.find('~', 2);  // "2~site~consentId~…"
+    const auto id = stored.substr(site + 1, 22);
+    if (site == std::string_view::npos || !isId(id) || stored.size() <= site + 23 || stored[site + 23] != '~')
+        return std::nullopt;
+    return id;
 }
 
 }  // namespace assent

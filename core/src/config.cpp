@@ -312,7 +312,44 @@ void readTracker(Reader& r, const json& root, Config& c) {
     }
 }
 
+void readConsentMode(Reader& r, const json& root, Config& c) {
+    const json* mode = r.member(root, "", "consentMode", false);
+    if (!mode) return;
+    if (!mode->is_object()) return r.problem("consentMode", "must be an object");
+    r.knownKeys(*mode, "consentMode", {"enabled", "waitForUpdateMs", "signals"});
+    auto& m = c.consentMode;
+    r.flag(*mode, "consentMode", "enabled", m.enabled);
+    r.integer(*mode, "consentMode", "waitForUpdateMs", m.waitForUpdateMs, 0, 10000);
+    const json* signals = r.member(*mode, "consentMode", "signals", m.enabled);
+    if (!signals) return;
+    if (!signals->is_object()) return r.problem("consentMode.signals", "must be an object of signal to purpose ids");
+    for (const auto& [signal, purposes] : signals->items()) {
+        const auto path = "consentMode.signals." + signal;
+        if (!isConsentModeSignal(signal)) {
+            r.problem(path, "unknown Consent Mode signal");
+            continue;
+        }
+        const json list = purposes.is_string() ? json::array({purposes}) : purposes;
+        if (!list.is_array() || list.empty()) {
+            r.problem(path, "must be a purpose id or a list of them");
+            continue;
+        }
+        auto& ids = m.signals[signal];
+        for (const auto& id : list) {
+            if (!id.is_string() || !c.purpose(id.get<std::string>()))
+                r.problem(path, "unknown purpose " + (id.is_string() ? "\"" + id.get<std::string>() + "\"" : id.dump()));
+            else ids.push_back(id.get<std::string>());
+        }
+    }
+}
+
 }  // namespace
+
+bool isConsentModeSignal(std::string_view signal) {
+    for (const char* known : kConsentModeSignals)
+        if (signal == known) return true;
+    return false;
+}
 
 const Purpose* Config::purpose(std::string_view id) const {
     for (const auto& p : purposes)
@@ -371,7 +408,7 @@ Result<Config> parseConfig(std::string_view text) {
     Reader r;
     Config c;
     r.knownKeys(root, "", {"$schema", "siteId", "revision", "purposes", "services", "permissions", "defaultLanguage",
-                           "texts", "tracker", "historyLimit"});
+                           "texts", "tracker", "consentMode", "historyLimit"});
     r.text(root, "", "siteId", c.siteId, false);
     r.integer(root, "", "revision", c.revision, 0, INT64_MAX / 2, /*required=*/true);
     r.integer(root, "", "historyLimit", c.historyLimit, 2, 1000);
@@ -383,6 +420,7 @@ Result<Config> parseConfig(std::string_view text) {
         !c.texts.count(c.defaultLanguage))
         r.problem("defaultLanguage", "\"" + c.defaultLanguage + "\" has no entry in texts");
     readTracker(r, root, c);
+    readConsentMode(r, root, c);
     if (!r.problems.empty()) return r.problems;
     c.warnings = std::move(r.warnings);
     return c;

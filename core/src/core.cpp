@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assent/batch.hpp"
+#include "assent/consent_mode.hpp"
 #include "assent/json_writer.hpp"
 #include "assent/prompt.hpp"
 
@@ -225,6 +226,10 @@ std::string Core::takeBatch(std::int64_t nowMs) {
     const auto events = gate_.take(config_.tracker.batchMaxEvents, decisions(nowMs));
     if (events.empty()) return "";
     return encodeBatch(*record, events, nowMs);
+}
+
+std::string Core::consentModeJson(std::int64_t nowMs, bool asDefault) const {
+    return assent::consentModeJson(config_, ledger_, nowMs, asDefault);
 }
 
 std::string Core::trackerSettingsJson() const {

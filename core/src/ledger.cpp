@@ -34,7 +34,8 @@ void writeGrants(JsonWriter& w, const std::map<std::string, Grant>& grants) {
 }  // namespace
 
 std::optional<Problem> Ledger::restore(const Config& config, std::string_view stored) {
-    history_.clear();
+    older_.clear();
+    current_.reset();
     const auto records = lines(stored);
     if (records.empty()) return std::nullopt;
     auto newest = decodeRecord(records.back());
@@ -44,16 +45,35 @@ std::optional<Problem> Ledger::restore(const Config& config, std::string_view st
     if (!head.siteHash.empty() && head.siteHash != siteHash(config.siteId))
         return Problem{"stored record", "for another site"};
     for (std::size_t i = 0; i + 1 < records.size(); ++i) {
-        auto older = decodeRecord(records[i]);
-        if (older && older.value().consentId == head.consentId) history_.push_back(std::move(older).value());
+        if (const auto id = checkedConsentId(records[i])) {
+            if (*id == head.consentId) older_.emplace_back(records[i]);
+            continue;
+        }
+        auto migrated = decodeRecord(records[i]);  // an older version: written anew
+        if (migrated && migrated.value().consentId == head.consentId) older_.push_back(encodeRecord(migrated.value()));
     }
+    current_.reset();
     append(config, std::move(newest).value());
     return std::nullopt;
 }
 
-std::string Ledger::encode() const { return encodeHistory(history_); }
+std::string Ledger::encode() const {
+    std::string out;
+    for (const auto& line : older_) out.append(line).push_back('\n');
+    if (current_) out += encodeRecord(*current_);
+    else if (!out.empty()) out.pop_back();
+    return out;
+}
 
-std::string Ledger::encodeCurrent() const { return history_.empty() ? std::string() : encodeRecord(history_.back()); }
+std::string Ledger::encodeCurrent() const { return current_ ? encodeRecord(*current_) : std::string(); }
+
+std::vector<ConsentRecord> Ledger::history() const {
+    std::vector<ConsentRecord> out;
+    for (const auto& line : older_)
+        if (auto r = decodeRecord(line)) out.push_back(std::move(r).value());
+    if (current_) out.push_back(*current_);
+    return out;
+}
 
 // A new record carrying over the current decisions, to be changed by the caller.
 ConsentRecord Ledger::next(const Config& config, Method method, Surface surface, std::string_view language,
@@ -88,11 +108,12 @@ const ConsentRecord& Ledger::append(const Config& config, ConsentRecord r) {
         const auto it = r.purposes.find(s.purpose);
         r.services[s.id] = it != r.purposes.end() && it->second.granted;
     }
-    history_.push_back(std::move(r));
-    const std::size_t limit = config.historyLimit < 2 ? 2 : config.historyLimit;
-    if (history_.size() > limit)
-        history_.erase(history_.begin() + 1, history_.begin() + static_cast<std::ptrdiff_t>(history_.size() - limit + 1));
-    return history_.back();
+    if (current_) older_.push_back(encodeRecord(*current_));
+    current_ = std::move(r);
+    const std::size_t limit = (config.historyLimit < 2 ? 2 : config.historyLimit) - 1;
+    if (older_.size() > limit)
+        older_.erase(older_.begin() + 1, older_.begin() + static_cast<std::ptrdiff_t>(older_.size() - limit + 1));
+    return *current_;
 }
 
 Result<ConsentRecord> Ledger::decide(const Config& config, const Choice& choice, std::int64_t nowMs, IdSource& ids) {
@@ -218,7 +239,7 @@ std::string Ledger::exportJson(const Config& config) const {
         .key("siteId").value(config.siteId)
         .key("consentId").value(current() ? current()->consentId : std::string())
         .key("records").beginArray();
-    for (const auto& r : history_) {
+    for (const auto& r : history()) {
         w.beginObject()
             .key("recordId").value(r.recordId)
             .key("revision").value(r.revision)
@@ -241,7 +262,8 @@ std::string Ledger::exportJson(const Config& config) const {
 }
 
 Erasure Ledger::erase(const Config& config) {
-    history_.clear();
+    older_.clear();
+    current_.reset();
     Erasure e;
     for (const auto& s : config.services) {
         if (const Purpose* p = config.purpose(s.purpose); p && p->required) continue;  // the site still needs these

@@ -22,6 +22,30 @@ assent::Core decidedCore() {
     return core;
 }
 
+// The figure: decode and check a full 50-record history.
+void restoreFiftyRecordHistory(benchmark::State& state) {
+    auto core = decidedCore();
+    for (int i = 0; i < 60; ++i)
+        core.choose(i % 2 ? "accept_all" : "reject_all", "", "banner", "en", 1700000000000 + i);
+    const auto stored = core.stored();
+    auto reloaded = decidedCore();
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(reloaded.restore(stored, 1700000000100));
+        benchmark::DoNotOptimize(reloaded.needsPrompt(1700000000100));
+    }
+    state.counters["records"] = static_cast<double>(reloaded.ledger().historySize());
+    state.counters["bytes"] = static_cast<double>(stored.size());
+}
+BENCHMARK(restoreFiftyRecordHistory);
+
+void encodeFiftyRecordHistory(benchmark::State& state) {
+    auto core = decidedCore();
+    for (int i = 0; i < 60; ++i)
+        core.choose(i % 2 ? "accept_all" : "reject_all", "", "banner", "en", 1700000000000 + i);
+    for (auto _ : state) benchmark::DoNotOptimize(core.stored());
+}
+BENCHMARK(encodeFiftyRecordHistory);
+
 void restoreStoredRecord(benchmark::State& state) {
     const auto stored = decidedCore().stored();
     auto core = decidedCore();

@@ -80,7 +80,7 @@ TEST_CASE("a version 1 record still decodes, migrated with the default expiry") 
         "analytics=1|marketing=0|necessary=1.";
     const std::string stored = v1 + [&] {
         char buf[9];
-        std::snprintf(buf, sizeof buf, "%08x", checksum(v1.substr(0, v1.size() - 1)));
+        std::snprintf(buf, sizeof buf, "%08x", fnv1a32(v1.substr(0, v1.size() - 1)));
         return std::string(buf);
     }();
     const auto r = decodeRecord(stored);
@@ -125,6 +125,25 @@ TEST_CASE("a damaged stored record is refused with a reason, never read as conse
         REQUIRE_FALSE(r.ok());
         CHECK(r.message() == c.reason);
     }
+}
+
+TEST_CASE("the checksum sees a change in any byte, a swap of two, and a change of length") {
+    const std::string text = encodeRecord(sample(true, false));
+    const auto body = text.substr(0, text.rfind('~'));
+    const auto base = checksum(body);
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        std::string changed = body;
+        changed[i] ^= 0x01;
+        INFO(i);
+        CHECK(checksum(changed) != base);
+        if (i + 1 < body.size() && body[i] != body[i + 1]) {
+            std::string swapped = body;
+            std::swap(swapped[i], swapped[i + 1]);
+            CHECK(checksum(swapped) != base);
+        }
+    }
+    CHECK(checksum(body + '\0') != base);
+    CHECK(checksum(body.substr(0, body.size() - 1)) != base);
 }
 
 TEST_CASE("a stored record altered by hand fails its checksum") {

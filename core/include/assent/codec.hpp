@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <optional>
 #include <vector>
 
 #include "assent/record.hpp"
@@ -23,11 +24,15 @@ std::string encodeRecord(const ConsentRecord&);
 // Reads the current version and every older one.
 Result<ConsentRecord> decodeRecord(std::string_view stored);
 
-// A history is its records, oldest first, one per line.
-std::string encodeHistory(const std::vector<ConsentRecord>&);
+// The consent id of a current-version stored record whose checksum holds,
+// without decoding the rest; nullopt otherwise.
+std::optional<std::string_view> checkedConsentId(std::string_view stored);
 
-// FNV-1a, 32 bits: catches damage, not forgery (the record is the person's own).
+// The current version's check: 32 bits that catch damage, not forgery (the
+// record is the person's own; the collector keeps its own receipts).
 std::uint32_t checksum(std::string_view);
+// FNV-1a, 32 bits: version 1's check, and the site hash.
+std::uint32_t fnv1a32(std::string_view);
 // 8 hex of the checksum of a config's site id, as a record carries it.
 std::string siteHash(std::string_view siteId);
 

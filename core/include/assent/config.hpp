@@ -84,6 +84,14 @@ struct TrackerSettings {
     std::uint32_t flushIntervalMs = 2000;
 };
 
+// Google Consent Mode v2: each signal is granted when every purpose it maps
+// to is granted; a signal mapped to nothing stays denied.
+struct ConsentMode {
+    bool enabled = false;
+    std::int64_t waitForUpdateMs = 500;
+    std::map<std::string, std::vector<std::string>> signals;  // signal -> purpose ids
+};
+
 struct Config {
     std::string siteId;  // records of another site never count here
     std::int64_t revision = 0;
@@ -93,6 +101,7 @@ struct Config {
     std::string defaultLanguage;
     std::map<std::string, Texts> texts;  // by language tag
     TrackerSettings tracker;
+    ConsentMode consentMode;
     std::size_t historyLimit = 50;  // records kept per consent id (the first is always kept)
     Problems warnings;              // unknown keys: shown to the site owner, not fatal
 
@@ -108,6 +117,11 @@ struct Config {
 Result<Config> parseConfig(std::string_view json);
 
 std::string_view legalBasisName(LegalBasis);
+
+inline constexpr const char* kConsentModeSignals[] = {
+    "ad_storage",          "ad_user_data",          "ad_personalization", "analytics_storage",
+    "functionality_storage", "personalization_storage", "security_storage"};
+bool isConsentModeSignal(std::string_view);
 
 // The hash of the exact texts a prompt in `language` shows, recorded with
 // each decision so the record proves what the person read.

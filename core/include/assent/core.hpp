@@ -76,6 +76,10 @@ public:
     std::size_t held() const { return gate_.held(); }
     std::size_t queued() const { return gate_.queued(); }
 
+    // Google Consent Mode v2 signals now, or (asDefault) before any decision;
+    // "null" when the config does not enable it.
+    std::string consentModeJson(std::int64_t nowMs, bool asDefault) const;
+
     // What the shell needs to deliver: {"collectorUrl":…,"flushIntervalMs":…,"batchMaxEvents":…}
     std::string trackerSettingsJson() const;
 

@@ -44,7 +44,7 @@ class Ledger {
 public:
     Ledger() = default;
     // A ledger holding one known record, as the collector re-checks a batch.
-    explicit Ledger(ConsentRecord current) { history_.push_back(std::move(current)); }
+    explicit Ledger(ConsentRecord current) : current_(std::move(current)) {}
 
     // Restores a stored history. If the newest record is damaged, from a newer
     // version or from another site, the ledger stays empty (no consent) and
@@ -74,14 +74,19 @@ public:
     // Forgets everything and names what the shell must delete (an erasure request).
     Erasure erase(const Config&);
 
-    const ConsentRecord* current() const { return history_.empty() ? nullptr : &history_.back(); }
-    const std::vector<ConsentRecord>& history() const { return history_; }
+    const ConsentRecord* current() const { return current_ ? &*current_ : nullptr; }
+    // Every record, oldest first (decoded on demand: for export and tests).
+    std::vector<ConsentRecord> history() const;
+    std::size_t historySize() const { return older_.size() + (current_ ? 1 : 0); }
 
 private:
     ConsentRecord next(const Config&, Method, Surface, std::string_view language, std::int64_t nowMs, IdSource&) const;
     const ConsentRecord& append(const Config&, ConsentRecord);
 
-    std::vector<ConsentRecord> history_;
+    // Earlier records stay in their stored form: they never decide anything,
+    // so a reload only checks their checksums, and encoding copies them.
+    std::vector<std::string> older_;
+    std::optional<ConsentRecord> current_;
 };
 
 // The cookies and storage keys of services whose purpose is not granted now:
