@@ -65,7 +65,23 @@ public:
         if (!core_) return static_cast<int>(assent::TrackOutcome::UnknownEvent);
         return static_cast<int>(core_->track(name, props, page, ms(now)));
     }
+    std::string ingest(const std::string& packed, Ms now) {
+        return core_ ? core_->ingest(packed, ms(now))
+                     : R"({"forwarded":0,"held":0,"refused":0,"dropped":0,"unknown":[]})";
+    }
+    bool setClient(const std::string& userAgent, bool webdriver) { return core_ && core_->setClient(userAgent, webdriver); }
     std::string takeBatch(Ms now) { return core_ ? core_->takeBatch(ms(now)) : ""; }
+    void settleBatch(const std::string& batchId, bool delivered) {
+        if (core_) core_->settleBatch(batchId, delivered);
+    }
+    std::string pending() const { return core_ ? core_->pending() : ""; }
+    std::string restorePending(const std::string& text, Ms now) {
+        return core_ ? core_->restorePending(text, ms(now)) : error_;
+    }
+    std::string visitor(Ms now) const { return core_ ? core_->visitorJson(ms(now)) : "null"; }
+    std::string restoreVisitor(const std::string& text, Ms now) {
+        return core_ ? core_->restoreVisitor(text, ms(now)) : error_;
+    }
     std::string consentMode(Ms now, bool asDefault) const {
         return core_ ? core_->consentModeJson(ms(now), asDefault) : "null";
     }
@@ -102,7 +118,14 @@ EMSCRIPTEN_BINDINGS(assent) {
         .function("erase", &WasmCore::erase)
         .function("storageToClear", &WasmCore::storageToClear)
         .function("track", &WasmCore::track)
+        .function("ingest", &WasmCore::ingest)
+        .function("setClient", &WasmCore::setClient)
         .function("takeBatch", &WasmCore::takeBatch)
+        .function("settleBatch", &WasmCore::settleBatch)
+        .function("pending", &WasmCore::pending)
+        .function("restorePending", &WasmCore::restorePending)
+        .function("visitor", &WasmCore::visitor)
+        .function("restoreVisitor", &WasmCore::restoreVisitor)
         .function("consentMode", &WasmCore::consentMode)
         .function("trackerSettings", &WasmCore::trackerSettings)
         .function("held", &WasmCore::held)

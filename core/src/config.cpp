@@ -282,12 +282,67 @@ void readTexts(Reader& r, const json& root, Config& c) {
     }
 }
 
+// A list of purpose ids (or one id), each of them known.
+void readPurposeList(Reader& r, const json& obj, const std::string& base, const char* key, const Config& c,
+                     std::vector<std::string>& out) {
+    const json* v = r.member(obj, base, key, false);
+    if (!v) return;
+    const auto path = Reader::join(base, key);
+    const json list = v->is_string() ? json::array({*v}) : *v;
+    if (!list.is_array()) return r.problem(path, "must be a purpose id or a list of them");
+    for (const auto& id : list) {
+        if (!id.is_string() || !c.purpose(id.get<std::string>()))
+            r.problem(path, "unknown purpose " + (id.is_string() ? "\"" + id.get<std::string>() + "\"" : id.dump()));
+        else out.push_back(id.get<std::string>());
+    }
+}
+
+void readTrackerProperties(Reader& r, const json& tracker, Config& c) {
+    const json* props = r.member(tracker, "tracker", "properties", false);
+    if (!props) return;
+    if (!props->is_object()) return r.problem("tracker.properties", "must be an object of purpose to property names");
+    for (const auto& [purpose, names] : props->items()) {
+        const auto path = "tracker.properties." + purpose;
+        if (!c.purpose(purpose)) r.problem(path, "unknown purpose \"" + purpose + "\"");
+        if (!names.is_array()) {
+            r.problem(path, "must be a list of property names");
+            continue;
+        }
+        auto& allowed = c.tracker.properties[purpose];
+        for (const auto& name : names) {
+            if (!name.is_string() || name.get<std::string>().empty()) r.problem(path, "property names must be text");
+            else allowed.push_back(name.get<std::string>());
+        }
+    }
+}
+
+void readMasking(Reader& r, const json& tracker, Config& c) {
+    const json* m = r.member(tracker, "tracker", "masking", false);
+    if (!m) return;
+    if (!m->is_object()) return r.problem("tracker.masking", "must be an object");
+    r.knownKeys(*m, "tracker.masking", {"phone", "email", "idNumber", "bankCard", "urlParams"});
+    auto& rules = c.tracker.masking;
+    r.flag(*m, "tracker.masking", "phone", rules.phone);
+    r.flag(*m, "tracker.masking", "email", rules.email);
+    r.flag(*m, "tracker.masking", "idNumber", rules.idNumber);
+    r.flag(*m, "tracker.masking", "bankCard", rules.bankCard);
+    const json* params = r.member(*m, "tracker.masking", "urlParams", false);
+    if (!params) return;
+    if (!params->is_array()) return r.problem("tracker.masking.urlParams", "must be a list of parameter names");
+    rules.urlParams.clear();
+    for (const auto& p : *params) {
+        if (!p.is_string() || p.get<std::string>().empty()) r.problem("tracker.masking.urlParams", "names must be text");
+        else rules.urlParams.push_back(p.get<std::string>());
+    }
+}
+
 void readTracker(Reader& r, const json& root, Config& c) {
     const json* tracker = r.member(root, "", "tracker", false);
     if (!tracker) return;
     if (!tracker->is_object()) return r.problem("tracker", "must be an object");
     r.knownKeys(*tracker, "tracker",
-                {"collectorUrl", "events", "holdLimit", "holdTtlMinutes", "batchMaxEvents", "flushIntervalMs"});
+                {"collectorUrl", "events", "holdLimit", "holdTtlMinutes", "batchMaxEvents", "flushIntervalMs",
+                 "properties", "masking", "identifiers", "sessionTimeoutMinutes", "pendingLimit", "excludeBots"});
     auto& t = c.tracker;
     r.text(*tracker, "tracker", "collectorUrl", t.collectorUrl, false);
     r.integer(*tracker, "tracker", "holdLimit", t.holdLimit, 0, 10000);
@@ -296,6 +351,14 @@ void readTracker(Reader& r, const json& root, Config& c) {
     t.holdTtlMs = ttlMinutes * 60000;
     r.integer(*tracker, "tracker", "batchMaxEvents", t.batchMaxEvents, 1, 1000);
     r.integer(*tracker, "tracker", "flushIntervalMs", t.flushIntervalMs, 100, 600000);
+    std::int64_t sessionMinutes = t.sessionTimeoutMs / 60000;
+    r.integer(*tracker, "tracker", "sessionTimeoutMinutes", sessionMinutes, 1, 24 * 60);
+    t.sessionTimeoutMs = sessionMinutes * 60000;
+    r.integer(*tracker, "tracker", "pendingLimit", t.pendingLimit, 0, 10000);
+    r.flag(*tracker, "tracker", "excludeBots", t.excludeBots);
+    readTrackerProperties(r, *tracker, c);
+    readMasking(r, *tracker, c);
+    readPurposeList(r, *tracker, "tracker", "identifiers", c, t.identifierPurposes);
     const json* events = r.member(*tracker, "tracker", "events", false);
     if (!events) return;
     if (!events->is_object()) return r.problem("tracker.events", "must be an object of event name to purpose");
@@ -323,23 +386,13 @@ void readConsentMode(Reader& r, const json& root, Config& c) {
     const json* signals = r.member(*mode, "consentMode", "signals", m.enabled);
     if (!signals) return;
     if (!signals->is_object()) return r.problem("consentMode.signals", "must be an object of signal to purpose ids");
-    for (const auto& [signal, purposes] : signals->items()) {
-        const auto path = "consentMode.signals." + signal;
+    for (const auto& entry : signals->items()) {
+        const auto& signal = entry.key();
         if (!isConsentModeSignal(signal)) {
-            r.problem(path, "unknown Consent Mode signal");
+            r.problem("consentMode.signals." + signal, "unknown Consent Mode signal");
             continue;
         }
-        const json list = purposes.is_string() ? json::array({purposes}) : purposes;
-        if (!list.is_array() || list.empty()) {
-            r.problem(path, "must be a purpose id or a list of them");
-            continue;
-        }
-        auto& ids = m.signals[signal];
-        for (const auto& id : list) {
-            if (!id.is_string() || !c.purpose(id.get<std::string>()))
-                r.problem(path, "unknown purpose " + (id.is_string() ? "\"" + id.get<std::string>() + "\"" : id.dump()));
-            else ids.push_back(id.get<std::string>());
-        }
+        readPurposeList(r, *signals, "consentMode.signals", signal.c_str(), c, m.signals[signal]);
     }
 }
 

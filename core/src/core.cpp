@@ -1,10 +1,14 @@
 #include "assent/core.hpp"
 
+#include <algorithm>
+#include <memory>
+
 #include <nlohmann/json.hpp>
 
 #include "assent/batch.hpp"
 #include "assent/consent_mode.hpp"
 #include "assent/json_writer.hpp"
+#include "assent/mask.hpp"
 #include "assent/prompt.hpp"
 
 namespace assent {
@@ -59,10 +63,82 @@ std::string erasureJson(const Erasure& e) {
     return w.str();
 }
 
+using Props = std::vector<std::pair<std::string, std::string>>;
+
+// Clocks of a page and its tabs disagree a little; an event from further in
+// the future than this is damaged input.
+constexpr std::int64_t kClockSkewMs = 60 * 60 * 1000;
+
+bool parseMs(std::string_view text, std::int64_t& out) {
+    if (text.empty() || text.size() > 15) return false;
+    std::int64_t v = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return false;
+        v = v * 10 + (c - '0');
+    }
+    out = v;
+    return true;
+}
+
+// Calls fn(name, page, ts, props) for each packed event; an event whose
+// fields do not pair up is passed with ts "" so that it counts as dropped.
+template <class Fn>
+void forEachPacked(std::string_view packed, Fn fn) {
+    std::size_t start = 0;
+    while (start < packed.size()) {
+        auto end = packed.find('\x1e', start);
+        if (end == std::string_view::npos) end = packed.size();
+        const auto event = packed.substr(start, end - start);
+        start = end + 1;
+        std::string_view fields[3];
+        std::size_t at = 0, n = 0;
+        for (; n < 3 && at <= event.size(); ++n) {
+            auto cut = event.find('\x1f', at);
+            if (cut == std::string_view::npos) cut = event.size();
+            fields[n] = event.substr(at, cut - at);
+            at = cut + 1;
+        }
+        Props props;
+        bool whole = n == 3;
+        while (whole && at < event.size()) {
+            auto cut = event.find('\x1f', at);
+            if (cut == std::string_view::npos) {
+                whole = false;  // a key without a value
+                break;
+            }
+            const auto key = event.substr(at, cut - at);
+            auto next = event.find('\x1f', cut + 1);
+            if (next == std::string_view::npos) next = event.size();
+            const auto typed = event.substr(cut + 1, next - cut - 1);
+            at = next + 1;
+            if (key.empty() || typed.empty() || (typed[0] != 's' && typed[0] != 'n' && typed[0] != 'b')) {
+                whole = false;
+                break;
+            }
+            props.emplace_back(std::string(key), std::string(typed.substr(1)));
+        }
+        if (!event.empty()) fn(fields[0], fields[1], whole ? fields[2] : std::string_view(), std::move(props));
+    }
+}
+
+// Self-declared crawlers and headless automation.
+bool isBotAgent(std::string_view ua) {
+    static constexpr const char* kMarks[] = {"bot",       "crawler",   "spider",       "slurp",     "headlesschrome",
+                                             "lighthouse", "pingdom",  "facebookexternalhit", "bingpreview", "phantomjs"};
+    std::string lower(ua);
+    for (auto& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    for (const char* mark : kMarks)
+        if (lower.find(mark) != std::string::npos) return true;
+    return false;
+}
+
 }  // namespace
 
 Core::Core(Config config, std::string_view seed)
-    : config_(std::move(config)), gate_(config_.tracker.holdLimit, config_.tracker.holdTtlMs), ids_(seed) {}
+    : config_(std::move(config)),
+      gate_(config_.tracker.holdLimit, config_.tracker.holdTtlMs, config_.tracker.pendingLimit),
+      ids_(seed) {}
 
 Result<Core> Core::create(std::string_view configJson, std::string_view seed) {
     auto parsed = parseConfig(configJson);
@@ -70,8 +146,17 @@ Result<Core> Core::create(std::string_view configJson, std::string_view seed) {
     return Core(std::move(parsed).value(), seed);
 }
 
+// Decisions for one moment, remembered per purpose: a batch asks the same
+// few purposes for every event.
 DecisionOf Core::decisions(std::int64_t nowMs) const {
-    return [this, nowMs](std::string_view purpose) { return ledger_.decision(config_, purpose, nowMs); };
+    auto seen = std::make_shared<std::vector<std::pair<std::string, Decision>>>();
+    return [this, nowMs, seen](std::string_view purpose) {
+        for (const auto& [id, d] : *seen)
+            if (id == purpose) return d;
+        const Decision d = ledger_.decision(config_, purpose, nowMs);
+        seen->emplace_back(std::string(purpose), d);
+        return d;
+    };
 }
 
 std::string Core::restore(std::string_view stored, std::int64_t nowMs) {
@@ -190,7 +275,9 @@ std::string Core::exportRecords() const { return ledger_.exportJson(config_); }
 
 std::string Core::erase() {
     const Erasure e = ledger_.erase(config_);
-    gate_ = Gate(config_.tracker.holdLimit, config_.tracker.holdTtlMs);  // held and queued events go too
+    gate_ = Gate(config_.tracker.holdLimit, config_.tracker.holdTtlMs, config_.tracker.pendingLimit);
+    inFlight_.clear();  // held, queued and unacknowledged events go too
+    visitor_.reset();
     return erasureJson(e);
 }
 
@@ -198,19 +285,36 @@ std::string Core::storageToClear(std::int64_t nowMs) const {
     return erasureJson(assent::storageToClear(config_, ledger_, nowMs));
 }
 
-TrackOutcome Core::track(std::string_view name, std::string_view propsJson, std::string_view page,
-                         std::int64_t nowMs) {
+void Core::settle(std::int64_t nowMs) {
+    gate_.settle(decisions(nowMs), nowMs);
+    if (!identifiersAllowed(nowMs)) visitor_.reset();  // no identifier outlives its purpose
+}
+
+// The one way an event enters: purpose from config, refused ones dropped
+// before anything is drawn for them, properties cut to the purpose's
+// allow-list (C10) and masked (C11), the page URL masked, then the gate.
+TrackOutcome Core::capture(std::string_view name, Props props, std::string_view page, std::int64_t ts) {
     const std::string* purpose = config_.purposeOfEvent(name);
     if (!purpose) return TrackOutcome::UnknownEvent;
+    if (excluded_) return TrackOutcome::Refused;
+    const Decision decision = ledger_.decision(config_, *purpose, ts);
+    if (decision == Decision::Denied) return TrackOutcome::Refused;
     Event e;
-    if (!readProps(propsJson, e.props)) return TrackOutcome::BadProps;
-    const Decision decision = ledger_.decision(config_, *purpose, nowMs);
-    if (decision == Decision::Denied) return TrackOutcome::Refused;  // no id drawn for what never leaves
+    const auto allowed = config_.tracker.properties.find(*purpose);
+    if (allowed != config_.tracker.properties.end()) {
+        for (auto& [key, value] : props) {
+            const auto& names = allowed->second;
+            if (std::find(names.begin(), names.end(), key) != names.end())
+                e.props.emplace_back(std::move(key), maskText(value, config_.tracker.masking));
+        }
+    }
     e.id = ids_.next();
     e.name = std::string(name);
     e.purpose = *purpose;
-    e.ts = nowMs;
-    e.page = std::string(page);
+    e.ts = ts;
+    if (page != lastPage_.first) lastPage_ = {std::string(page), maskUrl(page, config_.tracker.masking)};
+    e.page = lastPage_.second;  // events of one page repeat its URL
+    e.seq = ++seq_;
     switch (gate_.admit(std::move(e), decision)) {
         case Verdict::Forward: return TrackOutcome::Forwarded;
         case Verdict::Hold: return TrackOutcome::Held;
@@ -219,13 +323,131 @@ TrackOutcome Core::track(std::string_view name, std::string_view propsJson, std:
     return TrackOutcome::Refused;
 }
 
+TrackOutcome Core::track(std::string_view name, std::string_view propsJson, std::string_view page,
+                         std::int64_t nowMs) {
+    if (!config_.purposeOfEvent(name)) return TrackOutcome::UnknownEvent;
+    Props props;
+    if (!readProps(propsJson, props)) return TrackOutcome::BadProps;
+    return capture(name, std::move(props), page, nowMs);
+}
+
+std::string Core::ingest(std::string_view packed, std::int64_t nowMs) {
+    std::int64_t counts[5] = {};  // by TrackOutcome
+    std::vector<std::string_view> unknown;
+    forEachPacked(packed, [&](std::string_view name, std::string_view page, std::string_view ts, Props props) {
+        std::int64_t at = 0;
+        if (!parseMs(ts, at) || at > nowMs + kClockSkewMs) return void(++counts[static_cast<int>(TrackOutcome::BadProps)]);
+        const TrackOutcome outcome = capture(name, std::move(props), page, at);
+        ++counts[static_cast<int>(outcome)];
+        if (outcome == TrackOutcome::UnknownEvent && std::find(unknown.begin(), unknown.end(), name) == unknown.end())
+            unknown.push_back(name);
+    });
+    JsonWriter w;
+    w.beginObject()
+        .key("forwarded").value(counts[static_cast<int>(TrackOutcome::Forwarded)])
+        .key("held").value(counts[static_cast<int>(TrackOutcome::Held)])
+        .key("refused").value(counts[static_cast<int>(TrackOutcome::Refused)])
+        .key("dropped").value(counts[static_cast<int>(TrackOutcome::BadProps)])
+        .key("unknown").beginArray();
+    for (auto name : unknown) w.value(name);
+    w.endArray().endObject();
+    return w.str();
+}
+
+bool Core::setClient(std::string_view userAgent, bool webdriver) {
+    excluded_ = config_.tracker.excludeBots && (webdriver || isBotAgent(userAgent));
+    if (excluded_) gate_ = Gate(config_.tracker.holdLimit, config_.tracker.holdTtlMs, config_.tracker.pendingLimit);
+    return excluded_;
+}
+
+bool Core::identifiersAllowed(std::int64_t nowMs) const {
+    for (const auto& purpose : config_.tracker.identifierPurposes)
+        if (ledger_.decision(config_, purpose, nowMs) == Decision::Granted) return true;
+    return false;
+}
+
+// Ids are drawn only for an event about to leave under a purpose that allows
+// them; a session ends after the configured inactivity.
+void Core::identify(Event& e) {
+    const auto& allowed = config_.tracker.identifierPurposes;
+    if (std::find(allowed.begin(), allowed.end(), e.purpose) == allowed.end()) return;
+    if (!visitor_) visitor_ = Visitor{ids_.next(), ids_.next(), e.ts};
+    if (e.ts - visitor_->lastSeenMs > config_.tracker.sessionTimeoutMs) visitor_->sessionId = ids_.next();
+    visitor_->lastSeenMs = std::max(visitor_->lastSeenMs, e.ts);
+    e.anonymousId = visitor_->anonymousId;
+    e.sessionId = visitor_->sessionId;
+}
+
 std::string Core::takeBatch(std::int64_t nowMs) {
     const auto* record = ledger_.current();
-    if (!record) return "";
-    settle(nowMs);
-    const auto events = gate_.take(config_.tracker.batchMaxEvents, decisions(nowMs));
+    if (!record || excluded_) return "";
+    // Decisions only change through calls that settle already; here only
+    // time has passed: held events may expire, and take() asks again anyway.
+    gate_.expire(nowMs);
+    if (!identifiersAllowed(nowMs)) visitor_.reset();
+    auto events = gate_.take(config_.tracker.batchMaxEvents, decisions(nowMs));
     if (events.empty()) return "";
-    return encodeBatch(*record, events, nowMs);
+    for (auto& e : events) identify(e);
+    const std::string batchId = ids_.next();
+    std::string body = encodeBatch(batchId, *record, events, nowMs);
+    inFlight_.emplace(batchId, std::move(events));
+    return body;
+}
+
+void Core::settleBatch(std::string_view batchId, bool delivered) {
+    const auto it = inFlight_.find(std::string(batchId));
+    if (it == inFlight_.end()) return;
+    if (!delivered) gate_.requeue(std::move(it->second));
+    inFlight_.erase(it);
+}
+
+std::string Core::pending() const {
+    if (inFlight_.empty() && gate_.queue().empty()) return "";
+    std::vector<const std::vector<Event>*> inFlight;
+    for (const auto& entry : inFlight_) inFlight.push_back(&entry.second);
+    return encodePending(gate_.queue(), inFlight);
+}
+
+std::string Core::restorePending(std::string_view text, std::int64_t nowMs) {
+    if (text.empty()) return "";
+    auto events = decodePending(text);
+    if (!events) return events.message();
+    // Unknown names or purposes (an older config) never come back.
+    auto list = std::move(events).value();
+    list.erase(std::remove_if(list.begin(), list.end(),
+                              [&](const Event& e) {
+                                  const std::string* p = config_.purposeOfEvent(e.name);
+                                  return !p || *p != e.purpose;
+                              }),
+               list.end());
+    gate_.requeue(std::move(list));
+    settle(nowMs);
+    return "";
+}
+
+std::string Core::visitorJson(std::int64_t nowMs) const {
+    if (!visitor_ || !identifiersAllowed(nowMs)) return "null";
+    JsonWriter w;
+    w.beginObject()
+        .key("anonymousId").value(visitor_->anonymousId)
+        .key("sessionId").value(visitor_->sessionId)
+        .key("lastSeenMs").value(visitor_->lastSeenMs)
+        .endObject();
+    return w.str();
+}
+
+std::string Core::restoreVisitor(std::string_view text, std::int64_t nowMs) {
+    visitor_.reset();
+    if (text.empty() || text == "null") return "";
+    const json j = json::parse(text.begin(), text.end(), nullptr, false);
+    const auto field = [&j](const char* key) { return j.is_object() && j.contains(key) ? &j[key] : nullptr; };
+    const json *anon = field("anonymousId"), *session = field("sessionId"), *seen = field("lastSeenMs");
+    if (!anon || !session || !seen || !anon->is_string() || !session->is_string() || !seen->is_number_integer() ||
+        !isId(anon->get<std::string>()) || !isId(session->get<std::string>()))
+        return "visitor: not a stored visitor";
+    if (!identifiersAllowed(nowMs)) return "";  // nothing to restore without a grant
+    visitor_ = Visitor{anon->get<std::string>(), session->get<std::string>(), seen->get<std::int64_t>()};
+    return "";
 }
 
 std::string Core::consentModeJson(std::int64_t nowMs, bool asDefault) const {

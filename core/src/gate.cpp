@@ -1,6 +1,7 @@
 #include "assent/gate.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace assent {
 
@@ -8,6 +9,7 @@ Verdict Gate::admit(Event event, Decision decision) {
     switch (decision) {
         case Decision::Granted:
             outbox_.push_back(std::move(event));
+            bound();
             return Verdict::Forward;
         case Decision::Unset:
             if (holdLimit_ == 0) return Verdict::Drop;
@@ -20,6 +22,16 @@ Verdict Gate::admit(Event event, Decision decision) {
     return Verdict::Drop;
 }
 
+// The queue persists across reloads, so it is bounded: oldest dropped first.
+void Gate::bound() {
+    while (outbox_.size() > queueLimit_) outbox_.pop_front();
+}
+
+void Gate::requeue(std::vector<Event> events) {
+    outbox_.insert(outbox_.begin(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+    bound();
+}
+
 void Gate::expire(std::int64_t nowMs) {
     while (!held_.empty() && nowMs - held_.front().ts > holdTtlMs_) held_.pop_front();
 }
@@ -27,9 +39,10 @@ void Gate::expire(std::int64_t nowMs) {
 void Gate::settle(const DecisionOf& decisionOf, std::int64_t nowMs) {
     expire(nowMs);
     std::deque<Event> stillHeld;
+    bool released = false;
     for (auto& e : held_) {
         switch (decisionOf(e.purpose)) {
-            case Decision::Granted: outbox_.push_back(std::move(e)); break;
+            case Decision::Granted: outbox_.push_back(std::move(e)), released = true; break;
             case Decision::Unset: stillHeld.push_back(std::move(e)); break;
             case Decision::Denied: break;  // purged
         }
@@ -37,10 +50,12 @@ void Gate::settle(const DecisionOf& decisionOf, std::int64_t nowMs) {
     held_ = std::move(stillHeld);
     // Released events were captured before anything already queued; keep the
     // outbox in capture order.
-    std::stable_sort(outbox_.begin(), outbox_.end(), [](const Event& a, const Event& b) { return a.ts < b.ts; });
+    if (released)
+        std::stable_sort(outbox_.begin(), outbox_.end(), [](const Event& a, const Event& b) { return a.ts < b.ts; });
     outbox_.erase(std::remove_if(outbox_.begin(), outbox_.end(),
                                  [&](const Event& e) { return decisionOf(e.purpose) != Decision::Granted; }),
                   outbox_.end());
+    bound();
 }
 
 std::vector<Event> Gate::take(std::size_t max, const DecisionOf& decisionOf) {

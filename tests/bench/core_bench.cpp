@@ -80,6 +80,32 @@ void trackAndBatch(benchmark::State& state) {
 }
 BENCHMARK(trackAndBatch);
 
+// The batch path: 1,000 captured events in one packed call, then gate, mask
+// and encode them into batches (what crosses the WASM boundary per flush).
+std::string packedClicks(int count, std::int64_t ts) {
+    std::string out;
+    for (int i = 0; i < count; ++i) {
+        if (i) out += '\x1e';
+        out += "$click\x1f/shop/item?id=42\x1f" + std::to_string(ts + i) +
+               "\x1ftag\x1fsbutton\x1ftext\x1fsAdd to cart\x1fselector\x1fsmain>button.buy";
+    }
+    return out;
+}
+
+void ingestAndBatch(benchmark::State& state) {
+    auto core = decidedCore();
+    const std::string packed = packedClicks(1000, 1700000000001);
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(core.ingest(packed, 1700000002000));
+        for (std::string body = core.takeBatch(1700000002000); !body.empty(); body = core.takeBatch(1700000002000)) {
+            core.settleBatch(body.substr(body.find("batch_id") + 11, 22), true);
+            benchmark::DoNotOptimize(body);
+        }
+    }
+    state.SetItemsProcessed(state.iterations() * 1000);
+}
+BENCHMARK(ingestAndBatch)->Unit(benchmark::kMicrosecond);
+
 }  // namespace
 
 BENCHMARK_MAIN();

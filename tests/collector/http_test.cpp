@@ -141,7 +141,7 @@ TEST_CASE("[C01] a batch whose record refuses analytics stores no analytics even
     // A shell that ignores the gate: it sends clicks with a record refusing them.
     const ConsentRecord refusing = recordOf(deviceThatChose(R"({"analytics":false})"));
     const std::string batch = encodeBatch(
-        refusing, {event("c1", "$click", "analytics"), event("c2", "$pageview", "analytics")}, kNow);
+        "test-batch", refusing, {event("c1", "$click", "analytics"), event("c2", "$pageview", "analytics")}, kNow);
 
     auto res = postJson(client, "/v1/events", batch);
     CHECK(bodyOf(res) == Json{{"stored", 0}, {"duplicates", 0}, {"refused", 2}});

@@ -28,7 +28,7 @@ TEST_CASE("a batch made by the core reads back as the same events", "[collector]
     events[1].props = {{"z", "last"}, {"a", "first"}, {"path", "/x?y=\"1\""}};
     events[1].page = "";
 
-    auto batch = parseBatch(encodeBatch(record, events, kNow + 9));
+    auto batch = parseBatch(encodeBatch("test-batch", record, events, kNow + 9));
     INFO(batch.message());
     REQUIRE(batch.ok());
     CHECK(batch.value().consentId == record.consentId);

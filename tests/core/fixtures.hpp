@@ -66,6 +66,8 @@ inline const std::string kConfig = R"({
   "tracker": {
     "collectorUrl": "/v1/events",
     "events": { "$pageview": "analytics", "$click": "analytics", "signup": "marketing", "error": "necessary" },
+    "properties": { "analytics": ["tag", "n", "ok", "text", "href"], "marketing": ["plan"] },
+    "identifiers": ["analytics"],
     "holdLimit": 3,
     "holdTtlMinutes": 30,
     "batchMaxEvents": 2

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "assent/mask.hpp"
 #include "assent/record.hpp"
 #include "assent/result.hpp"
 
@@ -82,6 +83,14 @@ struct TrackerSettings {
     std::int64_t holdTtlMs = 30 * 60 * 1000;          // how long a held event may wait
     std::uint32_t batchMaxEvents = 50;
     std::uint32_t flushIntervalMs = 2000;
+    // Per purpose, the only properties that may leave (C10); a purpose not
+    // listed sends no properties at all.
+    std::map<std::string, std::vector<std::string>> properties;
+    MaskRules masking;                                // C11
+    std::vector<std::string> identifierPurposes;      // events of these carry anonymous and session ids
+    std::int64_t sessionTimeoutMs = 30 * 60 * 1000;  // inactivity that ends a session
+    std::uint32_t pendingLimit = 1000;                // forwarded, unsent events kept (oldest dropped first)
+    bool excludeBots = true;                          // webdriver and known bot agents send nothing
 };
 
 // Google Consent Mode v2: each signal is granted when every purpose it maps

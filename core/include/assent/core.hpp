@@ -4,6 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <optional>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -71,8 +74,28 @@ public:
     // propsJson: a flat JSON object of strings, numbers and booleans, or "".
     TrackOutcome track(std::string_view name, std::string_view propsJson, std::string_view page,
                        std::int64_t nowMs);
-    // The next batch to send as JSON, or "" when nothing may be sent.
+    // The batch path: many captured events in one call, in the packed form
+    // events joined by '\x1e', fields by '\x1f': name, page, ts, then key and
+    // typed value pairs (type letter s|n|b, then the value). Returns
+    // {"forwarded":n,"held":n,"refused":n,"dropped":n,"unknown":[names]}.
+    std::string ingest(std::string_view packed, std::int64_t nowMs);
+    // The client the shell runs in; with tracker.excludeBots, automation
+    // (webdriver) and known bot agents send nothing. Returns true if excluded.
+    bool setClient(std::string_view userAgent, bool webdriver);
+
+    // The next batch to send as JSON, or "" when nothing may be sent. Its
+    // events are in flight until settleBatch says whether they arrived.
     std::string takeBatch(std::int64_t nowMs);
+    // Not delivered: the events go back to the queue, asked again when taken.
+    void settleBatch(std::string_view batchId, bool delivered);
+    // Every forwarded, unacknowledged event as text to keep across a reload
+    // ("" when none), and its way back in.
+    std::string pending() const;
+    std::string restorePending(std::string_view text, std::int64_t nowMs);
+    // The anonymous and session ids to keep, as JSON, or "null" when no
+    // purpose that allows identifiers is granted (the shell then deletes them).
+    std::string visitorJson(std::int64_t nowMs) const;
+    std::string restoreVisitor(std::string_view json, std::int64_t nowMs);
     std::size_t held() const { return gate_.held(); }
     std::size_t queued() const { return gate_.queued(); }
 
@@ -87,15 +110,29 @@ public:
     const Ledger& ledger() const { return ledger_; }
 
 private:
+    struct Visitor {
+        std::string anonymousId, sessionId;
+        std::int64_t lastSeenMs = 0;
+    };
+    using Props = std::vector<std::pair<std::string, std::string>>;
+
     Core(Config config, std::string_view seed);
     DecisionOf decisions(std::int64_t nowMs) const;
-    void settle(std::int64_t nowMs) { gate_.settle(decisions(nowMs), nowMs); }
+    void settle(std::int64_t nowMs);
+    TrackOutcome capture(std::string_view name, Props props, std::string_view page, std::int64_t ts);
+    bool identifiersAllowed(std::int64_t nowMs) const;
+    void identify(Event&);
 
     Config config_;
     Ledger ledger_;
     Gate gate_;
     IdSource ids_;
     bool gpc_ = false;
+    bool excluded_ = false;
+    std::int64_t seq_ = 0;
+    std::map<std::string, std::vector<Event>> inFlight_;  // by batch id
+    std::optional<Visitor> visitor_;
+    std::pair<std::string, std::string> lastPage_;  // a page URL and its masked form
 };
 
 }  // namespace assent

@@ -18,8 +18,11 @@ struct Event {
     std::string name;     // "$pageview", "$click", or a custom name
     std::string purpose;  // from the config's event map
     std::int64_t ts = 0;  // capture time in ms; kept while held
-    std::string page;     // path of the page it happened on
-    std::vector<std::pair<std::string, std::string>> props;
+    std::string page;     // the page it happened on, masked
+    std::int64_t seq = 0;  // capture order on this page load
+    std::vector<std::pair<std::string, std::string>> props;  // allow-listed and masked
+    std::string anonymousId;  // only for purposes that allow identifiers, once granted
+    std::string sessionId;
 };
 
 enum class Verdict : std::uint8_t {
@@ -32,7 +35,8 @@ using DecisionOf = std::function<Decision(std::string_view purpose)>;
 
 class Gate {
 public:
-    Gate(std::size_t holdLimit, std::int64_t holdTtlMs) : holdLimit_(holdLimit), holdTtlMs_(holdTtlMs) {}
+    Gate(std::size_t holdLimit, std::int64_t holdTtlMs, std::size_t queueLimit = 1000)
+        : holdLimit_(holdLimit), holdTtlMs_(holdTtlMs), queueLimit_(queueLimit) {}
 
     Verdict admit(Event, Decision);
 
@@ -44,15 +48,22 @@ public:
     // Takes up to `max` events to send, asking again for each: an event whose
     // purpose was withdrawn after capture is purged, never returned.
     std::vector<Event> take(std::size_t max, const DecisionOf&);
+    // Puts events that could not be delivered (or were restored after a
+    // reload) back in front of the queue; they are asked again when taken.
+    void requeue(std::vector<Event>);
+    const std::deque<Event>& queue() const { return outbox_; }
+    // Drops held events older than their time to live.
+    void expire(std::int64_t nowMs);
 
     std::size_t held() const { return held_.size(); }
     std::size_t queued() const { return outbox_.size(); }
 
 private:
-    void expire(std::int64_t nowMs);
+    void bound();
 
     std::size_t holdLimit_;
     std::int64_t holdTtlMs_;
+    std::size_t queueLimit_;
     std::deque<Event> held_;
     std::deque<Event> outbox_;
 };

@@ -21,6 +21,7 @@ public:
     JsonWriter& value(bool);
     JsonWriter& raw(std::string_view json);  // an already encoded value
 
+    void reserve(std::size_t bytes) { out_.reserve(bytes); }
     const std::string& str() const { return out_; }
 
 private:

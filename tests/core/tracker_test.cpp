@@ -1,0 +1,176 @@
+// The tracker's rules in the core: what may leave, in which form, with which ids.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "assent/core.hpp"
+#include "fixtures.hpp"
+
+using namespace assent;
+using fixtures::kT0;
+using nlohmann::json;
+
+namespace {
+
+Core granted(const char* choices = R"({"analytics":true,"marketing":true})") {
+    auto core = Core::create(fixtures::kConfig, fixtures::kSeed).value();
+    REQUIRE(core.choose("custom", choices, "banner", "en", kT0).empty());
+    return core;
+}
+
+// Events in the packed batch form: name, page, ts, then key/typed-value pairs.
+std::string packed(std::initializer_list<std::vector<std::string>> events) {
+    std::string out;
+    for (const auto& fields : events) {
+        if (!out.empty()) out += '\x1e';
+        for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "\x1f" : "") + fields[i];
+    }
+    return out;
+}
+
+json drain(Core& core, std::int64_t now) {
+    json events = json::array();
+    for (std::string body = core.takeBatch(now); !body.empty(); body = core.takeBatch(now)) {
+        const json batch = json::parse(body);
+        core.settleBatch(batch["batch_id"].get<std::string>(), true);
+        for (const auto& e : batch["events"]) events.push_back(e);
+    }
+    return events;
+}
+
+}  // namespace
+
+TEST_CASE("[C10] only the properties a purpose allows leave the device") {
+    auto core = granted();
+    core.track("$click", R"({"tag":"a","href":"/x","email":"a@b.cn","value":"secret"})", "/", kT0);
+    core.track("signup", R"({"plan":"pro","name":"Zhang San"})", "/", kT0);
+    const json events = drain(core, kT0);
+    REQUIRE(events.size() == 2);
+    CHECK(events[0]["props"] == json{{"tag", "a"}, {"href", "/x"}});
+    CHECK(events[1]["props"] == json{{"plan", "pro"}});
+}
+
+TEST_CASE("[C11] captured text and page URLs are masked before they leave") {
+    auto core = granted();
+    core.track("$click", R"({"text":"Call 13812345678 or mail li@example.com"})",
+               "https://shop.example/checkout?token=abc&phone=13812345678&step=2", kT0);
+    const json events = drain(core, kT0);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0]["props"]["text"] == "Call 138****5678 or mail ***@example.com");
+    CHECK(events[0]["page"] == "https://shop.example/checkout?step=2");
+}
+
+TEST_CASE("the batch path takes many events in one call, in capture order, each with its seq") {
+    auto core = granted();
+    const json counts = json::parse(core.ingest(
+        packed({{"$pageview", "/a", std::to_string(kT0), "tag", "sx"},
+                {"$click", "/a", std::to_string(kT0 + 1), "n", "n42", "ok", "btrue"},
+                {"nope", "/a", std::to_string(kT0 + 2)},
+                {"nope", "/a", std::to_string(kT0 + 3)},
+                {"$click", "/a", "soon"},
+                {"$click", "/a", std::to_string(kT0 + 4), "dangling"}}),
+        kT0 + 10));
+    CHECK(counts == json{{"forwarded", 2}, {"held", 0}, {"refused", 0}, {"dropped", 2}, {"unknown", {"nope"}}});
+    const json events = drain(core, kT0 + 10);
+    REQUIRE(events.size() == 2);
+    CHECK(events[0]["props"] == json{{"tag", "x"}});
+    CHECK(events[1]["props"] == json{{"n", "42"}, {"ok", "true"}});
+    CHECK(events[1]["seq"].get<int>() == events[0]["seq"].get<int>() + 1);
+}
+
+TEST_CASE("[C01] no identifier exists before a purpose that allows one is granted") {
+    auto core = Core::create(fixtures::kConfig, fixtures::kSeed).value();
+    core.track("$click", "", "/", kT0);
+    CHECK(core.visitorJson(kT0) == "null");
+    REQUIRE(core.choose("custom", R"({"marketing":true})", "banner", "en", kT0).empty());
+    core.track("signup", "", "/", kT0);
+    const json events = drain(core, kT0);
+    REQUIRE(events.size() == 1);
+    CHECK_FALSE(events[0].contains("anonymous_id"));  // marketing does not allow identifiers
+    CHECK(core.visitorJson(kT0) == "null");
+}
+
+TEST_CASE("anonymous and session ids appear once analytics is granted; a session ends after inactivity") {
+    auto core = granted();
+    core.track("$click", "", "/", kT0);
+    core.track("$click", "", "/", kT0 + 60000);
+    core.track("$click", "", "/", kT0 + 60000 + 31 * 60000);
+    const json events = drain(core, kT0 + 40 * 60000);
+    REQUIRE(events.size() == 3);
+    CHECK(events[0]["anonymous_id"] == events[2]["anonymous_id"]);
+    CHECK(events[0]["session_id"] == events[1]["session_id"]);
+    CHECK(events[1]["session_id"] != events[2]["session_id"]);
+    const json visitor = json::parse(core.visitorJson(kT0 + 40 * 60000));
+    CHECK(visitor["anonymousId"] == events[0]["anonymous_id"]);
+}
+
+TEST_CASE("[C05] withdrawing the identifier purpose forgets the ids; a stored visitor is not restored without it") {
+    auto core = granted();
+    core.track("$click", "", "/", kT0);
+    drain(core, kT0);
+    const std::string stored = core.visitorJson(kT0);
+    REQUIRE(stored != "null");
+    REQUIRE(core.withdraw("analytics", "preferences", kT0 + 1).empty());
+    CHECK(core.visitorJson(kT0 + 1) == "null");
+    CHECK(core.restoreVisitor(stored, kT0 + 2).empty());
+    CHECK(core.visitorJson(kT0 + 2) == "null");
+    auto again = granted();
+    CHECK(again.restoreVisitor(stored, kT0).empty());
+    CHECK(again.visitorJson(kT0) == stored);
+    CHECK(again.restoreVisitor("{\"anonymousId\":1}", kT0) == "visitor: not a stored visitor");
+}
+
+TEST_CASE("an undelivered batch comes back; a delivered one is forgotten") {
+    auto core = granted();
+    core.track("$click", "", "/", kT0);
+    const json first = json::parse(core.takeBatch(kT0));
+    CHECK(core.takeBatch(kT0).empty());
+    core.settleBatch(first["batch_id"].get<std::string>(), false);
+    const json retry = json::parse(core.takeBatch(kT0 + 1));
+    CHECK(retry["events"][0]["id"] == first["events"][0]["id"]);  // same id: the collector drops a duplicate
+    core.settleBatch(retry["batch_id"].get<std::string>(), true);
+    CHECK(core.pending().empty());
+}
+
+TEST_CASE("unsent events survive a reload, and are asked again before they leave") {
+    auto core = granted();
+    core.track("$click", R"({"tag":"b"})", "/", kT0);
+    core.track("$pageview", "", "/", kT0 + 1);
+    const json inFlight = json::parse(core.takeBatch(kT0 + 2));  // 2 events, not yet acknowledged
+    core.track("$click", "", "/", kT0 + 3);
+    const std::string kept = core.pending();
+
+    auto reloaded = granted();
+    CHECK(reloaded.restorePending(kept, kT0 + 10).empty());
+    const json events = drain(reloaded, kT0 + 10);
+    REQUIRE(events.size() == 3);
+    CHECK(events[0]["id"] == inFlight["events"][0]["id"]);
+    CHECK(events[0]["props"] == json{{"tag", "b"}});
+
+    auto withdrawn = granted(R"({"analytics":false})");
+    CHECK(withdrawn.restorePending(kept, kT0 + 10).empty());
+    CHECK(drain(withdrawn, kT0 + 10).empty());
+    CHECK(withdrawn.restorePending("[{\"id\":1}]", kT0) == "pending[0]: is not an event");
+    CHECK(withdrawn.restorePending("{", kT0) == "pending: is not a list of events");
+}
+
+TEST_CASE("the forwarded queue is bounded: the oldest events are dropped first") {
+    std::string config = fixtures::kConfig;
+    config.replace(config.find("\"holdLimit\": 3"), 14, "\"pendingLimit\": 2, \"holdLimit\": 3");
+    auto core = Core::create(config, fixtures::kSeed).value();
+    REQUIRE(core.choose("accept_all", "", "banner", "en", kT0).empty());
+    for (int i = 0; i < 5; ++i) core.track("$click", "{\"n\":" + std::to_string(i) + "}", "/", kT0 + i);
+    const json events = drain(core, kT0 + 10);
+    REQUIRE(events.size() == 2);
+    CHECK(events[0]["props"]["n"] == "3");
+}
+
+TEST_CASE("automation and known bots send nothing when the config excludes them") {
+    auto core = granted();
+    CHECK(core.setClient("Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/156.0", false));
+    CHECK(core.track("$click", "", "/", kT0) == TrackOutcome::Refused);
+    CHECK(core.takeBatch(kT0).empty());
+    CHECK(core.setClient("Mozilla/5.0 Chrome/156.0", true));
+    CHECK_FALSE(core.setClient("Mozilla/5.0 (Windows NT 10.0) Chrome/156.0 Safari/537.36", false));
+    CHECK(core.track("$click", "", "/", kT0) == TrackOutcome::Forwarded);
+}
