@@ -1,9 +1,8 @@
 #include "assent/batch.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "assent/codec.hpp"
 #include "assent/ids.hpp"
+#include "assent/json.hpp"
 #include "assent/json_writer.hpp"
 
 namespace assent {
@@ -55,34 +54,33 @@ std::string encodePending(const std::deque<Event>& queued, const std::vector<con
 }
 
 Result<std::vector<Event>> decodePending(std::string_view text) {
-    using nlohmann::json;
-    const json j = json::parse(text.begin(), text.end(), nullptr, false);
-    if (j.is_discarded() || !j.is_array()) return Problems{{"pending", "is not a list of events"}};
-    std::vector<Event> events;
-    const auto str = [](const json& o, const char* key, std::string& out) {
-        const auto it = o.find(key);
-        if (it == o.end()) return true;  // optional fields stay empty
-        if (!it->is_string()) return false;
-        out = it->get<std::string>();
+    const auto j = json::parse(text);
+    if (!j || !j->isArray()) return Problems{{"pending", "is not a list of events"}};
+    const auto field = [](const json::Value& o, const char* key, std::string& out) {
+        const json::Value* v = o.find(key);
+        if (!v) return true;  // optional fields stay empty
+        if (!v->isString()) return false;
+        out = v->string();
         return true;
     };
-    for (std::size_t i = 0; i < j.size(); ++i) {
-        const json& o = j[i];
+    std::vector<Event> events;
+    for (std::size_t i = 0; i < j->size(); ++i) {
+        const json::Value& o = j->items()[i];
+        const auto path = "pending[" + std::to_string(i) + "]";
         Event e;
-        const auto ts = o.is_object() ? o.find("ts") : o.end();
-        const auto seq = o.is_object() ? o.find("seq") : o.end();
-        const auto props = o.is_object() ? o.find("props") : o.end();
-        const bool ok = o.is_object() && str(o, "id", e.id) && str(o, "name", e.name) && str(o, "purpose", e.purpose) &&
-                        str(o, "page", e.page) && str(o, "anonymous_id", e.anonymousId) &&
-                        str(o, "session_id", e.sessionId) && ts != o.end() && ts->is_number_integer() &&
-                        seq != o.end() && seq->is_number_integer() && props != o.end() && props->is_object() &&
-                        isId(e.id);
-        if (!ok) return Problems{{"pending[" + std::to_string(i) + "]", "is not an event"}};
-        e.ts = ts->get<std::int64_t>();
-        e.seq = seq->get<std::int64_t>();
-        for (const auto& [k, v] : props->items()) {
-            if (!v.is_string()) return Problems{{"pending[" + std::to_string(i) + "].props." + k, "is not text"}};
-            e.props.emplace_back(k, v.get<std::string>());
+        const json::Value* ts = o.find("ts");
+        const json::Value* seq = o.find("seq");
+        const json::Value* props = o.find("props");
+        const bool ok = o.isObject() && field(o, "id", e.id) && field(o, "name", e.name) &&
+                        field(o, "purpose", e.purpose) && field(o, "page", e.page) &&
+                        field(o, "anonymous_id", e.anonymousId) && field(o, "session_id", e.sessionId) && ts &&
+                        ts->isInteger() && seq && seq->isInteger() && props && props->isObject() && isId(e.id);
+        if (!ok) return Problems{{path, "is not an event"}};
+        e.ts = ts->integer();
+        e.seq = seq->integer();
+        for (const auto& [k, v] : props->members()) {
+            if (!v.isString()) return Problems{{path + ".props." + k, "is not text"}};
+            e.props.emplace_back(k, v.string());
         }
         events.push_back(std::move(e));
     }

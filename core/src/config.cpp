@@ -3,14 +3,14 @@
 #include <initializer_list>
 #include <set>
 
-#include <nlohmann/json.hpp>
 
+#include "assent/json.hpp"
 #include "assent/sha256.hpp"
 
 namespace assent {
 namespace {
 
-using nlohmann::json;
+using Json = json::Value;
 
 // Walks the config, collecting every problem with its path instead of
 // stopping at the first, so a site owner fixes them all in one go.
@@ -23,46 +23,42 @@ public:
 
     // Keys outside `known` are warnings: a typo should be visible, but a
     // config written for a newer Assent should still load.
-    void knownKeys(const json& obj, const std::string& path, std::initializer_list<const char*> known) {
-        for (const auto& item : obj.items()) {
+    void knownKeys(const Json& obj, const std::string& path, std::initializer_list<const char*> known) {
+        for (const auto& item : obj.members()) {
             bool found = false;
-            for (const char* k : known) found = found || item.key() == k;
-            if (!found) warnings.push_back({join(path, item.key()), "unknown key, ignored"});
+            for (const char* k : known) found = found || item.first == k;
+            if (!found) warnings.push_back({join(path, item.first), "unknown key, ignored"});
         }
     }
 
-    const json* member(const json& obj, const std::string& path, const char* key, bool required) {
-        const auto it = obj.find(key);
-        if (it == obj.end()) {
-            if (required) problem(join(path, key), "missing");
-            return nullptr;
-        }
-        return &*it;
+    const Json* member(const Json& obj, const std::string& path, const char* key, bool required) {
+        const Json* found = obj.find(key);
+        if (!found && required) problem(join(path, key), "missing");
+        return found;
     }
 
-    bool text(const json& obj, const std::string& path, const char* key, std::string& out, bool required = true) {
-        const json* v = member(obj, path, key, required);
+    bool text(const Json& obj, const std::string& path, const char* key, std::string& out, bool required = true) {
+        const Json* v = member(obj, path, key, required);
         if (!v) return false;
-        if (!v->is_string()) return problem(join(path, key), "must be a string"), false;
-        out = v->get<std::string>();
+        if (!v->isString()) return problem(join(path, key), "must be a string"), false;
+        out = v->string();
         return true;
     }
 
-    void flag(const json& obj, const std::string& path, const char* key, bool& out) {
-        const json* v = member(obj, path, key, false);
+    void flag(const Json& obj, const std::string& path, const char* key, bool& out) {
+        const Json* v = member(obj, path, key, false);
         if (!v) return;
-        if (!v->is_boolean()) return problem(join(path, key), "must be true or false");
-        out = v->get<bool>();
+        if (!v->isBool()) return problem(join(path, key), "must be true or false");
+        out = v->boolean();
     }
 
     template <class Int>
-    void integer(const json& obj, const std::string& path, const char* key, Int& out, std::int64_t min,
+    void integer(const Json& obj, const std::string& path, const char* key, Int& out, std::int64_t min,
                  std::int64_t max, bool required = false) {
-        const json* v = member(obj, path, key, required);
+        const Json* v = member(obj, path, key, required);
         if (!v) return;
-        if (!v->is_number_integer()) return problem(join(path, key), "must be a whole number");
-        const bool negative = v->is_number_unsigned() ? false : v->get<std::int64_t>() < 0;
-        const auto n = negative ? v->get<std::int64_t>() : static_cast<std::int64_t>(std::min<std::uint64_t>(v->get<std::uint64_t>(), INT64_MAX));
+        if (!v->isInteger()) return problem(join(path, key), "must be a whole number");
+        const std::int64_t n = v->integer();
         if (n < min || n > max)
             return problem(join(path, key), "must be between " + std::to_string(min) + " and " + std::to_string(max));
         out = static_cast<Int>(n);
@@ -74,7 +70,7 @@ public:
     static std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
 };
 
-void readLegalBasis(Reader& r, const json& item, const std::string& path, Purpose& p) {
+void readLegalBasis(Reader& r, const Json& item, const std::string& path, Purpose& p) {
     p.legalBasis = p.required ? LegalBasis::Necessary : LegalBasis::Consent;
     std::string basis;
     if (!r.text(item, path, "legalBasis", basis, false)) return;
@@ -86,15 +82,15 @@ void readLegalBasis(Reader& r, const json& item, const std::string& path, Purpos
         r.problem(path + ".legalBasis", "necessary goes with required: true, and only with it");
 }
 
-void readPurposes(Reader& r, const json& root, Config& c) {
-    const json* list = r.member(root, "", "purposes", true);
+void readPurposes(Reader& r, const Json& root, Config& c) {
+    const Json* list = r.member(root, "", "purposes", true);
     if (!list) return;
-    if (!list->is_array() || list->empty()) return r.problem("purposes", "must be a non-empty list");
+    if (!list->isArray() || list->size() == 0) return r.problem("purposes", "must be a non-empty list");
     std::set<std::string> seen;
     for (std::size_t i = 0; i < list->size(); ++i) {
         const auto path = Reader::at("purposes", i);
-        const json& item = (*list)[i];
-        if (!item.is_object()) {
+        const Json& item = list->items()[i];
+        if (!item.isObject()) {
             r.problem(path, "must be an object");
             continue;
         }
@@ -119,28 +115,28 @@ void readPurposes(Reader& r, const json& root, Config& c) {
     }
 }
 
-void readNames(Reader& r, const json& item, const std::string& path, const char* key,
+void readNames(Reader& r, const Json& item, const std::string& path, const char* key,
                std::vector<std::string>& out) {
-    const json* list = r.member(item, path, key, false);
+    const Json* list = r.member(item, path, key, false);
     if (!list) return;
-    if (!list->is_array()) return r.problem(Reader::join(path, key), "must be a list of names");
+    if (!list->isArray()) return r.problem(Reader::join(path, key), "must be a list of names");
     for (std::size_t i = 0; i < list->size(); ++i) {
-        const json& name = (*list)[i];
-        if (!name.is_string() || name.get<std::string>().empty() || name.get<std::string>() == "*")
+        const Json& name = list->items()[i];
+        if (!name.isString() || name.string().empty() || name.string() == "*")
             r.problem(Reader::at(Reader::join(path, key), i), "must be a name, or a prefix ending in *");
-        else out.push_back(name.get<std::string>());
+        else out.push_back(name.string());
     }
 }
 
-void readServices(Reader& r, const json& root, Config& c) {
-    const json* list = r.member(root, "", "services", false);
+void readServices(Reader& r, const Json& root, Config& c) {
+    const Json* list = r.member(root, "", "services", false);
     if (!list) return;
-    if (!list->is_array()) return r.problem("services", "must be a list");
+    if (!list->isArray()) return r.problem("services", "must be a list");
     std::set<std::string> seen;
     for (std::size_t i = 0; i < list->size(); ++i) {
         const auto path = Reader::at("services", i);
-        const json& item = (*list)[i];
-        if (!item.is_object()) {
+        const Json& item = list->items()[i];
+        if (!item.isObject()) {
             r.problem(path, "must be an object");
             continue;
         }
@@ -159,15 +155,15 @@ void readServices(Reader& r, const json& root, Config& c) {
     }
 }
 
-void readPermissions(Reader& r, const json& root, Config& c) {
-    const json* list = r.member(root, "", "permissions", false);
+void readPermissions(Reader& r, const Json& root, Config& c) {
+    const Json* list = r.member(root, "", "permissions", false);
     if (!list) return;
-    if (!list->is_array()) return r.problem("permissions", "must be a list");
+    if (!list->isArray()) return r.problem("permissions", "must be a list");
     std::set<std::string> seen;
     for (std::size_t i = 0; i < list->size(); ++i) {
         const auto path = Reader::at("permissions", i);
-        const json& item = (*list)[i];
-        if (!item.is_object()) {
+        const Json& item = list->items()[i];
+        if (!item.isObject()) {
             r.problem(path, "must be an object");
             continue;
         }
@@ -190,34 +186,34 @@ bool isSafeUrl(const std::string& url) {
     return url.size() > 0 && url[0] == '/' && (url.size() == 1 || url[1] != '/');
 }
 
-void readLinks(Reader& r, const json& item, const std::string& path, Texts& t) {
-    const json* list = r.member(item, path, "links", false);
+void readLinks(Reader& r, const Json& item, const std::string& path, Texts& t) {
+    const Json* list = r.member(item, path, "links", false);
     if (!list) return;
-    if (!list->is_array()) return r.problem(path + ".links", "must be a list");
+    if (!list->isArray()) return r.problem(path + ".links", "must be a list");
     for (std::size_t i = 0; i < list->size(); ++i) {
         const auto lpath = Reader::at(path + ".links", i);
-        if (!(*list)[i].is_object()) {
+        if (!list->items()[i].isObject()) {
             r.problem(lpath, "must be an object");
             continue;
         }
         Link link;
-        r.text((*list)[i], lpath, "label", link.label);
-        if (r.text((*list)[i], lpath, "url", link.url) && !isSafeUrl(link.url))
+        r.text(list->items()[i], lpath, "label", link.label);
+        if (r.text(list->items()[i], lpath, "url", link.url) && !isSafeUrl(link.url))
             r.problem(lpath + ".url", "must start with https://, http:// or /");
         t.links.push_back(std::move(link));
     }
 }
 
-void readPermissionTexts(Reader& r, const json& item, const std::string& path, const Config& c, Texts& t) {
+void readPermissionTexts(Reader& r, const Json& item, const std::string& path, const Config& c, Texts& t) {
     if (c.permissions.empty()) return;
-    const json* all = r.member(item, path, "permissions", true);
+    const Json* all = r.member(item, path, "permissions", true);
     if (!all) return;
-    if (!all->is_object()) return r.problem(path + ".permissions", "must be an object");
+    if (!all->isObject()) return r.problem(path + ".permissions", "must be an object");
     for (const auto& p : c.permissions) {
         const auto ppath = path + ".permissions." + p.capability;
-        const auto it = all->find(p.capability);
-        if (it == all->end() || !it->is_object()) {
-            r.problem(ppath, it == all->end() ? "missing" : "must be an object");
+        const Json* it = all->find(p.capability);
+        if (!it || !it->isObject()) {
+            r.problem(ppath, !it ? "missing" : "must be an object");
             continue;
         }
         PermissionText pt;
@@ -231,14 +227,14 @@ void readPermissionTexts(Reader& r, const json& item, const std::string& path, c
     }
 }
 
-void readTexts(Reader& r, const json& root, Config& c) {
-    const json* all = r.member(root, "", "texts", true);
+void readTexts(Reader& r, const Json& root, Config& c) {
+    const Json* all = r.member(root, "", "texts", true);
     if (!all) return;
-    if (!all->is_object() || all->empty()) return r.problem("texts", "must be an object with one entry per language");
-    for (const auto& [lang, item] : all->items()) {
+    if (!all->isObject() || all->size() == 0) return r.problem("texts", "must be an object with one entry per language");
+    for (const auto& [lang, item] : all->members()) {
         const auto path = "texts." + lang;
         if (!isLanguageTag(lang)) r.problem(path, "\"" + lang + "\" is not a language tag");
-        if (!item.is_object()) {
+        if (!item.isObject()) {
             r.problem(path, "must be an object");
             continue;
         }
@@ -254,18 +250,18 @@ void readTexts(Reader& r, const json& root, Config& c) {
         if (!r.text(item, path, "preferencesTitle", t.preferencesTitle, false)) t.preferencesTitle = t.title;
         readLinks(r, item, path, t);
         readPermissionTexts(r, item, path, c, t);
-        const json* purposes = r.member(item, path, "purposes", true);
-        if (purposes && !purposes->is_object()) r.problem(path + ".purposes", "must be an object");
+        const Json* purposes = r.member(item, path, "purposes", true);
+        if (purposes && !purposes->isObject()) r.problem(path + ".purposes", "must be an object");
         // Every purpose needs words in every language: consent must be informed.
         for (const auto& p : c.purposes) {
-            if (!purposes || !purposes->is_object() || p.id.empty()) continue;
+            if (!purposes || !purposes->isObject() || p.id.empty()) continue;
             const auto ppath = path + ".purposes." + p.id;
-            const auto it = purposes->find(p.id);
-            if (it == purposes->end()) {
+            const Json* it = purposes->find(p.id);
+            if (!it) {
                 r.problem(ppath, "missing");
                 continue;
             }
-            if (!it->is_object()) {
+            if (!it->isObject()) {
                 r.problem(ppath, "must be an object");
                 continue;
             }
@@ -274,72 +270,72 @@ void readTexts(Reader& r, const json& root, Config& c) {
             r.text(*it, ppath, "description", pt.description);
             t.purposes.emplace(p.id, std::move(pt));
         }
-        if (purposes && purposes->is_object()) {
-            for (const auto& entry : purposes->items())
-                if (!c.purpose(entry.key())) r.problem(path + ".purposes." + entry.key(), "unknown purpose \"" + entry.key() + "\"");
+        if (purposes && purposes->isObject()) {
+            for (const auto& entry : purposes->members())
+                if (!c.purpose(entry.first)) r.problem(path + ".purposes." + entry.first, "unknown purpose \"" + entry.first + "\"");
         }
         c.texts.emplace(lang, std::move(t));
     }
 }
 
 // A list of purpose ids (or one id), each of them known.
-void readPurposeList(Reader& r, const json& obj, const std::string& base, const char* key, const Config& c,
+void readPurposeList(Reader& r, const Json& obj, const std::string& base, const char* key, const Config& c,
                      std::vector<std::string>& out) {
-    const json* v = r.member(obj, base, key, false);
+    const Json* v = r.member(obj, base, key, false);
     if (!v) return;
     const auto path = Reader::join(base, key);
-    const json list = v->is_string() ? json::array({*v}) : *v;
-    if (!list.is_array()) return r.problem(path, "must be a purpose id or a list of them");
-    for (const auto& id : list) {
-        if (!id.is_string() || !c.purpose(id.get<std::string>()))
-            r.problem(path, "unknown purpose " + (id.is_string() ? "\"" + id.get<std::string>() + "\"" : id.dump()));
-        else out.push_back(id.get<std::string>());
+    if (!v->isString() && !v->isArray()) return r.problem(path, "must be a purpose id or a list of them");
+    const std::vector<Json> one{*v};
+    for (const auto& id : v->isString() ? one : v->items()) {
+        if (!id.isString()) r.problem(path, "must list purpose ids, not " + std::string(json::describe(id)));
+        else if (!c.purpose(id.string())) r.problem(path, "unknown purpose \"" + id.string() + "\"");
+        else out.push_back(id.string());
     }
 }
 
-void readTrackerProperties(Reader& r, const json& tracker, Config& c) {
-    const json* props = r.member(tracker, "tracker", "properties", false);
+void readTrackerProperties(Reader& r, const Json& tracker, Config& c) {
+    const Json* props = r.member(tracker, "tracker", "properties", false);
     if (!props) return;
-    if (!props->is_object()) return r.problem("tracker.properties", "must be an object of purpose to property names");
-    for (const auto& [purpose, names] : props->items()) {
+    if (!props->isObject()) return r.problem("tracker.properties", "must be an object of purpose to property names");
+    for (const auto& [purpose, names] : props->members()) {
         const auto path = "tracker.properties." + purpose;
         if (!c.purpose(purpose)) r.problem(path, "unknown purpose \"" + purpose + "\"");
-        if (!names.is_array()) {
+        if (!names.isArray()) {
             r.problem(path, "must be a list of property names");
             continue;
         }
         auto& allowed = c.tracker.properties[purpose];
-        for (const auto& name : names) {
-            if (!name.is_string() || name.get<std::string>().empty()) r.problem(path, "property names must be text");
-            else allowed.push_back(name.get<std::string>());
+        for (const auto& name : names.items()) {
+            if (!name.isString() || name.string().empty()) r.problem(path, "property names must be text");
+            else allowed.push_back(name.string());
         }
     }
 }
 
-void readMasking(Reader& r, const json& tracker, Config& c) {
-    const json* m = r.member(tracker, "tracker", "masking", false);
+void readMasking(Reader& r, const Json& tracker, Config& c) {
+    const Json* m = r.member(tracker, "tracker", "masking", false);
     if (!m) return;
-    if (!m->is_object()) return r.problem("tracker.masking", "must be an object");
+    if (!m->isObject()) return r.problem("tracker.masking", "must be an object");
     r.knownKeys(*m, "tracker.masking", {"phone", "email", "idNumber", "bankCard", "urlParams"});
     auto& rules = c.tracker.masking;
     r.flag(*m, "tracker.masking", "phone", rules.phone);
     r.flag(*m, "tracker.masking", "email", rules.email);
     r.flag(*m, "tracker.masking", "idNumber", rules.idNumber);
     r.flag(*m, "tracker.masking", "bankCard", rules.bankCard);
-    const json* params = r.member(*m, "tracker.masking", "urlParams", false);
+    const Json* params = r.member(*m, "tracker.masking", "urlParams", false);
     if (!params) return;
-    if (!params->is_array()) return r.problem("tracker.masking.urlParams", "must be a list of parameter names");
+    if (!params->isArray()) return r.problem("tracker.masking.urlParams", "must be a list of parameter names");
     rules.urlParams.clear();
-    for (const auto& p : *params) {
-        if (!p.is_string() || p.get<std::string>().empty()) r.problem("tracker.masking.urlParams", "names must be text");
-        else rules.urlParams.push_back(p.get<std::string>());
+    for (const auto& p : params->items()) {
+        if (!p.isString() || p.string().empty()) r.problem("tracker.masking.urlParams", "names must be text");
+        else rules.urlParams.push_back(p.string());
     }
 }
 
-void readTracker(Reader& r, const json& root, Config& c) {
-    const json* tracker = r.member(root, "", "tracker", false);
+void readTracker(Reader& r, const Json& root, Config& c) {
+    const Json* tracker = r.member(root, "", "tracker", false);
     if (!tracker) return;
-    if (!tracker->is_object()) return r.problem("tracker", "must be an object");
+    if (!tracker->isObject()) return r.problem("tracker", "must be an object");
     r.knownKeys(*tracker, "tracker",
                 {"collectorUrl", "events", "holdLimit", "holdTtlMinutes", "batchMaxEvents", "flushIntervalMs",
                  "properties", "masking", "identifiers", "sessionTimeoutMinutes", "pendingLimit", "excludeBots"});
@@ -359,35 +355,35 @@ void readTracker(Reader& r, const json& root, Config& c) {
     readTrackerProperties(r, *tracker, c);
     readMasking(r, *tracker, c);
     readPurposeList(r, *tracker, "tracker", "identifiers", c, t.identifierPurposes);
-    const json* events = r.member(*tracker, "tracker", "events", false);
+    const Json* events = r.member(*tracker, "tracker", "events", false);
     if (!events) return;
-    if (!events->is_object()) return r.problem("tracker.events", "must be an object of event name to purpose");
-    for (const auto& [name, purpose] : events->items()) {
+    if (!events->isObject()) return r.problem("tracker.events", "must be an object of event name to purpose");
+    for (const auto& [name, purpose] : events->members()) {
         const auto path = "tracker.events." + name;
         if (name.empty() || name.size() > 64) r.problem(path, "event names must be 1-64 characters");
-        if (!purpose.is_string()) {
+        if (!purpose.isString()) {
             r.problem(path, "must be a purpose id");
             continue;
         }
-        const auto id = purpose.get<std::string>();
+        const auto id = purpose.string();
         if (!c.purpose(id)) r.problem(path, "unknown purpose \"" + id + "\"");
         t.eventPurpose.emplace(name, id);
     }
 }
 
-void readConsentMode(Reader& r, const json& root, Config& c) {
-    const json* mode = r.member(root, "", "consentMode", false);
+void readConsentMode(Reader& r, const Json& root, Config& c) {
+    const Json* mode = r.member(root, "", "consentMode", false);
     if (!mode) return;
-    if (!mode->is_object()) return r.problem("consentMode", "must be an object");
+    if (!mode->isObject()) return r.problem("consentMode", "must be an object");
     r.knownKeys(*mode, "consentMode", {"enabled", "waitForUpdateMs", "signals"});
     auto& m = c.consentMode;
     r.flag(*mode, "consentMode", "enabled", m.enabled);
     r.integer(*mode, "consentMode", "waitForUpdateMs", m.waitForUpdateMs, 0, 10000);
-    const json* signals = r.member(*mode, "consentMode", "signals", m.enabled);
+    const Json* signals = r.member(*mode, "consentMode", "signals", m.enabled);
     if (!signals) return;
-    if (!signals->is_object()) return r.problem("consentMode.signals", "must be an object of signal to purpose ids");
-    for (const auto& entry : signals->items()) {
-        const auto& signal = entry.key();
+    if (!signals->isObject()) return r.problem("consentMode.signals", "must be an object of signal to purpose ids");
+    for (const auto& entry : signals->members()) {
+        const auto& signal = entry.first;
         if (!isConsentModeSignal(signal)) {
             r.problem("consentMode.signals." + signal, "unknown Consent Mode signal");
             continue;
@@ -454,9 +450,10 @@ std::string textsHash(const Config& c, std::string_view language) {
 }
 
 Result<Config> parseConfig(std::string_view text) {
-    const json root = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-    if (root.is_discarded()) return Problems{{"config", "is not valid JSON"}};
-    if (!root.is_object()) return Problems{{"config", "must be a JSON object"}};
+    const auto parsed = json::parse(text);
+    if (!parsed) return Problems{{"config", "is not valid JSON"}};
+    const Json& root = *parsed;
+    if (!root.isObject()) return Problems{{"config", "must be a JSON object"}};
 
     Reader r;
     Config c;

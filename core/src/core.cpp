@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <memory>
 
-#include <nlohmann/json.hpp>
 
 #include "assent/batch.hpp"
 #include "assent/consent_mode.hpp"
+#include "assent/json.hpp"
 #include "assent/json_writer.hpp"
 #include "assent/mask.hpp"
 #include "assent/prompt.hpp"
@@ -14,7 +14,7 @@
 namespace assent {
 namespace {
 
-using nlohmann::json;
+using Json = json::Value;
 
 std::vector<std::string> splitTags(std::string_view list) {
     std::vector<std::string> tags;
@@ -35,13 +35,11 @@ std::vector<std::string> splitTags(std::string_view list) {
 // so that nested personal data cannot slip past later property rules.
 bool readProps(std::string_view text, std::vector<std::pair<std::string, std::string>>& out) {
     if (text.empty()) return true;
-    const json j = json::parse(text.begin(), text.end(), nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return false;
-    for (const auto& [key, value] : j.items()) {
-        if (value.is_string()) out.emplace_back(key, value.get<std::string>());
-        else if (value.is_boolean()) out.emplace_back(key, value.get<bool>() ? "true" : "false");
-        else if (value.is_number_integer()) out.emplace_back(key, value.dump());
-        else if (value.is_number()) out.emplace_back(key, value.dump());
+    const auto j = json::parse(text);
+    if (!j || !j->isObject()) return false;
+    for (const auto& [key, value] : j->members()) {
+        if (value.isString() || value.isNumber()) out.emplace_back(key, value.string());  // a number as written
+        else if (value.isBool()) out.emplace_back(key, value.boolean() ? "true" : "false");
         else return false;
     }
     return true;
@@ -198,11 +196,11 @@ std::string Core::choose(std::string_view action, std::string_view choicesJson, 
     choice.language = std::string(language);
     choice.gpc = gpc_;
     if (choice.method == Method::Custom || choice.method == Method::Api) {
-        const json j = json::parse(choicesJson.begin(), choicesJson.end(), nullptr, false);
-        if (j.is_discarded() || !j.is_object()) return "choices: must be a JSON object of purpose to true or false";
-        for (const auto& [id, granted] : j.items()) {
-            if (!granted.is_boolean()) return "choices." + id + ": must be true or false";
-            choice.purposes.emplace(id, granted.get<bool>());
+        const auto j = json::parse(choicesJson);
+        if (!j || !j->isObject()) return "choices: must be a JSON object of purpose to true or false";
+        for (const auto& [id, granted] : j->members()) {
+            if (!granted.isBool()) return "choices." + id + ": must be true or false";
+            choice.purposes[id] = granted.boolean();
         }
     }
     auto made = ledger_.decide(config_, choice, nowMs, ids_);
@@ -439,14 +437,15 @@ std::string Core::visitorJson(std::int64_t nowMs) const {
 std::string Core::restoreVisitor(std::string_view text, std::int64_t nowMs) {
     visitor_.reset();
     if (text.empty() || text == "null") return "";
-    const json j = json::parse(text.begin(), text.end(), nullptr, false);
-    const auto field = [&j](const char* key) { return j.is_object() && j.contains(key) ? &j[key] : nullptr; };
-    const json *anon = field("anonymousId"), *session = field("sessionId"), *seen = field("lastSeenMs");
-    if (!anon || !session || !seen || !anon->is_string() || !session->is_string() || !seen->is_number_integer() ||
-        !isId(anon->get<std::string>()) || !isId(session->get<std::string>()))
+    const auto j = json::parse(text);
+    const Json* anon = j ? j->find("anonymousId") : nullptr;
+    const Json* session = j ? j->find("sessionId") : nullptr;
+    const Json* seen = j ? j->find("lastSeenMs") : nullptr;
+    if (!anon || !session || !seen || !anon->isString() || !session->isString() || !seen->isInteger() ||
+        !isId(anon->string()) || !isId(session->string()))
         return "visitor: not a stored visitor";
     if (!identifiersAllowed(nowMs)) return "";  // nothing to restore without a grant
-    visitor_ = Visitor{anon->get<std::string>(), session->get<std::string>(), seen->get<std::int64_t>()};
+    visitor_ = Visitor{anon->string(), session->string(), seen->integer()};
     return "";
 }
 

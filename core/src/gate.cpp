@@ -38,20 +38,26 @@ void Gate::expire(std::int64_t nowMs) {
 
 void Gate::settle(const DecisionOf& decisionOf, std::int64_t nowMs) {
     expire(nowMs);
-    std::deque<Event> stillHeld;
-    bool released = false;
+    std::deque<Event> stillHeld, released;
     for (auto& e : held_) {
         switch (decisionOf(e.purpose)) {
-            case Decision::Granted: outbox_.push_back(std::move(e)), released = true; break;
+            case Decision::Granted: released.push_back(std::move(e)); break;
             case Decision::Unset: stillHeld.push_back(std::move(e)); break;
             case Decision::Denied: break;  // purged
         }
     }
     held_ = std::move(stillHeld);
-    // Released events were captured before anything already queued; keep the
-    // outbox in capture order.
-    if (released)
-        std::stable_sort(outbox_.begin(), outbox_.end(), [](const Event& a, const Event& b) { return a.ts < b.ts; });
+    // Both runs are in capture order; merge them so the outbox stays so.
+    if (!released.empty()) {
+        std::deque<Event> merged;
+        while (!released.empty() || !outbox_.empty()) {
+            auto& from = outbox_.empty() || (!released.empty() && released.front().ts <= outbox_.front().ts) ? released
+                                                                                                             : outbox_;
+            merged.push_back(std::move(from.front()));
+            from.pop_front();
+        }
+        outbox_ = std::move(merged);
+    }
     outbox_.erase(std::remove_if(outbox_.begin(), outbox_.end(),
                                  [&](const Event& e) { return decisionOf(e.purpose) != Decision::Granted; }),
                   outbox_.end());

@@ -1,0 +1,62 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "assent/json.hpp"
+
+using assent::json::parse;
+
+TEST_CASE("the core's JSON reader accepts what RFC 8259 allows and reads it as nlohmann does") {
+    const char* valid[] = {
+        "{}", "[]", "0", "-0", "1.5e3", "-12.25E-2", "true", "false", "null", "\"\"",
+        R"({"a":[1,2,{"b":null}],"c":"d"})", " \t\n\r{ \"a\" : 1 } ",
+        R"("\"\\\/\b\f\n\r\t")", R"("\u00e9\u4e2d\ud83d\ude00")", "\"中文 ✓ 😀\"",
+        "9223372036854775807", "-9223372036854775808", "18446744073709551616",
+        R"({"k":1,"k":2})",
+    };
+    for (const char* text : valid) {
+        INFO(text);
+        const auto mine = parse(text);
+        REQUIRE(mine.has_value());
+        const auto theirs = nlohmann::json::parse(text, nullptr, false);
+        REQUIRE_FALSE(theirs.is_discarded());
+        if (theirs.is_string()) CHECK(mine->string() == theirs.get<std::string>());
+        if (theirs.is_boolean()) CHECK(mine->boolean() == theirs.get<bool>());
+        if (theirs.is_number_float()) CHECK_FALSE(mine->isInteger());
+    }
+    CHECK(parse(R"({"k":1,"k":2})")->find("k")->integer() == 2);  // the last one, as JSON.parse does
+    CHECK(parse("9223372036854775807")->integer() == INT64_MAX);
+    CHECK_FALSE(parse("9223372036854775808")->isInteger());  // out of range: a number, not an integer
+    CHECK(parse(R"("\ud83d\ude00")")->string() == "\xF0\x9F\x98\x80");
+}
+
+TEST_CASE("the core's JSON reader refuses what is not JSON") {
+    const char* invalid[] = {
+        "", " ", "{", "[1,]", "{\"a\":1,}", "{a:1}", "'a'", "01", "1.", ".5", "+1", "1e", "-", "NaN",
+        "Infinity", "tru", "nul", "\"unterminated", "\"bad \\x escape\"", "\"\\ud800\"", "\"\\udc00\"",
+        "\"tab\there\"", "[1] [2]", "{\"a\" 1}", "\xC0\xAF", "\"\xC0\xAF\"", "\"\xED\xA0\x80\"", "\"\xF5\x80\x80\x80\"",
+        "\"\xE4\xB8\"", "1e400",
+    };
+    for (const char* text : invalid) {
+        INFO(text);
+        CHECK_FALSE(parse(text).has_value());
+        CHECK(nlohmann::json::parse(text, nullptr, false).is_discarded());
+    }
+}
+
+TEST_CASE("nesting is bounded, so hostile input cannot exhaust the stack") {
+    CHECK(parse(std::string(64, '[') + std::string(64, ']')).has_value());
+    CHECK_FALSE(parse(std::string(100000, '[') + std::string(100000, ']')).has_value());
+}
+
+TEST_CASE("numbers too large for a double are refused, as nlohmann refuses them") {
+    for (const char* text : {"1e309", "10e308", "-1e400", "123456789e300", "1.8e308"}) {
+        INFO(text);
+        CHECK(nlohmann::json::parse(text, nullptr, false).is_discarded() == !parse(text).has_value());
+    }
+    for (const char* text : {"1e308", "0.001e310", "1e-400", "0e999999", "-0.0e+5"}) {
+        INFO(text);
+        CHECK(parse(text).has_value());
+        CHECK_FALSE(nlohmann::json::parse(text, nullptr, false).is_discarded());
+    }
+}
