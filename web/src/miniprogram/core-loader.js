@@ -1,0 +1,113 @@
+// Loads the WASM core in a mini-program. The Emscripten glue is bundled (see
+// build-miniprogram.mjs); the module comes from a file inside the code package
+// through WXWebAssembly.instantiate(path, imports), which accepts a package
+// path only (no URL, no bytes) and reads .wasm.br from base library 2.14.0.
+import AssentCore from 'assent-core-glue';
+
+/**
+ * @param {string} wasmPath absolute path inside the package, e.g. "/assent/assent.wasm.br"
+ * @returns {Promise<AssentCore.Module>}
+ */
+export function loadCoreModule(wasmPath) {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    /** @param {unknown} why */
+    const fail = (why) => {
+      if (settled) return;
+      settled = true;
+      reject(why instanceof Error ? why : new Error(String(why)));
+    };
+    if (typeof WXWebAssembly === 'undefined' || !WXWebAssembly || typeof WXWebAssembly.instantiate !== 'function') {
+      fail(new Error('WXWebAssembly is not available (WeChat base library 2.14.0 or newer is needed)'));
+      return;
+    }
+    if (!/^\/[^:]*\.wasm(\.br)?$/.test(wasmPath)) {
+      fail(new Error(`wasmPath "${wasmPath}" must be an absolute path inside the package ending in .wasm or .wasm.br`));
+      return;
+    }
+    let factory;
+    try {
+      factory = AssentCore({
+        locateFile: () => wasmPath,
+        instantiateWasm(imports, done) {
+          WXWebAssembly.instantiate(wasmPath, imports).then((result) => {
+            // Documented as WebAssembly.instantiate's { instance, module };
+            // the typings say Instance. Accept both.
+            const out = /** @type {{ instance?: WXWebAssembly.Instance, module?: WXWebAssembly.Module }} */ (
+              /** @type {unknown} */ (result)
+            );
+            done(out.instance || result, out.module);
+          }, fail);
+          return {};
+        },
+        print: (text) => console.log(text),
+        printErr: (text) => console.warn(text),
+        onAbort: (what) => fail(new Error(`core aborted: ${what}`)),
+      });
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    factory.then((mod) => {
+      if (settled) return;
+      settled = true;
+      resolve(mod);
+    }, fail);
+  });
+}
+
+/** @type {Record<keyof AssentCore.Core, unknown>} */
+const FALLBACK = {
+  restore: 'core unavailable',
+  stored: '',
+  storedCurrent: '',
+  needsPrompt: false,
+  promptModel: 'null',
+  choose: 'core unavailable',
+  withdraw: 'core unavailable',
+  decidePermission: 'core unavailable',
+  permissionState: 'unset',
+  accepted: false,
+  recordJson: 'null',
+  exportRecords: 'null',
+  erase: '{"cookies":[],"storageKeys":[]}',
+  storageToClear: '{"cookies":[],"storageKeys":[]}',
+  track: -1,
+  takeBatch: '',
+  settleBatch: undefined,
+  pending: '',
+  restorePending: 'core unavailable',
+  visitor: 'null',
+  restoreVisitor: 'core unavailable',
+  trackerSettings: 'null',
+  held: 0,
+  queued: 0,
+};
+
+/**
+ * Wraps a bound Core so that a trap inside the module (an abort leaves it in
+ * an undefined state) is reported once and then answered as the bindings
+ * answer a core that failed to load: no consent, nothing to send.
+ * @param {AssentCore.Bound} core
+ * @param {(error: unknown) => void} onFault
+ * @returns {AssentCore.Core}
+ */
+export function guardCore(core, onFault) {
+  let dead = false;
+  /** @type {Record<string, Function>} */
+  const guarded = {};
+  for (const name of /** @type {(keyof AssentCore.Core)[]} */ (Object.keys(FALLBACK))) {
+    /** @param {...any} args */
+    guarded[name] = (...args) => {
+      if (dead) return FALLBACK[name];
+      try {
+        return /** @type {Function} */ (core[name]).apply(core, args);
+      } catch (error) {
+        dead = true;
+        onFault(error);
+        return FALLBACK[name];
+      }
+    };
+  }
+  return /** @type {AssentCore.Core} */ (/** @type {unknown} */ (guarded));
+}

@@ -1,0 +1,82 @@
+// Delivers the batches the core releases: every flush interval, and at once
+// when the mini-program goes to the background (it may be suspended seconds
+// later; there is no sendBeacon). The core keeps the books: a batch it hands
+// out is in flight until settled here; one that failed for now goes back to
+// the core's queue (asked again before it leaves, so a withdrawal in between
+// purges it) and sending pauses with backoff; one the collector refused for
+// good is settled as done and never sent again. The core decides what may
+// leave; this only carries it.
+import { Delivery } from './platform/transport.js';
+
+const MAX_BATCHES_PER_TICK = 20;
+const MAX_BACKOFF_MS = 60000;
+
+/** @param {string} body @returns {string} */
+function batchIdOf(body) {
+  try {
+    const id = JSON.parse(body).batch_id;
+    return typeof id === 'string' ? id : '';
+  } catch (_) {
+    return '';
+  }
+}
+
+/**
+ * @param {{
+ *   url: string,
+ *   intervalMs: number,
+ *   takeBatch: () => string,
+ *   settleBatch: (batchId: string, delivered: boolean) => void,
+ *   post: (url: string, body: string) => Promise<string>,
+ *   now: () => number,
+ *   afterDelivery: () => void,
+ * }} options
+ *   afterDelivery: after each settled batch (the shell keeps the core's pending events).
+ */
+export function createFlusher({ url, intervalMs, takeBatch, settleBatch, post, now, afterDelivery }) {
+  /** @type {number | null} */
+  let timer = null;
+  let failures = 0;
+  let pausedUntil = 0;
+
+  /** @param {string} body */
+  function deliver(body) {
+    const batchId = batchIdOf(body);
+    post(url, body).then((outcome) => {
+      if (outcome === Delivery.Failed) {
+        settleBatch(batchId, false);
+        failures += 1;
+        pausedUntil = now() + Math.min(intervalMs * 2 ** failures, MAX_BACKOFF_MS);
+      } else {
+        settleBatch(batchId, true); // sent, or refused for good
+        failures = 0;
+        pausedUntil = 0;
+      }
+      afterDelivery();
+    });
+  }
+
+  /** @param {boolean} urgent also while paused by a failure (the app is being hidden) */
+  function send(urgent) {
+    if (!urgent && now() < pausedUntil) return;
+    for (let i = 0; i < MAX_BATCHES_PER_TICK; i += 1) {
+      const body = takeBatch();
+      if (!body) break;
+      deliver(body);
+    }
+  }
+
+  return {
+    start() {
+      if (timer !== null) return;
+      timer = setInterval(() => send(false), Math.max(100, intervalMs));
+    },
+    stop() {
+      if (timer !== null) clearInterval(timer);
+      timer = null;
+    },
+    flush: () => send(false),
+    // App onHide: everything now, backoff or not.
+    flushNow: () => send(true),
+  };
+}

@@ -1,0 +1,83 @@
+// Moves JSON bodies to the collector with wx.request. The platform allows
+// HTTPS to the domains allow-listed for the mini-program, and 10 requests at
+// once (shared with the app's own): this port keeps at most MAX_IN_FLIGHT
+// and queues the rest.
+
+/** Outcome of one POST: delivered, refused for good, or failed for now (retry). */
+export const Delivery = Object.freeze({ Sent: 'sent', Refused: 'refused', Failed: 'failed' });
+
+const MAX_IN_FLIGHT = 4;
+const TIMEOUT_MS = 10000;
+
+let inFlight = 0;
+let reportedDomain = false;
+/** @type {(() => void)[]} */
+const waiting = [];
+
+/**
+ * @param {string} url
+ * @param {string} body JSON text
+ * @returns {Promise<string>} one of Delivery
+ */
+export function postJson(url, body) {
+  return new Promise((resolve) => {
+    const run = () => {
+      inFlight += 1;
+      let done = false;
+      /** @param {string} outcome */
+      const finish = (outcome) => {
+        if (done) return;
+        done = true;
+        inFlight -= 1;
+        resolve(outcome);
+        const next = waiting.shift();
+        if (next) next();
+      };
+      try {
+        wx.request({
+          url,
+          method: 'POST',
+          data: body,
+          header: { 'content-type': 'application/json' },
+          dataType: 'json',
+          timeout: TIMEOUT_MS,
+          success(response) {
+            const status = response.statusCode;
+            if (status >= 200 && status < 300) finish(Delivery.Sent);
+            else if (status >= 500 || status === 408 || status === 429) finish(Delivery.Failed);
+            else finish(Delivery.Refused);
+          },
+          fail(error) {
+            // Not in the mini-program's request domain list: no retry will
+            // change that (a setting in the admin console, not the network).
+            if (/domain list/i.test((error && error.errMsg) || '')) {
+              if (!reportedDomain) console.error(`Assent: ${url} is not in this mini-program's request domain list; nothing is sent there`);
+              reportedDomain = true;
+              finish(Delivery.Refused);
+            } else {
+              finish(Delivery.Failed);
+            }
+          },
+        });
+      } catch (_) {
+        finish(Delivery.Failed);
+      }
+    };
+    if (inFlight < MAX_IN_FLIGHT) run();
+    else waiting.push(run);
+  });
+}
+
+/**
+ * The events and consent endpoints for a collector URL. Absolute HTTPS (or
+ * HTTP, for the demo in DevTools with domain checks off) only: a mini-program
+ * has no page origin to resolve a relative URL against, and no URL class on
+ * every base library.
+ * @param {string} collectorUrl
+ * @returns {{ events: string, consent: string } | null}
+ */
+export function collectorEndpoints(collectorUrl) {
+  const match = /^(https?:\/\/[^/?#\s]+)(\/[^\s]*)?$/i.exec(collectorUrl || '');
+  if (!match) return null;
+  return { events: collectorUrl, consent: `${match[1]}/v1/consent` };
+}

@@ -1,0 +1,260 @@
+// A running Assent in a mini-program: the core handle plus the shells around
+// it. Every question about consent goes to the core; this file only moves its
+// answers between wx storage, the consent component, the tracker and
+// wx.request. Same shape as web/src/browser/session.js.
+import { createConsentStore, createTextStore, deleteTraces, STORAGE_KEY } from './platform/storage.js';
+import { collectorEndpoints, postJson } from './platform/transport.js';
+import { now } from './platform/clock.js';
+import { createFlusher } from './flusher.js';
+import { createPermissionFlows } from './permission-flows.js';
+
+export const TrackOutcomeName = ['forwarded', 'held', 'refused', 'unknown_event', 'bad_props'];
+
+/**
+ * What the consent component shows: the core's model, and for a permission
+ * the step it leads to (ask | settings | privacy | subscribe) and, for
+ * subscriptions, the templates asked for.
+ * @typedef {{
+ *   kind: 'banner' | 'preferences' | 'permission',
+ *   model: AssentCore.PromptModel,
+ *   step?: string,
+ *   items?: { capability: string, title: string, body: string }[],
+ * }} View
+ * @typedef {import('./permission-flows.js').PermissionRequest} PermissionRequest
+ */
+
+/**
+ * @template T
+ * @param {string} text @param {T} fallback
+ * @returns {any}
+ */
+function parseJson(text, fallback) {
+  try {
+    return JSON.parse(text);
+  } catch (_) {
+    return fallback;
+  }
+}
+
+/**
+ * @param {{
+ *   core: AssentCore.Core,
+ *   languages: string,
+ *   emit: (type: string, detail: unknown) => void,
+ *   onView: (view: View | null) => void,
+ *   templates: Record<string, string>,
+ * }} options
+ */
+export function createSession({ core, languages, emit, onView, templates }) {
+  const store = createConsentStore();
+  // What the core asks the shell to keep across launches: forwarded events
+  // not yet delivered, and the visitor ids of purposes that allow them.
+  const pendingStore = createTextStore(`${STORAGE_KEY}:pending`);
+  const visitorStore = createTextStore(`${STORAGE_KEY}:visitor`);
+  const settings = parseJson(core.trackerSettings(), null) || {};
+
+  for (const stored of store.candidates()) {
+    const reason = core.restore(stored, now());
+    if (!reason) break;
+    console.warn(`Assent: stored consent discarded (${reason}); asking again`);
+  }
+  /** @type {[ReturnType<typeof createTextStore>, (text: string, now: number) => string][]} */
+  const kept = [
+    [visitorStore, (text, t) => core.restoreVisitor(text, t)],
+    [pendingStore, (text, t) => core.restorePending(text, t)],
+  ];
+  for (const [keptStore, restore] of kept) {
+    const text = keptStore.read();
+    const reason = text ? restore(text, now()) : '';
+    if (reason) {
+      console.warn(`Assent: ${keptStore.key} discarded (${reason})`);
+      keptStore.clear();
+    }
+  }
+
+  // Writes what the core wants kept; removes what it no longer allows.
+  function keep() {
+    pendingStore.write(core.pending());
+    const visitor = core.visitor(now());
+    visitorStore.write(visitor === 'null' ? '' : visitor);
+  }
+
+  const endpoints = settings.collectorUrl ? collectorEndpoints(settings.collectorUrl) : null;
+  if (settings.collectorUrl && !endpoints) {
+    console.warn(`Assent: tracker.collectorUrl "${settings.collectorUrl}" is not an absolute https:// URL; nothing will be sent`);
+  }
+  const flusher = endpoints
+    ? createFlusher({
+        url: endpoints.events,
+        intervalMs: Number(settings.flushIntervalMs) || 2000,
+        takeBatch: () => core.takeBatch(now()),
+        settleBatch: (batchId, delivered) => core.settleBatch(batchId, delivered),
+        post: postJson,
+        now,
+        afterDelivery: keep,
+      })
+    : null;
+
+  /** @param {string} kind @param {string} [capability] @returns {AssentCore.PromptModel | null} */
+  const promptModel = (kind, capability = '') => parseJson(core.promptModel(kind, languages, now(), capability), null);
+  const record = () => parseJson(core.recordJson(), null);
+
+  // ---- what the component shows: a permission the person asked for first,
+  // then the preferences, then the banner.
+  /** @type {AssentCore.PromptModel | null} */
+  let banner = null;
+  /** @type {AssentCore.PromptModel | null} */
+  let preferences = null;
+  /** @type {(PermissionRequest & { model: AssentCore.PromptModel }) | null} */
+  let permission = null;
+  /** @type {(PermissionRequest & { model: AssentCore.PromptModel })[]} */
+  const waiting = [];
+
+  /** @returns {View | null} */
+  function view() {
+    if (permission) {
+      return { kind: 'permission', model: permission.model, step: permission.step, items: permission.items || [] };
+    }
+    if (preferences) return { kind: 'preferences', model: preferences };
+    if (banner) return { kind: 'banner', model: banner };
+    return null;
+  }
+  const publish = () => onView(view());
+
+  // ---- after the core made a record: store it, send the receipt, delete what
+  // refused services left behind, and let the app know.
+  function settle() {
+    store.write(core.stored(), core.storedCurrent());
+    if (endpoints) postJson(endpoints.consent, JSON.stringify({ consent: core.storedCurrent() }));
+    deleteTraces(parseJson(core.storageToClear(now()), {}));
+    if (flusher) flusher.flush();
+    keep();
+    emit('change', record());
+  }
+
+  function recorded() {
+    settle();
+    preferences = null;
+    banner = core.needsPrompt(now()) ? promptModel('banner') : null;
+    publish();
+  }
+
+  /**
+   * @param {string} action accept_all | reject_all | custom | api
+   * @param {Record<string, boolean> | null} choices
+   * @param {string} surface banner | preferences | api
+   * @param {string} language
+   */
+  function decide(action, choices, surface, language) {
+    const error = core.choose(action, choices ? JSON.stringify(choices) : '', surface, language, now());
+    if (error) return error;
+    recorded();
+    return '';
+  }
+
+  /** @param {string} purpose @param {string} surface */
+  function withdraw(purpose, surface) {
+    const error = core.withdraw(purpose || '', surface, now());
+    if (error) return error;
+    recorded();
+    return '';
+  }
+
+  // An erasure request: the core forgets everything; the shell deletes the
+  // services' keys and its own stored record. The banner asks afresh.
+  function erase() {
+    deleteTraces(parseJson(core.erase(), {}));
+    store.clear();
+    pendingStore.clear();
+    visitorStore.clear();
+    preferences = null;
+    banner = promptModel('banner');
+    publish();
+    emit('change', null);
+  }
+
+  const flows = createPermissionFlows({
+    core,
+    model: (capability) => promptModel('permission', capability),
+    ask(request) {
+      const model = promptModel('permission', request.capability);
+      if (!model) return;
+      const entry = Object.assign({}, request, { model });
+      if (permission) waiting.push(entry);
+      else {
+        permission = entry;
+        publish();
+      }
+    },
+    done() {
+      permission = waiting.shift() || null;
+      publish();
+    },
+    decided: settle,
+    templates,
+  });
+
+  /**
+   * @param {string} name @param {unknown} props @param {string} page @param {number} ts
+   * @returns {string}
+   */
+  function track(name, props, page, ts) {
+    let json = '';
+    if (props !== undefined && props !== null) {
+      try {
+        json = JSON.stringify(props);
+      } catch (_) {
+        return 'bad_props';
+      }
+    }
+    const code = core.track(String(name), json, page, ts);
+    return TrackOutcomeName[code] || 'unavailable';
+  }
+
+  return {
+    start() {
+      if (flusher) flusher.start();
+      flows.watchPrivacy();
+      if (core.needsPrompt(now())) banner = promptModel('banner');
+      publish();
+    },
+    // App onHide: send what may leave now; the app may be suspended soon.
+    hidden() {
+      if (flusher) flusher.flushNow();
+      keep();
+    },
+    /** @param {string} purpose */
+    accepted: (purpose) => core.accepted(String(purpose), now()),
+    /** @param {string} capability */
+    permission: (capability) => core.permissionState(String(capability), now()),
+    record,
+    exportRecords: () => parseJson(core.exportRecords(), null),
+    track,
+    // The language the prompt is in, for decisions made through the API.
+    language: () => ((promptModel('banner') || {}).language || ''),
+    decide,
+    withdraw,
+    erase,
+    showBanner() {
+      banner = promptModel('banner');
+      publish();
+    },
+    showPreferences() {
+      preferences = promptModel('preferences');
+      publish();
+    },
+    // Closing the preferences without a choice: back to the banner if it is
+    // still wanted.
+    closePreferences() {
+      preferences = null;
+      publish();
+    },
+    /** @param {string} action allow | deny @param {{ buttonId?: string }} [detail] */
+    answerPermission(action, detail) {
+      if (permission) permission.answer(action, detail);
+    },
+    requestScope: flows.requestScope,
+    requestSubscribe: flows.requestSubscribe,
+    requirePrivacy: flows.requirePrivacy,
+  };
+}
