@@ -48,8 +48,11 @@ public:
         if (core_) core_->setGpc(on, ms(now));
     }
     std::string decidePermission(const std::string& capability, const std::string& result, const std::string& method,
-                                 Ms now) {
-        return core_ ? core_->decidePermission(capability, result, method, ms(now)) : error_;
+                                 const std::string& language, Ms now) {
+        return core_ ? core_->decidePermission(capability, result, method, language, ms(now)) : error_;
+    }
+    std::string permissionStep(const std::string& capability, const std::string& platformState, Ms now) const {
+        return core_ ? core_->permissionStep(capability, platformState, ms(now)) : "refused";
     }
     std::string permissionState(const std::string& capability, Ms now) const {
         return core_ ? core_->permissionState(capability, ms(now)) : "unset";
@@ -112,6 +115,7 @@ EMSCRIPTEN_BINDINGS(assent) {
         .function("setGpc", &WasmCore::setGpc)
         .function("decidePermission", &WasmCore::decidePermission)
         .function("permissionState", &WasmCore::permissionState)
+        .function("permissionStep", &WasmCore::permissionStep)
         .function("accepted", &WasmCore::accepted)
         .function("recordJson", &WasmCore::recordJson)
         .function("exportRecords", &WasmCore::exportRecords)

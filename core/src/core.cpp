@@ -224,14 +224,26 @@ void Core::setGpc(bool on, std::int64_t nowMs) {
 }
 
 std::string Core::decidePermission(std::string_view capability, std::string_view result, std::string_view method,
-                                   std::int64_t nowMs) {
+                                   std::string_view language, std::int64_t nowMs) {
     if (result != "granted" && result != "denied") return "result: must be granted or denied";
     Method m;
     if (!parseMethod(method, m) || (m != Method::Platform && m != Method::Custom))
         return "method: must be platform or custom";
     auto made = ledger_.decidePermission(config_, capability, result == "granted", m, Surface::PermissionPrompt,
-                                         nowMs, ids_);
+                                         language, nowMs, ids_);
     return made ? std::string() : made.message();
+}
+
+std::string Core::permissionStep(std::string_view capability, std::string_view platformState,
+                                 std::int64_t nowMs) const {
+    if (!config_.permission(capability)) return "refused";
+    if (platformState == "denied") return "settings";
+    switch (ledger_.permission(config_, capability, nowMs)) {
+        case Decision::Granted: return platformState == "granted" ? "use" : "platform";
+        case Decision::Denied: return "refused";
+        case Decision::Unset: break;
+    }
+    return "ask";
 }
 
 std::string Core::permissionState(std::string_view capability, std::int64_t nowMs) const {

@@ -184,10 +184,13 @@ std::optional<ConsentRecord> Ledger::honourGpc(const Config& config, std::int64_
 }
 
 Result<ConsentRecord> Ledger::decidePermission(const Config& config, std::string_view capability, bool granted,
-                                               Method method, Surface surface, std::int64_t nowMs, IdSource& ids) {
+                                               Method method, Surface surface, std::string_view shown,
+                                               std::int64_t nowMs, IdSource& ids) {
     const Permission* p = config.permission(capability);
     if (!p) return Problems{{"permission", "unknown capability \"" + std::string(capability) + "\""}};
-    const std::string language = current() ? current()->language : std::string();
+    if (!shown.empty() && !config.texts.count(std::string(shown)))
+        return Problems{{"permission.language", "\"" + std::string(shown) + "\" is not a language of the config"}};
+    const std::string language = !shown.empty() ? std::string(shown) : current() ? current()->language : std::string();
     ConsentRecord r = next(config, method, surface, config.texts.count(language) ? language : "", nowMs, ids);
     r.permissions[p->capability] = Grant{granted, expiry(nowMs, p->expiresAfterDays)};
     return append(config, std::move(r));

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assent/config.hpp"
 #include "assent/core.hpp"
 #include "fixtures.hpp"
 
@@ -143,11 +144,11 @@ TEST_CASE("[C08] a lapsed grant stops events and asks again") {
 TEST_CASE("[C16] a permission result is recorded; the pre-prompt then shows its state") {
     auto core = makeCore();
     CHECK(core.permissionState("geolocation", kT0) == "unset");
-    CHECK(core.decidePermission("geolocation", "denied", "platform", kT0).empty());
+    CHECK(core.decidePermission("geolocation", "denied", "platform", "", kT0).empty());
     CHECK(core.permissionState("geolocation", kT0) == "denied");
     CHECK(json::parse(core.promptModel("permission", "en", kT0, "geolocation"))["state"] == "denied");
-    CHECK(core.decidePermission("geolocation", "maybe", "platform", kT0) == "result: must be granted or denied");
-    CHECK(core.decidePermission("geolocation", "granted", "accept_all", kT0) == "method: must be platform or custom");
+    CHECK(core.decidePermission("geolocation", "maybe", "platform", "", kT0) == "result: must be granted or denied");
+    CHECK(core.decidePermission("geolocation", "granted", "accept_all", "", kT0) == "method: must be platform or custom");
 }
 
 TEST_CASE("[C14] erasing forgets the record and every queued or held event") {
@@ -170,4 +171,26 @@ TEST_CASE("[C05] withdrawing names the refused services' cookies for the shell t
     REQUIRE(core.withdraw("analytics", "preferences", kT0 + 1).empty());
     CHECK(json::parse(core.storageToClear(kT0 + 1))["cookies"] == json{"_ga", "_ga_*"});
     CHECK(core.withdraw("", "sidebar", kT0 + 1) == "surface: unknown \"sidebar\"");
+}
+
+TEST_CASE("[C06] a permission decision records the language of the pre-prompt that was read") {
+    auto core = makeCore();
+    REQUIRE(core.decidePermission("geolocation", "granted", "custom", "zh-CN", kT0).empty());
+    CHECK(json::parse(core.recordJson())["language"] == "zh-CN");
+    CHECK(json::parse(core.recordJson())["textsHash"] == textsHash(core.config(), "zh-CN"));
+    CHECK(core.decidePermission("geolocation", "granted", "custom", "fr", kT0) ==
+          "permission.language: \"fr\" is not a language of the config");
+}
+
+TEST_CASE("[C16] what to do when a capability is wanted follows both the person and the platform") {
+    auto core = makeCore();
+    CHECK(core.permissionStep("geolocation", "prompt", kT0) == "ask");
+    CHECK(core.permissionStep("geolocation", "denied", kT0) == "settings");  // never a silent re-ask
+    REQUIRE(core.decidePermission("geolocation", "granted", "custom", "en", kT0).empty());
+    CHECK(core.permissionStep("geolocation", "prompt", kT0) == "platform");
+    CHECK(core.permissionStep("geolocation", "granted", kT0) == "use");
+    REQUIRE(core.decidePermission("geolocation", "denied", "custom", "en", kT0 + 1).empty());
+    CHECK(core.permissionStep("geolocation", "prompt", kT0 + 2) == "refused");
+    CHECK(core.permissionStep("geolocation", "prompt", kT0 + 1 + 30 * fixtures::kDay) == "ask");  // lapsed
+    CHECK(core.permissionStep("camera", "granted", kT0) == "refused");  // not in the config
 }

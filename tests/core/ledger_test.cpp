@@ -229,7 +229,7 @@ TEST_CASE("[C05] withdrawing one purpose is one call, recorded, and leaves the o
 TEST_CASE("[C05] withdrawing everything refuses every purpose and permission") {
     Visit v;
     v.decide(Method::AcceptAll);
-    REQUIRE(v.ledger.decidePermission(v.config, "geolocation", true, Method::Platform, Surface::PermissionPrompt, kT0, v.ids).ok());
+    REQUIRE(v.ledger.decidePermission(v.config, "geolocation", true, Method::Platform, Surface::PermissionPrompt, "", kT0, v.ids).ok());
     REQUIRE(v.ledger.withdraw(v.config, "", Surface::Api, kT0 + 5, v.ids).ok());
     for (const char* p : {"analytics", "marketing", "ads", "location"}) CHECK(v.of(p, kT0 + 5) == Decision::Denied);
     CHECK(v.ledger.permission(v.config, "geolocation", kT0 + 5) == Decision::Denied);
@@ -261,12 +261,12 @@ TEST_CASE("[C12] a GPC signal refuses sale/share purposes, is recorded once, and
 
 TEST_CASE("[C16] a permission is recorded with its own expiry and asked again after it") {
     Visit v;
-    const auto r = v.ledger.decidePermission(v.config, "geolocation", true, Method::Platform, Surface::PermissionPrompt, kT0, v.ids);
+    const auto r = v.ledger.decidePermission(v.config, "geolocation", true, Method::Platform, Surface::PermissionPrompt, "", kT0, v.ids);
     REQUIRE(r.ok());
     CHECK(r.value().permissions.at("geolocation") == Grant{true, kT0 + 30 * kDay});
     CHECK(v.ledger.permission(v.config, "geolocation", kT0 + 30 * kDay - 1) == Decision::Granted);
     CHECK(v.ledger.permission(v.config, "geolocation", kT0 + 30 * kDay) == Decision::Unset);
-    CHECK(v.ledger.decidePermission(v.config, "camera", true, Method::Platform, Surface::PermissionPrompt, kT0, v.ids)
+    CHECK(v.ledger.decidePermission(v.config, "camera", true, Method::Platform, Surface::PermissionPrompt, "", kT0, v.ids)
               .message() == "permission: unknown capability \"camera\"");
 }
 

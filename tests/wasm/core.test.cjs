@@ -143,7 +143,7 @@ test('[C12] [C16] GPC and permission results cross the boundary and are recorded
   c.setGpc(true, 1000);
   assert.equal(JSON.parse(c.recordJson()).method, 'gpc');
   assert.equal(c.accepted('ads', 1000), false);
-  assert.equal(c.decidePermission('geolocation', 'granted', 'platform', 1000), '');
+  assert.equal(c.decidePermission('geolocation', 'granted', 'platform', 'zh-CN', 1000), '');
   assert.equal(c.permissionState('geolocation', 1000 + 29 * 86400000), 'granted');
   assert.equal(c.permissionState('geolocation', 1000 + 30 * 86400000), 'unset');
   const prompt = JSON.parse(c.promptModel('permission', 'zh-CN', 1000, 'geolocation'));

@@ -57,9 +57,19 @@ public:
     // The platform's Global Privacy Control signal, read on every load.
     void setGpc(bool on, std::int64_t nowMs);
     // result: granted | denied; method: platform (the browser's or OS's answer)
-    // or custom (the person declined Assent's own pre-prompt).
+    // or custom (the person answered Assent's own pre-prompt); language: that
+    // of the pre-prompt shown, so the record proves which words were read.
     std::string decidePermission(std::string_view capability, std::string_view result, std::string_view method,
-                                 std::int64_t nowMs);
+                                 std::string_view language, std::int64_t nowMs);
+    // What to do when a capability is wanted, given the platform's own state
+    // (granted | denied | prompt, "" when unknown):
+    //   use      both the person and the platform said yes
+    //   platform the person said yes; only the platform's dialog is left
+    //   ask      show the pre-prompt (never asked, or the answer lapsed)
+    //   settings the platform refuses: explain how to change it, never re-ask silently
+    //   refused  the person said no, and it has not lapsed: do not ask again yet
+    std::string permissionStep(std::string_view capability, std::string_view platformState,
+                               std::int64_t nowMs) const;
     std::string permissionState(std::string_view capability, std::int64_t nowMs) const;  // unset|granted|denied
 
     bool accepted(std::string_view purpose, std::int64_t nowMs) const;

@@ -59,8 +59,9 @@ public:
     // Refuses every sale/share purpose not refused yet; records nothing when
     // there is nothing left to refuse.
     std::optional<ConsentRecord> honourGpc(const Config&, std::int64_t nowMs, IdSource&);
+    // language: that of the pre-prompt shown ("" keeps the current record's).
     Result<ConsentRecord> decidePermission(const Config&, std::string_view capability, bool granted, Method, Surface,
-                                           std::int64_t nowMs, IdSource&);
+                                           std::string_view language, std::int64_t nowMs, IdSource&);
 
     // Granted only for a required purpose, or one granted under the current
     // revision that has not lapsed. An old revision's grant no longer counts.

@@ -67,6 +67,7 @@ const FALLBACK = {
   withdraw: 'core unavailable',
   decidePermission: 'core unavailable',
   permissionState: 'unset',
+  permissionStep: 'refused',
   accepted: false,
   recordJson: 'null',
   exportRecords: 'null',

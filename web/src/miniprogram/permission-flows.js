@@ -14,16 +14,13 @@
 import { now } from './platform/clock.js';
 
 /**
- * ASSUMPTION (the core does not know the platform's own answer yet): which
- * step a pre-prompt leads to, from what wx.getSetting says about the scope.
- *   false     refused on the platform: wx.authorize would fail without asking,
- *             so the only way on is the settings page ("settings")
- *   otherwise the platform may ask ("ask")
- * To move into the core: promptModel('permission', …, capability, platformState).
+ * What wx.getSetting says about a scope, in the words the core's
+ * permissionStep takes (false: refused on the platform, where wx.authorize
+ * would fail without asking).
  * @param {boolean | undefined} platform
  */
-export function scopeStep(platform) {
-  return platform === false ? 'settings' : 'ask';
+export function platformState(platform) {
+  return platform === true ? 'granted' : platform === false ? 'denied' : 'prompt';
 }
 
 /** A subscription template's own capability, e.g. subscribeMessage.offers. */
@@ -58,7 +55,9 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
    * @param {string} capability @param {'granted' | 'denied'} result @param {'platform' | 'custom'} method
    */
   function decide(capability, result, method) {
-    const error = core.decidePermission(capability, result, method, now());
+    // The language of the pre-prompt shown, so the record proves what was read.
+    const shown = model(capability);
+    const error = core.decidePermission(capability, result, method, (shown && shown.language) || '', now());
     if (error) console.error(`Assent: permission not recorded: ${error}`);
     else decided();
   }
@@ -88,11 +87,14 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
     }
     return platformSettings().then((settings) => {
       const platform = settings[scope];
-      const state = core.permissionState(scope, now());
-      if (platform === true && state === 'granted') return 'granted';
       // Turned off in the settings since it was granted: the ledger learns it.
-      if (platform === false && state === 'granted') decide(scope, 'denied', 'platform');
-      const step = scopeStep(platform);
+      if (platform === false && core.permissionState(scope, now()) === 'granted') decide(scope, 'denied', 'platform');
+      // The core decides: pre-prompt, straight to the platform, or settings.
+      const next = core.permissionStep(scope, platformState(platform), now());
+      if (next === 'use') return 'granted';
+      if (next === 'refused') return 'denied';
+      if (next === 'platform') return new Promise((resolve) => authorize(scope, resolve));
+      const step = next === 'settings' ? 'settings' : 'ask';
       return new Promise((resolve) => {
         ask({
           capability: scope,

@@ -14,7 +14,8 @@ declare namespace AssentCore {
     promptModel(kind: string, languages: string, now: number, capability: string): string;
     choose(action: string, choices: string, surface: string, language: string, now: number): string;
     withdraw(purpose: string, surface: string, now: number): string;
-    decidePermission(capability: string, result: string, method: string, now: number): string;
+    decidePermission(capability: string, result: string, method: string, language: string, now: number): string;
+    permissionStep(capability: string, platformState: string, now: number): string;
     permissionState(capability: string, now: number): string;
     accepted(purpose: string, now: number): boolean;
     recordJson(): string;
