@@ -140,8 +140,10 @@ Result<ConsentRecord> Ledger::decide(const Config& config, const Choice& choice,
                 }
                 break;
             case Method::Api:
-                if (asked == choice.purposes.end() && before != r.purposes.end()) continue;  // partial update
-                granted = asked != choice.purposes.end() && asked->second;
+                // A partial update: what it does not name keeps its decision,
+                // or stays undecided (the prompt still asks for it).
+                if (asked == choice.purposes.end()) continue;
+                granted = asked->second;
                 break;
             case Method::Custom:
                 granted = asked != choice.purposes.end() && asked->second;

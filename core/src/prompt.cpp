@@ -71,11 +71,13 @@ bool parsePromptKind(std::string_view text, PromptKind& out) {
     return true;
 }
 
+// RFC 4647 lookup, tag by tag: a person's first language, even by its base
+// alone, beats an exact match of their second.
 std::string chooseLanguage(const Config& c, const std::vector<std::string>& preferred) {
-    for (const auto& tag : preferred)
+    for (const auto& tag : preferred) {
         if (const auto* hit = findTag(c, tag, false)) return *hit;
-    for (const auto& tag : preferred)
         if (const auto* hit = findTag(c, tag, true)) return *hit;
+    }
     return c.defaultLanguage;
 }
 

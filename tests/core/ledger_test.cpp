@@ -81,6 +81,11 @@ TEST_CASE("[C04] each purpose is chosen separately; one left out of a custom cho
 }
 
 TEST_CASE("an api choice changes only the purposes it names") {
+    Visit first;
+    first.decide(Method::Api, {{"analytics", true}});
+    CHECK(first.of("analytics") == Decision::Granted);
+    CHECK(first.of("marketing") == Decision::Unset);  // not named: still to be asked
+    CHECK(first.ledger.promptNeed(first.config, kT0).newPurposes == std::vector<std::string>{"marketing", "ads", "location"});
     Visit v;
     v.decide(Method::Custom, {{"analytics", true}, {"marketing", true}});
     v.decide(Method::Api, {{"marketing", false}});
@@ -191,7 +196,8 @@ TEST_CASE("[C07] a new policy revision asks again, and the old grant no longer c
     CHECK(v.of("analytics") == Decision::Unset);
     // The new decision carries nothing over from the old revision.
     v.decide(Method::Api, {{"marketing", true}}, kT0 + 1);
-    CHECK(v.of("analytics", kT0 + 1) == Decision::Denied);
+    CHECK(v.of("marketing", kT0 + 1) == Decision::Granted);
+    CHECK(v.of("analytics", kT0 + 1) == Decision::Unset);
 }
 
 TEST_CASE("[C07] a purpose added to the config asks again for that purpose") {

@@ -18,7 +18,7 @@ json model(const Config& c, const Ledger& l, PromptKind kind, std::vector<std::s
 
 }  // namespace
 
-TEST_CASE("the prompt language is an exact tag, then a base language, then the default") {
+TEST_CASE("the prompt language follows the person's order: each tag exactly, then by its base, then the default") {
     const auto c = fixtures::config();
     struct Case {
         std::vector<std::string> preferred;
@@ -30,7 +30,8 @@ TEST_CASE("the prompt language is an exact tag, then a base language, then the d
         {{"zh-TW"}, "zh-CN"},
         {{"zh"}, "zh-CN"},
         {{"fr", "zh-HK"}, "zh-CN"},
-        {{"en-GB", "zh-CN"}, "zh-CN"},  // an exact match anywhere beats a base match
+        {{"en-GB", "zh-CN"}, "en"},  // the first language, by its base, beats an exact second one
+        {{"en-US", "zh-CN"}, "en"},
         {{"en-GB", "fr"}, "en"},
         {{"fr", "de"}, "en"},
         {{}, "en"},

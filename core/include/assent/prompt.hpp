@@ -16,8 +16,8 @@ enum class PromptKind : std::uint8_t { Banner, Preferences, Permission };
 
 bool parsePromptKind(std::string_view, PromptKind&);
 
-// Picks the config language for the person's preferred tags: an exact tag
-// (case aside) anywhere in the list, then a base language, then the default.
+// Picks the config language for the person's preferred tags, in their order:
+// each tag exactly (case aside), then by its base language; then the default.
 std::string chooseLanguage(const Config&, const std::vector<std::string>& preferred);
 
 // The view-model as JSON. Every kind has "kind", "language", "title", "body",
