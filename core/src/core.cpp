@@ -119,6 +119,14 @@ void forEachPacked(std::string_view packed, Fn fn) {
     }
 }
 
+// A property holding a link (href, referrer) loses denied URL parameters
+// too; any other text is masked as text.
+std::string maskValue(std::string_view value, const MaskRules& rules) {
+    const bool url = value.rfind("https://", 0) == 0 || value.rfind("http://", 0) == 0 ||
+                     (value.size() > 1 && value[0] == '/' && value[1] != '/') || value == "/";
+    return url ? maskUrl(value, rules) : maskText(value, rules);
+}
+
 // Self-declared crawlers and headless automation.
 bool isBotAgent(std::string_view ua) {
     static constexpr const char* kMarks[] = {"bot",       "crawler",   "spider",       "slurp",     "headlesschrome",
@@ -315,7 +323,7 @@ TrackOutcome Core::capture(std::string_view name, Props props, std::string_view 
         for (auto& [key, value] : props) {
             const auto& names = allowed->second;
             if (std::find(names.begin(), names.end(), key) != names.end())
-                e.props.emplace_back(std::move(key), maskText(value, config_.tracker.masking));
+                e.props.emplace_back(std::move(key), maskValue(value, config_.tracker.masking));
         }
     }
     e.id = ids_.next();

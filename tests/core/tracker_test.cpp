@@ -60,6 +60,14 @@ TEST_CASE("[C11] captured text and page URLs are masked before they leave") {
     CHECK(events[0]["page"] == "https://shop.example/checkout?step=2");
 }
 
+TEST_CASE("[C11] links in properties lose denied URL parameters, like the page does") {
+    auto core = granted();
+    core.track("$click", R"({"href":"https://shop.example/reset?token=s3cr3t&lang=en","text":"/not?token=a url"})", "/", kT0);
+    const json events = drain(core, kT0);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0]["props"]["href"] == "https://shop.example/reset?lang=en");
+}
+
 TEST_CASE("the batch path takes many events in one call, in capture order, each with its seq") {
     auto core = granted();
     const json counts = json::parse(core.ingest(
