@@ -1,19 +1,25 @@
 // Builds the script-tag files a site serves, into build/web/:
 //   assent.js   the shell and the Emscripten glue in one minified IIFE
+//   assent.mjs  the same as an ES module (default export: the API object)
+//   assent.d.ts the types of both (also as assent.d.mts, for the module)
 //   assent.wasm the core, copied from the WASM build
 //   assent.css  the prompt's stylesheet
 // Run from anywhere: npm --prefix web run build
-import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+// With --sizes (node web/build.mjs --sizes) it also splits assent.js into
+// glue and shell, and the shell by folder.
+import { build, transform as esbuildTransform } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const web = dirname(fileURLToPath(import.meta.url));
 const root = resolve(web, '..');
-const wasmDir = join(root, 'build/wasm/wasm');
+// ASSENT_WASM_DIR / ASSENT_WEB_OUT: another WASM build, another output folder.
+const wasmDir = process.env.ASSENT_WASM_DIR ? resolve(process.env.ASSENT_WASM_DIR) : join(root, 'build/wasm/wasm');
 const glue = join(wasmDir, 'assent_core.js');
 const wasm = join(wasmDir, 'assent_core.wasm');
-const out = join(root, 'build/web');
+const out = process.env.ASSENT_WEB_OUT ? resolve(process.env.ASSENT_WEB_OUT) : join(root, 'build/web');
 
 const missing = [glue, wasm].filter((file) => !existsSync(file));
 if (missing.length) {
@@ -35,26 +41,63 @@ const coreGlue = {
 };
 
 mkdirSync(out, { recursive: true });
+const common = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2019',
+  minify: true,
+  legalComments: 'none',
+  plugins: [coreGlue],
+  logLevel: 'warning',
+  metafile: true,
+};
+let script;
 try {
-  await build({
-    entryPoints: [join(web, 'src/browser/index.js')],
-    outfile: join(out, 'assent.js'),
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2019',
-    minify: true,
-    legalComments: 'none',
-    plugins: [coreGlue],
-    logLevel: 'warning',
-  });
+  // The script-tag file: one IIFE that sets window.Assent.
+  script = await build({ ...common, entryPoints: [join(web, 'src/browser/index.js')], outfile: join(out, 'assent.js'), format: 'iife' });
+  // The ES module: the same API object as its default export, no global.
+  await build({ ...common, entryPoints: [join(web, 'src/browser/module.js')], outfile: join(out, 'assent.mjs'), format: 'esm', target: 'es2020' });
 } catch (error) {
   console.error('web build: esbuild failed');
   process.exit(1);
 }
 copyFileSync(wasm, join(out, 'assent.wasm'));
 copyFileSync(join(web, 'src/ui/assent.css'), join(out, 'assent.css'));
+// Hand-written types, for `import Assent from './assent.mjs'` (.d.mts) and
+// for the script tag's window.Assent (.d.ts).
+copyFileSync(join(web, 'types/assent.d.ts'), join(out, 'assent.d.ts'));
+copyFileSync(join(web, 'types/assent.d.ts'), join(out, 'assent.d.mts'));
 
-for (const name of ['assent.js', 'assent.wasm', 'assent.css']) {
-  console.log(`build/web/${name}  ${statSync(join(out, name)).size} bytes`);
+// What a first visit downloads, and where the bytes of assent.js go.
+const sizes = (bytes) => {
+  const raw = bytes.length;
+  const gz = gzipSync(bytes, { level: 9 }).length;
+  const br = brotliCompressSync(bytes, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  return { raw, gz, br };
+};
+const row = (label, { raw, gz, br }) =>
+  console.log(`${label.padEnd(34)}${String(raw).padStart(9)}${String(gz).padStart(9)}${String(br).padStart(9)}`);
+console.log(`${relative(root, out).padEnd(34)}${'raw'.padStart(9)}${'gzip -9'.padStart(9)}${'br -q11'.padStart(9)}`);
+const first = { raw: 0, gz: 0, br: 0 };
+for (const name of ['assent.js', 'assent.wasm', 'assent.css', 'assent.mjs']) {
+  const s = sizes(readFileSync(join(out, name)));
+  row(name, s);
+  if (name !== 'assent.mjs') for (const k of Object.keys(first)) first[k] += s[k];
+}
+row('first visit (js + wasm + css)', first);
+if (process.argv.includes('--sizes')) {
+  // The glue minified on its own; the shell is the rest of assent.js.
+  const glueOnly = await esbuildTransform(readFileSync(glue, 'utf8'), { minify: true, target: 'es2019', format: 'iife' });
+  const g = sizes(Buffer.from(glueOnly.code));
+  const total = sizes(readFileSync(join(out, 'assent.js')));
+  row('  assent.js: Emscripten glue alone', g);
+  row('  assent.js: shell (the rest)', { raw: total.raw - g.raw, gz: total.gz - g.gz, br: total.br - g.br });
+  const byFolder = {};
+  for (const [file, info] of Object.entries(Object.values(script.metafile.outputs)[0].inputs)) {
+    const folder = file.includes('web/src/') ? file.replace(/.*web\/src\/([^/]+)\/.*/, 'web/src/$1') : relative(root, file);
+    byFolder[folder] = (byFolder[folder] || 0) + info.bytesInOutput;
+  }
+  for (const [folder, bytes] of Object.entries(byFolder).sort((a, b) => b[1] - a[1])) {
+    console.log(`    ${folder.padEnd(40)}${String(bytes).padStart(7)} bytes minified`);
+  }
 }

@@ -103,14 +103,60 @@
     return;
   }
 
+  // Withdrawing everything is one click, like giving it (C05).
   on('#withdraw', 'click', function () {
-    assent.rejectAll().catch(function (error) {
+    assent.withdraw().catch(function (error) {
       say('#status', error.message);
     });
   });
-  assent.on('change', renderRecord);
+
+  // Permissions: Assent shows why first, then lets the browser ask (C16).
+  function askFor(selector, capability) {
+    on(selector, 'click', function () {
+      say('#permission-status', '');
+      assent.request(capability).then(
+        function (result) {
+          var text = capability + ': ' + result.state;
+          var value = result.value;
+          if (value && value.coords) {
+            text += ' (near ' + value.coords.latitude.toFixed(2) + ', ' + value.coords.longitude.toFixed(2) + ')';
+          }
+          if (value && value.getTracks) {
+            value.getTracks().forEach(function (track) {
+              track.stop(); // the demo only shows that it could
+            });
+          }
+          say('#permission-status', text);
+        },
+        function (error) {
+          say('#permission-status', error.message);
+        },
+      );
+    });
+  }
+  askFor('#find-near', 'geolocation');
+  askFor('#notify-me', 'notifications');
+  askFor('#scan-card', 'camera');
+
+  // What Google tags would read: the Consent Mode calls in dataLayer.
+  function renderConsentMode() {
+    var calls = [];
+    (window.dataLayer || []).forEach(function (entry) {
+      if (entry && entry[0] === 'consent') calls.push(entry[1] + ' ' + JSON.stringify(entry[2]));
+    });
+    if (calls.length) say('#consent-mode', calls.join('\n'));
+  }
+
+  assent.on('change', function () {
+    renderRecord();
+    renderConsentMode();
+  });
   assent.ready.then(function (state) {
-    if (state.ok) renderRecord();
-    else say('#consent-record', 'Assent is unavailable: ' + state.error);
+    if (state.ok) {
+      renderRecord();
+      renderConsentMode();
+    } else {
+      say('#consent-record', 'Assent is unavailable: ' + state.error);
+    }
   });
 })();

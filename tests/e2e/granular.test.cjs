@@ -35,7 +35,7 @@ test('[C04] granting only analytics in the preferences sends click events and no
   const record = await page.evaluate(() => window.Assent.record());
   assert.equal(record.method, 'custom');
   assert.equal(record.surface, 'preferences');
-  assert.deepEqual(record.purposes, { analytics: true, marketing: false, necessary: true });
+  assert.deepEqual(record.purposes, { analytics: true, marketing: false, media: false, necessary: true });
   assert.deepEqual(await page.evaluate(() => [Assent.accepted('analytics'), Assent.accepted('marketing')]), [true, false]);
 
   await page.fill('#newsletter-email', 'alice@example.com');

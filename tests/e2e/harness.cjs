@@ -13,6 +13,8 @@ const ROOT = path.resolve(__dirname, '../..');
 // ASSENT_COLLECTOR may name another build of the same binary.
 const COLLECTOR = process.env.ASSENT_COLLECTOR || path.join(ROOT, 'build/native/demo/collector/assent-collector');
 const CONFIG = path.join(ROOT, 'demo/site/assent.config.json');
+// ASSENT_WEB_DIR may name another web build (the collector serves it as /assent/).
+const WEB = process.env.ASSENT_WEB_DIR || 'build/web';
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
@@ -31,7 +33,7 @@ const flushIntervalMs = () => demoConfig().tracker.flushIntervalMs;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function requireBuilt() {
-  const missing = [COLLECTOR, path.join(ROOT, 'build/web/assent.js'), path.join(ROOT, 'build/web/assent.wasm')].filter(
+  const missing = [COLLECTOR, path.resolve(ROOT, WEB, 'assent.js'), path.resolve(ROOT, WEB, 'assent.wasm')].filter(
     (file) => !fs.existsSync(file),
   );
   if (missing.length) {
@@ -49,7 +51,7 @@ async function startCollector() {
   const db = path.join(dir, 'e2e.db');
   const child = spawn(
     COLLECTOR,
-    ['--port', '0', '--db', db, '--site', 'demo/site', '--assets', 'build/web', '--config', 'demo/site/assent.config.json'],
+    ['--port', '0', '--db', db, '--site', 'demo/site', '--assets', WEB, '--config', 'demo/site/assent.config.json'],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
@@ -97,14 +99,17 @@ function sql(db, query) {
   return out ? JSON.parse(out) : [];
 }
 
-function launchBrowser() {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+// extraArgs: more Chromium flags (a host mapping, a fake camera).
+function launchBrowser(extraArgs = []) {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
 }
 
 // A fresh profile (no cookies, no storage) with everything the page says
 // recorded: console messages, uncaught errors, and requests to the API.
-async function openPage(browser, url, { locale = 'en-US', before } = {}) {
-  const context = await browser.newContext({ locale });
+// contextOptions go to browser.newContext (colorScheme, permissions, …).
+// waitReady: false for pages without window.Assent (the ES module build).
+async function openPage(browser, url, { locale = 'en-US', before, contextOptions = {}, waitReady = true } = {}) {
+  const context = await browser.newContext({ locale, ...contextOptions });
   const page = await context.newPage();
   const seen = { errors: [], warnings: [], pageErrors: [], apiRequests: [] };
   page.on('console', (message) => {
@@ -119,7 +124,7 @@ async function openPage(browser, url, { locale = 'en-US', before } = {}) {
   });
   if (before) await before(page);
   await page.goto(url);
-  const state = await page.evaluate(() => window.Assent.ready);
+  const state = waitReady ? await page.evaluate(() => window.Assent.ready) : null;
   return { context, page, seen, state };
 }
 
@@ -143,7 +148,65 @@ async function waitFor(probe, { timeout = 10000, interval = 100, what = 'conditi
   }
 }
 
+// Test pages and scripts under tests/e2e/fixtures/ui/, served as
+// /fixtures/ui/<name> on the collector's origin (optionally with a CSP
+// header on the HTML pages), without touching the collector or demo/site.
+const FIXTURES_UI = path.join(__dirname, 'fixtures/ui');
+function serveFixtures(target, { csp } = {}) {
+  return target.route(
+    (url) => url.pathname.startsWith('/fixtures/ui/'),
+    (route) => {
+      const name = path.basename(new URL(route.request().url()).pathname);
+      const file = path.join(FIXTURES_UI, name);
+      if (!fs.existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
+      const type = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json' }[path.extname(name)] || 'text/plain';
+      const headers = { 'content-type': `${type}; charset=utf-8` };
+      if (csp && type === 'text/html') headers['content-security-policy'] = csp;
+      return route.fulfill({ status: 200, headers, body: fs.readFileSync(file) });
+    },
+  );
+}
+
+// Answers /assent.config.json with `config` (an object) for this page or context.
+function serveConfig(target, config) {
+  return target.route('**/assent.config.json', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(config) }),
+  );
+}
+
+// Adds a Content-Security-Policy header to the demo's HTML pages.
+function withCsp(target, csp) {
+  return target.route(
+    (url) => url.pathname === '/' || url.pathname.endsWith('.html'),
+    async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
+    },
+  );
+}
+
+// Records every securitypolicyviolation in window.__cspViolations.
+function watchCsp(page) {
+  return page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+}
+
+// A record's grants as the export shows them (with expiry).
+const lastExport = (page) => page.evaluate(() => window.Assent.exportRecords().records.slice(-1)[0]);
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 module.exports = {
+  serveFixtures,
+  serveConfig,
+  withCsp,
+  watchCsp,
+  lastExport,
+  DAY_MS,
   ROOT,
   demoConfig,
   flushIntervalMs,

@@ -2,14 +2,14 @@
 // Every question about consent goes to the core; this file only moves its
 // answers between storage, the prompt view, the tracker and the network.
 import { createConsentStore, deleteTraces } from '../platform/storage.js';
-import { postJson, beacon } from '../platform/transport.js';
+import { postJson } from '../platform/transport.js';
 import { now } from '../platform/clock.js';
 import { preferredLanguages } from '../platform/locale.js';
 import { createPromptView } from '../ui/prompt-view.js';
-import { startAutocapture } from '../tracker/autocapture.js';
-import { createFlusher } from '../tracker/flusher.js';
+import { createTracker, TrackOutcomeName } from '../tracker/tracker.js';
+import { requestPermission } from './permission-flow.js';
 
-export const TrackOutcomeName = ['forwarded', 'held', 'refused', 'unknown_event', 'bad_props'];
+export { TrackOutcomeName };
 
 function parseJson(text, fallback) {
   try {
@@ -20,11 +20,12 @@ function parseJson(text, fallback) {
 }
 
 // core: a guarded Core; configUrl: absolute URL of the config (relative
-// collector URLs resolve against it); emit(type, detail) notifies listeners.
-export function createSession({ win, core, configUrl, emit, whenStyled }) {
+// collector URLs resolve against it); emit(type, detail) notifies listeners;
+// launcher: show the floating "Privacy settings" button.
+export function createSession({ win, core, configUrl, emit, whenStyled, launcher = true }) {
   const doc = win.document;
   const store = createConsentStore({ win });
-  const languages = preferredLanguages(win.navigator);
+  const languages = preferredLanguages(win.navigator, doc);
   const settings = parseJson(core.trackerSettings(), null) || {};
 
   for (const stored of store.candidates()) {
@@ -45,19 +46,10 @@ export function createSession({ win, core, configUrl, emit, whenStyled }) {
     }
   }
 
-  const flusher = collectorUrl
-    ? createFlusher({
-        win,
-        url: collectorUrl,
-        intervalMs: Number(settings.flushIntervalMs) || 2000,
-        takeBatch: () => core.takeBatch(now()),
-        post: (url, body) => postJson(url, body, win),
-        beacon: (url, body) => beacon(url, body, win),
-        now,
-      })
-    : null;
+  // Autocapture, batching, delivery and the events kept across reloads.
+  const tracker = createTracker({ win, core, settings, collectorUrl, now });
 
-  const promptModel = (kind) => parseJson(core.promptModel(kind, languages, now(), ''), null);
+  const promptModel = (kind, capability = '') => parseJson(core.promptModel(kind, languages, now(), capability), null);
   const record = () => parseJson(core.recordJson(), null);
 
   // After the core made a record: store it, send the receipt, delete what
@@ -66,10 +58,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled }) {
     store.write(core.stored(), core.storedCurrent());
     if (consentUrl) postJson(consentUrl, JSON.stringify({ consent: core.storedCurrent() }), win);
     deleteTraces(win, parseJson(core.storageToClear(now()), {}));
-    if (flusher) {
-      flusher.forgetUnsent();
-      flusher.flush();
-    }
+    tracker.consentChanged();
     view.close();
     if (core.needsPrompt(now())) showBanner();
     emit('change', record());
@@ -94,7 +83,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled }) {
   function erase() {
     deleteTraces(win, parseJson(core.erase(), {}));
     store.clear();
-    if (flusher) flusher.forgetUnsent();
+    tracker.consentChanged();
     view.close();
     showBanner();
     emit('change', null);
@@ -106,6 +95,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled }) {
       if (error) win.console.error(`Assent: choice not recorded: ${error}`);
     },
     preferences: () => promptModel('preferences'),
+    onShow: (model) => emit('prompt', { kind: model.kind, language: model.language, capability: model.capability }),
   });
 
   function showBanner() {
@@ -125,16 +115,13 @@ export function createSession({ win, core, configUrl, emit, whenStyled }) {
     if (latest === core.stored()) return;
     const reason = core.restore(latest, now());
     if (reason) win.console.warn(`Assent: stored consent discarded (${reason}); asking again`);
-    if (flusher) flusher.forgetUnsent();
+    tracker.consentChanged();
     view.close();
     if (core.needsPrompt(now())) showBanner();
     emit('change', record());
   }
 
-  function track(name, props, page, ts) {
-    const code = core.track(String(name), props === undefined ? '' : JSON.stringify(props), page, ts);
-    return TrackOutcomeName[code] || 'unavailable';
-  }
+  const track = (name, props, page, ts) => tracker.track(name, props, page, ts);
 
   return {
     start() {
@@ -151,9 +138,14 @@ export function createSession({ win, core, configUrl, emit, whenStyled }) {
       const before = core.storedCurrent();
       core.setGpc(Boolean(win.navigator.globalPrivacyControl), now());
       if (core.storedCurrent() !== before) recorded();
-      if (flusher) flusher.start();
-      startAutocapture(win, (name, props, page) => track(name, props, page, now()));
+      tracker.start();
       if (core.needsPrompt(now())) showBanner();
+      const settingsModel = launcher && promptModel('preferences');
+      if (settingsModel) {
+        whenStyled()
+          .then(() => view.mountLauncher(settingsModel, () => this.showPreferences()))
+          .catch(report);
+      }
     },
     accepted: (purpose) => core.accepted(String(purpose), now()),
     record,
@@ -163,6 +155,28 @@ export function createSession({ win, core, configUrl, emit, whenStyled }) {
     language: () => (promptModel('banner') || {}).language || '',
     decide,
     withdraw,
+    promptModel,
+    // Google Consent Mode signals, as the core derives them.
+    consentMode: (asDefault) => core.consentMode(now(), asDefault),
+    // A browser permission, asked the core's way (see permission-flow.js).
+    request: (capability, options) =>
+      whenStyled().then(() =>
+        requestPermission({
+          win,
+          core,
+          capability,
+          options,
+          model: () => promptModel('permission', capability),
+          view,
+          decide(result, method, language) {
+            // The language of the pre-prompt shown: the record proves the words read.
+            const error = core.decidePermission(capability, result, method, language, now());
+            if (!error) recorded();
+            return error;
+          },
+          emit,
+        }),
+      ),
     erase,
     show() {
       showBanner();

@@ -77,17 +77,30 @@ function domainVariants(hostname) {
   return out;
 }
 
+// "/" and every folder above the page ("/shop/tea/x.html" -> /, /shop,
+// /shop/, /shop/tea, /shop/tea/): the paths a script on this page could have
+// given its cookie, by default or on purpose.
+function pathVariants(pathname) {
+  const out = ['/'];
+  const parts = pathname.split('/').slice(1, -1);
+  for (let i = 1; i <= parts.length; i++) {
+    const path = '/' + parts.slice(0, i).join('/');
+    out.push(path, path + '/');
+  }
+  return out;
+}
+
 const matches = (pattern, name) => (pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern);
 
 // Deletes the cookies and storage keys the core names (a trailing '*' is a
-// prefix), on every path-root domain variant a script could have used.
+// prefix), on every domain and path variant a script could have used.
 export function deleteTraces(win, { cookies = [], storageKeys = [] } = {}) {
   const doc = win.document;
   const present = (doc.cookie || '').split(';').map((part) => part.split('=')[0].trim()).filter(Boolean);
   for (const name of present) {
     if (!cookies.some((pattern) => matches(pattern, name))) continue;
     for (const domain of domainVariants(win.location.hostname)) {
-      doc.cookie = `${name}=; Path=/; Max-Age=0${domain}`;
+      for (const path of pathVariants(win.location.pathname)) doc.cookie = `${name}=; Path=${path}; Max-Age=0${domain}`;
     }
   }
   for (const area of ['localStorage', 'sessionStorage']) {

@@ -1,14 +1,27 @@
-// Turns what happens on the page into named events for the core: a page
-// view on start, and a click on anything clickable. What a click reports is
-// small on purpose: tag, a short selector and the visible text (at most 64
-// characters). Values typed into fields are never read. Anything inside an
+// Turns what happens on the page into named events for the core:
+//   $pageview  on load, on single-page navigation (pushState, replaceState,
+//              popstate, hashchange) and on a back/forward-cache restore:
+//              the title, and on load the referrer;
+//   $click     tag, a short selector, the visible text (at most 64
+//              characters), the link's href and the element's data-*
+//              attributes; never the value of a field;
+//   $pageleave each time a page stops being seen (navigation, hidden,
+//              unload): dwell_ms (visible time since it was shown) and
+//              scroll_depth (deepest point reached, percent).
+// It only collects. Which properties may leave and what is masked is the
+// core's decision (tracker.properties, tracker.masking). Anything inside an
 // element marked data-assent-ignore is not captured at all.
 
 const CLICKABLE =
   'a,button,summary,label,select,textarea,input,[role="button"],[role="link"],[role="menuitem"],[role="tab"],[role="switch"],[role="checkbox"],[data-assent-track]';
 const FIELD_TAGS = new Set(['input', 'select', 'textarea']);
+// Elements whose text may hold what a person typed or picked.
+const HOLDS_INPUT = 'input,textarea,select,[contenteditable]';
 const MAX_TEXT = 64;
 const MAX_SELECTOR = 128;
+const MAX_DATA_ATTRIBUTES = 10;
+const MAX_ATTRIBUTE_VALUE = 128;
+const SCROLL_SAMPLE_MS = 100;
 const SAFE_CLASS = /^[A-Za-z_-][A-Za-z0-9_-]*$/;
 
 function cssIdent(value) {
@@ -33,11 +46,26 @@ export function shortSelector(element) {
   return parts.join(' > ').slice(0, MAX_SELECTOR);
 }
 
-// Visible text of a clickable element; never the value of a field.
+// Visible text of a clickable element, whitespace collapsed, at most 64
+// characters; never the value of a field, nor text around one.
 export function clickText(element) {
   const tag = element.tagName.toLowerCase();
   if (FIELD_TAGS.has(tag) || element.isContentEditable) return '';
+  if (element.querySelector(HOLDS_INPUT)) return '';
   return (element.textContent || '').replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT);
+}
+
+// The element's own data-* attributes (not Assent's own data-assent-*), by
+// their attribute name: the config's allow-list names them the same way.
+function dataAttributes(element, props) {
+  let n = 0;
+  for (const attribute of Array.from(element.attributes)) {
+    const name = attribute.name;
+    if (!name.startsWith('data-') || name.startsWith('data-assent')) continue;
+    props[name] = attribute.value.slice(0, MAX_ATTRIBUTE_VALUE);
+    n += 1;
+    if (n >= MAX_DATA_ATTRIBUTES) break;
+  }
 }
 
 // The props of a click on `target`, or null when it is not to be captured.
@@ -45,31 +73,136 @@ export function describeClick(target) {
   if (!target || target.nodeType !== 1) target = target && target.parentElement;
   if (!target || target.closest('[data-assent-ignore]')) return null;
   const element = target.closest(CLICKABLE) || target;
-  const props = { tag: element.tagName.toLowerCase(), selector: shortSelector(element) };
+  const tag = element.tagName.toLowerCase();
+  const props = { tag, selector: shortSelector(element) };
   const text = clickText(element);
   if (text) props.text = text;
+  if ((tag === 'a' || tag === 'area') && element.href) props.href = String(element.href);
+  dataAttributes(element, props);
   return props;
 }
 
-// track(name, props, page) hands an event to the core; returns stop().
-export function startAutocapture(win, track) {
-  const doc = win.document;
-  const page = () => win.location.pathname;
+// The page as the core is told it: path, query and fragment (the core strips
+// the query parameters the config names and masks the rest).
+export const pageOf = (location) => location.pathname + location.search + location.hash;
+// What makes a new page view: another path or another fragment route. A
+// query-only change (filters, sorting) is the same page.
+const routeOf = (location) => location.pathname + location.hash;
 
-  const pageview = () => track('$pageview', { title: doc.title.slice(0, MAX_TEXT) }, page());
-  pageview();
+// Deepest point of the page seen so far, in percent of its height.
+function scrollDepth(win) {
+  const doc = win.document;
+  const root = doc.documentElement;
+  const height = Math.max(root.scrollHeight, doc.body ? doc.body.scrollHeight : 0);
+  if (!height) return 100;
+  const seen = (win.scrollY || root.scrollTop || 0) + win.innerHeight;
+  return Math.max(0, Math.min(100, Math.round((seen / height) * 100)));
+}
+
+// emit(name, props, page) hands an event on; clock() is a monotonic ms
+// reading (performance.now). Returns { leave(), stop() }: leave() ends the
+// current visible stretch with a $pageleave (the shell calls it on pagehide
+// before its last flush).
+export function startAutocapture(win, emit, { clock = () => win.performance.now() } = {}) {
+  const doc = win.document;
+  const history = win.history;
+  let page = pageOf(win.location);
+  let route = routeOf(win.location);
+  let shownAt = clock(); // start of the current visible stretch; null while not seen
+  let deepest = 0;
+  let sampleTimer = null;
+
+  const sample = () => {
+    sampleTimer = null;
+    deepest = Math.max(deepest, scrollDepth(win));
+  };
+  const onScroll = () => {
+    if (sampleTimer === null) sampleTimer = win.setTimeout(sample, SCROLL_SAMPLE_MS);
+  };
+
+  function pageview(first = false) {
+    shownAt = clock();
+    deepest = 0;
+    const props = { title: (doc.title || '').slice(0, MAX_TEXT) };
+    if (first && doc.referrer) props.referrer = doc.referrer;
+    emit('$pageview', props, page);
+  }
+
+  function leave() {
+    if (shownAt === null) return;
+    sample();
+    emit('$pageleave', { dwell_ms: Math.max(0, Math.round(clock() - shownAt)), scroll_depth: deepest }, page);
+    shownAt = null;
+  }
+
+  function onNavigate() {
+    const nextRoute = routeOf(win.location);
+    const nextPage = pageOf(win.location);
+    if (nextRoute === route) {
+      page = nextPage; // the same page with another query: later events say so
+      return;
+    }
+    leave();
+    route = nextRoute;
+    page = nextPage;
+    pageview();
+  }
+
+  // Single-page navigation: wrap the two history methods, without changing
+  // what they do or return.
+  const wrapped = {};
+  for (const method of ['pushState', 'replaceState']) {
+    const original = history[method];
+    if (typeof original !== 'function') continue;
+    const wrapper = function (...args) {
+      const result = original.apply(this, args);
+      try {
+        onNavigate();
+      } catch (_) {
+        // capture never breaks the site's navigation
+      }
+      return result;
+    };
+    wrapped[method] = { original, wrapper };
+    history[method] = wrapper;
+  }
+
   const onShow = (event) => {
     if (event.persisted) pageview(); // back from the back/forward cache
   };
-  win.addEventListener('pageshow', onShow);
-
+  const onVisibility = () => {
+    if (doc.visibilityState === 'hidden') leave();
+    else if (shownAt === null) {
+      shownAt = clock(); // seen again: a new stretch of the same page view
+      deepest = 0;
+    }
+  };
   const onClick = (event) => {
     const props = describeClick(event.target);
-    if (props) track('$click', props, page());
+    if (props) emit('$click', props, page);
   };
+
+  pageview(true);
+  win.addEventListener('popstate', onNavigate);
+  win.addEventListener('hashchange', onNavigate);
+  win.addEventListener('pageshow', onShow);
+  win.addEventListener('scroll', onScroll, { passive: true });
+  doc.addEventListener('visibilitychange', onVisibility);
   doc.addEventListener('click', onClick, { capture: true, passive: true });
-  return () => {
-    doc.removeEventListener('click', onClick, { capture: true });
-    win.removeEventListener('pageshow', onShow);
+
+  return {
+    leave,
+    stop() {
+      for (const method of Object.keys(wrapped)) {
+        if (history[method] === wrapped[method].wrapper) history[method] = wrapped[method].original;
+      }
+      if (sampleTimer !== null) win.clearTimeout(sampleTimer);
+      win.removeEventListener('popstate', onNavigate);
+      win.removeEventListener('hashchange', onNavigate);
+      win.removeEventListener('pageshow', onShow);
+      win.removeEventListener('scroll', onScroll);
+      doc.removeEventListener('visibilitychange', onVisibility);
+      doc.removeEventListener('click', onClick, { capture: true });
+    },
   };
 }

@@ -1,74 +1,159 @@
-// Delivers the batches the core releases: every flush interval with fetch
-// (keepalive), and with sendBeacon when the page is hidden or left. A batch
-// that failed for now is sent again with backoff; one the collector refused
-// is not. The core decides what may leave; this only carries it.
+// Delivers the batches the core releases and tells the core how each went.
+// The core owns the queue: takeBatch() moves events in flight, and
+// settleBatch(id, delivered) either forgets them or puts them back, to be
+// asked again against consent before they are taken again. This file only
+// decides when to carry them:
+//   - every flush interval, and at once when a full batch is waiting;
+//   - fetch with keepalive while the page lives; sendBeacon on pagehide;
+//   - on a network error, a 5xx, 408 or 429: the batch goes back and sending
+//     pauses with exponential backoff and jitter; on another 4xx the batch is
+//     dropped (sending it again cannot help) with one console warning.
 import { Delivery } from '../platform/transport.js';
 
-const MAX_BATCHES_PER_TICK = 20;
-const MAX_RETRY_BODIES = 20;
-const MAX_ATTEMPTS = 5;
-const MAX_BACKOFF_MS = 60000;
+const MAX_IN_FLIGHT = 4;
+const MAX_BATCHES_ON_HIDE = 20;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 60000;
+const BATCH_ID = /"batch_id":"([^"\\]*)"/;
 
-// takeBatch(): next JSON body or "". post(url, body) → Promise<Delivery>.
-// beacon(url, body) → boolean. now() → ms.
-export function createFlusher({ win, url, intervalMs, takeBatch, post, beacon, now }) {
-  let retries = []; // { body, attempts, dueAt }
-  let timer = null;
+export const batchIdOf = (body) => {
+  const match = BATCH_ID.exec(body.slice(0, 256));
+  return match ? match[1] : '';
+};
 
-  function deliver(body, attempts) {
-    post(url, body).then((outcome) => {
-      if (outcome !== Delivery.Failed || attempts + 1 >= MAX_ATTEMPTS) return;
-      if (retries.length >= MAX_RETRY_BODIES) retries.shift();
-      const backoff = Math.min(intervalMs * 2 ** (attempts + 1), MAX_BACKOFF_MS);
-      retries.push({ body, attempts: attempts + 1, dueAt: now() + backoff });
-    });
+// Exponential backoff with "equal jitter": half the step, plus a random share
+// of the other half, so that many pages coming back online spread out.
+export function backoffMs(failures, random = Math.random, base = BACKOFF_BASE_MS, max = BACKOFF_MAX_MS) {
+  const step = Math.min(max, base * 2 ** Math.max(0, failures - 1));
+  return step / 2 + random() * (step / 2);
+}
+
+// core: { takeBatch(now), settleBatch(id, delivered, now) };
+// send(url, body) → Promise<{ outcome, status }>; beacon(url, body) → bool;
+// beforeTake(): hands captured events to the core first;
+// onSettled(): the core's pending set changed (to persist it).
+export function createFlusher({ win, url, intervalMs, core, send, beacon, now, beforeTake, onSettled, random = Math.random }) {
+  const inFlight = new Map(); // batch id → 'fetch' | 'beacon'
+  let failures = 0;
+  let pausedUntil = 0;
+  let interval = null;
+  let wake = null;
+  let refusedWarned = false;
+
+  function wakeIn(ms) {
+    if (wake !== null) win.clearTimeout(wake);
+    wake = win.setTimeout(() => {
+      wake = null;
+      pump();
+    }, Math.max(0, ms));
   }
 
-  function flush() {
+  function settled(id, { outcome, status }) {
+    if (inFlight.get(id) !== 'fetch') return;
+    inFlight.delete(id);
     const t = now();
-    const due = retries.filter((r) => r.dueAt <= t);
-    retries = retries.filter((r) => r.dueAt > t);
-    for (const r of due) deliver(r.body, r.attempts);
-    for (let i = 0; i < MAX_BATCHES_PER_TICK; i += 1) {
-      const body = takeBatch();
-      if (!body) break;
-      deliver(body, 0);
+    if (outcome === Delivery.Sent) {
+      core.settleBatch(id, true, t);
+      failures = 0;
+      pausedUntil = 0;
+      onSettled();
+      wakeIn(0); // more may be waiting
+    } else if (outcome === Delivery.Refused) {
+      core.settleBatch(id, true, t);
+      if (!refusedWarned) {
+        refusedWarned = true;
+        win.console.warn(`Assent: the collector refused a batch (HTTP ${status}); its events are not sent again`);
+      }
+      onSettled();
+    } else {
+      core.settleBatch(id, false, t);
+      failures += 1;
+      const delay = backoffMs(failures, random);
+      pausedUntil = t + delay;
+      onSettled();
+      wakeIn(delay);
     }
   }
 
-  function flushOnHide() {
-    const bodies = retries.map((r) => r.body);
-    retries = [];
-    for (let i = 0; i < MAX_BATCHES_PER_TICK; i += 1) {
-      const body = takeBatch();
-      if (!body) break;
-      bodies.push(body);
-    }
-    for (const body of bodies) if (!beacon(url, body)) post(url, body);
+  function post(id, body) {
+    inFlight.set(id, 'fetch');
+    send(url, body).then((result) => settled(id, result));
   }
 
-  const onVisibility = () => {
-    if (win.document.visibilityState === 'hidden') flushOnHide();
+  // Sends what the core releases, a few batches at a time; force: even while
+  // paused (the page is being hidden: this may be the last chance).
+  function pump(force = false) {
+    if (interval === null) return;
+    if (!force && now() < pausedUntil) return;
+    beforeTake();
+    while (inFlight.size < MAX_IN_FLIGHT) {
+      const body = core.takeBatch(now());
+      if (!body) break;
+      post(batchIdOf(body), body);
+    }
+  }
+
+  // The page is being unloaded (or frozen into the back/forward cache).
+  // Beaconed batches stay in flight: their events are persisted with the
+  // rest and go again after a reload, and the collector drops the
+  // duplicates; a beacon's acceptance does not say that it arrived.
+  function onPageHide() {
+    if (interval === null) return;
+    beforeTake();
+    for (let i = 0; i < MAX_BATCHES_ON_HIDE; i += 1) {
+      const body = core.takeBatch(now());
+      if (!body) break;
+      const id = batchIdOf(body);
+      if (beacon(url, body)) inFlight.set(id, 'beacon');
+      else post(id, body);
+    }
+  }
+
+  // Back from the back/forward cache: what was beaconed goes again.
+  function onPageShow(event) {
+    if (!event.persisted) return;
+    const t = now();
+    for (const [id, how] of Array.from(inFlight)) {
+      if (how !== 'beacon') continue;
+      inFlight.delete(id);
+      core.settleBatch(id, false, t);
+    }
+    onSettled();
+    pump(true);
+  }
+
+  const onHidden = () => {
+    if (win.document.visibilityState === 'hidden') pump(true);
+  };
+  const onOnline = () => {
+    pausedUntil = 0;
+    failures = 0;
+    pump();
   };
 
   return {
     start() {
-      if (timer !== null) return;
-      timer = win.setInterval(flush, Math.max(100, intervalMs));
-      win.addEventListener('pagehide', flushOnHide);
-      win.document.addEventListener('visibilitychange', onVisibility);
+      if (interval !== null) return;
+      interval = win.setInterval(() => pump(), Math.max(100, intervalMs));
+      win.addEventListener('pageshow', onPageShow);
+      win.addEventListener('online', onOnline);
+      win.document.addEventListener('visibilitychange', onHidden);
     },
     stop() {
-      if (timer !== null) win.clearInterval(timer);
-      timer = null;
-      win.removeEventListener('pagehide', flushOnHide);
-      win.document.removeEventListener('visibilitychange', onVisibility);
+      if (interval !== null) win.clearInterval(interval);
+      if (wake !== null) win.clearTimeout(wake);
+      interval = null;
+      wake = null;
+      win.removeEventListener('pageshow', onPageShow);
+      win.removeEventListener('online', onOnline);
+      win.document.removeEventListener('visibilitychange', onHidden);
     },
-    flush,
-    // After a new decision, bodies packed under the old one are not resent:
-    // the core has settled its queue under the new decision already.
-    forgetUnsent() {
-      retries = [];
+    pump,
+    // A full batch is waiting: send it now rather than at the next tick.
+    soon() {
+      if (wake === null && now() >= pausedUntil) wakeIn(0);
     },
+    onPageHide,
+    inFlight: () => inFlight.size,
   };
 }

@@ -26,3 +26,46 @@ export function renderLinks(doc, links) {
     links.map((link) => el(doc, 'a', { className: 'assent-link', attrs: { href: link.url }, text: link.label })),
   );
 }
+
+// The model's buttons, in its order. The class follows the core's level, so
+// accept all and reject all (both "primary") look exactly alike.
+export function renderButtons(doc, buttons) {
+  return el(
+    doc,
+    'div',
+    { className: 'assent-actions' },
+    buttons.map((button) =>
+      el(doc, 'button', {
+        className: `assent-button assent-${button.level === 'secondary' ? 'secondary' : 'primary'}`,
+        attrs: { type: 'button', 'data-assent-action': button.action },
+        text: button.label,
+      }),
+    ),
+  );
+}
+
+// The action of the button a click landed on inside root, or ''.
+export function actionOf(root, event) {
+  const button = event.target.closest && event.target.closest('[data-assent-action]');
+  return button && root.contains(button) ? button.getAttribute('data-assent-action') : '';
+}
+
+// The attributes every prompt shares: a labelled dialog in the model's
+// language, never captured by the tracker.
+export function dialogAttrs(prefix, model, modal) {
+  return {
+    role: 'dialog',
+    'aria-modal': modal ? 'true' : 'false',
+    'aria-labelledby': `${prefix}-title`,
+    'aria-describedby': `${prefix}-body`,
+    lang: model.language,
+    'data-assent-ignore': true,
+  };
+}
+
+export function titleAndBody(doc, prefix, model) {
+  return [
+    el(doc, 'h2', { className: 'assent-title', attrs: { id: `${prefix}-title` }, text: model.title }),
+    el(doc, 'p', { className: 'assent-body', attrs: { id: `${prefix}-body` }, text: model.body }),
+  ];
+}

@@ -1,51 +1,75 @@
-// Shows the core's prompt model and reports the person's choice back as an
+// Shows the core's prompt models and reports the person's choice back as an
 // action. The view knows which button opens which layer; it never knows what
 // a choice means for any purpose.
+//
+// One modal dialog at a time (preferences or a permission pre-prompt), over
+// the banner when there is one; each takes focus, keeps Tab inside and gives
+// focus back when it closes. Escape closes a dialog without deciding.
 import { renderBanner } from './banner.js';
 import { renderPreferences } from './preferences.js';
+import { renderPermission } from './permission.js';
+import { renderLauncher } from './launcher.js';
+import { holdFocus } from './focus.js';
 
 // onChoice({ action, choices, surface, language }) with action accept_all |
 // reject_all | custom, surface banner | preferences; preferences() returns
-// the core's preferences model when the banner's "customise" is pressed.
-export function createPromptView(doc, { onChoice, preferences }) {
+// the core's preferences model when the banner's "customise" is pressed;
+// onShow(model) after any prompt appeared.
+export function createPromptView(doc, { onChoice, preferences, onShow = () => {} }) {
   let banner = null;
-  let dialog = null;
+  let bannerFocus = null;
+  let dialog = null; // { node, focus, settle }
+  let launcher = null;
 
-  function removeDialog() {
+  const syncLauncher = () => {
+    if (launcher) launcher.hidden = Boolean(banner);
+  };
+
+  function closeDialog(action) {
     if (!dialog) return;
-    const closing = dialog;
+    const { node, focus, settle } = dialog;
     dialog = null;
-    if (closing.open) closing.close();
-    closing.remove();
+    if (node.open) node.close();
+    node.remove();
+    if (banner) banner.hidden = false;
+    focus.release(banner || launcher);
+    settle(action);
+  }
+
+  function openDialog(node, settle) {
+    closeDialog('dismiss');
+    const before = doc.activeElement;
+    if (banner) banner.hidden = true;
+    doc.body.appendChild(node);
+    node.showModal();
+    const entry = { node, focus: holdFocus(doc, node, before), settle };
+    dialog = entry;
+    node.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      if (dialog === entry) closeDialog('dismiss');
+    });
   }
 
   function removeBanner() {
-    if (banner) banner.remove();
+    if (!banner) return;
+    banner.remove();
     banner = null;
+    syncLauncher();
+    if (bannerFocus) bannerFocus.release(launcher);
+    bannerFocus = null;
   }
 
   function showPreferences(model) {
-    removeDialog();
     const surface = 'preferences';
-    dialog = renderPreferences(doc, model, (action, choices) => {
+    const node = renderPreferences(doc, model, (action, choices) => {
       if (action === 'accept_all' || action === 'reject_all') {
         onChoice({ action, choices: null, surface, language: model.language });
       } else if (action === 'save') {
         onChoice({ action: 'custom', choices, surface, language: model.language });
       }
     });
-    const own = dialog;
-    own.addEventListener('close', () => {
-      // Escape or a decision: the banner, if still wanted, comes back.
-      if (dialog === own) {
-        dialog = null;
-        own.remove();
-      }
-      if (banner) banner.hidden = false;
-    });
-    if (banner) banner.hidden = true;
-    doc.body.appendChild(dialog);
-    dialog.showModal();
+    openDialog(node, () => {});
+    onShow(model);
   }
 
   function showBanner(model) {
@@ -54,19 +78,41 @@ export function createPromptView(doc, { onChoice, preferences }) {
       if (action === 'customise') {
         const second = preferences();
         if (second) showPreferences(second);
-      }
-      else if (action === 'accept_all' || action === 'reject_all') {
+      } else if (action === 'accept_all' || action === 'reject_all') {
         onChoice({ action, choices: null, surface: 'banner', language: model.language });
       }
     });
+    banner.hidden = Boolean(dialog);
     doc.body.appendChild(banner);
+    syncLauncher();
+    if (!dialog) bannerFocus = holdFocus(doc, banner);
+    onShow(model);
+  }
+
+  // Resolves with allow | deny | dismiss (Escape, or closed by something
+  // else). blocked: the browser refuses already; only dismiss is offered.
+  function showPermission(model, blocked) {
+    return new Promise((resolve) => {
+      const node = renderPermission(doc, model, blocked, (action) => {
+        if (dialog && dialog.node === node) closeDialog(action);
+      });
+      openDialog(node, resolve);
+      onShow(model);
+    });
   }
 
   return {
     showBanner,
     showPreferences,
+    showPermission,
+    mountLauncher(model, onOpen) {
+      if (launcher) launcher.remove();
+      launcher = renderLauncher(doc, model, onOpen);
+      doc.body.appendChild(launcher);
+      syncLauncher();
+    },
     close() {
-      removeDialog();
+      closeDialog('dismiss');
       removeBanner();
     },
   };

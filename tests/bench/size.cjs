@@ -1,0 +1,92 @@
+// The first-visit payload (what a page downloads to run Assent) and the part
+// of assent.js that the click-stream tracker adds: the bundle is built again
+// with the tracker replaced by a stub that captures and sends nothing, and
+// the two are compared raw, gzip -9 and brotli -q 11. (The core's tracker
+// code, gate, mask and batch encoding, is inside assent.wasm, counted whole.)
+//   node tests/bench/size.cjs [--json]
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const zlib = require('node:zlib');
+
+const ROOT = path.resolve(__dirname, '../..');
+const WEB = process.env.ASSENT_WEB_DIR || path.join(ROOT, 'build/web');
+const GLUE = path.join(ROOT, 'build/wasm/wasm/assent_core.js');
+const { build } = require(path.join(ROOT, 'web/node_modules/esbuild'));
+
+const gzip = (bytes) => zlib.gzipSync(bytes, { level: 9 }).length;
+const brotli = (bytes) =>
+  zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }).length;
+const sizes = (bytes) => ({ raw: bytes.length, gzip: gzip(bytes), brotli: brotli(bytes) });
+
+const STUB = `
+export const TrackOutcomeName = ['forwarded', 'held', 'refused', 'unknown_event', 'bad_props'];
+export function createTracker() {
+  return { start() {}, track() { return 'unavailable'; }, consentChanged() {} };
+}`;
+
+// The script-tag bundle as web/build.mjs makes it, optionally without the tracker.
+async function bundle(withTracker) {
+  const plugins = [
+    {
+      name: 'assent-core-glue',
+      setup(b) {
+        b.onResolve({ filter: /^assent-core-glue$/ }, () => ({ path: GLUE }));
+        if (!withTracker) {
+          b.onResolve({ filter: /tracker\/tracker\.js$/ }, () => ({ path: 'tracker-stub', namespace: 'stub' }));
+          b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: STUB, loader: 'js' }));
+        }
+      },
+    },
+  ];
+  const result = await build({
+    entryPoints: [path.join(ROOT, 'web/src/browser/index.js')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2019',
+    minify: true,
+    legalComments: 'none',
+    write: false,
+    metafile: true,
+    plugins,
+    logLevel: 'silent',
+  });
+  const output = Object.values(result.metafile.outputs)[0];
+  const trackerInputs = Object.entries(output.inputs)
+    .filter(([file]) => /web\/src\/(tracker\/|platform\/transport\.js)/.test(file))
+    .map(([file, info]) => ({ file: path.relative(ROOT, path.resolve(file)), bytes: info.bytesInOutput }));
+  return { bytes: Buffer.from(result.outputFiles[0].contents), trackerInputs };
+}
+
+async function main() {
+  const files = {};
+  for (const name of ['assent.js', 'assent.wasm', 'assent.css']) {
+    const file = path.join(WEB, name);
+    if (!fs.existsSync(file)) throw new Error(`not built: ${path.relative(ROOT, file)}`);
+    files[name] = sizes(fs.readFileSync(file));
+  }
+  const total = ['raw', 'gzip', 'brotli'].reduce((out, k) => ({ ...out, [k]: Object.values(files).reduce((s, f) => s + f[k], 0) }), {});
+  const full = await bundle(true);
+  const bare = await bundle(false);
+  const withTracker = sizes(full.bytes);
+  const without = sizes(bare.bytes);
+  const tracker = { raw: withTracker.raw - without.raw, gzip: withTracker.gzip - without.gzip, brotli: withTracker.brotli - without.brotli };
+  const result = { files, total, tracker, trackerInputs: full.trackerInputs };
+  if (process.argv.includes('--json')) {
+    process.stdout.write(JSON.stringify(result) + '\n');
+    return;
+  }
+  const row = (label, s) => console.log(`  ${label.padEnd(34)} ${String(s.raw).padStart(8)} ${String(s.gzip).padStart(8)} ${String(s.brotli).padStart(8)}`);
+  console.log('First-visit payload (bytes)               raw  gzip -9   br -11');
+  for (const [name, s] of Object.entries(files)) row(name, s);
+  row('total', total);
+  row('of which the JS tracker (assent.js)', tracker);
+  console.log(`  (minified, by module: ${full.trackerInputs.map((i) => `${path.basename(i.file)} ${i.bytes}`).join(', ')})`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

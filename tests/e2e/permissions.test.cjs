@@ -1,0 +1,225 @@
+// [C16] [C08] [C09]: a browser permission is asked the core's way: the reason
+// first, the browser's own request only after the person agreed, the answer
+// recorded with its expiry; a refusal is not asked again until it lapses, a
+// lapsed grant is asked again, and a browser that already blocks it is
+// explained, not pretended away. Chromium's permission overrides stand in
+// for the person's answer to the browser's own dialog.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./harness.cjs');
+
+// A hung page (a prompt nobody answers) fails the test instead of CI.
+const LIMIT = { timeout: 90000 };
+
+let collector;
+let browser;
+
+before(async () => {
+  collector = await h.startCollector();
+  browser = await h.launchBrowser(['--use-fake-device-for-media-stream']);
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (collector) await collector.stop();
+});
+
+const EXPIRY_MS = 30 * h.DAY_MS; // the demo config's permissions[].expiresAfterDays
+
+// Counts the calls that reach the real browser APIs, and records Assent's events.
+function spy() {
+  window.__calls = { geolocation: 0, notifications: 0, media: 0 };
+  const geo = Geolocation.prototype.getCurrentPosition;
+  Geolocation.prototype.getCurrentPosition = function (...args) {
+    window.__calls.geolocation += 1;
+    return geo.apply(this, args);
+  };
+  const ask = Notification.requestPermission;
+  Notification.requestPermission = function (...args) {
+    window.__calls.notifications += 1;
+    return ask.apply(this, args);
+  };
+  const media = MediaDevices.prototype.getUserMedia;
+  MediaDevices.prototype.getUserMedia = function (...args) {
+    window.__calls.media += 1;
+    return media.apply(this, args);
+  };
+  window.__events = [];
+  const watch = () => {
+    for (const type of ['prompt', 'permission']) window.Assent.on(type, (detail) => window.__events.push({ type, ...detail }));
+  };
+  if (window.Assent) watch();
+  else document.addEventListener('DOMContentLoaded', watch);
+}
+
+// Shifts the page's clock (Date.now, which the shell hands the core).
+function shiftClock(offsetMs) {
+  const real = Date.now;
+  Date.now = () => real() + offsetMs;
+}
+
+async function openWith(grants) {
+  const opened = await h.openPage(browser, collector.baseUrl, {
+    contextOptions: { geolocation: { latitude: 31.23, longitude: 121.47 } },
+    before: async (p) => {
+      if (grants.length) await p.context().grantPermissions(grants, { origin: collector.baseUrl.replace(/\/$/, '') });
+      await p.addInitScript(spy);
+    },
+  });
+  return opened;
+}
+
+// A second page view in the same profile, `offsetMs` later.
+async function later(context, offsetMs) {
+  const page = await context.newPage();
+  await page.addInitScript(spy);
+  await page.addInitScript(shiftClock, offsetMs);
+  await page.goto(collector.baseUrl);
+  assert.deepEqual(await page.evaluate(() => window.Assent.ready), { ok: true });
+  return page;
+}
+
+// Assent.request, with the value (a position, a stream) named by its type.
+const request = (page, capability) =>
+  page.evaluate(
+    (c) =>
+      window.Assent.request(c).then((r) => {
+        const out = { ...r };
+        if (r.value) out.value = Object.prototype.toString.call(r.value);
+        return out;
+      }),
+    capability,
+  );
+const calls = (page) => page.evaluate(() => window.__calls);
+
+test('[C16] the reason comes first, the browser is asked only after "allow", and the grant is recorded with its expiry', LIMIT, async () => {
+  const { context, page, seen } = await openWith(['geolocation']);
+  const asked = request(page, 'geolocation');
+  const dialog = page.locator('dialog.assent-permission');
+  await dialog.waitFor({ state: 'visible' });
+  assert.equal(await dialog.locator('.assent-title').textContent(), 'Find the tea house nearest to you?');
+  assert.match(await dialog.locator('.assent-note').textContent(), /browser will ask next/);
+  assert.equal((await calls(page)).geolocation, 0, 'the browser is not asked while the reason is shown');
+
+  const before = Date.now();
+  await dialog.locator('[data-assent-action="allow"]').click();
+  const result = await asked;
+  assert.deepEqual(result, { capability: 'geolocation', state: 'granted', value: '[object GeolocationPosition]' });
+  assert.equal((await calls(page)).geolocation, 1);
+  const last = await h.lastExport(page);
+  assert.equal(last.method, 'platform');
+  assert.equal(last.surface, 'permission_prompt');
+  assert.equal(last.permissions.geolocation.granted, true);
+  const expires = last.permissions.geolocation.expiresMs;
+  assert.ok(expires >= before + EXPIRY_MS && expires <= Date.now() + EXPIRY_MS, `expires 30 days on (${expires})`);
+  assert.deepEqual(
+    (await page.evaluate(() => window.__events))
+      .filter((e) => e.capability === 'geolocation')
+      .map((e) => [e.type, e.kind || e.state, e.capability]),
+    [['prompt', 'permission', 'geolocation'], ['permission', 'granted', 'geolocation']],
+  );
+  // The receipt reached the collector like any other decision (C06).
+  const record = await page.evaluate(() => window.Assent.record());
+  await h.waitFor(
+    () => h.sql(collector.db, `select 1 from consent_receipts where record_id = ${h.quote(record.recordId)} and method = 'platform'`).length,
+    { what: 'the permission receipt' },
+  );
+
+  // Still granted, by the core and by the browser: no pre-prompt again.
+  assert.equal((await request(page, 'geolocation')).state, 'granted');
+  assert.equal(await dialog.count(), 0);
+  assert.equal((await calls(page)).geolocation, 2);
+
+  // [C08] 31 days later the grant has lapsed: the reason is shown again.
+  const next = await later(context, 31 * h.DAY_MS);
+  const again = request(next, 'geolocation');
+  await next.locator('dialog.assent-permission').waitFor({ state: 'visible' });
+  assert.equal((await calls(next)).geolocation, 0);
+  await next.click('dialog.assent-permission [data-assent-action="allow"]');
+  assert.equal((await again).state, 'granted');
+  assert.deepEqual(h.scriptErrors(seen), []);
+  await context.close();
+});
+
+test('[C09] "not now" is recorded as a refusal, the browser is never asked, and nobody asks again until it lapses or is erased', LIMIT, async () => {
+  const { context, page } = await openWith([]);
+  const asked = request(page, 'geolocation');
+  await page.locator('dialog.assent-permission').waitFor({ state: 'visible' });
+  await page.click('dialog.assent-permission [data-assent-action="deny"]');
+  assert.deepEqual(await asked, { capability: 'geolocation', state: 'denied' });
+  const last = await h.lastExport(page);
+  assert.equal(last.method, 'custom');
+  assert.equal(last.permissions.geolocation.granted, false);
+  assert.ok(last.permissions.geolocation.expiresMs > Date.now() + EXPIRY_MS - h.DAY_MS, 'the refusal has its own expiry');
+
+  // Asked again the same day, or after a reload: no prompt, no browser call.
+  assert.deepEqual(await request(page, 'geolocation'), { capability: 'geolocation', state: 'denied' });
+  const reloaded = await later(context, h.DAY_MS);
+  assert.deepEqual(await request(reloaded, 'geolocation'), { capability: 'geolocation', state: 'denied' });
+  assert.equal(await reloaded.locator('dialog.assent-permission').count(), 0);
+  assert.deepEqual([await calls(page), await calls(reloaded)].map((c) => c.geolocation), [0, 0]);
+
+  // [C08] once the refusal lapsed, the reason is shown again.
+  const lapsed = await later(context, 31 * h.DAY_MS);
+  const again = request(lapsed, 'geolocation');
+  await lapsed.locator('dialog.assent-permission').waitFor({ state: 'visible' });
+  await lapsed.keyboard.press('Escape');
+  assert.deepEqual(await again, { capability: 'geolocation', state: 'dismissed' });
+
+  // [C14] after an erasure nothing is remembered: the reason is shown again.
+  await reloaded.evaluate(() => window.Assent.erase());
+  const afresh = request(reloaded, 'geolocation');
+  await reloaded.locator('dialog.assent-permission').waitFor({ state: 'visible' });
+  await reloaded.keyboard.press('Escape');
+  assert.deepEqual(await afresh, { capability: 'geolocation', state: 'dismissed' });
+  await context.close();
+});
+
+test('[C16] a refusal in the browser is recorded, and once the browser blocks it the prompt says how to change it', LIMIT, async () => {
+  const { context, page } = await openWith([]); // headless Chromium refuses what was not granted
+  const asked = request(page, 'geolocation');
+  await page.click('dialog.assent-permission [data-assent-action="allow"]');
+  assert.deepEqual(await asked, { capability: 'geolocation', state: 'denied' });
+  assert.equal((await calls(page)).geolocation, 1, 'the browser was asked');
+  const last = await h.lastExport(page);
+  assert.deepEqual([last.method, last.permissions.geolocation.granted], ['platform', false]);
+  assert.equal(await page.evaluate(async () => (await navigator.permissions.query({ name: 'geolocation' })).state), 'denied');
+
+  // The browser now blocks it: explain where to change it; no allow button.
+  const blocked = request(page, 'geolocation');
+  const dialog = page.locator('dialog.assent-permission');
+  await dialog.waitFor({ state: 'visible' });
+  assert.match(await dialog.locator('.assent-note').textContent(), /blocks location for this site/);
+  assert.equal(await dialog.locator('[data-assent-action="allow"]').count(), 0);
+  await dialog.locator('[data-assent-action="dismiss"]').click();
+  assert.deepEqual(await blocked, { capability: 'geolocation', state: 'blocked' });
+  assert.equal((await calls(page)).geolocation, 1, 'no pretend request to a blocking browser');
+  await context.close();
+});
+
+test('[C16] notifications and the camera go through the same pre-prompt, and each grant is its own record', LIMIT, async () => {
+  const { context, page, seen } = await openWith(['notifications', 'camera']);
+  for (const [capability, value, api] of [
+    ['notifications', undefined, 'notifications'],
+    ['camera', '[object MediaStream]', 'media'],
+  ]) {
+    const asked = request(page, capability);
+    const dialog = page.locator(`dialog.assent-permission[data-assent-capability="${capability}"]`);
+    await dialog.waitFor({ state: 'visible' });
+    assert.equal((await calls(page))[api], 0);
+    await dialog.locator('[data-assent-action="allow"]').click();
+    const result = await asked;
+    assert.deepEqual(result, value ? { capability, state: 'granted', value } : { capability, state: 'granted' });
+    assert.equal((await calls(page))[api], 1);
+  }
+  const records = (await page.evaluate(() => window.Assent.exportRecords())).records;
+  assert.deepEqual(
+    records.map((r) => Object.keys(r.permissions).filter((c) => r.permissions[c].granted)),
+    [['notifications'], ['camera', 'notifications']],
+  );
+  await assert.rejects(page.evaluate(() => window.Assent.request('microphone')), /unknown capability "microphone"/);
+  assert.deepEqual(h.scriptErrors(seen), []);
+  await context.close();
+});

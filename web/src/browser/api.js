@@ -1,0 +1,271 @@
+// The public API object: window.Assent in the script-tag build, the default
+// export of assent.mjs. It loads the config and the WASM core, restores the
+// stored record, wires the bridges (Consent Mode, script activation,
+// embeds), shows the prompt when the core says so and starts the tracker.
+// `ready` always resolves (never rejects) with { ok: true } or
+// { ok: false, error }. When the config or the core cannot be loaded,
+// exactly one console.error names the problem, no prompt is shown, nothing
+// is tracked, and the page carries on.
+import { loadCoreModule, guardCore } from './core-loader.js';
+import { createSession } from './session.js';
+import { placeholderModel } from './placeholder-model.js';
+import { randomSeedHex } from '../platform/random.js';
+import { now } from '../platform/clock.js';
+import { createConsentMode } from '../bridges/consent-mode.js';
+import { createScriptActivation } from '../bridges/scripts.js';
+import { createEmbeds } from '../bridges/embeds.js';
+
+export const VERSION = '0.2.0';
+const CSS_WAIT_MS = 3000;
+const PENDING_TRACK_LIMIT = 100;
+const EVENTS = ['ready', 'change', 'prompt', 'permission'];
+
+function domReady(doc) {
+  if (doc.readyState !== 'loading') return Promise.resolve();
+  return new Promise((resolve) => doc.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+}
+
+// Adds <link rel="stylesheet" href=".../assent.css"> unless the site has
+// linked it already; resolves once it loaded or failed (or after a while).
+function linkStylesheet(doc, href) {
+  const existing = Array.from(doc.querySelectorAll('link[rel~="stylesheet"]')).find((l) => l.href === href);
+  if (existing && existing.sheet) return Promise.resolve();
+  return new Promise((resolve) => {
+    const link = existing || doc.createElement('link');
+    const done = () => resolve();
+    link.addEventListener('load', done, { once: true });
+    link.addEventListener('error', done, { once: true });
+    setTimeout(done, CSS_WAIT_MS);
+    if (!existing) {
+      link.rel = 'stylesheet';
+      link.href = href;
+      (doc.head || doc.documentElement).appendChild(link);
+    }
+  });
+}
+
+function fetchConfig(win, url, label) {
+  return win.fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(
+    (response) => {
+      if (!response.ok) {
+        throw new Error(`config ${label}: HTTP ${response.status}${response.statusText ? ' ' + response.statusText : ''}`);
+      }
+      return response.text();
+    },
+    (error) => {
+      throw new Error(`config ${label}: could not be fetched (${error && error.message ? error.message : error})`);
+    },
+  );
+}
+
+// Where the config is: the data-config URL on the tag that loads Assent, or
+// an inline <script type="application/json" id="assent-config">.
+function findConfig(doc, tag) {
+  const url = tag && tag.getAttribute('data-config');
+  if (url) return { url: new URL(url, doc.baseURI).href, label: url, element: tag };
+  const inline = doc.getElementById('assent-config');
+  if (inline) return { text: inline.textContent, url: doc.baseURI, label: 'inline #assent-config', element: inline };
+  return null;
+}
+
+// assetBase: the URL assent.wasm and assent.css sit beside; tag: the
+// <script> that loaded Assent (for data-config and data-launcher).
+async function boot(win, { assetBase, tag }, emit) {
+  const doc = win.document;
+  if (!assetBase) throw new Error('no <script src=".../assent.js"> tag found');
+  let source = findConfig(doc, tag);
+  if (!source) {
+    await domReady(doc); // an inline config may come after the script tag
+    source = findConfig(doc, tag);
+  }
+  if (!source) {
+    throw new Error('no config: give the <script> tag a data-config URL or add <script type="application/json" id="assent-config">');
+  }
+  const wasmUrl = new URL('assent.wasm', assetBase).href;
+  const cssUrl = new URL('assent.css', assetBase).href;
+
+  const moduleLoad = loadCoreModule(win, wasmUrl);
+  moduleLoad.catch(() => {}); // reported below, after the config's own problems
+  const configText = source.text !== undefined ? source.text : await fetchConfig(win, source.url, source.label);
+  let mod;
+  try {
+    mod = await moduleLoad;
+  } catch (error) {
+    throw new Error(`core ${wasmUrl}: ${error.message}`);
+  }
+
+  const bound = new mod.Core(configText, randomSeedHex());
+  const problems = bound.error();
+  if (problems) {
+    bound.delete();
+    throw new Error(`config ${source.label}: ${problems.split('\n').filter(Boolean).join('; ')}`);
+  }
+  let faulted = false;
+  const core = guardCore(bound, (error) => {
+    if (faulted) return;
+    faulted = true;
+    win.console.error(`Assent: the core stopped (${error && error.message}); treating everything as no consent`);
+  });
+
+  let styled = null;
+  const whenStyled = () => {
+    if (!styled) styled = Promise.all([domReady(doc), linkStylesheet(doc, cssUrl)]);
+    return styled;
+  };
+  await domReady(doc);
+  // data-launcher="off" (on the loading tag or the config element): the
+  // page has its own data-assent-open control instead of the floating one.
+  const launcher = ![tag, source.element].some((el) => el && el.getAttribute('data-launcher') === 'off');
+  return createSession({ win, core, configUrl: source.url, emit, whenStyled, launcher });
+}
+
+export function createAssent(win, where) {
+  const doc = win.document;
+  const listeners = {};
+  for (const type of EVENTS) listeners[type] = new Set();
+  const pendingTracks = [];
+  let session = null;
+  let bridges = null;
+  let failure = '';
+  let readyState = null;
+
+  const emit = (type, detail) => {
+    // The bridges carry out a change before the page hears of it.
+    if (type === 'change' && bridges) bridges.change();
+    for (const fn of Array.from(listeners[type] || [])) {
+      try {
+        fn(detail);
+      } catch (error) {
+        win.console.error('Assent: a "' + type + '" listener threw', error);
+      }
+    }
+  };
+
+  const unavailable = () => new Error(`Assent is not available: ${failure}`);
+  const whenStarted = (fn) =>
+    ready.then(() => {
+      if (!session) throw unavailable();
+      return fn(session);
+    });
+
+  function decideViaApi(action, choices) {
+    return whenStarted((s) => {
+      const error = s.decide(action, choices, 'api', s.language());
+      if (error) throw new Error(`Assent: ${error}`);
+      return s.record();
+    });
+  }
+
+  function wireBridges(s) {
+    const consentMode = createConsentMode(win, (asDefault) => s.consentMode(asDefault));
+    const scripts = createScriptActivation(doc, (purpose) => s.accepted(purpose));
+    const embeds = createEmbeds(doc, {
+      accepted: (purpose) => s.accepted(purpose),
+      model: (purpose, frame) => placeholderModel(s.promptModel('preferences'), purpose, frame),
+      // ASSUMPTION (core): recorded with surface "api" until the core knows
+      // a "placeholder" surface.
+      allow: (purpose) =>
+        decideViaApi('api', { [purpose]: true }).catch((error) => win.console.error(error.message)),
+    });
+    return {
+      // Consent Mode's default goes out before any blocked script can run.
+      start() {
+        consentMode.start();
+      },
+      afterStart() {
+        scripts.activate();
+        embeds.refresh(false);
+      },
+      change() {
+        consentMode.update();
+        scripts.activate();
+        embeds.refresh(true);
+      },
+    };
+  }
+
+  const ready = boot(win, where, emit)
+    .then((started) => {
+      bridges = wireBridges(started);
+      bridges.start();
+      session = started;
+      session.start();
+      bridges.afterStart();
+      for (const [name, props, page, ts] of pendingTracks.splice(0)) session.track(name, props, page, ts);
+      return { ok: true };
+    })
+    .catch((error) => {
+      failure = (error && error.message) || String(error);
+      session = null;
+      pendingTracks.length = 0;
+      win.console.error(`Assent: ${failure}`);
+      return { ok: false, error: failure };
+    })
+    .then((state) => {
+      readyState = state;
+      emit('ready', state);
+      return state;
+    });
+
+  const api = {
+    version: VERSION,
+    ready,
+    accepted: (purpose) => (session ? session.accepted(purpose) : false),
+    record: () => (session ? session.record() : null),
+    acceptAll: () => decideViaApi('accept_all', null),
+    rejectAll: () => decideViaApi('reject_all', null),
+    set: (choices) => decideViaApi('api', choices || {}),
+    // Withdraws one purpose, or every one when called without a purpose (C05).
+    withdraw: (purpose) =>
+      whenStarted((s) => {
+        const error = s.withdraw(purpose, 'api');
+        if (error) throw new Error(`Assent: ${error}`);
+        return s.record();
+      }),
+    // Everything recorded about this browser's consent id (C13).
+    exportRecords: () => (session ? session.exportRecords() : null),
+    // Forgets every record and deletes the services' cookies and keys (C14).
+    erase: () => ready.then(() => (session ? session.erase() : undefined)),
+    show: () => ready.then(() => (session ? session.show() : undefined)),
+    showPreferences: () => ready.then(() => (session ? session.showPreferences() : undefined)),
+    // A browser permission behind the core's pre-prompt (C16). Resolves
+    // { capability, state: granted | denied | blocked | dismissed |
+    // unavailable, value? }; rejects for a capability the config lacks.
+    request: (capability, options) => whenStarted((s) => s.request(String(capability), options)),
+    // Returns what the core did with the event: forwarded | held | refused |
+    // unknown_event | bad_props; "pending" before the core is loaded,
+    // "unavailable" when it could not be.
+    track(name, props) {
+      const page = win.location.pathname;
+      if (session) return session.track(name, props, page, now());
+      if (failure) return 'unavailable';
+      if (pendingTracks.length < PENDING_TRACK_LIMIT) pendingTracks.push([name, props, page, now()]);
+      return 'pending';
+    },
+    // on('ready' | 'change' | 'prompt' | 'permission', fn) → unsubscribe.
+    // A "ready" listener added after the start is called at once (async).
+    on(type, fn) {
+      if (!listeners[type]) throw new Error(`Assent: unknown event "${type}"`);
+      listeners[type].add(fn);
+      if (type === 'ready' && readyState) {
+        Promise.resolve().then(() => {
+          if (listeners.ready.has(fn)) fn(readyState);
+        });
+      }
+      return () => listeners[type].delete(fn);
+    },
+    off(type, fn) {
+      if (listeners[type]) listeners[type].delete(fn);
+    },
+  };
+
+  // Any element with data-assent-open opens the preferences, from any page.
+  doc.addEventListener('click', (event) => {
+    const opener = event.target && event.target.closest && event.target.closest('[data-assent-open]');
+    if (!opener || failure) return; // without a core, a link keeps its own href
+    event.preventDefault();
+    api.showPreferences();
+  });
+
+  return api;
+}

@@ -1,0 +1,82 @@
+// Keeps what the core asks to be kept across reloads, in localStorage:
+//   assent_pending  every forwarded event not yet acknowledged by the
+//                   collector (the core's pending(); bounded by
+//                   tracker.pendingLimit), so that it is sent after a reload;
+//   assent_visitor  the anonymous and session ids (the core's visitor()),
+//                   only while a purpose that allows identifiers is granted.
+// Both are written debounced (at most once a second) and at once when the
+// page is hidden or consent changes, never on every event. When the core
+// answers "" (nothing pending) or "null" (no identifiers allowed) the key is
+// deleted. Nothing here decides what is kept: the core does.
+
+export const PENDING_KEY = 'assent_pending';
+export const VISITOR_KEY = 'assent_visitor';
+const WRITE_DELAY_MS = 1000;
+
+// storage(): the Storage to use, or null when it is unavailable.
+export function createTrackerStore({ win, storage = () => win.localStorage, delayMs = WRITE_DELAY_MS }) {
+  let timer = null;
+  let lastPending = null; // what this page last read or wrote
+  let lastVisitor = null;
+
+  function get(key) {
+    try {
+      const area = storage();
+      return (area && area.getItem(key)) || '';
+    } catch (_) {
+      return ''; // storage disabled (privacy mode, sandboxed frame)
+    }
+  }
+
+  function put(key, value) {
+    try {
+      const area = storage();
+      if (!area) return;
+      if (value) area.setItem(key, value);
+      else area.removeItem(key);
+    } catch (_) {
+      // full or disabled: the events stay in memory for this page
+    }
+  }
+
+  return {
+    // What a previous page left: { pending, visitor } ('' when nothing).
+    read() {
+      lastPending = get(PENDING_KEY);
+      lastVisitor = get(VISITOR_KEY);
+      return { pending: lastPending, visitor: lastVisitor };
+    },
+
+    // pending: core.pending() ('' deletes the key); visitor: core.visitor()
+    // ('null' deletes it). A value that is not a string (the core is
+    // unavailable) leaves the stored one alone. force: write even what seems
+    // unchanged (after a consent change another tab may have written).
+    write(pending, visitor, force = false) {
+      if (timer !== null) {
+        win.clearTimeout(timer);
+        timer = null;
+      }
+      if (typeof pending === 'string' && (force || pending !== lastPending)) {
+        put(PENDING_KEY, pending);
+        lastPending = pending;
+      }
+      if (typeof visitor === 'string') {
+        const value = visitor === 'null' ? '' : visitor;
+        if (force || value !== lastVisitor) {
+          put(VISITOR_KEY, value);
+          lastVisitor = value;
+        }
+      }
+    },
+
+    // Calls flush() once, a while after the first change since the last write.
+    schedule(flush) {
+      if (timer === null) {
+        timer = win.setTimeout(() => {
+          timer = null;
+          flush();
+        }, delayMs);
+      }
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// Stands in for an embedded frame whose purpose is not granted: what it is
+// for (the purpose's own words) and two choices, load it this once or always
+// allow its purpose.
+import { el, renderButtons, actionOf } from './dom.js';
+
+let serial = 0;
+
+export function renderPlaceholder(doc, model, onAction) {
+  serial += 1;
+  const titleId = `assent-placeholder-${serial}`;
+  const root = el(
+    doc,
+    'div',
+    {
+      className: 'assent-placeholder',
+      attrs: {
+        role: 'group',
+        'aria-labelledby': titleId,
+        lang: model.language,
+        'data-assent-ignore': true,
+        'data-assent-purpose': model.purpose,
+      },
+    },
+    [
+      el(doc, 'p', { className: 'assent-title', attrs: { id: titleId }, text: model.title }),
+      el(doc, 'p', { className: 'assent-body', text: model.body }),
+      renderButtons(doc, model.buttons),
+    ],
+  );
+  root.addEventListener('click', (event) => {
+    const action = actionOf(root, event);
+    if (action) onAction(action);
+  });
+  return root;
+}

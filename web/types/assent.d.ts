@@ -1,0 +1,162 @@
+// Types of Assent's public API: window.Assent (assent.js) and the default
+// export of assent.mjs. Hand-written; tests/e2e/types.test.cjs compiles a
+// usage file against them and checks that every member exists at run time.
+
+/** What `Assent.ready` resolves with: it never rejects. */
+export type AssentReadyState = { ok: true } | { ok: false; error: string };
+
+/** The newest consent record, as the core reports it. */
+export interface AssentRecord {
+  consentId: string;
+  recordId: string;
+  revision: number;
+  createdMs: number;
+  updatedMs: number;
+  /** accept_all | reject_all | custom | withdraw | api | gpc | platform */
+  method: string;
+  /** banner | preferences | permission_prompt | api */
+  surface: string;
+  language: string;
+  textsHash: string;
+  /** purpose id -> granted */
+  purposes: Record<string, boolean>;
+  /** capability -> granted */
+  permissions: Record<string, boolean>;
+}
+
+export interface AssentGrant {
+  granted: boolean;
+  /** ms since the epoch; 0: never lapses */
+  expiresMs: number;
+}
+
+/** Everything recorded about this browser's consent id (C13). */
+export interface AssentExport {
+  siteId: string;
+  consentId: string;
+  records: Array<{
+    recordId: string;
+    revision: number;
+    createdMs: number;
+    updatedMs: number;
+    method: string;
+    surface: string;
+    language: string;
+    textsHash: string;
+    purposes: Record<string, AssentGrant>;
+    services: Record<string, boolean>;
+    permissions: Record<string, AssentGrant>;
+  }>;
+}
+
+export type AssentTrackOutcome =
+  | 'forwarded'
+  | 'held'
+  | 'refused'
+  | 'unknown_event'
+  | 'bad_props'
+  | 'pending'
+  | 'unavailable';
+
+/** Flat event properties: strings, numbers and booleans only. */
+export type AssentProps = Record<string, string | number | boolean>;
+
+export type AssentCapability = 'geolocation' | 'notifications' | 'camera' | 'microphone';
+
+/**
+ * How a permission request ended. granted / denied: the browser's answer or
+ * the person's refusal of the pre-prompt (recorded by the core); blocked: the
+ * browser refuses already and the person was told how to change it;
+ * dismissed: closed without a decision (nothing recorded); unavailable: this
+ * browser cannot do it.
+ */
+export type AssentPermissionState = 'granted' | 'denied' | 'blocked' | 'dismissed' | 'unavailable';
+
+export interface AssentPermissionValues {
+  geolocation: GeolocationPosition;
+  notifications: never;
+  camera: MediaStream;
+  microphone: MediaStream;
+}
+
+export interface AssentPermissionResult<C extends AssentCapability = AssentCapability> {
+  capability: C;
+  state: AssentPermissionState;
+  /** What the browser API gave on a grant: a position or a media stream. */
+  value?: AssentPermissionValues[C];
+}
+
+export interface AssentPermissionOptions {
+  geolocation: PositionOptions;
+  notifications: never;
+  camera: MediaStreamConstraints;
+  microphone: MediaStreamConstraints;
+}
+
+export interface AssentPromptEvent {
+  kind: 'banner' | 'preferences' | 'permission';
+  language: string;
+  /** for kind "permission" */
+  capability?: string;
+}
+
+export interface AssentPermissionEvent {
+  capability: string;
+  state: 'granted' | 'denied';
+  /** platform: the browser's answer; custom: the person declined the pre-prompt */
+  method: 'platform' | 'custom';
+}
+
+export interface AssentEventMap {
+  ready: AssentReadyState;
+  /** null after an erasure */
+  change: AssentRecord | null;
+  prompt: AssentPromptEvent;
+  permission: AssentPermissionEvent;
+}
+
+export interface AssentApi {
+  readonly version: string;
+  /** Always resolves, never rejects. */
+  readonly ready: Promise<AssentReadyState>;
+  /** The core's answer now; false before `ready` or when unavailable. */
+  accepted(purpose: string): boolean;
+  /** The current record, or null before any choice. */
+  record(): AssentRecord | null;
+  /** Records accept all (surface "api"); rejects with the core's message if refused. */
+  acceptAll(): Promise<AssentRecord>;
+  /** Records reject all (surface "api"). */
+  rejectAll(): Promise<AssentRecord>;
+  /** A granular decision: `{ analytics: true, marketing: false }`. */
+  set(choices: Record<string, boolean>): Promise<AssentRecord>;
+  /** Withdraws one purpose, or everything (permissions too) without one. */
+  withdraw(purpose?: string): Promise<AssentRecord>;
+  /** Shows the first layer (banner). */
+  show(): Promise<void>;
+  /** Opens the preferences dialog. */
+  showPreferences(): Promise<void>;
+  /** The core's pre-prompt, then the browser's own request if the person agrees. */
+  request<C extends AssentCapability>(capability: C, options?: AssentPermissionOptions[C]): Promise<AssentPermissionResult<C>>;
+  /** Hands an event to the core; returns what it did with it. */
+  track(name: string, props?: AssentProps): AssentTrackOutcome;
+  /** Everything recorded about this consent id, or null before `ready`. */
+  exportRecords(): AssentExport | null;
+  /** Forgets every record and deletes the services' cookies and keys. */
+  erase(): Promise<void>;
+  /** Returns an unsubscribe function. */
+  on<K extends keyof AssentEventMap>(type: K, fn: (detail: AssentEventMap[K]) => void): () => void;
+  off<K extends keyof AssentEventMap>(type: K, fn: (detail: AssentEventMap[K]) => void): void;
+}
+
+declare const Assent: AssentApi;
+export default Assent;
+export { Assent };
+
+declare global {
+  interface Window {
+    /** Set by the script-tag build (assent.js). */
+    Assent?: AssentApi;
+    /** Google Consent Mode commands, pushed as gtag would. */
+    dataLayer?: unknown[];
+  }
+}
