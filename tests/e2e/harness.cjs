@@ -3,15 +3,14 @@
 // sqlite3 CLI to look at what the collector actually stored.
 'use strict';
 
-const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 
 const ROOT = path.resolve(__dirname, '../..');
-// ASSENT_COLLECTOR may name another build of the same binary.
-const COLLECTOR = process.env.ASSENT_COLLECTOR || path.join(ROOT, 'build/native/demo/collector/assent-collector');
+const collector = require('../support/collector.cjs');
+
+const { COLLECTOR } = collector;
 const CONFIG = path.join(ROOT, 'demo/site/assent.config.json');
 // ASSENT_WEB_DIR may name another web build (the collector serves it as /assent/).
 const WEB = process.env.ASSENT_WEB_DIR || 'build/web';
@@ -26,7 +25,6 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-const LISTENING = /Assent demo collector listening on (http:\/\/\S+?\/)\s*$/m;
 
 const demoConfig = () => JSON.parse(fs.readFileSync(CONFIG, 'utf8'));
 const flushIntervalMs = () => demoConfig().tracker.flushIntervalMs;
@@ -45,59 +43,13 @@ function requireBuilt() {
 }
 
 // Starts the collector; resolves to { baseUrl, db, stop() } once it listens.
-async function startCollector() {
+function startCollector() {
   requireBuilt();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assent-e2e-'));
-  const db = path.join(dir, 'e2e.db');
-  const child = spawn(
-    COLLECTOR,
-    ['--port', '0', '--db', db, '--site', 'demo/site', '--assets', WEB, '--config', 'demo/site/assent.config.json'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-
-  const baseUrl = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`collector did not report its port in 10 s\n${stdout}${stderr}`)), 10000);
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const match = LISTENING.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`collector exited (${signal || code}) before listening\n${stdout}${stderr}`));
-    });
-  });
-
-  async function stop() {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(timer);
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-
-  return { baseUrl, db, stop, stderr: () => stderr };
+  return collector.startCollector({ dir: collector.scratch('assent-e2e-'), site: 'demo/site', assets: WEB, config: CONFIG });
 }
 
 // An SQL string literal.
-const quote = (text) => `'${String(text).replace(/'/g, "''")}'`;
-
-// Rows of a query against the collector's real SQLite file.
-function sql(db, query) {
-  const out = execFileSync('sqlite3', ['-readonly', '-json', db, query], { encoding: 'utf8' }).trim();
-  return out ? JSON.parse(out) : [];
-}
+const { quote, sql } = collector;
 
 // extraArgs: more Chromium flags (a host mapping, a fake camera).
 function launchBrowser(extraArgs = []) {

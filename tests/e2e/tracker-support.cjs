@@ -5,20 +5,17 @@
 // desktop user agent), since tracker.excludeBots would otherwise send nothing.
 'use strict';
 
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 const h = require('./harness.cjs');
 
 const ROOT = h.ROOT;
-const COLLECTOR = process.env.ASSENT_COLLECTOR || path.join(ROOT, 'build/native/demo/collector/assent-collector');
+const collector = require('../support/collector.cjs');
 const FIXTURES = path.join(__dirname, 'fixtures');
 const CONFIG = path.join(FIXTURES, 'tracker.config.json');
 // ASSENT_WEB_DIR may name another build of the web files (assent.js, .wasm).
 const WEB = process.env.ASSENT_WEB_DIR || path.join(ROOT, 'build/web');
-const LISTENING = /Assent demo collector listening on (http:\/\/\S+?\/)\s*$/m;
 const PERSON_AGENT =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 
@@ -39,48 +36,11 @@ function makeSite(dir, config) {
 }
 
 // Starts the collector; resolves to { baseUrl, db, stop() } once it listens.
-async function startCollector({ config = trackerConfig() } = {}) {
-  for (const file of [COLLECTOR, path.join(WEB, 'assent.js')]) {
-    if (!fs.existsSync(file)) throw new Error(`not built: ${path.relative(ROOT, file)}`);
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assent-tracker-'));
+function startCollector({ config = trackerConfig() } = {}) {
+  if (!fs.existsSync(path.join(WEB, 'assent.js'))) throw new Error(`not built: ${path.relative(ROOT, WEB)}/assent.js`);
+  const dir = collector.scratch('assent-tracker-');
   const site = makeSite(dir, config);
-  const db = path.join(dir, 'e2e.db');
-  const child = spawn(
-    COLLECTOR,
-    ['--port', '0', '--db', db, '--site', site, '--assets', WEB, '--config', path.join(site, 'assent.config.json')],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const baseUrl = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`collector did not report its port in 10 s\n${output}`)), 10000);
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = LISTENING.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`collector exited (${signal || code}) before listening\n${output}`));
-    });
-  });
-  async function stop() {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(timer);
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-  return { baseUrl, db, stop };
+  return collector.startCollector({ dir, site, assets: WEB, config: path.join(site, 'assent.config.json') });
 }
 
 // asBot: keep the automation flag (navigator.webdriver) and the headless agent.

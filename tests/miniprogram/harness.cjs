@@ -5,7 +5,6 @@
 // wx-fake.cjs), with the real demo collector behind the allow-listed origin.
 'use strict';
 
-const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -13,7 +12,9 @@ const vm = require('node:vm');
 const { createPlatform } = require('./wx-fake.cjs');
 
 const ROOT = path.resolve(__dirname, '../..');
-const COLLECTOR = process.env.ASSENT_COLLECTOR || path.join(ROOT, 'build/native/demo/collector/assent-collector');
+const support = require('../support/collector.cjs');
+
+const { COLLECTOR } = support;
 const DEMO = path.join(ROOT, 'demo/miniprogram');
 const BUILT = path.join(ROOT, 'build/miniprogram');
 const DEMO_CONFIG = path.join(DEMO, 'assent.config.json');
@@ -21,7 +22,6 @@ const DEMO_CONFIG = path.join(DEMO, 'assent.config.json');
 // legal domain"); the fake platform routes it to the local collector.
 const ORIGIN = 'https://collector.assent.test';
 const FLUSH_MS = 250;
-const LISTENING = /Assent demo collector listening on (http:\/\/\S+?\/)\s*$/m;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -68,56 +68,20 @@ function preparePackage(config = testConfig()) {
 
 async function startCollector(configFile) {
   requireBuilt();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assent-mp-db-'));
-  const db = path.join(dir, 'collector.db');
-  const child = spawn(
-    COLLECTOR,
-    ['--port', '0', '--db', db, '--site', 'demo/site', '--assets', 'build/miniprogram', '--config', configFile],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
+  const started = await support.startCollector({
+    dir: support.scratch('assent-mp-db-'),
+    site: 'demo/site',
+    assets: 'build/miniprogram',
+    config: configFile,
   });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const baseUrl = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`collector did not report its port in 10 s\n${stdout}${stderr}`)), 10000);
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const match = LISTENING.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`collector exited (${signal || code}) before listening\n${stdout}${stderr}`));
-    });
-  });
-  async function stop() {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(timer);
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-  return { baseUrl, db, stop, route: { [ORIGIN]: baseUrl } };
+  return { ...started, route: { [ORIGIN]: started.baseUrl } };
 }
 
 // Values from inside the vm context have that realm's prototypes; copy them
 // into this one before a deep comparison.
 const plain = (value) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 
-const quote = (text) => `'${String(text).replace(/'/g, "''")}'`;
-
-function sql(db, query) {
-  const out = execFileSync('sqlite3', ['-readonly', '-json', db, query], { encoding: 'utf8' }).trim();
-  return out ? JSON.parse(out) : [];
-}
+const { quote, sql } = support;
 
 function setPath(target, key, value) {
   const parts = key.split('.');
