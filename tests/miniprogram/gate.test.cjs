@@ -208,9 +208,10 @@ test('forwarded events that could not be sent are kept across a relaunch and arr
     consentId = first.assent().record().consentId;
     first.assent().track('add_to_cart', { sku: 'survivor' });
     first.hideApp();
-    await first.settle(2 * h.FLUSH_MS);
-    assert.ok(storage.has('assent:pending'), 'the unsent events are kept');
-    assert.ok(JSON.parse(storage.get('assent:pending')).includes('survivor'));
+    // the unsent events are kept
+    await h.waitFor(() => storage.has('assent:pending') && JSON.parse(storage.get('assent:pending')).includes('survivor'), {
+      what: 'the unsent events in assent:pending',
+    });
   } finally {
     first.stop(); // the mini-program is closed
   }

@@ -244,6 +244,53 @@ test('[C09] declining messages at the pre-prompt never opens WeChat\'s dialog, a
   }
 });
 
+test('[C09] a declined subscription is not asked again while the refusal holds', async () => {
+  const { mp, ui } = await start({ answers: { subscribe: () => ({ [OFFERS]: 'accept', [ORDER]: 'accept' }) } });
+  try {
+    const page = mp.open('pages/index/index');
+    mp.tap('onSubscribe', {}, 'subscribe');
+    await waitForLayer(ui, 'subscribe');
+    ui.tap('deny');
+    await h.waitFor(() => page.data.status === 'No messages subscribed', { what: 'the page to carry on' });
+
+    page.setData({ status: '' });
+    mp.tap('onSubscribe', {}, 'subscribe');
+    assert.notEqual(ui.data.kind, 'permission', 'no pre-prompt for a refusal still in force');
+    await h.waitFor(() => page.data.status === 'No messages subscribed', { what: 'the second answer' });
+    assert.notEqual(ui.data.kind, 'permission');
+    assert.deepEqual(called(mp, 'requestSubscribeMessage'), [], 'WeChat never asked');
+    assert.equal(mp.assent().permission('subscribeMessage'), 'denied');
+  } finally {
+    mp.stop();
+  }
+});
+
+test('[C09] a refused privacy authorization is not shown again while the refusal holds', async () => {
+  const { mp, ui } = await start({ privacyAgreed: false, answers: { authorize: () => 'allow' } });
+  try {
+    const page = mp.open('pages/store/store');
+    mp.tap('onLocate', {}, 'locate');
+    await waitForLayer(ui, 'ask');
+    ui.tap('allow');
+    await waitForLayer(ui, 'privacy');
+    ui.tap('deny');
+    await h.waitFor(() => /Without your location/.test(page.data.status), { what: 'the page to carry on' });
+    const recordsBefore = h.plain(mp.assent().exportRecords()).records.length;
+
+    page.setData({ status: '' });
+    mp.tap('onLocate', {}, 'locate');
+    await waitForLayer(ui, 'ask'); // location itself was never answered
+    ui.tap('allow');
+    await h.waitFor(() => /Without your location/.test(page.data.status), { what: 'the second answer' });
+    assert.notEqual(ui.data.kind, 'permission', 'the privacy pre-prompt was not shown again');
+    assert.equal(mp.assent().permission('privacy'), 'denied');
+    assert.equal(h.plain(mp.assent().exportRecords()).records.length, recordsBefore, 'nothing new recorded');
+    assert.deepEqual(mp.platform.log.dialogs, [], 'no location dialog');
+  } finally {
+    mp.stop();
+  }
+});
+
 test('[C06] each permission decision reaches the collector as a receipt', async () => {
   const { mp, ui } = await start({ answers: { authorize: () => 'deny' } });
   try {

@@ -118,20 +118,20 @@ export function init(options) {
     console.warn('Assent: init() was called more than once; the first call counts');
     return readiness;
   }
-  readiness = boot(options).then(
-    (started) => {
+  readiness = boot(options)
+    .then((started) => {
       session = started;
       session.start();
       for (const [name, props, page, ts] of pendingTracks.splice(0)) session.track(name, props, page, ts);
       return { ok: true };
-    },
-    (error) => {
+    })
+    // Also catches a throw from start() or a replayed track: ready() always resolves.
+    .catch((error) => {
       failure = (error && error.message) || String(error);
       pendingTracks.length = 0;
       console.error(`Assent: ${failure}`);
       return { ok: false, error: failure };
-    },
-  );
+    });
   return readiness;
 }
 

@@ -166,7 +166,13 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
       return Promise.resolve({});
     }
     return new Promise((resolve) => {
-      if (core.permissionState('subscribeMessage', now()) === 'granted') {
+      // The core decides: a refusal still in force is not asked again.
+      const next = core.permissionStep('subscribeMessage', 'prompt', now());
+      if (next === 'refused') {
+        resolve({});
+        return;
+      }
+      if (next === 'use' || next === 'platform') {
         subscribe(aliases, resolve); // still inside the caller's tap
         return;
       }
@@ -263,6 +269,11 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
       /** @type {unknown} */ (wx.onNeedPrivacyAuthorization)
     );
     listen((resolve) => {
+      // A refusal the core still holds is answered at once, nothing shown.
+      if (core.permissionStep('privacy', 'prompt', now()) === 'refused') {
+        resolve({ event: 'disagree' });
+        return;
+      }
       pending.push(resolve);
       try {
         resolve({ event: 'exposureAuthorization' });

@@ -58,7 +58,7 @@ export function createSession({ core, languages, emit, onView, templates }) {
     if (!reason) break;
     console.warn(`Assent: stored consent discarded (${reason}); asking again`);
   }
-  /** @type {[ReturnType<typeof createTextStore>, (text: string, now: number) => string][]} */
+  /** @type {[ReturnType<typeof createTextStore>, (text: string, now: number) => string | null][]} */
   const kept = [
     [visitorStore, (text, t) => core.restoreVisitor(text, t)],
     [pendingStore, (text, t) => core.restorePending(text, t)],
@@ -66,17 +66,21 @@ export function createSession({ core, languages, emit, onView, templates }) {
   for (const [keptStore, restore] of kept) {
     const text = keptStore.read();
     const reason = text ? restore(text, now()) : '';
-    if (reason) {
+    // Only the core's reason (unreadable text) removes it; null (the core
+    // stopped) leaves it for a later launch.
+    if (typeof reason === 'string' && reason) {
       console.warn(`Assent: ${keptStore.key} discarded (${reason})`);
       keptStore.clear();
     }
   }
 
   // Writes what the core wants kept; removes what it no longer allows.
+  // null (the core stopped) leaves the stored keys alone.
   function keep() {
-    pendingStore.write(core.pending());
+    const pending = core.pending();
+    if (pending !== null) pendingStore.write(pending);
     const visitor = core.visitor(now());
-    visitorStore.write(visitor === 'null' ? '' : visitor);
+    if (visitor !== null) visitorStore.write(visitor === 'null' ? '' : visitor);
   }
 
   const endpoints = settings.collectorUrl ? collectorEndpoints(settings.collectorUrl) : null;

@@ -35,8 +35,17 @@ declare namespace AssentCore {
     delete(): void;
   }
 
-  /** The methods a shell calls (Bound without its lifetime management). */
-  type Core = Omit<Bound, 'delete' | 'error' | 'warnings'>;
+  /**
+   * The methods a shell calls (Bound without its lifetime management). After a
+   * core fault, pending/visitor and the restores answer null: nothing is known,
+   * so nothing stored may be changed.
+   */
+  type Core = Omit<Bound, 'delete' | 'error' | 'warnings' | 'pending' | 'visitor' | 'restorePending' | 'restoreVisitor'> & {
+    pending(): string | null;
+    restorePending(text: string, now: number): string | null;
+    visitor(now: number): string | null;
+    restoreVisitor(text: string, now: number): string | null;
+  };
 
   interface Module {
     Core: new (configJson: string, seed: string) => Bound;
