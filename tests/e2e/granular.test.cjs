@@ -80,6 +80,8 @@ test('[C05] withdrawing from another page stops events at once', async () => {
   await h.waitFor(() => eventsOf(record.consentId).some((e) => e.name === '$click'), { what: 'the first click' });
 
   await h.follow(page, '#about-link', '/about.html');
+  // The launcher is mounted after the same stylesheet wait as the banner.
+  await page.locator('.assent-launcher').waitFor({ state: 'attached' });
   assert.equal(await page.locator('.assent-banner').count(), 0);
   await page.click('#privacy-link');
   const dialog = page.locator('dialog.assent-dialog');
@@ -135,6 +137,7 @@ test('[C05] withdrawing in one tab takes effect at once in the other open tabs',
   const second = await context.newPage();
   await second.goto(`${collector.baseUrl}about.html`);
   assert.deepEqual(await second.evaluate(() => window.Assent.ready), { ok: true });
+  await second.locator('.assent-launcher').waitFor({ state: 'attached' });
   assert.equal(await second.locator('.assent-banner').count(), 0, 'the grant is shared by the tabs');
   await second.evaluate(() => window.Assent.rejectAll());
 

@@ -71,11 +71,13 @@ test('[C09] after reject all, clicks and a reload store no analytics event and t
   await page.click('#newsletter');
   await page.reload();
   assert.deepEqual(await page.evaluate(() => window.Assent.ready), { ok: true });
-  await h.sleep(300);
+  // The launcher is mounted after the same stylesheet wait as the banner.
+  await page.locator('.assent-launcher').waitFor({ state: 'attached' });
   assert.equal(await page.locator('.assent-banner').count(), 0, 'no banner after reload');
   assert.equal((await page.evaluate(() => window.Assent.record())).recordId, record.recordId);
   await page.click('#buy');
   await h.follow(page, '#about-link', '/about.html');
+  await page.locator('.assent-launcher').waitFor({ state: 'attached' });
   assert.equal(await page.locator('.assent-banner').count(), 0, 'no banner on another page');
   await page.click('#contact');
   await h.sleep(2.5 * h.flushIntervalMs());
@@ -96,5 +98,30 @@ test('[C09] after reject all, clicks and a reload store no analytics event and t
   assert.equal(receipts[0].method, 'reject_all');
   assert.equal(receipts[0].surface, 'banner');
   assert.deepEqual(h.scriptErrors(seen), []);
+  await context.close();
+});
+
+test('[C05] a refusal that localStorage cannot hold (quota) is not undone by the older grant there on reload', async () => {
+  const { context, page, seen } = await h.openPage(browser, collector.baseUrl);
+  await page.click('.assent-banner [data-assent-action="accept_all"]');
+  assert.equal(await page.evaluate(() => window.Assent.accepted('analytics')), true);
+  assert.ok(await page.evaluate(() => localStorage.getItem('assent')), 'the grant is in localStorage');
+
+  // Storage is full from now on, for Assent's key.
+  await page.evaluate(() => {
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      if (key === 'assent') throw new DOMException('quota', 'QuotaExceededError');
+      return setItem.call(this, key, value);
+    };
+  });
+  await page.evaluate(() => window.Assent.rejectAll());
+  assert.equal(await page.evaluate(() => window.Assent.accepted('analytics')), false);
+
+  await page.reload();
+  assert.deepEqual(await page.evaluate(() => window.Assent.ready), { ok: true });
+  assert.equal(await page.evaluate(() => window.Assent.accepted('analytics')), false, 'the refusal in the cookie wins');
+  assert.equal((await page.evaluate(() => window.Assent.record())).method, 'reject_all');
+  assert.deepEqual(seen.pageErrors, []);
   await context.close();
 });

@@ -193,5 +193,39 @@ test('an event name with no purpose in the config is dropped, with one console w
     'Assent: event "mystery" has no purpose in tracker.events; it is dropped',
     'Assent: event "other_mystery" has no purpose in tracker.events; it is dropped',
   ]);
+  // Props that cannot become JSON are refused, never thrown into the page.
+  const bad = await page.evaluate(() => {
+    const circular = { a: 1 };
+    circular.self = circular;
+    return [window.Assent.track('$click', circular), window.Assent.track('offer_seen', { n: BigInt(1) })];
+  });
+  assert.deepEqual(bad, ['bad_props', 'bad_props']);
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+});
+
+test('a track queued before the start with props that cannot become JSON does not stop the start', async () => {
+  // Calls Assent.track the moment window.Assent is set, before it is ready.
+  const before = (page) =>
+    page.addInitScript(() => {
+      let api;
+      Object.defineProperty(window, 'Assent', {
+        configurable: true,
+        get: () => api,
+        set(value) {
+          api = value;
+          const circular = {};
+          circular.self = circular;
+          window.__queued = value.track('$click', circular);
+        },
+      });
+    });
+  const { context, page, seen, state } = await t.openPage(browser, collector.baseUrl + 'tracker.html', { before });
+  assert.deepEqual(state, { ok: true });
+  assert.equal(await page.evaluate(() => window.__queued), 'pending');
+  await page.evaluate(() => window.Assent.acceptAll());
+  assert.equal(await page.evaluate(() => window.Assent.accepted('analytics')), true);
+  assert.deepEqual(seen.pageErrors, []);
+  assert.deepEqual(h.scriptErrors(seen), []);
   await context.close();
 });

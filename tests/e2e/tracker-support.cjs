@@ -53,7 +53,7 @@ function launchBrowser({ asBot = false } = {}) {
 
 // A fresh profile; records console warnings and errors, page errors and every
 // batch POSTed to the collector (its parsed body).
-async function openPage(browser, url, { asBot = false } = {}) {
+async function openPage(browser, url, { asBot = false, before } = {}) {
   const context = await browser.newContext({ locale: 'en-US', userAgent: asBot ? undefined : PERSON_AGENT });
   const page = await context.newPage();
   const seen = { errors: [], warnings: [], pageErrors: [], batches: [] };
@@ -71,6 +71,7 @@ async function openPage(browser, url, { asBot = false } = {}) {
       }
     }
   });
+  if (before) await before(page);
   await page.goto(url);
   const state = await page.evaluate(() => window.Assent.ready);
   return { context, page, seen, state };

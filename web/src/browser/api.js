@@ -191,7 +191,13 @@ export function createAssent(win, where) {
       session = started;
       session.start();
       bridges.afterStart();
-      for (const [name, props, page, ts] of pendingTracks.splice(0)) session.track(name, props, page, ts);
+      for (const [name, props, page, ts] of pendingTracks.splice(0)) {
+        try {
+          session.track(name, props, page, ts);
+        } catch (_) {
+          // one queued event never stops the start
+        }
+      }
       return { ok: true };
     })
     .catch((error) => {

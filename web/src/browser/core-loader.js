@@ -46,8 +46,10 @@ export function loadCoreModule(win, wasmUrl) {
 }
 
 // Wraps a bound Core so that a trap inside the module (an abort leaves it in
-// an undefined state) is reported once and then answered as the bindings
-// answer a core that failed to load: no consent, nothing to send.
+// an undefined state) is reported once and then answered much as the bindings
+// answer a core that failed to load: no consent, nothing to send. Unlike the
+// bindings, pending and visitor then answer null (not a string), so that the
+// shell leaves what is stored alone.
 export function guardCore(core, onFault) {
   let dead = false;
   const none = '{"cookies":[],"storageKeys":[]}';

@@ -6,10 +6,8 @@ import { postJson } from '../platform/transport.js';
 import { now } from '../platform/clock.js';
 import { preferredLanguages } from '../platform/locale.js';
 import { createPromptView } from '../ui/prompt-view.js';
-import { createTracker, TrackOutcomeName } from '../tracker/tracker.js';
+import { createTracker } from '../tracker/tracker.js';
 import { requestPermission } from './permission-flow.js';
-
-export { TrackOutcomeName };
 
 function parseJson(text, fallback) {
   try {

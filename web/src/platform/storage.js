@@ -50,7 +50,13 @@ export function createConsentStore({ key = 'assent', cookie = 'assent', win = wi
       try {
         win.localStorage.setItem(key, history);
       } catch (_) {
-        // the cookie below still carries the newest record
+        // Full or disabled: drop the older history, or it would be preferred
+        // over the cookie below, which still carries the newest record.
+        try {
+          win.localStorage.removeItem(key);
+        } catch (_) {
+          // nothing stored there
+        }
       }
       if (current && COOKIE_CHARS.test(current)) {
         doc.cookie = `${cookie}=${current}; Path=/; Max-Age=${COOKIE_MAX_AGE_SECONDS}; SameSite=Lax${secure}`;
@@ -92,13 +98,17 @@ function pathVariants(pathname) {
 
 const matches = (pattern, name) => (pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern);
 
+// Assent's own cookie and keys: a service pattern such as "as*" never
+// deletes them.
+const OWN_NAMES = ['assent', 'assent_pending', 'assent_visitor'];
+
 // Deletes the cookies and storage keys the core names (a trailing '*' is a
 // prefix), on every domain and path variant a script could have used.
 export function deleteTraces(win, { cookies = [], storageKeys = [] } = {}) {
   const doc = win.document;
   const present = (doc.cookie || '').split(';').map((part) => part.split('=')[0].trim()).filter(Boolean);
   for (const name of present) {
-    if (!cookies.some((pattern) => matches(pattern, name))) continue;
+    if (OWN_NAMES.includes(name) || !cookies.some((pattern) => matches(pattern, name))) continue;
     for (const domain of domainVariants(win.location.hostname)) {
       for (const path of pathVariants(win.location.pathname)) doc.cookie = `${name}=; Path=${path}; Max-Age=0${domain}`;
     }
@@ -108,7 +118,9 @@ export function deleteTraces(win, { cookies = [], storageKeys = [] } = {}) {
       const storage = win[area];
       const keys = [];
       for (let i = 0; i < storage.length; i++) keys.push(storage.key(i));
-      for (const k of keys) if (storageKeys.some((pattern) => matches(pattern, k))) storage.removeItem(k);
+      for (const k of keys) {
+        if (!OWN_NAMES.includes(k) && storageKeys.some((pattern) => matches(pattern, k))) storage.removeItem(k);
+      }
     } catch (_) {
       // storage disabled: nothing was stored there
     }

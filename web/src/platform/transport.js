@@ -8,11 +8,11 @@ export const Delivery = Object.freeze({ Sent: 'sent', Refused: 'refused', Failed
 
 // Browsers refuse keepalive requests once their bodies in flight pass 64 KiB
 // (per document); beacons have the same kind of budget.
-export const KEEPALIVE_BUDGET_BYTES = 60000;
+const KEEPALIVE_BUDGET_BYTES = 60000;
 let keepaliveInFlight = 0;
 
 // UTF-8 length without encoding short strings: at most 3 bytes a UTF-16 unit.
-export function byteLength(text) {
+function byteLength(text) {
   if (text.length * 3 <= KEEPALIVE_BUDGET_BYTES) return text.length * 3;
   return typeof TextEncoder === 'function' ? new TextEncoder().encode(text).length : text.length * 3;
 }

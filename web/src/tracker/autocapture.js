@@ -100,7 +100,7 @@ function scrollDepth(win) {
 }
 
 // emit(name, props, page) hands an event on; clock() is a monotonic ms
-// reading (performance.now). Returns { leave(), stop() }: leave() ends the
+// reading (performance.now). Returns { leave() }, which ends the
 // current visible stretch with a $pageleave (the shell calls it on pagehide
 // before its last flush).
 export function startAutocapture(win, emit, { clock = () => win.performance.now() } = {}) {
@@ -150,7 +150,6 @@ export function startAutocapture(win, emit, { clock = () => win.performance.now(
 
   // Single-page navigation: wrap the two history methods, without changing
   // what they do or return.
-  const wrapped = {};
   for (const method of ['pushState', 'replaceState']) {
     const original = history[method];
     if (typeof original !== 'function') continue;
@@ -163,7 +162,6 @@ export function startAutocapture(win, emit, { clock = () => win.performance.now(
       }
       return result;
     };
-    wrapped[method] = { original, wrapper };
     history[method] = wrapper;
   }
 
@@ -192,17 +190,5 @@ export function startAutocapture(win, emit, { clock = () => win.performance.now(
 
   return {
     leave,
-    stop() {
-      for (const method of Object.keys(wrapped)) {
-        if (history[method] === wrapped[method].wrapper) history[method] = wrapped[method].original;
-      }
-      if (sampleTimer !== null) win.clearTimeout(sampleTimer);
-      win.removeEventListener('popstate', onNavigate);
-      win.removeEventListener('hashchange', onNavigate);
-      win.removeEventListener('pageshow', onShow);
-      win.removeEventListener('scroll', onScroll);
-      doc.removeEventListener('visibilitychange', onVisibility);
-      doc.removeEventListener('click', onClick, { capture: true });
-    },
   };
 }

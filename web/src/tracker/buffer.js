@@ -35,7 +35,7 @@ export function packEvent(name, props, page, ts) {
   return out;
 }
 
-export const joinPacked = (events) => events.join(RS);
+const joinPacked = (events) => events.join(RS);
 
 // ingest(packed) → the core's JSON answer; onIngested(result) sees it (parsed);
 // schedule(fn, ms) → cancel(); maxEvents / maxChars: flush early past these.

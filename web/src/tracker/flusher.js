@@ -28,7 +28,7 @@ export function backoffMs(failures, random = Math.random, base = BACKOFF_BASE_MS
   return step / 2 + random() * (step / 2);
 }
 
-// core: { takeBatch(now), settleBatch(id, delivered, now) };
+// core: { takeBatch(now), settleBatch(id, delivered) };
 // send(url, body) → Promise<{ outcome, status }>; beacon(url, body) → bool;
 // beforeTake(): hands captured events to the core first;
 // onSettled(): the core's pending set changed (to persist it).
@@ -53,20 +53,20 @@ export function createFlusher({ win, url, intervalMs, core, send, beacon, now, b
     inFlight.delete(id);
     const t = now();
     if (outcome === Delivery.Sent) {
-      core.settleBatch(id, true, t);
+      core.settleBatch(id, true);
       failures = 0;
       pausedUntil = 0;
       onSettled();
       wakeIn(0); // more may be waiting
     } else if (outcome === Delivery.Refused) {
-      core.settleBatch(id, true, t);
+      core.settleBatch(id, true);
       if (!refusedWarned) {
         refusedWarned = true;
         win.console.warn(`Assent: the collector refused a batch (HTTP ${status}); its events are not sent again`);
       }
       onSettled();
     } else {
-      core.settleBatch(id, false, t);
+      core.settleBatch(id, false);
       failures += 1;
       const delay = backoffMs(failures, random);
       pausedUntil = t + delay;
@@ -112,11 +112,10 @@ export function createFlusher({ win, url, intervalMs, core, send, beacon, now, b
   // Back from the back/forward cache: what was beaconed goes again.
   function onPageShow(event) {
     if (!event.persisted) return;
-    const t = now();
     for (const [id, how] of Array.from(inFlight)) {
       if (how !== 'beacon') continue;
       inFlight.delete(id);
-      core.settleBatch(id, false, t);
+      core.settleBatch(id, false);
     }
     onSettled();
     pump(true);
@@ -139,21 +138,11 @@ export function createFlusher({ win, url, intervalMs, core, send, beacon, now, b
       win.addEventListener('online', onOnline);
       win.document.addEventListener('visibilitychange', onHidden);
     },
-    stop() {
-      if (interval !== null) win.clearInterval(interval);
-      if (wake !== null) win.clearTimeout(wake);
-      interval = null;
-      wake = null;
-      win.removeEventListener('pageshow', onPageShow);
-      win.removeEventListener('online', onOnline);
-      win.document.removeEventListener('visibilitychange', onHidden);
-    },
     pump,
     // A full batch is waiting: send it now rather than at the next tick.
     soon() {
       if (wake === null && now() >= pausedUntil) wakeIn(0);
     },
     onPageHide,
-    inFlight: () => inFlight.size,
   };
 }

@@ -126,7 +126,13 @@ export function createTracker({ win, core, settings, collectorUrl, now }) {
     // before it, so that the order of capture is the order of sequence.
     track(name, props, page, ts) {
       if (buffer.size) buffer.flush();
-      const json = props === undefined ? '' : JSON.stringify(props);
+      let json = '';
+      try {
+        // undefined (or a function) stringifies to undefined: no props.
+        if (props !== undefined) json = JSON.stringify(props) || '';
+      } catch (_) {
+        return 'bad_props'; // circular, BigInt, a throwing toJSON
+      }
       charsSinceTake += json.length;
       const code = core.track(String(name), json, page, ts);
       if (code === 0) afterForward(1);
