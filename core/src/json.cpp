@@ -117,16 +117,18 @@ private:
             if (i_ >= t_.size() || !isDigit(t_[i_])) return false;
             while (i_ < t_.size() && isDigit(t_[i_])) ++i_;
         }
+        long exponent = 0;
+        bool negativeExponent = false;
         if (i_ < t_.size() && (t_[i_] == 'e' || t_[i_] == 'E')) {
             integral = false;
             ++i_;
-            const bool negative = i_ < t_.size() && t_[i_] == '-';
+            negativeExponent = i_ < t_.size() && t_[i_] == '-';
             if (i_ < t_.size() && (t_[i_] == '+' || t_[i_] == '-')) ++i_;
             if (i_ >= t_.size() || !isDigit(t_[i_])) return false;
-            long exponent = 0;
             while (i_ < t_.size() && isDigit(t_[i_])) exponent = std::min(exponent * 10 + (t_[i_++] - '0'), 100000L);
-            if (!negative && tooLarge(t_.substr(start, i_ - start), exponent)) return false;
         }
+        // 400 digits overflow a double as surely as 1e400 does.
+        if (tooLarge(t_.substr(start, i_ - start), negativeExponent ? -exponent : exponent)) return false;
         v.type_ = Value::Type::Number;
         v.text_ = std::string(t_.substr(start, i_ - start));
         v.integral_ = integral && integerOf(v.text_, v.integer_);
