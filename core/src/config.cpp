@@ -337,7 +337,7 @@ void readTracker(Reader& r, const Json& root, Config& c) {
     if (!tracker) return;
     if (!tracker->isObject()) return r.problem("tracker", "must be an object");
     r.knownKeys(*tracker, "tracker",
-                {"collectorUrl", "events", "holdLimit", "holdTtlMinutes", "batchMaxEvents", "flushIntervalMs",
+                {"collectorUrl", "events", "holdLimit", "holdTtlMinutes", "batchMaxEvents", "batchMaxBytes", "flushIntervalMs",
                  "properties", "masking", "identifiers", "sessionTimeoutMinutes", "pendingLimit", "excludeBots"});
     auto& t = c.tracker;
     r.text(*tracker, "tracker", "collectorUrl", t.collectorUrl, false);
@@ -346,6 +346,7 @@ void readTracker(Reader& r, const Json& root, Config& c) {
     r.integer(*tracker, "tracker", "holdTtlMinutes", ttlMinutes, 0, 24 * 60);
     t.holdTtlMs = ttlMinutes * 60000;
     r.integer(*tracker, "tracker", "batchMaxEvents", t.batchMaxEvents, 1, 1000);
+    r.integer(*tracker, "tracker", "batchMaxBytes", t.batchMaxBytes, 4096, 1 << 20);
     r.integer(*tracker, "tracker", "flushIntervalMs", t.flushIntervalMs, 100, 600000);
     std::int64_t sessionMinutes = t.sessionTimeoutMs / 60000;
     r.integer(*tracker, "tracker", "sessionTimeoutMinutes", sessionMinutes, 1, 24 * 60);

@@ -408,6 +408,14 @@ std::string Core::takeBatch(std::int64_t nowMs) {
     for (auto& e : events) identify(e);
     const std::string batchId = ids_.next();
     std::string body = encodeBatch(batchId, *record, events, nowMs);
+    // Every batch must fit a beacon: halve it until it does, the rest waits
+    // for the next batch (a single oversized event still goes alone).
+    while (body.size() > config_.tracker.batchMaxBytes && events.size() > 1) {
+        const auto half = static_cast<std::ptrdiff_t>(events.size() / 2);
+        gate_.requeue({std::make_move_iterator(events.begin() + half), std::make_move_iterator(events.end())});
+        events.erase(events.begin() + half, events.end());
+        body = encodeBatch(batchId, *record, events, nowMs);
+    }
     inFlight_.emplace(batchId, std::move(events));
     return body;
 }

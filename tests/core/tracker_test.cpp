@@ -1,6 +1,8 @@
 // The tracker's rules in the core: what may leave, in which form, with which ids.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "assent/core.hpp"
@@ -171,6 +173,27 @@ TEST_CASE("the forwarded queue is bounded: the oldest events are dropped first")
     const json events = drain(core, kT0 + 10);
     REQUIRE(events.size() == 2);
     CHECK(events[0]["props"]["n"] == "3");
+}
+
+TEST_CASE("every batch fits its byte limit, so a beacon can carry it; the rest waits, in order") {
+    std::string config = fixtures::kConfig;
+    config.replace(config.find("\"batchMaxEvents\": 2"), 19, "\"batchMaxEvents\": 100, \"batchMaxBytes\": 4096");
+    auto core = Core::create(config, fixtures::kSeed).value();
+    REQUIRE(core.choose("accept_all", "", "banner", "en", kT0).empty());
+    const std::string longText(300, 'x');
+    for (int i = 0; i < 40; ++i) core.track("$click", "{\"text\":\"" + longText + "\"}", "/", kT0 + i);
+    std::vector<std::int64_t> order;
+    int batches = 0;
+    for (std::string body = core.takeBatch(kT0 + 50); !body.empty(); body = core.takeBatch(kT0 + 50)) {
+        CHECK(body.size() <= 4096);
+        const json batch = json::parse(body);
+        core.settleBatch(batch["batch_id"].get<std::string>(), true);
+        for (const auto& e : batch["events"]) order.push_back(e["ts"].get<std::int64_t>());
+        ++batches;
+    }
+    CHECK(batches > 1);
+    REQUIRE(order.size() == 40);
+    CHECK(std::is_sorted(order.begin(), order.end()));
 }
 
 TEST_CASE("automation and known bots send nothing when the config excludes them") {

@@ -82,6 +82,7 @@ struct TrackerSettings {
     std::uint32_t holdLimit = 500;                    // events held before a decision
     std::int64_t holdTtlMs = 30 * 60 * 1000;          // how long a held event may wait
     std::uint32_t batchMaxEvents = 50;
+    std::uint32_t batchMaxBytes = 60000;  // under sendBeacon's and keepalive's 64 KiB
     std::uint32_t flushIntervalMs = 2000;
     // Per purpose, the only properties that may leave (C10); a purpose not
     // listed sends no properties at all.
