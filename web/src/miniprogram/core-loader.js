@@ -3,6 +3,7 @@
 // through WXWebAssembly.instantiate(path, imports), which accepts a package
 // path only (no URL, no bytes) and reads .wasm.br from base library 2.14.0.
 import AssentCore from 'assent-core-glue';
+import { guardCore as guardBound } from '../shell/core-guard.js';
 
 /**
  * @param {string} wasmPath absolute path inside the package, e.g. "/assent/assent.wasm.br"
@@ -56,60 +57,13 @@ export function loadCoreModule(wasmPath) {
   });
 }
 
-/** @type {Record<keyof AssentCore.Core, unknown>} */
-const FALLBACK = {
-  restore: 'core unavailable',
-  stored: '',
-  storedCurrent: '',
-  needsPrompt: false,
-  promptModel: 'null',
-  choose: 'core unavailable',
-  withdraw: 'core unavailable',
-  decidePermission: 'core unavailable',
-  permissionState: 'unset',
-  permissionStep: 'refused',
-  accepted: false,
-  recordJson: 'null',
-  exportRecords: 'null',
-  erase: '{"cookies":[],"storageKeys":[]}',
-  storageToClear: '{"cookies":[],"storageKeys":[]}',
-  track: -1,
-  takeBatch: '',
-  settleBatch: undefined,
-  // null: unknown after a fault; the shell leaves what it stored untouched.
-  pending: null,
-  restorePending: null,
-  visitor: null,
-  restoreVisitor: null,
-  trackerSettings: 'null',
-  held: 0,
-  queued: 0,
-};
-
 /**
- * Wraps a bound Core so that a trap inside the module (an abort leaves it in
- * an undefined state) is reported once and then answered as the bindings
- * answer a core that failed to load: no consent, nothing to send.
+ * The shells' shared guard (web/src/shell/core-guard.js), typed for this one.
  * @param {AssentCore.Bound} core
  * @param {(error: unknown) => void} onFault
  * @returns {AssentCore.Core}
  */
 export function guardCore(core, onFault) {
-  let dead = false;
-  /** @type {Record<string, Function>} */
-  const guarded = {};
-  for (const name of /** @type {(keyof AssentCore.Core)[]} */ (Object.keys(FALLBACK))) {
-    /** @param {...any} args */
-    guarded[name] = (...args) => {
-      if (dead) return FALLBACK[name];
-      try {
-        return /** @type {Function} */ (core[name]).apply(core, args);
-      } catch (error) {
-        dead = true;
-        onFault(error);
-        return FALLBACK[name];
-      }
-    };
-  }
-  return /** @type {AssentCore.Core} */ (/** @type {unknown} */ (guarded));
+  const bound = /** @type {Record<string, Function>} */ (/** @type {unknown} */ (core));
+  return /** @type {AssentCore.Core} */ (/** @type {unknown} */ (guardBound(bound, onFault)));
 }
