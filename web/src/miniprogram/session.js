@@ -7,8 +7,8 @@ import { collectorEndpoints, postJson } from './platform/transport.js';
 import { now } from './platform/clock.js';
 import { createFlusher } from './flusher.js';
 import { createPermissionFlows } from './permission-flows.js';
+import { TrackOutcomeName } from '../shell/names.js';
 
-export const TrackOutcomeName = ['forwarded', 'held', 'refused', 'unknown_event', 'bad_props'];
 
 /**
  * What the consent component shows: the core's model, and for a permission

@@ -3,6 +3,7 @@
 // what a server can read).
 // Nothing is written here before the core has produced a record: reading
 // never probes storage by writing a test key.
+import { matchesName } from '../shell/names.js';
 
 const COOKIE_CHARS = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/; // RFC 6265 cookie-octet
 
@@ -96,7 +97,7 @@ function pathVariants(pathname) {
   return out;
 }
 
-const matches = (pattern, name) => (pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern);
+const matches = matchesName;
 
 // Assent's own cookie and keys: a service pattern such as "as*" never
 // deletes them.

@@ -7,8 +7,8 @@ import { createEventBuffer } from './buffer.js';
 import { createFlusher } from './flusher.js';
 import { createTrackerStore } from './persist.js';
 import { send, beacon } from '../platform/transport.js';
+import { TrackOutcomeName } from '../shell/names.js';
 
-export const TrackOutcomeName = ['forwarded', 'held', 'refused', 'unknown_event', 'bad_props'];
 const UNKNOWN_EVENT = 3;
 // Captured text since the last take past which batches go at once, before
 // the interval: half the browsers' 64 KiB keepalive and beacon budget.

@@ -1,13 +1,7 @@
 // Random bytes for the core's ids, as hex. The core draws no randomness of its
 // own. wx.getRandomValues (base library 2.15.0) is cryptographically secure;
 // without it the seed falls back to Math.random and the clock, and says so.
-
-/** @param {Uint8Array} bytes */
-function hex(bytes) {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 1) out += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
-  return out;
-}
+import { hex } from '../../shell/names.js';
 
 function weakSeed() {
   const bytes = new Uint8Array(32);

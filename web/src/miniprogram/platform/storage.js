@@ -4,6 +4,7 @@
 // that would not fit is stored as its newest record alone, which is what a
 // decision needs. Nothing is written before the core has produced a record,
 // and reading never probes by writing.
+import { matchesName } from '../../shell/names.js';
 
 export const STORAGE_KEY = 'assent';
 // wx.setStorageSync: "单个 key 允许存储的最大数据长度为 1MB". The value is
@@ -111,7 +112,7 @@ export function createTextStore(key) {
 }
 
 /** @param {string} pattern @param {string} name */
-const matches = (pattern, name) => (pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern);
+const matches = matchesName;
 
 /**
  * Deletes the storage keys the core names for refused services (a trailing
