@@ -2,9 +2,9 @@
 // fits the browser's keepalive budget) while the page lives,
 // navigator.sendBeacon while it is being unloaded.
 
-// Outcome of one POST: delivered, refused for good (do not send again), or
-// failed for now (worth a retry: network error, 5xx, 408, 429).
-export const Delivery = Object.freeze({ Sent: 'sent', Refused: 'refused', Failed: 'failed' });
+import { Delivery, deliveryOf } from '../shell/names.js';
+
+export { Delivery };
 
 // Browsers refuse keepalive requests once their bodies in flight pass 64 KiB
 // (per document); beacons have the same kind of budget.
@@ -40,9 +40,7 @@ export function send(url, body, win = window) {
   return request.then(
     (response) => {
       done();
-      if (response.ok) return { outcome: Delivery.Sent, status: response.status };
-      const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
-      return { outcome: retryable ? Delivery.Failed : Delivery.Refused, status: response.status };
+      return { outcome: deliveryOf(response.status), status: response.status };
     },
     () => {
       done();

@@ -3,8 +3,9 @@
 // once (shared with the app's own): this port keeps at most MAX_IN_FLIGHT
 // and queues the rest.
 
-/** Outcome of one POST: delivered, refused for good, or failed for now (retry). */
-export const Delivery = Object.freeze({ Sent: 'sent', Refused: 'refused', Failed: 'failed' });
+import { Delivery, deliveryOf } from '../../shell/names.js';
+
+export { Delivery };
 
 const MAX_IN_FLIGHT = 4;
 const TIMEOUT_MS = 10000;
@@ -43,9 +44,7 @@ export function postJson(url, body) {
           timeout: TIMEOUT_MS,
           success(response) {
             const status = response.statusCode;
-            if (status >= 200 && status < 300) finish(Delivery.Sent);
-            else if (status >= 500 || status === 408 || status === 429) finish(Delivery.Failed);
-            else finish(Delivery.Refused);
+            finish(deliveryOf(status));
           },
           fail(error) {
             // Not in the mini-program's request domain list: no retry will
