@@ -174,16 +174,23 @@ test('[C06] privacy authorization is agreed only through WeChat\'s agree button,
   }
 });
 
+// Asks for location on the store page, agrees to the pre-prompt, then
+// refuses the privacy guidelines WeChat asks for first.
+async function refusePrivacyAtLocate(mp, ui) {
+  const page = mp.open('pages/store/store');
+  mp.tap('onLocate', {}, 'locate');
+  await waitForLayer(ui, 'ask');
+  ui.tap('allow');
+  await waitForLayer(ui, 'privacy');
+  ui.tap('deny');
+  await h.waitFor(() => /Without your location/.test(page.data.status), { what: 'the page to carry on' });
+  return page;
+}
+
 test('[C09] disagreeing with the privacy guidelines is recorded, and the scope is not marked refused for it', async () => {
   const { mp, ui } = await start({ privacyAgreed: false, answers: { authorize: () => 'allow' } });
   try {
-    const page = mp.open('pages/store/store');
-    mp.tap('onLocate', {}, 'locate');
-    await waitForLayer(ui, 'ask');
-    ui.tap('allow');
-    await waitForLayer(ui, 'privacy');
-    ui.tap('deny');
-    await h.waitFor(() => /Without your location/.test(page.data.status), { what: 'the page to carry on' });
+    const page = await refusePrivacyAtLocate(mp, ui);
     assert.equal(mp.assent().permission('privacy'), 'denied');
     assert.equal(mp.assent().permission('scope.userLocation'), 'unset', 'the person never answered about location');
     assert.equal(permissionEntry(mp, 'privacy').method, 'custom');
@@ -268,13 +275,7 @@ test('[C09] a declined subscription is not asked again while the refusal holds',
 test('[C09] a refused privacy authorization is not shown again while the refusal holds', async () => {
   const { mp, ui } = await start({ privacyAgreed: false, answers: { authorize: () => 'allow' } });
   try {
-    const page = mp.open('pages/store/store');
-    mp.tap('onLocate', {}, 'locate');
-    await waitForLayer(ui, 'ask');
-    ui.tap('allow');
-    await waitForLayer(ui, 'privacy');
-    ui.tap('deny');
-    await h.waitFor(() => /Without your location/.test(page.data.status), { what: 'the page to carry on' });
+    const page = await refusePrivacyAtLocate(mp, ui);
     const recordsBefore = h.plain(mp.assent().exportRecords()).records.length;
 
     page.setData({ status: '' });
