@@ -3,6 +3,7 @@
 // fetched from beside assent.js. A failure rejects instead of leaving the
 // glue's own promise pending forever.
 import AssentCore from 'assent-core-glue';
+import { loadOnce } from '../shell/core-guard.js';
 
 function instantiate(win, wasmUrl, imports) {
   return win.fetch(wasmUrl, { credentials: 'same-origin' }).then((response) => {
@@ -16,33 +17,16 @@ function instantiate(win, wasmUrl, imports) {
 }
 
 export function loadCoreModule(win, wasmUrl) {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const fail = (why) => {
-      if (settled) return;
-      settled = true;
-      reject(why instanceof Error ? why : new Error(String(why)));
-    };
-    let factory;
-    try {
-      factory = AssentCore({
-        locateFile: () => wasmUrl,
-        instantiateWasm(imports, done) {
-          instantiate(win, wasmUrl, imports).then((result) => done(result.instance, result.module), fail);
-          return {};
-        },
-        onAbort: (what) => fail(new Error(`core aborted: ${what}`)),
-      });
-    } catch (error) {
-      fail(error);
-      return;
-    }
-    factory.then((mod) => {
-      if (settled) return;
-      settled = true;
-      resolve(mod);
-    }, fail);
-  });
+  return loadOnce((fail) =>
+    AssentCore({
+      locateFile: () => wasmUrl,
+      instantiateWasm(imports, done) {
+        instantiate(win, wasmUrl, imports).then((result) => done(result.instance, result.module), fail);
+        return {};
+      },
+      onAbort: (what) => fail(new Error(`core aborted: ${what}`)),
+    }),
+  );
 }
 
 export { guardCore } from '../shell/core-guard.js';

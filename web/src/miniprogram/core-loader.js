@@ -3,57 +3,37 @@
 // through WXWebAssembly.instantiate(path, imports), which accepts a package
 // path only (no URL, no bytes) and reads .wasm.br from base library 2.14.0.
 import AssentCore from 'assent-core-glue';
-import { guardCore as guardBound } from '../shell/core-guard.js';
+import { guardCore as guardBound, loadOnce } from '../shell/core-guard.js';
 
 /**
  * @param {string} wasmPath absolute path inside the package, e.g. "/assent/assent.wasm.br"
  * @returns {Promise<AssentCore.Module>}
  */
 export function loadCoreModule(wasmPath) {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    /** @param {unknown} why */
-    const fail = (why) => {
-      if (settled) return;
-      settled = true;
-      reject(why instanceof Error ? why : new Error(String(why)));
-    };
+  return loadOnce((fail) => {
     if (typeof WXWebAssembly === 'undefined' || !WXWebAssembly || typeof WXWebAssembly.instantiate !== 'function') {
-      fail(new Error('WXWebAssembly is not available (WeChat base library 2.14.0 or newer is needed)'));
-      return;
+      throw new Error('WXWebAssembly is not available (WeChat base library 2.14.0 or newer is needed)');
     }
     if (!/^\/[^:]*\.wasm(\.br)?$/.test(wasmPath)) {
-      fail(new Error(`wasmPath "${wasmPath}" must be an absolute path inside the package ending in .wasm or .wasm.br`));
-      return;
+      throw new Error(`wasmPath "${wasmPath}" must be an absolute path inside the package ending in .wasm or .wasm.br`);
     }
-    let factory;
-    try {
-      factory = AssentCore({
-        locateFile: () => wasmPath,
-        instantiateWasm(imports, done) {
-          WXWebAssembly.instantiate(wasmPath, imports).then((result) => {
-            // Documented as WebAssembly.instantiate's { instance, module };
-            // the typings say Instance. Accept both.
-            const out = /** @type {{ instance?: WXWebAssembly.Instance, module?: WXWebAssembly.Module }} */ (
-              /** @type {unknown} */ (result)
-            );
-            done(out.instance || result, out.module);
-          }, fail);
-          return {};
-        },
-        print: (text) => console.log(text),
-        printErr: (text) => console.warn(text),
-        onAbort: (what) => fail(new Error(`core aborted: ${what}`)),
-      });
-    } catch (error) {
-      fail(error);
-      return;
-    }
-    factory.then((mod) => {
-      if (settled) return;
-      settled = true;
-      resolve(mod);
-    }, fail);
+    return AssentCore({
+      locateFile: () => wasmPath,
+      instantiateWasm(imports, done) {
+        WXWebAssembly.instantiate(wasmPath, imports).then((result) => {
+          // Documented as WebAssembly.instantiate's { instance, module };
+          // the typings say Instance. Accept both.
+          const out = /** @type {{ instance?: WXWebAssembly.Instance, module?: WXWebAssembly.Module }} */ (
+            /** @type {unknown} */ (result)
+          );
+          done(out.instance || result, out.module);
+        }, fail);
+        return {};
+      },
+      print: (text) => console.log(text),
+      printErr: (text) => console.warn(text),
+      onAbort: (what) => fail(new Error(`core aborted: ${what}`)),
+    });
   });
 }
 
