@@ -60,7 +60,7 @@ public:
     bool accepted(const std::string& purpose, Ms now) const { return core_ && core_->accepted(purpose, ms(now)); }
     std::string recordJson() const { return core_ ? core_->recordJson() : "null"; }
     std::string exportRecords() const { return core_ ? core_->exportRecords() : "null"; }
-    std::string erase() { return core_ ? core_->erase() : R"({"cookies":[],"storageKeys":[]})"; }
+    std::string erase(Ms now) { return core_ ? core_->erase(ms(now)) : R"({"cookies":[],"storageKeys":[]})"; }
     std::string storageToClear(Ms now) const {
         return core_ ? core_->storageToClear(ms(now)) : R"({"cookies":[],"storageKeys":[]})";
     }

@@ -26,17 +26,23 @@ void writeEvent(JsonWriter& w, const Event& e) {
 
 }  // namespace
 
-std::string encodeBatch(std::string_view batchId, const ConsentRecord& record, const std::vector<Event>& events,
+std::string encodeBatch(std::string_view batchId, const ConsentRecord& record,
+                        const std::vector<const ConsentRecord*>& earlier, const std::vector<Event>& events,
                         std::int64_t sentAtMs) {
     JsonWriter w;
-    w.reserve(512 + events.size() * 256);
+    w.reserve(512 + (earlier.size() + events.size()) * 256);
     w.beginObject()
-        .key("v").value(std::int64_t{1})
+        .key("v").value(kBatchVersion)
         .key("batch_id").value(batchId)
         .key("consent_id").value(record.consentId)
         .key("record_id").value(record.recordId)
-        .key("consent").value(encodeRecord(record))
-        .key("sent_at").value(sentAtMs)
+        .key("consent").value(encodeRecord(record));
+    if (!earlier.empty()) {
+        w.key("earlier").beginArray();
+        for (const ConsentRecord* r : earlier) w.value(encodeRecord(*r));
+        w.endArray();
+    }
+    w.key("sent_at").value(sentAtMs)
         .key("events").beginArray();
     for (const auto& e : events) writeEvent(w, e);
     w.endArray().endObject();

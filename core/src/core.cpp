@@ -152,17 +152,13 @@ Result<Core> Core::create(std::string_view configJson, std::string_view seed) {
     return Core(std::move(parsed).value(), seed);
 }
 
-// Decisions for one moment, remembered per purpose: a batch asks the same
-// few purposes for every event.
-DecisionOf Core::decisions(std::int64_t nowMs) const {
-    auto seen = std::make_shared<std::vector<std::pair<std::string, Decision>>>();
-    return [this, nowMs, seen](std::string_view purpose) {
-        for (const auto& [id, d] : *seen)
-            if (id == purpose) return d;
-        const Decision d = ledger_.decision(config_, purpose, nowMs);
-        seen->emplace_back(std::string(purpose), d);
-        return d;
-    };
+Verdict Core::judge(std::string_view purpose, std::int64_t capturedMs, std::int64_t nowMs) const {
+    if (capturedMs <= erasedAtMs_) return Verdict::Drop;
+    return ledger_.timeline(config_).judge(config_, purpose, capturedMs, nowMs);
+}
+
+Judge Core::judgeAt(std::int64_t nowMs) const {
+    return [this, nowMs](const Event& e) { return judge(e.purpose, e.ts, nowMs); };
 }
 
 std::string Core::restore(std::string_view stored, std::int64_t nowMs) {
@@ -291,8 +287,9 @@ std::string Core::recordJson() const {
 
 std::string Core::exportRecords() const { return ledger_.exportJson(config_); }
 
-std::string Core::erase() {
+std::string Core::erase(std::int64_t nowMs) {
     const Erasure e = ledger_.erase(config_);
+    erasedAtMs_ = std::max(erasedAtMs_, nowMs);
     gate_ = Gate(config_.tracker.holdLimit, config_.tracker.holdTtlMs, config_.tracker.pendingLimit);
     inFlight_.clear();  // held, queued and unacknowledged events go too
     visitor_.reset();
@@ -303,20 +300,29 @@ std::string Core::storageToClear(std::int64_t nowMs) const {
     return erasureJson(assent::storageToClear(config_, ledger_, nowMs));
 }
 
+// After a decision: the gate releases or purges, and batches in flight lose
+// what may no longer leave, so a failed send cannot bring it back (C05).
 void Core::settle(std::int64_t nowMs) {
-    gate_.settle(decisions(nowMs), nowMs);
+    const Judge judge = judgeAt(nowMs);
+    gate_.settle(judge, nowMs);
+    for (auto& [id, events] : inFlight_)
+        events.erase(std::remove_if(events.begin(), events.end(), [&](const Event& e) { return judge(e) == Verdict::Drop; }),
+                     events.end());
     if (!identifiersAllowed(nowMs)) visitor_.reset();  // no identifier outlives its purpose
 }
 
-// The one way an event enters: purpose from config, refused ones dropped
-// before anything is drawn for them, properties cut to the purpose's
-// allow-list (C10) and masked (C11), the page URL masked, then the gate.
-TrackOutcome Core::capture(std::string_view name, Props props, std::string_view page, std::int64_t ts) {
+// The one way an event enters: purpose from config, judged by the consent in
+// force at its capture time however late the shell hands it over (C17),
+// refused ones dropped before anything is drawn for them, properties cut to
+// the purpose's allow-list (C10) and masked (C11), the page URL masked, then
+// the gate.
+TrackOutcome Core::capture(std::string_view name, Props props, std::string_view page, std::int64_t ts,
+                           std::int64_t nowMs) {
     const std::string* purpose = config_.purposeOfEvent(name);
     if (!purpose) return TrackOutcome::UnknownEvent;
     if (excluded_) return TrackOutcome::Refused;
-    const Decision decision = ledger_.decision(config_, *purpose, ts);
-    if (decision == Decision::Denied) return TrackOutcome::Refused;
+    const Verdict verdict = judge(*purpose, ts, nowMs);
+    if (verdict == Verdict::Drop) return TrackOutcome::Refused;
     Event e;
     const auto allowed = config_.tracker.properties.find(*purpose);
     if (allowed != config_.tracker.properties.end()) {
@@ -333,7 +339,7 @@ TrackOutcome Core::capture(std::string_view name, Props props, std::string_view 
     if (page != lastPage_.first) lastPage_ = {std::string(page), maskUrl(page, config_.tracker.masking)};
     e.page = lastPage_.second;  // events of one page repeat its URL
     e.seq = ++seq_;
-    switch (gate_.admit(std::move(e), decision)) {
+    switch (gate_.admit(std::move(e), verdict)) {
         case Verdict::Forward: return TrackOutcome::Forwarded;
         case Verdict::Hold: return TrackOutcome::Held;
         case Verdict::Drop: break;
@@ -346,7 +352,7 @@ TrackOutcome Core::track(std::string_view name, std::string_view propsJson, std:
     if (!config_.purposeOfEvent(name)) return TrackOutcome::UnknownEvent;
     Props props;
     if (!readProps(propsJson, props)) return TrackOutcome::BadProps;
-    return capture(name, std::move(props), page, nowMs);
+    return capture(name, std::move(props), page, nowMs, nowMs);
 }
 
 std::string Core::ingest(std::string_view packed, std::int64_t nowMs) {
@@ -355,7 +361,7 @@ std::string Core::ingest(std::string_view packed, std::int64_t nowMs) {
     forEachPacked(packed, [&](std::string_view name, std::string_view page, std::string_view ts, Props props) {
         std::int64_t at = 0;
         if (!parseMs(ts, at) || at > nowMs + kClockSkewMs) return void(++counts[static_cast<int>(TrackOutcome::BadProps)]);
-        const TrackOutcome outcome = capture(name, std::move(props), page, at);
+        const TrackOutcome outcome = capture(name, std::move(props), page, at, nowMs);
         ++counts[static_cast<int>(outcome)];
         if (outcome == TrackOutcome::UnknownEvent && std::find(unknown.begin(), unknown.end(), name) == unknown.end())
             unknown.push_back(name);
@@ -403,21 +409,37 @@ std::string Core::takeBatch(std::int64_t nowMs) {
     // time has passed: held events may expire, and take() asks again anyway.
     gate_.expire(nowMs);
     if (!identifiersAllowed(nowMs)) visitor_.reset();
-    auto events = gate_.take(config_.tracker.batchMaxEvents, decisions(nowMs));
+    auto events = gate_.take(config_.tracker.batchMaxEvents, judgeAt(nowMs));
     if (events.empty()) return "";
     for (auto& e : events) identify(e);
     const std::string batchId = ids_.next();
-    std::string body = encodeBatch(batchId, *record, events, nowMs);
+    const auto earlier = recordsSpanned(events);
+    std::string body = encodeBatch(batchId, *record, earlier, events, nowMs);
     // Every batch must fit a beacon: halve it until it does, the rest waits
     // for the next batch (a single oversized event still goes alone).
     while (body.size() > config_.tracker.batchMaxBytes && events.size() > 1) {
         const auto half = static_cast<std::ptrdiff_t>(events.size() / 2);
         gate_.requeue({std::make_move_iterator(events.begin() + half), std::make_move_iterator(events.end())});
         events.erase(events.begin() + half, events.end());
-        body = encodeBatch(batchId, *record, events, nowMs);
+        body = encodeBatch(batchId, *record, earlier, events, nowMs);
     }
     inFlight_.emplace(batchId, std::move(events));
     return body;
+}
+
+// The records before the newest that the events were captured under, oldest
+// first, for the collector to judge each event as the device did.
+std::vector<const ConsentRecord*> Core::recordsSpanned(const std::vector<Event>& events) const {
+    const Timeline& timeline = ledger_.timeline(config_);
+    const auto& records = timeline.records();
+    std::size_t from = records.empty() ? 0 : records.size() - 1;
+    for (const Event& e : events) {
+        const Purpose* p = config_.purpose(e.purpose);
+        if (p && !p->required) from = std::min(from, timeline.inForceAt(e.ts));
+    }
+    std::vector<const ConsentRecord*> earlier;
+    for (std::size_t i = from; i + 1 < records.size(); ++i) earlier.push_back(&records[i]);
+    return earlier;
 }
 
 void Core::settleBatch(std::string_view batchId, bool delivered) {
@@ -428,9 +450,10 @@ void Core::settleBatch(std::string_view batchId, bool delivered) {
 }
 
 std::string Core::pending() const {
-    if (inFlight_.empty() && gate_.queue().empty()) return "";
     std::vector<const std::vector<Event>*> inFlight;
-    for (const auto& entry : inFlight_) inFlight.push_back(&entry.second);
+    for (const auto& entry : inFlight_)
+        if (!entry.second.empty()) inFlight.push_back(&entry.second);  // a withdrawal may have emptied it
+    if (inFlight.empty() && gate_.queue().empty()) return "";
     return encodePending(gate_.queue(), inFlight);
 }
 

@@ -5,18 +5,18 @@
 
 namespace assent {
 
-Verdict Gate::admit(Event event, Decision decision) {
-    switch (decision) {
-        case Decision::Granted:
+Verdict Gate::admit(Event event, Verdict verdict) {
+    switch (verdict) {
+        case Verdict::Forward:
             outbox_.push_back(std::move(event));
             bound();
             return Verdict::Forward;
-        case Decision::Unset:
+        case Verdict::Hold:
             if (holdLimit_ == 0) return Verdict::Drop;
             if (held_.size() >= holdLimit_) held_.pop_front();  // oldest dropped first
             held_.push_back(std::move(event));
             return Verdict::Hold;
-        case Decision::Denied:
+        case Verdict::Drop:
             break;
     }
     return Verdict::Drop;
@@ -36,14 +36,14 @@ void Gate::expire(std::int64_t nowMs) {
     while (!held_.empty() && nowMs - held_.front().ts > holdTtlMs_) held_.pop_front();
 }
 
-void Gate::settle(const DecisionOf& decisionOf, std::int64_t nowMs) {
+void Gate::settle(const Judge& judge, std::int64_t nowMs) {
     expire(nowMs);
     std::deque<Event> stillHeld, released;
     for (auto& e : held_) {
-        switch (decisionOf(e.purpose)) {
-            case Decision::Granted: released.push_back(std::move(e)); break;
-            case Decision::Unset: stillHeld.push_back(std::move(e)); break;
-            case Decision::Denied: break;  // purged
+        switch (judge(e)) {
+            case Verdict::Forward: released.push_back(std::move(e)); break;
+            case Verdict::Hold: stillHeld.push_back(std::move(e)); break;
+            case Verdict::Drop: break;  // purged
         }
     }
     held_ = std::move(stillHeld);
@@ -59,17 +59,17 @@ void Gate::settle(const DecisionOf& decisionOf, std::int64_t nowMs) {
         outbox_ = std::move(merged);
     }
     outbox_.erase(std::remove_if(outbox_.begin(), outbox_.end(),
-                                 [&](const Event& e) { return decisionOf(e.purpose) != Decision::Granted; }),
+                                 [&](const Event& e) { return judge(e) != Verdict::Forward; }),
                   outbox_.end());
     bound();
 }
 
-std::vector<Event> Gate::take(std::size_t max, const DecisionOf& decisionOf) {
+std::vector<Event> Gate::take(std::size_t max, const Judge& judge) {
     std::vector<Event> batch;
     while (!outbox_.empty() && batch.size() < max) {
         Event e = std::move(outbox_.front());
         outbox_.pop_front();
-        if (decisionOf(e.purpose) == Decision::Granted) batch.push_back(std::move(e));
+        if (judge(e) == Verdict::Forward) batch.push_back(std::move(e));
     }
     return batch;
 }

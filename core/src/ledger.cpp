@@ -1,5 +1,7 @@
 #include "assent/ledger.hpp"
 
+#include <algorithm>
+
 #include "assent/codec.hpp"
 #include "assent/json_writer.hpp"
 
@@ -34,6 +36,7 @@ void writeGrants(JsonWriter& w, const std::map<std::string, Grant>& grants) {
 }  // namespace
 
 std::optional<Problem> Ledger::restore(const Config& config, std::string_view stored) {
+    timeline_.reset();
     older_.clear();
     current_.reset();
     const auto records = lines(stored);
@@ -111,8 +114,12 @@ const ConsentRecord& Ledger::append(const Config& config, ConsentRecord r) {
     if (current_) older_.push_back(encodeRecord(*current_));
     current_ = std::move(r);
     const std::size_t limit = (config.historyLimit < 2 ? 2 : config.historyLimit) - 1;
-    if (older_.size() > limit)
+    if (older_.size() > limit) {
         older_.erase(older_.begin() + 1, older_.begin() + static_cast<std::ptrdiff_t>(older_.size() - limit + 1));
+        timeline_.reset();  // rebuilt from what is kept
+    } else if (timeline_) {
+        timeline_->append(*current_);  // one more decision: no need to decode the rest again
+    }
     return *current_;
 }
 
@@ -199,14 +206,21 @@ Result<ConsentRecord> Ledger::decidePermission(const Config& config, std::string
 }
 
 Decision Ledger::decision(const Config& config, std::string_view purpose, std::int64_t nowMs) const {
-    const Purpose* p = config.purpose(purpose);
-    if (!p) return Decision::Denied;  // unknown purposes are never allowed
-    if (p->required) return Decision::Granted;
-    const auto* r = current();
-    if (!r || r->revision != config.revision) return Decision::Unset;
-    const auto it = r->purposes.find(p->id);
-    if (it == r->purposes.end() || lapsed(it->second, nowMs)) return Decision::Unset;
-    return it->second.granted ? Decision::Granted : Decision::Denied;
+    return decisionIn(config, current(), purpose, nowMs);
+}
+
+// A full history may have lost records between its first and second (append
+// keeps the first and the newest): what was in force before the second is
+// then unknown, and an event captured then is never judged granted.
+const Timeline& Ledger::timeline(const Config& config) const {
+    if (!timeline_) {
+        auto records = history();
+        const bool full = records.size() >= std::max<std::size_t>(2, config.historyLimit);
+        const std::int64_t knownAfter =
+            full ? std::max(records[0].updatedMs, records[1].updatedMs) : Timeline::kKnownAlways;
+        timeline_.emplace(std::move(records), knownAfter);
+    }
+    return *timeline_;
 }
 
 Decision Ledger::permission(const Config& config, std::string_view capability, std::int64_t nowMs) const {
@@ -267,6 +281,7 @@ std::string Ledger::exportJson(const Config& config) const {
 }
 
 Erasure Ledger::erase(const Config& config) {
+    timeline_.reset();
     older_.clear();
     current_.reset();
     Erasure e;

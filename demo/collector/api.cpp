@@ -82,7 +82,11 @@ Json receiptJson(const Receipt& row) {
 void postEvents(const Services& services, const std::string& body, Response& res) {
     auto batch = parseBatch(body);
     if (!batch) return refuse(res, batch.problems());
-    const Admission admission = recheck(services.config, batch.value());
+    auto receipts = services.store.receipts(batch.value().consentId);
+    if (!receipts) return failed(res, receipts.message());
+    std::vector<ConsentRecord> received;
+    for (const Receipt& r : receipts.value()) received.push_back(r.record);
+    const Admission admission = recheck(services.config, batch.value(), received);
     auto added = services.store.addEvents(batch.value().consentId, batch.value().recordId, admission.admitted,
                                           services.now());
     if (!added) return failed(res, added.message());

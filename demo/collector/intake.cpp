@@ -131,6 +131,21 @@ Event readEvent(const Json& item, const std::string& path, Findings& findings) {
     return event;
 }
 
+// Optional: a batch whose events were all captured under the newest record has none.
+void readEarlier(const Json& object, std::vector<std::string>& out, Findings& findings) {
+    const auto it = object.find("earlier");
+    if (it == object.end()) return;
+    if (!it->is_array()) return findings.add("earlier", notA("an array", *it));
+    for (std::size_t i = 0; i < it->size(); ++i) {
+        const Json& item = (*it)[i];
+        if (!item.is_string() || item.get_ref<const std::string&>().empty()) {
+            findings.add("earlier[" + std::to_string(i) + "]", item.is_string() ? "empty" : notA("a string", item));
+            continue;
+        }
+        out.push_back(item.get<std::string>());
+    }
+}
+
 void readEvents(const Json& object, std::vector<Event>& out, Findings& findings) {
     const Json* events = field(object, "events", "events", findings);
     if (events == nullptr) return;
@@ -153,6 +168,7 @@ Result<Batch> parseBatch(std::string_view body) {
     readText(json, "consent_id", "", batch.consentId, findings);
     readText(json, "record_id", "", batch.recordId, findings);
     readText(json, "consent", "", batch.consent, findings);
+    readEarlier(json, batch.earlier, findings);
     readTime(json, "sent_at", "", batch.sentAtMs, findings);
     readEvents(json, batch.events, findings);
     if (!findings.empty()) return findings.take();

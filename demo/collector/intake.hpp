@@ -10,13 +10,11 @@
 #include <string_view>
 #include <vector>
 
+#include "assent/batch.hpp"  // kBatchVersion: the format this collector reads
 #include "assent/gate.hpp"
 #include "assent/result.hpp"
 
 namespace assent::collector {
-
-// The batch format this collector reads (the "v" field of encodeBatch's body).
-inline constexpr std::int64_t kBatchVersion = 1;
 
 // At most this many problems are reported for one body: enough to fix a
 // shell, small enough that a huge bad batch cannot make a huge answer.
@@ -26,7 +24,8 @@ inline constexpr std::size_t kMaxProblems = 20;
 struct Batch {
     std::string consentId;
     std::string recordId;
-    std::string consent;  // the stored form of the record that authorized the events
+    std::string consent;               // the stored form of the newest record (the ids name it)
+    std::vector<std::string> earlier;  // earlier records the events were captured under, oldest first
     std::int64_t sentAtMs = 0;
     std::vector<Event> events;
 };

@@ -1,11 +1,12 @@
 #include "recheck.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
 #include "assent/codec.hpp"
-#include "assent/ledger.hpp"
 #include "assent/record.hpp"
+#include "assent/timeline.hpp"
 
 namespace assent::collector {
 namespace {
@@ -26,37 +27,67 @@ bool purposeIsConfigured(const Config& config, const Event& event) {
     return purpose && *purpose == event.purpose;
 }
 
-// A record that fails to decode, comes from another site, or is not the one
-// the batch names, counts as no consent: the Ledger is left empty and answers
-// as it does for a person who never chose (only strictly necessary purposes
+// One carried record: it must decode and be this site's.
+std::optional<std::string> readRecord(const Config& config, const std::string& stored, const std::string& path,
+                                      std::vector<ConsentRecord>& out) {
+    auto decoded = decodeRecord(stored);
+    if (!decoded) return path + ": " + decoded.problems().front().message();
+    ConsentRecord r = std::move(decoded).value();
+    // Version 1 records carried no site; they were only ever written by this origin.
+    if (!r.siteHash.empty() && r.siteHash != siteHash(config.siteId)) return path + ": stored record: for another site";
+    out.push_back(std::move(r));
+    return std::nullopt;
+}
+
+// The batch's records, oldest first, then receipts this collector already
+// holds (a withdrawal that arrived before a batch sent earlier refuses its
+// events too, C05). A record that fails to decode, comes from another site,
+// or is not the person's counts as no consent: the timeline is left empty and
+// answers as for a person who never chose (only strictly necessary purposes
 // pass). It never counts as consent.
-Ledger ledgerOf(const Config& config, const Batch& batch, std::string& problem) {
-    Ledger ledger;
-    if (const auto restoreProblem = ledger.restore(config, batch.consent)) {
-        problem = "consent: " + restoreProblem->message();
-        return Ledger();
+Timeline timelineOf(const Config& config, const Batch& batch, const std::vector<ConsentRecord>& received,
+                    std::string& problem) {
+    std::vector<ConsentRecord> records;
+    for (std::size_t i = 0; i < batch.earlier.size(); ++i) {
+        const std::string path = "earlier[" + std::to_string(i) + "]";
+        std::optional<std::string> bad = readRecord(config, batch.earlier[i], path, records);
+        if (!bad && records.back().consentId != batch.consentId) bad = path + ": not a record of consent_id";
+        if (bad) {
+            problem = *bad;
+            return Timeline();
+        }
     }
-    if (!ledger.current()) {
-        problem = "consent: missing";
-        return Ledger();
+    std::optional<std::string> bad = readRecord(config, batch.consent, "consent", records);
+    if (!bad) bad = mismatch(records.back(), batch);
+    if (bad) {
+        problem = *bad;
+        return Timeline();
     }
-    if (auto mismatched = mismatch(*ledger.current(), batch)) {
-        problem = *mismatched;
-        return Ledger();
+    const std::string site = siteHash(config.siteId);
+    for (const ConsentRecord& r : received) {
+        const bool known = std::any_of(records.begin(), records.end(), [&](const ConsentRecord& k) { return k.recordId == r.recordId; });
+        if (!known && r.consentId == batch.consentId && (r.siteHash.empty() || r.siteHash == site)) records.push_back(r);
     }
-    return ledger;
+    std::stable_sort(records.begin(), records.end(),
+                     [](const ConsentRecord& a, const ConsentRecord& b) { return a.updatedMs < b.updatedMs; });
+    // Unless the oldest record is the person's first, what was in force
+    // before it is unknown here: an event captured then is not admitted.
+    const ConsentRecord& oldest = records.front();
+    return Timeline(std::move(records),
+                    oldest.updatedMs == oldest.createdMs ? Timeline::kKnownAlways : oldest.updatedMs);
 }
 
 }  // namespace
 
-Admission recheck(const Config& config, const Batch& batch) {
+Admission recheck(const Config& config, const Batch& batch, const std::vector<ConsentRecord>& received) {
     Admission admission;
-    const Ledger ledger = ledgerOf(config, batch, admission.consentProblem);
+    const Timeline timeline = timelineOf(config, batch, received, admission.consentProblem);
     for (const Event& event : batch.events) {
-        // Checked at capture time: a grant that had lapsed (C08) or an older
-        // revision's grant (C07) does not authorize the event.
+        // Judged by the consent at capture and every decision since, up to the
+        // batch's sending (C17): a lapsed grant (C08), an older revision's grant
+        // (C07) or a later refusal authorizes nothing.
         if (purposeIsConfigured(config, event) &&
-            ledger.decision(config, event.purpose, event.ts) == Decision::Granted) {
+            timeline.judge(config, event.purpose, event.ts, batch.sentAtMs) == Verdict::Forward) {
             admission.admitted.push_back(event);
         } else {
             ++admission.refused;

@@ -1,7 +1,7 @@
 // The collector trusts no shell: every event is re-checked on arrival against
-// the consent record the batch carries, by the same core that gated it on the
-// device. The collector holds no consent rule of its own; the answer is the
-// core Ledger's.
+// the consent records the batch carries and the receipts already received,
+// by the same core rule that gated it on the device (a Timeline, C17). The
+// collector holds no consent rule of its own.
 #pragma once
 
 #include <cstddef>
@@ -10,6 +10,7 @@
 
 #include "assent/config.hpp"
 #include "assent/gate.hpp"
+#include "assent/record.hpp"
 #include "intake.hpp"
 
 namespace assent::collector {
@@ -23,6 +24,7 @@ struct Admission {
     std::string consentProblem;
 };
 
-Admission recheck(const Config&, const Batch&);
+// received: the receipts this collector holds for the batch's consent id.
+Admission recheck(const Config&, const Batch&, const std::vector<ConsentRecord>& received = {});
 
 }  // namespace assent::collector

@@ -141,7 +141,7 @@ TEST_CASE("[C01] a batch whose record refuses analytics stores no analytics even
     // A shell that ignores the gate: it sends clicks with a record refusing them.
     const ConsentRecord refusing = recordOf(deviceThatChose(R"({"analytics":false})"));
     const std::string batch = encodeBatch(
-        "test-batch", refusing, {event("c1", "$click", "analytics"), event("c2", "$pageview", "analytics")}, kNow);
+        "test-batch", refusing, {}, {event("c1", "$click", "analytics"), event("c2", "$pageview", "analytics")}, kNow);
 
     auto res = postJson(client, "/v1/events", batch);
     CHECK(bodyOf(res) == Json{{"stored", 0}, {"duplicates", 0}, {"refused", 2}});
@@ -379,8 +379,8 @@ TEST_CASE("the collector keeps answering after hostile bodies", "[collector][htt
         std::string(500000, '[') + std::string(500000, ']'),
         std::string("{\"v\":1,\"consent_id\":\"\xc3\x28\"}"),
         std::string("\0\0\0\0", 4),
-        R"({"v":1,"consent_id":"c","record_id":"r","consent":"","sent_at":1,"events":[]})",
-        R"({"v":1,"consent_id":"c","record_id":"r","consent":"1.a.b","sent_at":1,"events":[{"id":"e","name":"$click","purpose":"analytics","ts":1,"page":"/","props":{}}]})",
+        R"({"v":2,"consent_id":"c","record_id":"r","consent":"","sent_at":1,"events":[]})",
+        R"({"v":2,"consent_id":"c","record_id":"r","consent":"1.a.b","sent_at":1,"events":[{"id":"e","name":"$click","purpose":"analytics","ts":1,"page":"/","props":{}}]})",
         R"({"consent":"1.........."})",
     };
     for (const std::string& body : hostile) {

@@ -16,7 +16,7 @@ std::string problemsOf(const std::string& body) {
 
 // A batch made by the core, with one field replaced by `eventJson` for event 0.
 std::string batchWithEvent(const std::string& eventJson) {
-    return R"({"v":1,"consent_id":"c","record_id":"r","consent":"x","sent_at":1,"events":[)" + eventJson + "]}";
+    return R"({"v":2,"consent_id":"c","record_id":"r","consent":"x","sent_at":1,"events":[)" + eventJson + "]}";
 }
 
 }  // namespace
@@ -28,7 +28,7 @@ TEST_CASE("a batch made by the core reads back as the same events", "[collector]
     events[1].props = {{"z", "last"}, {"a", "first"}, {"path", "/x?y=\"1\""}};
     events[1].page = "";
 
-    auto batch = parseBatch(encodeBatch("test-batch", record, events, kNow + 9));
+    auto batch = parseBatch(encodeBatch("test-batch", record, {}, events, kNow + 9));
     INFO(batch.message());
     REQUIRE(batch.ok());
     CHECK(batch.value().consentId == record.consentId);
@@ -56,7 +56,7 @@ TEST_CASE("a batch with a problem names its path", "[collector][intake]") {
     const Case cases[] = {
         {"not json", "body: not valid JSON"},
         {"", "body: not valid JSON"},
-        {R"({"v":1)", "body: not valid JSON"},
+        {R"({"v":2)", "body: not valid JSON"},
         {"[1,2]", "body: must be a JSON object, not array"},
         {R"("text")", "body: must be a JSON object, not string"},
         {"{}", "v: missing"},
@@ -65,20 +65,20 @@ TEST_CASE("a batch with a problem names its path", "[collector][intake]") {
         {"{}", "consent: missing"},
         {"{}", "sent_at: missing"},
         {"{}", "events: missing"},
-        {R"({"v":2,"consent_id":"c","record_id":"r","consent":"x","sent_at":1,"events":[]})",
-         "v: unsupported version 2; this collector reads 1"},
+        {R"({"v":1,"consent_id":"c","record_id":"r","consent":"x","sent_at":1,"events":[]})",
+         "v: unsupported version 1; this collector reads 2"},
         {R"({"v":"1","consent_id":"c","record_id":"r","consent":"x","sent_at":1,"events":[]})",
          "v: must be a whole number, not string"},
-        {R"({"v":1,"consent_id":"","record_id":"r","consent":"x","sent_at":1,"events":[]})", "consent_id: empty"},
-        {R"({"v":1,"consent_id":7,"record_id":"r","consent":"x","sent_at":1,"events":[]})",
+        {R"({"v":2,"consent_id":"","record_id":"r","consent":"x","sent_at":1,"events":[]})", "consent_id: empty"},
+        {R"({"v":2,"consent_id":7,"record_id":"r","consent":"x","sent_at":1,"events":[]})",
          "consent_id: must be a string, not number"},
-        {R"({"v":1,"consent_id":"c","record_id":"r","consent":"x","sent_at":1.5,"events":[]})",
+        {R"({"v":2,"consent_id":"c","record_id":"r","consent":"x","sent_at":1.5,"events":[]})",
          "sent_at: must be a whole number, not number"},
-        {R"({"v":1,"consent_id":"c","record_id":"r","consent":"x","sent_at":-1,"events":[]})",
+        {R"({"v":2,"consent_id":"c","record_id":"r","consent":"x","sent_at":-1,"events":[]})",
          "sent_at: must not be negative"},
-        {R"({"v":1,"consent_id":"c","record_id":"r","consent":"x","sent_at":18446744073709551615,"events":[]})",
+        {R"({"v":2,"consent_id":"c","record_id":"r","consent":"x","sent_at":18446744073709551615,"events":[]})",
          "sent_at: too large"},
-        {R"({"v":1,"consent_id":"c","record_id":"r","consent":"x","sent_at":1,"events":{}})",
+        {R"({"v":2,"consent_id":"c","record_id":"r","consent":"x","sent_at":1,"events":{}})",
          "events: must be an array, not object"},
         {batchWithEvent(good + "," + good + "," + good + R"(,{"name":"$click","purpose":"analytics","ts":1,"page":"/","props":{}})"),
          "events[3].id: missing"},

@@ -1,4 +1,5 @@
 #include "recheck.hpp"
+#include "intake.hpp"
 
 #include <string>
 
@@ -128,4 +129,82 @@ TEST_CASE("a record from another site counts as no consent", "[collector][rechec
     const Admission admission = recheck(other, batchOf(record, {event("a", "$click", "analytics")}));
     CHECK(admission.admitted.empty());
     CHECK(admission.consentProblem == "consent: stored record: for another site");
+}
+
+namespace {
+
+// One person's decisions at kNow, +20 and +40: analytics granted, refused, granted again.
+std::vector<ConsentRecord> grantRefuseGrant() {
+    Core device = deviceThatChose(R"({"analytics":true})", kNow);
+    REQUIRE(device.withdraw("analytics", "preferences", kNow + 20) == "");
+    REQUIRE(device.choose("custom", R"({"analytics":true})", "preferences", "en", kNow + 40) == "");
+    const auto history = device.ledger().history();
+    REQUIRE(history.size() == 3);
+    return history;
+}
+
+Batch spanning(const std::vector<ConsentRecord>& records, std::vector<Event> events, std::int64_t sentAt) {
+    Batch batch = batchOf(records.back(), std::move(events));
+    for (std::size_t i = 0; i + 1 < records.size(); ++i) batch.earlier.push_back(encodeRecord(records[i]));
+    batch.sentAtMs = sentAt;
+    return batch;
+}
+
+}  // namespace
+
+TEST_CASE("[C17] a batch spanning a withdrawal and a new grant is judged event by event at capture",
+          "[collector][recheck]") {
+    const auto records = grantRefuseGrant();
+    const Admission admission = recheck(
+        testConfig(), spanning(records,
+                               {event("granted-then-withdrawn", "$click", "analytics", kNow + 10),
+                                event("captured-while-refused", "$click", "analytics", kNow + 30),
+                                event("granted-since", "$click", "analytics", kNow + 50)},
+                               kNow + 60));
+    CHECK(idsOf(admission.admitted) == std::vector<std::string>{"granted-since"});
+    CHECK(admission.refused == 2);
+}
+
+TEST_CASE("[C17] an event from before the records a batch carries is not admitted", "[collector][recheck]") {
+    const auto records = grantRefuseGrant();
+    // Only the last record is carried: what was in force at +30 is unknown here.
+    const Admission admission =
+        recheck(testConfig(), spanning({records.back()}, {event("before", "$click", "analytics", kNow + 30),
+                                                          event("after", "$click", "analytics", kNow + 50)},
+                                       kNow + 60));
+    CHECK(idsOf(admission.admitted) == std::vector<std::string>{"after"});
+}
+
+TEST_CASE("[C05] a withdrawal received before a batch refuses the events it carries", "[collector][recheck]") {
+    const auto records = grantRefuseGrant();
+    const Batch sentBeforeWithdrawing =
+        spanning({records[0]}, {event("in-flight", "$click", "analytics", kNow + 10)}, kNow + 15);
+    CHECK(recheck(testConfig(), sentBeforeWithdrawing).admitted.size() == 1);
+    const Admission admission = recheck(testConfig(), sentBeforeWithdrawing, {records[1]});
+    CHECK(admission.admitted.empty());
+    CHECK(admission.refused == 1);
+}
+
+TEST_CASE("an earlier record of another person makes the batch's consent none", "[collector][recheck]") {
+    const auto records = grantRefuseGrant();
+    const ConsentRecord stranger = recordOf(deviceThatChose(R"({"analytics":true})"));
+    Batch batch = spanning(records, {event("a", "$click", "analytics", kNow + 50)}, kNow + 60);
+    batch.earlier[0] = encodeRecord(stranger);
+    const Admission admission = recheck(testConfig(), batch);
+    CHECK(admission.admitted.empty());
+    CHECK(admission.consentProblem == "earlier[0]: not a record of consent_id");
+}
+
+TEST_CASE("[C17] a device's batch carries the records its events were captured under", "[collector][recheck]") {
+    Core device = deviceThatChose(R"({"analytics":true})", kNow);
+    REQUIRE(device.track("$click", "", "/", kNow + 10) == TrackOutcome::Forwarded);
+    REQUIRE(device.choose("api", R"({"marketing":true})", "api", "en", kNow + 20) == "");
+    REQUIRE(device.track("$click", "", "/", kNow + 30) == TrackOutcome::Forwarded);
+    auto batch = parseBatch(device.takeBatch(kNow + 40));
+    INFO(batch.message());
+    REQUIRE(batch.ok());
+    CHECK(batch.value().earlier.size() == 1);
+    const Admission admission = recheck(testConfig(), batch.value());
+    CHECK(admission.admitted.size() == 2);
+    CHECK(admission.refused == 0);
 }

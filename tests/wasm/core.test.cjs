@@ -121,7 +121,7 @@ test('[C13] [C14] the export lists every decision; erasure forgets them', () => 
   const exported = JSON.parse(c.exportRecords());
   assert.deepEqual(exported.records.map((r) => r.method), ['accept_all', 'reject_all']);
   assert.equal(exported.siteId, 'assent-demo');
-  assert.deepEqual(JSON.parse(c.erase()), { cookies: ['_demo_an', '_demo_an_*'], storageKeys: ['demo-analytics:*'] });
+  assert.deepEqual(JSON.parse(c.erase(Date.now())), { cookies: ['_demo_an', '_demo_an_*'], storageKeys: ['demo-analytics:*'] });
   assert.equal(c.stored(), '');
   assert.equal(c.needsPrompt(3000), true);
   c.delete();

@@ -1,5 +1,6 @@
 // The body the shell sends to the collector. It carries the stored form of
-// the record that authorized its events, so the collector can re-check them.
+// the newest record and of the earlier ones its events were captured under,
+// so the collector can judge each event by the consent at its capture (C17).
 #pragma once
 
 #include <cstdint>
@@ -14,9 +15,16 @@
 
 namespace assent {
 
-// {"v":1,"batch_id":…,"consent_id":…,"record_id":…,"consent":"<stored record>","sent_at":…,
+inline constexpr std::int64_t kBatchVersion = 2;
+
+// {"v":2,"batch_id":…,"consent_id":…,"record_id":…,"consent":"<stored record>",
+//  ["earlier":["<stored record>",…],] "sent_at":…,
 //  "events":[{"id","name","purpose","ts","page","seq","props":{…}[,"anonymous_id","session_id"]},…]}
-std::string encodeBatch(std::string_view batchId, const ConsentRecord&, const std::vector<Event>&,
+// `consent` is the newest record (the ids name it); `earlier`, oldest first,
+// holds the records from the one in force when its oldest event was captured
+// up to the one before `consent`, and is left out when there are none.
+std::string encodeBatch(std::string_view batchId, const ConsentRecord& current,
+                        const std::vector<const ConsentRecord*>& earlier, const std::vector<Event>&,
                         std::int64_t sentAtMs);
 
 // Forwarded events not yet delivered, as text the shell keeps across a reload.

@@ -75,9 +75,10 @@ public:
     bool accepted(std::string_view purpose, std::int64_t nowMs) const;
     std::string recordJson() const;     // the newest record, or "null"
     std::string exportRecords() const;  // everything about this consent id
-    // Forgets everything (and every held or queued event); returns
+    // Forgets everything (and every held, queued or unacknowledged event, and
+    // any captured up to nowMs that the shell hands over later); returns
     // {"cookies":[…],"storageKeys":[…]} for the shell to delete.
-    std::string erase();
+    std::string erase(std::int64_t nowMs);
     // The same shape, for services whose purpose is not granted now.
     std::string storageToClear(std::int64_t nowMs) const;
 
@@ -127,10 +128,14 @@ private:
     using Props = std::vector<std::pair<std::string, std::string>>;
 
     Core(Config config, std::string_view seed);
-    DecisionOf decisions(std::int64_t nowMs) const;
+    // C17: by the consent in force when the event was captured, and since.
+    Verdict judge(std::string_view purpose, std::int64_t capturedMs, std::int64_t nowMs) const;
+    Judge judgeAt(std::int64_t nowMs) const;
     void settle(std::int64_t nowMs);
-    TrackOutcome capture(std::string_view name, Props props, std::string_view page, std::int64_t ts);
+    TrackOutcome capture(std::string_view name, Props props, std::string_view page, std::int64_t ts,
+                         std::int64_t nowMs);
     bool identifiersAllowed(std::int64_t nowMs) const;
+    std::vector<const ConsentRecord*> recordsSpanned(const std::vector<Event>&) const;
     void identify(Event&);
 
     Config config_;
@@ -140,6 +145,7 @@ private:
     bool gpc_ = false;
     bool excluded_ = false;
     std::int64_t seq_ = 0;
+    std::int64_t erasedAtMs_ = Timeline::kKnownAlways;  // nothing captured by then may leave
     std::map<std::string, std::vector<Event>> inFlight_;  // by batch id
     std::optional<Visitor> visitor_;
     std::pair<std::string, std::string> lastPage_;  // a page URL and its masked form

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "assent/record.hpp"
+#include "assent/timeline.hpp"
 
 namespace assent {
 
@@ -25,29 +26,26 @@ struct Event {
     std::string sessionId;
 };
 
-enum class Verdict : std::uint8_t {
-    Forward,  // purpose granted now: queued to send
-    Hold,     // no decision yet: waits in memory for one
-    Drop,     // refused, or the purpose is unknown
-};
-
-using DecisionOf = std::function<Decision(std::string_view purpose)>;
+// An event's verdict now, by the consent in force when it was captured and
+// every decision since (a Timeline's judge, C17).
+using Judge = std::function<Verdict(const Event&)>;
 
 class Gate {
 public:
     Gate(std::size_t holdLimit, std::int64_t holdTtlMs, std::size_t queueLimit = 1000)
         : holdLimit_(holdLimit), holdTtlMs_(holdTtlMs), queueLimit_(queueLimit) {}
 
-    Verdict admit(Event, Decision);
+    // Forward: queued to send; Hold: waits in memory for a decision; Drop: gone.
+    Verdict admit(Event, Verdict);
 
-    // After a decision changed: held events of granted purposes move to the
-    // outbox in capture order; those of refused purposes are purged, and so
-    // are queued ones whose purpose is no longer granted.
-    void settle(const DecisionOf&, std::int64_t nowMs);
+    // After a decision changed: held events judged Forward move to the outbox
+    // in capture order, those judged Drop are purged, and so are queued ones
+    // no longer judged Forward.
+    void settle(const Judge&, std::int64_t nowMs);
 
-    // Takes up to `max` events to send, asking again for each: an event whose
+    // Takes up to `max` events to send, judging each again: an event whose
     // purpose was withdrawn after capture is purged, never returned.
-    std::vector<Event> take(std::size_t max, const DecisionOf&);
+    std::vector<Event> take(std::size_t max, const Judge&);
     // Puts events that could not be delivered (or were restored after a
     // reload) back in front of the queue; they are asked again when taken.
     void requeue(std::vector<Event>);

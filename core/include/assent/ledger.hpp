@@ -13,6 +13,7 @@
 #include "assent/ids.hpp"
 #include "assent/record.hpp"
 #include "assent/result.hpp"
+#include "assent/timeline.hpp"
 
 namespace assent {
 
@@ -66,6 +67,9 @@ public:
     // Granted only for a required purpose, or one granted under the current
     // revision that has not lapsed. An old revision's grant no longer counts.
     Decision decision(const Config&, std::string_view purpose, std::int64_t nowMs) const;
+    // Every decision over time, to judge an event by the consent in force when
+    // it was captured (C17). Built on first use after a change.
+    const Timeline& timeline(const Config&) const;
     Decision permission(const Config&, std::string_view capability, std::int64_t nowMs) const;
     PromptNeed promptNeed(const Config&, std::int64_t nowMs) const;
     bool needsPrompt(const Config& c, std::int64_t nowMs) const { return promptNeed(c, nowMs).needed(); }
@@ -88,6 +92,7 @@ private:
     // so a reload only checks their checksums, and encoding copies them.
     std::vector<std::string> older_;
     std::optional<ConsentRecord> current_;
+    mutable std::optional<Timeline> timeline_;
 };
 
 // The cookies and storage keys of services whose purpose is not granted now:

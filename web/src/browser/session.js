@@ -79,7 +79,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
   // An erasure request: the core forgets everything; the shell deletes the
   // services' traces and its own stored record. The prompt asks afresh.
   function erase() {
-    deleteTraces(win, parseJson(core.erase(), {}));
+    deleteTraces(win, parseJson(core.erase(now()), {}));
     store.clear();
     tracker.consentChanged();
     view.close();

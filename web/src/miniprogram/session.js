@@ -167,7 +167,7 @@ export function createSession({ core, languages, emit, onView, templates }) {
   // An erasure request: the core forgets everything; the shell deletes the
   // services' keys and its own stored record. The banner asks afresh.
   function erase() {
-    deleteTraces(parseJson(core.erase(), {}));
+    deleteTraces(parseJson(core.erase(now()), {}));
     store.clear();
     pendingStore.clear();
     visitorStore.clear();

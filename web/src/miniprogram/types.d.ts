@@ -20,7 +20,7 @@ declare namespace AssentCore {
     accepted(purpose: string, now: number): boolean;
     recordJson(): string;
     exportRecords(): string;
-    erase(): string;
+    erase(nowMs: number): string;
     storageToClear(now: number): string;
     track(name: string, props: string, page: string, now: number): number;
     takeBatch(now: number): string;
