@@ -31,6 +31,8 @@ public:
     }
 
 private:
+    // Containers nested at most this deep: 64 brackets are read, a 65th is
+    // refused. `depth` below counts the containers around a value.
     static constexpr int kMaxDepth = 64;
 
     void skipSpace() {
@@ -44,10 +46,10 @@ private:
     }
 
     bool value(Value& v, int depth) {
-        if (i_ >= t_.size() || depth > kMaxDepth) return false;
+        if (i_ >= t_.size()) return false;
         switch (t_[i_]) {
-            case '{': return object(v, depth);
-            case '[': return array(v, depth);
+            case '{': return depth < kMaxDepth && object(v, depth);
+            case '[': return depth < kMaxDepth && array(v, depth);
             case '"': v.type_ = Value::Type::String; return string(v.text_);
             case 't': v.type_ = Value::Type::Bool, v.flag_ = true; return literal("true");
             case 'f': v.type_ = Value::Type::Bool, v.flag_ = false; return literal("false");

@@ -44,8 +44,29 @@ TEST_CASE("the core's JSON reader refuses what is not JSON") {
     }
 }
 
-TEST_CASE("nesting is bounded, so hostile input cannot exhaust the stack") {
-    CHECK(parse(std::string(64, '[') + std::string(64, ']')).has_value());
+namespace {
+
+// `n` containers nested, innermost holding `inner`: arrays, or objects under key "a".
+std::string nested(int n, bool objects, const std::string& inner = "") {
+    std::string text;
+    for (int k = 0; k < n; ++k) text += objects ? "{\"a\":" : "[";
+    text += inner.empty() && objects ? "null" : inner;
+    for (int k = 0; k < n; ++k) text += objects ? "}" : "]";
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("nesting is bounded at exactly 64 containers, so hostile input cannot exhaust the stack") {
+    CHECK(parse(nested(64, false)).has_value());
+    CHECK_FALSE(parse(nested(65, false)).has_value());
+    CHECK(parse(nested(63, false, "{}")).has_value());
+    CHECK_FALSE(parse(nested(64, false, "{}")).has_value());
+    CHECK(parse(nested(64, true)).has_value());  // a scalar inside the 64th is fine
+    CHECK_FALSE(parse(nested(64, true, "[]")).has_value());
+    CHECK(parse(nested(64, false, "1,\"x\",true,null")).has_value());
+    // Siblings do not add up: depth, not count.
+    CHECK(parse("[" + nested(63, false) + "," + nested(63, true) + "]").has_value());
     CHECK_FALSE(parse(std::string(100000, '[') + std::string(100000, ']')).has_value());
 }
 
