@@ -137,10 +137,21 @@ private:
         return true;
     }
 
-    // Whether mantissa × 10^exponent is beyond the largest double
-    // (1.7976931348623157e308): compares the power of ten of the first
-    // significant digit, then the significant digits themselves.
+    // Whether mantissa × 10^exponent rounds to infinity as a double, as
+    // strtod (and so nlohmann) and JSON.parse round it: to nearest, ties to
+    // even. The largest double, 1.7976931348623157e308, is 2^1024 - 2^971;
+    // everything below the halfway point to 2^1024 rounds down to it, so
+    // 1.7976931348623158e308 is finite, and the halfway point itself (odd
+    // against even) rounds up. Underflow is not refused: 4.9e-324 reads as
+    // the smallest subnormal and 1e-400 as 0, as they do elsewhere.
+    // Compares the power of ten of the first significant digit, then the
+    // significant digits themselves.
     static bool tooLarge(std::string_view number, long exponent) {
+        // 2^1024 - 2^970, the halfway point, all 309 digits (it is an integer).
+        static constexpr std::string_view kHalfway =
+            "1797693134862315807937289714053034150799341327100378269361737789804449682927647509466490179775872070963302864166928879"
+            "1094655554785194040263065748867150582068190890200070838367627385484581771153176447573027006985557136695962284291481986"
+            "0834936475292719074168444365510704342711559699508093042880177904174497792";
         std::string significant;  // the digits from the first non-zero one
         long power = 0;           // of ten, of the first significant digit
         long fractionZeros = 0;
@@ -159,9 +170,13 @@ private:
         }
         if (significant.empty()) return false;  // zero, whatever the exponent
         if (exponent + power != 308) return exponent + power > 308;
-        const std::string max = "17976931348623157";
-        const auto n = std::max(significant.size(), max.size());
-        return significant + std::string(n - significant.size(), '0') > max + std::string(n - max.size(), '0');
+        const auto n = std::max(significant.size(), kHalfway.size());
+        for (std::size_t k = 0; k < n; ++k) {
+            const char mine = k < significant.size() ? significant[k] : '0';
+            const char half = k < kHalfway.size() ? kHalfway[k] : '0';
+            if (mine != half) return mine > half;
+        }
+        return true;  // exactly halfway: the tie goes to 2^1024, infinity
     }
 
     static bool integerOf(const std::string& digits, std::int64_t& out) {
