@@ -119,7 +119,9 @@ private:
             if (i_ >= t_.size() || !isDigit(t_[i_])) return false;
             while (i_ < t_.size() && isDigit(t_[i_])) ++i_;
         }
-        long exponent = 0;
+        // Clamped far beyond any digit count a text can hold, so the clamp never
+        // changes which side of the largest double a number falls on.
+        std::int64_t exponent = 0;
         bool negativeExponent = false;
         if (i_ < t_.size() && (t_[i_] == 'e' || t_[i_] == 'E')) {
             integral = false;
@@ -127,7 +129,8 @@ private:
             negativeExponent = i_ < t_.size() && t_[i_] == '-';
             if (i_ < t_.size() && (t_[i_] == '+' || t_[i_] == '-')) ++i_;
             if (i_ >= t_.size() || !isDigit(t_[i_])) return false;
-            while (i_ < t_.size() && isDigit(t_[i_])) exponent = std::min(exponent * 10 + (t_[i_++] - '0'), 100000L);
+            while (i_ < t_.size() && isDigit(t_[i_]))
+                exponent = std::min<std::int64_t>(exponent * 10 + (t_[i_++] - '0'), kExponentClamp);
         }
         // 400 digits overflow a double as surely as 1e400 does.
         if (tooLarge(t_.substr(start, i_ - start), negativeExponent ? -exponent : exponent)) return false;
@@ -136,6 +139,8 @@ private:
         v.integral_ = integral && integerOf(v.text_, v.integer_);
         return true;
     }
+
+    static constexpr std::int64_t kExponentClamp = 1'000'000'000'000'000;
 
     // Whether mantissa × 10^exponent rounds to infinity as a double, as
     // strtod (and so nlohmann) and JSON.parse round it: to nearest, ties to
@@ -146,15 +151,15 @@ private:
     // the smallest subnormal and 1e-400 as 0, as they do elsewhere.
     // Compares the power of ten of the first significant digit, then the
     // significant digits themselves.
-    static bool tooLarge(std::string_view number, long exponent) {
+    static bool tooLarge(std::string_view number, std::int64_t exponent) {
         // 2^1024 - 2^970, the halfway point, all 309 digits (it is an integer).
         static constexpr std::string_view kHalfway =
             "1797693134862315807937289714053034150799341327100378269361737789804449682927647509466490179775872070963302864166928879"
             "1094655554785194040263065748867150582068190890200070838367627385484581771153176447573027006985557136695962284291481986"
             "0834936475292719074168444365510704342711559699508093042880177904174497792";
         std::string significant;  // the digits from the first non-zero one
-        long power = 0;           // of ten, of the first significant digit
-        long fractionZeros = 0;
+        std::int64_t power = 0;   // of ten, of the first significant digit
+        std::int64_t fractionZeros = 0;
         bool fraction = false;
         for (std::size_t k = number[0] == '-' ? 1 : 0; k < number.size() && number[k] != 'e' && number[k] != 'E'; ++k) {
             const char c = number[k];

@@ -121,3 +121,15 @@ TEST_CASE("the largest doubles are finite and only what rounds to infinity is re
     CHECK(largest->string() == "1.7976931348623158e308");  // kept as written
 }
 
+TEST_CASE("a huge exponent against a long run of digits is weighed in full, not clamped") {
+    // 0.(200000 zeros)1e1000000 is 10^799999: infinite. 1(200000 zeros)e-1000000 is tiny.
+    const std::string zeros(200000, '0');
+    const std::string hugeSmallMantissa = "0." + zeros + "1e1000000", tinyLongMantissa = "1" + zeros + "e-1000000";
+    CHECK_FALSE(parse(hugeSmallMantissa).has_value());
+    CHECK(nlohmann::json::parse(hugeSmallMantissa, nullptr, false).is_discarded());
+    CHECK(parse(tinyLongMantissa).has_value());
+    CHECK_FALSE(nlohmann::json::parse(tinyLongMantissa, nullptr, false).is_discarded());
+    CHECK(parse("0." + zeros + "1e200001").has_value());   // 1
+    CHECK_FALSE(parse("1e99999999999999999999").has_value());
+    CHECK(parse("1e-99999999999999999999").has_value());
+}
