@@ -31,6 +31,8 @@ public:
     }
 
 private:
+    // Containers nested at most this deep: 64 brackets are read, a 65th is
+    // refused. `depth` below counts the containers around a value.
     static constexpr int kMaxDepth = 64;
 
     void skipSpace() {
@@ -44,10 +46,10 @@ private:
     }
 
     bool value(Value& v, int depth) {
-        if (i_ >= t_.size() || depth > kMaxDepth) return false;
+        if (i_ >= t_.size()) return false;
         switch (t_[i_]) {
-            case '{': return object(v, depth);
-            case '[': return array(v, depth);
+            case '{': return depth < kMaxDepth && object(v, depth);
+            case '[': return depth < kMaxDepth && array(v, depth);
             case '"': v.type_ = Value::Type::String; return string(v.text_);
             case 't': v.type_ = Value::Type::Bool, v.flag_ = true; return literal("true");
             case 'f': v.type_ = Value::Type::Bool, v.flag_ = false; return literal("false");
@@ -117,7 +119,9 @@ private:
             if (i_ >= t_.size() || !isDigit(t_[i_])) return false;
             while (i_ < t_.size() && isDigit(t_[i_])) ++i_;
         }
-        long exponent = 0;
+        // Clamped far beyond any digit count a text can hold, so the clamp never
+        // changes which side of the largest double a number falls on.
+        std::int64_t exponent = 0;
         bool negativeExponent = false;
         if (i_ < t_.size() && (t_[i_] == 'e' || t_[i_] == 'E')) {
             integral = false;
@@ -125,7 +129,8 @@ private:
             negativeExponent = i_ < t_.size() && t_[i_] == '-';
             if (i_ < t_.size() && (t_[i_] == '+' || t_[i_] == '-')) ++i_;
             if (i_ >= t_.size() || !isDigit(t_[i_])) return false;
-            while (i_ < t_.size() && isDigit(t_[i_])) exponent = std::min(exponent * 10 + (t_[i_++] - '0'), 100000L);
+            while (i_ < t_.size() && isDigit(t_[i_]))
+                exponent = std::min<std::int64_t>(exponent * 10 + (t_[i_++] - '0'), kExponentClamp);
         }
         // 400 digits overflow a double as surely as 1e400 does.
         if (tooLarge(t_.substr(start, i_ - start), negativeExponent ? -exponent : exponent)) return false;
@@ -135,13 +140,26 @@ private:
         return true;
     }
 
-    // Whether mantissa × 10^exponent is beyond the largest double
-    // (1.7976931348623157e308): compares the power of ten of the first
-    // significant digit, then the significant digits themselves.
-    static bool tooLarge(std::string_view number, long exponent) {
+    static constexpr std::int64_t kExponentClamp = 1'000'000'000'000'000;
+
+    // Whether mantissa × 10^exponent rounds to infinity as a double, as
+    // strtod (and so nlohmann) and JSON.parse round it: to nearest, ties to
+    // even. The largest double, 1.7976931348623157e308, is 2^1024 - 2^971;
+    // everything below the halfway point to 2^1024 rounds down to it, so
+    // 1.7976931348623158e308 is finite, and the halfway point itself (odd
+    // against even) rounds up. Underflow is not refused: 4.9e-324 reads as
+    // the smallest subnormal and 1e-400 as 0, as they do elsewhere.
+    // Compares the power of ten of the first significant digit, then the
+    // significant digits themselves.
+    static bool tooLarge(std::string_view number, std::int64_t exponent) {
+        // 2^1024 - 2^970, the halfway point, all 309 digits (it is an integer).
+        static constexpr std::string_view kHalfway =
+            "1797693134862315807937289714053034150799341327100378269361737789804449682927647509466490179775872070963302864166928879"
+            "1094655554785194040263065748867150582068190890200070838367627385484581771153176447573027006985557136695962284291481986"
+            "0834936475292719074168444365510704342711559699508093042880177904174497792";
         std::string significant;  // the digits from the first non-zero one
-        long power = 0;           // of ten, of the first significant digit
-        long fractionZeros = 0;
+        std::int64_t power = 0;   // of ten, of the first significant digit
+        std::int64_t fractionZeros = 0;
         bool fraction = false;
         for (std::size_t k = number[0] == '-' ? 1 : 0; k < number.size() && number[k] != 'e' && number[k] != 'E'; ++k) {
             const char c = number[k];
@@ -157,9 +175,13 @@ private:
         }
         if (significant.empty()) return false;  // zero, whatever the exponent
         if (exponent + power != 308) return exponent + power > 308;
-        const std::string max = "17976931348623157";
-        const auto n = std::max(significant.size(), max.size());
-        return significant + std::string(n - significant.size(), '0') > max + std::string(n - max.size(), '0');
+        const auto n = std::max(significant.size(), kHalfway.size());
+        for (std::size_t k = 0; k < n; ++k) {
+            const char mine = k < significant.size() ? significant[k] : '0';
+            const char half = k < kHalfway.size() ? kHalfway[k] : '0';
+            if (mine != half) return mine > half;
+        }
+        return true;  // exactly halfway: the tie goes to 2^1024, infinity
     }
 
     static bool integerOf(const std::string& digits, std::int64_t& out) {

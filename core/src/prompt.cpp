@@ -5,21 +5,153 @@
 namespace assent {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+char lowerChar(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool sameText(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t k = 0; k < a.size(); ++k)
+        if (lowerChar(a[k]) != lowerChar(b[k])) return false;
+    return true;
+}
+
+std::vector<std::string_view> subtags(std::string_view tag) {
+    std::vector<std::string_view> out;
+    std::size_t start = 0;
+    while (true) {
+        const auto dash = tag.find('-', start);
+        out.push_back(tag.substr(start, dash == std::string_view::npos ? std::string_view::npos : dash - start));
+        if (dash == std::string_view::npos) return out;
+        start = dash + 1;
+    }
+}
+
+bool allLetters(std::string_view s) {
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
+    return !s.empty();
+}
+
+bool allDigits(std::string_view s) {
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return !s.empty();
+}
+
+std::string_view primary(std::string_view tag) { return tag.substr(0, tag.find('-')); }
+
+bool isChinese(std::string_view tag) { return sameText(primary(tag), "zh"); }
+
+// The script subtag (4 letters) and region subtag (2 letters or 3 digits) of
+// a tag, each empty when it has none; extensions and private use (from the
+// first singleton on) are not looked at.
+struct ScriptRegion {
+    std::string_view script, region;
+};
+
+ScriptRegion scriptRegion(std::string_view tag) {
+    ScriptRegion out;
+    const auto parts = subtags(tag);
+    for (std::size_t k = 1; k < parts.size() && parts[k].size() > 1; ++k) {
+        if (out.script.empty() && out.region.empty() && parts[k].size() == 4 && allLetters(parts[k]))
+            out.script = parts[k];
+        else if (out.region.empty() && ((parts[k].size() == 2 && allLetters(parts[k])) ||
+                                        (parts[k].size() == 3 && allDigits(parts[k]))))
+            out.region = parts[k];
+    }
     return out;
 }
 
-std::string_view base(std::string_view tag) { return tag.substr(0, tag.find('-')); }
+bool traditionalRegion(std::string_view region) {
+    return sameText(region, "TW") || sameText(region, "HK") || sameText(region, "MO");
+}
 
-const std::string* findTag(const Config& c, std::string_view wanted, bool baseOnly) {
-    for (const auto& entry : c.texts) {
-        const std::string_view have = entry.first;
-        if (baseOnly ? lower(base(have)) == lower(base(wanted)) : lower(have) == lower(wanted)) return &entry.first;
+// The script a Chinese tag is written in, lower case: its script subtag;
+// else "hant" for Taiwan, Hong Kong and Macao, "hans" for any other region
+// or none (plain zh is most commonly Simplified, as in CLDR's likely subtags).
+std::string chineseScript(std::string_view tag) {
+    const auto sr = scriptRegion(tag);
+    if (!sr.script.empty()) {
+        std::string script(sr.script);
+        for (auto& c : script) c = lowerChar(c);
+        return script;
+    }
+    return traditionalRegion(sr.region) ? "hant" : "hans";
+}
+
+// The config tag spelled `wanted`, case aside, or nullptr.
+const std::string* findTag(const Config& c, std::string_view wanted) {
+    for (const auto& entry : c.texts)
+        if (sameText(entry.first, wanted)) return &entry.first;
+    return nullptr;
+}
+
+// RFC 4647 §3.4 lookup of one range: the tag, then shorter and shorter, a
+// subtag at a time from the end, a singleton going with the subtag after it
+// (zh-Hant-CN-x-private1, zh-Hant-CN, zh-Hant, zh). So never a tag more
+// specific than asked. A Chinese tag shortened to another script (zh-HK to
+// zh, which is Simplified) is passed over: chineseScript decides there.
+const std::string* lookup(const Config& c, std::string_view tag) {
+    const bool chinese = isChinese(tag);
+    const std::string script = chinese ? chineseScript(tag) : std::string();
+    std::string_view range = tag;
+    while (!range.empty()) {
+        if (!chinese || chineseScript(range) == script)
+            if (const auto* hit = findTag(c, range)) return hit;
+        const auto dash = range.rfind('-');
+        if (dash == std::string_view::npos) break;
+        range = range.substr(0, dash);
+        for (auto d = range.rfind('-'); d != std::string_view::npos && range.size() - d - 1 == 1; d = range.rfind('-'))
+            range = range.substr(0, d);
+        if (range.size() == 1) break;  // a private-use or grandfathered prefix alone names no language
     }
     return nullptr;
+}
+
+// The best of the config tags `fits` lets through: the lowest rank, then the
+// first in the config's (sorted) order.
+template <typename Fits, typename Rank>
+const std::string* best(const Config& c, Fits fits, Rank rank) {
+    const std::string* chosen = nullptr;
+    std::size_t chosenRank = 0;
+    for (const auto& entry : c.texts) {
+        if (!fits(entry.first)) continue;
+        const std::size_t r = rank(entry.first);
+        if (!chosen || r < chosenRank) chosen = &entry.first, chosenRank = r;
+    }
+    return chosen;
+}
+
+// A Chinese text in the script of `tag`: the same region first (a request
+// with none: TW for Traditional, CN for Simplified, their likely regions),
+// for Macao then Hong Kong, then the fewest subtags (zh-Hant before
+// zh-Hant-HK).
+const std::string* sameScript(const Config& c, std::string_view tag) {
+    const std::string script = chineseScript(tag);
+    std::string_view region = scriptRegion(tag).region;
+    if (region.empty()) region = script == "hant" ? "TW" : script == "hans" ? "CN" : "";
+    return best(
+        c, [&](const std::string& have) { return isChinese(have) && chineseScript(have) == script; },
+        [&](const std::string& have) {
+            const auto theirs = scriptRegion(have).region;
+            const std::size_t near = !region.empty() && sameText(theirs, region)                 ? 0
+                                     : sameText(region, "MO") && sameText(theirs, "HK") ? 1
+                                                                                        : 2;
+            return near * 1000 + subtags(have).size();
+        });
+}
+
+// Any text of the same primary language: the most leading subtags in common
+// first, then the fewest subtags.
+const std::string* sameLanguage(const Config& c, std::string_view tag) {
+    const auto wanted = subtags(tag);
+    return best(
+        c, [&](const std::string& have) { return sameText(primary(have), wanted[0]); },
+        [&](const std::string& have) {
+            const auto theirs = subtags(have);
+            std::size_t common = 0;
+            while (common < theirs.size() && common < wanted.size() && sameText(theirs[common], wanted[common])) ++common;
+            return (100 - common) * 1000 + theirs.size();
+        });
 }
 
 void button(JsonWriter& w, std::string_view action, std::string_view label, std::string_view level) {
@@ -71,12 +203,13 @@ bool parsePromptKind(std::string_view text, PromptKind& out) {
     return true;
 }
 
-// RFC 4647 lookup, tag by tag: a person's first language, even by its base
-// alone, beats an exact match of their second.
 std::string chooseLanguage(const Config& c, const std::vector<std::string>& preferred) {
     for (const auto& tag : preferred) {
-        if (const auto* hit = findTag(c, tag, false)) return *hit;
-        if (const auto* hit = findTag(c, tag, true)) return *hit;
+        if (tag.empty() || tag == "*") continue;  // "*" names no language
+        if (const auto* hit = lookup(c, tag)) return *hit;
+        if (isChinese(tag))
+            if (const auto* hit = sameScript(c, tag)) return *hit;
+        if (const auto* hit = sameLanguage(c, tag)) return *hit;
     }
     return c.defaultLanguage;
 }

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 #include "assent/json.hpp"
@@ -44,8 +47,29 @@ TEST_CASE("the core's JSON reader refuses what is not JSON") {
     }
 }
 
-TEST_CASE("nesting is bounded, so hostile input cannot exhaust the stack") {
-    CHECK(parse(std::string(64, '[') + std::string(64, ']')).has_value());
+namespace {
+
+// `n` containers nested, innermost holding `inner`: arrays, or objects under key "a".
+std::string nested(int n, bool objects, const std::string& inner = "") {
+    std::string text;
+    for (int k = 0; k < n; ++k) text += objects ? "{\"a\":" : "[";
+    text += inner.empty() && objects ? "null" : inner;
+    for (int k = 0; k < n; ++k) text += objects ? "}" : "]";
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("nesting is bounded at exactly 64 containers, so hostile input cannot exhaust the stack") {
+    CHECK(parse(nested(64, false)).has_value());
+    CHECK_FALSE(parse(nested(65, false)).has_value());
+    CHECK(parse(nested(63, false, "{}")).has_value());
+    CHECK_FALSE(parse(nested(64, false, "{}")).has_value());
+    CHECK(parse(nested(64, true)).has_value());  // a scalar inside the 64th is fine
+    CHECK_FALSE(parse(nested(64, true, "[]")).has_value());
+    CHECK(parse(nested(64, false, "1,\"x\",true,null")).has_value());
+    // Siblings do not add up: depth, not count.
+    CHECK(parse("[" + nested(63, false) + "," + nested(63, true) + "]").has_value());
     CHECK_FALSE(parse(std::string(100000, '[') + std::string(100000, ']')).has_value());
 }
 
@@ -61,4 +85,51 @@ TEST_CASE("numbers too large for a double are refused, as nlohmann refuses them"
         CHECK(parse(text).has_value());
         CHECK_FALSE(nlohmann::json::parse(text, nullptr, false).is_discarded());
     }
+}
+
+TEST_CASE("the largest doubles are finite and only what rounds to infinity is refused, as strtod rounds") {
+    const std::string halfway =  // 2^1024 - 2^970: halfway from the largest double to 2^1024
+        "1797693134862315807937289714053034150799341327100378269361737789804449682927647509466490179775872070963302864166928879"
+        "1094655554785194040263065748867150582068190890200070838367627385484581771153176447573027006985557136695962284291481986"
+        "0834936475292719074168444365510704342711559699508093042880177904174497792";
+    std::string below = halfway;  // one less: still rounds down to the largest double
+    below.back() = '1';
+    const std::string belowAsFraction = "1." + below.substr(1) + "e308", halfwayAsFraction = "1." + halfway.substr(1) + "e308";
+    const std::string finite[] = {
+        "1.7976931348623157e308", "1.7976931348623158e308", "-1.7976931348623158e308", "1.79769313486231580793e308",
+        "17976931348623158e292", "0.17976931348623158e309", below, "-" + below, belowAsFraction, below + ".999e0",
+        "4.9e-324", "-4.9e-324", "4.9406564584124654e-324", "2.4e-324", "1e-400",  // underflow reads as 0 or a subnormal
+    };
+    for (const auto& text : finite) {
+        INFO(text);
+        CHECK(parse(text).has_value());
+        const auto theirs = nlohmann::json::parse(text, nullptr, false);
+        REQUIRE_FALSE(theirs.is_discarded());
+        CHECK(std::isfinite(theirs.get<double>()));
+    }
+    const std::string infinite[] = {
+        "1.8e308", "-1.8e308", "1.797693134862315808e308", "1.7976931348623159e308", halfway, "-" + halfway,
+        halfwayAsFraction, halfway + ".0", halfway + "0e-1", "0.00" + halfway + "e311",
+    };
+    for (const auto& text : infinite) {
+        INFO(text);
+        CHECK_FALSE(parse(text).has_value());
+        CHECK(nlohmann::json::parse(text, nullptr, false).is_discarded());
+    }
+    const auto largest = parse("1.7976931348623158e308");
+    REQUIRE(largest.has_value());
+    CHECK(largest->string() == "1.7976931348623158e308");  // kept as written
+}
+
+TEST_CASE("a huge exponent against a long run of digits is weighed in full, not clamped") {
+    // 0.(200000 zeros)1e1000000 is 10^799999: infinite. 1(200000 zeros)e-1000000 is tiny.
+    const std::string zeros(200000, '0');
+    const std::string hugeSmallMantissa = "0." + zeros + "1e1000000", tinyLongMantissa = "1" + zeros + "e-1000000";
+    CHECK_FALSE(parse(hugeSmallMantissa).has_value());
+    CHECK(nlohmann::json::parse(hugeSmallMantissa, nullptr, false).is_discarded());
+    CHECK(parse(tinyLongMantissa).has_value());
+    CHECK_FALSE(nlohmann::json::parse(tinyLongMantissa, nullptr, false).is_discarded());
+    CHECK(parse("0." + zeros + "1e200001").has_value());   // 1
+    CHECK_FALSE(parse("1e99999999999999999999").has_value());
+    CHECK(parse("1e-99999999999999999999").has_value());
 }

@@ -18,7 +18,7 @@ json model(const Config& c, const Ledger& l, PromptKind kind, std::vector<std::s
 
 }  // namespace
 
-TEST_CASE("the prompt language follows the person's order: each tag exactly, then by its base, then the default") {
+TEST_CASE("the prompt language follows the person's order, against the fixture config (en and zh-CN)") {
     const auto c = fixtures::config();
     struct Case {
         std::vector<std::string> preferred;

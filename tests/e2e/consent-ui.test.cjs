@@ -174,9 +174,9 @@ test('[C05] a "Privacy settings" button is on every page once the banner is gone
 });
 
 test('the core picks the prompt language from the browser first, then <html lang>, then the config default', LIMIT, async () => {
-  // (The core matches exact tags across the whole list before base
-  // languages, so an "en-US" browser on a zh-CN page gets zh-CN: reported to
-  // the core, not decided here.)
+  // (The core tries each tag in the person's order through RFC 4647 lookup
+  // before the next, so an "en-US" browser on a zh-CN page gets en: decided
+  // in the core, see chooseLanguage in core/include/assent/prompt.hpp.)
   const cases = [
     { locale: 'zh-CN', lang: 'en', expect: 'zh-CN', title: '您的隐私选择' },
     { locale: 'fr-FR', lang: 'zh-CN', expect: 'zh-CN', title: '您的隐私选择' },

@@ -1,6 +1,7 @@
 // Differential: the core's JSON reader accepts exactly what nlohmann accepts
-// (within its nesting bound), and reads the same strings, booleans and
-// integers.
+// (within its bound of 64 nested containers), and reads the same strings,
+// booleans and integers.
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 
@@ -38,11 +39,23 @@ bool same(const assent::json::Value& mine, const nlohmann::json& theirs) {
     return false;
 }
 
+// How deep containers nest in a text nlohmann accepted (brackets inside
+// strings do not count).
 int depth(std::string_view text) {
     int d = 0, most = 0;
-    for (char c : text) {
-        if (c == '[' || c == '{') most = std::max(most, ++d);
-        if (c == ']' || c == '}') --d;
+    bool inString = false;
+    for (std::size_t k = 0; k < text.size(); ++k) {
+        const char c = text[k];
+        if (inString) {
+            if (c == '\\') ++k;
+            else if (c == '"') inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            most = std::max(most, ++d);
+        } else if (c == ']' || c == '}') {
+            --d;
+        }
     }
     return most;
 }
@@ -56,6 +69,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto mine = assent::json::parse(text);
     const auto theirs = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
     if (mine.has_value() && (theirs.is_discarded() || !same(*mine, theirs))) __builtin_trap();
-    if (!mine.has_value() && !theirs.is_discarded() && depth(text) <= 60) __builtin_trap();
+    if (!mine.has_value() && !theirs.is_discarded() && depth(text) <= 64) __builtin_trap();  // the reader's bound
     return 0;
 }

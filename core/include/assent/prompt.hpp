@@ -16,8 +16,33 @@ enum class PromptKind : std::uint8_t { Banner, Preferences, Permission };
 
 bool parsePromptKind(std::string_view, PromptKind&);
 
-// Picks the config language for the person's preferred tags, in their order:
-// each tag exactly (case aside), then by its base language; then the default.
+// Picks the config language for the person's preferred tags (most wanted
+// first, as navigator.languages lists them). Tags match case aside; the
+// config's own spelling is returned. Each preferred tag is tried through
+// every step below before the next one, so a person's first language, even
+// by its base alone or a sibling, beats an exact match of their second
+// (RFC 4647 lookup also exhausts one range before the next). For one tag:
+// 1. RFC 4647 §3.4 lookup: the tag, then shorter and shorter, a subtag at a
+//    time from the end, a singleton going with the subtag after it
+//    (zh-Hant-CN-x-private1, zh-Hant-CN, zh-Hant, zh). Never more specific
+//    than asked here: de-ch finds de-CH or de, never de-CH-1996.
+// 2. Chinese follows script, not the base language. A Chinese tag's script
+//    is its script subtag, else Traditional (Hant) for TW, HK and MO and
+//    Simplified (Hans) for any other region or none: plain zh means
+//    Simplified (CLDR's likely subtags). In step 1 a shortened Chinese tag
+//    counts only in the request's script (zh-HK passes over zh). Then any
+//    text in that script: the request's region first (none: TW for Hant, CN
+//    for Hans), for MO then HK, then the fewest subtags (zh-Hant, zh-TW,
+//    zh-Hant-HK; zh-Hans, zh-CN, zh-SG). So zh-TW, zh-HK, zh-MO and zh-Hant*
+//    never get a Simplified text while a Traditional one exists, nor the
+//    other way round.
+// 3. Beyond RFC 4647 (whose lookup would move on): any text of the same
+//    primary language, the most leading subtags in common first, then the
+//    fewest. This one may be more specific than asked (de-ch gets
+//    de-CH-1996 when the config has no other German), and may be Chinese of
+//    the other script when the config has none of the asked one.
+// Ties go to the first tag in the config's (sorted) order. "*" is skipped:
+// it names no language. When no tag finds a text: the config's default.
 std::string chooseLanguage(const Config&, const std::vector<std::string>& preferred);
 
 // The view-model as JSON. Every kind has "kind", "language", "title", "body",
