@@ -16,21 +16,6 @@ namespace {
 
 using Json = json::Value;
 
-std::vector<std::string> splitTags(std::string_view list) {
-    std::vector<std::string> tags;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= list.size(); ++i) {
-        if (i == list.size() || list[i] == ',') {
-            auto tag = list.substr(start, i - start);
-            while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
-            while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
-            if (!tag.empty()) tags.emplace_back(tag);
-            start = i + 1;
-        }
-    }
-    return tags;
-}
-
 // A flat object of strings, numbers and booleans; anything else is refused
 // so that nested personal data cannot slip past later property rules.
 bool readProps(std::string_view text, std::vector<std::pair<std::string, std::string>>& out) {
@@ -43,22 +28,6 @@ bool readProps(std::string_view text, std::vector<std::pair<std::string, std::st
         else return false;
     }
     return true;
-}
-
-void writeList(JsonWriter& w, const std::vector<std::string>& items) {
-    w.beginArray();
-    for (const auto& item : items) w.value(item);
-    w.endArray();
-}
-
-std::string erasureJson(const Erasure& e) {
-    JsonWriter w;
-    w.beginObject().key("cookies");
-    writeList(w, e.cookies);
-    w.key("storageKeys");
-    writeList(w, e.storageKeys);
-    w.endObject();
-    return w.str();
 }
 
 using Props = std::vector<std::pair<std::string, std::string>>;
@@ -161,65 +130,37 @@ Judge Core::judgeAt(std::int64_t nowMs) const {
     return [this, nowMs](const Event& e) { return judge(e.purpose, e.ts, nowMs); };
 }
 
-std::string Core::restore(std::string_view stored, std::int64_t nowMs) {
+Status Core::restore(std::string_view stored, std::int64_t nowMs) {
     const auto problem = ledger_.restore(config_, stored);
     settle(nowMs);
-    return problem ? problem->message() : std::string();
+    if (problem) return Problems{*problem};
+    return done();
 }
 
-std::string Core::promptNeedJson(std::int64_t nowMs) const {
-    const PromptNeed need = ledger_.promptNeed(config_, nowMs);
-    JsonWriter w;
-    w.beginObject()
-        .key("needed").value(need.needed())
-        .key("noRecord").value(need.noRecord)
-        .key("newRevision").value(need.newRevision)
-        .key("newPurposes");
-    writeList(w, need.newPurposes);
-    w.key("expired");
-    writeList(w, need.expired);
-    w.endObject();
-    return w.str();
+std::optional<std::string> Core::promptModel(PromptKind kind, const std::vector<std::string>& languages,
+                                             std::int64_t nowMs, std::string_view capability) const {
+    std::string view = promptModelJson(config_, ledger_, kind, languages, nowMs, capability);
+    if (view == "null") return std::nullopt;
+    return view;
 }
 
-std::string Core::promptModel(std::string_view kind, std::string_view languages, std::int64_t nowMs,
-                              std::string_view capability) const {
-    PromptKind k;
-    if (!parsePromptKind(kind, k)) return "null";
-    return promptModelJson(config_, ledger_, k, splitTags(languages), nowMs, capability);
-}
-
-std::string Core::choose(std::string_view action, std::string_view choicesJson, std::string_view surface,
-                         std::string_view language, std::int64_t nowMs) {
-    Choice choice;
-    if (!parseMethod(action, choice.method) ||
-        !(choice.method == Method::AcceptAll || choice.method == Method::RejectAll ||
+Status Core::choose(Choice choice, std::int64_t nowMs) {
+    if (!(choice.method == Method::AcceptAll || choice.method == Method::RejectAll ||
           choice.method == Method::Custom || choice.method == Method::Api))
-        return "action: unknown \"" + std::string(action) + "\"";
-    if (!parseSurface(surface, choice.surface)) return "surface: unknown \"" + std::string(surface) + "\"";
-    choice.language = std::string(language);
+        return failed("must be accept_all, reject_all, custom or api", "action");
+    if (!(choice.method == Method::Custom || choice.method == Method::Api)) choice.purposes.clear();
     choice.gpc = gpc_;
-    if (choice.method == Method::Custom || choice.method == Method::Api) {
-        const auto j = json::parse(choicesJson);
-        if (!j || !j->isObject()) return "choices: must be a JSON object of purpose to true or false";
-        for (const auto& [id, granted] : j->members()) {
-            if (!granted.isBool()) return "choices." + id + ": must be true or false";
-            choice.purposes[id] = granted.boolean();
-        }
-    }
     auto made = ledger_.decide(config_, choice, nowMs, ids_);
-    if (!made) return made.message();
+    if (!made) return made.problems();
     settle(nowMs);
-    return "";
+    return done();
 }
 
-std::string Core::withdraw(std::string_view purpose, std::string_view surface, std::int64_t nowMs) {
-    Surface s;
-    if (!parseSurface(surface, s)) return "surface: unknown \"" + std::string(surface) + "\"";
-    auto made = ledger_.withdraw(config_, purpose, s, nowMs, ids_);
-    if (!made) return made.message();
+Status Core::withdraw(std::string_view purpose, Surface surface, std::int64_t nowMs) {
+    auto made = ledger_.withdraw(config_, purpose, surface, nowMs, ids_);
+    if (!made) return made.problems();
     settle(nowMs);
-    return "";
+    return done();
 }
 
 void Core::setGpc(bool on, std::int64_t nowMs) {
@@ -227,78 +168,46 @@ void Core::setGpc(bool on, std::int64_t nowMs) {
     if (on && ledger_.honourGpc(config_, nowMs, ids_)) settle(nowMs);
 }
 
-std::string Core::decidePermission(std::string_view capability, std::string_view result, std::string_view method,
-                                   std::string_view language, std::int64_t nowMs) {
-    if (result != "granted" && result != "denied") return "result: must be granted or denied";
-    Method m;
-    if (!parseMethod(method, m) || (m != Method::Platform && m != Method::Custom))
-        return "method: must be platform or custom";
-    auto made = ledger_.decidePermission(config_, capability, result == "granted", m, Surface::PermissionPrompt,
-                                         language, nowMs, ids_);
-    return made ? std::string() : made.message();
+Status Core::decidePermission(std::string_view capability, bool granted, Method method, std::string_view language,
+                              std::int64_t nowMs) {
+    if (method != Method::Platform && method != Method::Custom) return failed("must be platform or custom", "method");
+    auto made = ledger_.decidePermission(config_, capability, granted, method, Surface::PermissionPrompt, language,
+                                         nowMs, ids_);
+    if (!made) return made.problems();
+    return done();
 }
 
-std::string Core::permissionStep(std::string_view capability, std::string_view platformState,
-                                 std::int64_t nowMs) const {
-    if (!config_.permission(capability)) return "refused";
-    if (platformState == "denied") return "settings";
+PermissionStep Core::permissionStep(std::string_view capability, PlatformState platform, std::int64_t nowMs) const {
+    if (!config_.permission(capability)) return PermissionStep::Refused;
+    if (platform == PlatformState::Denied) return PermissionStep::Settings;
     switch (ledger_.permission(config_, capability, nowMs)) {
-        case Decision::Granted: return platformState == "granted" ? "use" : "platform";
-        case Decision::Denied: return "refused";
+        case Decision::Granted: return platform == PlatformState::Granted ? PermissionStep::Use : PermissionStep::Platform;
+        case Decision::Denied: return PermissionStep::Refused;
         case Decision::Unset: break;
     }
-    return "ask";
+    return PermissionStep::Ask;
 }
 
-std::string Core::permissionState(std::string_view capability, std::int64_t nowMs) const {
-    switch (ledger_.permission(config_, capability, nowMs)) {
-        case Decision::Granted: return "granted";
-        case Decision::Denied: return "denied";
-        case Decision::Unset: break;
-    }
-    return "unset";
+Decision Core::permissionState(std::string_view capability, std::int64_t nowMs) const {
+    return ledger_.permission(config_, capability, nowMs);
 }
 
 bool Core::accepted(std::string_view purpose, std::int64_t nowMs) const {
     return ledger_.decision(config_, purpose, nowMs) == Decision::Granted;
 }
 
-std::string Core::recordJson() const {
-    const auto* r = ledger_.current();
-    if (!r) return "null";
-    JsonWriter w;
-    w.beginObject()
-        .key("consentId").value(r->consentId)
-        .key("recordId").value(r->recordId)
-        .key("revision").value(r->revision)
-        .key("createdMs").value(r->createdMs)
-        .key("updatedMs").value(r->updatedMs)
-        .key("method").value(methodName(r->method))
-        .key("surface").value(surfaceName(r->surface))
-        .key("language").value(r->language)
-        .key("textsHash").value(r->textsHash)
-        .key("purposes").beginObject();
-    for (const auto& [id, grant] : r->purposes) w.key(id).value(grant.granted);
-    w.endObject().key("permissions").beginObject();
-    for (const auto& [cap, grant] : r->permissions) w.key(cap).value(grant.granted);
-    w.endObject().endObject();
-    return w.str();
-}
-
 std::string Core::exportRecords() const { return ledger_.exportJson(config_); }
 
-std::string Core::erase(std::int64_t nowMs) {
+Erasure Core::erase(std::int64_t nowMs) {
     const Erasure e = ledger_.erase(config_);
     erasedAtMs_ = std::max(erasedAtMs_, nowMs);
     gate_ = Gate(config_.tracker.holdLimit, config_.tracker.holdTtlMs, config_.tracker.pendingLimit);
     inFlight_.clear();  // held, queued and unacknowledged events go too
     visitor_.reset();
-    return erasureJson(e);
+    return e;
 }
 
-std::string Core::storageToClear(std::int64_t nowMs) const {
-    return erasureJson(assent::storageToClear(config_, ledger_, nowMs));
-}
+Erasure Core::storageToClear(std::int64_t nowMs) const { return assent::storageToClear(config_, ledger_, nowMs); }
 
 // After a decision: the gate releases or purges, and batches in flight lose
 // what may no longer leave, so a failed send cannot bring it back (C05).
@@ -355,27 +264,23 @@ TrackOutcome Core::track(std::string_view name, std::string_view propsJson, std:
     return capture(name, std::move(props), page, nowMs, nowMs);
 }
 
-std::string Core::ingest(std::string_view packed, std::int64_t nowMs) {
-    std::int64_t counts[5] = {};  // by TrackOutcome
-    std::vector<std::string_view> unknown;
+IngestTally Core::ingest(std::string_view packed, std::int64_t nowMs) {
+    IngestTally tally;
     forEachPacked(packed, [&](std::string_view name, std::string_view page, std::string_view ts, Props props) {
         std::int64_t at = 0;
-        if (!parseMs(ts, at) || at > nowMs + kClockSkewMs) return void(++counts[static_cast<int>(TrackOutcome::BadProps)]);
-        const TrackOutcome outcome = capture(name, std::move(props), page, at, nowMs);
-        ++counts[static_cast<int>(outcome)];
-        if (outcome == TrackOutcome::UnknownEvent && std::find(unknown.begin(), unknown.end(), name) == unknown.end())
-            unknown.push_back(name);
+        if (!parseMs(ts, at) || at > nowMs + kClockSkewMs) return void(++tally.dropped);
+        switch (capture(name, std::move(props), page, at, nowMs)) {
+            case TrackOutcome::Forwarded: ++tally.forwarded; break;
+            case TrackOutcome::Held: ++tally.held; break;
+            case TrackOutcome::Refused: ++tally.refused; break;
+            case TrackOutcome::BadProps: ++tally.dropped; break;
+            case TrackOutcome::UnknownEvent:
+                if (std::find(tally.unknown.begin(), tally.unknown.end(), name) == tally.unknown.end())
+                    tally.unknown.emplace_back(name);
+                break;
+        }
     });
-    JsonWriter w;
-    w.beginObject()
-        .key("forwarded").value(counts[static_cast<int>(TrackOutcome::Forwarded)])
-        .key("held").value(counts[static_cast<int>(TrackOutcome::Held)])
-        .key("refused").value(counts[static_cast<int>(TrackOutcome::Refused)])
-        .key("dropped").value(counts[static_cast<int>(TrackOutcome::BadProps)])
-        .key("unknown").beginArray();
-    for (auto name : unknown) w.value(name);
-    w.endArray().endObject();
-    return w.str();
+    return tally;
 }
 
 bool Core::setClient(std::string_view userAgent, bool webdriver) {
@@ -402,15 +307,15 @@ void Core::identify(Event& e) {
     e.sessionId = visitor_->sessionId;
 }
 
-std::string Core::takeBatch(std::int64_t nowMs) {
+std::optional<Batch> Core::takeBatch(std::int64_t nowMs) {
     const auto* record = ledger_.current();
-    if (!record || excluded_) return "";
+    if (!record || excluded_) return std::nullopt;
     // Decisions only change through calls that settle already; here only
     // time has passed: held events may expire, and take() asks again anyway.
     gate_.expire(nowMs);
     if (!identifiersAllowed(nowMs)) visitor_.reset();
     auto events = gate_.take(config_.tracker.batchMaxEvents, judgeAt(nowMs));
-    if (events.empty()) return "";
+    if (events.empty()) return std::nullopt;
     for (auto& e : events) identify(e);
     const std::string batchId = ids_.next();
     const auto earlier = recordsSpanned(events);
@@ -424,7 +329,7 @@ std::string Core::takeBatch(std::int64_t nowMs) {
         body = encodeBatch(batchId, *record, earlier, events, nowMs);
     }
     inFlight_.emplace(batchId, std::move(events));
-    return body;
+    return Batch{batchId, std::move(body)};
 }
 
 // The records before the newest that the events were captured under, oldest
@@ -457,10 +362,10 @@ std::string Core::pending() const {
     return encodePending(gate_.queue(), inFlight);
 }
 
-std::string Core::restorePending(std::string_view text, std::int64_t nowMs) {
-    if (text.empty()) return "";
+Status Core::restorePending(std::string_view text, std::int64_t nowMs) {
+    if (text.empty()) return done();
     auto events = decodePending(text);
-    if (!events) return events.message();
+    if (!events) return events.problems();
     // Unknown names or purposes (an older config) never come back.
     auto list = std::move(events).value();
     list.erase(std::remove_if(list.begin(), list.end(),
@@ -471,11 +376,11 @@ std::string Core::restorePending(std::string_view text, std::int64_t nowMs) {
                list.end());
     gate_.requeue(std::move(list));
     settle(nowMs);
-    return "";
+    return done();
 }
 
-std::string Core::visitorJson(std::int64_t nowMs) const {
-    if (!visitor_ || !identifiersAllowed(nowMs)) return "null";
+std::string Core::storedVisitor(std::int64_t nowMs) const {
+    if (!visitor_ || !identifiersAllowed(nowMs)) return "";
     JsonWriter w;
     w.beginObject()
         .key("anonymousId").value(visitor_->anonymousId)
@@ -485,33 +390,25 @@ std::string Core::visitorJson(std::int64_t nowMs) const {
     return w.str();
 }
 
-std::string Core::restoreVisitor(std::string_view text, std::int64_t nowMs) {
+Status Core::restoreVisitor(std::string_view text, std::int64_t nowMs) {
     visitor_.reset();
-    if (text.empty() || text == "null") return "";
+    if (text.empty()) return done();
     const auto j = json::parse(text);
     const Json* anon = j ? j->find("anonymousId") : nullptr;
     const Json* session = j ? j->find("sessionId") : nullptr;
     const Json* seen = j ? j->find("lastSeenMs") : nullptr;
     if (!anon || !session || !seen || !anon->isString() || !session->isString() || !seen->isInteger() ||
         !isId(anon->string()) || !isId(session->string()))
-        return "visitor: not a stored visitor";
-    if (!identifiersAllowed(nowMs)) return "";  // nothing to restore without a grant
+        return failed("not a stored visitor", "visitor");
+    if (!identifiersAllowed(nowMs)) return done();  // nothing to restore without a grant
     visitor_ = Visitor{anon->string(), session->string(), seen->integer()};
-    return "";
+    return done();
 }
 
-std::string Core::consentModeJson(std::int64_t nowMs, bool asDefault) const {
-    return assent::consentModeJson(config_, ledger_, nowMs, asDefault);
-}
-
-std::string Core::trackerSettingsJson() const {
-    JsonWriter w;
-    w.beginObject()
-        .key("collectorUrl").value(config_.tracker.collectorUrl)
-        .key("flushIntervalMs").value(std::int64_t{config_.tracker.flushIntervalMs})
-        .key("batchMaxEvents").value(std::int64_t{config_.tracker.batchMaxEvents})
-        .endObject();
-    return w.str();
+std::optional<std::string> Core::consentMode(std::int64_t nowMs, bool asDefault) const {
+    std::string signals = consentModeJson(config_, ledger_, nowMs, asDefault);
+    if (signals == "null") return std::nullopt;
+    return signals;
 }
 
 }  // namespace assent

@@ -18,7 +18,7 @@ std::string benchConfig() {
 
 assent::Core decidedCore() {
     auto core = assent::Core::create(benchConfig(), fixtures::kSeed).value();
-    core.choose("custom", R"({"analytics":true})", "preferences", "en", 1700000000000);
+    core.choose(fixtures::custom({{"analytics", true}}, assent::Surface::Preferences), 1700000000000);
     return core;
 }
 
@@ -26,7 +26,7 @@ assent::Core decidedCore() {
 void restoreFiftyRecordHistory(benchmark::State& state) {
     auto core = decidedCore();
     for (int i = 0; i < 60; ++i)
-        core.choose(i % 2 ? "accept_all" : "reject_all", "", "banner", "en", 1700000000000 + i);
+        core.choose(i % 2 ? fixtures::acceptAll() : fixtures::rejectAll(), 1700000000000 + i);
     const auto stored = core.stored();
     auto reloaded = decidedCore();
     for (auto _ : state) {
@@ -41,7 +41,7 @@ BENCHMARK(restoreFiftyRecordHistory);
 void encodeFiftyRecordHistory(benchmark::State& state) {
     auto core = decidedCore();
     for (int i = 0; i < 60; ++i)
-        core.choose(i % 2 ? "accept_all" : "reject_all", "", "banner", "en", 1700000000000 + i);
+        core.choose(i % 2 ? fixtures::acceptAll() : fixtures::rejectAll(), 1700000000000 + i);
     for (auto _ : state) benchmark::DoNotOptimize(core.stored());
 }
 BENCHMARK(encodeFiftyRecordHistory);
@@ -97,9 +97,9 @@ void ingestAndBatch(benchmark::State& state) {
     const std::string packed = packedClicks(1000, 1700000000001);
     for (auto _ : state) {
         benchmark::DoNotOptimize(core.ingest(packed, 1700000002000));
-        for (std::string body = core.takeBatch(1700000002000); !body.empty(); body = core.takeBatch(1700000002000)) {
-            core.settleBatch(body.substr(body.find("batch_id") + 11, 22), true);
-            benchmark::DoNotOptimize(body);
+        while (auto taken = core.takeBatch(1700000002000)) {
+            core.settleBatch(taken->id, true);
+            benchmark::DoNotOptimize(taken->body);
         }
     }
     state.SetItemsProcessed(state.iterations() * 1000);

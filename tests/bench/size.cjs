@@ -21,7 +21,6 @@ const brotli = (bytes) =>
 const sizes = (bytes) => ({ raw: bytes.length, gzip: gzip(bytes), brotli: brotli(bytes) });
 
 const STUB = `
-export const TrackOutcomeName = ['forwarded', 'held', 'refused', 'unknown_event', 'bad_props'];
 export function createTracker() {
   return { start() {}, track() { return 'unavailable'; }, consentChanged() {} };
 }`;

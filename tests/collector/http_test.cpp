@@ -106,9 +106,9 @@ TEST_CASE("[C15] nothing resembling the sender's IP address or user agent is sto
     const httplib::Headers sender = {{"User-Agent", "AssentProbeAgent/9.9"},
                                      {"X-Forwarded-For", "203.0.113.77"},
                                      {"X-Real-IP", "198.51.100.23"}};
-    Core core = deviceThatChose(R"({"analytics":true})");
+    Core core = deviceThatChose({{"analytics", true}});
     REQUIRE(core.track("$click", R"({"tag":"button"})", "/", kNow) == TrackOutcome::Forwarded);
-    const std::string batch = core.takeBatch(kNow);
+    const std::string batch = core.takeBatch(kNow).value().body;
     const std::string receipt = Json{{"consent", core.storedCurrent()}}.dump();
 
     auto events = client.Post("/v1/events", sender, batch, "application/json");
@@ -139,7 +139,7 @@ TEST_CASE("[C01] a batch whose record refuses analytics stores no analytics even
     RunningCollector collector;
     auto client = collector.client();
     // A shell that ignores the gate: it sends clicks with a record refusing them.
-    const ConsentRecord refusing = recordOf(deviceThatChose(R"({"analytics":false})"));
+    const ConsentRecord refusing = recordOf(deviceThatChose({{"analytics", false}}));
     const std::string batch = encodeBatch(
         "test-batch", refusing, {}, {event("c1", "$click", "analytics"), event("c2", "$pageview", "analytics")}, kNow);
 
@@ -246,7 +246,7 @@ TEST_CASE("a batch with one bad event is refused whole, naming the path", "[coll
 TEST_CASE("[C06] a consent receipt is stored once per record and listed back", "[collector][http]") {
     RunningCollector collector;
     auto client = collector.client();
-    Core core = deviceThatChose(R"({"analytics":true,"marketing":false})");
+    Core core = deviceThatChose({{"analytics", true}, {"marketing", false}});
     const ConsentRecord record = recordOf(core);
     const std::string receipt = Json{{"consent", core.storedCurrent()}}.dump();
 
@@ -275,7 +275,7 @@ TEST_CASE("[C06] a consent receipt is stored once per record and listed back", "
 TEST_CASE("a receipt whose record does not decode is refused with the reason", "[collector][http]") {
     RunningCollector collector;
     auto client = collector.client();
-    Core core = deviceThatChose(R"({"analytics":true})");
+    Core core = deviceThatChose({{"analytics", true}});
     std::string damaged = core.storedCurrent();
     damaged[5] = damaged[5] == 'x' ? 'y' : 'x';
 
@@ -300,10 +300,10 @@ TEST_CASE("[C13] listing needs a consent id", "[collector][http]") {
 TEST_CASE("[C14] erasing a consent id over HTTP removes its events and receipts", "[collector][http]") {
     RunningCollector collector;
     auto client = collector.client();
-    Core core = deviceThatChose(R"({"analytics":true})");
+    Core core = deviceThatChose({{"analytics", true}});
     REQUIRE(core.track("$click", "", "/", kNow) == TrackOutcome::Forwarded);
     const std::string consentId = recordOf(core).consentId;
-    REQUIRE(bodyOf(postJson(client, "/v1/events", core.takeBatch(kNow)))["stored"] == 1);
+    REQUIRE(bodyOf(postJson(client, "/v1/events", core.takeBatch(kNow).value().body))["stored"] == 1);
     REQUIRE(postJson(client, "/v1/consent", Json{{"consent", core.storedCurrent()}}.dump())->status == 200);
 
     auto res = client.Delete(("/v1/records?consent_id=" + consentId).c_str());

@@ -22,7 +22,7 @@ std::string batchWithEvent(const std::string& eventJson) {
 }  // namespace
 
 TEST_CASE("a batch made by the core reads back as the same events", "[collector][intake]") {
-    Core core = deviceThatChose(R"({"analytics":true})");
+    Core core = deviceThatChose({{"analytics", true}});
     const ConsentRecord record = recordOf(core);
     std::vector<Event> events = {event("e1", "$click", "analytics"), event("e2", "$pageview", "analytics", kNow + 5)};
     events[1].props = {{"z", "last"}, {"a", "first"}, {"path", "/x?y=\"1\""}};

@@ -9,8 +9,8 @@ using namespace collector_test;
 
 namespace {
 
-Batch batchOf(const ConsentRecord& record, std::vector<Event> events, std::string consent = "") {
-    Batch batch;
+collector::Batch batchOf(const ConsentRecord& record, std::vector<Event> events, std::string consent = "") {
+    collector::Batch batch;
     batch.consentId = record.consentId;
     batch.recordId = record.recordId;
     batch.consent = consent.empty() ? encodeRecord(record) : std::move(consent);
@@ -28,7 +28,7 @@ std::vector<std::string> idsOf(const std::vector<Event>& events) {
 }  // namespace
 
 TEST_CASE("events of a granted purpose are admitted", "[collector][recheck]") {
-    const ConsentRecord record = recordOf(deviceThatChose(R"({"analytics":true})"));
+    const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}}));
     const Admission admission = recheck(testConfig(), batchOf(record, {event("a", "$click", "analytics"),
                                                                        event("b", "$pageview", "analytics")}));
     CHECK(idsOf(admission.admitted) == std::vector<std::string>{"a", "b"});
@@ -37,7 +37,7 @@ TEST_CASE("events of a granted purpose are admitted", "[collector][recheck]") {
 }
 
 TEST_CASE("[C04] only the purposes the record grants are admitted, each on its own", "[collector][recheck]") {
-    const ConsentRecord record = recordOf(deviceThatChose(R"({"analytics":true,"marketing":false})"));
+    const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}, {"marketing", false}}));
     const Admission admission = recheck(
         testConfig(), batchOf(record, {event("a", "$click", "analytics"), event("m", "newsletter_signup", "marketing")}));
     CHECK(idsOf(admission.admitted) == std::vector<std::string>{"a"});
@@ -45,7 +45,7 @@ TEST_CASE("[C04] only the purposes the record grants are admitted, each on its o
 }
 
 TEST_CASE("[C01] a record that refuses analytics admits no analytics event", "[collector][recheck]") {
-    const ConsentRecord record = recordOf(deviceThatChose(R"({"analytics":false})"));
+    const ConsentRecord record = recordOf(deviceThatChose({{"analytics", false}}));
     const Admission admission = recheck(testConfig(), batchOf(record, {event("a", "$click", "analytics"),
                                                                        event("b", "$pageview", "analytics")}));
     CHECK(admission.admitted.empty());
@@ -53,7 +53,7 @@ TEST_CASE("[C01] a record that refuses analytics admits no analytics event", "[c
 }
 
 TEST_CASE("[C01] a tampered record counts as no consent, never as consent", "[collector][recheck]") {
-    const ConsentRecord refusing = recordOf(deviceThatChose(R"({"analytics":false})"));
+    const ConsentRecord refusing = recordOf(deviceThatChose({{"analytics", false}}));
     std::string consent = encodeRecord(refusing);
     const auto at = consent.find("analytics=0");
     REQUIRE(at != std::string::npos);
@@ -70,8 +70,8 @@ TEST_CASE("[C01] a tampered record counts as no consent, never as consent", "[co
 }
 
 TEST_CASE("a batch may not borrow another person's record", "[collector][recheck]") {
-    const ConsentRecord granting = recordOf(deviceThatChose(R"({"analytics":true})"));
-    Batch batch = batchOf(granting, {event("a", "$click", "analytics")});
+    const ConsentRecord granting = recordOf(deviceThatChose({{"analytics", true}}));
+    collector::Batch batch = batchOf(granting, {event("a", "$click", "analytics")});
     batch.consentId = "someone-else";
     Admission admission = recheck(testConfig(), batch);
     CHECK(admission.admitted.empty());
@@ -85,7 +85,7 @@ TEST_CASE("a batch may not borrow another person's record", "[collector][recheck
 }
 
 TEST_CASE("an event relabelled with another purpose than the config's is refused", "[collector][recheck]") {
-    const ConsentRecord refusing = recordOf(deviceThatChose(R"({"analytics":false})"));
+    const ConsentRecord refusing = recordOf(deviceThatChose({{"analytics", false}}));
     const Admission admission =
         recheck(testConfig(), batchOf(refusing, {event("a", "$click", "necessary"),  // really analytics
                                                  event("u", "unmapped_event", "necessary")}));
@@ -97,14 +97,14 @@ TEST_CASE("[C07] a grant under an older policy revision admits nothing", "[colle
     std::string newer = kConfigJson;
     newer.replace(newer.find("\"revision\": 1"), 13, "\"revision\": 2");
     const Config revised = parsedConfig(newer);
-    const ConsentRecord old = recordOf(deviceThatChose(R"({"analytics":true})"));
+    const ConsentRecord old = recordOf(deviceThatChose({{"analytics", true}}));
     const Admission admission = recheck(revised, batchOf(old, {event("a", "$click", "analytics")}));
     CHECK(admission.admitted.empty());
     CHECK(admission.refused == 1);
 }
 
 TEST_CASE("[C08] an event captured after its grant lapsed is refused", "[collector][recheck]") {
-    const ConsentRecord record = recordOf(deviceThatChose(R"({"analytics":true})"));
+    const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}}));
     const std::int64_t lapse = record.purposes.at("analytics").expiresMs;
     REQUIRE(lapse > kNow);
     const Admission admission = recheck(testConfig(), batchOf(record, {event("in", "$click", "analytics", lapse - 1),
@@ -114,7 +114,7 @@ TEST_CASE("[C08] an event captured after its grant lapsed is refused", "[collect
 }
 
 TEST_CASE("[C07] a record made under an older policy revision admits nothing", "[collector][recheck]") {
-    const ConsentRecord record = recordOf(deviceThatChose(R"({"analytics":true})"));
+    const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}}));
     Config newer = testConfig();
     newer.revision += 1;
     const Admission admission = recheck(newer, batchOf(record, {event("a", "$click", "analytics")}));
@@ -123,7 +123,7 @@ TEST_CASE("[C07] a record made under an older policy revision admits nothing", "
 }
 
 TEST_CASE("a record from another site counts as no consent", "[collector][recheck]") {
-    const ConsentRecord record = recordOf(deviceThatChose(R"({"analytics":true})"));
+    const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}}));
     Config other = testConfig();
     other.siteId = "another.example";
     const Admission admission = recheck(other, batchOf(record, {event("a", "$click", "analytics")}));
@@ -135,16 +135,20 @@ namespace {
 
 // One person's decisions at kNow, +20 and +40: analytics granted, refused, granted again.
 std::vector<ConsentRecord> grantRefuseGrant() {
-    Core device = deviceThatChose(R"({"analytics":true})", kNow);
-    REQUIRE(device.withdraw("analytics", "preferences", kNow + 20) == "");
-    REQUIRE(device.choose("custom", R"({"analytics":true})", "preferences", "en", kNow + 40) == "");
+    Core device = deviceThatChose({{"analytics", true}}, kNow);
+    REQUIRE(device.withdraw("analytics", Surface::Preferences, kNow + 20).ok());
+    Choice again;
+    again.surface = Surface::Preferences;
+    again.purposes = {{"analytics", true}};
+    again.language = "en";
+    REQUIRE(device.choose(again, kNow + 40).ok());
     const auto history = device.ledger().history();
     REQUIRE(history.size() == 3);
     return history;
 }
 
-Batch spanning(const std::vector<ConsentRecord>& records, std::vector<Event> events, std::int64_t sentAt) {
-    Batch batch = batchOf(records.back(), std::move(events));
+collector::Batch spanning(const std::vector<ConsentRecord>& records, std::vector<Event> events, std::int64_t sentAt) {
+    collector::Batch batch = batchOf(records.back(), std::move(events));
     for (std::size_t i = 0; i + 1 < records.size(); ++i) batch.earlier.push_back(encodeRecord(records[i]));
     batch.sentAtMs = sentAt;
     return batch;
@@ -177,7 +181,7 @@ TEST_CASE("[C17] an event from before the records a batch carries is not admitte
 
 TEST_CASE("[C05] a withdrawal received before a batch refuses the events it carries", "[collector][recheck]") {
     const auto records = grantRefuseGrant();
-    const Batch sentBeforeWithdrawing =
+    const collector::Batch sentBeforeWithdrawing =
         spanning({records[0]}, {event("in-flight", "$click", "analytics", kNow + 10)}, kNow + 15);
     CHECK(recheck(testConfig(), sentBeforeWithdrawing).admitted.size() == 1);
     const Admission admission = recheck(testConfig(), sentBeforeWithdrawing, {records[1]});
@@ -187,8 +191,8 @@ TEST_CASE("[C05] a withdrawal received before a batch refuses the events it carr
 
 TEST_CASE("an earlier record of another person makes the batch's consent none", "[collector][recheck]") {
     const auto records = grantRefuseGrant();
-    const ConsentRecord stranger = recordOf(deviceThatChose(R"({"analytics":true})"));
-    Batch batch = spanning(records, {event("a", "$click", "analytics", kNow + 50)}, kNow + 60);
+    const ConsentRecord stranger = recordOf(deviceThatChose({{"analytics", true}}));
+    collector::Batch batch = spanning(records, {event("a", "$click", "analytics", kNow + 50)}, kNow + 60);
     batch.earlier[0] = encodeRecord(stranger);
     const Admission admission = recheck(testConfig(), batch);
     CHECK(admission.admitted.empty());
@@ -196,11 +200,18 @@ TEST_CASE("an earlier record of another person makes the batch's consent none", 
 }
 
 TEST_CASE("[C17] a device's batch carries the records its events were captured under", "[collector][recheck]") {
-    Core device = deviceThatChose(R"({"analytics":true})", kNow);
+    Core device = deviceThatChose({{"analytics", true}}, kNow);
     REQUIRE(device.track("$click", "", "/", kNow + 10) == TrackOutcome::Forwarded);
-    REQUIRE(device.choose("api", R"({"marketing":true})", "api", "en", kNow + 20) == "");
+    Choice update;
+    update.method = Method::Api;
+    update.surface = Surface::Api;
+    update.purposes = {{"marketing", true}};
+    update.language = "en";
+    REQUIRE(device.choose(update, kNow + 20).ok());
     REQUIRE(device.track("$click", "", "/", kNow + 30) == TrackOutcome::Forwarded);
-    auto batch = parseBatch(device.takeBatch(kNow + 40));
+    const auto taken = device.takeBatch(kNow + 40);
+    REQUIRE(taken);
+    auto batch = parseBatch(taken->body);
     INFO(batch.message());
     REQUIRE(batch.ok());
     CHECK(batch.value().earlier.size() == 1);

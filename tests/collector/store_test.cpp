@@ -77,7 +77,7 @@ TEST_CASE("a listing holds the newest events, oldest first, of one consent id on
 TEST_CASE("[C06] a consent receipt is kept once per record with what proves it", "[collector][store]") {
     TempDir dir;
     auto store = openStore(dir.path() / "a.db");
-    Core core = deviceThatChose(R"({"analytics":true,"marketing":false})");
+    Core core = deviceThatChose({{"analytics", true}, {"marketing", false}});
     const ConsentRecord record = recordOf(core);
 
     auto added = store->addReceipt(record, core.storedCurrent(), kNow + 5);
@@ -105,7 +105,7 @@ TEST_CASE("[C06] a consent receipt is kept once per record with what proves it",
 TEST_CASE("[C09] a refusal is kept as carefully as a grant", "[collector][store]") {
     TempDir dir;
     auto store = openStore(dir.path() / "a.db");
-    Core core = deviceThatChose(R"({"analytics":false,"marketing":false})");
+    Core core = deviceThatChose({{"analytics", false}, {"marketing", false}});
     REQUIRE(store->addReceipt(recordOf(core), core.storedCurrent(), kNow).ok());
     auto receipts = store->receipts(recordOf(core).consentId);
     REQUIRE(receipts.ok());
@@ -117,7 +117,7 @@ TEST_CASE("[C09] a refusal is kept as carefully as a grant", "[collector][store]
 TEST_CASE("[C14] erasing a consent id removes its events and receipts, and no one else's", "[collector][store]") {
     TempDir dir;
     auto store = openStore(dir.path() / "a.db");
-    Core core = deviceThatChose(R"({"analytics":true})");
+    Core core = deviceThatChose({{"analytics", true}});
     const ConsentRecord record = recordOf(core);
     REQUIRE(store->addReceipt(record, core.storedCurrent(), kNow).ok());
     REQUIRE(store->addEvents(record.consentId, record.recordId, {event("a", "$click", "analytics")}, kNow).ok());

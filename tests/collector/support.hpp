@@ -73,26 +73,31 @@ inline const Config& testConfig() {
     return config;
 }
 
-// A browser: the core, after the person chose (choicesJson as for "custom").
-inline Core deviceThatChose(const std::string& choicesJson, std::int64_t now = kNow) {
+// A browser: the core, after the person chose in the preferences.
+inline Core deviceThatChose(std::map<std::string, bool> purposes, std::int64_t now = kNow) {
     static std::atomic<int> devices{0};
     auto created = Core::create(kConfigJson, "seed-of-test-device-" + std::to_string(++devices));
     INFO(created.message());
     REQUIRE(created.ok());
     Core core = std::move(created).value();
-    REQUIRE(core.choose("custom", choicesJson, "preferences", "en", now) == "");
+    Choice choice;
+    choice.method = Method::Custom;
+    choice.surface = Surface::Preferences;
+    choice.purposes = std::move(purposes);
+    choice.language = "en";
+    REQUIRE(core.choose(std::move(choice), now).ok());
     return core;
 }
 
 // A real batch of `clicks` events, as the browser would send it.
 inline std::string clickBatch(int clicks, std::int64_t now = kNow) {
-    Core core = deviceThatChose(R"({"analytics":true})", now);
+    Core core = deviceThatChose({{"analytics", true}}, now);
     for (int i = 0; i < clicks; ++i) {
         REQUIRE(core.track("$click", R"({"tag":"button"})", "/", now + i) == TrackOutcome::Forwarded);
     }
-    const std::string batch = core.takeBatch(now + clicks);
-    REQUIRE_FALSE(batch.empty());
-    return batch;
+    const auto batch = core.takeBatch(now + clicks);
+    REQUIRE(batch);
+    return batch->body;
 }
 
 // The device's newest record, for making batches by hand.

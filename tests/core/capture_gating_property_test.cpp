@@ -27,6 +27,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assent/core.hpp"
+#include "fixtures.hpp"
 
 using assent::Core;
 
@@ -192,10 +193,10 @@ private:
     // signal read on every load, then what an earlier page left unsent.
     void boot(const std::string& stored = "", const std::string& pending = "") {
         core_.emplace(Core::create(config(revision_), "seed-" + std::to_string(boots_++)).value());
-        REQUIRE(core_->restore(stored, now_).empty());
+        REQUIRE(core_->restore(stored, now_).ok());
         core_->setGpc(gpc_, now_);
         if (gpc_) noteGpc();
-        REQUIRE(core_->restorePending(pending, now_).empty());
+        REQUIRE(core_->restorePending(pending, now_).ok());
     }
 
     int randomPurpose() {
@@ -232,7 +233,7 @@ private:
 
     void choose(const std::string& action) {
         std::array<Choice, kPurposes.size()> next = model_.now();
-        std::string choices;
+        std::map<std::string, bool> choices;
         for (std::size_t p = 0; p < kPurposes.size(); ++p) {
             const auto& purpose = kPurposes[p];
             const Choice before = next[p];
@@ -246,16 +247,18 @@ private:
                 }
             } else if (action == "custom") {
                 granted = pick(0, 1) == 1;
-                choices += std::string(choices.empty() ? "" : ",") + "\"" + purpose.id + "\":" + (granted ? "true" : "false");
+                choices[purpose.id] = granted;
             } else if (action == "api") {
                 if (pick(0, 2) == 0) continue;  // a partial update leaves it as it was
                 granted = pick(0, 1) == 1;
-                choices += std::string(choices.empty() ? "" : ",") + "\"" + purpose.id + "\":" + (granted ? "true" : "false");
+                choices[purpose.id] = granted;
             }
             next[p] = {true, granted, now_ + purpose.expiresAfter};
         }
-        const std::string problem = core_->choose(action, "{" + choices + "}", "banner", "en", now_);
-        REQUIRE(problem.empty());
+        assent::Method method;
+        REQUIRE(assent::parseMethod(action, method));
+        const auto made = core_->choose(fixtures::choice(method, assent::Surface::Banner, choices, "en"), now_);
+        REQUIRE(made.ok());
         model_.record(now_, next);
     }
 
@@ -263,7 +266,7 @@ private:
         std::array<Choice, kPurposes.size()> next = model_.now();
         for (std::size_t p = 0; p < kPurposes.size(); ++p)
             if (only < 0 || static_cast<std::size_t>(only) == p) next[p] = {true, false, now_ + kPurposes[p].expiresAfter};
-        REQUIRE(core_->withdraw(only < 0 ? "" : kPurposes[only].id, "preferences", now_).empty());
+        REQUIRE(core_->withdraw(only < 0 ? "" : kPurposes[only].id, assent::Surface::Preferences, now_).ok());
         model_.record(now_, next);
     }
 
@@ -287,9 +290,9 @@ private:
     // Everything that leaves is checked the moment it leaves the core.
     void take() {
         ingestBuffer();
-        const std::string body = core_->takeBatch(now_);
-        if (body.empty()) return;
-        const auto batch = nlohmann::json::parse(body);
+        const auto taken = core_->takeBatch(now_);
+        if (!taken) return;
+        const auto batch = nlohmann::json::parse(taken->body);
         std::vector<std::size_t> ks;
         for (const auto& e : batch["events"]) {
             const std::size_t k = std::stoul(e["props"]["k"].get<std::string>());

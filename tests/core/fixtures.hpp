@@ -5,6 +5,7 @@
 #include <string>
 
 #include "assent/config.hpp"
+#include "assent/core.hpp"
 
 namespace fixtures {
 
@@ -80,5 +81,25 @@ inline constexpr std::int64_t kDay = 24LL * 60 * 60 * 1000;
 inline constexpr std::int64_t kT0 = 1700000000000;  // a fixed "now" for tests
 
 inline constexpr const char* kSeed = "0123456789abcdef0123456789abcdef";
+
+// A choice as a prompt reports it.
+inline assent::Choice choice(assent::Method method, assent::Surface surface, std::map<std::string, bool> purposes,
+                             std::string language) {
+    assent::Choice c;
+    c.method = method;
+    c.surface = surface;
+    c.purposes = std::move(purposes);
+    c.language = std::move(language);
+    return c;
+}
+inline assent::Choice acceptAll() { return choice(assent::Method::AcceptAll, assent::Surface::Banner, {}, "en"); }
+inline assent::Choice rejectAll() { return choice(assent::Method::RejectAll, assent::Surface::Banner, {}, "en"); }
+// Every toggle's state, as the preferences (or the banner's own toggles) send it.
+inline assent::Choice custom(std::map<std::string, bool> purposes, assent::Surface surface = assent::Surface::Banner) {
+    return choice(assent::Method::Custom, surface, std::move(purposes), "en");
+}
+
+// A taken batch's body, or "" when nothing was taken.
+inline std::string body(const std::optional<assent::Batch>& batch) { return batch ? batch->body : std::string(); }
 
 }  // namespace fixtures

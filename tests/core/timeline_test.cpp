@@ -103,42 +103,40 @@ TEST_CASE("the record in force at an instant is the newest made strictly before 
 // to the core by the shell's buffer only after a grant 170 ms later.
 TEST_CASE("[C17] a click captured while withdrawn and handed over after a grant never leaves") {
     auto core = Core::create(fixtures::kConfig, fixtures::kSeed).value();
-    REQUIRE(core.choose("custom", R"({"analytics":true})", "banner", "en", kT0).empty());
-    REQUIRE(core.withdraw("analytics", "preferences", kT0 + 1000).empty());
+    REQUIRE(core.choose(fixtures::custom({{"analytics", true}}), kT0).ok());
+    REQUIRE(core.withdraw("analytics", Surface::Preferences, kT0 + 1000).ok());
     const std::int64_t clickAt = kT0 + 1500;
-    REQUIRE(core.choose("custom", R"({"analytics":true})", "preferences", "en", clickAt + 170).empty());
+    REQUIRE(core.choose(fixtures::custom({{"analytics", true}}, Surface::Preferences), clickAt + 170).ok());
     const std::string packed = std::string("$click\x1f/\x1f") + std::to_string(clickAt) + "\x1ftag\x1fsbutton";
-    const std::string counts = core.ingest(packed, clickAt + 200);
-    CHECK(counts.find("\"refused\":1") != std::string::npos);
-    CHECK(core.takeBatch(clickAt + 300).empty());
+    CHECK(core.ingest(packed, clickAt + 200).refused == 1);
+    CHECK(!core.takeBatch(clickAt + 300));
 }
 
 TEST_CASE("[C17] a page view captured before any decision leaves only if the next decision grants it") {
     auto core = Core::create(fixtures::kConfig, fixtures::kSeed).value();
     const std::string before = std::string("$pageview\x1f/\x1f") + std::to_string(kT0);
-    REQUIRE(core.choose("reject_all", "", "banner", "en", kT0 + 100).empty());
-    REQUIRE(core.choose("accept_all", "", "banner", "en", kT0 + 200).empty());
+    REQUIRE(core.choose(fixtures::rejectAll(), kT0 + 100).ok());
+    REQUIRE(core.choose(fixtures::acceptAll(), kT0 + 200).ok());
     core.ingest(before, kT0 + 300);  // handed over after both decisions
-    CHECK(core.takeBatch(kT0 + 400).empty());
+    CHECK(!core.takeBatch(kT0 + 400));
 }
 
 TEST_CASE("[C05] a withdrawal takes unacknowledged events out of what is kept across a reload") {
     auto core = Core::create(fixtures::kConfig, fixtures::kSeed).value();
-    REQUIRE(core.choose("custom", R"({"analytics":true})", "banner", "en", kT0).empty());
+    REQUIRE(core.choose(fixtures::custom({{"analytics", true}}), kT0).ok());
     REQUIRE(core.track("$click", "", "/", kT0 + 10) == TrackOutcome::Forwarded);
-    const std::string batch = core.takeBatch(kT0 + 20);
-    REQUIRE_FALSE(batch.empty());
+    REQUIRE(core.takeBatch(kT0 + 20));
     CHECK_FALSE(core.pending().empty());  // in flight: kept until acknowledged
-    REQUIRE(core.withdraw("analytics", "preferences", kT0 + 30).empty());
+    REQUIRE(core.withdraw("analytics", Surface::Preferences, kT0 + 30).ok());
     CHECK(core.pending().empty());
 }
 
 TEST_CASE("[C14] nothing captured before an erasure leaves, even when handed over after a new grant") {
     auto core = Core::create(fixtures::kConfig, fixtures::kSeed).value();
-    REQUIRE(core.choose("custom", R"({"analytics":true})", "banner", "en", kT0).empty());
+    REQUIRE(core.choose(fixtures::custom({{"analytics", true}}), kT0).ok());
     core.erase(kT0 + 100);
-    REQUIRE(core.choose("custom", R"({"analytics":true})", "banner", "en", kT0 + 200).empty());
+    REQUIRE(core.choose(fixtures::custom({{"analytics", true}}), kT0 + 200).ok());
     core.ingest(std::string("$click\x1f/\x1f") + std::to_string(kT0 + 50), kT0 + 300);
-    CHECK(core.takeBatch(kT0 + 400).empty());
+    CHECK(!core.takeBatch(kT0 + 400));
     REQUIRE(core.track("$click", "", "/", kT0 + 500) == TrackOutcome::Forwarded);  // what comes after does
 }

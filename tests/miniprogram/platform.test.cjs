@@ -142,6 +142,54 @@ test('with storage nearly full (10 MB in all) the newest decision is still store
   }
 });
 
+test('what the core refuses to restore is discarded with its reason, and the ids it keeps come and go with their purpose', async () => {
+  const config = h.testConfig();
+  config.tracker.identifiers = ['analytics'];
+  const own = h.preparePackage(config);
+  const storage = new Map([
+    ['assent', JSON.stringify('not a record')],
+    ['assent:pending', JSON.stringify('not events')],
+    ['assent:visitor', JSON.stringify('{"anonymousId":1}')],
+  ]);
+  // The collector is allowed but never reached: what is taken stays unsent.
+  const mp = h.startMiniProgram({ pkg: own.pkg, storage, route: { [h.ORIGIN]: 'http://127.0.0.1:9' } }).launch();
+  try {
+    assert.deepEqual(h.plain(await mp.ready()), { ok: true });
+    mp.platform.failNextRequests(...Array(50).fill('drop-before'));
+    const warned = mp.output.warnings.join('\n');
+    assert.match(warned, /stored consent discarded \([^)\n]*\w[^)\n]*\); asking again/);
+    assert.match(warned, /assent:pending discarded \([^)\n]*\w/);
+    assert.match(warned, /assent:visitor discarded \([^)\n]*not a stored visitor/);
+    assert.doesNotMatch(warned, /\[object Object\]/);
+    assert.ok(!storage.has('assent:pending') && !storage.has('assent:visitor'), 'the unreadable texts are removed');
+    assert.equal(mp.consent().data.kind, 'banner', 'asked again');
+
+    // The core's refusals reach the app as text.
+    const api = mp.assent();
+    await assert.rejects(api.set({ analytics: 'yes' }), /^Error: Assent: .*choices\.analytics.*must be true or false/);
+    assert.match(api.choose('bogus', null, 'banner', 'en'), /bogus/);
+    assert.match(mp.output.errors.join('\n'), /choice not recorded: .*bogus/);
+    assert.equal(api.record(), null, 'nothing recorded');
+
+    mp.consent().tap('accept_all');
+    assert.equal(api.track('add_to_cart', { sku: 'a' }), 'forwarded');
+    mp.hideApp();
+    await h.waitFor(() => storage.has('assent:visitor') && storage.has('assent:pending'), { what: 'the kept visitor and events' });
+    const visitor = JSON.parse(JSON.parse(storage.get('assent:visitor')));
+    assert.match(visitor.anonymousId, /\S/, 'the visitor is kept while analytics allows it');
+    assert.match(JSON.parse(storage.get('assent:pending')), /add_to_cart/, 'the unsent events are kept');
+    await mp.settle(50);
+
+    await api.withdraw();
+    await mp.settle(50);
+    assert.ok(!storage.has('assent:visitor'), 'no identifier outlives its purpose');
+    assert.ok(!storage.has('assent:pending'), 'the withdrawn events are purged');
+  } finally {
+    mp.stop();
+    own.remove();
+  }
+});
+
 test('a collector outside the request domain list is reported once and not retried', async () => {
   const config = h.testConfig();
   config.tracker.collectorUrl = 'https://not-allowed.example/v1/events';

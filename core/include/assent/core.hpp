@@ -14,17 +14,37 @@
 #include "assent/gate.hpp"
 #include "assent/ids.hpp"
 #include "assent/ledger.hpp"
+#include "assent/prompt.hpp"
 #include "assent/result.hpp"
 
 namespace assent {
 
-// What track() did with an event; the numbers cross the WASM boundary.
-enum class TrackOutcome : int {
-    Forwarded = 0,
-    Held = 1,
-    Refused = 2,       // purpose refused: dropped
-    UnknownEvent = 3,  // no purpose mapped for this name: dropped
-    BadProps = 4,      // props not a flat JSON object: dropped
+// What track() did with an event.
+enum class TrackOutcome : std::uint8_t {
+    Forwarded,
+    Held,
+    Refused,       // purpose refused: dropped
+    UnknownEvent,  // no purpose mapped for this name: dropped
+    BadProps,      // props not a flat JSON object: dropped
+};
+
+// What to do when a capability is wanted (see permissionStep).
+enum class PermissionStep : std::uint8_t { Use, Platform, Ask, Settings, Refused };
+
+// The platform's own state of a permission, as the shell reads it.
+enum class PlatformState : std::uint8_t { Unknown, Granted, Denied, Prompt };
+
+// What ingest() did with a packed list of events.
+struct IngestTally {
+    std::int64_t forwarded = 0, held = 0, refused = 0;
+    std::int64_t dropped = 0;           // damaged: fields that do not pair up, a bad time
+    std::vector<std::string> unknown;   // event names with no purpose, each once
+};
+
+// A batch to send: its id (to settle it later) and the body to POST.
+struct Batch {
+    std::string id;
+    std::string body;
 };
 
 class Core {
@@ -32,90 +52,81 @@ public:
     // seed: random bytes from the platform (crypto.getRandomValues), for ids.
     static Result<Core> create(std::string_view configJson, std::string_view seed);
 
-    // Restores the stored history; returns "" on success or when nothing was
-    // stored, else the reason it was discarded (the state is then "no consent").
-    std::string restore(std::string_view stored, std::int64_t nowMs);
+    // Restores the stored history. Nothing stored is done; a damaged history
+    // fails with the reason it was discarded (the state is then "no consent").
+    Status restore(std::string_view stored, std::int64_t nowMs);
     std::string stored() const { return ledger_.encode(); }                // localStorage
     std::string storedCurrent() const { return ledger_.encodeCurrent(); }  // cookie
 
     bool needsPrompt(std::int64_t nowMs) const { return ledger_.needsPrompt(config_, nowMs); }
-    // {"needed":…,"noRecord":…,"newRevision":…,"newPurposes":[…],"expired":[…]}
-    std::string promptNeedJson(std::int64_t nowMs) const;
-    // kind: banner | preferences | permission; languages: preferred tags,
-    // comma separated ("zh-CN,en"). "null" for an unknown kind or capability.
-    std::string promptModel(std::string_view kind, std::string_view languages, std::int64_t nowMs,
-                            std::string_view capability = {}) const;
+    PromptNeed promptNeed(std::int64_t nowMs) const { return ledger_.promptNeed(config_, nowMs); }
+    // The prompt's view-model as JSON (see prompt.hpp); languages: preferred
+    // tags, most wanted first. Nothing for a capability the config lacks.
+    std::optional<std::string> promptModel(PromptKind, const std::vector<std::string>& languages,
+                                           std::int64_t nowMs, std::string_view capability = {}) const;
 
-    // action: accept_all | reject_all | custom | api; surface: banner |
-    // preferences | permission_prompt | api; choicesJson: {"analytics":true,…}
-    // for custom (every toggle) and api (a partial update).
-    // Each returns "" on success, else what is wrong (nothing is recorded then).
-    std::string choose(std::string_view action, std::string_view choicesJson, std::string_view surface,
-                       std::string_view language, std::int64_t nowMs);
+    // A choice made in a prompt or through the API: accept_all, reject_all,
+    // custom (choice.purposes holds every toggle) or api (a partial update).
+    // Fails with what is wrong; nothing is recorded then.
+    Status choose(Choice, std::int64_t nowMs);
     // purpose "" withdraws everything.
-    std::string withdraw(std::string_view purpose, std::string_view surface, std::int64_t nowMs);
+    Status withdraw(std::string_view purpose, Surface, std::int64_t nowMs);
     // The platform's Global Privacy Control signal, read on every load.
     void setGpc(bool on, std::int64_t nowMs);
-    // result: granted | denied; method: platform (the browser's or OS's answer)
-    // or custom (the person answered Assent's own pre-prompt); language: that
-    // of the pre-prompt shown, so the record proves which words were read.
-    std::string decidePermission(std::string_view capability, std::string_view result, std::string_view method,
-                                 std::string_view language, std::int64_t nowMs);
-    // What to do when a capability is wanted, given the platform's own state
-    // (granted | denied | prompt, "" when unknown):
-    //   use      both the person and the platform said yes
-    //   platform the person said yes; only the platform's dialog is left
-    //   ask      show the pre-prompt (never asked, or the answer lapsed)
-    //   settings the platform refuses: explain how to change it, never re-ask silently
-    //   refused  the person said no, and it has not lapsed: do not ask again yet
-    std::string permissionStep(std::string_view capability, std::string_view platformState,
-                               std::int64_t nowMs) const;
-    std::string permissionState(std::string_view capability, std::int64_t nowMs) const;  // unset|granted|denied
+    // method: Platform (the browser's or OS's answer) or Custom (the person
+    // answered Assent's own pre-prompt); language: that of the pre-prompt
+    // shown, so the record proves which words were read.
+    Status decidePermission(std::string_view capability, bool granted, Method, std::string_view language,
+                            std::int64_t nowMs);
+    // What to do when a capability is wanted, given the platform's own state:
+    //   Use      both the person and the platform said yes
+    //   Platform the person said yes; only the platform's dialog is left
+    //   Ask      show the pre-prompt (never asked, or the answer lapsed)
+    //   Settings the platform refuses: explain how to change it, never re-ask silently
+    //   Refused  the person said no, and it has not lapsed: do not ask again yet
+    PermissionStep permissionStep(std::string_view capability, PlatformState, std::int64_t nowMs) const;
+    Decision permissionState(std::string_view capability, std::int64_t nowMs) const;
 
     bool accepted(std::string_view purpose, std::int64_t nowMs) const;
-    std::string recordJson() const;     // the newest record, or "null"
-    std::string exportRecords() const;  // everything about this consent id
+    const ConsentRecord* record() const { return ledger_.current(); }  // the newest, or none
+    std::string exportRecords() const;  // everything about this consent id, as JSON
     // Forgets everything (and every held, queued or unacknowledged event, and
-    // any captured up to nowMs that the shell hands over later); returns
-    // {"cookies":[…],"storageKeys":[…]} for the shell to delete.
-    std::string erase(std::int64_t nowMs);
-    // The same shape, for services whose purpose is not granted now.
-    std::string storageToClear(std::int64_t nowMs) const;
+    // any captured up to nowMs that the shell hands over later); names the
+    // cookies and storage keys for the shell to delete.
+    Erasure erase(std::int64_t nowMs);
+    // The same, for services whose purpose is not granted now.
+    Erasure storageToClear(std::int64_t nowMs) const;
 
     // propsJson: a flat JSON object of strings, numbers and booleans, or "".
     TrackOutcome track(std::string_view name, std::string_view propsJson, std::string_view page,
                        std::int64_t nowMs);
     // The batch path: many captured events in one call, in the packed form
     // events joined by '\x1e', fields by '\x1f': name, page, ts, then key and
-    // typed value pairs (type letter s|n|b, then the value). Returns
-    // {"forwarded":n,"held":n,"refused":n,"dropped":n,"unknown":[names]}.
-    std::string ingest(std::string_view packed, std::int64_t nowMs);
+    // typed value pairs (type letter s|n|b, then the value).
+    IngestTally ingest(std::string_view packed, std::int64_t nowMs);
     // The client the shell runs in; with tracker.excludeBots, automation
     // (webdriver) and known bot agents send nothing. Returns true if excluded.
     bool setClient(std::string_view userAgent, bool webdriver);
 
-    // The next batch to send as JSON, or "" when nothing may be sent. Its
+    // The next batch to send, or nothing when nothing may be sent. Its
     // events are in flight until settleBatch says whether they arrived.
-    std::string takeBatch(std::int64_t nowMs);
+    std::optional<Batch> takeBatch(std::int64_t nowMs);
     // Not delivered: the events go back to the queue, asked again when taken.
     void settleBatch(std::string_view batchId, bool delivered);
     // Every forwarded, unacknowledged event as text to keep across a reload
-    // ("" when none), and its way back in.
+    // ("" when none: the shell deletes what it kept), and its way back in.
     std::string pending() const;
-    std::string restorePending(std::string_view text, std::int64_t nowMs);
-    // The anonymous and session ids to keep, as JSON, or "null" when no
-    // purpose that allows identifiers is granted (the shell then deletes them).
-    std::string visitorJson(std::int64_t nowMs) const;
-    std::string restoreVisitor(std::string_view json, std::int64_t nowMs);
+    Status restorePending(std::string_view text, std::int64_t nowMs);
+    // The anonymous and session ids as text to keep, or "" when no purpose
+    // that allows identifiers is granted (the shell then deletes them).
+    std::string storedVisitor(std::int64_t nowMs) const;
+    Status restoreVisitor(std::string_view text, std::int64_t nowMs);
     std::size_t held() const { return gate_.held(); }
     std::size_t queued() const { return gate_.queued(); }
 
-    // Google Consent Mode v2 signals now, or (asDefault) before any decision;
-    // "null" when the config does not enable it.
-    std::string consentModeJson(std::int64_t nowMs, bool asDefault) const;
-
-    // What the shell needs to deliver: {"collectorUrl":…,"flushIntervalMs":…,"batchMaxEvents":…}
-    std::string trackerSettingsJson() const;
+    // Google Consent Mode v2 signals as JSON, now or (asDefault) before any
+    // decision; nothing when the config does not enable it.
+    std::optional<std::string> consentMode(std::int64_t nowMs, bool asDefault) const;
 
     const Config& config() const { return config_; }
     const Ledger& ledger() const { return ledger_; }

@@ -46,4 +46,12 @@ private:
     std::variant<T, Problems> state_;
 };
 
+// A call that makes nothing: done, or every problem that stopped it.
+struct Done {};
+using Status = Result<Done>;
+inline Status done() { return Done{}; }
+inline Status failed(std::string reason, std::string path = {}) {
+    return Problems{Problem{std::move(path), std::move(reason)}};
+}
+
 }  // namespace assent

@@ -8,7 +8,7 @@
 // <script type="text/plain" data-assent-purpose="…">, which Assent only
 // activates after start() (see scripts.js).
 
-// signals(asDefault) -> the core's JSON, or "null" when Consent Mode is off.
+// signals(asDefault) -> the core's signals, or null when Consent Mode is off.
 export function createConsentMode(win, signals) {
   let enabled = false;
 
@@ -17,12 +17,7 @@ export function createConsentMode(win, signals) {
   }
 
   function push(command, asDefault) {
-    let value = null;
-    try {
-      value = JSON.parse(signals(asDefault));
-    } catch (_) {
-      value = null;
-    }
+    const value = signals(asDefault);
     if (value) gtag('consent', command, value);
     return Boolean(value);
   }

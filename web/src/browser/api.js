@@ -95,17 +95,17 @@ async function boot(win, { assetBase, tag }, emit) {
   }
 
   const bound = new mod.Core(configText, randomSeedHex());
-  const problems = bound.error();
-  if (problems) {
-    bound.delete();
-    throw new Error(`config ${source.label}: ${problems.split('\n').filter(Boolean).join('; ')}`);
-  }
   let faulted = false;
   const core = guardCore(bound, (error) => {
     if (faulted) return;
     faulted = true;
     win.console.error(`Assent: the core stopped (${error && error.message}); treating everything as no consent`);
   });
+  const problem = core.error();
+  if (problem) {
+    bound.delete();
+    throw new Error(`config ${source.label}: ${problem.error.split('\n').filter(Boolean).join('; ')}`);
+  }
 
   let styled = null;
   const whenStyled = () => {

@@ -5,10 +5,11 @@
 // refusal is not asked again until it lapses, a lapsed grant is asked again.
 import { platformState, platformRequest } from '../platform/permissions.js';
 import { now } from '../platform/clock.js';
+import { PermissionStep } from '../shell/wire-names.js';
 
 // model(): the core's permission prompt model (or null: unknown capability);
-// decide(result, method, language): records through the core, returns an
-// error or "".
+// decide(result, method, language): records through the core, returns what
+// it refused, or "".
 export async function requestPermission({ win, core, capability, options, model, view, decide, emit }) {
   const words = model();
   if (!words) throw new Error(`Assent: unknown capability "${capability}"`);
@@ -33,14 +34,14 @@ export async function requestPermission({ win, core, capability, options, model,
   };
 
   switch (step) {
-    case 'use':
-    case 'platform':
+    case PermissionStep.Use:
+    case PermissionStep.Platform:
       return askBrowser(false);
-    case 'settings':
+    case PermissionStep.Settings:
       if (words.state !== 'denied') record('denied', 'platform');
       await view.showPermission(words, true);
       return outcome('blocked');
-    case 'ask': {
+    case PermissionStep.Ask: {
       const action = await view.showPermission(words, false);
       if (action === 'deny') {
         record('denied', 'custom');

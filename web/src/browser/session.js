@@ -9,14 +9,6 @@ import { createPromptView } from '../ui/prompt-view.js';
 import { createTracker } from '../tracker/tracker.js';
 import { requestPermission } from './permission-flow.js';
 
-function parseJson(text, fallback) {
-  try {
-    return JSON.parse(text);
-  } catch (_) {
-    return fallback;
-  }
-}
-
 // core: a guarded Core; configUrl: absolute URL of the config (relative
 // collector URLs resolve against it); emit(type, detail) notifies listeners;
 // launcher: show the floating "Privacy settings" button.
@@ -24,12 +16,12 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
   const doc = win.document;
   const store = createConsentStore({ win });
   const languages = preferredLanguages(win.navigator, doc);
-  const settings = parseJson(core.trackerSettings(), null) || {};
+  const settings = core.trackerSettings() || {};
 
   for (const stored of store.candidates()) {
-    const reason = core.restore(stored, now());
-    if (!reason) break;
-    win.console.warn(`Assent: stored consent discarded (${reason}); asking again`);
+    const refused = core.restore(stored, now());
+    if (!refused) break;
+    win.console.warn(`Assent: stored consent discarded (${refused.error}); asking again`);
   }
 
   let collectorUrl = '';
@@ -47,31 +39,32 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
   // Autocapture, batching, delivery and the events kept across reloads.
   const tracker = createTracker({ win, core, settings, collectorUrl, now });
 
-  const promptModel = (kind, capability = '') => parseJson(core.promptModel(kind, languages, now(), capability), null);
-  const record = () => parseJson(core.recordJson(), null);
+  const promptModel = (kind, capability = '') => core.promptModel(kind, languages, now(), capability);
+  const record = () => core.record();
 
   // After the core made a record: store it, send the receipt, delete what
   // refused services left behind, and let the page know.
   function recorded() {
     store.write(core.stored(), core.storedCurrent());
     if (consentUrl) postJson(consentUrl, JSON.stringify({ consent: core.storedCurrent() }), win);
-    deleteTraces(win, parseJson(core.storageToClear(now()), {}));
+    deleteTraces(win, core.storageToClear(now()));
     tracker.consentChanged();
     view.close();
     if (core.needsPrompt(now())) showBanner();
     emit('change', record());
   }
 
+  // Each answers what the core refused ('' when it recorded).
   function decide(action, choices, surface, language) {
-    const error = core.choose(action, choices ? JSON.stringify(choices) : '', surface, language, now());
-    if (error) return error;
+    const refused = core.choose(action, choices || null, surface, language, now());
+    if (refused) return refused.error;
     recorded();
     return '';
   }
 
   function withdraw(purpose, surface) {
-    const error = core.withdraw(purpose || '', surface, now());
-    if (error) return error;
+    const refused = core.withdraw(purpose || '', surface, now());
+    if (refused) return refused.error;
     recorded();
     return '';
   }
@@ -79,7 +72,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
   // An erasure request: the core forgets everything; the shell deletes the
   // services' traces and its own stored record. The prompt asks afresh.
   function erase() {
-    deleteTraces(win, parseJson(core.erase(now()), {}));
+    deleteTraces(win, core.erase(now()));
     store.clear();
     tracker.consentChanged();
     view.close();
@@ -111,8 +104,8 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
   function resync() {
     const latest = store.candidates()[0] || '';
     if (latest === core.stored()) return;
-    const reason = core.restore(latest, now());
-    if (reason) win.console.warn(`Assent: stored consent discarded (${reason}); asking again`);
+    const refused = core.restore(latest, now());
+    if (refused) win.console.warn(`Assent: stored consent discarded (${refused.error}); asking again`);
     tracker.consentChanged();
     view.close();
     if (core.needsPrompt(now())) showBanner();
@@ -147,7 +140,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
     },
     accepted: (purpose) => core.accepted(String(purpose), now()),
     record,
-    exportRecords: () => parseJson(core.exportRecords(), null),
+    exportRecords: () => core.exportRecords(),
     track,
     // The language the prompt is in, for decisions made through the API.
     language: () => (promptModel('banner') || {}).language || '',
@@ -168,9 +161,10 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
           view,
           decide(result, method, language) {
             // The language of the pre-prompt shown: the record proves the words read.
-            const error = core.decidePermission(capability, result, method, language, now());
-            if (!error) recorded();
-            return error;
+            const refused = core.decidePermission(capability, result, method, language, now());
+            if (refused) return refused.error;
+            recorded();
+            return '';
           },
           emit,
         }),

@@ -38,12 +38,12 @@ export function loadCoreModule(wasmPath) {
 }
 
 /**
- * The shells' shared guard (web/src/shell/core-guard.js), typed for this one.
- * @param {AssentCore.Bound} core
+ * The shells' shared guard (web/src/shell/core-guard.js), typed for this one:
+ * each wire method as a function of plain values answering parsed JSON.
+ * @param {AssentCore.Bound} bound
  * @param {(error: unknown) => void} onFault
  * @returns {AssentCore.Core}
  */
-export function guardCore(core, onFault) {
-  const bound = /** @type {Record<string, Function>} */ (/** @type {unknown} */ (core));
+export function guardCore(bound, onFault) {
   return /** @type {AssentCore.Core} */ (/** @type {unknown} */ (guardBound(bound, onFault)));
 }

@@ -11,26 +11,17 @@ import { Delivery } from './platform/transport.js';
 const MAX_BATCHES_PER_TICK = 20;
 const MAX_BACKOFF_MS = 60000;
 
-/** @param {string} body @returns {string} */
-function batchIdOf(body) {
-  try {
-    const id = JSON.parse(body).batch_id;
-    return typeof id === 'string' ? id : '';
-  } catch (_) {
-    return '';
-  }
-}
-
 /**
  * @param {{
  *   url: string,
  *   intervalMs: number,
- *   takeBatch: () => string,
+ *   takeBatch: () => AssentCore.Batch | null,
  *   settleBatch: (batchId: string, delivered: boolean) => void,
  *   post: (url: string, body: string) => Promise<string>,
  *   now: () => number,
  *   afterDelivery: () => void,
  * }} options
+ *   takeBatch: the core's next batch ({ id, body }: body is what is POSTed), null when none;
  *   afterDelivery: after each settled batch (the shell keeps the core's pending events).
  */
 export function createFlusher({ url, intervalMs, takeBatch, settleBatch, post, now, afterDelivery }) {
@@ -39,10 +30,10 @@ export function createFlusher({ url, intervalMs, takeBatch, settleBatch, post, n
   let failures = 0;
   let pausedUntil = 0;
 
-  /** @param {string} body */
-  function deliver(body) {
-    const batchId = batchIdOf(body);
-    post(url, body).then((outcome) => {
+  /** @param {AssentCore.Batch} batch */
+  function deliver(batch) {
+    const batchId = batch.id;
+    post(url, batch.body).then((outcome) => {
       if (outcome === Delivery.Failed) {
         settleBatch(batchId, false);
         failures += 1;
@@ -60,9 +51,9 @@ export function createFlusher({ url, intervalMs, takeBatch, settleBatch, post, n
   function send(urgent) {
     if (!urgent && now() < pausedUntil) return;
     for (let i = 0; i < MAX_BATCHES_PER_TICK; i += 1) {
-      const body = takeBatch();
-      if (!body) break;
-      deliver(body);
+      const batch = takeBatch();
+      if (!batch) break;
+      deliver(batch);
     }
   }
 

@@ -87,18 +87,18 @@ async function boot(options) {
     throw new Error(`core ${wasmPath}: ${error instanceof Error ? error.message : error}`);
   }
   const bound = new mod.Core(configText, await randomSeedHex());
-  const problems = bound.error();
-  if (problems) {
-    bound.delete();
-    throw new Error(`config: ${problems.split('\n').filter(Boolean).join('; ')}`);
-  }
-  for (const warning of bound.warnings().split('\n').filter(Boolean)) console.warn(`Assent: config: ${warning}`);
   let faulted = false;
   const core = guardCore(bound, (error) => {
     if (faulted) return;
     faulted = true;
     console.error(`Assent: the core stopped (${error instanceof Error ? error.message : error}); treating everything as no consent`);
   });
+  const problems = core.error();
+  if (problems) {
+    bound.delete();
+    throw new Error(`config: ${problems.error.split('\n').filter(Boolean).join('; ')}`);
+  }
+  for (const warning of core.warnings()) console.warn(`Assent: config: ${warning}`);
   return createSession({
     core,
     languages: preferredLanguages(),
@@ -235,7 +235,7 @@ export const showPreferences = () => ready().then(() => (session ? session.showP
  * @param {string} scope @returns {Promise<'granted' | 'denied'>}
  */
 export function requestScope(scope) {
-  return ready().then(() => (session ? session.requestScope(scope) : 'denied'));
+  return ready().then(() => (session ? session.requestScope(String(scope)) : 'denied'));
 }
 
 /**

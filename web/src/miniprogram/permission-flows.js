@@ -12,15 +12,17 @@
 // The flows call platform APIs synchronously inside the tap that answers the
 // pre-prompt, because openSetting and requestSubscribeMessage only work there.
 import { now } from './platform/clock.js';
+import { Decision, PermissionStep, PlatformState } from '../shell/wire-names.js';
 
 /**
  * What wx.getSetting says about a scope, in the words the core's
  * permissionStep takes (false: refused on the platform, where wx.authorize
  * would fail without asking).
  * @param {boolean | undefined} platform
+ * @returns {'granted' | 'denied' | 'prompt'}
  */
 export function platformState(platform) {
-  return platform === true ? 'granted' : platform === false ? 'denied' : 'prompt';
+  return platform === true ? PlatformState.Granted : platform === false ? PlatformState.Denied : PlatformState.Prompt;
 }
 
 /** A subscription template's own capability, e.g. subscribeMessage.offers. */
@@ -57,8 +59,8 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
   function decide(capability, result, method) {
     // The language of the pre-prompt shown, so the record proves what was read.
     const shown = model(capability);
-    const error = core.decidePermission(capability, result, method, (shown && shown.language) || '', now());
-    if (error) console.error(`Assent: permission not recorded: ${error}`);
+    const refused = core.decidePermission(capability, result, method, (shown && shown.language) || '', now());
+    if (refused) console.error(`Assent: permission not recorded: ${refused.error}`);
     else decided();
   }
 
@@ -88,13 +90,13 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
     return platformSettings().then((settings) => {
       const platform = settings[scope];
       // Turned off in the settings since it was granted: the ledger learns it.
-      if (platform === false && core.permissionState(scope, now()) === 'granted') decide(scope, 'denied', 'platform');
+      if (platform === false && core.permissionState(scope, now()) === Decision.Granted) decide(scope, 'denied', 'platform');
       // The core decides: pre-prompt, straight to the platform, or settings.
       const next = core.permissionStep(scope, platformState(platform), now());
-      if (next === 'use') return 'granted';
-      if (next === 'refused') return 'denied';
-      if (next === 'platform') return new Promise((resolve) => authorize(scope, resolve));
-      const step = next === 'settings' ? 'settings' : 'ask';
+      if (next === PermissionStep.Use) return 'granted';
+      if (next === PermissionStep.Refused) return 'denied';
+      if (next === PermissionStep.Platform) return new Promise((resolve) => authorize(scope, resolve));
+      const step = next === PermissionStep.Settings ? 'settings' : 'ask';
       return new Promise((resolve) => {
         ask({
           capability: scope,
@@ -167,12 +169,12 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
     }
     return new Promise((resolve) => {
       // The core decides: a refusal still in force is not asked again.
-      const next = core.permissionStep('subscribeMessage', 'prompt', now());
-      if (next === 'refused') {
+      const next = core.permissionStep('subscribeMessage', PlatformState.Prompt, now());
+      if (next === PermissionStep.Refused) {
         resolve({});
         return;
       }
-      if (next === 'use' || next === 'platform') {
+      if (next === PermissionStep.Use || next === PermissionStep.Platform) {
         subscribe(aliases, resolve); // still inside the caller's tap
         return;
       }
@@ -270,7 +272,7 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
     );
     listen((resolve) => {
       // A refusal the core still holds is answered at once, nothing shown.
-      if (core.permissionStep('privacy', 'prompt', now()) === 'refused') {
+      if (core.permissionStep('privacy', PlatformState.Prompt, now()) === PermissionStep.Refused) {
         resolve({ event: 'disagree' });
         return;
       }

@@ -7,8 +7,7 @@ import { collectorEndpoints, postJson } from './platform/transport.js';
 import { now } from './platform/clock.js';
 import { createFlusher } from './flusher.js';
 import { createPermissionFlows } from './permission-flows.js';
-import { TrackOutcomeName } from '../shell/names.js';
-
+import { PromptKind, TrackOutcome } from '../shell/wire-names.js';
 
 /**
  * What the consent component shows: the core's model, and for a permission
@@ -24,22 +23,9 @@ import { TrackOutcomeName } from '../shell/names.js';
  */
 
 /**
- * @template T
- * @param {string} text @param {T} fallback
- * @returns {any}
- */
-function parseJson(text, fallback) {
-  try {
-    return JSON.parse(text);
-  } catch (_) {
-    return fallback;
-  }
-}
-
-/**
  * @param {{
  *   core: AssentCore.Core,
- *   languages: string,
+ *   languages: string[],
  *   emit: (type: string, detail: unknown) => void,
  *   onView: (view: View | null) => void,
  *   templates: Record<string, string>,
@@ -51,36 +37,37 @@ export function createSession({ core, languages, emit, onView, templates }) {
   // not yet delivered, and the visitor ids of purposes that allow them.
   const pendingStore = createTextStore(`${STORAGE_KEY}:pending`);
   const visitorStore = createTextStore(`${STORAGE_KEY}:visitor`);
-  const settings = parseJson(core.trackerSettings(), null) || {};
+  /** @type {Partial<AssentCore.TrackerSettings>} */
+  const settings = core.trackerSettings() || {};
 
   for (const stored of store.candidates()) {
-    const reason = core.restore(stored, now());
-    if (!reason) break;
-    console.warn(`Assent: stored consent discarded (${reason}); asking again`);
+    const refused = core.restore(stored, now());
+    if (!refused) break;
+    console.warn(`Assent: stored consent discarded (${refused.error}); asking again`);
   }
-  /** @type {[ReturnType<typeof createTextStore>, (text: string, now: number) => string | null][]} */
+  /** @type {[ReturnType<typeof createTextStore>, (text: string, now: number) => AssentCore.WireError | null][]} */
   const kept = [
     [visitorStore, (text, t) => core.restoreVisitor(text, t)],
     [pendingStore, (text, t) => core.restorePending(text, t)],
   ];
   for (const [keptStore, restore] of kept) {
     const text = keptStore.read();
-    const reason = text ? restore(text, now()) : '';
-    // Only the core's reason (unreadable text) removes it; null (the core
-    // stopped) leaves it for a later launch.
-    if (typeof reason === 'string' && reason) {
-      console.warn(`Assent: ${keptStore.key} discarded (${reason})`);
+    const refused = text ? restore(text, now()) : null;
+    // Only the core's refusal (unreadable text) removes it; null (restored,
+    // or the core stopped) leaves it, for a later launch in the second case.
+    if (refused) {
+      console.warn(`Assent: ${keptStore.key} discarded (${refused.error})`);
       keptStore.clear();
     }
   }
 
-  // Writes what the core wants kept; removes what it no longer allows.
-  // null (the core stopped) leaves the stored keys alone.
+  // Writes what the core wants kept ('' removes the key: nothing left to
+  // keep). null (the core stopped) leaves the stored keys alone.
   function keep() {
     const pending = core.pending();
     if (pending !== null) pendingStore.write(pending);
     const visitor = core.visitor(now());
-    if (visitor !== null) visitorStore.write(visitor === 'null' ? '' : visitor);
+    if (visitor !== null) visitorStore.write(visitor);
   }
 
   const endpoints = settings.collectorUrl ? collectorEndpoints(settings.collectorUrl) : null;
@@ -99,9 +86,9 @@ export function createSession({ core, languages, emit, onView, templates }) {
       })
     : null;
 
-  /** @param {string} kind @param {string} [capability] @returns {AssentCore.PromptModel | null} */
-  const promptModel = (kind, capability = '') => parseJson(core.promptModel(kind, languages, now(), capability), null);
-  const record = () => parseJson(core.recordJson(), null);
+  /** @param {AssentCore.PromptModel['kind']} kind @param {string} [capability] */
+  const promptModel = (kind, capability = '') => core.promptModel(kind, languages, now(), capability);
+  const record = () => core.record();
 
   // ---- what the component shows: a permission the person asked for first,
   // then the preferences, then the banner.
@@ -130,7 +117,7 @@ export function createSession({ core, languages, emit, onView, templates }) {
   function settle() {
     store.write(core.stored(), core.storedCurrent());
     if (endpoints) postJson(endpoints.consent, JSON.stringify({ consent: core.storedCurrent() }));
-    deleteTraces(parseJson(core.storageToClear(now()), {}));
+    deleteTraces(core.storageToClear(now()));
     if (flusher) flusher.flush();
     keep();
     emit('change', record());
@@ -139,7 +126,7 @@ export function createSession({ core, languages, emit, onView, templates }) {
   function recorded() {
     settle();
     preferences = null;
-    banner = core.needsPrompt(now()) ? promptModel('banner') : null;
+    banner = core.needsPrompt(now()) ? promptModel(PromptKind.Banner) : null;
     publish();
   }
 
@@ -148,18 +135,19 @@ export function createSession({ core, languages, emit, onView, templates }) {
    * @param {Record<string, boolean> | null} choices
    * @param {string} surface banner | preferences | api
    * @param {string} language
+   * @returns {string} '' when recorded, else why the core refused
    */
   function decide(action, choices, surface, language) {
-    const error = core.choose(action, choices ? JSON.stringify(choices) : '', surface, language, now());
-    if (error) return error;
+    const refused = core.choose(action, choices || null, surface, language, now());
+    if (refused) return refused.error;
     recorded();
     return '';
   }
 
-  /** @param {string} purpose @param {string} surface */
+  /** @param {string} purpose @param {string} surface @returns {string} as decide() */
   function withdraw(purpose, surface) {
-    const error = core.withdraw(purpose || '', surface, now());
-    if (error) return error;
+    const refused = core.withdraw(purpose || '', surface, now());
+    if (refused) return refused.error;
     recorded();
     return '';
   }
@@ -167,21 +155,21 @@ export function createSession({ core, languages, emit, onView, templates }) {
   // An erasure request: the core forgets everything; the shell deletes the
   // services' keys and its own stored record. The banner asks afresh.
   function erase() {
-    deleteTraces(parseJson(core.erase(now()), {}));
+    deleteTraces(core.erase(now()));
     store.clear();
     pendingStore.clear();
     visitorStore.clear();
     preferences = null;
-    banner = promptModel('banner');
+    banner = promptModel(PromptKind.Banner);
     publish();
     emit('change', null);
   }
 
   const flows = createPermissionFlows({
     core,
-    model: (capability) => promptModel('permission', capability),
+    model: (capability) => promptModel(PromptKind.Permission, capability),
     ask(request) {
-      const model = promptModel('permission', request.capability);
+      const model = promptModel(PromptKind.Permission, request.capability);
       if (!model) return;
       const entry = Object.assign({}, request, { model });
       if (permission) waiting.push(entry);
@@ -200,7 +188,7 @@ export function createSession({ core, languages, emit, onView, templates }) {
 
   /**
    * @param {string} name @param {unknown} props @param {string} page @param {number} ts
-   * @returns {string}
+   * @returns {AssentCore.Outcome | 'unavailable'}
    */
   function track(name, props, page, ts) {
     let json = '';
@@ -208,18 +196,18 @@ export function createSession({ core, languages, emit, onView, templates }) {
       try {
         json = JSON.stringify(props);
       } catch (_) {
-        return 'bad_props';
+        return TrackOutcome.BadProps;
       }
     }
-    const code = core.track(String(name), json, page, ts);
-    return TrackOutcomeName[code] || 'unavailable';
+    // Every argument of the wire must be of its type: an app's odd page is text.
+    return core.track(String(name), json, page == null ? '' : String(page), ts);
   }
 
   return {
     start() {
       if (flusher) flusher.start();
       flows.watchPrivacy();
-      if (core.needsPrompt(now())) banner = promptModel('banner');
+      if (core.needsPrompt(now())) banner = promptModel(PromptKind.Banner);
       publish();
     },
     // App onHide: send what may leave now; the app may be suspended soon.
@@ -232,19 +220,19 @@ export function createSession({ core, languages, emit, onView, templates }) {
     /** @param {string} capability */
     permission: (capability) => core.permissionState(String(capability), now()),
     record,
-    exportRecords: () => parseJson(core.exportRecords(), null),
+    exportRecords: () => core.exportRecords(),
     track,
     // The language the prompt is in, for decisions made through the API.
-    language: () => ((promptModel('banner') || {}).language || ''),
+    language: () => ((promptModel(PromptKind.Banner) || {}).language || ''),
     decide,
     withdraw,
     erase,
     showBanner() {
-      banner = promptModel('banner');
+      banner = promptModel(PromptKind.Banner);
       publish();
     },
     showPreferences() {
-      preferences = promptModel('preferences');
+      preferences = promptModel(PromptKind.Preferences);
       publish();
     },
     // Closing the preferences without a choice: back to the banner if it is

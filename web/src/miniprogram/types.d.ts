@@ -1,51 +1,114 @@
-// Shapes the mini-program shell relies on: the Embind Core (wasm/bindings.cpp)
-// and the Emscripten glue it is bundled with (build-miniprogram.mjs resolves
-// 'assent-core-glue' to build/wasm/wasm/assent_core.js).
+// Shapes the mini-program shell relies on: the Embind Core (wasm/bindings.cpp),
+// the wire's answers (core/src/wire.cpp) as web/src/shell/core-guard.js
+// parses them, and the Emscripten glue it is bundled with
+// (build-miniprogram.mjs resolves 'assent-core-glue' to build/wasm/wasm/assent_core.js).
 
 declare namespace AssentCore {
-  /** The bound C++ class; every answer about consent comes from here. Times are ms. */
+  /** The bound C++ class: one entry point, the wire. */
   interface Bound {
-    error(): string;
-    warnings(): string;
-    restore(stored: string, now: number): string;
-    stored(): string;
-    storedCurrent(): string;
-    needsPrompt(now: number): boolean;
-    promptModel(kind: string, languages: string, now: number, capability: string): string;
-    choose(action: string, choices: string, surface: string, language: string, now: number): string;
-    withdraw(purpose: string, surface: string, now: number): string;
-    decidePermission(capability: string, result: string, method: string, language: string, now: number): string;
-    permissionStep(capability: string, platformState: string, now: number): string;
-    permissionState(capability: string, now: number): string;
-    accepted(purpose: string, now: number): boolean;
-    recordJson(): string;
-    exportRecords(): string;
-    erase(nowMs: number): string;
-    storageToClear(now: number): string;
-    track(name: string, props: string, page: string, now: number): number;
-    takeBatch(now: number): string;
-    settleBatch(batchId: string, delivered: boolean): void;
-    pending(): string;
-    restorePending(text: string, now: number): string;
-    visitor(now: number): string;
-    restoreVisitor(text: string, now: number): string;
-    trackerSettings(): string;
-    held(): number;
-    queued(): number;
+    call(method: string, argsJson: string): string;
+    ingest(packed: string, now: number): Tally;
+    takeBatch(now: number): Batch | null;
     delete(): void;
   }
 
+  /** A call the wire refused, or a decision the core could not make. */
+  interface WireError {
+    error: string;
+    problems: { path: string; reason: string }[];
+  }
+
+  interface Erasure {
+    cookies: string[];
+    storageKeys: string[];
+  }
+
+  interface Batch {
+    id: string;
+    body: string;
+  }
+
+  interface Tally {
+    forwarded: number;
+    held: number;
+    refused: number;
+    dropped: number;
+    unknown: string[];
+  }
+
+  interface ConsentRecord {
+    consentId: string;
+    recordId: string;
+    revision: number;
+    createdMs: number;
+    updatedMs: number;
+    method: string;
+    surface: string;
+    language: string;
+    textsHash: string;
+    purposes: Record<string, boolean>;
+    permissions: Record<string, boolean>;
+  }
+
+  interface TrackerSettings {
+    collectorUrl: string;
+    flushIntervalMs: number;
+    batchMaxEvents: number;
+  }
+
+  type Outcome = 'forwarded' | 'held' | 'refused' | 'unknown_event' | 'bad_props';
+  type Step = 'use' | 'platform' | 'ask' | 'settings' | 'refused';
+
   /**
-   * The methods a shell calls (Bound without its lifetime management). After a
-   * core fault, pending/visitor and the restores answer null: nothing is known,
-   * so nothing stored may be changed.
+   * The core as a shell calls it: plain values in, parsed answers out. Times
+   * are ms. After a core fault, pending/visitor and the restores answer null:
+   * nothing is known, so nothing stored may be changed.
    */
-  type Core = Omit<Bound, 'delete' | 'error' | 'warnings' | 'pending' | 'visitor' | 'restorePending' | 'restoreVisitor'> & {
+  interface Core {
+    error(): WireError | null;
+    warnings(): string[];
+    restore(stored: string, now: number): WireError | null;
+    stored(): string;
+    storedCurrent(): string;
+    needsPrompt(now: number): boolean;
+    promptModel(kind: PromptModel['kind'], languages: string[], now: number, capability: string): PromptModel | null;
+    choose(
+      action: string,
+      choices: Record<string, boolean> | null,
+      surface: string,
+      language: string,
+      now: number,
+    ): WireError | null;
+    withdraw(purpose: string, surface: string, now: number): WireError | null;
+    setGpc(on: boolean, now: number): null;
+    decidePermission(
+      capability: string,
+      result: 'granted' | 'denied',
+      method: 'platform' | 'custom',
+      language: string,
+      now: number,
+    ): WireError | null;
+    permissionStep(capability: string, platformState: '' | 'granted' | 'denied' | 'prompt', now: number): Step;
+    permissionState(capability: string, now: number): 'unset' | 'granted' | 'denied';
+    accepted(purpose: string, now: number): boolean;
+    record(): ConsentRecord | null;
+    exportRecords(): object | null;
+    erase(now: number): Erasure;
+    storageToClear(now: number): Erasure;
+    track(name: string, propsJson: string, page: string, now: number): Outcome | 'unavailable';
+    ingest(packed: string, now: number): Tally;
+    setClient(userAgent: string, webdriver: boolean): boolean;
+    takeBatch(now: number): Batch | null;
+    settleBatch(batchId: string, delivered: boolean): null;
     pending(): string | null;
-    restorePending(text: string, now: number): string | null;
+    restorePending(text: string, now: number): WireError | null;
     visitor(now: number): string | null;
-    restoreVisitor(text: string, now: number): string | null;
-  };
+    restoreVisitor(text: string, now: number): WireError | null;
+    consentMode(now: number, asDefault: boolean): Record<string, string | number> | null;
+    trackerSettings(): TrackerSettings | null;
+    held(): number;
+    queued(): number;
+  }
 
   interface Module {
     Core: new (configJson: string, seed: string) => Bound;

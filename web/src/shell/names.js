@@ -1,8 +1,5 @@
 // Small pieces both shells need, with no platform in them.
 
-// What core.track() answered, by its number (see TrackOutcome in core.hpp).
-export const TrackOutcomeName = ['forwarded', 'held', 'refused', 'unknown_event', 'bad_props'];
-
 /**
  * Whether a cookie or storage key name matches one the core named for
  * deletion (a trailing '*' makes a prefix).

@@ -37,7 +37,7 @@ export function packEvent(name, props, page, ts) {
 
 const joinPacked = (events) => events.join(RS);
 
-// ingest(packed) → the core's JSON answer; onIngested(result) sees it (parsed);
+// ingest(packed) → the core's tally; onIngested(result) sees it;
 // schedule(fn, ms) → cancel(); maxEvents / maxChars: flush early past these.
 export function createEventBuffer({ ingest, onIngested, schedule, delayMs = 200, maxEvents = 500, maxChars = 64000 }) {
   let events = [];
@@ -55,12 +55,7 @@ export function createEventBuffer({ ingest, onIngested, schedule, delayMs = 200,
     const packed = joinPacked(events);
     events = [];
     chars = 0;
-    let result = null;
-    try {
-      result = JSON.parse(ingest(packed) || 'null');
-    } catch (_) {
-      result = null;
-    }
+    const result = ingest(packed);
     if (result) onIngested(result);
     return result;
   }

@@ -14,13 +14,6 @@ const MAX_IN_FLIGHT = 4;
 const MAX_BATCHES_ON_HIDE = 20;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 60000;
-const BATCH_ID = /"batch_id":"([^"\\]*)"/;
-
-export const batchIdOf = (body) => {
-  const match = BATCH_ID.exec(body.slice(0, 256));
-  return match ? match[1] : '';
-};
-
 // Exponential backoff with "equal jitter": half the step, plus a random share
 // of the other half, so that many pages coming back online spread out.
 export function backoffMs(failures, random = Math.random, base = BACKOFF_BASE_MS, max = BACKOFF_MAX_MS) {
@@ -28,7 +21,7 @@ export function backoffMs(failures, random = Math.random, base = BACKOFF_BASE_MS
   return step / 2 + random() * (step / 2);
 }
 
-// core: { takeBatch(now), settleBatch(id, delivered) };
+// core: { takeBatch(now) → { id, body } | null, settleBatch(id, delivered) };
 // send(url, body) → Promise<{ outcome, status }>; beacon(url, body) → bool;
 // beforeTake(): hands captured events to the core first;
 // onSettled(): the core's pending set changed (to persist it).
@@ -87,9 +80,9 @@ export function createFlusher({ win, url, intervalMs, core, send, beacon, now, b
     if (!force && now() < pausedUntil) return;
     beforeTake();
     while (inFlight.size < MAX_IN_FLIGHT) {
-      const body = core.takeBatch(now());
-      if (!body) break;
-      post(batchIdOf(body), body);
+      const batch = core.takeBatch(now());
+      if (!batch) break;
+      post(batch.id, batch.body);
     }
   }
 
@@ -101,11 +94,10 @@ export function createFlusher({ win, url, intervalMs, core, send, beacon, now, b
     if (interval === null) return;
     beforeTake();
     for (let i = 0; i < MAX_BATCHES_ON_HIDE; i += 1) {
-      const body = core.takeBatch(now());
-      if (!body) break;
-      const id = batchIdOf(body);
-      if (beacon(url, body)) inFlight.set(id, 'beacon');
-      else post(id, body);
+      const batch = core.takeBatch(now());
+      if (!batch) break;
+      if (beacon(url, batch.body)) inFlight.set(batch.id, 'beacon');
+      else post(batch.id, batch.body);
     }
   }
 

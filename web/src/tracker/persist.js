@@ -6,8 +6,8 @@
 //                   only while a purpose that allows identifiers is granted.
 // Both are written debounced (at most once a second) and at once when the
 // page is hidden or consent changes, never on every event. When the core
-// answers "" (nothing pending) or "null" (no identifiers allowed) the key is
-// deleted. Nothing here decides what is kept: the core does.
+// answers "" (nothing pending, no identifiers allowed) the key is deleted.
+// Nothing here decides what is kept: the core does.
 
 export const PENDING_KEY = 'assent_pending';
 export const VISITOR_KEY = 'assent_visitor';
@@ -47,9 +47,9 @@ export function createTrackerStore({ win, storage = () => win.localStorage, dela
       return { pending: lastPending, visitor: lastVisitor };
     },
 
-    // pending: core.pending() ('' deletes the key); visitor: core.visitor()
-    // ('null' deletes it). A value that is not a string (the core is
-    // unavailable) leaves the stored one alone. force: write even what seems
+    // pending: core.pending(), visitor: core.visitor() ('' deletes the key).
+    // A value that is not a string (the core is unavailable) leaves the
+    // stored one alone. force: write even what seems
     // unchanged (after a consent change another tab may have written).
     write(pending, visitor, force = false) {
       if (timer !== null) {
@@ -60,12 +60,9 @@ export function createTrackerStore({ win, storage = () => win.localStorage, dela
         put(PENDING_KEY, pending);
         lastPending = pending;
       }
-      if (typeof visitor === 'string') {
-        const value = visitor === 'null' ? '' : visitor;
-        if (force || value !== lastVisitor) {
-          put(VISITOR_KEY, value);
-          lastVisitor = value;
-        }
+      if (typeof visitor === 'string' && (force || visitor !== lastVisitor)) {
+        put(VISITOR_KEY, visitor);
+        lastVisitor = visitor;
       }
     },
 

@@ -7,14 +7,13 @@ import { createEventBuffer } from './buffer.js';
 import { createFlusher } from './flusher.js';
 import { createTrackerStore } from './persist.js';
 import { send, beacon } from '../platform/transport.js';
-import { TrackOutcomeName } from '../shell/names.js';
+import { TrackOutcome } from '../shell/wire-names.js';
 
-const UNKNOWN_EVENT = 3;
 // Captured text since the last take past which batches go at once, before
 // the interval: half the browsers' 64 KiB keepalive and beacon budget.
 const SEND_AT_CHARS = 32000;
 
-// core: the guarded core handle; settings: core.trackerSettings() parsed;
+// core: the guarded core handle; settings: core.trackerSettings();
 // collectorUrl: absolute, or '' (then events are judged but never sent or kept).
 export function createTracker({ win, core, settings, collectorUrl, now }) {
   const warned = new Set();
@@ -73,8 +72,8 @@ export function createTracker({ win, core, settings, collectorUrl, now }) {
     const left = store.read();
     if (left.visitor) core.restoreVisitor(left.visitor, now());
     if (left.pending) {
-      const reason = core.restorePending(left.pending, now());
-      if (reason) win.console.warn(`Assent: unsent events from an earlier page discarded (${reason})`);
+      const refused = core.restorePending(left.pending, now());
+      if (refused) win.console.warn(`Assent: unsent events from an earlier page discarded (${refused.error})`);
     }
   }
 
@@ -134,10 +133,10 @@ export function createTracker({ win, core, settings, collectorUrl, now }) {
         return 'bad_props'; // circular, BigInt, a throwing toJSON
       }
       charsSinceTake += json.length;
-      const code = core.track(String(name), json, page, ts);
-      if (code === 0) afterForward(1);
-      else if (code === UNKNOWN_EVENT) warnUnknown(String(name));
-      return TrackOutcomeName[code] || 'unavailable';
+      const outcome = core.track(String(name), json, page, ts);
+      if (outcome === TrackOutcome.Forwarded) afterForward(1);
+      else if (outcome === TrackOutcome.UnknownEvent) warnUnknown(String(name));
+      return outcome;
     },
 
     // After any change of consent (a choice, a withdrawal, an erasure, a

@@ -1,7 +1,7 @@
-// The person's language as the core expects it ("zh-CN"): WeChat reports
-// its own UI language as "zh_CN", "zh_TW", "en".
+// The person's languages as the core expects them (["zh-CN"]): WeChat
+// reports its own UI language, one only, as "zh_CN", "zh_TW", "en".
 
-/** @returns {string} */
+/** @returns {string[]} none when the platform does not say */
 export function preferredLanguages() {
   let language = '';
   try {
@@ -10,5 +10,5 @@ export function preferredLanguages() {
   } catch (_) {
     language = '';
   }
-  return language.replace(/_/g, '-');
+  return language ? [language.replace(/_/g, '-')] : [];
 }

@@ -1,0 +1,555 @@
+#include "assent/wire.hpp"
+
+#include <iterator>
+
+#include "assent/json.hpp"
+#include "assent/json_writer.hpp"
+
+namespace assent::wire {
+namespace {
+
+using json::Value;
+
+template <class E>
+struct Name {
+    E value;
+    const char* name;
+};
+
+constexpr Name<TrackOutcome> kOutcomes[] = {{TrackOutcome::Forwarded, "forwarded"},
+                                            {TrackOutcome::Held, "held"},
+                                            {TrackOutcome::Refused, "refused"},
+                                            {TrackOutcome::UnknownEvent, "unknown_event"},
+                                            {TrackOutcome::BadProps, "bad_props"}};
+constexpr Name<PermissionStep> kSteps[] = {{PermissionStep::Use, "use"},
+                                           {PermissionStep::Platform, "platform"},
+                                           {PermissionStep::Ask, "ask"},
+                                           {PermissionStep::Settings, "settings"},
+                                           {PermissionStep::Refused, "refused"}};
+constexpr Name<Decision> kDecisions[] = {
+    {Decision::Unset, "unset"}, {Decision::Granted, "granted"}, {Decision::Denied, "denied"}};
+constexpr Name<PlatformState> kPlatformStates[] = {{PlatformState::Unknown, ""},
+                                                   {PlatformState::Granted, "granted"},
+                                                   {PlatformState::Denied, "denied"},
+                                                   {PlatformState::Prompt, "prompt"}};
+constexpr Name<PromptKind> kKinds[] = {
+    {PromptKind::Banner, "banner"}, {PromptKind::Preferences, "preferences"}, {PromptKind::Permission, "permission"}};
+constexpr Method kMethods[] = {Method::AcceptAll, Method::RejectAll, Method::Custom, Method::Withdraw,
+                               Method::Api,       Method::Gpc,       Method::Platform};
+constexpr Surface kSurfaces[] = {Surface::Banner, Surface::Preferences, Surface::PermissionPrompt, Surface::Api};
+
+template <class E, std::size_t N>
+std::string_view nameIn(const Name<E> (&names)[N], E value) {
+    for (const auto& n : names)
+        if (n.value == value) return n.name;
+    return {};
+}
+
+template <class E, std::size_t N>
+bool parseIn(const Name<E> (&names)[N], std::string_view text, E& out) {
+    for (const auto& n : names)
+        if (text == n.name) return out = n.value, true;
+    return false;
+}
+
+std::string quoted(std::string_view text) {
+    JsonWriter w;
+    w.value(text);
+    return w.str();
+}
+
+std::string errorJson(std::string_view message, const Problems& problems) {
+    JsonWriter w;
+    w.beginObject().key("error").value(message).key("problems").beginArray();
+    for (const auto& p : problems) w.beginObject().key("path").value(p.path).key("reason").value(p.reason).endObject();
+    w.endArray().endObject();
+    return w.str();
+}
+
+std::string statusJson(const Status& status) {
+    return status ? "null" : errorJson(status.message(), status.problems());
+}
+
+// The whole ms of a number written with a fraction ("1700000000000.25"),
+// without pulling a float parser into the module; exponents are refused.
+bool wholeMs(std::string_view text, std::int64_t& out) {
+    const bool negative = !text.empty() && text[0] == '-';
+    if (negative) text.remove_prefix(1);
+    const auto dot = text.find('.');
+    if (dot == 0 || dot == std::string_view::npos || dot > 15) return false;
+    std::int64_t v = 0;
+    for (std::size_t k = 0; k < text.size(); ++k) {
+        const char c = text[k];
+        if (k == dot) continue;
+        if (c < '0' || c > '9') return false;
+        if (k < dot) v = v * 10 + (c - '0');
+    }
+    out = negative ? -v : v;
+    return true;
+}
+
+// The arguments of one call, read by position. The first one that is
+// missing or of the wrong type is kept as the call's error.
+class Args {
+public:
+    explicit Args(const Value* list) : list_(list && list->isArray() ? list : nullptr) {
+        if (!list_) problem_ = Problem{"args", "must be a JSON array"};
+    }
+
+    std::string_view text(std::size_t i, const char* name) {
+        const Value* v = at(i, name, "a string", [](const Value& x) { return x.isString(); });
+        return v ? std::string_view(v->string()) : std::string_view();
+    }
+    bool flag(std::size_t i, const char* name) {
+        const Value* v = at(i, name, "true or false", [](const Value& x) { return x.isBool(); });
+        return v && v->boolean();
+    }
+    // A clock reading in ms; a fraction (performance.now() arithmetic) is cut.
+    std::int64_t ms(std::size_t i, const char* name) {
+        const Value* v = at(i, name, "a time in ms", [](const Value& x) { return x.isNumber(); });
+        if (!v) return 0;
+        if (v->isInteger()) return v->integer();
+        std::int64_t whole = 0;
+        if (wholeMs(v->string(), whole)) return whole;
+        fail(i, name, "a time in ms");
+        return 0;
+    }
+    // An object, or nullptr for null.
+    const Value* objectOrNull(std::size_t i, const char* name) {
+        const Value* v =
+            at(i, name, "an object or null", [](const Value& x) { return x.isObject() || x.isNull(); });
+        return v && v->isObject() ? v : nullptr;
+    }
+    std::vector<std::string> texts(std::size_t i, const char* name) {
+        std::vector<std::string> out;
+        const Value* v = at(i, name, "an array of strings", [](const Value& x) {
+            if (!x.isArray()) return false;
+            for (const auto& item : x.items())
+                if (!item.isString()) return false;
+            return true;
+        });
+        if (v)
+            for (const auto& item : v->items()) out.push_back(item.string());
+        return out;
+    }
+    template <class E, std::size_t N>
+    E named(const Name<E> (&names)[N], std::size_t i, const char* name) {
+        const std::string_view t = text(i, name);
+        E out = names[0].value;
+        if (ok() && !parseIn(names, t, out)) fail(i, name, nullptr, t);
+        return out;
+    }
+    Method method(std::size_t i, const char* name) {
+        Method out = Method::Api;
+        const std::string_view t = text(i, name);
+        if (ok() && !parseMethod(t, out)) fail(i, name, nullptr, t);
+        return out;
+    }
+    Surface surface(std::size_t i, const char* name) {
+        Surface out = Surface::Api;
+        const std::string_view t = text(i, name);
+        if (ok() && !parseSurface(t, out)) fail(i, name, nullptr, t);
+        return out;
+    }
+
+    bool ok() const { return !problem_; }
+    std::string error() const { return errorJson(problem_->message(), {*problem_}); }
+
+private:
+    template <class Test>
+    const Value* at(std::size_t i, const char* name, const char* want, Test test) {
+        if (!ok()) return nullptr;
+        if (i >= list_->items().size() || !test(list_->items()[i])) {
+            fail(i, name, want);
+            return nullptr;
+        }
+        return &list_->items()[i];
+    }
+    void fail(std::size_t i, const char* name, const char* want, std::string_view unknown = {}) {
+        if (!ok()) return;
+        const std::string path = std::string(name) + " (args[" + std::to_string(i) + "])";
+        problem_ = Problem{path, want ? std::string("must be ") + want : "unknown \"" + std::string(unknown) + "\""};
+    }
+
+    const Value* list_;
+    std::optional<Problem> problem_;
+};
+
+void writeList(JsonWriter& w, const std::vector<std::string>& items) {
+    w.beginArray();
+    for (const auto& item : items) w.value(item);
+    w.endArray();
+}
+
+std::string erasureJson(const Erasure& e) {
+    JsonWriter w;
+    w.beginObject().key("cookies");
+    writeList(w, e.cookies);
+    w.key("storageKeys");
+    writeList(w, e.storageKeys);
+    w.endObject();
+    return w.str();
+}
+
+std::string recordJson(const ConsentRecord* r) {
+    if (!r) return "null";
+    JsonWriter w;
+    w.beginObject()
+        .key("consentId").value(r->consentId)
+        .key("recordId").value(r->recordId)
+        .key("revision").value(r->revision)
+        .key("createdMs").value(r->createdMs)
+        .key("updatedMs").value(r->updatedMs)
+        .key("method").value(methodName(r->method))
+        .key("surface").value(surfaceName(r->surface))
+        .key("language").value(r->language)
+        .key("textsHash").value(r->textsHash)
+        .key("purposes").beginObject();
+    for (const auto& [id, grant] : r->purposes) w.key(id).value(grant.granted);
+    w.endObject().key("permissions").beginObject();
+    for (const auto& [cap, grant] : r->permissions) w.key(cap).value(grant.granted);
+    w.endObject().endObject();
+    return w.str();
+}
+
+std::string promptNeedJson(const PromptNeed& need) {
+    JsonWriter w;
+    w.beginObject()
+        .key("needed").value(need.needed())
+        .key("noRecord").value(need.noRecord)
+        .key("newRevision").value(need.newRevision)
+        .key("newPurposes");
+    writeList(w, need.newPurposes);
+    w.key("expired");
+    writeList(w, need.expired);
+    w.endObject();
+    return w.str();
+}
+
+std::string tallyJson(const IngestTally& t) {
+    JsonWriter w;
+    w.beginObject()
+        .key("forwarded").value(t.forwarded)
+        .key("held").value(t.held)
+        .key("refused").value(t.refused)
+        .key("dropped").value(t.dropped)
+        .key("unknown");
+    writeList(w, t.unknown);
+    w.endObject();
+    return w.str();
+}
+
+std::string settingsJson(const TrackerSettings& t) {
+    JsonWriter w;
+    w.beginObject()
+        .key("collectorUrl").value(t.collectorUrl)
+        .key("flushIntervalMs").value(std::int64_t{t.flushIntervalMs})
+        .key("batchMaxEvents").value(std::int64_t{t.batchMaxEvents})
+        .endObject();
+    return w.str();
+}
+
+std::string orNull(const std::optional<std::string>& json) { return json ? *json : "null"; }
+std::string boolean(bool b) { return b ? "true" : "false"; }
+
+// Custom takes every toggle, api a partial update: {"analytics":true,…}.
+Status readChoices(const Value* choices, Choice& out) {
+    if (!choices) return done();
+    for (const auto& [id, granted] : choices->members()) {
+        if (!granted.isBool()) return failed("must be true or false", "choices." + id);
+        out.purposes[id] = granted.boolean();
+    }
+    return done();
+}
+
+struct MethodDef {
+    const char* name;
+    const char* dead;  // the answer of a core that is not there
+    bool refuses;      // answers null when done, else what stopped it
+    std::string (*run)(Core&, Args&);
+};
+
+constexpr const char* kUnavailable = R"({"error":"core unavailable","problems":[]})";
+constexpr const char* kNoTally = R"({"forwarded":0,"held":0,"refused":0,"dropped":0,"unknown":[]})";
+
+#define ARGS_OK \
+    if (!a.ok()) return a.error()
+
+// The wire's methods: the arguments each reads, in order, and its answer.
+const MethodDef kCalls[] = {
+    {"warnings", "[]", false,
+     [](Core& c, Args&) {
+         JsonWriter w;
+         w.beginArray();
+         for (const auto& p : c.config().warnings) w.value(p.message());
+         w.endArray();
+         return w.str();
+     }},
+    {"restore", "null", true,
+     [](Core& c, Args& a) {
+         const auto stored = a.text(0, "stored");
+         const auto now = a.ms(1, "now");
+         ARGS_OK;
+         return statusJson(c.restore(stored, now));
+     }},
+    {"stored", "\"\"", false, [](Core& c, Args&) { return quoted(c.stored()); }},
+    {"storedCurrent", "\"\"", false, [](Core& c, Args&) { return quoted(c.storedCurrent()); }},
+    {"needsPrompt", "false", false,
+     [](Core& c, Args& a) {
+         const auto now = a.ms(0, "now");
+         ARGS_OK;
+         return boolean(c.needsPrompt(now));
+     }},
+    {"promptNeed", "null", false,
+     [](Core& c, Args& a) {
+         const auto now = a.ms(0, "now");
+         ARGS_OK;
+         return promptNeedJson(c.promptNeed(now));
+     }},
+    {"promptModel", "null", false,
+     [](Core& c, Args& a) {
+         const auto kind = a.named(kKinds, 0, "kind");
+         const auto languages = a.texts(1, "languages");
+         const auto now = a.ms(2, "now");
+         const auto capability = a.text(3, "capability");
+         ARGS_OK;
+         return orNull(c.promptModel(kind, languages, now, capability));
+     }},
+    {"choose", kUnavailable, true,
+     [](Core& c, Args& a) {
+         Choice choice;
+         choice.method = a.method(0, "action");
+         const Value* choices = a.objectOrNull(1, "choices");
+         choice.surface = a.surface(2, "surface");
+         choice.language = std::string(a.text(3, "language"));
+         const auto now = a.ms(4, "now");
+         ARGS_OK;
+         const Status read = readChoices(choices, choice);
+         return statusJson(read ? c.choose(std::move(choice), now) : read);
+     }},
+    {"withdraw", kUnavailable, true,
+     [](Core& c, Args& a) {
+         const auto purpose = a.text(0, "purpose");
+         const auto surface = a.surface(1, "surface");
+         const auto now = a.ms(2, "now");
+         ARGS_OK;
+         return statusJson(c.withdraw(purpose, surface, now));
+     }},
+    {"setGpc", "null", false,
+     [](Core& c, Args& a) {
+         const bool on = a.flag(0, "on");
+         const auto now = a.ms(1, "now");
+         ARGS_OK;
+         c.setGpc(on, now);
+         return std::string("null");
+     }},
+    {"decidePermission", kUnavailable, true,
+     [](Core& c, Args& a) {
+         const auto capability = a.text(0, "capability");
+         const Decision result = a.named(kDecisions, 1, "result");
+         const Method method = a.method(2, "method");
+         const auto language = a.text(3, "language");
+         const auto now = a.ms(4, "now");
+         ARGS_OK;
+         if (result == Decision::Unset) return errorJson("result (args[1]): must be granted or denied", {});
+         return statusJson(c.decidePermission(capability, result == Decision::Granted, method, language, now));
+     }},
+    {"permissionStep", "\"refused\"", false,
+     [](Core& c, Args& a) {
+         const auto capability = a.text(0, "capability");
+         const auto platform = a.named(kPlatformStates, 1, "platformState");
+         const auto now = a.ms(2, "now");
+         ARGS_OK;
+         return quoted(stepName(c.permissionStep(capability, platform, now)));
+     }},
+    {"permissionState", "\"unset\"", false,
+     [](Core& c, Args& a) {
+         const auto capability = a.text(0, "capability");
+         const auto now = a.ms(1, "now");
+         ARGS_OK;
+         return quoted(decisionName(c.permissionState(capability, now)));
+     }},
+    {"accepted", "false", false,
+     [](Core& c, Args& a) {
+         const auto purpose = a.text(0, "purpose");
+         const auto now = a.ms(1, "now");
+         ARGS_OK;
+         return boolean(c.accepted(purpose, now));
+     }},
+    {"record", "null", false, [](Core& c, Args&) { return recordJson(c.record()); }},
+    {"exportRecords", "null", false, [](Core& c, Args&) { return c.exportRecords(); }},
+    {"erase", R"({"cookies":[],"storageKeys":[]})", false,
+     [](Core& c, Args& a) {
+         const auto now = a.ms(0, "now");
+         ARGS_OK;
+         return erasureJson(c.erase(now));
+     }},
+    {"storageToClear", R"({"cookies":[],"storageKeys":[]})", false,
+     [](Core& c, Args& a) {
+         const auto now = a.ms(0, "now");
+         ARGS_OK;
+         return erasureJson(c.storageToClear(now));
+     }},
+    {"track", "\"unavailable\"", false,
+     [](Core& c, Args& a) {
+         const auto name = a.text(0, "name");
+         const auto props = a.text(1, "propsJson");
+         const auto page = a.text(2, "page");
+         const auto now = a.ms(3, "now");
+         ARGS_OK;
+         return quoted(outcomeName(c.track(name, props, page, now)));
+     }},
+    {"ingest", kNoTally, false,
+     [](Core& c, Args& a) {
+         const auto packed = a.text(0, "packed");
+         const auto now = a.ms(1, "now");
+         ARGS_OK;
+         return tallyJson(c.ingest(packed, now));
+     }},
+    {"setClient", "false", false,
+     [](Core& c, Args& a) {
+         const auto agent = a.text(0, "userAgent");
+         const bool webdriver = a.flag(1, "webdriver");
+         ARGS_OK;
+         return boolean(c.setClient(agent, webdriver));
+     }},
+    {"takeBatch", "null", false,
+     [](Core& c, Args& a) {
+         const auto now = a.ms(0, "now");
+         ARGS_OK;
+         const auto batch = c.takeBatch(now);
+         if (!batch) return std::string("null");
+         JsonWriter w;
+         w.reserve(batch->body.size() + batch->body.size() / 8 + 64);
+         w.beginObject().key("id").value(batch->id).key("body").value(batch->body).endObject();
+         return w.str();
+     }},
+    {"settleBatch", "null", false,
+     [](Core& c, Args& a) {
+         const auto id = a.text(0, "batchId");
+         const bool delivered = a.flag(1, "delivered");
+         ARGS_OK;
+         c.settleBatch(id, delivered);
+         return std::string("null");
+     }},
+    // A dead core cannot say what is pending: null keeps what is stored.
+    {"pending", "null", false, [](Core& c, Args&) { return quoted(c.pending()); }},
+    {"restorePending", "null", true,
+     [](Core& c, Args& a) {
+         const auto text = a.text(0, "text");
+         const auto now = a.ms(1, "now");
+         ARGS_OK;
+         return statusJson(c.restorePending(text, now));
+     }},
+    {"visitor", "null", false,
+     [](Core& c, Args& a) {
+         const auto now = a.ms(0, "now");
+         ARGS_OK;
+         return quoted(c.storedVisitor(now));
+     }},
+    {"restoreVisitor", "null", true,
+     [](Core& c, Args& a) {
+         const auto text = a.text(0, "text");
+         const auto now = a.ms(1, "now");
+         ARGS_OK;
+         return statusJson(c.restoreVisitor(text, now));
+     }},
+    {"consentMode", "null", false,
+     [](Core& c, Args& a) {
+         const auto now = a.ms(0, "now");
+         const bool asDefault = a.flag(1, "asDefault");
+         ARGS_OK;
+         return orNull(c.consentMode(now, asDefault));
+     }},
+    {"trackerSettings", "null", false, [](Core& c, Args&) { return settingsJson(c.config().tracker); }},
+    {"held", "0", false, [](Core& c, Args&) { return std::to_string(c.held()); }},
+    {"queued", "0", false, [](Core& c, Args&) { return std::to_string(c.queued()); }},
+};
+
+#undef ARGS_OK
+
+const MethodDef* find(std::string_view name) {
+    for (const auto& m : kCalls)
+        if (name == m.name) return &m;
+    return nullptr;
+}
+
+template <class E, std::size_t N>
+void writeEnum(std::string& js, const char* name, const Name<E> (&names)[N], const char* const (&keys)[N]) {
+    js += "export const " + std::string(name) + " = Object.freeze({";
+    for (std::size_t i = 0; i < N; ++i) js += std::string(i ? ", " : " ") + keys[i] + ": " + quoted(names[i].name);
+    js += " });\n";
+}
+
+}  // namespace
+
+std::string_view outcomeName(TrackOutcome o) { return nameIn(kOutcomes, o); }
+std::string_view stepName(PermissionStep s) { return nameIn(kSteps, s); }
+std::string_view decisionName(Decision d) { return nameIn(kDecisions, d); }
+bool parsePlatformState(std::string_view text, PlatformState& out) { return parseIn(kPlatformStates, text, out); }
+
+std::string call(Core* core, std::string_view method, std::string_view argsJson) {
+    const MethodDef* m = find(method);
+    if (!m) return errorJson("method: unknown \"" + std::string(method) + "\"", {Problem{"method", "unknown"}});
+    if (!core) return m->dead;
+    const auto args = json::parse(argsJson);
+    Args a(args ? &*args : nullptr);
+    if (!a.ok()) return a.error();
+    return m->run(*core, a);
+}
+
+std::string ingest(Core* core, std::string_view packed, std::int64_t nowMs) {
+    return core ? tallyJson(core->ingest(packed, nowMs)) : kNoTally;
+}
+
+std::optional<Batch> takeBatch(Core* core, std::int64_t nowMs) {
+    return core ? core->takeBatch(nowMs) : std::nullopt;
+}
+
+Endpoint::Endpoint(std::string_view configJson, std::string_view seed) {
+    auto made = Core::create(configJson, seed);
+    if (made) core_.emplace(std::move(made).value());
+    else problems_ = made.problems();
+}
+
+// "error" answers why the config failed (null when it did not); every other
+// method goes to the core.
+std::string Endpoint::call(std::string_view method, std::string_view argsJson) {
+    if (method == "error") {
+        if (core_) return "null";
+        std::string message;
+        for (const auto& p : problems_) message += (message.empty() ? "" : "\n") + p.message();
+        return errorJson(message, problems_);
+    }
+    return wire::call(core(), method, argsJson);
+}
+
+std::string namesModule() {
+    std::string js =
+        "// Generated from core/src/wire.cpp (assent::wire::namesModule); do not edit.\n"
+        "// tests/core/wire_test.cpp fails when this file and the wire differ;\n"
+        "// ASSENT_WRITE_WIRE_NAMES=1 on that test rewrites it.\n\n"
+        "// Every wire method, with the JSON a core that is not there answers.\n"
+        "export const DEAD_ANSWERS = Object.freeze({\n  error: " +
+        quoted(kUnavailable) + ",\n";
+    for (const auto& m : kCalls) js += std::string("  ") + m.name + ": " + quoted(m.dead) + ",\n";
+    js += "});\n\n// The methods whose answer is null when done, else what stopped them;\n"
+          "// from any other, an error answer means a call the wire could not read.\n"
+          "export const REFUSING = Object.freeze([\"error\"";
+    for (const auto& m : kCalls)
+        if (m.refuses) js += ", " + quoted(m.name);
+    js += "]);\n\n";
+    writeEnum(js, "TrackOutcome", kOutcomes, {"Forwarded", "Held", "Refused", "UnknownEvent", "BadProps"});
+    writeEnum(js, "PermissionStep", kSteps, {"Use", "Platform", "Ask", "Settings", "Refused"});
+    writeEnum(js, "Decision", kDecisions, {"Unset", "Granted", "Denied"});
+    writeEnum(js, "PlatformState", kPlatformStates, {"Unknown", "Granted", "Denied", "Prompt"});
+    writeEnum(js, "PromptKind", kKinds, {"Banner", "Preferences", "Permission"});
+    js += "export const DecisionMethods = Object.freeze([";
+    for (std::size_t i = 0; i < std::size(kMethods); ++i) js += (i ? ", " : "") + quoted(methodName(kMethods[i]));
+    js += "]);\nexport const Surfaces = Object.freeze([";
+    for (std::size_t i = 0; i < std::size(kSurfaces); ++i) js += (i ? ", " : "") + quoted(surfaceName(kSurfaces[i]));
+    js += "]);\n";
+    return js;
+}
+
+}  // namespace assent::wire

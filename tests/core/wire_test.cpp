@@ -1,0 +1,142 @@
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "assent/wire.hpp"
+#include "fixtures.hpp"
+
+using namespace assent;
+using fixtures::kT0;
+using nlohmann::json;
+
+namespace {
+
+json call(wire::Endpoint& endpoint, const char* method, const json& args) {
+    return json::parse(endpoint.call(method, args.dump()));
+}
+
+wire::Endpoint endpoint() { return wire::Endpoint(fixtures::kConfig, fixtures::kSeed); }
+
+// The arguments of each method that answer a live core with a value.
+const std::vector<std::pair<const char*, json>> kEveryCall = {
+    {"warnings", json::array()},
+    {"restore", {"", kT0}},
+    {"stored", json::array()},
+    {"storedCurrent", json::array()},
+    {"needsPrompt", {kT0}},
+    {"promptNeed", {kT0}},
+    {"promptModel", {"banner", {"en"}, kT0, ""}},
+    {"choose", {"reject_all", nullptr, "banner", "en", kT0}},
+    {"withdraw", {"", "preferences", kT0}},
+    {"setGpc", {true, kT0}},
+    {"decidePermission", {"geolocation", "denied", "platform", "en", kT0}},
+    {"permissionStep", {"geolocation", "prompt", kT0}},
+    {"permissionState", {"geolocation", kT0}},
+    {"accepted", {"analytics", kT0}},
+    {"record", json::array()},
+    {"exportRecords", json::array()},
+    {"erase", {kT0}},
+    {"storageToClear", {kT0}},
+    {"track", {"$click", "", "/", kT0}},
+    {"ingest", {"", kT0}},
+    {"setClient", {"Mozilla/5.0", false}},
+    {"takeBatch", {kT0}},
+    {"settleBatch", {"x", true}},
+    {"pending", json::array()},
+    {"restorePending", {"", kT0}},
+    {"visitor", {kT0}},
+    {"restoreVisitor", {"", kT0}},
+    {"consentMode", {kT0, false}},
+    {"trackerSettings", json::array()},
+    {"held", json::array()},
+    {"queued", json::array()},
+};
+
+}  // namespace
+
+TEST_CASE("the JS shells' wire names are the ones the wire generates") {
+    const std::string generated = wire::namesModule();
+    if (std::getenv("ASSENT_WRITE_WIRE_NAMES")) std::ofstream(ASSENT_WIRE_NAMES_JS) << generated;
+    std::ifstream file(ASSENT_WIRE_NAMES_JS);
+    std::stringstream committed;
+    committed << file.rdbuf();
+    INFO("regenerate with: ASSENT_WRITE_WIRE_NAMES=1 build/native/tests/core/assent_core_tests '" +
+         Catch::getResultCapture().getCurrentTestName() + "'");
+    CHECK(committed.str() == generated);
+}
+
+TEST_CASE("every wire method answers a live core, and the JS names give it a dead answer") {
+    auto e = endpoint();
+    const std::string names = wire::namesModule();
+    for (const auto& [method, args] : kEveryCall) {
+        INFO(method);
+        const json answer = call(e, method, args);
+        CHECK_FALSE((answer.is_object() && answer.contains("error") && answer.size() == 2));
+        CHECK(names.find(std::string("  ") + method + ": ") != std::string::npos);  // it has a dead answer
+    }
+}
+
+TEST_CASE("[C01] a core whose config failed answers every call as no consent, and says why") {
+    wire::Endpoint dead(R"({"revision":1})", fixtures::kSeed);
+    REQUIRE(dead.core() == nullptr);
+    const json why = call(dead, "error", json::array());
+    CHECK(why["error"].get<std::string>().find("purposes: missing") != std::string::npos);
+    CHECK(why["problems"][0]["path"] == "purposes");
+    CHECK(call(dead, "choose", {"accept_all", nullptr, "banner", "en", kT0})["error"] == "core unavailable");
+    CHECK(call(dead, "accepted", {"analytics", kT0}) == false);
+    CHECK(call(dead, "takeBatch", {kT0}).is_null());
+    CHECK(call(dead, "permissionStep", {"geolocation", "granted", kT0}) == "refused");
+    CHECK(call(dead, "pending", json::array()).is_null());  // unknown: what a shell stored stays
+    auto live = endpoint();
+    CHECK(call(live, "error", json::array()).is_null());
+}
+
+TEST_CASE("a call the wire cannot read is refused with what is wrong, and records nothing") {
+    auto e = endpoint();
+    const auto error = [&](const char* method, const std::string& args) {
+        return json::parse(e.call(method, args))["error"].get<std::string>();
+    };
+    CHECK(error("chose", "[]") == "method: unknown \"chose\"");
+    CHECK(error("choose", "{") == "args: must be a JSON array");
+    CHECK(error("choose", R"(["maybe",null,"banner","en",1])") == "action (args[0]): unknown \"maybe\"");
+    CHECK(error("choose", R"(["custom",{"analytics":"yes"},"banner","en",1])") ==
+          "choices.analytics: must be true or false");
+    CHECK(error("choose", R"(["custom",[true],"banner","en",1])") == "choices (args[1]): must be an object or null");
+    CHECK(error("choose", R"(["custom",{},"sidebar","en",1])") == "surface (args[2]): unknown \"sidebar\"");
+    CHECK(error("choose", R"(["custom",{},"banner","en"])") == "now (args[4]): must be a time in ms");
+    CHECK(error("choose", R"(["custom",{},"banner","en","1"])") == "now (args[4]): must be a time in ms");
+    CHECK(error("choose", R"(["gpc",null,"banner","en",1])") == "action: must be accept_all, reject_all, custom or api");
+    CHECK(error("withdraw", R"(["","sidebar",1])") == "surface (args[1]): unknown \"sidebar\"");
+    CHECK(error("decidePermission", R"(["geolocation","maybe","platform","",1])") ==
+          "result (args[1]): unknown \"maybe\"");
+    CHECK(error("decidePermission", R"(["geolocation","unset","platform","",1])") ==
+          "result (args[1]): must be granted or denied");
+    CHECK(error("promptModel", R"(["modal",["en"],1,""])") == "kind (args[0]): unknown \"modal\"");
+    CHECK(error("permissionStep", R"(["geolocation","blocked",1])") == "platformState (args[1]): unknown \"blocked\"");
+    CHECK(call(e, "record", json::array()).is_null());
+    CHECK(call(e, "needsPrompt", {kT0}) == true);
+}
+
+TEST_CASE("a choice made over the wire is the core's record, and its batch names its own id") {
+    auto e = endpoint();
+    CHECK(call(e, "choose", {"custom", {{"analytics", true}}, "preferences", "en", kT0}).is_null());
+    const json record = call(e, "record", json::array());
+    CHECK(record["method"] == "custom");
+    CHECK(record["surface"] == "preferences");
+    CHECK(record["purposes"]["analytics"] == true);
+    CHECK(record["purposes"]["marketing"] == false);
+    CHECK(call(e, "track", {"$click", R"({"tag":"a"})", "/", kT0 + 1.75}) == "forwarded");  // a fraction is cut
+    const json batch = call(e, "takeBatch", {kT0 + 2});
+    REQUIRE(batch.is_object());
+    const json body = json::parse(batch["body"].get<std::string>());
+    CHECK(body["batch_id"] == batch["id"]);
+    CHECK(body["events"][0]["ts"] == kT0 + 1);
+    CHECK(call(e, "track", {"nope", "", "/", kT0}) == "unknown_event");
+    CHECK(call(e, "track", {"$click", "[1]", "/", kT0}) == "bad_props");
+    CHECK(call(e, "permissionStep", {"geolocation", "", kT0}) == "ask");
+    CHECK(call(e, "erase", {kT0 + 3})["cookies"] == json{"_ga", "_ga_*", "_fbp"});
+}
