@@ -225,6 +225,15 @@ bool isGap(std::string_view t, std::size_t begin, std::size_t end) {
     return spaces <= 2 && dashes <= 1 && opens <= 1 && closes <= 1;
 }
 
+// Bytes of an ID number's check digit at i: X, x, or full-width Ｘ/ｘ.
+std::size_t checkXWidth(std::string_view t, std::size_t i, std::size_t end) {
+    if (t[i] == 'X' || t[i] == 'x') return 1;
+    if (i + 2 < end && byteAt(t, i) == 0xEF &&
+        ((byteAt(t, i + 1) == 0xBC && byteAt(t, i + 2) == 0xB8) || (byteAt(t, i + 1) == 0xBD && byteAt(t, i + 2) == 0x98)))
+        return 3;
+    return 0;
+}
+
 Token readToken(std::string_view t, std::size_t i, std::size_t end) {
     Token k;
     k.begin = i;
@@ -246,8 +255,8 @@ Token readToken(std::string_view t, std::size_t i, std::size_t end) {
         }
     }
     // An ID number's check digit, unless a word goes on ("1920x1080").
-    if (i < end && k.count == 0 && (t[i] == 'X' || t[i] == 'x') && !(i + 1 < t.size() && isAlnum(t[i + 1])))
-        g.checkX = true, ++g.digits, ++i;
+    const std::size_t x = i < end ? checkXWidth(t, i, end) : 0;
+    if (x && k.count == 0 && !(i + x < t.size() && isAlnum(t[i + x]))) g.checkX = true, ++g.digits, i += x;
     close(i);
     k.end = i;
     // Glued to letters it is a code, not ours: "A13812345678", "1920x1080".
@@ -260,8 +269,9 @@ Token readToken(std::string_view t, std::size_t i, std::size_t end) {
 std::size_t appendDigits(std::string_view t, const Group& g, char* buf, std::size_t n) {
     for (std::size_t i = g.begin; i < g.end;) {
         const std::size_t width = digitWidth(t, i, g.end);
-        buf[n++] = width == 1 ? t[i] : width == 3 ? static_cast<char>('0' + byteAt(t, i + 2) - 0x90) : 'X';
-        i += width ? width : 1;
+        if (!width) return buf[n] = 'X', n + 1;  // the check digit ends the group
+        buf[n++] = width == 1 ? t[i] : static_cast<char>('0' + byteAt(t, i + 2) - 0x90);
+        i += width;
     }
     return n;
 }
@@ -443,9 +453,13 @@ bool continuesWord(CodePoint cp, bool asciiWordBeside, bool (*isAscii)(char)) {
 }
 bool isAsciiWord(CodePoint cp) { return cp.value < 0x80 && isAlnum(static_cast<char>(cp.value)); }
 
-// `"john doe"@example.org`: the opening quote of the local part that ends
-// at `at`, or `at` if there is none on the line.
+// `"john doe"@example.org`, `"Abc@def"@example.com`: the opening quote of
+// the local part that ends at `at`, or `at` if there is none on the line.
+// A quoted local part may hold an '@', so this looks past `floor` (the last
+// '@'), though not past an address already found, and no further than the
+// 64 octets RFC 5321 allows a local part.
 std::size_t quotedStart(std::string_view t, std::size_t at, std::size_t floor) {
+    if (at - floor > 66) floor = at - 66;
     for (std::size_t i = at - 1; i-- > floor;) {
         if (byteAt(t, i) < 0x20) break;
         if (t[i] == '"' && !(i > floor && t[i - 1] == '\\')) return i;
@@ -453,25 +467,38 @@ std::size_t quotedStart(std::string_view t, std::size_t at, std::size_t floor) {
     return at;
 }
 
+// RFC 5322 allows a comment before the '@': "john.smith(comment)@example.com".
+// Where it opens, or `at` if there is none.
+std::size_t commentStart(std::string_view t, std::size_t at, std::size_t floor) {
+    if (at == floor || t[at - 1] != ')') return at;
+    for (std::size_t i = at - 1; i-- > floor && at - i <= 64;) {
+        if (t[i] == '(') return i;
+        if (t[i] == ')' || byteAt(t, i) < 0x20) break;
+    }
+    return at;
+}
+
 // Where the local part before the '@' at `at` starts, looking back no
-// further than `floor`; `at` if there is none.
-std::size_t localPartStart(std::string_view t, std::size_t at, std::size_t floor) {
-    if (at > floor + 1 && t[at - 1] == '"') return quotedStart(t, at, floor);
-    std::size_t begin = at, urlCut = at;
+// further than `floor` (the last '@') or, when quoted, `found` (the last
+// address); `at` if there is none.
+std::size_t localPartStart(std::string_view t, std::size_t at, std::size_t floor, std::size_t found) {
+    if (at > found + 1 && t[at - 1] == '"') return quotedStart(t, at, found);
+    std::size_t begin = commentStart(t, at, floor), urlCut = begin;
+    const std::size_t end = begin;
     bool asciiWordBeside = false;
     while (begin > floor) {
         std::size_t prev;
         const CodePoint cp = decodeBefore(t, begin, floor, prev);
         if (!continuesWord(cp, asciiWordBeside, isLocalAscii)) break;
-        if (urlCut == at && cp.value < 0x80 && isUrlDelimiter(static_cast<char>(cp.value))) urlCut = begin;
+        if (urlCut == end && cp.value < 0x80 && isUrlDelimiter(static_cast<char>(cp.value))) urlCut = begin;
         asciiWordBeside = isAsciiWord(cp);
         begin = prev;
     }
     // "https://shop.example/u/alice@example.com": the address is the last path segment or query value.
-    if (begin < at && isUrlDelimiter(t[begin])) begin = urlCut;
+    if (begin < end && isUrlDelimiter(t[begin])) begin = urlCut;
     // Quotes and markup around an address are not part of it: 'bob@x.cn', `bob@x.cn`.
-    while (begin < at && std::string_view(".'`{|}").find(t[begin]) != std::string_view::npos) ++begin;
-    return begin;
+    while (begin < end && std::string_view(".'`{|}").find(t[begin]) != std::string_view::npos) ++begin;
+    return begin < end ? begin : at;
 }
 
 // Where the domain after the '@' at `at` ends, trailing dots and dashes
@@ -527,10 +554,10 @@ struct Email {
 // Calls fn for each address, in order.
 template <class Fn>
 void forEachEmail(std::string_view t, Fn fn) {
-    std::size_t floor = 0;
+    std::size_t floor = 0, found = 0;
     for (std::size_t at = t.find('@'); at != std::string_view::npos; at = t.find('@', at + 1)) {
-        const std::size_t local = localPartStart(t, at, floor), end = domainEnd(t, at);
-        if (local < at && isMailDomain(t.substr(at + 1, end - at - 1))) fn(Email{local, at});
+        const std::size_t local = localPartStart(t, at, floor, found), end = domainEnd(t, at);
+        if (local < at && isMailDomain(t.substr(at + 1, end - at - 1))) fn(Email{local, at}), found = at + 1;
         floor = at + 1;
     }
 }
