@@ -290,16 +290,25 @@ public:
     void scan(std::size_t from, std::size_t to);
 
 private:
+    // Groups a match may take after its first: 4 for a card, 14 after '+'.
+    static constexpr std::size_t kLookahead = 16;
+    static constexpr std::size_t kWindow = 64;
+
     void take(const Token& k);
-    void flush();
+    void push(const Group& g);
+    void judge(bool runEnded);
+    void flush() { judge(true); }
     Match bestAt(std::size_t g) const;
     std::size_t maskInternational();
 
     Masked& out_;
     std::string_view t_;
     const MaskRules& rules_;
-    std::vector<Group> run_;
-    bool plus_ = false;  // run_ starts with "+country code"
+    // The run so far, judged up to next_: a window, so "1 1 1 …" needs no
+    // more memory than "1".
+    Group run_[kWindow];
+    std::size_t size_ = 0, next_ = 0;
+    bool plus_ = false;  // run_ starts with "+country code", not yet judged
 };
 
 void NumberScanner::scan(std::size_t from, std::size_t to) {
@@ -319,27 +328,40 @@ void NumberScanner::scan(std::size_t from, std::size_t to) {
 void NumberScanner::take(const Token& k) {
     const bool dottedPhone = k.count == 3 && k.groups[0].digits == 3 && k.groups[1].digits == 4 &&
                              k.groups[2].digits == 4 && !k.groups[2].checkX;
-    const bool joins = !k.plus && !run_.empty() && isGap(t_, run_.back().end, k.begin);
+    const bool joins = !k.plus && size_ > 0 && isGap(t_, run_[size_ - 1].end, k.begin);
     if (!joins || k.glued || (k.count > 1 && !dottedPhone)) flush();
     // Glued to letters, or a decimal or version ("1999.00", "13.8.1234", "192.168.1.1"): not ours.
     if (k.glued || (k.count > 1 && !dottedPhone)) return;
     plus_ = plus_ || k.plus;
-    for (std::size_t g = 0; g < k.count; ++g) run_.push_back(k.groups[g]);
+    for (std::size_t g = 0; g < k.count && g < 3; ++g) push(k.groups[g]);
+    judge(false);
 }
 
-void NumberScanner::flush() {
-    std::size_t g = plus_ && rules_.phone ? maskInternational() : plus_ ? 1 : 0;
-    while (g < run_.size()) {
-        const Match m = bestAt(g);
-        if (!m.groups) {
-            ++g;
-            continue;
-        }
-        out_.starDigits(run_[g].begin, run_[g + m.groups - 1].end, m.from, m.to);
-        g += m.groups;
+// At most kLookahead + 3 groups wait to be judged, so moving them to the
+// front always makes room.
+void NumberScanner::push(const Group& g) {
+    if (size_ == kWindow) {
+        for (std::size_t i = next_; i < size_; ++i) run_[i - next_] = run_[i];
+        size_ -= next_;
+        next_ = 0;
     }
-    run_.clear();
-    plus_ = false;
+    run_[size_++] = g;
+}
+
+// Masks what can be told from the run so far: every group with enough
+// groups after it, or all of them once the run has ended.
+void NumberScanner::judge(bool runEnded) {
+    const auto ready = [&] { return next_ < size_ && (runEnded || size_ - next_ > kLookahead); };
+    if (plus_ && ready()) {
+        next_ = rules_.phone ? maskInternational() : 1;
+        plus_ = false;
+    }
+    for (; ready();) {
+        const Match m = bestAt(next_);
+        if (m.groups) out_.starDigits(run_[next_].begin, run_[next_ + m.groups - 1].end, m.from, m.to);
+        next_ += m.groups ? m.groups : 1;
+    }
+    if (runEnded) size_ = next_ = 0, plus_ = false;
 }
 
 // The longest maskable number whose first group is run_[g]. A phone, ID or
@@ -348,11 +370,16 @@ Match NumberScanner::bestAt(std::size_t g) const {
     char buf[19];
     std::size_t sizes[5], n = 0;
     Match best;
-    for (std::size_t k = 0; k < 5 && g + k < run_.size(); ++k) {
+    // Every layout's first group is a country code (2 or 4 digits), a
+    // mobile's 3, an ID's 6, a card's 4, or the whole number (11 or more).
+    const std::size_t first = run_[g].digits;
+    if (first < 11 && first != 2 && first != 3 && first != 4 && first != 6) return best;
+    for (std::size_t k = 0; k < 5 && g + k < size_; ++k) {
         const Group& group = run_[g + k];
         if (n + group.digits > sizeof buf) break;
         n = appendDigits(t_, group, buf, n);
         sizes[k] = group.digits;
+        if (n < 11) continue;  // shorter than any phone, ID or card number
         const std::string_view d(buf, n);
         const Layout l{sizes, k + 1};
         int cc = -1;
@@ -365,13 +392,14 @@ Match NumberScanner::bestAt(std::size_t g) const {
 }
 
 // "+44 20 7946 0958": the groups after '+', up to E.164's 15 digits. A +1
-// number has 11 and a +86 mobile 13, so a count written after them stays.
-// Returns how many groups were taken.
+// number has 11 and a +86 mobile 13, and no number is written ending in a
+// lone digit after eight, so a count written after them stays. Returns how
+// many groups were taken.
 std::size_t NumberScanner::maskInternational() {
     char buf[15];
     std::size_t n = 0, taken = 0, digits = 0;
-    for (std::size_t k = 0; k < run_.size(); ++k) {
-        if (run_[k].checkX || n + run_[k].digits > sizeof buf) break;
+    for (std::size_t k = 0; k < size_; ++k) {
+        if (run_[k].checkX || n + run_[k].digits > sizeof buf || (n >= 8 && run_[k].digits == 1)) break;
         n = appendDigits(t_, run_[k], buf, n);
         if (n >= 8) taken = k + 1, digits = n;
         const std::string_view d(buf, n);

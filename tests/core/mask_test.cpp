@@ -63,6 +63,7 @@ const Case kTextCases[] = {
     {"13812345678 1999.00", "138****5678 1999.00"},                  // ours: a price after
     {"+86 138 1234 5678 2", "+86 138 **** 5678 2"},                  // ours: +86 mobiles have 13 digits
     {"+1 415 555 2671 3", "+1 415 *** 2671 3"},                      // ours: +1 numbers have 11 digits
+    {"+44 20 7946 0958 2", "+44 20 7*** 0958 2"},                    // Ofcom drama number range: a count after
     // other writings of mobile numbers
     {"138.1234.5678", "138.****.5678"},                              // ours: dotted
     {"call 138.1234.5678.", "call 138.****.5678."},                  // ours: dotted, full stop
