@@ -84,7 +84,15 @@ void Masked::starDigits(std::size_t begin, std::size_t end, std::size_t from, st
 
 // ---------------------------------------------------------------- number checks
 
-bool isMobileCn(std::string_view d) { return d.size() == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9'; }
+bool allDigits(std::string_view d) {
+    for (char c : d)
+        if (!isDigit(c)) return false;
+    return true;
+}
+
+bool isMobileCn(std::string_view d) {
+    return d.size() == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9' && allDigits(d);
+}
 
 bool luhn(std::string_view d) {
     int sum = 0;
@@ -96,12 +104,6 @@ bool luhn(std::string_view d) {
         twice = !twice;
     }
     return sum % 10 == 0;
-}
-
-bool allDigits(std::string_view d) {
-    for (char c : d)
-        if (!isDigit(c)) return false;
-    return true;
 }
 
 // GB/T 2260 province codes, the first two digits of a resident ID.
@@ -379,13 +381,18 @@ Match NumberScanner::bestAt(std::size_t g) const {
         if (n + group.digits > sizeof buf) break;
         n = appendDigits(t_, group, buf, n);
         sizes[k] = group.digits;
-        if (n < 11) continue;  // shorter than any phone, ID or card number
         const std::string_view d(buf, n);
         const Layout l{sizes, k + 1};
         int cc = -1;
-        if (rules_.idNumber && isIdLayout(l) && isIdNumberCn(d)) best = {k + 1, 1, n - 1};
-        else if (rules_.phone && (cc = mobileCountryCode(l, d)) >= 0) best = {k + 1, std::size_t(cc) + 3, n - 4};
-        else if (rules_.bankCard && isCardLayout(l) && isBankCard(d)) best = {k + 1, 0, n - 4};
+        if (n < 11) {
+            // shorter than any phone, ID or card number
+        } else if (rules_.idNumber && isIdLayout(l) && isIdNumberCn(d)) {
+            best = {k + 1, 1, n - 1};
+        } else if (rules_.phone && (cc = mobileCountryCode(l, d)) >= 0) {
+            best = {k + 1, std::size_t(cc) + 3, n - 4};
+        } else if (rules_.bankCard && isCardLayout(l) && isBankCard(d)) {
+            best = {k + 1, 0, n - 4};
+        }
         if (group.checkX) break;  // the check digit ends a number
     }
     return best;
@@ -473,13 +480,14 @@ bool isDomainAscii(char c) { return isAlnum(c) || c == '-' || c == '.'; }
 bool isUrlDelimiter(char c) { return c == '/' || c == '?' || c == '&' || c == '=' || c == '#'; }
 
 // A word part of an address may be any script, but CJK text runs on without
-// spaces, so it ends where CJK meets an ASCII letter or digit:
-// "请发邮件至alice@example.com", "alice@example.com了解更多".
+// spaces, so it ends where CJK meets ASCII other than a joining . - _:
+// "请发邮件至alice@example.com", "alice@example.com了解更多" (and a masked
+// "请发邮件至***@example.com" stays as it is).
 bool continuesWord(CodePoint cp, bool asciiWordBeside, bool (*isAscii)(char)) {
     if (cp.value < 0x80) return isAscii(static_cast<char>(cp.value));
     return isWordLetter(cp.value) && !(asciiWordBeside && isCjk(cp.value));
 }
-bool isAsciiWord(CodePoint cp) { return cp.value < 0x80 && isAlnum(static_cast<char>(cp.value)); }
+bool isAsciiWord(CodePoint cp) { return cp.value < 0x80 && cp.value != '.' && cp.value != '-' && cp.value != '_'; }
 
 // `"john doe"@example.org`, `"Abc@def"@example.com`: the opening quote of
 // the local part that ends at `at`, or `at` if there is none on the line.
@@ -534,7 +542,7 @@ std::size_t localPartStart(std::string_view t, std::size_t at, std::size_t floor
 std::size_t domainEnd(std::string_view t, std::size_t at) {
     std::size_t end = at + 1;
     if (end < t.size() && t[end] == '[') {  // an address literal: postmaster@[123.123.123.123]
-        for (std::size_t i = end + 1; i < t.size() && i < end + 48; ++i) {
+        for (std::size_t i = end + 1; i < t.size() && i < end + 64; ++i) {
             if (t[i] == ']') return i + 1;
             if (!isAlnum(t[i]) && t[i] != ':' && t[i] != '.') break;
         }

@@ -92,6 +92,7 @@ const Case kTextCases[] = {
     {"user-@example.org", "***@example.org"},                        // Wikipedia "Email address": valid
     {"postmaster@[123.123.123.123]", "***@[123.123.123.123]"},       // Wikipedia "Email address": valid (IP literal)
     {"postmaster@[IPv6:2001:0db8:85a3:0000:0000:8a2e:0370:7334]", "***@[IPv6:2001:0db8:85a3:0000:0000:8a2e:0370:7334]"},  // Wikipedia "Email address": valid
+    {"a@[IPv6:0000:0000:0000:0000:0000:ffff:192.168.100.228]", "***@[IPv6:0000:0000:0000:0000:0000:ffff:192.168.100.228]"},  // RFC 5321 section 4.1.3: IPv6 with an IPv4 tail
     {"john.smith(comment)@example.com", "***@example.com"},          // Wikipedia "Email address": comment in the local part
     {"\"Abc@def\"@example.com", "***@example.com"},                  // RFC 3696 section 3
     {"\"Fred Bloggs\"@example.com", "***@example.com"},              // RFC 3696 section 3
@@ -219,6 +220,7 @@ const Case kTextCases[] = {
     {"4006381333931", "4006381333931"},                              // Wikipedia "International Article Number" example (EAN-13)
     {"036000291452", "036000291452"},                                // Wikipedia "Universal Product Code" example (UPC-A)
     {"1920x1080", "1920x1080"},                                      // ours: a screen size, not an ID check digit
+    {"13x 45678901", "13x 45678901"},                                // ours: a check digit X ends a number
     {"$1,234,567.89", "$1,234,567.89"},                              // ours: amount with thousands separators
     {"550e8400-e29b-41d4-a716-446655440000", "550e8400-e29b-41d4-a716-446655440000"},  // RFC 4122 example UUID
     {"logo@2x.png", "logo@2x.png"},                                  // ours: retina image name
