@@ -156,8 +156,9 @@ public:
     std::string error() const { return errorJson(problem_->message(), {*problem_}); }
 
 private:
-    template <class Test>
-    const Value* at(std::size_t i, const char* name, const char* want, Test test) {
+    // One function for every type test (a pointer, not a template), so the
+    // module carries it once.
+    [[gnu::noinline]] const Value* at(std::size_t i, const char* name, const char* want, bool (*test)(const Value&)) {
         if (!ok()) return nullptr;
         if (i >= list_->items().size() || !test(list_->items()[i])) {
             fail(i, name, want);
@@ -165,7 +166,7 @@ private:
         }
         return &list_->items()[i];
     }
-    void fail(std::size_t i, const char* name, const char* want, std::string_view unknown = {}) {
+    [[gnu::noinline]] void fail(std::size_t i, const char* name, const char* want, std::string_view unknown = {}) {
         if (!ok()) return;
         const std::string path = std::string(name) + " (args[" + std::to_string(i) + "])";
         problem_ = Problem{path, want ? std::string("must be ") + want : "unknown \"" + std::string(unknown) + "\""};
