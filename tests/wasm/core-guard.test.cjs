@@ -10,22 +10,14 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '../..');
 const built = process.env.ASSENT_WASM_DIR || path.join(root, 'build/wasm/wasm');
 const AssentCore = require(path.join(built, 'assent_core.js'));
-const { buildSync } = require(path.join(root, 'web/node_modules/esbuild'));
+const { loadShell } = require('../shell/load.cjs');
 const config = fs.readFileSync(path.join(root, 'tests/e2e/fixtures/tracker.config.json'), 'utf8');
-
-// The guard as the bundles carry it, as CommonJS for this test.
-function loadGuard() {
-  const out = buildSync({ entryPoints: [path.join(root, 'web/src/shell/core-guard.js')], bundle: true, format: 'cjs', write: false });
-  const module = { exports: {} };
-  new Function('module', 'exports', out.outputFiles[0].text)(module, module.exports);
-  return module.exports;
-}
 
 let mod;
 let guardCore;
 test.before(async () => {
   mod = await AssentCore({ wasmBinary: fs.readFileSync(path.join(built, 'assent_core.wasm')) });
-  ({ guardCore } = loadGuard());
+  ({ guardCore } = loadShell('core-guard.js'));
 });
 
 function guarded() {

@@ -5,7 +5,7 @@
 import { createConsentStore, createTextStore, deleteTraces, STORAGE_KEY } from './platform/storage.js';
 import { collectorEndpoints, postJson } from './platform/transport.js';
 import { now } from './platform/clock.js';
-import { createFlusher } from './flusher.js';
+import { createDelivery } from '../shell/delivery.js';
 import { createPermissionFlows } from './permission-flows.js';
 import { PromptKind, TrackOutcome } from '../shell/wire-names.js';
 
@@ -74,15 +74,17 @@ export function createSession({ core, languages, emit, onView, templates }) {
   if (settings.collectorUrl && !endpoints) {
     console.warn(`Assent: tracker.collectorUrl "${settings.collectorUrl}" is not an absolute https:// URL; nothing will be sent`);
   }
-  const flusher = endpoints
-    ? createFlusher({
+  // No beacon here: when the app is hidden, everything is posted at once.
+  const delivery = endpoints
+    ? createDelivery({
         url: endpoints.events,
         intervalMs: Number(settings.flushIntervalMs) || 2000,
-        takeBatch: () => core.takeBatch(now()),
-        settleBatch: (batchId, delivered) => core.settleBatch(batchId, delivered),
+        core,
         post: postJson,
+        timers: { setInterval, clearInterval, setTimeout, clearTimeout },
         now,
-        afterDelivery: keep,
+        warn: (message) => console.warn(message),
+        onSettled: keep,
       })
     : null;
 
@@ -118,7 +120,7 @@ export function createSession({ core, languages, emit, onView, templates }) {
     store.write(core.stored(), core.storedCurrent());
     if (endpoints) postJson(endpoints.consent, JSON.stringify({ consent: core.storedCurrent() }));
     deleteTraces(core.storageToClear(now()));
-    if (flusher) flusher.flush();
+    if (delivery) delivery.pump();
     keep();
     emit('change', record());
   }
@@ -205,14 +207,14 @@ export function createSession({ core, languages, emit, onView, templates }) {
 
   return {
     start() {
-      if (flusher) flusher.start();
+      if (delivery) delivery.start();
       flows.watchPrivacy();
       if (core.needsPrompt(now())) banner = promptModel(PromptKind.Banner);
       publish();
     },
     // App onHide: send what may leave now; the app may be suspended soon.
     hidden() {
-      if (flusher) flusher.flushNow();
+      if (delivery) delivery.hidden();
       keep();
     },
     /** @param {string} purpose */

@@ -4,7 +4,7 @@
 // purged on a refusal) is the core's; this file wires the moving parts.
 import { startAutocapture } from './autocapture.js';
 import { createEventBuffer } from './buffer.js';
-import { createFlusher } from './flusher.js';
+import { createDelivery } from '../shell/delivery.js';
 import { createTrackerStore } from './persist.js';
 import { send, beacon } from '../platform/transport.js';
 import { TrackOutcome } from '../shell/wire-names.js';
@@ -34,7 +34,7 @@ export function createTracker({ win, core, settings, collectorUrl, now }) {
     if (store) store.schedule(persistNow);
   };
 
-  let flusher = null;
+  let delivery = null;
   // Forwarded events and captured text since the last take: a full batch,
   // by count or by size, is sent without waiting for the interval (counted
   // here rather than asked, to keep track() cheap).
@@ -43,7 +43,7 @@ export function createTracker({ win, core, settings, collectorUrl, now }) {
   const afterForward = (n) => {
     persistSoon();
     sinceTake += n;
-    if (flusher && (sinceTake >= batchMaxEvents || charsSinceTake >= SEND_AT_CHARS)) flusher.soon();
+    if (delivery && (sinceTake >= batchMaxEvents || charsSinceTake >= SEND_AT_CHARS)) delivery.soon();
   };
 
   const buffer = createEventBuffer({
@@ -78,17 +78,20 @@ export function createTracker({ win, core, settings, collectorUrl, now }) {
   }
 
   if (collectorUrl) {
-    flusher = createFlusher({
-      win,
+    delivery = createDelivery({
       url: collectorUrl,
       intervalMs: Number(settings.flushIntervalMs) || 2000,
-      core: {
-        takeBatch: (t) => core.takeBatch(t),
-        settleBatch: (id, delivered) => core.settleBatch(id, delivered),
-      },
-      send: (url, body) => send(url, body, win),
+      core,
+      post: (url, body) => send(url, body, win),
       beacon: (url, body) => beacon(url, body, win),
+      timers: {
+        setInterval: (fn, ms) => win.setInterval(fn, ms),
+        clearInterval: (id) => win.clearInterval(id),
+        setTimeout: (fn, ms) => win.setTimeout(fn, ms),
+        clearTimeout: (id) => win.clearTimeout(id),
+      },
       now,
+      warn: (message) => win.console.warn(message),
       beforeTake: () => {
         buffer.flush();
         sinceTake = 0;
@@ -102,23 +105,34 @@ export function createTracker({ win, core, settings, collectorUrl, now }) {
   const onPageHide = () => {
     if (capture) capture.leave();
     buffer.flush();
-    if (flusher) flusher.onPageHide();
+    if (delivery) delivery.hidden();
     persistNow();
   };
   const onHidden = () => {
-    if (win.document.visibilityState === 'hidden') persistNow();
+    if (win.document.visibilityState !== 'hidden') return;
+    if (delivery) delivery.pump(true);
+    persistNow();
+  };
+  // Back from the back/forward cache, or the network is back.
+  const onPageShow = (event) => {
+    if (event.persisted && delivery) delivery.shownAgain();
+  };
+  const onOnline = () => {
+    if (delivery) delivery.online();
   };
 
   return {
     start() {
       // Capture first: its page-leave handlers run before the flush ones.
       capture = startAutocapture(win, (name, props, page) => buffer.push(name, props, page, now()));
-      if (flusher) flusher.start();
+      if (delivery) delivery.start();
       win.addEventListener('pagehide', onPageHide);
+      win.addEventListener('pageshow', onPageShow);
+      win.addEventListener('online', onOnline);
       win.document.addEventListener('visibilitychange', onHidden);
       // Whatever a restore or the stored decision changed.
       persistNow(true);
-      if (flusher) flusher.pump();
+      if (delivery) delivery.pump();
     },
 
     // One event now (Assent.track): its outcome, after what was captured
@@ -146,7 +160,7 @@ export function createTracker({ win, core, settings, collectorUrl, now }) {
     consentChanged() {
       buffer.flush();
       persistNow(true);
-      if (flusher) flusher.pump(true);
+      if (delivery) delivery.pump(true);
     },
   };
 }

@@ -18,19 +18,19 @@ const waiting = [];
 /**
  * @param {string} url
  * @param {string} body JSON text
- * @returns {Promise<string>} one of Delivery
+ * @returns {Promise<{ outcome: string, status: number }>} outcome: one of Delivery; status 0: no answer
  */
 export function postJson(url, body) {
   return new Promise((resolve) => {
     const run = () => {
       inFlight += 1;
       let done = false;
-      /** @param {string} outcome */
-      const finish = (outcome) => {
+      /** @param {string} outcome @param {number} [status] */
+      const finish = (outcome, status = 0) => {
         if (done) return;
         done = true;
         inFlight -= 1;
-        resolve(outcome);
+        resolve({ outcome, status });
         const next = waiting.shift();
         if (next) next();
       };
@@ -44,7 +44,7 @@ export function postJson(url, body) {
           timeout: TIMEOUT_MS,
           success(response) {
             const status = response.statusCode;
-            finish(deliveryOf(status));
+            finish(deliveryOf(status), status);
           },
           fail(error) {
             // Not in the mini-program's request domain list: no retry will
