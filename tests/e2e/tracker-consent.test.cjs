@@ -54,7 +54,7 @@ test('[C01] before the choice nothing leaves and no identifier exists; the held 
   const sent = wireEvents(seen);
   assert.ok(sent.length >= 4 && sent.every((e) => e.anonymous_id && e.session_id), 'ids once analytics is granted');
   assert.equal(new Set(sent.map((e) => e.anonymous_id)).size, 1);
-  await h.waitFor(async () => (await storageKeys(page)).local.includes('assent_visitor'), { what: 'the visitor key' });
+  await h.waitFor(async () => (await storageKeys(page)).local.includes('assent:visitor'), { what: 'the visitor key' });
   await context.close();
 });
 
@@ -100,7 +100,7 @@ test('[C04] a refused purpose yields zero rows over a session with reloads, whil
   assert.equal(t.events(collector.db, of(consentId, " and purpose = 'analytics'")).length, 0);
   assert.ok(wireEvents(seen).every((e) => e.purpose === 'marketing'), 'no analytics event on the wire either');
   assert.ok(wireEvents(seen).every((e) => !e.anonymous_id && !e.session_id), 'no ids: only analytics allows them');
-  assert.ok(!(await storageKeys(page)).local.includes('assent_visitor'));
+  assert.ok(!(await storageKeys(page)).local.includes('assent:visitor'));
   await context.close();
 });
 
@@ -114,15 +114,15 @@ test('[C05] withdrawing purges the queued and the persisted events at once, and 
   await page.click('#buy');
   await page.click('#call');
   await h.waitFor(
-    () => page.evaluate(() => (localStorage.getItem('assent_pending') || '').includes('$click') && Boolean(localStorage.getItem('assent_visitor'))),
+    () => page.evaluate(() => (localStorage.getItem('assent:pending') || '').includes('$click') && Boolean(localStorage.getItem('assent:visitor'))),
     { what: 'the unsent clicks and the ids to be kept' },
   );
   const stored = t.events(collector.db, of(consentId)).length;
 
   await page.evaluate(() => window.Assent.withdraw('analytics'));
   const after = await storageKeys(page);
-  assert.ok(!after.local.includes('assent_pending'), 'the kept events are deleted at once');
-  assert.ok(!after.local.includes('assent_visitor'), 'the ids are deleted at once');
+  assert.ok(!after.local.includes('assent:pending'), 'the kept events are deleted at once');
+  assert.ok(!after.local.includes('assent:visitor'), 'the ids are deleted at once');
 
   await context.setOffline(false);
   await page.click('#mail');

@@ -97,7 +97,7 @@ test('a click that leaves for a page without Assent is delivered on pagehide (se
   await h.waitFor(() => count(of(consentId)) >= 1, { what: 'the page view' });
   await page.route('**/v1/events', (route) => route.abort('connectionrefused'));
   await page.click('#buy'); // its fetch fails: it waits in the queue, sending paused
-  await h.waitFor(() => page.evaluate(() => (localStorage.getItem('assent_pending') || '').includes('$click')), {
+  await h.waitFor(() => page.evaluate(() => (localStorage.getItem('assent:pending') || '').includes('$click')), {
     what: 'the failed click to be kept',
   });
   await page.unroute('**/v1/events');
@@ -110,6 +110,34 @@ test('a click that leaves for a page without Assent is delivered on pagehide (se
     { what: 'both clicks and the page leave', timeout: 5000 },
   );
   assert.deepEqual(rows.filter((e) => e.name === '$click').map((e) => e.props.selector).sort(), ['a#away', 'button#buy']);
+  await context.close();
+});
+
+test('events an earlier version kept under assent_pending are sent after the upgrade, and the old key goes', async () => {
+  // No beacon gets through on this page, so the click can only arrive from storage.
+  const { context, page, consentId } = await t.openPage(browser, collector.baseUrl + 'tracker.html', {
+    before: (p) => p.addInitScript(() => (navigator.sendBeacon = () => true)),
+  }).then(async (opened) => {
+    await opened.page.evaluate(() => window.Assent.acceptAll());
+    return { ...opened, consentId: (await opened.page.evaluate(() => window.Assent.record())).consentId };
+  });
+  await h.waitFor(() => count(of(consentId)) >= 1, { what: 'the page view' });
+  await page.route('**/v1/events', (route) => route.abort('connectionrefused'));
+  await page.click('#buy');
+  await h.waitFor(() => page.evaluate(() => (localStorage.getItem('assent:pending') || '').includes('$click')), {
+    what: 'the failed click to be kept',
+  });
+  await page.goto(collector.baseUrl + 'favicon.svg'); // leaves Assent; its pagehide writes the key once more
+  // As the previous version left it: the same text under its old key.
+  await page.evaluate(() => {
+    localStorage.setItem('assent_pending', localStorage.getItem('assent:pending'));
+    localStorage.removeItem('assent:pending');
+  });
+  assert.equal(count(of(consentId, " and name = '$click'")), 0);
+  await page.unroute('**/v1/events');
+  await page.goto(collector.baseUrl + 'tracker.html');
+  await h.waitFor(() => count(of(consentId, " and name = '$click'")) === 1, { what: 'the kept click, stored' });
+  assert.equal(await page.evaluate(() => localStorage.getItem('assent_pending')), null);
   await context.close();
 });
 

@@ -8,6 +8,7 @@ import { preferredLanguages } from '../platform/locale.js';
 import { createPromptView } from '../ui/prompt-view.js';
 import { createTracker } from '../tracker/tracker.js';
 import { requestPermission } from './permission-flow.js';
+import { createRecorder, receiptUrlOf } from '../shell/recorder.js';
 
 // core: a guarded Core; configUrl: absolute URL of the config (relative
 // collector URLs resolve against it); emit(type, detail) notifies listeners;
@@ -18,23 +19,32 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
   const languages = preferredLanguages(win.navigator, doc);
   const settings = core.trackerSettings() || {};
 
-  for (const stored of store.candidates()) {
-    const refused = core.restore(stored, now());
-    if (!refused) break;
-    win.console.warn(`Assent: stored consent discarded (${refused.error}); asking again`);
-  }
-
   let collectorUrl = '';
-  let consentUrl = '';
   if (settings.collectorUrl) {
     try {
-      const collector = new URL(settings.collectorUrl, configUrl);
-      collectorUrl = collector.href;
-      consentUrl = new URL('/v1/consent', collector).href;
+      collectorUrl = new URL(settings.collectorUrl, configUrl).href;
     } catch (_) {
       win.console.warn(`Assent: tracker.collectorUrl "${settings.collectorUrl}" is not a URL; nothing will be sent`);
     }
   }
+
+  // Storing, receipts and traces after each decision, as in the mini-program.
+  const recorder = createRecorder({
+    core,
+    now,
+    store,
+    receiptUrl: receiptUrlOf(collectorUrl),
+    post: (url, body) => postJson(url, body, win),
+    deleteTraces: (traces) => deleteTraces(win, traces),
+    warn: (message) => win.console.warn(message),
+    afterChange(record) {
+      tracker.consentChanged();
+      view.close();
+      if (core.needsPrompt(now())) showBanner();
+      emit('change', record);
+    },
+  });
+  recorder.restore();
 
   // Autocapture, batching, delivery and the events kept across reloads.
   const tracker = createTracker({ win, core, settings, collectorUrl, now });
@@ -42,43 +52,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
   const promptModel = (kind, capability = '') => core.promptModel(kind, languages, now(), capability);
   const record = () => core.record();
 
-  // After the core made a record: store it, send the receipt, delete what
-  // refused services left behind, and let the page know.
-  function recorded() {
-    store.write(core.stored(), core.storedCurrent());
-    if (consentUrl) postJson(consentUrl, JSON.stringify({ consent: core.storedCurrent() }), win);
-    deleteTraces(win, core.storageToClear(now()));
-    tracker.consentChanged();
-    view.close();
-    if (core.needsPrompt(now())) showBanner();
-    emit('change', record());
-  }
-
-  // Each answers what the core refused ('' when it recorded).
-  function decide(action, choices, surface, language) {
-    const refused = core.choose(action, choices || null, surface, language, now());
-    if (refused) return refused.error;
-    recorded();
-    return '';
-  }
-
-  function withdraw(purpose, surface) {
-    const refused = core.withdraw(purpose || '', surface, now());
-    if (refused) return refused.error;
-    recorded();
-    return '';
-  }
-
-  // An erasure request: the core forgets everything; the shell deletes the
-  // services' traces and its own stored record. The prompt asks afresh.
-  function erase() {
-    deleteTraces(win, core.erase(now()));
-    store.clear();
-    tracker.consentChanged();
-    view.close();
-    showBanner();
-    emit('change', null);
-  }
+  const { recorded, decide, withdraw, erase } = recorder;
 
   const view = createPromptView(doc, {
     onChoice({ action, choices, surface, language }) {
@@ -101,16 +75,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
   // Another tab decided, or this page came back from the back/forward cache:
   // storage holds the latest decision, so the core is told it again. An
   // emptied storage (erased elsewhere) restores as no consent.
-  function resync() {
-    const latest = store.candidates()[0] || '';
-    if (latest === core.stored()) return;
-    const refused = core.restore(latest, now());
-    if (refused) win.console.warn(`Assent: stored consent discarded (${refused.error}); asking again`);
-    tracker.consentChanged();
-    view.close();
-    if (core.needsPrompt(now())) showBanner();
-    emit('change', record());
-  }
+  const resync = () => recorder.resync(store.candidates()[0] || '');
 
   const track = (name, props, page, ts) => tracker.track(name, props, page, ts);
 

@@ -2,12 +2,14 @@
 // it. Every question about consent goes to the core; this file only moves its
 // answers between wx storage, the consent component, the tracker and
 // wx.request. Same shape as web/src/browser/session.js.
-import { createConsentStore, createTextStore, deleteTraces, STORAGE_KEY } from './platform/storage.js';
+import { createConsentStore, createTextStore, deleteTraces } from './platform/storage.js';
 import { collectorEndpoints, postJson } from './platform/transport.js';
 import { now } from './platform/clock.js';
 import { createDelivery } from '../shell/delivery.js';
+import { createRecorder } from '../shell/recorder.js';
 import { createPermissionFlows } from './permission-flows.js';
 import { PromptKind, TrackOutcome } from '../shell/wire-names.js';
+import { StorageKeys } from '../shell/names.js';
 
 /**
  * What the consent component shows: the core's model, and for a permission
@@ -35,16 +37,34 @@ export function createSession({ core, languages, emit, onView, templates }) {
   const store = createConsentStore();
   // What the core asks the shell to keep across launches: forwarded events
   // not yet delivered, and the visitor ids of purposes that allow them.
-  const pendingStore = createTextStore(`${STORAGE_KEY}:pending`);
-  const visitorStore = createTextStore(`${STORAGE_KEY}:visitor`);
+  const pendingStore = createTextStore(StorageKeys.pending);
+  const visitorStore = createTextStore(StorageKeys.visitor);
   /** @type {Partial<AssentCore.TrackerSettings>} */
   const settings = core.trackerSettings() || {};
 
-  for (const stored of store.candidates()) {
-    const refused = core.restore(stored, now());
-    if (!refused) break;
-    console.warn(`Assent: stored consent discarded (${refused.error}); asking again`);
+  const endpoints = settings.collectorUrl ? collectorEndpoints(settings.collectorUrl) : null;
+  if (settings.collectorUrl && !endpoints) {
+    console.warn(`Assent: tracker.collectorUrl "${settings.collectorUrl}" is not an absolute https:// URL; nothing will be sent`);
   }
+  // Storing, receipts and traces after each decision, as in the browser.
+  const recorder = createRecorder({
+    core,
+    now,
+    store,
+    receiptUrl: endpoints ? endpoints.consent : '',
+    post: postJson,
+    deleteTraces,
+    warn: (message) => console.warn(message),
+    afterChange(record) {
+      if (delivery) delivery.pump();
+      keep();
+      emit('change', record);
+      preferences = null;
+      banner = core.needsPrompt(now()) ? promptModel(PromptKind.Banner) : null;
+      publish();
+    },
+  });
+  recorder.restore();
   /** @type {[ReturnType<typeof createTextStore>, (text: string, now: number) => AssentCore.WireError | null][]} */
   const kept = [
     [visitorStore, (text, t) => core.restoreVisitor(text, t)],
@@ -70,10 +90,6 @@ export function createSession({ core, languages, emit, onView, templates }) {
     if (visitor !== null) visitorStore.write(visitor);
   }
 
-  const endpoints = settings.collectorUrl ? collectorEndpoints(settings.collectorUrl) : null;
-  if (settings.collectorUrl && !endpoints) {
-    console.warn(`Assent: tracker.collectorUrl "${settings.collectorUrl}" is not an absolute https:// URL; nothing will be sent`);
-  }
   // No beacon here: when the app is hidden, everything is posted at once.
   const delivery = endpoints
     ? createDelivery({
@@ -114,58 +130,7 @@ export function createSession({ core, languages, emit, onView, templates }) {
   }
   const publish = () => onView(view());
 
-  // ---- after the core made a record: store it, send the receipt, delete what
-  // refused services left behind, and let the app know.
-  function settle() {
-    store.write(core.stored(), core.storedCurrent());
-    if (endpoints) postJson(endpoints.consent, JSON.stringify({ consent: core.storedCurrent() }));
-    deleteTraces(core.storageToClear(now()));
-    if (delivery) delivery.pump();
-    keep();
-    emit('change', record());
-  }
-
-  function recorded() {
-    settle();
-    preferences = null;
-    banner = core.needsPrompt(now()) ? promptModel(PromptKind.Banner) : null;
-    publish();
-  }
-
-  /**
-   * @param {string} action accept_all | reject_all | custom | api
-   * @param {Record<string, boolean> | null} choices
-   * @param {string} surface banner | preferences | api
-   * @param {string} language
-   * @returns {string} '' when recorded, else why the core refused
-   */
-  function decide(action, choices, surface, language) {
-    const refused = core.choose(action, choices || null, surface, language, now());
-    if (refused) return refused.error;
-    recorded();
-    return '';
-  }
-
-  /** @param {string} purpose @param {string} surface @returns {string} as decide() */
-  function withdraw(purpose, surface) {
-    const refused = core.withdraw(purpose || '', surface, now());
-    if (refused) return refused.error;
-    recorded();
-    return '';
-  }
-
-  // An erasure request: the core forgets everything; the shell deletes the
-  // services' keys and its own stored record. The banner asks afresh.
-  function erase() {
-    deleteTraces(core.erase(now()));
-    store.clear();
-    pendingStore.clear();
-    visitorStore.clear();
-    preferences = null;
-    banner = promptModel(PromptKind.Banner);
-    publish();
-    emit('change', null);
-  }
+  const { decide, withdraw, erase } = recorder;
 
   const flows = createPermissionFlows({
     core,
@@ -184,7 +149,7 @@ export function createSession({ core, languages, emit, onView, templates }) {
       permission = waiting.shift() || null;
       publish();
     },
-    decided: settle,
+    decided: recorder.recorded,
     templates,
   });
 

@@ -3,7 +3,7 @@
 // what a server can read).
 // Nothing is written here before the core has produced a record: reading
 // never probes storage by writing a test key.
-import { matchesName } from '../shell/names.js';
+import { isOwnKey, matchesName, StorageKeys } from '../shell/names.js';
 
 const COOKIE_CHARS = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/; // RFC 6265 cookie-octet
 
@@ -21,7 +21,7 @@ function readCookie(doc, name) {
   return '';
 }
 
-export function createConsentStore({ key = 'assent', cookie = 'assent', win = window } = {}) {
+export function createConsentStore({ key = StorageKeys.consent, cookie = StorageKeys.consent, win = window } = {}) {
   const doc = win.document;
   const secure = win.location && win.location.protocol === 'https:' ? '; Secure' : '';
 
@@ -99,17 +99,13 @@ function pathVariants(pathname) {
 
 const matches = matchesName;
 
-// Assent's own cookie and keys: a service pattern such as "as*" never
-// deletes them.
-const OWN_NAMES = ['assent', 'assent_pending', 'assent_visitor'];
-
 // Deletes the cookies and storage keys the core names (a trailing '*' is a
 // prefix), on every domain and path variant a script could have used.
 export function deleteTraces(win, { cookies = [], storageKeys = [] } = {}) {
   const doc = win.document;
   const present = (doc.cookie || '').split(';').map((part) => part.split('=')[0].trim()).filter(Boolean);
   for (const name of present) {
-    if (OWN_NAMES.includes(name) || !cookies.some((pattern) => matches(pattern, name))) continue;
+    if (isOwnKey(name) || !cookies.some((pattern) => matches(pattern, name))) continue;
     for (const domain of domainVariants(win.location.hostname)) {
       for (const path of pathVariants(win.location.pathname)) doc.cookie = `${name}=; Path=${path}; Max-Age=0${domain}`;
     }
@@ -120,7 +116,8 @@ export function deleteTraces(win, { cookies = [], storageKeys = [] } = {}) {
       const keys = [];
       for (let i = 0; i < storage.length; i++) keys.push(storage.key(i));
       for (const k of keys) {
-        if (!OWN_NAMES.includes(k) && storageKeys.some((pattern) => matches(pattern, k))) storage.removeItem(k);
+        // Assent's own keys: a service pattern such as "as*" never deletes them.
+        if (!isOwnKey(k) && storageKeys.some((pattern) => matches(pattern, k))) storage.removeItem(k);
       }
     } catch (_) {
       // storage disabled: nothing was stored there

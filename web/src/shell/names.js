@@ -1,5 +1,17 @@
 // Small pieces both shells need, with no platform in them.
 
+// Where Assent keeps its own things, on both platforms: the consent history,
+// then what the core asks to be kept across reloads (forwarded events not yet
+// delivered; the visitor ids, only while a purpose that allows them is
+// granted). Services' deletion patterns never reach these.
+export const StorageKeys = Object.freeze({ consent: 'assent', pending: 'assent:pending', visitor: 'assent:visitor' });
+// Before 0.2 the browser kept pending events and ids under these; read once, then removed.
+export const LegacyBrowserKeys = Object.freeze({ pending: 'assent_pending', visitor: 'assent_visitor' });
+
+/** @param {string} name @returns {boolean} one of Assent's own keys (or a legacy one) */
+export const isOwnKey = (name) =>
+  name === StorageKeys.consent || name.startsWith(`${StorageKeys.consent}:`) || /** @type {string[]} */ (Object.values(LegacyBrowserKeys)).includes(name);
+
 /**
  * Whether a cookie or storage key name matches one the core named for
  * deletion (a trailing '*' makes a prefix).

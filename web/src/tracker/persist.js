@@ -1,16 +1,21 @@
-// Keeps what the core asks to be kept across reloads, in localStorage:
-//   assent_pending  every forwarded event not yet acknowledged by the
+// Keeps what the core asks to be kept across reloads, in localStorage, under
+// the keys both shells use (StorageKeys in web/src/shell/names.js):
+//   assent:pending  every forwarded event not yet acknowledged by the
 //                   collector (the core's pending(); bounded by
 //                   tracker.pendingLimit), so that it is sent after a reload;
-//   assent_visitor  the anonymous and session ids (the core's visitor()),
+//   assent:visitor  the anonymous and session ids (the core's visitor()),
 //                   only while a purpose that allows identifiers is granted.
+// What an earlier version left under assent_pending / assent_visitor is
+// read once, then moved.
 // Both are written debounced (at most once a second) and at once when the
 // page is hidden or consent changes, never on every event. When the core
 // answers "" (nothing pending, no identifiers allowed) the key is deleted.
 // Nothing here decides what is kept: the core does.
 
-export const PENDING_KEY = 'assent_pending';
-export const VISITOR_KEY = 'assent_visitor';
+import { LegacyBrowserKeys, StorageKeys } from '../shell/names.js';
+
+const PENDING_KEY = StorageKeys.pending;
+const VISITOR_KEY = StorageKeys.visitor;
 const WRITE_DELAY_MS = 1000;
 
 // storage(): the Storage to use, or null when it is unavailable.
@@ -42,6 +47,12 @@ export function createTrackerStore({ win, storage = () => win.localStorage, dela
   return {
     // What a previous page left: { pending, visitor } ('' when nothing).
     read() {
+      for (const [key, legacy] of [[PENDING_KEY, LegacyBrowserKeys.pending], [VISITOR_KEY, LegacyBrowserKeys.visitor]]) {
+        const old = get(legacy);
+        if (!old) continue;
+        if (!get(key)) put(key, old);
+        put(legacy, '');
+      }
       lastPending = get(PENDING_KEY);
       lastVisitor = get(VISITOR_KEY);
       return { pending: lastPending, visitor: lastVisitor };

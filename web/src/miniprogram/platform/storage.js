@@ -4,9 +4,9 @@
 // that would not fit is stored as its newest record alone, which is what a
 // decision needs. Nothing is written before the core has produced a record,
 // and reading never probes by writing.
-import { matchesName } from '../../shell/names.js';
+import { isOwnKey, matchesName, StorageKeys } from '../../shell/names.js';
 
-export const STORAGE_KEY = 'assent';
+export const STORAGE_KEY = StorageKeys.consent;
 // wx.setStorageSync: "单个 key 允许存储的最大数据长度为 1MB". The value is
 // counted as the UTF-8 bytes of its JSON form (quotes and escapes included),
 // the key's bytes on top, so that a value this port accepts never hits the limit.
@@ -117,12 +117,11 @@ const matches = matchesName;
 /**
  * Deletes the storage keys the core names for refused services (a trailing
  * '*' is a prefix). A mini-program has no cookies; those names are ignored.
+ * Assent's own keys are never deleted here.
  * @param {{ storageKeys?: string[] }} traces
- * @param {string} ownKey Assent's own key (and its "key:" companions), never deleted here
  */
-export function deleteTraces({ storageKeys = [] } = {}, ownKey = STORAGE_KEY) {
+export function deleteTraces({ storageKeys = [] } = {}) {
   if (!storageKeys.length) return;
-  const own = (/** @type {string} */ name) => name === ownKey || name.startsWith(`${ownKey}:`);
   let keys = [];
   try {
     keys = wx.getStorageInfoSync().keys || [];
@@ -130,7 +129,7 @@ export function deleteTraces({ storageKeys = [] } = {}, ownKey = STORAGE_KEY) {
     return;
   }
   for (const name of keys) {
-    if (own(name) || !storageKeys.some((pattern) => matches(pattern, name))) continue;
+    if (isOwnKey(name) || !storageKeys.some((pattern) => matches(pattern, name))) continue;
     try {
       wx.removeStorageSync(name);
     } catch (_) {

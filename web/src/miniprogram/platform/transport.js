@@ -4,6 +4,7 @@
 // and queues the rest.
 
 import { Delivery, deliveryOf } from '../../shell/names.js';
+import { receiptUrlOf } from '../../shell/recorder.js';
 
 export { Delivery };
 
@@ -76,7 +77,6 @@ export function postJson(url, body) {
  * @returns {{ events: string, consent: string } | null}
  */
 export function collectorEndpoints(collectorUrl) {
-  const match = /^(https?:\/\/[^/?#\s]+)(\/[^\s]*)?$/i.exec(collectorUrl || '');
-  if (!match) return null;
-  return { events: collectorUrl, consent: `${match[1]}/v1/consent` };
+  const consent = receiptUrlOf(collectorUrl);
+  return consent ? { events: collectorUrl, consent } : null;
 }
