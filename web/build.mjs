@@ -4,6 +4,8 @@
 //   assent.d.ts the types of both (also as assent.d.mts, for the module)
 //   assent.wasm the core, copied from the WASM build
 //   assent.css  the prompt's stylesheet
+//   assent.config.schema.json, assent-config.d.ts  the config's JSON Schema
+//               and the type made from it (web/schema)
 // Run from anywhere: npm --prefix web run build
 // With --sizes (node web/build.mjs --sizes) it also splits assent.js into
 // glue and shell, and the shell by folder.
@@ -67,6 +69,10 @@ copyFileSync(join(web, 'src/ui/assent.css'), join(out, 'assent.css'));
 // for the script tag's window.Assent (.d.ts).
 copyFileSync(join(web, 'types/assent.d.ts'), join(out, 'assent.d.ts'));
 copyFileSync(join(web, 'types/assent.d.ts'), join(out, 'assent.d.mts'));
+// The config's JSON Schema (for "$schema" in assent.config.json: editors
+// complete and check it) and the type made from it.
+copyFileSync(join(web, 'schema/assent.config.schema.json'), join(out, 'assent.config.schema.json'));
+copyFileSync(join(web, 'types/assent-config.d.ts'), join(out, 'assent-config.d.ts'));
 
 // What a first visit downloads, and where the bytes of assent.js go.
 const sizes = (bytes) => {

@@ -1,6 +1,5 @@
 #include "assent/config.hpp"
 
-#include <initializer_list>
 #include <set>
 
 
@@ -12,6 +11,25 @@ namespace {
 
 using Json = json::Value;
 
+// The keys each object of the config may hold, by the object's place.
+const std::vector<ConfigObject> kObjects = {
+    {"", {"$schema", "siteId", "revision", "purposes", "services", "permissions", "defaultLanguage", "texts", "tracker",
+          "consentMode", "historyLimit"}},
+    {"purposes[]", {"id", "required", "default", "expiresAfterDays", "legalBasis", "saleOrShare", "sensitive"}},
+    {"services[]", {"id", "purpose", "cookies", "storageKeys", "scripts"}},
+    {"permissions[]", {"capability", "purpose", "expiresAfterDays"}},
+    {"texts.*", {"title", "body", "acceptAll", "rejectAll", "customise", "save", "preferencesTitle", "links", "purposes",
+                 "permissions"}},
+    {"texts.*.links[]", {"label", "url"}},
+    {"texts.*.purposes.*", {"name", "description"}},
+    {"texts.*.permissions.*", {"title", "body", "allow", "deny", "next", "blocked"}},
+    {"tracker", {"collectorUrl", "events", "holdLimit", "holdTtlMinutes", "batchMaxEvents", "batchMaxBytes",
+                 "flushIntervalMs", "properties", "masking", "identifiers", "sessionTimeoutMinutes", "pendingLimit",
+                 "excludeBots"}},
+    {"tracker.masking", {"phone", "email", "idNumber", "bankCard", "urlParams"}},
+    {"consentMode", {"enabled", "waitForUpdateMs", "signals"}},
+};
+
 // Walks the config, collecting every problem with its path instead of
 // stopping at the first, so a site owner fixes them all in one go.
 class Reader {
@@ -21,12 +39,15 @@ public:
 
     void problem(const std::string& path, std::string reason) { problems.push_back({path, std::move(reason)}); }
 
-    // Keys outside `known` are warnings: a typo should be visible, but a
-    // config written for a newer Assent should still load.
-    void knownKeys(const Json& obj, const std::string& path, std::initializer_list<const char*> known) {
+    // Keys the object's place does not list are warnings: a typo should be
+    // visible, but a config written for a newer Assent should still load.
+    void knownKeys(const Json& obj, const std::string& path, std::string_view place) {
+        const ConfigObject* shape = nullptr;
+        for (const auto& o : kObjects)
+            if (o.place == place) shape = &o;
         for (const auto& item : obj.members()) {
             bool found = false;
-            for (const char* k : known) found = found || item.first == k;
+            for (const char* k : shape->keys) found = found || item.first == k;
             if (!found) warnings.push_back({join(path, item.first), "unknown key, ignored"});
         }
     }
@@ -94,8 +115,7 @@ void readPurposes(Reader& r, const Json& root, Config& c) {
             r.problem(path, "must be an object");
             continue;
         }
-        r.knownKeys(item, path,
-                    {"id", "required", "default", "expiresAfterDays", "legalBasis", "saleOrShare", "sensitive"});
+        r.knownKeys(item, path, "purposes[]");
         Purpose p;
         if (r.text(item, path, "id", p.id)) {
             if (!isPurposeId(p.id)) r.problem(path + ".id", "\"" + p.id + "\" must be 1-32 of a-z, 0-9, _ and -");
@@ -140,7 +160,7 @@ void readServices(Reader& r, const Json& root, Config& c) {
             r.problem(path, "must be an object");
             continue;
         }
-        r.knownKeys(item, path, {"id", "purpose", "cookies", "storageKeys", "scripts"});
+        r.knownKeys(item, path, "services[]");
         Service s;
         if (r.text(item, path, "id", s.id)) {
             if (!isPurposeId(s.id)) r.problem(path + ".id", "\"" + s.id + "\" must be 1-32 of a-z, 0-9, _ and -");
@@ -167,7 +187,7 @@ void readPermissions(Reader& r, const Json& root, Config& c) {
             r.problem(path, "must be an object");
             continue;
         }
-        r.knownKeys(item, path, {"capability", "purpose", "expiresAfterDays"});
+        r.knownKeys(item, path, "permissions[]");
         Permission p;
         if (r.text(item, path, "capability", p.capability)) {
             if (!isCapability(p.capability)) r.problem(path + ".capability", "\"" + p.capability + "\" is not a capability name");
@@ -196,6 +216,7 @@ void readLinks(Reader& r, const Json& item, const std::string& path, Texts& t) {
             r.problem(lpath, "must be an object");
             continue;
         }
+        r.knownKeys(list->items()[i], lpath, "texts.*.links[]");
         Link link;
         r.text(list->items()[i], lpath, "label", link.label);
         if (r.text(list->items()[i], lpath, "url", link.url) && !isSafeUrl(link.url))
@@ -216,6 +237,7 @@ void readPermissionTexts(Reader& r, const Json& item, const std::string& path, c
             r.problem(ppath, !it ? "missing" : "must be an object");
             continue;
         }
+        r.knownKeys(*it, ppath, "texts.*.permissions.*");
         PermissionText pt;
         r.text(*it, ppath, "title", pt.title);
         r.text(*it, ppath, "body", pt.body);
@@ -238,8 +260,7 @@ void readTexts(Reader& r, const Json& root, Config& c) {
             r.problem(path, "must be an object");
             continue;
         }
-        r.knownKeys(item, path, {"title", "body", "acceptAll", "rejectAll", "customise", "save", "preferencesTitle",
-                                 "links", "purposes", "permissions"});
+        r.knownKeys(item, path, "texts.*");
         Texts t;
         r.text(item, path, "title", t.title);
         r.text(item, path, "body", t.body);
@@ -265,6 +286,7 @@ void readTexts(Reader& r, const Json& root, Config& c) {
                 r.problem(ppath, "must be an object");
                 continue;
             }
+            r.knownKeys(*it, ppath, "texts.*.purposes.*");
             PurposeText pt;
             r.text(*it, ppath, "name", pt.name);
             r.text(*it, ppath, "description", pt.description);
@@ -316,7 +338,7 @@ void readMasking(Reader& r, const Json& tracker, Config& c) {
     const Json* m = r.member(tracker, "tracker", "masking", false);
     if (!m) return;
     if (!m->isObject()) return r.problem("tracker.masking", "must be an object");
-    r.knownKeys(*m, "tracker.masking", {"phone", "email", "idNumber", "bankCard", "urlParams"});
+    r.knownKeys(*m, "tracker.masking", "tracker.masking");
     auto& rules = c.tracker.masking;
     r.flag(*m, "tracker.masking", "phone", rules.phone);
     r.flag(*m, "tracker.masking", "email", rules.email);
@@ -336,9 +358,7 @@ void readTracker(Reader& r, const Json& root, Config& c) {
     const Json* tracker = r.member(root, "", "tracker", false);
     if (!tracker) return;
     if (!tracker->isObject()) return r.problem("tracker", "must be an object");
-    r.knownKeys(*tracker, "tracker",
-                {"collectorUrl", "events", "holdLimit", "holdTtlMinutes", "batchMaxEvents", "batchMaxBytes", "flushIntervalMs",
-                 "properties", "masking", "identifiers", "sessionTimeoutMinutes", "pendingLimit", "excludeBots"});
+    r.knownKeys(*tracker, "tracker", "tracker");
     auto& t = c.tracker;
     r.text(*tracker, "tracker", "collectorUrl", t.collectorUrl, false);
     r.integer(*tracker, "tracker", "holdLimit", t.holdLimit, 0, 10000);
@@ -376,7 +396,7 @@ void readConsentMode(Reader& r, const Json& root, Config& c) {
     const Json* mode = r.member(root, "", "consentMode", false);
     if (!mode) return;
     if (!mode->isObject()) return r.problem("consentMode", "must be an object");
-    r.knownKeys(*mode, "consentMode", {"enabled", "waitForUpdateMs", "signals"});
+    r.knownKeys(*mode, "consentMode", "consentMode");
     auto& m = c.consentMode;
     r.flag(*mode, "consentMode", "enabled", m.enabled);
     r.integer(*mode, "consentMode", "waitForUpdateMs", m.waitForUpdateMs, 0, 10000);
@@ -394,6 +414,8 @@ void readConsentMode(Reader& r, const Json& root, Config& c) {
 }
 
 }  // namespace
+
+const std::vector<ConfigObject>& configObjects() { return kObjects; }
 
 bool isConsentModeSignal(std::string_view signal) {
     for (const char* known : kConsentModeSignals)
@@ -458,8 +480,7 @@ Result<Config> parseConfig(std::string_view text) {
 
     Reader r;
     Config c;
-    r.knownKeys(root, "", {"$schema", "siteId", "revision", "purposes", "services", "permissions", "defaultLanguage",
-                           "texts", "tracker", "consentMode", "historyLimit"});
+    r.knownKeys(root, "", "");
     r.text(root, "", "siteId", c.siteId, false);
     r.integer(root, "", "revision", c.revision, 0, INT64_MAX / 2, /*required=*/true);
     r.integer(root, "", "historyLimit", c.historyLimit, 2, 1000);

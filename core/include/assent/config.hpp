@@ -133,6 +133,17 @@ inline constexpr const char* kConsentModeSignals[] = {
     "functionality_storage", "personalization_storage", "security_storage"};
 bool isConsentModeSignal(std::string_view);
 
+// The keys each object of the config may hold, by the object's place: ""
+// (the root), "purposes[]" (each purpose), "texts.*" (each language),
+// "texts.*.purposes.*", "tracker.masking", … Any other key is warned about
+// and ignored. The JSON Schema published for editors
+// (web/schema/assent.config.schema.json) is checked against these.
+struct ConfigObject {
+    std::string_view place;
+    std::vector<const char*> keys;
+};
+const std::vector<ConfigObject>& configObjects();
+
 // The hash of the exact texts a prompt in `language` shows, recorded with
 // each decision so the record proves what the person read.
 std::string textsHash(const Config&, std::string_view language);

@@ -26,11 +26,12 @@ const PENDING_TRACK_LIMIT = 100;
 
 /**
  * @typedef {{
- *   config: string | object,
+ *   config: string | import('../../types/assent-config').AssentConfig,
  *   wasmPath?: string,
  *   subscribeTemplates?: Record<string, string>,
  * }} InitOptions
- *   config: the Assent config (JSON text or object); wasmPath: the core inside
+ *   config: the Assent config (JSON text, or an object typed by the config's
+ *   schema, web/schema/assent.config.schema.json); wasmPath: the core inside
  *   the package; subscribeTemplates: alias -> subscription template id.
  * @typedef {import('./session.js').View} View
  * @typedef {ReturnType<typeof createSession>} Session

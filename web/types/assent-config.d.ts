@@ -1,0 +1,109 @@
+// Generated from web/schema/assent.config.schema.json by web/schema/config-types.mjs; do not edit.
+
+/** Names, or prefixes ending in *. */
+export type AssentConfigNames = Array<string>;
+
+/** A purpose id, or a list of them. */
+export type AssentConfigPurposeList = string | Array<string>;
+
+/** A site's or mini-program's Assent config. The core's parser is the judge (it names the path of every problem); this schema lets editors complete and check the file as it is written. tests/core/config_schema_test.cpp keeps its keys, required keys and ranges equal to the parser's. */
+export interface AssentConfig {
+  /** This schema's URL or path, for editors. */
+  '$schema'?: string;
+  /** Names the site in every record: another site's record never counts here. */
+  siteId?: string;
+  /** The policy's revision; raising it asks everyone again. */
+  revision: number;
+  /** Records kept per browser: the first one and the newest. */
+  historyLimit?: number;
+  /** The language of texts used when none of the person's languages has texts. */
+  defaultLanguage: string;
+  /** What the site asks consent for. */
+  purposes: Array<{
+    id: string;
+    /** Strictly necessary: always on, never asked. */
+    required?: boolean;
+    /** Pre-ticked; only a required purpose may be. */
+    default?: boolean;
+    /** How long a decision holds (0: until changed). */
+    expiresAfterDays?: number;
+    legalBasis?: 'consent' | 'legitimate_interest' | 'necessary';
+    /** Sale or sharing of personal data: refused by a Global Privacy Control signal. */
+    saleOrShare?: boolean;
+    /** Never granted by accept all: only on its own. */
+    sensitive?: boolean;
+  }>;
+  /** The scripts, cookies and storage keys each purpose covers. */
+  services?: Array<{
+    id: string;
+    purpose: string;
+    cookies?: AssentConfigNames;
+    storageKeys?: AssentConfigNames;
+    scripts?: AssentConfigNames;
+  }>;
+  /** Device permissions asked with a pre-prompt first. */
+  permissions?: Array<{
+    capability: string;
+    purpose: string;
+    expiresAfterDays?: number;
+  }>;
+  /** The words shown, one entry per language tag. */
+  texts: Record<string, {
+    title: string;
+    body: string;
+    acceptAll: string;
+    rejectAll: string;
+    customise: string;
+    save: string;
+    preferencesTitle?: string;
+    links?: Array<{
+      label: string;
+      url: string;
+    }>;
+    /** Words for every purpose, by id. */
+    purposes: Record<string, {
+      name: string;
+      description: string;
+    }>;
+    /** Words for every permission, by capability. */
+    permissions?: Record<string, {
+      title: string;
+      body: string;
+      allow: string;
+      deny: string;
+      next: string;
+      blocked: string;
+    }>;
+  }>;
+  /** The click-stream tracker: what it captures, for which purpose, and where it sends. */
+  tracker?: {
+    /** Where batches go ('' or absent: nothing is sent). */
+    collectorUrl?: string;
+    /** Event name to the purpose it needs. */
+    events?: Record<string, string>;
+    holdLimit?: number;
+    holdTtlMinutes?: number;
+    batchMaxEvents?: number;
+    batchMaxBytes?: number;
+    flushIntervalMs?: number;
+    sessionTimeoutMinutes?: number;
+    pendingLimit?: number;
+    excludeBots?: boolean;
+    identifiers?: AssentConfigPurposeList;
+    /** Purpose to the event properties it lets through. */
+    properties?: Record<string, Array<string>>;
+    masking?: {
+      phone?: boolean;
+      email?: boolean;
+      idNumber?: boolean;
+      bankCard?: boolean;
+      urlParams?: Array<string>;
+    };
+  };
+  /** Google Consent Mode v2 signals, derived from the purposes. */
+  consentMode?: {
+    enabled?: boolean;
+    waitForUpdateMs?: number;
+    signals?: Partial<Record<'ad_storage' | 'ad_user_data' | 'ad_personalization' | 'analytics_storage' | 'functionality_storage' | 'personalization_storage' | 'security_storage', AssentConfigPurposeList>>;
+  };
+}
