@@ -1,5 +1,7 @@
 #include "assent/batch.hpp"
 
+#include <utility>
+
 #include "assent/codec.hpp"
 #include "assent/ids.hpp"
 #include "assent/json.hpp"
@@ -24,29 +26,233 @@ void writeEvent(JsonWriter& w, const Event& e) {
     w.endObject();
 }
 
+// What comes before the events, whether the records are at hand or only
+// their stored forms.
+struct BatchHead {
+    std::string_view batchId, consentId, recordId, consent;
+    const std::vector<std::string>& earlier;
+    std::int64_t sentAtMs;
+};
+
+std::string writeBatch(const BatchHead& head, const std::vector<Event>& events) {
+    JsonWriter w;
+    w.reserve(512 + (head.earlier.size() + events.size()) * 256);
+    w.beginObject()
+        .key("v").value(kBatchVersion)
+        .key("batch_id").value(head.batchId)
+        .key("consent_id").value(head.consentId)
+        .key("record_id").value(head.recordId)
+        .key("consent").value(head.consent);
+    if (!head.earlier.empty()) {
+        w.key("earlier").beginArray();
+        for (const std::string& stored : head.earlier) w.value(stored);
+        w.endArray();
+    }
+    w.key("sent_at").value(head.sentAtMs)
+        .key("events").beginArray();
+    for (const auto& e : events) writeEvent(w, e);
+    w.endArray().endObject();
+    return w.str();
+}
+
+// Reading a batch. Messages name JSON types as nlohmann does ("not number"),
+// the words the collector has always answered with.
+const char* typeName(const json::Value& v) {
+    switch (v.type()) {
+        case json::Value::Type::Null: return "null";
+        case json::Value::Type::Bool: return "boolean";
+        case json::Value::Type::Number: return "number";
+        case json::Value::Type::String: return "string";
+        case json::Value::Type::Array: return "array";
+        case json::Value::Type::Object: return "object";
+    }
+    return "value";
+}
+
+std::string notA(const char* wanted, const json::Value& v) {
+    return std::string("must be ") + wanted + ", not " + typeName(v);
+}
+
+std::string member(const std::string& base, std::string_view key) {
+    return base.empty() ? std::string(key) : base + "." + std::string(key);
+}
+
+std::string element(const char* list, std::size_t i) { return std::string(list) + "[" + std::to_string(i) + "]"; }
+
+// Collects problems up to kMaxBatchProblems, then notes that there were more.
+class Findings {
+public:
+    void add(std::string path, std::string reason) {
+        if (problems_.size() < kMaxBatchProblems) problems_.push_back({std::move(path), std::move(reason)});
+        else truncated_ = true;
+    }
+    bool empty() const { return problems_.empty(); }
+    Problems take() {
+        if (truncated_) problems_.push_back({"", "more problems not shown"});
+        return std::move(problems_);
+    }
+
+private:
+    Problems problems_;
+    bool truncated_ = false;
+};
+
+// The one member named `key`. A key written twice is refused: JSON readers
+// differ on which copy counts, and the collector must judge what was sent.
+const json::Value* field(const json::Value& object, std::string_view key, const std::string& path,
+                         Findings& findings, bool required = true) {
+    const json::Value* found = nullptr;
+    for (const auto& [name, value] : object.members()) {
+        if (name != key) continue;
+        if (found) {
+            findings.add(path, "appears more than once");
+            return nullptr;
+        }
+        found = &value;
+    }
+    if (!found && required) findings.add(path, "missing");
+    return found;
+}
+
+// What a text field may hold: the core writes nothing else there.
+enum class Text : std::uint8_t { Any, NonEmpty, Id, Purpose };
+
+const char* misfit(Text kind, std::string_view text) {
+    if (kind == Text::Any) return nullptr;
+    if (text.empty()) return "empty";
+    if (kind == Text::Id && !isId(text)) return "must be an id (22 characters of A-Z, a-z, 0-9, - and _)";
+    if (kind == Text::Purpose && !isPurposeId(text))
+        return "must be a purpose id (1 to 32 characters of a-z, 0-9, _ and -)";
+    return nullptr;
+}
+
+void readText(const json::Value& value, const std::string& path, Text kind, std::string& out, Findings& findings) {
+    if (!value.isString()) return findings.add(path, notA("a string", value));
+    if (const char* reason = misfit(kind, value.string())) return findings.add(path, reason);
+    out = value.string();
+}
+
+void readText(const json::Value& object, std::string_view key, const std::string& base, Text kind,
+              std::string& out, Findings& findings, bool required = true) {
+    const std::string path = member(base, key);
+    if (const json::Value* value = field(object, key, path, findings, required))
+        readText(*value, path, kind, out, findings);
+}
+
+// Written without fraction or exponent, even if too large for 64 bits.
+bool writtenWhole(const json::Value& v) { return v.string().find_first_of(".eE") == std::string::npos; }
+
+// Times and counts are whole numbers from 0 to 2^63 - 1; anything else is a broken shell.
+void readWhole(const json::Value& object, std::string_view key, const std::string& base, std::int64_t& out,
+               Findings& findings) {
+    const std::string path = member(base, key);
+    const json::Value* value = field(object, key, path, findings);
+    if (!value) return;
+    if (!value->isNumber() || !writtenWhole(*value)) return findings.add(path, notA("a whole number", *value));
+    const bool negative = value->string()[0] == '-';
+    if (!value->isInteger()) return findings.add(path, negative ? "must not be negative" : "too large");
+    if (value->integer() < 0) return findings.add(path, "must not be negative");
+    out = value->integer();
+}
+
+void readVersion(const json::Value& body, Findings& findings) {
+    const json::Value* v = field(body, "v", "v", findings);
+    if (!v) return;
+    if (!v->isNumber() || !writtenWhole(*v)) return findings.add("v", notA("a whole number", *v));
+    if (!v->isInteger() || v->integer() != kBatchVersion)
+        findings.add("v", "unsupported version " + v->string() + "; this collector reads " + std::to_string(kBatchVersion));
+}
+
+// Props are a flat object of strings: the core has already turned numbers and
+// booleans into text and masked what must be masked. Order and repeats are
+// kept, so that a batch reads back as the core wrote it.
+void readProps(const json::Value& item, const std::string& base, Event& event, Findings& findings) {
+    const std::string path = member(base, "props");
+    const json::Value* props = field(item, "props", path, findings);
+    if (!props) return;
+    if (!props->isObject()) return findings.add(path, notA("an object", *props));
+    event.props.reserve(props->size());
+    for (const auto& [key, value] : props->members()) {
+        if (!value.isString()) findings.add(member(path, key), notA("a string", value));
+        else event.props.emplace_back(key, value.string());
+    }
+}
+
+Event readEvent(const json::Value& item, const std::string& path, Findings& findings) {
+    Event e;
+    if (!item.isObject()) {
+        findings.add(path, notA("an object", item));
+        return e;
+    }
+    readText(item, "id", path, Text::Id, e.id, findings);
+    readText(item, "name", path, Text::NonEmpty, e.name, findings);
+    readText(item, "purpose", path, Text::Purpose, e.purpose, findings);
+    readWhole(item, "ts", path, e.ts, findings);
+    readText(item, "page", path, Text::Any, e.page, findings);
+    readWhole(item, "seq", path, e.seq, findings);
+    readProps(item, path, e, findings);
+    // Only on events of a purpose that allows identifiers, once granted.
+    readText(item, "anonymous_id", path, Text::Id, e.anonymousId, findings, false);
+    readText(item, "session_id", path, Text::Id, e.sessionId, findings, false);
+    return e;
+}
+
+void readEvents(const json::Value& body, std::vector<Event>& out, Findings& findings) {
+    const json::Value* events = field(body, "events", "events", findings);
+    if (!events) return;
+    if (!events->isArray()) return findings.add("events", notA("an array", *events));
+    if (events->size() > kMaxBatchEvents)
+        return findings.add("events", "more than " + std::to_string(kMaxBatchEvents) + " events");
+    out.reserve(events->size());
+    for (std::size_t i = 0; i < events->size(); ++i)
+        out.push_back(readEvent(events->items()[i], element("events", i), findings));
+}
+
+// Left out when no earlier record was in force.
+void readEarlier(const json::Value& body, std::vector<std::string>& out, Findings& findings) {
+    const json::Value* earlier = field(body, "earlier", "earlier", findings, false);
+    if (!earlier) return;
+    if (!earlier->isArray()) return findings.add("earlier", notA("an array", *earlier));
+    if (earlier->size() > kMaxEarlierRecords)
+        return findings.add("earlier", "more than " + std::to_string(kMaxEarlierRecords) + " records");
+    out.resize(earlier->size());
+    for (std::size_t i = 0; i < earlier->size(); ++i)
+        readText(earlier->items()[i], element("earlier", i), Text::NonEmpty, out[i], findings);
+}
+
 }  // namespace
 
 std::string encodeBatch(std::string_view batchId, const ConsentRecord& record,
                         const std::vector<const ConsentRecord*>& earlier, const std::vector<Event>& events,
                         std::int64_t sentAtMs) {
-    JsonWriter w;
-    w.reserve(512 + (earlier.size() + events.size()) * 256);
-    w.beginObject()
-        .key("v").value(kBatchVersion)
-        .key("batch_id").value(batchId)
-        .key("consent_id").value(record.consentId)
-        .key("record_id").value(record.recordId)
-        .key("consent").value(encodeRecord(record));
-    if (!earlier.empty()) {
-        w.key("earlier").beginArray();
-        for (const ConsentRecord* r : earlier) w.value(encodeRecord(*r));
-        w.endArray();
-    }
-    w.key("sent_at").value(sentAtMs)
-        .key("events").beginArray();
-    for (const auto& e : events) writeEvent(w, e);
-    w.endArray().endObject();
-    return w.str();
+    std::vector<std::string> stored;
+    stored.reserve(earlier.size());
+    for (const ConsentRecord* r : earlier) stored.push_back(encodeRecord(*r));
+    return writeBatch({batchId, record.consentId, record.recordId, encodeRecord(record), stored, sentAtMs}, events);
+}
+
+std::string encodeBatch(const SentBatch& b) {
+    return writeBatch({b.batchId, b.consentId, b.recordId, b.consent, b.earlier, b.sentAtMs}, b.events);
+}
+
+Result<SentBatch> decodeBatch(std::string_view body) {
+    if (body.size() > kMaxBatchBytes)
+        return Problems{{"body", "larger than " + std::to_string(kMaxBatchBytes) + " bytes"}};
+    const auto document = json::parse(body);
+    if (!document) return Problems{{"body", "not valid JSON"}};
+    if (!document->isObject()) return Problems{{"body", notA("a JSON object", *document)}};
+    Findings findings;
+    SentBatch batch;
+    readVersion(*document, findings);
+    readText(*document, "batch_id", "", Text::Id, batch.batchId, findings);
+    readText(*document, "consent_id", "", Text::Id, batch.consentId, findings);
+    readText(*document, "record_id", "", Text::Id, batch.recordId, findings);
+    readText(*document, "consent", "", Text::NonEmpty, batch.consent, findings);
+    readEarlier(*document, batch.earlier, findings);
+    readWhole(*document, "sent_at", "", batch.sentAtMs, findings);
+    readEvents(*document, batch.events, findings);
+    if (!findings.empty()) return findings.take();
+    return Result<SentBatch>(std::move(batch));
 }
 
 std::string encodePending(const std::deque<Event>& queued, const std::vector<const std::vector<Event>*>& inFlight) {

@@ -26,13 +26,6 @@ std::vector<std::string_view> lines(std::string_view text) {
     return out;
 }
 
-void writeGrants(JsonWriter& w, const std::map<std::string, Grant>& grants) {
-    w.beginObject();
-    for (const auto& [id, g] : grants)
-        w.key(id).beginObject().key("granted").value(g.granted).key("expiresMs").value(g.expiresMs).endObject();
-    w.endObject();
-}
-
 }  // namespace
 
 std::optional<Problem> Ledger::restore(const Config& config, std::string_view stored) {
@@ -258,24 +251,7 @@ std::string Ledger::exportJson(const Config& config) const {
         .key("siteId").value(config.siteId)
         .key("consentId").value(current() ? current()->consentId : std::string())
         .key("records").beginArray();
-    for (const auto& r : history()) {
-        w.beginObject()
-            .key("recordId").value(r.recordId)
-            .key("revision").value(r.revision)
-            .key("createdMs").value(r.createdMs)
-            .key("updatedMs").value(r.updatedMs)
-            .key("method").value(methodName(r.method))
-            .key("surface").value(surfaceName(r.surface))
-            .key("language").value(r.language)
-            .key("textsHash").value(r.textsHash)
-            .key("purposes");
-        writeGrants(w, r.purposes);
-        w.key("services").beginObject();
-        for (const auto& [id, allowed] : r.services) w.key(id).value(allowed);
-        w.endObject().key("permissions");
-        writeGrants(w, r.permissions);
-        w.endObject();
-    }
+    for (const auto& r : history()) writeRecord(w, r, RecordDetail::Proof);
     w.endArray().endObject();
     return w.str();
 }

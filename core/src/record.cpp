@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "assent/json_writer.hpp"
+
 namespace assent {
 namespace {
 
@@ -41,7 +43,52 @@ bool parseName(const std::array<std::pair<Enum, std::string_view>, N>& table, st
     return false;
 }
 
+// id -> granted: a lapsed grant still reads true here; whether it counts now
+// is the ledger's question, not the record's.
+void writeGranted(JsonWriter& w, const std::map<std::string, Grant>& grants) {
+    w.beginObject();
+    for (const auto& [id, grant] : grants) w.key(id).value(grant.granted);
+    w.endObject();
+}
+
 }  // namespace
+
+void writeGrants(JsonWriter& w, const std::map<std::string, Grant>& grants) {
+    w.beginObject();
+    for (const auto& [id, g] : grants)
+        w.key(id).beginObject().key("granted").value(g.granted).key("expiresMs").value(g.expiresMs).endObject();
+    w.endObject();
+}
+
+void writeRecordFields(JsonWriter& w, const ConsentRecord& r, RecordDetail detail) {
+    w.key("consentId").value(r.consentId)
+        .key("recordId").value(r.recordId)
+        .key("revision").value(r.revision)
+        .key("createdMs").value(r.createdMs)
+        .key("updatedMs").value(r.updatedMs)
+        .key("method").value(methodName(r.method))
+        .key("surface").value(surfaceName(r.surface))
+        .key("language").value(r.language)
+        .key("textsHash").value(r.textsHash)
+        .key("purposes");
+    if (detail == RecordDetail::Decisions) {
+        writeGranted(w, r.purposes);
+        w.key("permissions");
+        writeGranted(w, r.permissions);
+        return;
+    }
+    writeGrants(w, r.purposes);
+    w.key("services").beginObject();
+    for (const auto& [id, allowed] : r.services) w.key(id).value(allowed);
+    w.endObject().key("permissions");
+    writeGrants(w, r.permissions);
+}
+
+void writeRecord(JsonWriter& w, const ConsentRecord& r, RecordDetail detail) {
+    w.beginObject();
+    writeRecordFields(w, r, detail);
+    w.endObject();
+}
 
 bool isPurposeId(std::string_view id) {
     if (id.empty() || id.size() > 32) return false;

@@ -9,7 +9,10 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "assent/batch.hpp"
 #include "assent/codec.hpp"
+#include "assent/json_writer.hpp"
+#include "assent/record.hpp"
 #include "intake.hpp"
 #include "recheck.hpp"
 
@@ -25,6 +28,12 @@ using httplib::Response;
 void answer(Response& res, int status, const Json& body) {
     res.status = status;
     res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
+}
+
+// JSON the core's writer made (records, in the core's one form).
+void answerWritten(Response& res, int status, std::string json) {
+    res.status = status;
+    res.set_content(std::move(json), "application/json");
 }
 
 void refuse(Response& res, int status, const std::string& message) { answer(res, status, {{"error", message}}); }
@@ -58,29 +67,25 @@ Json eventJson(const StoredEvent& row) {
     for (const auto& [key, value] : row.event.props) props[key] = value;
     return {{"id", row.event.id},     {"name", row.event.name}, {"purpose", row.event.purpose},
             {"ts", row.event.ts},     {"page", row.event.page}, {"props", props},
-            {"received_ms", row.receivedMs}};
+            {"receivedMs", row.receivedMs}};
 }
 
-Json receiptJson(const Receipt& row) {
-    const ConsentRecord& record = row.record;
-    Json purposes = Json::object();
-    for (const auto& [id, grant] : record.purposes)
-        purposes[id] = {{"granted", grant.granted}, {"expires_ms", grant.expiresMs}};
-    return {{"record_id", record.recordId},
-            {"consent_id", record.consentId},
-            {"revision", record.revision},
-            {"method", methodName(record.method)},
-            {"surface", surfaceName(record.surface)},
-            {"language", record.language},
-            {"purposes", purposes},
-            {"created_ms", record.createdMs},
-            {"updated_ms", record.updatedMs},
-            {"received_ms", row.receivedMs},
-            {"consent", row.stored}};
+// Each receipt is the record in the core's proof form (every grant with its
+// expiry), then when it arrived and the exact stored form that proves it.
+std::string receiptsJson(const std::vector<Receipt>& rows) {
+    JsonWriter w;
+    w.beginObject().key("receipts").beginArray();
+    for (const Receipt& row : rows) {
+        w.beginObject();
+        writeRecordFields(w, row.record, RecordDetail::Proof);
+        w.key("receivedMs").value(row.receivedMs).key("consent").value(row.stored).endObject();
+    }
+    w.endArray().endObject();
+    return w.str();
 }
 
 void postEvents(const Services& services, const std::string& body, Response& res) {
-    auto batch = parseBatch(body);
+    auto batch = decodeBatch(body);
     if (!batch) return refuse(res, batch.problems());
     auto receipts = services.store.receipts(batch.value().consentId);
     if (!receipts) return failed(res, receipts.message());
@@ -94,7 +99,7 @@ void postEvents(const Services& services, const std::string& body, Response& res
     Json counts = {{"stored", added.value().stored},
                    {"duplicates", added.value().duplicates},
                    {"refused", admission.refused}};
-    if (!admission.consentProblem.empty()) counts["consent_problem"] = admission.consentProblem;
+    if (!admission.consentProblem.empty()) counts["consentProblem"] = admission.consentProblem;
     answer(res, 200, counts);
 }
 
@@ -128,9 +133,7 @@ void getConsent(const Services& services, const Request& req, Response& res) {
     if (!consentIdOf(req, res, consentId)) return;
     auto rows = services.store.receipts(consentId);
     if (!rows) return failed(res, rows.message());
-    Json receipts = Json::array();
-    for (const Receipt& row : rows.value()) receipts.push_back(receiptJson(row));
-    answer(res, 200, {{"receipts", receipts}});
+    answerWritten(res, 200, receiptsJson(rows.value()));
 }
 
 void deleteRecords(const Services& services, const Request& req, Response& res) {
@@ -138,7 +141,7 @@ void deleteRecords(const Services& services, const Request& req, Response& res) 
     if (!consentIdOf(req, res, consentId)) return;
     auto erased = services.store.erase(consentId);
     if (!erased) return failed(res, erased.message());
-    answer(res, 200, {{"erased_events", erased.value().events}, {"erased_receipts", erased.value().receipts}});
+    answer(res, 200, {{"erasedEvents", erased.value().events}, {"erasedReceipts", erased.value().receipts}});
 }
 
 enum class Body { Read, TooLarge, Unreadable };

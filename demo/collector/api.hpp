@@ -1,9 +1,11 @@
 // The collector's JSON endpoints under /v1/:
-//   POST   /v1/events   a batch from assent::encodeBatch -> {"stored","duplicates","refused"}
+//   POST   /v1/events   a batch from assent::encodeBatch -> {"stored","duplicates","refused"[,"consentProblem"]}
 //   GET    /v1/events   ?consent_id=… -> {"events":[…]} (C13)
 //   POST   /v1/consent  {"consent":"<stored record>"} -> {"ok":true,"duplicate":…} (C06)
-//   GET    /v1/consent  ?consent_id=… -> {"receipts":[…]} (C13)
-//   DELETE /v1/records  ?consent_id=… -> {"erased_events","erased_receipts"} (C14)
+//   GET    /v1/consent  ?consent_id=… -> {"receipts":[…]}, records as assent::writeRecord (C13)
+//   DELETE /v1/records  ?consent_id=… -> {"erasedEvents","erasedReceipts"} (C14)
+// Answers are camelCase, as the core's records are. The batch body (format
+// v2) keeps its snake_case names, and so does consent_id, which names its field.
 // Every error is {"error":"…"}; bodies with the wrong shape also list
 // "problems":[{"path","reason"}].
 #pragma once

@@ -13,7 +13,7 @@ namespace {
 
 // The record a batch carries must be the one its ids name: events are stored
 // under those ids, so a batch may not borrow another person's record.
-std::optional<std::string> mismatch(const ConsentRecord& record, const Batch& batch) {
+std::optional<std::string> mismatch(const ConsentRecord& record, const SentBatch& batch) {
     if (record.consentId != batch.consentId) return "consent_id: does not match the consent record";
     if (record.recordId != batch.recordId) return "record_id: does not match the consent record";
     return std::nullopt;
@@ -45,7 +45,7 @@ std::optional<std::string> readRecord(const Config& config, const std::string& s
 // or is not the person's counts as no consent: the timeline is left empty and
 // answers as for a person who never chose (only strictly necessary purposes
 // pass). It never counts as consent.
-Timeline timelineOf(const Config& config, const Batch& batch, const std::vector<ConsentRecord>& received,
+Timeline timelineOf(const Config& config, const SentBatch& batch, const std::vector<ConsentRecord>& received,
                     std::string& problem) {
     std::vector<ConsentRecord> records;
     for (std::size_t i = 0; i < batch.earlier.size(); ++i) {
@@ -79,7 +79,7 @@ Timeline timelineOf(const Config& config, const Batch& batch, const std::vector<
 
 }  // namespace
 
-Admission recheck(const Config& config, const Batch& batch, const std::vector<ConsentRecord>& received) {
+Admission recheck(const Config& config, const SentBatch& batch, const std::vector<ConsentRecord>& received) {
     Admission admission;
     const Timeline timeline = timelineOf(config, batch, received, admission.consentProblem);
     for (const Event& event : batch.events) {

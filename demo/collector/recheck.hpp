@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "assent/batch.hpp"
 #include "assent/config.hpp"
 #include "assent/gate.hpp"
 #include "assent/record.hpp"
-#include "intake.hpp"
 
 namespace assent::collector {
 
@@ -25,6 +25,6 @@ struct Admission {
 };
 
 // received: the receipts this collector holds for the batch's consent id.
-Admission recheck(const Config&, const Batch&, const std::vector<ConsentRecord>& received = {});
+Admission recheck(const Config&, const SentBatch&, const std::vector<ConsentRecord>& received = {});
 
 }  // namespace assent::collector

@@ -7,6 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include "assent/codec.hpp"
+#include "assent/json_writer.hpp"
+
 namespace assent::collector {
 namespace {
 
@@ -102,12 +105,12 @@ std::vector<std::pair<std::string, std::string>> propsFrom(const std::string& te
     return props;
 }
 
-// {"analytics":{"granted":true,"expiresMs":…},…}: queryable with SQLite's JSON functions.
+// {"analytics":{"granted":true,"expiresMs":…},…}, as the core writes grants:
+// queryable with SQLite's JSON functions.
 std::string purposesJson(const ConsentRecord& record) {
-    Json purposes = Json::object();
-    for (const auto& [id, grant] : record.purposes)
-        purposes[id] = {{"granted", grant.granted}, {"expiresMs", grant.expiresMs}};
-    return purposes.dump(-1, ' ', false, Json::error_handler_t::replace);
+    JsonWriter w;
+    writeGrants(w, record.purposes);
+    return w.str();
 }
 
 std::map<std::string, Grant> purposesFrom(const std::string& text) {
@@ -123,6 +126,24 @@ std::map<std::string, Grant> purposesFrom(const std::string& text) {
                                                        : 0};
     }
     return purposes;
+}
+
+// The stored form is the receipt, with every field; the columns are for
+// queries. A cell that no longer decodes (a damaged file) still gives what
+// its columns hold: a refusal kept there must keep refusing.
+ConsentRecord receiptRecord(const Use& select, const std::string& stored) {
+    if (auto decoded = decodeRecord(stored)) return std::move(decoded).value();
+    ConsentRecord r;
+    r.recordId = select.textAt(0);
+    r.consentId = select.textAt(1);
+    r.revision = select.integerAt(2);
+    parseMethod(select.textAt(3), r.method);
+    parseSurface(select.textAt(4), r.surface);
+    r.language = select.textAt(5);
+    r.purposes = purposesFrom(select.textAt(6));
+    r.createdMs = select.integerAt(7);
+    r.updatedMs = select.integerAt(8);
+    return r;
 }
 
 }  // namespace
@@ -273,17 +294,9 @@ Result<std::vector<Receipt>> Store::receipts(std::string_view consentId) {
     int rc = SQLITE_ROW;
     while ((rc = select.step()) == SQLITE_ROW) {
         Receipt row;
-        row.record.recordId = select.textAt(0);
-        row.record.consentId = select.textAt(1);
-        row.record.revision = select.integerAt(2);
-        parseMethod(select.textAt(3), row.record.method);
-        parseSurface(select.textAt(4), row.record.surface);
-        row.record.language = select.textAt(5);
-        row.record.purposes = purposesFrom(select.textAt(6));
-        row.record.createdMs = select.integerAt(7);
-        row.record.updatedMs = select.integerAt(8);
-        row.receivedMs = select.integerAt(9);
         row.stored = select.textAt(10);
+        row.record = receiptRecord(select, row.stored);
+        row.receivedMs = select.integerAt(9);
         out.push_back(std::move(row));
     }
     if (rc != SQLITE_DONE) return db_->problem("cannot read receipts");

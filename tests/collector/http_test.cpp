@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assent/json_writer.hpp"
+#include "assent/record.hpp"
 #include "support.hpp"
 
 using namespace collector_test;
@@ -76,7 +78,7 @@ TEST_CASE("a batch from the core is stored and listed back for its consent id", 
         CHECK(events[i]["ts"] == sent[i]["ts"]);
         CHECK(events[i]["page"] == "/");
         CHECK(events[i]["props"] == sent[i]["props"]);
-        CHECK(events[i]["received_ms"] == kNow);
+        CHECK(events[i]["receivedMs"] == kNow);
     }
 }
 
@@ -140,8 +142,10 @@ TEST_CASE("[C01] a batch whose record refuses analytics stores no analytics even
     auto client = collector.client();
     // A shell that ignores the gate: it sends clicks with a record refusing them.
     const ConsentRecord refusing = recordOf(deviceThatChose({{"analytics", false}}));
-    const std::string batch = encodeBatch(
-        "test-batch", refusing, {}, {event("c1", "$click", "analytics"), event("c2", "$pageview", "analytics")}, kNow);
+    const std::string batch = encodeBatch(idOf("test-batch"), refusing, {},
+                                          {event(idOf("c1"), "$click", "analytics"),
+                                           event(idOf("c2"), "$pageview", "analytics")},
+                                          kNow);
 
     auto res = postJson(client, "/v1/events", batch);
     CHECK(bodyOf(res) == Json{{"stored", 0}, {"duplicates", 0}, {"refused", 2}});
@@ -163,7 +167,7 @@ TEST_CASE("[C01] a consent string with any one character changed stores nothing"
         const Json answer = bodyOf(postJson(client, "/v1/events", tampered.dump()));
         CHECK(answer["stored"] == 0);
         CHECK(answer["refused"] == 2);
-        CHECK(answer.contains("consent_problem"));
+        CHECK(answer.contains("consentProblem"));
     }
     CHECK(listEvents(client, batch["consent_id"].get<std::string>()).empty());
 }
@@ -256,20 +260,30 @@ TEST_CASE("[C06] a consent receipt is stored once per record and listed back", "
     auto res = client.Get(("/v1/consent?consent_id=" + record.consentId).c_str());
     const Json receipts = bodyOf(res)["receipts"];
     REQUIRE(receipts.size() == 1);
-    CHECK(receipts[0]["record_id"] == record.recordId);
-    CHECK(receipts[0]["consent_id"] == record.consentId);
+    CHECK(receipts[0]["recordId"] == record.recordId);
+    CHECK(receipts[0]["consentId"] == record.consentId);
     CHECK(receipts[0]["revision"] == 1);
     CHECK(receipts[0]["method"] == "custom");
     CHECK(receipts[0]["surface"] == "preferences");
     CHECK(receipts[0]["language"] == "en");
+    CHECK(receipts[0]["textsHash"] == record.textsHash);
     const auto expires = record.purposes.at("analytics").expiresMs;
     CHECK(expires > kNow);
-    CHECK(receipts[0]["purposes"] == Json{{"analytics", {{"granted", true}, {"expires_ms", expires}}},
-                                          {"marketing", {{"granted", false}, {"expires_ms", expires}}},
-                                          {"necessary", {{"granted", true}, {"expires_ms", 0}}}});
-    CHECK(receipts[0]["updated_ms"] == record.updatedMs);
-    CHECK(receipts[0]["received_ms"] == kNow);
+    CHECK(receipts[0]["purposes"] == Json{{"analytics", {{"granted", true}, {"expiresMs", expires}}},
+                                          {"marketing", {{"granted", false}, {"expiresMs", expires}}},
+                                          {"necessary", {{"granted", true}, {"expiresMs", 0}}}});
+    CHECK(receipts[0]["createdMs"] == record.createdMs);
+    CHECK(receipts[0]["updatedMs"] == record.updatedMs);
+    CHECK(receipts[0]["receivedMs"] == kNow);
     CHECK(receipts[0]["consent"] == core.storedCurrent());
+
+    // The record is the core's one form of it, as the ledger's export writes it too.
+    JsonWriter proof;
+    writeRecord(proof, record, RecordDetail::Proof);
+    Json written = receipts[0];
+    written.erase("receivedMs");
+    written.erase("consent");
+    CHECK(written == Json::parse(proof.str()));
 }
 
 TEST_CASE("a receipt whose record does not decode is refused with the reason", "[collector][http]") {
@@ -307,7 +321,7 @@ TEST_CASE("[C14] erasing a consent id over HTTP removes its events and receipts"
     REQUIRE(postJson(client, "/v1/consent", Json{{"consent", core.storedCurrent()}}.dump())->status == 200);
 
     auto res = client.Delete(("/v1/records?consent_id=" + consentId).c_str());
-    CHECK(bodyOf(res) == Json{{"erased_events", 1}, {"erased_receipts", 1}});
+    CHECK(bodyOf(res) == Json{{"erasedEvents", 1}, {"erasedReceipts", 1}});
     CHECK(listEvents(client, consentId).empty());
 }
 

@@ -1,3 +1,5 @@
+// The collector's intake: batches read by the core's codec (decodeBatch),
+// receipts by parseReceiptBody. Messages are the collector's contract.
 #include "intake.hpp"
 
 #include <string>
@@ -9,14 +11,21 @@ using namespace collector_test;
 namespace {
 
 std::string problemsOf(const std::string& body) {
-    auto batch = parseBatch(body);
+    auto batch = decodeBatch(body);
     REQUIRE_FALSE(batch.ok());
     return batch.message();
 }
 
-// A batch made by the core, with one field replaced by `eventJson` for event 0.
-std::string batchWithEvent(const std::string& eventJson) {
-    return R"({"v":2,"consent_id":"c","record_id":"r","consent":"x","sent_at":1,"events":[)" + eventJson + "]}";
+// A batch as the core makes one (its ids are ids), holding `eventsJson`.
+std::string batchWithEvent(const std::string& eventsJson) {
+    return R"({"v":2,"batch_id":")" + idOf("b") + R"(","consent_id":")" + idOf("c") + R"(","record_id":")" +
+           idOf("r") + R"(","consent":"x","sent_at":1,"events":[)" + eventsJson + "]}";
+}
+
+// An event as the core writes one, but for the fields in `replaced` ("ts":…).
+std::string eventJson(const std::string& replaced = "") {
+    return R"({"id":")" + idOf("e") + R"(","name":"$click","purpose":"analytics","ts":1,"page":"/","seq":1,"props":{})" +
+           (replaced.empty() ? "" : "," + replaced) + "}";
 }
 
 }  // namespace
@@ -24,11 +33,12 @@ std::string batchWithEvent(const std::string& eventJson) {
 TEST_CASE("a batch made by the core reads back as the same events", "[collector][intake]") {
     Core core = deviceThatChose({{"analytics", true}});
     const ConsentRecord record = recordOf(core);
-    std::vector<Event> events = {event("e1", "$click", "analytics"), event("e2", "$pageview", "analytics", kNow + 5)};
+    std::vector<Event> events = {event(idOf("e1"), "$click", "analytics"),
+                                 event(idOf("e2"), "$pageview", "analytics", kNow + 5)};
     events[1].props = {{"z", "last"}, {"a", "first"}, {"path", "/x?y=\"1\""}};
     events[1].page = "";
 
-    auto batch = parseBatch(encodeBatch("test-batch", record, {}, events, kNow + 9));
+    auto batch = decodeBatch(encodeBatch(idOf("test-batch"), record, {}, events, kNow + 9));
     INFO(batch.message());
     REQUIRE(batch.ok());
     CHECK(batch.value().consentId == record.consentId);
@@ -48,7 +58,7 @@ TEST_CASE("a batch made by the core reads back as the same events", "[collector]
 }
 
 TEST_CASE("a batch with a problem names its path", "[collector][intake]") {
-    const std::string good = R"({"id":"e","name":"$click","purpose":"analytics","ts":1,"page":"/","props":{}})";
+    const std::string good = eventJson();
     struct Case {
         std::string body;
         std::string expected;
@@ -103,8 +113,7 @@ TEST_CASE("a batch with a problem names its path", "[collector][intake]") {
 }
 
 TEST_CASE("one bad event refuses the whole batch", "[collector][intake]") {
-    const std::string good = R"({"id":"e","name":"$click","purpose":"analytics","ts":1,"page":"/","props":{}})";
-    auto batch = parseBatch(batchWithEvent(good + R"(,{"id":"f"})"));
+    auto batch = decodeBatch(batchWithEvent(eventJson() + R"(,{"id":")" + idOf("f") + R"("})"));
     REQUIRE_FALSE(batch.ok());
     CHECK(batch.problems().front().path == "events[1].name");
 }
@@ -112,9 +121,9 @@ TEST_CASE("one bad event refuses the whole batch", "[collector][intake]") {
 TEST_CASE("a body full of problems gets a bounded list of them", "[collector][intake]") {
     std::string events;
     for (int i = 0; i < 1000; ++i) events += (i ? ",{}" : "{}");
-    auto batch = parseBatch(batchWithEvent(events));
+    auto batch = decodeBatch(batchWithEvent(events));
     REQUIRE_FALSE(batch.ok());
-    CHECK(batch.problems().size() == kMaxProblems + 1);
+    CHECK(batch.problems().size() == kMaxBatchProblems + 1);
     CHECK(batch.problems().back().reason == "more problems not shown");
 }
 
@@ -130,7 +139,7 @@ TEST_CASE("hostile bodies are problems, never crashes", "[collector][intake]") {
         "{\"consent_id\":\"\\ud800\"}",
     };
     for (const std::string& body : bodies) {
-        CHECK_FALSE(parseBatch(body).ok());
+        CHECK_FALSE(decodeBatch(body).ok());
         CHECK_FALSE(parseReceiptBody(body).ok());
     }
 }

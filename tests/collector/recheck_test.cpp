@@ -1,5 +1,4 @@
 #include "recheck.hpp"
-#include "intake.hpp"
 
 #include <string>
 
@@ -9,8 +8,8 @@ using namespace collector_test;
 
 namespace {
 
-collector::Batch batchOf(const ConsentRecord& record, std::vector<Event> events, std::string consent = "") {
-    collector::Batch batch;
+SentBatch batchOf(const ConsentRecord& record, std::vector<Event> events, std::string consent = "") {
+    SentBatch batch;
     batch.consentId = record.consentId;
     batch.recordId = record.recordId;
     batch.consent = consent.empty() ? encodeRecord(record) : std::move(consent);
@@ -71,7 +70,7 @@ TEST_CASE("[C01] a tampered record counts as no consent, never as consent", "[co
 
 TEST_CASE("a batch may not borrow another person's record", "[collector][recheck]") {
     const ConsentRecord granting = recordOf(deviceThatChose({{"analytics", true}}));
-    collector::Batch batch = batchOf(granting, {event("a", "$click", "analytics")});
+    SentBatch batch = batchOf(granting, {event("a", "$click", "analytics")});
     batch.consentId = "someone-else";
     Admission admission = recheck(testConfig(), batch);
     CHECK(admission.admitted.empty());
@@ -147,8 +146,8 @@ std::vector<ConsentRecord> grantRefuseGrant() {
     return history;
 }
 
-collector::Batch spanning(const std::vector<ConsentRecord>& records, std::vector<Event> events, std::int64_t sentAt) {
-    collector::Batch batch = batchOf(records.back(), std::move(events));
+SentBatch spanning(const std::vector<ConsentRecord>& records, std::vector<Event> events, std::int64_t sentAt) {
+    SentBatch batch = batchOf(records.back(), std::move(events));
     for (std::size_t i = 0; i + 1 < records.size(); ++i) batch.earlier.push_back(encodeRecord(records[i]));
     batch.sentAtMs = sentAt;
     return batch;
@@ -181,7 +180,7 @@ TEST_CASE("[C17] an event from before the records a batch carries is not admitte
 
 TEST_CASE("[C05] a withdrawal received before a batch refuses the events it carries", "[collector][recheck]") {
     const auto records = grantRefuseGrant();
-    const collector::Batch sentBeforeWithdrawing =
+    const SentBatch sentBeforeWithdrawing =
         spanning({records[0]}, {event("in-flight", "$click", "analytics", kNow + 10)}, kNow + 15);
     CHECK(recheck(testConfig(), sentBeforeWithdrawing).admitted.size() == 1);
     const Admission admission = recheck(testConfig(), sentBeforeWithdrawing, {records[1]});
@@ -192,7 +191,7 @@ TEST_CASE("[C05] a withdrawal received before a batch refuses the events it carr
 TEST_CASE("an earlier record of another person makes the batch's consent none", "[collector][recheck]") {
     const auto records = grantRefuseGrant();
     const ConsentRecord stranger = recordOf(deviceThatChose({{"analytics", true}}));
-    collector::Batch batch = spanning(records, {event("a", "$click", "analytics", kNow + 50)}, kNow + 60);
+    SentBatch batch = spanning(records, {event("a", "$click", "analytics", kNow + 50)}, kNow + 60);
     batch.earlier[0] = encodeRecord(stranger);
     const Admission admission = recheck(testConfig(), batch);
     CHECK(admission.admitted.empty());
@@ -211,7 +210,7 @@ TEST_CASE("[C17] a device's batch carries the records its events were captured u
     REQUIRE(device.track("$click", "", "/", kNow + 30) == TrackOutcome::Forwarded);
     const auto taken = device.takeBatch(kNow + 40);
     REQUIRE(taken);
-    auto batch = parseBatch(taken->body);
+    auto batch = decodeBatch(taken->body);
     INFO(batch.message());
     REQUIRE(batch.ok());
     CHECK(batch.value().earlier.size() == 1);

@@ -106,6 +106,12 @@ inline ConsentRecord recordOf(const Core& core) {
     return *core.ledger().current();
 }
 
+// An id (22 base64url characters) that reads as `name`: "c1" -> "c1____…".
+inline std::string idOf(std::string name) {
+    name.resize(22, '_');
+    return name;
+}
+
 inline Event event(std::string id, std::string name, std::string purpose, std::int64_t ts = kNow) {
     Event e;
     e.id = std::move(id);

@@ -1,11 +1,14 @@
-// The body the shell sends to the collector. It carries the stored form of
-// the newest record and of the earlier ones its events were captured under,
-// so the collector can judge each event by the consent at its capture (C17).
+// The body the shell sends to the collector, written and read here, side by
+// side, so that the shells' core and the collector agree on every field. It
+// carries the stored form of the newest record and of the earlier ones its
+// events were captured under, so the collector can judge each event by the
+// consent at its capture (C17).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <string>
 #include <deque>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -26,6 +29,36 @@ inline constexpr std::int64_t kBatchVersion = 2;
 std::string encodeBatch(std::string_view batchId, const ConsentRecord& current,
                         const std::vector<const ConsentRecord*>& earlier, const std::vector<Event>&,
                         std::int64_t sentAtMs);
+
+// A batch body as its sender wrote it, typed. The records stay in their
+// stored form: whether they decode and whose they are is the receiver's
+// judgement (a record that fails is no consent, not a malformed body).
+struct SentBatch {
+    std::string batchId;
+    std::string consentId;
+    std::string recordId;
+    std::string consent;               // the newest record, stored form
+    std::vector<std::string> earlier;  // stored forms, oldest first; empty when none were sent
+    std::int64_t sentAtMs = 0;
+    std::vector<Event> events;
+};
+
+// The most decodeBatch reads. The core never sends more: the config caps a
+// batch at 1000 events and 1 MiB, and a history at 1000 records.
+inline constexpr std::size_t kMaxBatchBytes = 1 << 20;
+inline constexpr std::size_t kMaxBatchEvents = 1000;
+inline constexpr std::size_t kMaxEarlierRecords = 1000;
+// Problems reported for one body: enough to fix a shell, few enough that a
+// huge bad batch cannot make a huge answer ("more problems not shown" ends them).
+inline constexpr std::size_t kMaxBatchProblems = 20;
+
+std::string encodeBatch(const SentBatch&);
+// Reads exactly what encodeBatch writes. Strict: every field it writes must
+// be there, once, with its type; ids are ids (isId), purposes purpose ids,
+// times and seq whole non-negative numbers, props flat strings (kept in
+// order, repeats too). Unknown fields are ignored. Problems name their path:
+// "events[3].ts: must be a whole number, not string".
+Result<SentBatch> decodeBatch(std::string_view body);
 
 // Forwarded events not yet delivered, as text the shell keeps across a reload.
 std::string encodePending(const std::deque<Event>& queued, const std::vector<const std::vector<Event>*>& inFlight);

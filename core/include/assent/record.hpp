@@ -8,6 +8,8 @@
 
 namespace assent {
 
+class JsonWriter;
+
 enum class Decision : std::uint8_t { Unset, Granted, Denied };
 
 // How the decision was given.
@@ -43,6 +45,27 @@ std::string_view methodName(Method);    // "accept_all", ...
 std::string_view surfaceName(Surface);  // "banner", ...
 bool parseMethod(std::string_view, Method&);
 bool parseSurface(std::string_view, Surface&);
+
+// The one JSON form of a record, for the shells' API (Assent.record(),
+// exportRecords()), the ledger's export and the collector's receipts. Names
+// are camelCase, as in the shells' public API:
+//   consentId, recordId, revision, createdMs, updatedMs, method, surface,
+//   language, textsHash, purposes, permissions, and with Proof also services.
+// siteHash is left out: it only binds the stored form to its site.
+enum class RecordDetail : std::uint8_t {
+    // purposes and permissions as id -> granted: what a page reads
+    Decisions,
+    // purposes and permissions as id -> {"granted","expiresMs"} (0: never
+    // lapses), services as id -> allowed: what proves a decision (an access
+    // request, a receipt)
+    Proof,
+};
+void writeRecord(JsonWriter&, const ConsentRecord&, RecordDetail);
+// The same fields into an object the caller has begun, to add its own
+// (the collector adds when it received the record).
+void writeRecordFields(JsonWriter&, const ConsentRecord&, RecordDetail);
+// id -> {"granted","expiresMs"}, as Proof writes purposes and permissions.
+void writeGrants(JsonWriter&, const std::map<std::string, Grant>&);
 
 // [a-z0-9_-]{1,32}: a purpose or service id can never break the stored form.
 bool isPurposeId(std::string_view);
