@@ -168,13 +168,79 @@ void Core::setGpc(bool on, std::int64_t nowMs) {
     if (on && ledger_.honourGpc(config_, nowMs, ids_)) settle(nowMs);
 }
 
-Status Core::decidePermission(std::string_view capability, bool granted, Method method, std::string_view language,
-                              std::int64_t nowMs) {
-    if (method != Method::Platform && method != Method::Custom) return failed("must be platform or custom", "method");
-    auto made = ledger_.decidePermission(config_, capability, granted, method, Surface::PermissionPrompt, language,
-                                         nowMs, ids_);
-    if (!made) return made.problems();
+// The arguments every permission call checks before it looks at the ledger,
+// so that what fails does not depend on what was recorded before.
+Status Core::checkPermission(std::string_view capability, std::string_view language) const {
+    if (!config_.permission(capability))
+        return failed("unknown capability \"" + std::string(capability) + "\"", "permission");
+    if (!language.empty() && !config_.texts.count(std::string(language)))
+        return failed("\"" + std::string(language) + "\" is not a language of the config", "permission.language");
     return done();
+}
+
+// Records the answer when `method` says so; the outcome's next is the
+// caller's to set.
+Result<PermissionOutcome> Core::recordPermission(std::string_view capability, std::optional<Method> method,
+                                                 bool granted, std::string_view language, std::int64_t nowMs) {
+    if (method) {
+        auto made = ledger_.decidePermission(config_, capability, granted, *method, Surface::PermissionPrompt,
+                                             language, nowMs, ids_);
+        if (!made) return made.problems();
+    }
+    PermissionOutcome out;
+    out.recorded = method;
+    out.state = permissionState(capability, nowMs);
+    return out;
+}
+
+// The rule of core.hpp's first table: the platform's refusal, read, is a
+// refusal in the ledger unless it holds one already.
+Result<PermissionOutcome> Core::wantPermission(std::string_view capability, PlatformState platform,
+                                               std::string_view language, std::int64_t nowMs) {
+    if (auto bad = checkPermission(capability, language); !bad) return bad.problems();
+    std::optional<Method> method;
+    if (platform == PlatformState::Denied && permissionState(capability, nowMs) != Decision::Denied)
+        method = Method::Platform;
+    auto out = recordPermission(capability, method, false, language, nowMs);
+    if (!out) return out;
+    PermissionOutcome outcome = std::move(out).value();
+    outcome.next = permissionStep(capability, platform, nowMs);
+    return outcome;
+}
+
+// The rule of core.hpp's second table.
+Result<PermissionOutcome> Core::answerPermission(std::string_view capability, PermissionAsker asker,
+                                                 PermissionAnswer answer, PlatformState platform,
+                                                 std::string_view language, std::int64_t nowMs) {
+    if (auto bad = checkPermission(capability, language); !bad) return bad.problems();
+    const Decision before = permissionState(capability, nowMs);
+    const bool byPlatform = asker == PermissionAsker::Platform;
+    std::optional<Method> method;
+    PermissionStep next = PermissionStep::Later;
+    switch (answer) {
+        case PermissionAnswer::Granted:
+            // A yes on the pre-prompt only opens the platform's dialog; the
+            // platform's yes is recorded unless a grant is in force already
+            // (using a permission does not renew its consent, C08).
+            if (byPlatform && before != Decision::Granted) method = Method::Platform;
+            next = byPlatform ? PermissionStep::Use
+                   : platform == PlatformState::Denied ? PermissionStep::Settings
+                                                       : PermissionStep::Platform;
+            break;
+        case PermissionAnswer::Denied:
+            // The pre-prompt's no is a fresh answer; the platform's no makes
+            // the ledger refuse too, once (C09).
+            if (!byPlatform) method = Method::Custom;
+            else if (before != Decision::Denied) method = Method::Platform;
+            next = PermissionStep::Refused;
+            break;
+        case PermissionAnswer::Dismissed: break;  // no answer: nothing to record
+    }
+    auto out = recordPermission(capability, method, answer == PermissionAnswer::Granted, language, nowMs);
+    if (!out) return out;
+    PermissionOutcome outcome = std::move(out).value();
+    outcome.next = next;
+    return outcome;
 }
 
 PermissionStep Core::permissionStep(std::string_view capability, PlatformState platform, std::int64_t nowMs) const {

@@ -25,7 +25,13 @@ constexpr Name<PermissionStep> kSteps[] = {{PermissionStep::Use, "use"},
                                            {PermissionStep::Platform, "platform"},
                                            {PermissionStep::Ask, "ask"},
                                            {PermissionStep::Settings, "settings"},
-                                           {PermissionStep::Refused, "refused"}};
+                                           {PermissionStep::Refused, "refused"},
+                                           {PermissionStep::Later, "later"}};
+constexpr Name<PermissionAsker> kAskers[] = {{PermissionAsker::PrePrompt, "pre_prompt"},
+                                             {PermissionAsker::Platform, "platform"}};
+constexpr Name<PermissionAnswer> kAnswers[] = {{PermissionAnswer::Granted, "granted"},
+                                               {PermissionAnswer::Denied, "denied"},
+                                               {PermissionAnswer::Dismissed, "dismissed"}};
 constexpr Name<Decision> kDecisions[] = {
     {Decision::Unset, "unset"}, {Decision::Granted, "granted"}, {Decision::Denied, "denied"}};
 constexpr Name<PlatformState> kPlatformStates[] = {{PlatformState::Unknown, ""},
@@ -192,24 +198,11 @@ std::string erasureJson(const Erasure& e) {
     return w.str();
 }
 
+// The shells see each grant as true or false; the proof form is the collector's.
 std::string recordJson(const ConsentRecord* r) {
     if (!r) return "null";
     JsonWriter w;
-    w.beginObject()
-        .key("consentId").value(r->consentId)
-        .key("recordId").value(r->recordId)
-        .key("revision").value(r->revision)
-        .key("createdMs").value(r->createdMs)
-        .key("updatedMs").value(r->updatedMs)
-        .key("method").value(methodName(r->method))
-        .key("surface").value(surfaceName(r->surface))
-        .key("language").value(r->language)
-        .key("textsHash").value(r->textsHash)
-        .key("purposes").beginObject();
-    for (const auto& [id, grant] : r->purposes) w.key(id).value(grant.granted);
-    w.endObject().key("permissions").beginObject();
-    for (const auto& [cap, grant] : r->permissions) w.key(cap).value(grant.granted);
-    w.endObject().endObject();
+    writeRecord(w, *r, RecordDetail::Decisions);
     return w.str();
 }
 
@@ -250,6 +243,19 @@ std::string settingsJson(const TrackerSettings& t) {
     return w.str();
 }
 
+// {"recorded":true,"method":"platform","state":"denied","next":"settings"};
+// method is null when nothing was recorded.
+std::string permissionJson(const Result<PermissionOutcome>& made) {
+    if (!made) return errorJson(made.message(), made.problems());
+    const PermissionOutcome& o = made.value();
+    JsonWriter w;
+    w.beginObject().key("recorded").value(o.recorded.has_value()).key("method");
+    if (o.recorded) w.value(methodName(*o.recorded));
+    else w.raw("null");
+    w.key("state").value(nameIn(kDecisions, o.state)).key("next").value(nameIn(kSteps, o.next)).endObject();
+    return w.str();
+}
+
 std::string orNull(const std::optional<std::string>& json) { return json ? *json : "null"; }
 std::string boolean(bool b) { return b ? "true" : "false"; }
 
@@ -266,11 +272,12 @@ Status readChoices(const Value* choices, Choice& out) {
 struct MethodDef {
     const char* name;
     const char* dead;  // the answer of a core that is not there
-    bool refuses;      // answers null when done, else what stopped it
+    bool refuses;      // may answer an error: what stopped it (nothing was done then)
     std::string (*run)(Core&, Args&);
 };
 
 constexpr const char* kUnavailable = R"({"error":"core unavailable","problems":[]})";
+constexpr const char* kNoPermission = R"({"recorded":false,"method":null,"state":"unset","next":"refused"})";
 constexpr const char* kNoTally = R"({"forwarded":0,"held":0,"refused":0,"dropped":0,"unknown":[]})";
 
 #define ARGS_OK \
@@ -344,16 +351,25 @@ const MethodDef kCalls[] = {
          c.setGpc(on, now);
          return std::string("null");
      }},
-    {"decidePermission", kUnavailable, true,
+    {"wantPermission", kNoPermission, true,
      [](Core& c, Args& a) {
          const auto capability = a.text(0, "capability");
-         const Decision result = a.named(kDecisions, 1, "result");
-         const Method method = a.method(2, "method");
-         const auto language = a.text(3, "language");
-         const auto now = a.ms(4, "now");
+         const auto platform = a.named(kPlatformStates, 1, "platformState");
+         const auto language = a.text(2, "language");
+         const auto now = a.ms(3, "now");
          ARGS_OK;
-         if (result == Decision::Unset) return errorJson("result (args[1]): must be granted or denied", {});
-         return statusJson(c.decidePermission(capability, result == Decision::Granted, method, language, now));
+         return permissionJson(c.wantPermission(capability, platform, language, now));
+     }},
+    {"answerPermission", kNoPermission, true,
+     [](Core& c, Args& a) {
+         const auto capability = a.text(0, "capability");
+         const auto asker = a.named(kAskers, 1, "asker");
+         const auto answer = a.named(kAnswers, 2, "answer");
+         const auto platform = a.named(kPlatformStates, 3, "platformState");
+         const auto language = a.text(4, "language");
+         const auto now = a.ms(5, "now");
+         ARGS_OK;
+         return permissionJson(c.answerPermission(capability, asker, answer, platform, language, now));
      }},
     {"permissionStep", "\"refused\"", false,
      [](Core& c, Args& a) {
@@ -534,14 +550,17 @@ std::string namesModule() {
         "export const DEAD_ANSWERS = Object.freeze({\n  error: " +
         quoted(kUnavailable) + ",\n";
     for (const auto& m : kCalls) js += std::string("  ") + m.name + ": " + quoted(m.dead) + ",\n";
-    js += "});\n\n// The methods whose answer is null when done, else what stopped them;\n"
-          "// from any other, an error answer means a call the wire could not read.\n"
+    js += "});\n\n// The methods that may answer an error: what stopped them (nothing was\n"
+          "// done then); from any other, an error answer means a call the wire\n"
+          "// could not read.\n"
           "export const REFUSING = Object.freeze([\"error\"";
     for (const auto& m : kCalls)
         if (m.refuses) js += ", " + quoted(m.name);
     js += "]);\n\n";
     writeEnum(js, "TrackOutcome", kOutcomes, {"Forwarded", "Held", "Refused", "UnknownEvent", "BadProps"});
-    writeEnum(js, "PermissionStep", kSteps, {"Use", "Platform", "Ask", "Settings", "Refused"});
+    writeEnum(js, "PermissionStep", kSteps, {"Use", "Platform", "Ask", "Settings", "Refused", "Later"});
+    writeEnum(js, "PermissionAsker", kAskers, {"PrePrompt", "Platform"});
+    writeEnum(js, "PermissionAnswer", kAnswers, {"Granted", "Denied", "Dismissed"});
     writeEnum(js, "Decision", kDecisions, {"Unset", "Granted", "Denied"});
     writeEnum(js, "PlatformState", kPlatformStates, {"Unknown", "Granted", "Denied", "Prompt"});
     writeEnum(js, "PromptKind", kKinds, {"Banner", "Preferences", "Permission"});

@@ -8,6 +8,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
+const { loadShell } = require('../shell/load.cjs');
 
 const ROOT = path.resolve(__dirname, '../..');
 const BUILT = process.env.ASSENT_WASM_DIR || path.join(ROOT, 'build/wasm/wasm');
@@ -45,14 +46,6 @@ function mixedEvents(count, ts) {
     }
   }
   return out.join('\x1e');
-}
-
-// The module's Core as the shells call it (web/src/shell/core-guard.js, without
-// its fault handling): the batch path's own entries, every other method
-// across the wire with parsed answers.
-function wire(bound) {
-  const hot = { ingest: bound.ingest, takeBatch: bound.takeBatch };
-  return new Proxy({}, { get: (_, method) => hot[method] || ((...args) => JSON.parse(bound.call(method, JSON.stringify(args)))) });
 }
 
 function drain(core, now) {
@@ -117,8 +110,12 @@ async function main() {
   const mod = await AssentCore({ wasmBinary: fs.readFileSync(path.join(BUILT, 'assent_core.wasm')) });
   const config = JSON.parse(fs.readFileSync(CONFIG, 'utf8'));
   config.tracker.pendingLimit = 10000;
+  // The core as both shells hold it (web/src/shell/core-guard.js).
+  const { guardCore } = loadShell('core-guard.js');
   const bound = new mod.Core(JSON.stringify(config), 'bench-seed');
-  const core = wire(bound);
+  const core = guardCore(bound, (error) => {
+    throw error;
+  });
   if (core.error()) throw new Error(core.error().error);
   core.choose('accept_all', null, 'banner', 'en', T0);
 

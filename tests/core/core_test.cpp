@@ -141,16 +141,6 @@ TEST_CASE("[C08] a lapsed grant stops events and asks again") {
     CHECK(!core.takeBatch(later));
 }
 
-TEST_CASE("[C16] a permission result is recorded; the pre-prompt then shows its state") {
-    auto core = makeCore();
-    CHECK(core.permissionState("geolocation", kT0) == Decision::Unset);
-    CHECK(core.decidePermission("geolocation", false, Method::Platform, "", kT0).ok());
-    CHECK(core.permissionState("geolocation", kT0) == Decision::Denied);
-    CHECK(json::parse(*core.promptModel(PromptKind::Permission, {"en"}, kT0, "geolocation"))["state"] == "denied");
-    CHECK(core.decidePermission("geolocation", true, Method::AcceptAll, "", kT0).message() ==
-          "method: must be platform or custom");
-}
-
 TEST_CASE("[C14] erasing forgets the record and every queued or held event") {
     auto core = makeCore();
     core.track("$click", "", "/", kT0);
@@ -170,25 +160,4 @@ TEST_CASE("[C05] withdrawing names the refused services' cookies for the shell t
     CHECK(core.storageToClear(kT0).cookies.empty());
     REQUIRE(core.withdraw("analytics", Surface::Preferences, kT0 + 1).ok());
     CHECK(core.storageToClear(kT0 + 1).cookies == std::vector<std::string>{"_ga", "_ga_*"});
-}
-
-TEST_CASE("[C06] a permission decision records the language of the pre-prompt that was read") {
-    auto core = makeCore();
-    REQUIRE(core.decidePermission("geolocation", true, Method::Custom, "zh-CN", kT0).ok());
-    CHECK(core.record()->language == "zh-CN");
-    CHECK(core.record()->textsHash == textsHash(core.config(), "zh-CN"));
-    CHECK(core.decidePermission("geolocation", true, Method::Custom, "fr", kT0).message() == "permission.language: \"fr\" is not a language of the config");
-}
-
-TEST_CASE("[C16] what to do when a capability is wanted follows both the person and the platform") {
-    auto core = makeCore();
-    CHECK(core.permissionStep("geolocation", PlatformState::Prompt, kT0) == PermissionStep::Ask);
-    CHECK(core.permissionStep("geolocation", PlatformState::Denied, kT0) == PermissionStep::Settings);  // never a silent re-ask
-    REQUIRE(core.decidePermission("geolocation", true, Method::Custom, "en", kT0).ok());
-    CHECK(core.permissionStep("geolocation", PlatformState::Prompt, kT0) == PermissionStep::Platform);
-    CHECK(core.permissionStep("geolocation", PlatformState::Granted, kT0) == PermissionStep::Use);
-    REQUIRE(core.decidePermission("geolocation", false, Method::Custom, "en", kT0 + 1).ok());
-    CHECK(core.permissionStep("geolocation", PlatformState::Prompt, kT0 + 2) == PermissionStep::Refused);
-    CHECK(core.permissionStep("geolocation", PlatformState::Prompt, kT0 + 1 + 30 * fixtures::kDay) == PermissionStep::Ask);  // lapsed
-    CHECK(core.permissionStep("camera", PlatformState::Granted, kT0) == PermissionStep::Refused);  // not in the config
 }

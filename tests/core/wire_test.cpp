@@ -33,7 +33,8 @@ const std::vector<std::pair<const char*, json>> kEveryCall = {
     {"choose", {"reject_all", nullptr, "banner", "en", kT0}},
     {"withdraw", {"", "preferences", kT0}},
     {"setGpc", {true, kT0}},
-    {"decidePermission", {"geolocation", "denied", "platform", "en", kT0}},
+    {"wantPermission", {"geolocation", "denied", "en", kT0}},
+    {"answerPermission", {"geolocation", "pre_prompt", "denied", "prompt", "en", kT0}},
     {"permissionStep", {"geolocation", "prompt", kT0}},
     {"permissionState", {"geolocation", kT0}},
     {"accepted", {"analytics", kT0}},
@@ -90,6 +91,9 @@ TEST_CASE("[C01] a core whose config failed answers every call as no consent, an
     CHECK(call(dead, "accepted", {"analytics", kT0}) == false);
     CHECK(call(dead, "takeBatch", {kT0}).is_null());
     CHECK(call(dead, "permissionStep", {"geolocation", "granted", kT0}) == "refused");
+    const json nothing = {{"recorded", false}, {"method", nullptr}, {"state", "unset"}, {"next", "refused"}};
+    CHECK(call(dead, "wantPermission", {"geolocation", "denied", "en", kT0}) == nothing);
+    CHECK(call(dead, "answerPermission", {"geolocation", "platform", "granted", "prompt", "en", kT0}) == nothing);
     CHECK(call(dead, "pending", json::array()).is_null());  // unknown: what a shell stored stays
     auto live = endpoint();
     CHECK(call(live, "error", json::array()).is_null());
@@ -111,10 +115,15 @@ TEST_CASE("a call the wire cannot read is refused with what is wrong, and record
     CHECK(error("choose", R"(["custom",{},"banner","en","1"])") == "now (args[4]): must be a time in ms");
     CHECK(error("choose", R"(["gpc",null,"banner","en",1])") == "action: must be accept_all, reject_all, custom or api");
     CHECK(error("withdraw", R"(["","sidebar",1])") == "surface (args[1]): unknown \"sidebar\"");
-    CHECK(error("decidePermission", R"(["geolocation","maybe","platform","",1])") ==
-          "result (args[1]): unknown \"maybe\"");
-    CHECK(error("decidePermission", R"(["geolocation","unset","platform","",1])") ==
-          "result (args[1]): must be granted or denied");
+    CHECK(error("wantPermission", R"(["geolocation","blocked","en",1])") ==
+          "platformState (args[1]): unknown \"blocked\"");
+    CHECK(error("wantPermission", R"(["geolocation","denied",1])") == "language (args[2]): must be a string");
+    CHECK(error("answerPermission", R"(["geolocation","browser","granted","prompt","en",1])") ==
+          "asker (args[1]): unknown \"browser\"");
+    CHECK(error("answerPermission", R"(["geolocation","platform","unset","prompt","en",1])") ==
+          "answer (args[2]): unknown \"unset\"");
+    CHECK(error("answerPermission", R"(["geolocation","platform","denied","prompt","en"])") ==
+          "now (args[5]): must be a time in ms");
     CHECK(error("promptModel", R"(["modal",["en"],1,""])") == "kind (args[0]): unknown \"modal\"");
     CHECK(error("permissionStep", R"(["geolocation","blocked",1])") == "platformState (args[1]): unknown \"blocked\"");
     CHECK(call(e, "record", json::array()).is_null());
@@ -139,4 +148,38 @@ TEST_CASE("a choice made over the wire is the core's record, and its batch names
     CHECK(call(e, "track", {"$click", "[1]", "/", kT0}) == "bad_props");
     CHECK(call(e, "permissionStep", {"geolocation", "", kT0}) == "ask");
     CHECK(call(e, "erase", {kT0 + 3})["cookies"] == json{"_ga", "_ga_*", "_fbp"});
+}
+
+TEST_CASE("[C16] a permission answer crosses the wire as what was recorded and what comes next") {
+    auto e = endpoint();
+    CHECK(call(e, "wantPermission", {"geolocation", "prompt", "en", kT0}) ==
+          json{{"recorded", false}, {"method", nullptr}, {"state", "unset"}, {"next", "ask"}});
+    CHECK(call(e, "answerPermission", {"geolocation", "pre_prompt", "granted", "prompt", "en", kT0}) ==
+          json{{"recorded", false}, {"method", nullptr}, {"state", "unset"}, {"next", "platform"}});
+    CHECK(call(e, "answerPermission", {"geolocation", "platform", "granted", "prompt", "en", kT0}) ==
+          json{{"recorded", true}, {"method", "platform"}, {"state", "granted"}, {"next", "use"}});
+    CHECK(call(e, "answerPermission", {"geolocation", "platform", "dismissed", "prompt", "en", kT0}) ==
+          json{{"recorded", false}, {"method", nullptr}, {"state", "granted"}, {"next", "later"}});
+    CHECK(call(e, "wantPermission", {"geolocation", "denied", "zh-CN", kT0 + 1}) ==
+          json{{"recorded", true}, {"method", "platform"}, {"state", "denied"}, {"next", "settings"}});
+    CHECK(call(e, "answerPermission", {"geolocation", "pre_prompt", "denied", "denied", "en", kT0 + 2}) ==
+          json{{"recorded", true}, {"method", "custom"}, {"state", "denied"}, {"next", "refused"}});
+    CHECK(call(e, "record", json::array())["permissions"]["geolocation"] == false);
+
+    // What the core refused comes back as an error, and nothing is recorded.
+    const json refused = call(e, "answerPermission", {"camera", "pre_prompt", "denied", "prompt", "en", kT0});
+    CHECK(refused["error"] == "permission: unknown capability \"camera\"");
+    CHECK(refused["problems"][0]["path"] == "permission");
+    CHECK(call(e, "wantPermission", {"geolocation", "denied", "fr", kT0})["error"] ==
+          "permission.language: \"fr\" is not a language of the config");
+    const std::string names = wire::namesModule();
+    for (const char* method : {"wantPermission", "answerPermission"}) {
+        INFO(method);
+        CHECK(names.find(std::string("\"") + method + "\"", names.find("REFUSING")) != std::string::npos);
+    }
+    CHECK(names.find(R"(PermissionAsker = Object.freeze({ PrePrompt: "pre_prompt", Platform: "platform" }))") !=
+          std::string::npos);
+    CHECK(names.find(R"(PermissionAnswer = Object.freeze({ Granted: "granted", Denied: "denied", Dismissed: "dismissed" }))") !=
+          std::string::npos);
+    CHECK(names.find(R"(Later: "later")") != std::string::npos);
 }

@@ -4,27 +4,13 @@
 // settings" button, in the light and in the dark scheme.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
 
-// A hung page (a prompt nobody answers) fails the test instead of CI.
-const LIMIT = { timeout: 90000 };
-
 const AXE = require.resolve('axe-core/axe.min.js');
 
-let collector;
-let browser;
-
-before(async () => {
-  collector = await h.startCollector();
-  browser = await h.launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (collector) await collector.stop();
-});
+const e2e = h.useCollectorAndBrowser();
 
 // Serious and critical violations inside `selector`, as "rule: target" lines.
 async function axe(page, selector) {
@@ -44,8 +30,8 @@ async function axe(page, selector) {
 }
 
 for (const colorScheme of ['light', 'dark']) {
-  test(`the banner, preferences, a permission prompt, the placeholder and the launcher pass axe-core (${colorScheme})`, LIMIT, async () => {
-    const { context, page, seen } = await h.openPage(browser, collector.baseUrl, { contextOptions: { colorScheme } });
+  test(`the banner, preferences, a permission prompt, the placeholder and the launcher pass axe-core (${colorScheme})`, h.LIMIT, async () => {
+    const { context, page, seen } = await e2e.openPage({ contextOptions: { colorScheme } });
     const problems = {};
     problems.banner = await axe(page, '.assent-banner');
     problems.placeholder = await axe(page, '.assent-placeholder');

@@ -2,25 +2,14 @@
 // person has chosen; nothing optional is pre-ticked.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
 
-let collector;
-let browser;
-
-before(async () => {
-  collector = await h.startCollector();
-  browser = await h.launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (collector) await collector.stop();
-});
+const e2e = h.useCollectorAndBrowser();
 
 test('[C01] before any choice no event reaches the collector and nothing is stored', async () => {
-  const { context, page, seen, state } = await h.openPage(browser, collector.baseUrl);
+  const { context, page, seen, state } = await e2e.openPage();
   assert.deepEqual(state, { ok: true });
   await page.locator('.assent-banner').waitFor({ state: 'visible' });
 
@@ -33,7 +22,7 @@ test('[C01] before any choice no event reaches the collector and nothing is stor
   await page.click('#contact');
   await h.sleep(2.5 * h.flushIntervalMs());
 
-  assert.deepEqual(h.sql(collector.db, 'select count(*) as n from events'), [{ n: 0 }]);
+  assert.equal(e2e.countEvents(), 0);
   assert.deepEqual(seen.apiRequests, [], 'no request to the collector API at all');
   const cookies = await context.cookies();
   assert.deepEqual(cookies.map((c) => c.name), [], 'no cookie at all');
@@ -46,7 +35,7 @@ test('[C01] before any choice no event reaches the collector and nothing is stor
 });
 
 test('[C03] only the required purpose is on when the preferences first open', async () => {
-  const { context, page } = await h.openPage(browser, collector.baseUrl);
+  const { context, page } = await e2e.openPage();
   await page.click('.assent-banner [data-assent-action="customise"]');
   const dialog = page.locator('dialog.assent-dialog');
   await dialog.waitFor({ state: 'visible' });
@@ -65,7 +54,7 @@ test('[C03] only the required purpose is on when the preferences first open', as
 });
 
 test('[C01] a damaged stored record counts as no consent: one warning, the banner again, nothing sent', async () => {
-  const { context, page, seen } = await h.openPage(browser, collector.baseUrl);
+  const { context, page, seen } = await e2e.openPage();
   await page.click('.assent-banner [data-assent-action="accept_all"]');
   const record = await page.evaluate(() => window.Assent.record());
   await page.evaluate(() => {
@@ -83,8 +72,8 @@ test('[C01] a damaged stored record counts as no consent: one warning, the banne
 
   await page.click('#wishlist');
   await h.sleep(2.5 * h.flushIntervalMs());
-  const after = h.sql(collector.db, `select props from events where consent_id = ${h.quote(record.consentId)} and name = '$click'`);
-  assert.ok(!after.some((e) => e.props.includes('wishlist')), 'nothing sent under the damaged record');
+  const after = e2e.events(h.ofConsent(record.consentId, " and name = '$click'"));
+  assert.ok(!after.some((e) => JSON.stringify(e.props).includes('wishlist')), 'nothing sent under the damaged record');
   assert.deepEqual(h.scriptErrors(seen), []);
   await context.close();
 });

@@ -3,36 +3,22 @@
 // host, the parent domain and deeper paths; storage keys) at once.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
-
-// A hung page (a prompt nobody answers) fails the test instead of CI.
-const LIMIT = { timeout: 90000 };
 
 const NONCE = 'e2e-n0nce';
 const CSP = `default-src 'self'; script-src 'self' 'nonce-${NONCE}' 'wasm-unsafe-eval'; style-src 'self'`;
 
-let collector;
-let browser;
-let pageUrl;
-
-before(async () => {
-  collector = await h.startCollector();
-  // shop.assent.test resolves to the collector, so that a parent domain
-  // (assent.test) exists for cookies. A page fulfilled by the test has no
-  // address, so Chromium would treat it as public and refuse its requests
-  // to the loopback collector: its local-network checks are turned off.
-  browser = await h.launchBrowser([
+// shop.assent.test resolves to the collector, so that a parent domain
+// (assent.test) exists for cookies. A page fulfilled by the test has no
+// address, so Chromium would treat it as public and refuse its requests
+// to the loopback collector: its local-network checks are turned off.
+const e2e = h.useCollectorAndBrowser({
+  args: [
     '--host-resolver-rules=MAP *.assent.test 127.0.0.1',
     '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessRespectPreflightResults',
-  ]);
-  pageUrl = `${collector.baseUrl.replace('127.0.0.1', 'shop.assent.test')}fixtures/ui/blocked.html`;
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (collector) await collector.stop();
+  ],
 });
 
 // The demo config plus the service the fixture's scripts stand for.
@@ -43,7 +29,7 @@ function configWithService() {
 }
 
 async function open(extra) {
-  return h.openPage(browser, pageUrl, {
+  return e2e.openPage(e2e.url('fixtures/ui/blocked.html').replace('127.0.0.1', 'shop.assent.test'), {
     before: async (p) => {
       await h.serveFixtures(p, { csp: CSP });
       // The first blocked script is slow: the later ones must still wait for it.
@@ -60,7 +46,7 @@ async function open(extra) {
 
 const names = (cookies) => cookies.map((c) => `${c.name}@${c.domain}${c.path}`).sort();
 
-test('[C01] a blocked script runs only after its purpose is granted, in document order, keeping its nonce', LIMIT, async () => {
+test('[C01] a blocked script runs only after its purpose is granted, in document order, keeping its nonce', h.LIMIT, async () => {
   const { context, page, seen, state } = await open();
   assert.deepEqual(state, { ok: true });
   await page.locator('.assent-banner').waitFor({ state: 'visible' });
@@ -91,7 +77,7 @@ test('[C01] a blocked script runs only after its purpose is granted, in document
   await context.close();
 });
 
-test('[C05] withdrawing deletes the service cookies on the host, the parent domain and deeper paths, and its storage keys', LIMIT, async () => {
+test('[C05] withdrawing deletes the service cookies on the host, the parent domain and deeper paths, and its storage keys', h.LIMIT, async () => {
   const { context, page, seen } = await open();
   await page.click('.assent-banner [data-assent-action="accept_all"]');
   await h.waitFor(() => page.evaluate(() => window.__order.length >= 3), { what: 'the analytics scripts' });
@@ -124,7 +110,7 @@ test('[C05] withdrawing deletes the service cookies on the host, the parent doma
   await context.close();
 });
 
-test('[C04] an embed waits behind a placeholder: "load once" loads that frame only, "always allow" grants its purpose, withdrawal unloads it', LIMIT, async () => {
+test('[C04] an embed waits behind a placeholder: "load once" loads that frame only, "always allow" grants its purpose, withdrawal unloads it', h.LIMIT, async () => {
   const { context, page, seen } = await open();
   const holders = page.locator('.assent-placeholder');
   await holders.first().waitFor({ state: 'visible' });

@@ -8,31 +8,19 @@
 // ASSENT_E2E_SESSIONS sets how many sessions (default 100).
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
-const t = require('./tracker-support.cjs');
 
 const SEED = Number(process.env.ASSENT_E2E_SEED || Date.now() % 2147483647);
 const SESSIONS = Number(process.env.ASSENT_E2E_SESSIONS || 100);
 const STEPS = 14;
 
-let collector;
-let browser;
-
 // A fast flush so that batches leave while consent keeps changing.
-const config = t.trackerConfig();
+const config = h.trackerConfig();
 config.tracker.flushIntervalMs = 150;
 
-before(async () => {
-  collector = await t.startCollector({ config });
-  browser = await t.launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (collector) await collector.stop();
-});
+const e2e = h.useCollectorAndBrowser({ site: 'tracker', config });
 
 // mulberry32: small, seedable, good enough to pick actions.
 function random(seed) {
@@ -76,7 +64,7 @@ function mayLeave(records, purpose, ts, sentAt) {
 }
 
 async function randomSession(n, pick) {
-  const { context, page, seen } = await t.openPage(browser, collector.baseUrl + 'tracker.html');
+  const { context, page, seen } = await e2e.openPage('tracker.html');
   const did = [];
   const act = async () => {
     const roll = pick();
@@ -117,7 +105,7 @@ async function randomSession(n, pick) {
     } else if (roll < 0.86) {
       // A reload of the real page (an SPA route has no page behind it).
       did.push('reload');
-      await page.goto(collector.baseUrl + 'tracker.html');
+      await page.goto(e2e.url('tracker.html'));
       await page.evaluate(() => window.Assent.ready);
     } else if (roll < 0.92) {
       did.push('offline');
@@ -149,9 +137,7 @@ async function randomSession(n, pick) {
       if (!mayLeave(records, e.purpose, e.ts, batch.sent_at)) failures.push(`sent ${e.name} (${e.purpose}) captured at ${e.ts}`);
     }
   }
-  const rows = consentId
-    ? h.sql(collector.db, `select id, name, purpose, ts, received_ms from events where consent_id = ${h.quote(consentId)}`)
-    : [];
+  const rows = consentId ? e2e.events(h.ofConsent(consentId)) : [];
   for (const row of rows) {
     // Judged when its batch was sent (or, for one the page was not seen
     // sending, when the collector received it).

@@ -3,25 +3,11 @@
 // Google tag can run, then an update on load and after every choice.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
 
-// A hung page (a prompt nobody answers) fails the test instead of CI.
-const LIMIT = { timeout: 90000 };
-
-let collector;
-let browser;
-
-before(async () => {
-  collector = await h.startCollector();
-  browser = await h.launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (collector) await collector.stop();
-});
+const e2e = h.useCollectorAndBrowser();
 
 // dataLayer as plain data; gtag's own entries are Arguments objects.
 const layer = (page) =>
@@ -49,8 +35,8 @@ function expected({ analytics, marketing }) {
   };
 }
 
-test('[C01] Consent Mode: default before any Google tag, update on load, and an update after every choice', LIMIT, async () => {
-  const { context, page, seen } = await h.openPage(browser, collector.baseUrl);
+test('[C01] Consent Mode: default before any Google tag, update on load, and an update after every choice', h.LIMIT, async () => {
+  const { context, page, seen } = await e2e.openPage();
   await h.waitFor(() => page.evaluate(() => window.demoGtagSawAt !== undefined), { what: 'the Google tag stand-in' });
   const first = await layer(page);
   const none = expected({ analytics: false, marketing: false });
@@ -87,10 +73,10 @@ test('[C01] Consent Mode: default before any Google tag, update on load, and an 
   await context.close();
 });
 
-test('Consent Mode stays silent when the config does not enable it', LIMIT, async () => {
+test('Consent Mode stays silent when the config does not enable it', h.LIMIT, async () => {
   const config = h.demoConfig();
   config.consentMode.enabled = false;
-  const { context, page } = await h.openPage(browser, collector.baseUrl, { before: (p) => h.serveConfig(p, config) });
+  const { context, page } = await e2e.openPage({ before: (p) => h.serveConfig(p, config) });
   await h.waitFor(() => page.evaluate(() => window.demoGtagSawAt !== undefined), { what: 'the Google tag stand-in' });
   await page.click('.assent-banner [data-assent-action="accept_all"]');
   assert.deepEqual(await layer(page), [{ event: 'demo_gtag_loaded' }]);

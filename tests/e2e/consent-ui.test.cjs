@@ -4,25 +4,11 @@
 // page, the core picks the language, and a GPC signal reaches the core.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
 
-// A hung page (a prompt nobody answers) fails the test instead of CI.
-const LIMIT = { timeout: 90000 };
-
-let collector;
-let browser;
-
-before(async () => {
-  collector = await h.startCollector();
-  browser = await h.launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (collector) await collector.stop();
-});
+const e2e = h.useCollectorAndBrowser();
 
 const active = (page) =>
   page.evaluate(() => {
@@ -48,10 +34,10 @@ async function tabTo(page, wanted, { limit = 12, shift = false, everyStep } = {}
   throw new Error(`focus never reached the wanted element in ${limit} Tab presses`);
 }
 
-test('[C02] reject all takes exactly as many steps as accept all, on the first layer and from "Privacy settings"', LIMIT, async () => {
+test('[C02] reject all takes exactly as many steps as accept all, on the first layer and from "Privacy settings"', h.LIMIT, async () => {
   const steps = {};
   for (const action of ['accept_all', 'reject_all']) {
-    const { context, page } = await h.openPage(browser, collector.baseUrl);
+    const { context, page } = await e2e.openPage();
     const banner = page.locator('.assent-banner');
     await banner.waitFor({ state: 'visible' });
     // First layer: the button is there, in view, and one click records it.
@@ -64,7 +50,7 @@ test('[C02] reject all takes exactly as many steps as accept all, on the first l
     const record = await page.evaluate(() => window.Assent.record());
     assert.equal(record && record.method, action);
     // Changing one's mind from any page: the launcher, then the same button.
-    await page.goto(`${collector.baseUrl}about.html`);
+    await page.goto(e2e.url('about.html'));
     await page.locator('.assent-launcher').waitFor({ state: 'visible' });
     let again = 0;
     await page.click('.assent-launcher');
@@ -81,10 +67,10 @@ test('[C02] reject all takes exactly as many steps as accept all, on the first l
   assert.deepEqual(steps.reject_all, [1, 2]);
 });
 
-test('[C02] reject all, and a custom choice, can be made with the keyboard alone', LIMIT, async () => {
+test('[C02] reject all, and a custom choice, can be made with the keyboard alone', h.LIMIT, async () => {
   // Reject all: the banner has focus at once; Tab reaches the button, Enter records it.
   {
-    const { context, page } = await h.openPage(browser, collector.baseUrl);
+    const { context, page } = await e2e.openPage();
     await page.locator('.assent-banner').waitFor({ state: 'visible' });
     assert.equal((await active(page)).className, 'assent-banner', 'the banner takes focus when shown');
     await tabTo(page, (f) => f.action === 'reject_all', { everyStep: (f) => assert.ok(f.inBanner, 'Tab stays in the banner') });
@@ -96,7 +82,7 @@ test('[C02] reject all, and a custom choice, can be made with the keyboard alone
   }
   // A custom choice: customise, switch analytics on with Space, save.
   {
-    const { context, page } = await h.openPage(browser, collector.baseUrl);
+    const { context, page } = await e2e.openPage();
     await page.locator('.assent-banner').waitFor({ state: 'visible' });
     await tabTo(page, (f) => f.action === 'customise');
     await page.keyboard.press('Enter');
@@ -116,8 +102,8 @@ test('[C02] reject all, and a custom choice, can be made with the keyboard alone
   }
 });
 
-test('[C05] the preferences dialog traps focus, closes on Escape without deciding, and gives focus back', LIMIT, async () => {
-  const { context, page } = await h.openPage(browser, collector.baseUrl);
+test('[C05] the preferences dialog traps focus, closes on Escape without deciding, and gives focus back', h.LIMIT, async () => {
+  const { context, page } = await e2e.openPage();
   await page.click('.assent-banner [data-assent-action="accept_all"]');
   const record = await page.evaluate(() => window.Assent.record());
   for (const opener of ['#privacy-link', '.assent-launcher']) {
@@ -151,8 +137,8 @@ test('[C05] the preferences dialog traps focus, closes on Escape without decidin
   await context.close();
 });
 
-test('[C05] a "Privacy settings" button is on every page once the banner is gone, and withdrawing there is one click', LIMIT, async () => {
-  const { context, page, seen } = await h.openPage(browser, collector.baseUrl);
+test('[C05] a "Privacy settings" button is on every page once the banner is gone, and withdrawing there is one click', h.LIMIT, async () => {
+  const { context, page, seen } = await e2e.openPage();
   const launcher = page.locator('.assent-launcher');
   await page.locator('.assent-banner').waitFor({ state: 'visible' });
   assert.ok(await launcher.isHidden(), 'hidden while the banner is shown');
@@ -161,7 +147,7 @@ test('[C05] a "Privacy settings" button is on every page once the banner is gone
   assert.equal(await launcher.textContent(), 'Privacy settings');
   assert.equal(await launcher.getAttribute('data-assent-ignore'), '', 'its clicks are not tracked');
   for (const pathname of ['/about.html', '/']) {
-    await page.goto(`${collector.baseUrl}${pathname.slice(1)}`);
+    await page.goto(e2e.url(pathname.slice(1)));
     await launcher.waitFor({ state: 'visible' });
   }
   await launcher.click();
@@ -173,7 +159,7 @@ test('[C05] a "Privacy settings" button is on every page once the banner is gone
   await context.close();
 });
 
-test('the core picks the prompt language from the browser first, then <html lang>, then the config default', LIMIT, async () => {
+test('the core picks the prompt language from the browser first, then <html lang>, then the config default', h.LIMIT, async () => {
   // (The core tries each tag in the person's order through RFC 4647 lookup
   // before the next, so an "en-US" browser on a zh-CN page gets en: decided
   // in the core, see chooseLanguage in core/include/assent/prompt.hpp.)
@@ -183,7 +169,7 @@ test('the core picks the prompt language from the browser first, then <html lang
     { locale: 'fr-FR', lang: 'de', expect: 'en', title: 'Your privacy choices' },
   ];
   for (const c of cases) {
-    const { context, page } = await h.openPage(browser, collector.baseUrl, {
+    const { context, page } = await e2e.openPage({
       locale: c.locale,
       before: (p) =>
         p.route(
@@ -206,10 +192,10 @@ test('the core picks the prompt language from the browser first, then <html lang
   }
 });
 
-test('[C12] a Global Privacy Control signal reaches the core: recorded, and accept all does not override it', LIMIT, async () => {
+test('[C12] a Global Privacy Control signal reaches the core: recorded, and accept all does not override it', h.LIMIT, async () => {
   const config = h.demoConfig();
   config.purposes.find((p) => p.id === 'marketing').saleOrShare = true;
-  const { context, page } = await h.openPage(browser, collector.baseUrl, {
+  const { context, page } = await e2e.openPage({
     before: async (p) => {
       await h.serveConfig(p, config);
       await p.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
@@ -226,7 +212,7 @@ test('[C12] a Global Privacy Control signal reaches the core: recorded, and acce
   await context.close();
 });
 
-test('an inline <script type="application/json" id="assent-config"> works like data-config, under the strict CSP', LIMIT, async () => {
+test('an inline <script type="application/json" id="assent-config"> works like data-config, under the strict CSP', h.LIMIT, async () => {
   const config = h.demoConfig();
   config.texts.en.title = 'Inline config title';
   // "</" cannot end the JSON's own <script> element early.
@@ -235,7 +221,7 @@ test('an inline <script type="application/json" id="assent-config"> works like d
 <script src="/assent/assent.js" data-launcher="off"></script>
 </head><body><h1>Inline config</h1><a href="#settings" id="settings" data-assent-open>Privacy settings</a>
 <script type="application/json" id="assent-config">${inline}</script></body></html>`;
-  const { context, page, seen, state } = await h.openPage(browser, `${collector.baseUrl}inline.html`, {
+  const { context, page, seen, state } = await e2e.openPage('inline.html', {
     before: async (p) => {
       await p.route('**/inline.html', (route) =>
         route.fulfill({

@@ -2,28 +2,16 @@
 // reaches the collector; withdrawing from another page stops it at once.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
 
-let collector;
-let browser;
+const e2e = h.useCollectorAndBrowser();
 
-before(async () => {
-  collector = await h.startCollector();
-  browser = await h.launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (collector) await collector.stop();
-});
-
-const eventsOf = (consentId) =>
-  h.sql(collector.db, `select id, name, purpose, page, props from events where consent_id = ${h.quote(consentId)} order by ts`);
+const eventsOf = (consentId) => e2e.events(h.ofConsent(consentId));
 
 test('[C04] granting only analytics in the preferences sends click events and nothing for marketing', async () => {
-  const { context, page, seen } = await h.openPage(browser, collector.baseUrl);
+  const { context, page, seen } = await e2e.openPage();
   await page.click('.assent-banner [data-assent-action="customise"]');
   const dialog = page.locator('dialog.assent-dialog');
   await dialog.waitFor({ state: 'visible' });
@@ -62,22 +50,20 @@ test('[C04] granting only analytics in the preferences sends click events and no
   assert.ok(!all.some((e) => e.name === 'newsletter_signup'), 'the marketing event never arrives');
   assert.ok(all.some((e) => e.name === '$pageview'), 'the page view held before the choice was released');
 
-  const clicks = all.filter((e) => e.name === '$click').map((e) => JSON.parse(e.props));
+  const clicks = all.filter((e) => e.name === '$click').map((e) => e.props);
   assert.deepEqual(clicks.map((p) => p.selector), ['button#buy', 'button#wishlist', 'button#newsletter']);
   assert.deepEqual(clicks.map((p) => p.tag), ['button', 'button', 'button']);
   assert.equal(clicks[0].text, 'Add to basket');
-  assert.ok(!all.some((e) => /alice|example\.com/.test(e.props)), 'typed values never leave');
-  assert.ok(!all.some((e) => e.props.includes('private-button')), 'ignored elements are not captured');
+  assert.ok(!all.some((e) => /alice|example\.com/.test(JSON.stringify(e.props))), 'typed values never leave');
+  assert.ok(!all.some((e) => JSON.stringify(e.props).includes('private-button')), 'ignored elements are not captured');
   assert.deepEqual(h.scriptErrors(seen), []);
   await context.close();
 });
 
 test('[C05] withdrawing from another page stops events at once', async () => {
-  const { context, page, seen } = await h.openPage(browser, collector.baseUrl);
-  await page.click('.assent-banner [data-assent-action="accept_all"]');
-  const record = await page.evaluate(() => window.Assent.record());
+  const { context, page, seen, consentId } = await e2e.openAccepted({ banner: true });
   await page.click('#buy');
-  await h.waitFor(() => eventsOf(record.consentId).some((e) => e.name === '$click'), { what: 'the first click' });
+  await h.waitFor(() => eventsOf(consentId).some((e) => e.name === '$click'), { what: 'the first click' });
 
   await h.follow(page, '#about-link', '/about.html');
   // The launcher is mounted after the same stylesheet wait as the banner.
@@ -91,51 +77,47 @@ test('[C05] withdrawing from another page stops events at once', async () => {
   await dialog.locator('[data-assent-action="reject_all"]').click();
   await dialog.waitFor({ state: 'detached' });
   const withdrawn = await page.evaluate(() => window.Assent.record());
-  assert.equal(withdrawn.consentId, record.consentId);
+  assert.equal(withdrawn.consentId, consentId);
   assert.equal(withdrawn.purposes.analytics, false);
 
-  const before = eventsOf(record.consentId).length;
+  const before = eventsOf(consentId).length;
   await page.click('#contact');
   await h.follow(page, '#back-to-shop', '/');
   await page.click('#wishlist');
   await h.sleep(2.5 * h.flushIntervalMs());
-  const after = eventsOf(record.consentId);
+  const after = eventsOf(consentId);
   assert.ok(
     after.slice(before).every((e) => e.name === '$pageview' && e.page === '/about.html'),
     `nothing after the withdrawal: ${JSON.stringify(after.slice(before))}`,
   );
-  assert.ok(!after.some((e) => e.name === '$click' && JSON.parse(e.props).selector === 'button#contact'));
-  assert.ok(!after.some((e) => e.name === '$click' && JSON.parse(e.props).selector === 'button#wishlist'));
-  const methods = h.sql(collector.db, `select method from consent_receipts where consent_id = ${h.quote(record.consentId)} order by updated_ms`);
+  assert.ok(!after.some((e) => e.name === '$click' && e.props.selector === 'button#contact'));
+  assert.ok(!after.some((e) => e.name === '$click' && e.props.selector === 'button#wishlist'));
+  const methods = e2e.receipts(h.ofConsent(consentId));
   assert.deepEqual(methods.map((r) => r.method), ['accept_all', 'reject_all']);
   assert.deepEqual(h.scriptErrors(seen), []);
   await context.close();
 });
 
 test('a click made while leaving the page still arrives (sendBeacon on pagehide)', async () => {
-  const { context, page, seen } = await h.openPage(browser, collector.baseUrl);
-  await page.click('.assent-banner [data-assent-action="accept_all"]');
-  const record = await page.evaluate(() => window.Assent.record());
+  const { context, page, seen, consentId } = await e2e.openAccepted({ banner: true });
   await h.follow(page, '#about-link', '/about.html'); // the click is captured as the page goes away
   const rows = await h.waitFor(
     () => {
-      const found = eventsOf(record.consentId).filter((e) => e.name === '$click' && e.page === '/');
+      const found = eventsOf(consentId).filter((e) => e.name === '$click' && e.page === '/');
       return found.length ? found : null;
     },
     { what: 'the click on the link that left the page', timeout: 5000 },
   );
-  assert.deepEqual(rows.map((e) => JSON.parse(e.props).selector), ['a#about-link']);
+  assert.deepEqual(rows.map((e) => e.props.selector), ['a#about-link']);
   assert.deepEqual(h.scriptErrors(seen), []);
   await context.close();
 });
 
 test('[C05] withdrawing in one tab takes effect at once in the other open tabs', async () => {
-  const { context, page: first, seen } = await h.openPage(browser, collector.baseUrl);
-  await first.click('.assent-banner [data-assent-action="accept_all"]');
-  const record = await first.evaluate(() => window.Assent.record());
+  const { context, page: first, seen, consentId } = await e2e.openAccepted({ banner: true });
 
   const second = await context.newPage();
-  await second.goto(`${collector.baseUrl}about.html`);
+  await second.goto(e2e.url('about.html'));
   assert.deepEqual(await second.evaluate(() => window.Assent.ready), { ok: true });
   await second.locator('.assent-launcher').waitFor({ state: 'attached' });
   assert.equal(await second.locator('.assent-banner').count(), 0, 'the grant is shared by the tabs');
@@ -146,9 +128,9 @@ test('[C05] withdrawing in one tab takes effect at once in the other open tabs',
   });
   await first.click('#wishlist');
   await h.sleep(2.5 * h.flushIntervalMs());
-  const clicks = eventsOf(record.consentId)
+  const clicks = eventsOf(consentId)
     .filter((e) => e.name === '$click')
-    .map((e) => JSON.parse(e.props).selector);
+    .map((e) => e.props.selector);
   assert.ok(!clicks.includes('button#wishlist'), `no click after the withdrawal (${clicks})`);
   assert.equal((await first.evaluate(() => window.Assent.record())).method, 'reject_all');
   assert.deepEqual(h.scriptErrors(seen), []);

@@ -6,25 +6,11 @@
 // for the person's answer to the browser's own dialog.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
 
-// A hung page (a prompt nobody answers) fails the test instead of CI.
-const LIMIT = { timeout: 90000 };
-
-let collector;
-let browser;
-
-before(async () => {
-  collector = await h.startCollector();
-  browser = await h.launchBrowser(['--use-fake-device-for-media-stream']);
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (collector) await collector.stop();
-});
+const e2e = h.useCollectorAndBrowser({ args: ['--use-fake-device-for-media-stream'] });
 
 const EXPIRY_MS = 30 * h.DAY_MS; // the demo config's permissions[].expiresAfterDays
 
@@ -61,10 +47,10 @@ function shiftClock(offsetMs) {
 }
 
 async function openWith(grants) {
-  const opened = await h.openPage(browser, collector.baseUrl, {
+  const opened = await e2e.openPage({
     contextOptions: { geolocation: { latitude: 31.23, longitude: 121.47 } },
     before: async (p) => {
-      if (grants.length) await p.context().grantPermissions(grants, { origin: collector.baseUrl.replace(/\/$/, '') });
+      if (grants.length) await p.context().grantPermissions(grants, { origin: e2e.baseUrl.replace(/\/$/, '') });
       await p.addInitScript(spy);
     },
   });
@@ -76,7 +62,7 @@ async function later(context, offsetMs) {
   const page = await context.newPage();
   await page.addInitScript(spy);
   await page.addInitScript(shiftClock, offsetMs);
-  await page.goto(collector.baseUrl);
+  await page.goto(e2e.baseUrl);
   assert.deepEqual(await page.evaluate(() => window.Assent.ready), { ok: true });
   return page;
 }
@@ -94,7 +80,7 @@ const request = (page, capability) =>
   );
 const calls = (page) => page.evaluate(() => window.__calls);
 
-test('[C16] the reason comes first, the browser is asked only after "allow", and the grant is recorded with its expiry', LIMIT, async () => {
+test('[C16] the reason comes first, the browser is asked only after "allow", and the grant is recorded with its expiry', h.LIMIT, async () => {
   const { context, page, seen } = await openWith(['geolocation']);
   const asked = request(page, 'geolocation');
   const dialog = page.locator('dialog.assent-permission');
@@ -123,7 +109,7 @@ test('[C16] the reason comes first, the browser is asked only after "allow", and
   // The receipt reached the collector like any other decision (C06).
   const record = await page.evaluate(() => window.Assent.record());
   await h.waitFor(
-    () => h.sql(collector.db, `select 1 from consent_receipts where record_id = ${h.quote(record.recordId)} and method = 'platform'`).length,
+    () => e2e.receipts(`record_id = ${h.quote(record.recordId)} and method = 'platform'`).length,
     { what: 'the permission receipt' },
   );
 
@@ -143,7 +129,7 @@ test('[C16] the reason comes first, the browser is asked only after "allow", and
   await context.close();
 });
 
-test('[C09] "not now" is recorded as a refusal, the browser is never asked, and nobody asks again until it lapses or is erased', LIMIT, async () => {
+test('[C09] "not now" is recorded as a refusal, the browser is never asked, and nobody asks again until it lapses or is erased', h.LIMIT, async () => {
   const { context, page } = await openWith([]);
   const asked = request(page, 'geolocation');
   await page.locator('dialog.assent-permission').waitFor({ state: 'visible' });
@@ -177,7 +163,7 @@ test('[C09] "not now" is recorded as a refusal, the browser is never asked, and 
   await context.close();
 });
 
-test('[C16] a refusal in the browser is recorded, and once the browser blocks it the prompt says how to change it', LIMIT, async () => {
+test('[C16] a refusal in the browser is recorded, and once the browser blocks it the prompt says how to change it', h.LIMIT, async () => {
   const { context, page } = await openWith([]); // headless Chromium refuses what was not granted
   const asked = request(page, 'geolocation');
   await page.click('dialog.assent-permission [data-assent-action="allow"]');
@@ -199,7 +185,7 @@ test('[C16] a refusal in the browser is recorded, and once the browser blocks it
   await context.close();
 });
 
-test('[C16] notifications and the camera go through the same pre-prompt, and each grant is its own record', LIMIT, async () => {
+test('[C16] notifications and the camera go through the same pre-prompt, and each grant is its own record', h.LIMIT, async () => {
   const { context, page, seen } = await openWith(['notifications', 'camera']);
   for (const [capability, value, api] of [
     ['notifications', undefined, 'notifications'],
@@ -223,3 +209,69 @@ test('[C16] notifications and the camera go through the same pre-prompt, and eac
   assert.deepEqual(h.scriptErrors(seen), []);
   await context.close();
 });
+
+// The platform refuses what the ledger does not: one rule for both shells
+// (core.hpp, wantPermission), the same cases as tests/miniprogram/permissions.test.cjs.
+// The ledger learns the refusal once, method platform, and the person is
+// shown the way to the settings instead of a pretend request.
+const PLATFORM_REFUSES = [
+  { ledger: 'granted', why: "a grant since turned off in the browser's site settings" },
+  { ledger: 'unset', why: 'never asked, already blocked by the browser' },
+];
+
+// The browser's own site setting, as the person sets it (Chromium's permission
+// store). The DevTools session stays attached: Chromium drops what a session
+// set once it detaches.
+async function blockInBrowser(page, name) {
+  const cdp = await page.context().newCDPSession(page);
+  const { targetInfo } = await cdp.send('Target.getTargetInfo');
+  await cdp.send('Browser.setPermission', {
+    permission: { name },
+    setting: 'denied',
+    origin: new URL(e2e.baseUrl).origin,
+    browserContextId: targetInfo.browserContextId,
+  });
+}
+
+const exported = async (page) => (await page.evaluate(() => window.Assent.exportRecords())).records;
+
+for (const { ledger, why } of PLATFORM_REFUSES) {
+  test(`[C16] ${why}: one refusal is recorded, method platform, and the prompt says how to change it`, h.LIMIT, async () => {
+    const { context, page, seen } = await openWith(ledger === 'granted' ? ['geolocation'] : []);
+    if (ledger === 'granted') {
+      const asked = request(page, 'geolocation');
+      await page.click('dialog.assent-permission [data-assent-action="allow"]');
+      assert.equal((await asked).state, 'granted');
+    }
+    await blockInBrowser(page, 'geolocation');
+    assert.equal(await page.evaluate(async () => (await navigator.permissions.query({ name: 'geolocation' })).state), 'denied');
+    const held = (await exported(page)).map((r) => r.permissions.geolocation).filter(Boolean).pop();
+    assert.equal(held ? (held.granted ? 'granted' : 'denied') : 'unset', ledger);
+    const before = (await exported(page)).length;
+    const browserCalls = (await calls(page)).geolocation;
+
+    const blocked = request(page, 'geolocation');
+    const dialog = page.locator('dialog.assent-permission');
+    await dialog.waitFor({ state: 'visible' });
+    assert.match(await dialog.locator('.assent-note').textContent(), /blocks location for this site/);
+    const records = await exported(page);
+    assert.equal(records.length, before + 1, 'one record');
+    const last = records[records.length - 1];
+    assert.deepEqual([last.permissions.geolocation.granted, last.method, last.surface], [false, 'platform', 'permission_prompt']);
+    assert.equal(last.permissions.geolocation.expiresMs - last.updatedMs, EXPIRY_MS, 'a refusal lapses too');
+    const events = (await page.evaluate(() => window.__events)).filter((e) => e.type === 'permission');
+    assert.deepEqual(events[events.length - 1], { type: 'permission', capability: 'geolocation', state: 'denied', method: 'platform' });
+    await dialog.locator('[data-assent-action="dismiss"]').click();
+    assert.deepEqual(await blocked, { capability: 'geolocation', state: 'blocked' });
+    assert.equal((await calls(page)).geolocation, browserCalls, 'no pretend request to a blocking browser');
+
+    // Asked again: the ledger refuses already, nothing new is recorded.
+    const again = request(page, 'geolocation');
+    await dialog.waitFor({ state: 'visible' });
+    await dialog.locator('[data-assent-action="dismiss"]').click();
+    assert.deepEqual(await again, { capability: 'geolocation', state: 'blocked' });
+    assert.equal((await exported(page)).length, before + 1);
+    assert.deepEqual(h.scriptErrors(seen), []);
+    await context.close();
+  });
+}

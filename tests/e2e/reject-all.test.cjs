@@ -2,28 +2,17 @@
 // accepting, sticks across reloads and is recorded like a grant.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
 
-let collector;
-let browser;
-
-before(async () => {
-  collector = await h.startCollector();
-  browser = await h.launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (collector) await collector.stop();
-});
+const e2e = h.useCollectorAndBrowser();
 
 const LOOKS = ['fontSize', 'fontWeight', 'fontFamily', 'width', 'height', 'paddingTop', 'paddingRight', 'paddingBottom',
   'paddingLeft', 'color', 'backgroundColor', 'borderTopWidth', 'borderTopColor', 'borderRadius', 'opacity', 'display'];
 
 test('[C02] reject all is on the first layer with the same size and weight as accept all', async () => {
-  const { context, page } = await h.openPage(browser, collector.baseUrl);
+  const { context, page } = await e2e.openPage();
   const banner = page.locator('.assent-banner');
   await banner.waitFor({ state: 'visible' });
   assert.equal(await banner.getAttribute('role'), 'dialog');
@@ -51,7 +40,7 @@ test('[C02] reject all is on the first layer with the same size and weight as ac
 });
 
 test('[C09] after reject all, clicks and a reload store no analytics event and the banner stays away', async () => {
-  const { context, page, seen } = await h.openPage(browser, collector.baseUrl);
+  const { context, page, seen } = await e2e.openPage();
   await page.click('#buy'); // held until the choice, then purged
   await page.click('.assent-banner [data-assent-action="reject_all"]');
   await page.locator('.assent-banner').waitFor({ state: 'detached' });
@@ -82,13 +71,13 @@ test('[C09] after reject all, clicks and a reload store no analytics event and t
   await page.click('#contact');
   await h.sleep(2.5 * h.flushIntervalMs());
 
-  assert.deepEqual(h.sql(collector.db, 'select count(*) as n from events'), [{ n: 0 }]);
+  assert.equal(e2e.countEvents(), 0);
   assert.deepEqual(seen.apiRequests.filter((r) => r.url.includes('/v1/events') && r.method === 'POST'), []);
 
   // [C09] the refusal reached the collector as a receipt, like a grant would.
   const receipts = await h.waitFor(
     () => {
-      const rows = h.sql(collector.db, `select record_id, method, surface, purposes from consent_receipts where consent_id = ${h.quote(record.consentId)}`);
+      const rows = e2e.receipts(h.ofConsent(record.consentId));
       return rows.length ? rows : null;
     },
     { what: 'the consent receipt' },
@@ -102,7 +91,7 @@ test('[C09] after reject all, clicks and a reload store no analytics event and t
 });
 
 test('[C05] a refusal that localStorage cannot hold (quota) is not undone by the older grant there on reload', async () => {
-  const { context, page, seen } = await h.openPage(browser, collector.baseUrl);
+  const { context, page, seen } = await e2e.openPage();
   await page.click('.assent-banner [data-assent-action="accept_all"]');
   assert.equal(await page.evaluate(() => window.Assent.accepted('analytics')), true);
   assert.ok(await page.evaluate(() => localStorage.getItem('assent')), 'the grant is in localStorage');

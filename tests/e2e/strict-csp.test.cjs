@@ -4,30 +4,16 @@
 // scripts, permission pre-prompt, launcher) and no violation is reported.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
 
-// A hung page (a prompt nobody answers) fails the test instead of CI.
-const LIMIT = { timeout: 90000 };
-
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
-let collector;
-let browser;
+const e2e = h.useCollectorAndBrowser();
 
-before(async () => {
-  collector = await h.startCollector();
-  browser = await h.launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (collector) await collector.stop();
-});
-
-test('the demo runs under a strict Content-Security-Policy with no violation', LIMIT, async () => {
-  const { context, page, seen, state } = await h.openPage(browser, collector.baseUrl, {
+test('the demo runs under a strict Content-Security-Policy with no violation', h.LIMIT, async () => {
+  const { context, page, seen, state } = await e2e.openPage({
     before: async (p) => {
       await h.withCsp(p, CSP);
       await h.watchCsp(p);
@@ -58,7 +44,7 @@ test('the demo runs under a strict Content-Security-Policy with no violation', L
   const record = await page.evaluate(() => window.Assent.record());
   await page.click('#buy');
   await h.waitFor(
-    () => h.sql(collector.db, `select 1 from events where consent_id = ${h.quote(record.consentId)} and name = '$click'`).length,
+    () => e2e.countEvents(h.ofConsent(record.consentId, " and name = '$click'")),
     { what: 'a click event under CSP' },
   );
 

@@ -3,33 +3,17 @@
 // depth, clicks reduced to the allow-listed properties (C10) and masked (C11).
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
-const t = require('./tracker-support.cjs');
 
-let collector;
-let browser;
+const e2e = h.useCollectorAndBrowser({ site: 'tracker' });
 
-before(async () => {
-  collector = await t.startCollector();
-  browser = await t.launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (collector) await collector.stop();
-});
-
-async function acceptedPage(pathname = 'tracker.html') {
-  const opened = await t.openPage(browser, collector.baseUrl + pathname);
+async function acceptedPage() {
+  const opened = await e2e.openAccepted('tracker.html');
   assert.deepEqual(opened.state, { ok: true });
-  await opened.page.evaluate(() => window.Assent.acceptAll());
-  const record = await opened.page.evaluate(() => window.Assent.record());
-  return { ...opened, consentId: record.consentId };
+  return opened;
 }
-
-const mine = (consentId) => `consent_id = ${h.quote(consentId)}`;
 
 test('single-page navigation makes a page view per route, and a page leave for each route left', async () => {
   const { context, page, seen, consentId } = await acceptedPage();
@@ -47,7 +31,7 @@ test('single-page navigation makes a page view per route, and a page leave for e
   const wanted = ['/tracker.html', '/app/orders', '/app/orders/7', '/tracker.html', '/tracker.html#/settings'];
   const views = await h.waitFor(
     () => {
-      const found = t.events(collector.db, `${mine(consentId)} and name = '$pageview'`);
+      const found = e2e.events(h.ofConsent(consentId, " and name = '$pageview'"));
       return found.length >= wanted.length ? found : null;
     },
     { what: 'five page views' },
@@ -57,7 +41,7 @@ test('single-page navigation makes a page view per route, and a page leave for e
 
   const leaves = await h.waitFor(
     () => {
-      const found = t.events(collector.db, `${mine(consentId)} and name = '$pageleave'`);
+      const found = e2e.events(h.ofConsent(consentId, " and name = '$pageleave'"));
       return found.length >= 4 ? found : null;
     },
     { what: 'four page leaves' },
@@ -86,7 +70,7 @@ test('a page leave carries the time the page was seen and the deepest scroll rea
   const elapsed = Date.now() - shown;
   const [leave] = await h.waitFor(
     () => {
-      const found = t.events(collector.db, `${mine(consentId)} and name = '$pageleave'`);
+      const found = e2e.events(h.ofConsent(consentId, " and name = '$pageleave'"));
       return found.length ? found : null;
     },
     { what: 'the page leave' },
@@ -113,13 +97,13 @@ test('[C10] a click leaves with its tag, selector, text and allow-listed data-* 
   // clicked rather than by the number of rows.
   const clicks = await h.waitFor(
     () => {
-      const found = t.events(collector.db, `${mine(consentId)} and name = '$click'`);
+      const found = e2e.events(h.ofConsent(consentId, " and name = '$click'"));
       return found.some((e) => e.props.selector === 'button#long') ? found : null;
     },
     { what: 'the clicks up to button#long' },
   );
   await h.sleep(800); // the ignored one would have come with them
-  const all = t.events(collector.db, mine(consentId));
+  const all = e2e.events(h.ofConsent(consentId));
   const byId = Object.fromEntries(clicks.map((e) => [e.props.selector, e.props]));
   assert.deepEqual(byId['button#buy'], { tag: 'button', selector: 'button#buy', text: 'Add to basket', 'data-product': 'teapot-7' });
   assert.deepEqual(byId['input#field'], { tag: 'input', selector: 'input#field' });
@@ -153,7 +137,7 @@ test('[C11] phone numbers, e-mail addresses and denied URL parameters are masked
 
   const all = await h.waitFor(
     () => {
-      const found = t.events(collector.db, mine(consentId));
+      const found = e2e.events(h.ofConsent(consentId));
       const views = found.filter((e) => e.name === '$pageview');
       return views.length >= 3 && found.filter((e) => e.name === '$click').length >= 4 ? found : null;
     },
@@ -186,8 +170,8 @@ test('an event name with no purpose in the config is dropped, with one console w
     window.Assent.track('offer_seen', { list: 'weekly' }),
   ]);
   assert.deepEqual(outcomes, ['unknown_event', 'unknown_event', 'unknown_event', 'forwarded']);
-  await h.waitFor(() => t.events(collector.db, `${mine(consentId)} and name = 'offer_seen'`).length === 1, { what: 'the mapped event' });
-  assert.equal(t.events(collector.db, `${mine(consentId)} and name like '%mystery'`).length, 0);
+  await h.waitFor(() => e2e.events(h.ofConsent(consentId, " and name = 'offer_seen'")).length === 1, { what: 'the mapped event' });
+  assert.equal(e2e.events(h.ofConsent(consentId, " and name like '%mystery'")).length, 0);
   const warnings = seen.warnings.filter((w) => w.includes('has no purpose'));
   assert.deepEqual(warnings.sort(), [
     'Assent: event "mystery" has no purpose in tracker.events; it is dropped',
@@ -220,7 +204,7 @@ test('a track queued before the start with props that cannot become JSON does no
         },
       });
     });
-  const { context, page, seen, state } = await t.openPage(browser, collector.baseUrl + 'tracker.html', { before });
+  const { context, page, seen, state } = await e2e.openPage('tracker.html', { before });
   assert.deepEqual(state, { ok: true });
   assert.equal(await page.evaluate(() => window.__queued), 'pending');
   await page.evaluate(() => window.Assent.acceptAll());

@@ -4,31 +4,19 @@
 // queued and persisted events at once (C05), automation excluded.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
-const t = require('./tracker-support.cjs');
 
-let collector;
-let browser;
+const e2e = h.useCollectorAndBrowser({ site: 'tracker' });
 
-before(async () => {
-  collector = await t.startCollector();
-  browser = await t.launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (collector) await collector.stop();
-});
-
-const FLUSH_MS = t.trackerConfig().tracker.flushIntervalMs;
-const of = (consentId, more = '') => `consent_id = ${h.quote(consentId)}${more}`;
+const FLUSH_MS = h.trackerConfig().tracker.flushIntervalMs;
+const of = h.ofConsent;
 const storageKeys = (page) => page.evaluate(() => ({ local: Object.keys(localStorage).sort(), session: Object.keys(sessionStorage) }));
 const wireEvents = (seen) => seen.batches.flatMap((b) => (b && b.events) || []);
 
 test('[C01] before the choice nothing leaves and no identifier exists; the held events leave on a grant, with ids', async () => {
-  const { context, page, seen } = await t.openPage(browser, collector.baseUrl + 'tracker.html');
+  const { context, page, seen } = await e2e.openPage('tracker.html');
   await page.click('#buy');
   await page.evaluate(() => history.pushState({}, '', '/held/route'));
   await h.sleep(3 * FLUSH_MS);
@@ -41,7 +29,7 @@ test('[C01] before the choice nothing leaves and no identifier exists; the held 
   const { consentId } = await page.evaluate(() => window.Assent.record());
   const rows = await h.waitFor(
     () => {
-      const found = t.events(collector.db, of(consentId));
+      const found = e2e.events(of(consentId));
       return found.length >= 4 ? found : null;
     },
     { what: 'the four held events' },
@@ -59,21 +47,21 @@ test('[C01] before the choice nothing leaves and no identifier exists; the held 
 });
 
 test('[C05] events held before the choice are purged on refusal: zero rows, zero batches', async () => {
-  const { context, page, seen } = await t.openPage(browser, collector.baseUrl + 'tracker.html');
+  const { context, page, seen } = await e2e.openPage('tracker.html');
   await page.click('#buy');
   await page.click('#mail');
   await page.evaluate(() => window.Assent.rejectAll());
   const { consentId } = await page.evaluate(() => window.Assent.record());
   await page.click('#buy');
   await h.sleep(3 * FLUSH_MS);
-  assert.deepEqual(t.events(collector.db, of(consentId)), []);
+  assert.deepEqual(e2e.events(of(consentId)), []);
   assert.deepEqual(seen.batches, []);
   assert.deepEqual((await storageKeys(page)).local, ['assent'], 'only the refusal is stored');
   await context.close();
 });
 
 test('[C04] a refused purpose yields zero rows over a session with reloads, while the granted one is delivered', async () => {
-  const { context, page, seen } = await t.openPage(browser, collector.baseUrl + 'tracker.html');
+  const { context, page, seen } = await e2e.openPage('tracker.html');
   await page.evaluate(() => window.Assent.set({ analytics: false, marketing: true }));
   const { consentId } = await page.evaluate(() => window.Assent.record());
   let offers = 0;
@@ -82,22 +70,22 @@ test('[C04] a refused purpose yields zero rows over a session with reloads, whil
     await page.evaluate(() => history.pushState({}, '', '/app/cart'));
     assert.equal(await page.evaluate((n) => window.Assent.track('offer_seen', { list: 'weekly', source: `round-${n}` }), round), 'forwarded');
     offers += 1;
-    await page.goto(collector.baseUrl + 'tracker.html');
+    await page.goto(e2e.url('tracker.html'));
     assert.deepEqual(await page.evaluate(() => window.Assent.ready), { ok: true });
   }
   const rows = await h.waitFor(
     () => {
-      const found = t.events(collector.db, of(consentId));
+      const found = e2e.events(of(consentId));
       return found.length >= offers ? found : null;
     },
     { what: 'the marketing events' },
   );
   await h.sleep(3 * FLUSH_MS);
-  const all = t.events(collector.db, of(consentId));
+  const all = e2e.events(of(consentId));
   assert.equal(all.length, rows.length);
   assert.deepEqual([...new Set(all.map((e) => e.purpose))], ['marketing']);
   assert.deepEqual(all.map((e) => e.props.source), ['round-0', 'round-1', 'round-2']);
-  assert.equal(t.events(collector.db, of(consentId, " and purpose = 'analytics'")).length, 0);
+  assert.equal(e2e.events(of(consentId, " and purpose = 'analytics'")).length, 0);
   assert.ok(wireEvents(seen).every((e) => e.purpose === 'marketing'), 'no analytics event on the wire either');
   assert.ok(wireEvents(seen).every((e) => !e.anonymous_id && !e.session_id), 'no ids: only analytics allows them');
   assert.ok(!(await storageKeys(page)).local.includes('assent:visitor'));
@@ -105,10 +93,10 @@ test('[C04] a refused purpose yields zero rows over a session with reloads, whil
 });
 
 test('[C05] withdrawing purges the queued and the persisted events at once, and deletes the ids', async () => {
-  const { context, page, seen } = await t.openPage(browser, collector.baseUrl + 'tracker.html');
+  const { context, page, seen } = await e2e.openPage('tracker.html');
   await page.evaluate(() => window.Assent.acceptAll());
   const { consentId } = await page.evaluate(() => window.Assent.record());
-  await h.waitFor(() => t.events(collector.db, of(consentId)).length > 0, { what: 'the first page view' });
+  await h.waitFor(() => e2e.events(of(consentId)).length > 0, { what: 'the first page view' });
 
   await context.setOffline(true);
   await page.click('#buy');
@@ -117,7 +105,7 @@ test('[C05] withdrawing purges the queued and the persisted events at once, and 
     () => page.evaluate(() => (localStorage.getItem('assent:pending') || '').includes('$click') && Boolean(localStorage.getItem('assent:visitor'))),
     { what: 'the unsent clicks and the ids to be kept' },
   );
-  const stored = t.events(collector.db, of(consentId)).length;
+  const stored = e2e.events(of(consentId)).length;
 
   await page.evaluate(() => window.Assent.withdraw('analytics'));
   const after = await storageKeys(page);
@@ -129,21 +117,21 @@ test('[C05] withdrawing purges the queued and the persisted events at once, and 
   await page.reload();
   await page.evaluate(() => window.Assent.ready);
   await h.sleep(3 * FLUSH_MS);
-  assert.equal(t.events(collector.db, of(consentId)).length, stored, 'nothing after the withdrawal');
+  assert.equal(e2e.events(of(consentId)).length, stored, 'nothing after the withdrawal');
   assert.ok(!wireEvents(seen).some((e) => e.name === '$click' && e.props.selector === 'button#mail'), 'nor on the wire');
   await context.close();
 });
 
 test('automation (navigator.webdriver, a headless agent) sends nothing when tracker.excludeBots is on', async () => {
-  const bot = await t.launchBrowser({ asBot: true });
+  const bot = await h.launchBrowser();
   try {
-    const { page, seen } = await t.openPage(bot, collector.baseUrl + 'tracker.html', { asBot: true });
+    const { page, seen } = await h.openPage(bot, e2e.url('tracker.html'));
     assert.equal(await page.evaluate(() => navigator.webdriver), true);
     await page.evaluate(() => window.Assent.acceptAll());
     const { consentId } = await page.evaluate(() => window.Assent.record());
     await page.click('#buy');
     await h.sleep(3 * FLUSH_MS);
-    assert.deepEqual(t.events(collector.db, of(consentId)), []);
+    assert.deepEqual(e2e.events(of(consentId)), []);
     assert.deepEqual(seen.batches, []);
   } finally {
     await bot.close();

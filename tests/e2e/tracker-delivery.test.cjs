@@ -4,38 +4,26 @@
 // SQLite exactly once, through 20 offline/reload cycles.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
-const t = require('./tracker-support.cjs');
 
-let collector;
-let browser;
+const e2e = h.useCollectorAndBrowser({ site: 'tracker' });
 
-before(async () => {
-  collector = await t.startCollector();
-  browser = await t.launchBrowser();
-});
+const { batchMaxEvents, flushIntervalMs } = h.trackerConfig().tracker;
+const of = h.ofConsent;
+const count = (where) => e2e.countEvents(where);
+const acceptedPage = (options) => e2e.openAccepted('tracker.html', options);
 
-after(async () => {
-  if (browser) await browser.close();
-  if (collector) await collector.stop();
-});
-
-const { batchMaxEvents, flushIntervalMs } = t.trackerConfig().tracker;
-const of = (consentId, more = '') => `consent_id = ${h.quote(consentId)}${more}`;
-const count = (where) => h.sql(collector.db, `select count(*) as n from events where ${where}`)[0].n;
-
-async function acceptedPage() {
-  const opened = await t.openPage(browser, collector.baseUrl + 'tracker.html');
-  await opened.page.evaluate(() => window.Assent.acceptAll());
-  const { consentId } = await opened.page.evaluate(() => window.Assent.record());
-  return { ...opened, consentId };
+// An accepted page whose page view is stored: its delivery works.
+async function deliveringPage(options) {
+  const opened = await acceptedPage(options);
+  await h.waitFor(() => count(of(opened.consentId)) >= 1, { what: 'the page view' });
+  return opened;
 }
 
 test('a burst of 500 events leaves in batches of at most batchMaxEvents, never a request per event', async () => {
-  const { context, page, seen, consentId } = await acceptedPage();
-  await h.waitFor(() => count(of(consentId)) >= 1, { what: 'the page view' });
+  const { context, page, seen, consentId } = await deliveringPage();
   const before = seen.batches.length;
   await page.evaluate(() => {
     for (let i = 0; i < 500; i += 1) window.Assent.track('offer_seen', { list: 'burst', source: String(i) });
@@ -48,8 +36,7 @@ test('a burst of 500 events leaves in batches of at most batchMaxEvents, never a
 });
 
 test('a network error or a 5xx sends the batch again with growing pauses until it is stored once', async () => {
-  const { context, page, seen, consentId } = await acceptedPage();
-  await h.waitFor(() => count(of(consentId)) >= 1, { what: 'the page view' });
+  const { context, page, seen, consentId } = await deliveringPage();
   const attempts = [];
   await page.route('**/v1/events', (route) => {
     attempts.push(Date.now());
@@ -70,8 +57,7 @@ test('a network error or a 5xx sends the batch again with growing pauses until i
 });
 
 test('a batch the collector refuses (4xx) is not sent again, with one console warning', async () => {
-  const { context, page, seen, consentId } = await acceptedPage();
-  await h.waitFor(() => count(of(consentId)) >= 1, { what: 'the page view' });
+  const { context, page, seen, consentId } = await deliveringPage();
   const posted = [];
   await page.route('**/v1/events', (route) => {
     posted.push(JSON.parse(route.request().postData()));
@@ -93,8 +79,7 @@ test('a batch the collector refuses (4xx) is not sent again, with one console wa
 });
 
 test('a click that leaves for a page without Assent is delivered on pagehide (sendBeacon), with what was waiting', async () => {
-  const { context, page, consentId } = await acceptedPage();
-  await h.waitFor(() => count(of(consentId)) >= 1, { what: 'the page view' });
+  const { context, page, consentId } = await deliveringPage();
   await page.route('**/v1/events', (route) => route.abort('connectionrefused'));
   await page.click('#buy'); // its fetch fails: it waits in the queue, sending paused
   await h.waitFor(() => page.evaluate(() => (localStorage.getItem('assent:pending') || '').includes('$click')), {
@@ -104,7 +89,7 @@ test('a click that leaves for a page without Assent is delivered on pagehide (se
   await Promise.all([page.waitForURL(/favicon/), page.click('#away')]); // nothing restores it after this
   const rows = await h.waitFor(
     () => {
-      const found = t.events(collector.db, of(consentId));
+      const found = e2e.events(of(consentId));
       return found.filter((e) => e.name === '$click').length >= 2 && found.some((e) => e.name === '$pageleave') ? found : null;
     },
     { what: 'both clicks and the page leave', timeout: 5000 },
@@ -115,19 +100,15 @@ test('a click that leaves for a page without Assent is delivered on pagehide (se
 
 test('events an earlier version kept under assent_pending are sent after the upgrade, and the old key goes', async () => {
   // No beacon gets through on this page, so the click can only arrive from storage.
-  const { context, page, consentId } = await t.openPage(browser, collector.baseUrl + 'tracker.html', {
+  const { context, page, consentId } = await deliveringPage({
     before: (p) => p.addInitScript(() => (navigator.sendBeacon = () => true)),
-  }).then(async (opened) => {
-    await opened.page.evaluate(() => window.Assent.acceptAll());
-    return { ...opened, consentId: (await opened.page.evaluate(() => window.Assent.record())).consentId };
   });
-  await h.waitFor(() => count(of(consentId)) >= 1, { what: 'the page view' });
   await page.route('**/v1/events', (route) => route.abort('connectionrefused'));
   await page.click('#buy');
   await h.waitFor(() => page.evaluate(() => (localStorage.getItem('assent:pending') || '').includes('$click')), {
     what: 'the failed click to be kept',
   });
-  await page.goto(collector.baseUrl + 'favicon.svg'); // leaves Assent; its pagehide writes the key once more
+  await page.goto(e2e.url('favicon.svg')); // leaves Assent; its pagehide writes the key once more
   // As the previous version left it: the same text under its old key.
   await page.evaluate(() => {
     localStorage.setItem('assent_pending', localStorage.getItem('assent:pending'));
@@ -135,7 +116,7 @@ test('events an earlier version kept under assent_pending are sent after the upg
   });
   assert.equal(count(of(consentId, " and name = '$click'")), 0);
   await page.unroute('**/v1/events');
-  await page.goto(collector.baseUrl + 'tracker.html');
+  await page.goto(e2e.url('tracker.html'));
   await h.waitFor(() => count(of(consentId, " and name = '$click'")) === 1, { what: 'the kept click, stored' });
   assert.equal(await page.evaluate(() => localStorage.getItem('assent_pending')), null);
   await context.close();
@@ -193,7 +174,7 @@ test('20 cycles of offline, clicks, reload and back online leave every forwarded
   await h.sleep(2 * flushIntervalMs);
   const wire = new Set(seen.batches.flatMap((b) => b.events.map((e) => e.id)));
 
-  const rows = t.events(collector.db, of(consentId));
+  const rows = e2e.events(of(consentId));
   const named = (name) => rows.filter((e) => e.name === name).length;
   assert.equal(named('$click'), clicks, 'every click once');
   assert.equal(named('$pageview'), loads, 'every page view once');

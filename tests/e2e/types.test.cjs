@@ -4,15 +4,12 @@
 // compiles under --strict, while misuse is refused.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 const ts = require('typescript');
 const h = require('./harness.cjs');
-
-// A hung page (a prompt nobody answers) fails the test instead of CI.
-const LIMIT = { timeout: 90000 };
 
 const TYPES = path.join(h.ROOT, 'build/web/assent.d.ts');
 const TSC = path.join(h.ROOT, 'web/node_modules/.bin/tsc');
@@ -25,22 +22,11 @@ function declaredMembers() {
   return api.members.map((m) => m.name.text).sort();
 }
 
-let collector;
-let browser;
+const e2e = h.useCollectorAndBrowser();
 
-before(async () => {
-  collector = await h.startCollector();
-  browser = await h.launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (collector) await collector.stop();
-});
-
-test('the ES module exports the same API as window.Assent, sets no global, and matches the types', LIMIT, async () => {
+test('the ES module exports the same API as window.Assent, sets no global, and matches the types', h.LIMIT, async () => {
   const declared = declaredMembers();
-  const { context, page, seen } = await h.openPage(browser, `${collector.baseUrl}fixtures/ui/module.html`, {
+  const { context, page, seen } = await e2e.openPage('fixtures/ui/module.html', {
     before: (p) => h.serveFixtures(p),
     waitReady: false,
   });
@@ -54,13 +40,13 @@ test('the ES module exports the same API as window.Assent, sets no global, and m
   assert.equal(await page.evaluate(() => window.__esm.api.record().method), 'reject_all');
   assert.deepEqual(h.scriptErrors(seen), []);
 
-  await page.goto(collector.baseUrl);
+  await page.goto(e2e.baseUrl);
   assert.deepEqual(await page.evaluate(() => window.Assent.ready), { ok: true });
   assert.deepEqual(await page.evaluate(() => Object.keys(window.Assent).sort()), declared, 'script-tag members = declared');
   await context.close();
 });
 
-test('a site\'s TypeScript compiles against assent.d.ts under --strict, and misuse does not', LIMIT, () => {
+test('a site\'s TypeScript compiles against assent.d.ts under --strict, and misuse does not', h.LIMIT, () => {
   const usage = path.join(__dirname, 'fixtures/ui/usage.ts');
   const args = ['--noEmit', '--strict', '--target', 'es2020', '--module', 'esnext', '--moduleResolution', 'bundler',
     '--lib', 'es2020,dom', usage];

@@ -3,25 +3,11 @@
 // element they describe and no script they contain ever running.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
 
-// A hung page (a prompt nobody answers) fails the test instead of CI.
-const LIMIT = { timeout: 90000 };
-
-let collector;
-let browser;
-
-before(async () => {
-  collector = await h.startCollector();
-  browser = await h.launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (collector) await collector.stop();
-});
+const e2e = h.useCollectorAndBrowser();
 
 // Each payload, if it ever became markup or code, calls window.__xss(n).
 const PAYLOADS = [
@@ -82,9 +68,9 @@ function poisoned() {
   return config;
 }
 
-test('texts carrying 35 classic XSS payloads in every field are shown as text and never run', LIMIT, async () => {
+test('texts carrying 35 classic XSS payloads in every field are shown as text and never run', h.LIMIT, async () => {
   const config = poisoned();
-  const { context, page, seen, state } = await h.openPage(browser, collector.baseUrl, {
+  const { context, page, seen, state } = await e2e.openPage({
     before: async (p) => {
       await h.serveConfig(p, config);
       await p.addInitScript(() => {

@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     // Whole argument lists of every kind of call, on a core of their own.
     auto any = made.value();
-    for (const char* method : {"choose", "withdraw", "decidePermission", "promptModel", "ingest", "restoreVisitor"})
+    for (const char* method : {"choose", "withdraw", "wantPermission", "answerPermission", "promptModel", "ingest", "restoreVisitor"})
         call(&any, method, text);
 
     auto core = made.value();

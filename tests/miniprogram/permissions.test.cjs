@@ -312,3 +312,58 @@ test('[C06] each permission decision reaches the collector as a receipt', async 
     mp.stop();
   }
 });
+
+// The platform refuses what the ledger does not: one rule for both shells
+// (core.hpp, wantPermission), the same cases as tests/e2e/permissions.test.cjs.
+// The ledger learns the refusal once, method platform, and the person is
+// shown the way to the settings instead of a silent re-ask.
+const PLATFORM_REFUSES = [
+  { ledger: 'granted', why: "a grant since turned off in the platform's settings" },
+  { ledger: 'unset', why: 'never asked, already refused on the platform' },
+];
+
+const exported = (mp) => h.plain(mp.assent().exportRecords()).records;
+
+for (const { ledger, why } of PLATFORM_REFUSES) {
+  test(`[C16] ${why}: one refusal is recorded, method platform, and the settings are offered`, async () => {
+    const { mp, ui } = await start({
+      authSetting: ledger === 'unset' ? { 'scope.userLocation': false } : {},
+      answers: { authorize: () => 'allow' },
+    });
+    try {
+      const page = mp.open('pages/store/store');
+      if (ledger === 'granted') {
+        mp.tap('onLocate', {}, 'locate');
+        await waitForLayer(ui, 'ask');
+        ui.tap('allow');
+        await h.waitFor(() => /Nearest store/.test(page.data.status), { what: 'the nearest store' });
+        mp.platform.state.authSetting['scope.userLocation'] = false; // the person turned it off in WeChat
+      }
+      assert.equal(mp.assent().permission('scope.userLocation'), ledger);
+      const before = exported(mp).length;
+
+      mp.tap('onLocate', {}, 'locate');
+      await waitForLayer(ui, 'settings');
+      assert.equal(exported(mp).length, before + 1, 'one record');
+      const entry = permissionEntry(mp, 'scope.userLocation');
+      assert.deepEqual([entry.granted, entry.method, entry.surface], [false, 'platform', 'permission_prompt']);
+      assert.equal(entry.expiresMs - entry.createdMs, 30 * DAY, 'a refusal lapses too');
+      assert.equal(mp.assent().permission('scope.userLocation'), 'denied');
+      assert.equal(called(mp, 'authorize').length, ledger === 'granted' ? 1 : 0, 'no silent re-ask');
+
+      // "Not now" on the way to the settings is the person's own refusal.
+      ui.tap('deny');
+      await h.waitFor(() => /Without your location/.test(page.data.status), { what: 'the page to carry on' });
+      assert.equal(permissionEntry(mp, 'scope.userLocation').method, 'custom');
+      const after = exported(mp).length;
+
+      // Asked again: the ledger refuses already, nothing new is recorded.
+      mp.tap('onLocate', {}, 'locate');
+      await waitForLayer(ui, 'settings');
+      assert.equal(exported(mp).length, after);
+      assert.deepEqual(called(mp, 'openSetting'), []);
+    } finally {
+      mp.stop();
+    }
+  });
+}

@@ -162,13 +162,47 @@ test('[C12] [C16] GPC and permission results cross the boundary and are recorded
   c.setGpc(true, 1000);
   assert.equal(c.record().method, 'gpc');
   assert.equal(c.accepted('ads', 1000), false);
-  assert.equal(c.decidePermission('geolocation', 'granted', 'platform', 'zh-CN', 1000), null);
+  assert.deepEqual(c.answerPermission('geolocation', 'platform', 'granted', 'prompt', 'zh-CN', 1000), {
+    recorded: true,
+    method: 'platform',
+    state: 'granted',
+    next: 'use',
+  });
+  assert.equal(c.record().language, 'zh-CN');
   assert.equal(c.permissionState('geolocation', 1000 + 29 * 86400000), 'granted');
   assert.equal(c.permissionState('geolocation', 1000 + 30 * 86400000), 'unset');
   const prompt = c.promptModel('permission', ['zh-CN'], 1000, 'geolocation');
   assert.equal(prompt.kind, 'permission');
   assert.equal(prompt.state, 'granted');
   c.delete();
+});
+
+test('[C16] the module keeps the ledger true to the platform: a grant revoked there is one refusal, method platform', () => {
+  const c = core();
+  const nothing = { recorded: false, method: null };
+  assert.deepEqual(c.wantPermission('geolocation', 'prompt', 'en', 1000), { ...nothing, state: 'unset', next: 'ask' });
+  assert.deepEqual(c.answerPermission('geolocation', 'pre_prompt', 'granted', 'prompt', 'en', 1001), {
+    ...nothing,
+    state: 'unset',
+    next: 'platform',
+  });
+  assert.equal(c.answerPermission('geolocation', 'platform', 'granted', 'prompt', 'en', 1002).method, 'platform');
+  // Used again within the grant: nothing new (a grant is not renewed by use).
+  assert.deepEqual(c.answerPermission('geolocation', 'platform', 'granted', 'granted', 'en', 1003), {
+    ...nothing,
+    state: 'granted',
+    next: 'use',
+  });
+  const revoked = { recorded: true, method: 'platform', state: 'denied', next: 'settings' };
+  assert.deepEqual(c.wantPermission('geolocation', 'denied', 'en', 1004), revoked);
+  assert.deepEqual(c.wantPermission('geolocation', 'denied', 'en', 1005), { ...revoked, ...nothing });
+  assert.equal(c.exportRecords().records.length, 2);
+  // Never granted, refused on the platform: the same rule.
+  const fresh = core('another-seed');
+  assert.deepEqual(fresh.wantPermission('camera', 'denied', 'en', 1000), revoked);
+  assert.match(fresh.answerPermission('microphone', 'platform', 'denied', '', 'en', 1000).error, /unknown capability "microphone"/);
+  c.delete();
+  fresh.delete();
 });
 
 test('text crosses the module as UTF-8 both ways, emoji and CJK included', () => {

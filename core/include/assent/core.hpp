@@ -28,11 +28,42 @@ enum class TrackOutcome : std::uint8_t {
     BadProps,      // props not a flat JSON object: dropped
 };
 
-// What to do when a capability is wanted (see permissionStep).
-enum class PermissionStep : std::uint8_t { Use, Platform, Ask, Settings, Refused };
+// What to do when a capability is wanted (see permissionStep), or after an
+// answer (see answerPermission).
+//   Use      both the person and the platform said yes: use it
+//   Platform the person said yes; only the platform's dialog is left: call it
+//   Ask      show the pre-prompt (never asked, or the answer lapsed)
+//   Settings the platform refuses: explain how to change it (open the
+//            platform's settings where the platform can), never re-ask silently
+//   Refused  the person said no, and it has not lapsed: do not use it, do not ask
+//   Later    not answered (dismissed): not used now, asked again the next time
+//            it is wanted; only an answer leads here
+enum class PermissionStep : std::uint8_t { Use, Platform, Ask, Settings, Refused, Later };
 
 // The platform's own state of a permission, as the shell reads it.
 enum class PlatformState : std::uint8_t { Unknown, Granted, Denied, Prompt };
+
+// Who put the question a permission answer answers.
+enum class PermissionAsker : std::uint8_t {
+    PrePrompt,  // Assent's own pre-prompt, the reason shown first (C16)
+    Platform,   // the platform's own dialog or settings page (the browser's
+                // request, wx.authorize, wx.openSetting, wx.requestSubscribeMessage,
+                // WeChat's agreePrivacyAuthorization button)
+};
+
+// What the person answered. Dismissed: no answer (the dialog was closed, or
+// the platform failed for a reason that is not the person's answer on this
+// capability, e.g. WeChat's privacy guidelines declined). Sorting a
+// platform's callback into one of these is the shell's job: it reports what
+// happened; what that means for the ledger is decided here.
+enum class PermissionAnswer : std::uint8_t { Granted, Denied, Dismissed };
+
+// What the core did with what the shell reported, and what comes next.
+struct PermissionOutcome {
+    std::optional<Method> recorded;    // the method of the record made (store it, send its receipt), or none
+    Decision state = Decision::Unset;  // the ledger's decision now
+    PermissionStep next = PermissionStep::Refused;
+};
 
 // What ingest() did with a packed list of events.
 struct IngestTally {
@@ -73,17 +104,52 @@ public:
     Status withdraw(std::string_view purpose, Surface, std::int64_t nowMs);
     // The platform's Global Privacy Control signal, read on every load.
     void setGpc(bool on, std::int64_t nowMs);
-    // method: Platform (the browser's or OS's answer) or Custom (the person
-    // answered Assent's own pre-prompt); language: that of the pre-prompt
-    // shown, so the record proves which words were read.
-    Status decidePermission(std::string_view capability, bool granted, Method, std::string_view language,
-                            std::int64_t nowMs);
-    // What to do when a capability is wanted, given the platform's own state:
-    //   Use      both the person and the platform said yes
-    //   Platform the person said yes; only the platform's dialog is left
-    //   Ask      show the pre-prompt (never asked, or the answer lapsed)
-    //   Settings the platform refuses: explain how to change it, never re-ask silently
-    //   Refused  the person said no, and it has not lapsed: do not ask again yet
+    // Platform permissions (C16). One rule for every shell; a shell only
+    // reads the platform, shows the pre-prompt, calls the platform's API,
+    // reports each thing that happened here and follows `next`. Nothing in
+    // a shell decides what is recorded.
+    //
+    // wantPermission: a capability is wanted and the shell has read the
+    // platform's state (navigator.permissions, wx.getSetting; Unknown when it
+    // cannot be read without asking). Nobody has been asked yet.
+    //
+    //   platform         ledger before          recorded           next
+    //   denied           unset, lapsed, grant   refusal, platform  Settings
+    //   denied           refusal                -                  Settings
+    //   granted          grant                  -                  Use
+    //   prompt, unknown  grant                  -                  Platform
+    //   not denied       unset, lapsed          -                  Ask
+    //   not denied       refusal                -                  Refused
+    //
+    // so a permission revoked in the platform's settings is a refusal in
+    // the ledger too, on every shell; next is permissionStep() afterwards.
+    //
+    // answerPermission: the person answered (or dismissed) a question.
+    // platform: the platform's state as read before asking; it only tells a
+    // pre-prompt's yes where to go.
+    //
+    //   asker       answer     ledger before     recorded           next
+    //   pre-prompt  granted    any               -                  Platform (Settings if the platform is denied)
+    //   pre-prompt  denied     any               refusal, custom    Refused   (a fresh answer: always recorded)
+    //   platform    granted    unexpired grant   -                  Use       (a grant is not renewed by use, C08)
+    //   platform    granted    otherwise         grant, platform    Use
+    //   platform    denied     refusal           -                  Refused
+    //   platform    denied     otherwise         refusal, platform  Refused
+    //   either      dismissed  any               -                  Later
+    //
+    // A pre-prompt's yes records nothing: only the platform's answer to the
+    // dialog it leads to is. Each record carries the capability's expiry and
+    // a language: the pre-prompt's (or, where none was shown yet, the one it
+    // would be shown in), so that the record proves which words were read
+    // (C06). Fails for a capability the config lacks or a language it has no
+    // texts for; nothing is recorded then.
+    Result<PermissionOutcome> wantPermission(std::string_view capability, PlatformState, std::string_view language,
+                                             std::int64_t nowMs);
+    Result<PermissionOutcome> answerPermission(std::string_view capability, PermissionAsker, PermissionAnswer,
+                                               PlatformState, std::string_view language, std::int64_t nowMs);
+    // What to do when a capability is wanted, given the platform's own state
+    // (Use, Platform, Ask, Settings or Refused; see PermissionStep). Records
+    // nothing: the shells go through wantPermission.
     PermissionStep permissionStep(std::string_view capability, PlatformState, std::int64_t nowMs) const;
     Decision permissionState(std::string_view capability, std::int64_t nowMs) const;
 
@@ -148,6 +214,9 @@ private:
     bool identifiersAllowed(std::int64_t nowMs) const;
     std::vector<const ConsentRecord*> recordsSpanned(const std::vector<Event>&) const;
     void identify(Event&);
+    Status checkPermission(std::string_view capability, std::string_view language) const;
+    Result<PermissionOutcome> recordPermission(std::string_view capability, std::optional<Method>, bool granted,
+                                               std::string_view language, std::int64_t nowMs);
 
     Config config_;
     Ledger ledger_;

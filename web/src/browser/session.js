@@ -124,13 +124,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
           options,
           model: () => promptModel('permission', capability),
           view,
-          decide(result, method, language) {
-            // The language of the pre-prompt shown: the record proves the words read.
-            const refused = core.decidePermission(capability, result, method, language, now());
-            if (refused) return refused.error;
-            recorded();
-            return '';
-          },
+          recorded,
           emit,
         }),
       ),

@@ -1,6 +1,5 @@
 // Platform permissions, each asked for through the core's pre-prompt (the
-// reason first, C16) and recorded in the ledger with its time and expiry
-// (core.decidePermission):
+// reason first, C16) and recorded in the ledger with its time and expiry:
 //   privacy       WeChat's privacy authorization: wx.onNeedPrivacyAuthorization,
 //                 agreed only through <button open-type="agreePrivacyAuthorization">
 //   scope.*       wx.getSetting / wx.authorize; a scope the platform has
@@ -9,15 +8,23 @@
 //   subscribeMessage[.alias]
 //                 wx.requestSubscribeMessage, called inside the person's tap;
 //                 each template's result is recorded
+// These flows read the platform, show the pre-prompt, call the platform's
+// API and report each thing that happened to the core (wantPermission,
+// answerPermission); the core decides what is recorded and what comes next
+// (core/include/assent/core.hpp has the table), and the flows follow `next`.
+// What they do decide is only how to read the platform's callbacks: which
+// are the person's answer (granted, denied) and which are none (dismissed).
 // The flows call platform APIs synchronously inside the tap that answers the
 // pre-prompt, because openSetting and requestSubscribeMessage only work there.
 import { now } from './platform/clock.js';
-import { Decision, PermissionStep, PlatformState } from '../shell/wire-names.js';
+import { PermissionAnswer, PermissionAsker, PermissionStep, PlatformState } from '../shell/wire-names.js';
+
+/** @typedef {'granted' | 'denied' | 'dismissed'} Answer */
+/** @typedef {AssentCore.PlatformState} Platform */
 
 /**
- * What wx.getSetting says about a scope, in the words the core's
- * permissionStep takes (false: refused on the platform, where wx.authorize
- * would fail without asking).
+ * What wx.getSetting says about a scope, in the core's words (false: refused
+ * on the platform, where wx.authorize would fail without asking).
  * @param {boolean | undefined} platform
  * @returns {'granted' | 'denied' | 'prompt'}
  */
@@ -27,6 +34,30 @@ export function platformState(platform) {
 
 /** A subscription template's own capability, e.g. subscribeMessage.offers. */
 export const templateCapability = (/** @type {string} */ alias) => `subscribeMessage.${alias}`;
+
+/**
+ * A pre-prompt's button as the person's answer: allow, deny, or none.
+ * @param {string} action @returns {Answer}
+ */
+const prePromptAnswer = (action) =>
+  action === 'allow' ? PermissionAnswer.Granted : action === 'deny' ? PermissionAnswer.Denied : PermissionAnswer.Dismissed;
+
+/**
+ * wx.authorize's failure: refused because the privacy guidelines were
+ * declined is not the person's answer on the scope (that refusal is the
+ * privacy flow's); any other failure is the scope refused.
+ * @param {{ errMsg?: string } | undefined} error @returns {Answer}
+ */
+const authorizeFailure = (error) =>
+  /privacy/i.test((error && error.errMsg) || '') ? PermissionAnswer.Dismissed : PermissionAnswer.Denied;
+
+/**
+ * A subscription template's result: accept, or the person's or the
+ * platform's refusal (reject, ban, filter); nothing is no answer.
+ * @param {string} result @returns {Answer}
+ */
+const templateAnswer = (result) =>
+  result === 'accept' ? PermissionAnswer.Granted : result ? PermissionAnswer.Denied : PermissionAnswer.Dismissed;
 
 /**
  * @typedef {{
@@ -54,15 +85,44 @@ export const templateCapability = (/** @type {string} */ alias) => `subscribeMes
  */
 export function createPermissionFlows({ core, model, ask, done, decided, templates }) {
   /**
-   * @param {string} capability @param {'granted' | 'denied'} result @param {'platform' | 'custom'} method
+   * The core's answer to what happened: stores what it recorded, and gives
+   * the next step (refused when it could not take the report).
+   * @param {AssentCore.PermissionOutcome | AssentCore.WireError} outcome
+   * @returns {AssentCore.Step}
    */
-  function decide(capability, result, method) {
-    // The language of the pre-prompt shown, so the record proves what was read.
-    const shown = model(capability);
-    const refused = core.decidePermission(capability, result, method, (shown && shown.language) || '', now());
-    if (refused) console.error(`Assent: permission not recorded: ${refused.error}`);
-    else decided();
+  function follow(outcome) {
+    if ('error' in outcome) {
+      console.error(`Assent: permission not recorded: ${outcome.error}`);
+      return PermissionStep.Refused;
+    }
+    if (outcome.recorded) decided();
+    return outcome.next;
   }
+
+  // The language of the pre-prompt shown (or to be shown), so that a record
+  // proves which words were read.
+  const language = (/** @type {string} */ capability) => {
+    const shown = model(capability);
+    return (shown && shown.language) || '';
+  };
+
+  /**
+   * The platform's state, read before anyone is asked.
+   * @param {string} capability @param {Platform} platform
+   */
+  const wanted = (capability, platform) =>
+    follow(core.wantPermission(capability, platform, language(capability), now()));
+
+  /**
+   * An answer to the pre-prompt or to the platform's own dialog.
+   * @param {string} capability @param {'pre_prompt' | 'platform'} asker @param {Answer} answer
+   * @param {Platform} platform the platform's state as read before asking
+   */
+  const answered = (capability, asker, answer, platform) =>
+    follow(core.answerPermission(capability, asker, answer, platform, language(capability), now()));
+
+  /** What requestScope resolves to: granted only when the core says use it. */
+  const scopeResult = (/** @type {AssentCore.Step} */ next) => (next === PermissionStep.Use ? 'granted' : 'denied');
 
   // ---- scopes ---------------------------------------------------------------
 
@@ -88,61 +148,63 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
       return Promise.resolve('denied');
     }
     return platformSettings().then((settings) => {
-      const platform = settings[scope];
-      // Turned off in the settings since it was granted: the ledger learns it.
-      if (platform === false && core.permissionState(scope, now()) === Decision.Granted) decide(scope, 'denied', 'platform');
-      // The core decides: pre-prompt, straight to the platform, or settings.
-      const next = core.permissionStep(scope, platformState(platform), now());
-      if (next === PermissionStep.Use) return 'granted';
-      if (next === PermissionStep.Refused) return 'denied';
-      if (next === PermissionStep.Platform) return new Promise((resolve) => authorize(scope, resolve));
-      const step = next === PermissionStep.Settings ? 'settings' : 'ask';
-      return new Promise((resolve) => {
-        ask({
-          capability: scope,
-          step,
-          answer(action) {
-            done();
-            if (action !== 'allow') {
-              decide(scope, 'denied', 'custom');
-              resolve('denied');
-            } else if (step === 'settings') {
-              openSettings(scope, resolve);
-            } else {
-              authorize(scope, resolve);
-            }
-          },
-        });
-      });
+      const platform = platformState(settings[scope]);
+      // The core decides: pre-prompt, straight to the platform, or settings
+      // (and whether a refusal in the settings is news to the ledger).
+      const next = wanted(scope, platform);
+      switch (next) {
+        case PermissionStep.Platform:
+          return new Promise((resolve) => authorize(scope, platform, resolve));
+        case PermissionStep.Ask:
+        case PermissionStep.Settings:
+          return new Promise((resolve) => {
+            ask({
+              capability: scope,
+              step: next === PermissionStep.Settings ? 'settings' : 'ask',
+              answer(action) {
+                done();
+                const then = answered(scope, PermissionAsker.PrePrompt, prePromptAnswer(action), platform);
+                // Inside the tap: wx.openSetting works only there.
+                if (then === PermissionStep.Settings) openSettings(scope, platform, resolve);
+                else if (then === PermissionStep.Platform) authorize(scope, platform, resolve);
+                else resolve(scopeResult(then));
+              },
+            });
+          });
+        default:
+          return scopeResult(next);
+      }
     });
   }
 
-  /** @param {string} scope @param {(result: 'granted' | 'denied') => void} resolve */
-  function authorize(scope, resolve) {
+  /**
+   * @param {string} scope @param {Platform} platform
+   * @param {(result: 'granted' | 'denied') => void} resolve
+   */
+  function authorize(scope, platform, resolve) {
+    const reply = (/** @type {Answer} */ answer) =>
+      resolve(scopeResult(answered(scope, PermissionAsker.Platform, answer, platform)));
     wx.authorize({
       scope: /** @type {any} */ (scope),
-      success: () => {
-        decide(scope, 'granted', 'platform');
-        resolve('granted');
-      },
-      fail: (error) => {
-        // Refused because the privacy guidelines were declined: that refusal
-        // is recorded under "privacy", not as the person's answer on the scope.
-        if (!/privacy/i.test((error && error.errMsg) || '')) decide(scope, 'denied', 'platform');
-        resolve('denied');
-      },
+      success: () => reply(PermissionAnswer.Granted),
+      fail: (error) => reply(authorizeFailure(error)),
     });
   }
 
-  /** @param {string} scope @param {(result: 'granted' | 'denied') => void} resolve */
-  function openSettings(scope, resolve) {
+  /**
+   * @param {string} scope @param {Platform} platform
+   * @param {(result: 'granted' | 'denied') => void} resolve
+   */
+  function openSettings(scope, platform, resolve) {
+    const reply = (/** @type {Answer} */ answer) =>
+      resolve(scopeResult(answered(scope, PermissionAsker.Platform, answer, platform)));
     wx.openSetting({
-      success: (result) => {
-        const on = /** @type {Record<string, boolean>} */ (result.authSetting || {})[scope] === true;
-        decide(scope, on ? 'granted' : 'denied', 'platform');
-        resolve(on ? 'granted' : 'denied');
+      // What the person left the switch at, in the settings page.
+      success: (settings) => {
+        const on = /** @type {Record<string, boolean>} */ (settings.authSetting || {})[scope] === true;
+        reply(on ? PermissionAnswer.Granted : PermissionAnswer.Denied);
       },
-      fail: () => resolve('denied'),
+      fail: () => reply(PermissionAnswer.Dismissed),
     });
   }
 
@@ -168,15 +230,18 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
       return Promise.resolve({});
     }
     return new Promise((resolve) => {
-      // The core decides: a refusal still in force is not asked again.
-      const next = core.permissionStep('subscribeMessage', PlatformState.Prompt, now());
-      if (next === PermissionStep.Refused) {
-        resolve({});
-        return;
-      }
-      if (next === PermissionStep.Use || next === PermissionStep.Platform) {
-        subscribe(aliases, resolve); // still inside the caller's tap
-        return;
+      // The core decides: a refusal still in force is not asked again. WeChat
+      // has no state of subscriptions to read before asking.
+      switch (wanted('subscribeMessage', PlatformState.Unknown)) {
+        case PermissionStep.Use:
+        case PermissionStep.Platform:
+          subscribe(aliases, resolve); // still inside the caller's tap
+          return;
+        case PermissionStep.Ask:
+          break;
+        default:
+          resolve({});
+          return;
       }
       const items = [];
       for (const alias of aliases) {
@@ -189,12 +254,10 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
         items,
         answer(action) {
           done();
-          if (action !== 'allow') {
-            decide('subscribeMessage', 'denied', 'custom');
-            resolve({});
-            return;
-          }
-          subscribe(aliases, resolve); // inside the tap on "allow"
+          const answer = prePromptAnswer(action);
+          const then = answered('subscribeMessage', PermissionAsker.PrePrompt, answer, PlatformState.Unknown);
+          if (then === PermissionStep.Platform) subscribe(aliases, resolve); // inside the tap on "allow"
+          else resolve({});
         },
       });
     });
@@ -203,31 +266,35 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
   /** @param {string[]} aliases @param {(results: Record<string, string>) => void} resolve */
   function subscribe(aliases, resolve) {
     const ids = aliases.map((alias) => templates[alias]);
+    /** @param {string} capability @param {Answer} answer */
+    const reply = (capability, answer) => answered(capability, PermissionAsker.Platform, answer, PlatformState.Unknown);
     wx.requestSubscribeMessage({
       tmplIds: ids,
       success: (result) => {
         /** @type {Record<string, string>} */
         const results = {};
-        let anyAccepted = false;
         aliases.forEach((alias, i) => {
-          const answer = /** @type {Record<string, string>} */ (/** @type {unknown} */ (result))[ids[i]] || '';
-          results[alias] = answer;
-          anyAccepted = anyAccepted || answer === 'accept';
-          // 'ban' and 'filter' are the platform's own refusals: not granted.
-          if (answer && model(templateCapability(alias))) {
-            decide(templateCapability(alias), answer === 'accept' ? 'granted' : 'denied', 'platform');
-          }
+          results[alias] = /** @type {Record<string, string>} */ (/** @type {unknown} */ (result))[ids[i]] || '';
+          // A template's own answer, where the config asks about that template.
+          if (model(templateCapability(alias))) reply(templateCapability(alias), templateAnswer(results[alias]));
         });
-        decide('subscribeMessage', anyAccepted ? 'granted' : 'denied', 'platform');
+        // The request as a whole: accepted if any template was, refused if
+        // any was answered at all, else no answer.
+        const answers = aliases.map((alias) => templateAnswer(results[alias]));
+        const overall = answers.includes(PermissionAnswer.Granted)
+          ? PermissionAnswer.Granted
+          : answers.includes(PermissionAnswer.Denied)
+            ? PermissionAnswer.Denied
+            : PermissionAnswer.Dismissed;
+        reply('subscribeMessage', overall);
         resolve(results);
       },
       fail: (error) => {
-        // 20004: the person turned messages off for this mini-program.
-        if (error && /** @type {{ errCode?: number }} */ (error).errCode === 20004) {
-          decide('subscribeMessage', 'denied', 'platform');
-        } else {
-          console.warn(`Assent: requestSubscribeMessage failed (${error && error.errMsg})`);
-        }
+        // 20004: the person turned messages off for this mini-program; any
+        // other failure is no answer.
+        const off = Boolean(error && /** @type {{ errCode?: number }} */ (error).errCode === 20004);
+        if (!off) console.warn(`Assent: requestSubscribeMessage failed (${error && error.errMsg})`);
+        reply('subscribeMessage', off ? PermissionAnswer.Denied : PermissionAnswer.Dismissed);
         resolve({});
       },
     });
@@ -252,13 +319,15 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
         done();
         const waiting = pending;
         pending = [];
-        if (action === 'allow' && detail && detail.buttonId) {
-          for (const resolve of waiting) resolve({ event: 'agree', buttonId: detail.buttonId });
-          decide('privacy', 'granted', 'platform');
-        } else {
-          for (const resolve of waiting) resolve({ event: 'disagree' });
-          decide('privacy', 'denied', 'custom');
-        }
+        // Agreeing is a tap on WeChat's own button (it comes with that
+        // button's id): the platform's answer. Any other is the pre-prompt's.
+        const buttonId = (action === 'allow' && detail && detail.buttonId) || '';
+        const next = buttonId
+          ? answered('privacy', PermissionAsker.Platform, PermissionAnswer.Granted, PlatformState.Prompt)
+          : answered('privacy', PermissionAsker.PrePrompt, prePromptAnswer(action), PlatformState.Prompt);
+        // WeChat is told what the core's next step says.
+        const told = next === PermissionStep.Use ? { event: 'agree', buttonId } : { event: 'disagree' };
+        for (const resolve of waiting) resolve(told);
       },
     });
   }
@@ -271,8 +340,10 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
       /** @type {unknown} */ (wx.onNeedPrivacyAuthorization)
     );
     listen((resolve) => {
-      // A refusal the core still holds is answered at once, nothing shown.
-      if (core.permissionStep('privacy', PlatformState.Prompt, now()) === PermissionStep.Refused) {
+      // WeChat asks: its guidelines are not agreed. A refusal the core still
+      // holds is answered at once, nothing shown; otherwise the pre-prompt
+      // carries WeChat's own agree button, the only way to agree.
+      if (wanted('privacy', PlatformState.Prompt) === PermissionStep.Refused) {
         resolve({ event: 'disagree' });
         return;
       }

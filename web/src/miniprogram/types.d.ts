@@ -57,7 +57,17 @@ declare namespace AssentCore {
   }
 
   type Outcome = 'forwarded' | 'held' | 'refused' | 'unknown_event' | 'bad_props';
-  type Step = 'use' | 'platform' | 'ask' | 'settings' | 'refused';
+  type Step = 'use' | 'platform' | 'ask' | 'settings' | 'refused' | 'later';
+  type PlatformState = '' | 'granted' | 'denied' | 'prompt';
+  type Decision = 'unset' | 'granted' | 'denied';
+
+  /** wantPermission / answerPermission: what the core recorded, and what comes next. */
+  interface PermissionOutcome {
+    recorded: boolean;
+    method: 'platform' | 'custom' | null;
+    state: Decision;
+    next: Step;
+  }
 
   /**
    * The core as a shell calls it: plain values in, parsed answers out. Times
@@ -81,15 +91,17 @@ declare namespace AssentCore {
     ): WireError | null;
     withdraw(purpose: string, surface: string, now: number): WireError | null;
     setGpc(on: boolean, now: number): null;
-    decidePermission(
+    wantPermission(capability: string, platformState: PlatformState, language: string, now: number): PermissionOutcome | WireError;
+    answerPermission(
       capability: string,
-      result: 'granted' | 'denied',
-      method: 'platform' | 'custom',
+      asker: 'pre_prompt' | 'platform',
+      answer: 'granted' | 'denied' | 'dismissed',
+      platformState: PlatformState,
       language: string,
       now: number,
-    ): WireError | null;
-    permissionStep(capability: string, platformState: '' | 'granted' | 'denied' | 'prompt', now: number): Step;
-    permissionState(capability: string, now: number): 'unset' | 'granted' | 'denied';
+    ): PermissionOutcome | WireError;
+    permissionStep(capability: string, platformState: PlatformState, now: number): Step;
+    permissionState(capability: string, now: number): Decision;
     accepted(purpose: string, now: number): boolean;
     record(): ConsentRecord | null;
     exportRecords(): object | null;

@@ -15,7 +15,8 @@ export const DEAD_ANSWERS = Object.freeze({
   choose: "{\"error\":\"core unavailable\",\"problems\":[]}",
   withdraw: "{\"error\":\"core unavailable\",\"problems\":[]}",
   setGpc: "null",
-  decidePermission: "{\"error\":\"core unavailable\",\"problems\":[]}",
+  wantPermission: "{\"recorded\":false,\"method\":null,\"state\":\"unset\",\"next\":\"refused\"}",
+  answerPermission: "{\"recorded\":false,\"method\":null,\"state\":\"unset\",\"next\":\"refused\"}",
   permissionStep: "\"refused\"",
   permissionState: "\"unset\"",
   accepted: "false",
@@ -38,12 +39,15 @@ export const DEAD_ANSWERS = Object.freeze({
   queued: "0",
 });
 
-// The methods whose answer is null when done, else what stopped them;
-// from any other, an error answer means a call the wire could not read.
-export const REFUSING = Object.freeze(["error", "restore", "choose", "withdraw", "decidePermission", "restorePending", "restoreVisitor"]);
+// The methods that may answer an error: what stopped them (nothing was
+// done then); from any other, an error answer means a call the wire
+// could not read.
+export const REFUSING = Object.freeze(["error", "restore", "choose", "withdraw", "wantPermission", "answerPermission", "restorePending", "restoreVisitor"]);
 
 export const TrackOutcome = Object.freeze({ Forwarded: "forwarded", Held: "held", Refused: "refused", UnknownEvent: "unknown_event", BadProps: "bad_props" });
-export const PermissionStep = Object.freeze({ Use: "use", Platform: "platform", Ask: "ask", Settings: "settings", Refused: "refused" });
+export const PermissionStep = Object.freeze({ Use: "use", Platform: "platform", Ask: "ask", Settings: "settings", Refused: "refused", Later: "later" });
+export const PermissionAsker = Object.freeze({ PrePrompt: "pre_prompt", Platform: "platform" });
+export const PermissionAnswer = Object.freeze({ Granted: "granted", Denied: "denied", Dismissed: "dismissed" });
 export const Decision = Object.freeze({ Unset: "unset", Granted: "granted", Denied: "denied" });
 export const PlatformState = Object.freeze({ Unknown: "", Granted: "granted", Denied: "denied", Prompt: "prompt" });
 export const PromptKind = Object.freeze({ Banner: "banner", Preferences: "preferences", Permission: "permission" });
