@@ -11,7 +11,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const support = require('../e2e/tracker-support.cjs');
+const h = require('../e2e/harness.cjs');
 
 const ROOT = path.resolve(__dirname, '../..');
 const POSTHOG = path.join(ROOT, 'web/node_modules/posthog-js/dist/array.js');
@@ -97,11 +97,11 @@ function inPage() {
 }
 
 async function main() {
-  const collector = await support.startCollector();
-  const browser = await support.launchBrowser();
+  const collector = await h.startCollector({ site: 'tracker' });
+  const browser = await h.launchBrowser({ asPerson: true });
   const outside = [];
   try {
-    const context = await browser.newContext({ userAgent: support.PERSON_AGENT, locale: 'en-US' });
+    const context = await browser.newContext({ userAgent: h.PERSON_AGENT, locale: 'en-US' });
     const base = new URL(collector.baseUrl);
     await context.route('**/*', (route) => {
       const url = new URL(route.request().url());
@@ -175,7 +175,7 @@ async function main() {
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 3000)));
     results.requests = { outside: outside.length };
     results.errors = errors;
-    results.stored = require('../e2e/harness.cjs').sql(collector.db, "select count(*) as n from events where name = 'offer_seen'")[0].n;
+    results.stored = h.sql(collector.db, "select count(*) as n from events where name = 'offer_seen'")[0].n;
     await context.close();
     report(results);
   } finally {

@@ -35,6 +35,7 @@ export interface AssentExport {
   siteId: string;
   consentId: string;
   records: Array<{
+    consentId: string;
     recordId: string;
     revision: number;
     createdMs: number;
