@@ -1,6 +1,8 @@
-// The one handle a shell holds: config, ledger, gate and ids together, with
-// plain types in and out so that bindings only convert. Every call that
-// depends on time takes the platform's clock reading in ms.
+// The one handle a shell holds, and a facade: the config, the ledger (the
+// consent side), the tracker (tracker.hpp: the click-stream side, told the
+// ledger's answers through ConsentAt) and the ids, with typed values in and
+// out; the wire (wire.hpp) turns them into JSON. Every call that depends on
+// time takes the platform's clock reading in ms.
 #pragma once
 
 #include <cstdint>
@@ -15,18 +17,10 @@
 #include "assent/ids.hpp"
 #include "assent/ledger.hpp"
 #include "assent/prompt.hpp"
+#include "assent/tracker.hpp"
 #include "assent/result.hpp"
 
 namespace assent {
-
-// What track() did with an event.
-enum class TrackOutcome : std::uint8_t {
-    Forwarded,
-    Held,
-    Refused,       // purpose refused: dropped
-    UnknownEvent,  // no purpose mapped for this name: dropped
-    BadProps,      // props not a flat JSON object: dropped
-};
 
 // What to do when a capability is wanted (see permissionStep), or after an
 // answer (see answerPermission).
@@ -63,19 +57,6 @@ struct PermissionOutcome {
     std::optional<Method> recorded;    // the method of the record made (store it, send its receipt), or none
     Decision state = Decision::Unset;  // the ledger's decision now
     PermissionStep next = PermissionStep::Refused;
-};
-
-// What ingest() did with a packed list of events.
-struct IngestTally {
-    std::int64_t forwarded = 0, held = 0, refused = 0;
-    std::int64_t dropped = 0;           // damaged: fields that do not pair up, a bad time
-    std::vector<std::string> unknown;   // event names with no purpose, each once
-};
-
-// A batch to send: its id (to settle it later) and the body to POST.
-struct Batch {
-    std::string id;
-    std::string body;
 };
 
 class Core {
@@ -187,8 +168,8 @@ public:
     // that allows identifiers is granted (the shell then deletes them).
     std::string storedVisitor(std::int64_t nowMs) const;
     Status restoreVisitor(std::string_view text, std::int64_t nowMs);
-    std::size_t held() const { return gate_.held(); }
-    std::size_t queued() const { return gate_.queued(); }
+    std::size_t held() const { return tracker_.held(); }
+    std::size_t queued() const { return tracker_.queued(); }
 
     // Google Consent Mode v2 signals as JSON, now or (asDefault) before any
     // decision; nothing when the config does not enable it.
@@ -198,37 +179,24 @@ public:
     const Ledger& ledger() const { return ledger_; }
 
 private:
-    struct Visitor {
-        std::string anonymousId, sessionId;
-        std::int64_t lastSeenMs = 0;
-    };
-    using Props = std::vector<std::pair<std::string, std::string>>;
+    // The ledger's answers at one instant, for the tracker.
+    class ConsentNow;
 
     Core(Config config, std::string_view seed);
     // C17: by the consent in force when the event was captured, and since.
     Verdict judge(std::string_view purpose, std::int64_t capturedMs, std::int64_t nowMs) const;
-    Judge judgeAt(std::int64_t nowMs) const;
     void settle(std::int64_t nowMs);
-    TrackOutcome capture(std::string_view name, Props props, std::string_view page, std::int64_t ts,
-                         std::int64_t nowMs);
     bool identifiersAllowed(std::int64_t nowMs) const;
     std::vector<const ConsentRecord*> recordsSpanned(const std::vector<Event>&) const;
-    void identify(Event&);
     Status checkPermission(std::string_view capability, std::string_view language) const;
     Result<PermissionOutcome> recordPermission(std::string_view capability, std::optional<Method>, bool granted,
                                                std::string_view language, std::int64_t nowMs);
 
     Config config_;
     Ledger ledger_;
-    Gate gate_;
+    Tracker tracker_;
     IdSource ids_;
     bool gpc_ = false;
-    bool excluded_ = false;
-    std::int64_t seq_ = 0;
-    std::int64_t erasedAtMs_ = Timeline::kKnownAlways;  // nothing captured by then may leave
-    std::map<std::string, std::vector<Event>> inFlight_;  // by batch id
-    std::optional<Visitor> visitor_;
-    std::pair<std::string, std::string> lastPage_;  // a page URL and its masked form
 };
 
 }  // namespace assent

@@ -1,0 +1,112 @@
+// The click-stream half of the core: the gate and its queues, the events'
+// ids and sequence, the visitor, the batches in flight, the erasure
+// watermark and the bot rule. It decides nothing about consent: every call
+// that judges an event is handed a ConsentAt, the consent side's answers at
+// one instant (Core makes it from the ledger).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "assent/config.hpp"
+#include "assent/gate.hpp"
+#include "assent/ids.hpp"
+#include "assent/record.hpp"
+#include "assent/result.hpp"
+
+namespace assent {
+
+// What track() did with an event.
+enum class TrackOutcome : std::uint8_t {
+    Forwarded,
+    Held,
+    Refused,       // purpose refused: dropped
+    UnknownEvent,  // no purpose mapped for this name: dropped
+    BadProps,      // props not a flat JSON object: dropped
+};
+
+// What ingest() did with a packed list of events.
+struct IngestTally {
+    std::int64_t forwarded = 0, held = 0, refused = 0;
+    std::int64_t dropped = 0;           // damaged: fields that do not pair up, a bad time
+    std::vector<std::string> unknown;   // event names with no purpose, each once
+};
+
+// A batch to send: its id (to settle it later) and the body to POST.
+struct Batch {
+    std::string id;
+    std::string body;
+};
+
+// The consent side's answers at one instant, as the tracker asks them.
+class ConsentAt {
+public:
+    virtual ~ConsentAt() = default;
+    // C17: by the consent in force when the event was captured, and since.
+    virtual Verdict verdict(std::string_view purpose, std::int64_t capturedMs) const = 0;
+    // A purpose that allows identifiers is granted now.
+    virtual bool identifiersAllowed() const = 0;
+    // The newest record (a batch names it), or none: nothing may be sent.
+    virtual const ConsentRecord* current() const = 0;
+    // The records before the newest that these events were captured under, oldest first.
+    virtual std::vector<const ConsentRecord*> spanned(const std::vector<Event>&) const = 0;
+};
+
+class Tracker {
+public:
+    explicit Tracker(const TrackerSettings& settings)
+        : gate_(settings.holdLimit, settings.holdTtlMs, settings.pendingLimit) {}
+
+    // propsJson: a flat JSON object of strings, numbers and booleans, or "".
+    TrackOutcome track(const Config&, std::string_view name, std::string_view propsJson, std::string_view page,
+                       std::int64_t nowMs, const ConsentAt&, IdSource&);
+    // Many captured events in one call, in the packed form: events joined by
+    // '\x1e', fields by '\x1f': name, page, ts, then key and typed value
+    // pairs (type letter s|n|b, then the value).
+    IngestTally ingest(const Config&, std::string_view packed, std::int64_t nowMs, const ConsentAt&, IdSource&);
+    // After a decision: held events released or purged, and in-flight
+    // batches lose what may no longer leave (C05).
+    void settle(const ConsentAt&, std::int64_t nowMs);
+    // With tracker.excludeBots, automation and known bot agents send nothing.
+    bool setClient(const TrackerSettings&, std::string_view userAgent, bool webdriver);
+    // Nothing captured up to nowMs may ever leave; everything held, queued
+    // or in flight goes now.
+    void erase(const TrackerSettings&, std::int64_t nowMs);
+    bool erasedBy(std::int64_t capturedMs) const { return capturedMs <= erasedAtMs_; }
+
+    std::optional<Batch> takeBatch(const Config&, std::int64_t nowMs, const ConsentAt&, IdSource&);
+    void settleBatch(std::string_view batchId, bool delivered);
+    std::string pending() const;
+    Status restorePending(const Config&, std::string_view text, std::int64_t nowMs, const ConsentAt&);
+    std::string storedVisitor(const ConsentAt&) const;
+    Status restoreVisitor(std::string_view text, const ConsentAt&);
+
+    std::size_t held() const { return gate_.held(); }
+    std::size_t queued() const { return gate_.queued(); }
+
+private:
+    struct Visitor {
+        std::string anonymousId, sessionId;
+        std::int64_t lastSeenMs = 0;
+    };
+    using Props = std::vector<std::pair<std::string, std::string>>;
+
+    TrackOutcome capture(const Config&, std::string_view name, Props, std::string_view page, std::int64_t ts,
+                         const ConsentAt&, IdSource&);
+    void identify(const Config&, Event&, IdSource&);
+
+    Gate gate_;
+    bool excluded_ = false;
+    std::int64_t seq_ = 0;
+    std::int64_t erasedAtMs_ = Timeline::kKnownAlways;  // nothing captured by then may leave
+    std::map<std::string, std::vector<Event>> inFlight_;  // by batch id
+    std::optional<Visitor> visitor_;
+    std::pair<std::string, std::string> lastPage_;  // a page URL and its masked form
+};
+
+}  // namespace assent
