@@ -36,19 +36,8 @@ declare namespace AssentCore {
     unknown: string[];
   }
 
-  interface ConsentRecord {
-    consentId: string;
-    recordId: string;
-    revision: number;
-    createdMs: number;
-    updatedMs: number;
-    method: string;
-    surface: string;
-    language: string;
-    textsHash: string;
-    purposes: Record<string, boolean>;
-    permissions: Record<string, boolean>;
-  }
+  /** The record the wire's "record" answers: the public API's own type. */
+  type ConsentRecord = import('../../types/assent').AssentRecord;
 
   interface TrackerSettings {
     collectorUrl: string;
