@@ -19,10 +19,11 @@ const std::vector<ConfigObject> kObjects = {
     {"services[]", {"id", "purpose", "cookies", "storageKeys", "scripts"}},
     {"permissions[]", {"capability", "purpose", "expiresAfterDays"}},
     {"texts.*", {"title", "body", "acceptAll", "rejectAll", "customise", "save", "preferencesTitle", "links", "purposes",
-                 "permissions"}},
+                 "permissions", "placeholder"}},
     {"texts.*.links[]", {"label", "url"}},
     {"texts.*.purposes.*", {"name", "description"}},
     {"texts.*.permissions.*", {"title", "body", "allow", "deny", "next", "blocked"}},
+    {"texts.*.placeholder", {"loadOnce", "allow"}},
     {"tracker", {"collectorUrl", "events", "holdLimit", "holdTtlMinutes", "batchMaxEvents", "batchMaxBytes",
                  "flushIntervalMs", "properties", "masking", "identifiers", "sessionTimeoutMinutes", "pendingLimit",
                  "excludeBots"}},
@@ -249,6 +250,19 @@ void readPermissionTexts(Reader& r, const Json& item, const std::string& path, c
     }
 }
 
+// The two buttons of an embed's placeholder; a language without them offers
+// only the preferences (prompt.hpp).
+void readPlaceholderTexts(Reader& r, const Json& item, const std::string& path, Texts& t) {
+    const Json* words = r.member(item, path, "placeholder", false);
+    if (!words) return;
+    const auto ppath = path + ".placeholder";
+    if (!words->isObject()) return r.problem(ppath, "must be an object");
+    r.knownKeys(*words, ppath, "texts.*.placeholder");
+    PlaceholderText pt;
+    const bool both = r.text(*words, ppath, "loadOnce", pt.loadOnce) & r.text(*words, ppath, "allow", pt.allow);
+    if (both) t.placeholder = std::move(pt);
+}
+
 void readTexts(Reader& r, const Json& root, Config& c) {
     const Json* all = r.member(root, "", "texts", true);
     if (!all) return;
@@ -271,6 +285,7 @@ void readTexts(Reader& r, const Json& root, Config& c) {
         if (!r.text(item, path, "preferencesTitle", t.preferencesTitle, false)) t.preferencesTitle = t.title;
         readLinks(r, item, path, t);
         readPermissionTexts(r, item, path, c, t);
+        readPlaceholderTexts(r, item, path, t);
         const Json* purposes = r.member(item, path, "purposes", true);
         if (purposes && !purposes->isObject()) r.problem(path + ".purposes", "must be an object");
         // Every purpose needs words in every language: consent must be informed.
@@ -469,6 +484,8 @@ std::string textsHash(const Config& c, std::string_view language) {
     for (const auto& [id, words] : t.purposes) add(id), add(words.name), add(words.description);
     for (const auto& [cap, w] : t.permissions)
         for (const auto* s : {&cap, &w.title, &w.body, &w.allow, &w.deny, &w.next, &w.blocked}) add(*s);
+    // Only when given, so that a config without them keeps its hashes.
+    if (t.placeholder) add("placeholder"), add(t.placeholder->loadOnce), add(t.placeholder->allow);
     return sha256Hex(canon).substr(0, 16);
 }
 

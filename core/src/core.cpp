@@ -47,8 +47,8 @@ Status Core::restore(std::string_view stored, std::int64_t nowMs) {
 }
 
 std::optional<std::string> Core::promptModel(PromptKind kind, const std::vector<std::string>& languages,
-                                             std::int64_t nowMs, std::string_view capability) const {
-    std::string view = promptModelJson(config_, ledger_, kind, languages, nowMs, capability);
+                                             std::int64_t nowMs, std::string_view subject) const {
+    std::string view = promptModelJson(config_, ledger_, kind, languages, nowMs, subject);
     if (view == "null") return std::nullopt;
     return view;
 }
@@ -70,6 +70,27 @@ Status Core::withdraw(std::string_view purpose, Surface surface, std::int64_t no
     if (!made) return made.problems();
     settle(nowMs);
     return done();
+}
+
+// The rule of core.hpp's placeholder table.
+Result<PlaceholderOutcome> Core::answerPlaceholder(std::string_view purpose, PlaceholderAction action,
+                                                   std::string_view language, std::int64_t nowMs) {
+    if (!config_.purpose(purpose))
+        return Problems{{"placeholder", "unknown purpose \"" + std::string(purpose) + "\""}};
+    if (!config_.texts.count(std::string(language)))
+        return Problems{{"placeholder.language", "\"" + std::string(language) + "\" is not a language of the config"}};
+    PlaceholderOutcome out;
+    out.load = action == PlaceholderAction::LoadOnce ? EmbedLoad::Once : EmbedLoad::Granted;
+    if (action == PlaceholderAction::Allow && !accepted(purpose, nowMs)) {
+        Choice choice;
+        choice.method = Method::Api;
+        choice.surface = Surface::Placeholder;
+        choice.language = std::string(language);
+        choice.purposes[std::string(purpose)] = true;
+        if (auto made = choose(std::move(choice), nowMs); !made) return made.problems();
+        out.recorded = Method::Api;
+    }
+    return out;
 }
 
 void Core::setGpc(bool on, std::int64_t nowMs) {

@@ -195,14 +195,6 @@ std::string_view stateName(Decision d) {
 
 }  // namespace
 
-bool parsePromptKind(std::string_view text, PromptKind& out) {
-    if (text == "banner") out = PromptKind::Banner;
-    else if (text == "preferences") out = PromptKind::Preferences;
-    else if (text == "permission") out = PromptKind::Permission;
-    else return false;
-    return true;
-}
-
 std::string chooseLanguage(const Config& c, const std::vector<std::string>& preferred) {
     for (const auto& tag : preferred) {
         if (tag.empty() || tag == "*") continue;  // "*" names no language
@@ -216,7 +208,7 @@ std::string chooseLanguage(const Config& c, const std::vector<std::string>& pref
 
 std::string promptModelJson(const Config& c, const Ledger& ledger, PromptKind kind,
                             const std::vector<std::string>& preferred, std::int64_t nowMs,
-                            std::string_view capability) {
+                            std::string_view subject) {
     const std::string language = chooseLanguage(c, preferred);
     const Texts& t = c.texts.at(language);
     JsonWriter w;
@@ -240,7 +232,7 @@ std::string promptModelJson(const Config& c, const Ledger& ledger, PromptKind ki
             w.endArray();
             break;
         case PromptKind::Permission: {
-            const Permission* p = c.permission(capability);
+            const Permission* p = c.permission(subject);
             if (!p) return "null";
             const PermissionText& words = t.permissions.at(p->capability);
             head(w, "permission", language, words.title, words.body, t);
@@ -252,6 +244,22 @@ std::string promptModelJson(const Config& c, const Ledger& ledger, PromptKind ki
             w.key("buttons").beginArray();
             button(w, "allow", words.allow, "primary");
             button(w, "deny", words.deny, "primary");
+            w.endArray();
+            break;
+        }
+        case PromptKind::Placeholder: {
+            const Purpose* p = c.purpose(subject);
+            if (!p) return "null";
+            const PurposeText& words = t.purposes.at(p->id);
+            head(w, "placeholder", language, words.name, words.description, t);
+            w.key("purpose").value(p->id);
+            w.key("buttons").beginArray();
+            if (t.placeholder) {
+                button(w, "load_once", t.placeholder->loadOnce, "primary");
+                button(w, "allow", t.placeholder->allow, "primary");
+            } else {
+                button(w, "customise", t.customise, "secondary");
+            }
             w.endArray();
             break;
         }

@@ -18,11 +18,12 @@ constexpr std::array<std::pair<Method, std::string_view>, 7> kMethods{{
     {Method::Platform, "platform"},
 }};
 
-constexpr std::array<std::pair<Surface, std::string_view>, 4> kSurfaces{{
+constexpr std::array<std::pair<Surface, std::string_view>, 5> kSurfaces{{
     {Surface::Banner, "banner"},
     {Surface::Preferences, "preferences"},
     {Surface::PermissionPrompt, "permission_prompt"},
     {Surface::Api, "api"},
+    {Surface::Placeholder, "placeholder"},
 }};
 
 template <class Enum, std::size_t N>

@@ -38,11 +38,18 @@ constexpr Name<PlatformState> kPlatformStates[] = {{PlatformState::Unknown, ""},
                                                    {PlatformState::Granted, "granted"},
                                                    {PlatformState::Denied, "denied"},
                                                    {PlatformState::Prompt, "prompt"}};
-constexpr Name<PromptKind> kKinds[] = {
-    {PromptKind::Banner, "banner"}, {PromptKind::Preferences, "preferences"}, {PromptKind::Permission, "permission"}};
+constexpr Name<PromptKind> kKinds[] = {{PromptKind::Banner, "banner"},
+                                       {PromptKind::Preferences, "preferences"},
+                                       {PromptKind::Permission, "permission"},
+                                       {PromptKind::Placeholder, "placeholder"}};
+constexpr Name<PlaceholderAction> kPlaceholderActions[] = {{PlaceholderAction::LoadOnce, "load_once"},
+                                                          {PlaceholderAction::Allow, "allow"}};
+constexpr Name<EmbedLoad> kLoads[] = {
+    {EmbedLoad::None, "none"}, {EmbedLoad::Once, "once"}, {EmbedLoad::Granted, "granted"}};
 constexpr Method kMethods[] = {Method::AcceptAll, Method::RejectAll, Method::Custom, Method::Withdraw,
                                Method::Api,       Method::Gpc,       Method::Platform};
-constexpr Surface kSurfaces[] = {Surface::Banner, Surface::Preferences, Surface::PermissionPrompt, Surface::Api};
+constexpr Surface kSurfaces[] = {Surface::Banner, Surface::Preferences, Surface::PermissionPrompt, Surface::Api,
+                                 Surface::Placeholder};
 
 template <class E, std::size_t N>
 std::string_view nameIn(const Name<E> (&names)[N], E value) {
@@ -243,16 +250,32 @@ std::string settingsJson(const TrackerSettings& t) {
     return w.str();
 }
 
-// {"recorded":true,"method":"platform","state":"denied","next":"settings"};
-// method is null when nothing was recorded.
+// "recorded":true,"method":"api" of an outcome; method is null when
+// nothing was recorded.
+void writeRecorded(JsonWriter& w, const std::optional<Method>& recorded) {
+    w.key("recorded").value(recorded.has_value()).key("method");
+    if (recorded) w.value(methodName(*recorded));
+    else w.raw("null");
+}
+
+// {"recorded":true,"method":"platform","state":"denied","next":"settings"}.
 std::string permissionJson(const Result<PermissionOutcome>& made) {
     if (!made) return errorJson(made.message(), made.problems());
     const PermissionOutcome& o = made.value();
     JsonWriter w;
-    w.beginObject().key("recorded").value(o.recorded.has_value()).key("method");
-    if (o.recorded) w.value(methodName(*o.recorded));
-    else w.raw("null");
+    w.beginObject();
+    writeRecorded(w, o.recorded);
     w.key("state").value(nameIn(kDecisions, o.state)).key("next").value(nameIn(kSteps, o.next)).endObject();
+    return w.str();
+}
+
+// {"recorded":true,"method":"api","load":"granted"}.
+std::string placeholderJson(const Result<PlaceholderOutcome>& made) {
+    if (!made) return errorJson(made.message(), made.problems());
+    JsonWriter w;
+    w.beginObject();
+    writeRecorded(w, made.value().recorded);
+    w.key("load").value(nameIn(kLoads, made.value().load)).endObject();
     return w.str();
 }
 
@@ -278,6 +301,7 @@ struct MethodDef {
 
 constexpr const char* kUnavailable = R"({"error":"core unavailable","problems":[]})";
 constexpr const char* kNoPermission = R"({"recorded":false,"method":null,"state":"unset","next":"refused"})";
+constexpr const char* kNoLoad = R"({"recorded":false,"method":null,"load":"none"})";
 constexpr const char* kNoTally = R"({"forwarded":0,"held":0,"refused":0,"dropped":0,"unknown":[]})";
 
 #define ARGS_OK \
@@ -319,9 +343,9 @@ const MethodDef kCalls[] = {
          const auto kind = a.named(kKinds, 0, "kind");
          const auto languages = a.texts(1, "languages");
          const auto now = a.ms(2, "now");
-         const auto capability = a.text(3, "capability");
+         const auto subject = a.text(3, "subject");
          ARGS_OK;
-         return orNull(c.promptModel(kind, languages, now, capability));
+         return orNull(c.promptModel(kind, languages, now, subject));
      }},
     {"choose", kUnavailable, true,
      [](Core& c, Args& a) {
@@ -350,6 +374,15 @@ const MethodDef kCalls[] = {
          ARGS_OK;
          c.setGpc(on, now);
          return std::string("null");
+     }},
+    {"answerPlaceholder", kNoLoad, true,
+     [](Core& c, Args& a) {
+         const auto purpose = a.text(0, "purpose");
+         const auto action = a.named(kPlaceholderActions, 1, "action");
+         const auto language = a.text(2, "language");
+         const auto now = a.ms(3, "now");
+         ARGS_OK;
+         return placeholderJson(c.answerPlaceholder(purpose, action, language, now));
      }},
     {"wantPermission", kNoPermission, true,
      [](Core& c, Args& a) {
@@ -563,7 +596,9 @@ std::string namesModule() {
     writeEnum(js, "PermissionAnswer", kAnswers, {"Granted", "Denied", "Dismissed"});
     writeEnum(js, "Decision", kDecisions, {"Unset", "Granted", "Denied"});
     writeEnum(js, "PlatformState", kPlatformStates, {"Unknown", "Granted", "Denied", "Prompt"});
-    writeEnum(js, "PromptKind", kKinds, {"Banner", "Preferences", "Permission"});
+    writeEnum(js, "PromptKind", kKinds, {"Banner", "Preferences", "Permission", "Placeholder"});
+    writeEnum(js, "PlaceholderAction", kPlaceholderActions, {"LoadOnce", "Allow"});
+    writeEnum(js, "EmbedLoad", kLoads, {"None", "Once", "Granted"});
     js += "export const DecisionMethods = Object.freeze([";
     for (std::size_t i = 0; i < std::size(kMethods); ++i) js += (i ? ", " : "") + quoted(methodName(kMethods[i]));
     js += "]);\nexport const Surfaces = Object.freeze([";

@@ -34,6 +34,7 @@ inline const std::string kConfig = R"({
       "title": "Privacy", "body": "We ask first.", "acceptAll": "Accept all", "rejectAll": "Reject all",
       "customise": "Customise", "save": "Save", "preferencesTitle": "Privacy settings",
       "links": [ { "label": "Privacy policy", "url": "/privacy" } ],
+      "placeholder": { "loadOnce": "Load once", "allow": "Always allow" },
       "purposes": {
         "necessary": { "name": "Necessary", "description": "Keeps the site working." },
         "analytics": { "name": "Analytics", "description": "Counts visits." },

@@ -33,6 +33,7 @@ const std::vector<std::pair<const char*, json>> kEveryCall = {
     {"choose", {"reject_all", nullptr, "banner", "en", kT0}},
     {"withdraw", {"", "preferences", kT0}},
     {"setGpc", {true, kT0}},
+    {"answerPlaceholder", {"marketing", "load_once", "en", kT0}},
     {"wantPermission", {"geolocation", "denied", "en", kT0}},
     {"answerPermission", {"geolocation", "pre_prompt", "denied", "prompt", "en", kT0}},
     {"permissionStep", {"geolocation", "prompt", kT0}},
@@ -182,4 +183,23 @@ TEST_CASE("[C16] a permission answer crosses the wire as what was recorded and w
     CHECK(names.find(R"(PermissionAnswer = Object.freeze({ Granted: "granted", Denied: "denied", Dismissed: "dismissed" }))") !=
           std::string::npos);
     CHECK(names.find(R"(Later: "later")") != std::string::npos);
+}
+
+TEST_CASE("a placeholder's answer crosses the wire as what was recorded and how the embed loads") {
+    auto e = endpoint();
+    CHECK(call(e, "promptModel", {"placeholder", {"en"}, kT0, "marketing"})["buttons"][1]["action"] == "allow");
+    CHECK(call(e, "promptModel", {"placeholder", {"en"}, kT0, "video"}) == nullptr);
+    CHECK(call(e, "answerPlaceholder", {"marketing", "load_once", "en", kT0}) ==
+          json{{"recorded", false}, {"method", nullptr}, {"load", "once"}});
+    CHECK(call(e, "answerPlaceholder", {"marketing", "allow", "en", kT0}) ==
+          json{{"recorded", true}, {"method", "api"}, {"load", "granted"}});
+    CHECK(call(e, "record", json::array())["surface"] == "placeholder");
+    CHECK(call(e, "answerPlaceholder", {"marketing", "always", "en", kT0})["error"] ==
+          "action (args[1]): unknown \"always\"");
+    CHECK(call(e, "answerPlaceholder", {"video", "allow", "en", kT0})["error"] ==
+          "placeholder: unknown purpose \"video\"");
+    const std::string names = wire::namesModule();
+    CHECK(names.find(R"(EmbedLoad = Object.freeze({ None: "none", Once: "once", Granted: "granted" }))") !=
+          std::string::npos);
+    CHECK(names.find(R"("answerPlaceholder")", names.find("REFUSING")) != std::string::npos);
 }

@@ -74,6 +74,13 @@ export interface AssentConfig {
       next: string;
       blocked: string;
     }>;
+    /** The buttons of an embed's placeholder (its title and body are the purpose's name and description). Without them, a placeholder in this language offers only the preferences. */
+    placeholder?: {
+      /** Loads this frame for this page view; records nothing. */
+      loadOnce: string;
+      /** Grants the embed's purpose (recorded with surface "placeholder"). */
+      allow: string;
+    };
   }>;
   /** The click-stream tracker: what it captures, for which purpose, and where it sends. */
   tracker?: {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,13 @@ struct PermissionText {
     std::string blocked;  // how to change it once the platform has refused
 };
 
+// The buttons of an embed's placeholder (its title and body are the
+// purpose's own name and description).
+struct PlaceholderText {
+    std::string loadOnce;  // load this frame, this page view, recording nothing
+    std::string allow;     // grant the purpose (recorded, surface "placeholder")
+};
+
 struct Link {
     std::string label;
     std::string url;  // http(s) or site-relative only
@@ -74,6 +82,7 @@ struct Texts {
     std::vector<Link> links;
     std::map<std::string, PurposeText> purposes;       // by purpose id
     std::map<std::string, PermissionText> permissions;  // by capability
+    std::optional<PlaceholderText> placeholder;         // none: the placeholder offers the preferences
 };
 
 struct TrackerSettings {

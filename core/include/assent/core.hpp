@@ -59,6 +59,19 @@ struct PermissionOutcome {
     PermissionStep next = PermissionStep::Refused;
 };
 
+// What the person did on an embed's placeholder (prompt.hpp).
+enum class PlaceholderAction : std::uint8_t { LoadOnce, Allow };
+
+// What the shell does with the embed: leave it held, load it for this page
+// view only (unloaded again by the next decision that does not grant its
+// purpose), or load it for as long as its purpose stays granted.
+enum class EmbedLoad : std::uint8_t { None, Once, Granted };
+
+struct PlaceholderOutcome {
+    std::optional<Method> recorded;  // the method of the record made, or none
+    EmbedLoad load = EmbedLoad::None;
+};
+
 class Core {
 public:
     // seed: random bytes from the platform (crypto.getRandomValues), for ids.
@@ -73,9 +86,10 @@ public:
     bool needsPrompt(std::int64_t nowMs) const { return ledger_.needsPrompt(config_, nowMs); }
     PromptNeed promptNeed(std::int64_t nowMs) const { return ledger_.promptNeed(config_, nowMs); }
     // The prompt's view-model as JSON (see prompt.hpp); languages: preferred
-    // tags, most wanted first. Nothing for a capability the config lacks.
+    // tags, most wanted first; subject: a permission's capability or a
+    // placeholder's purpose. Nothing for one the config lacks.
     std::optional<std::string> promptModel(PromptKind, const std::vector<std::string>& languages,
-                                           std::int64_t nowMs, std::string_view capability = {}) const;
+                                           std::int64_t nowMs, std::string_view subject = {}) const;
 
     // A choice made in a prompt or through the API: accept_all, reject_all,
     // custom (choice.purposes holds every toggle) or api (a partial update).
@@ -85,6 +99,20 @@ public:
     Status withdraw(std::string_view purpose, Surface, std::int64_t nowMs);
     // The platform's Global Privacy Control signal, read on every load.
     void setGpc(bool on, std::int64_t nowMs);
+    // An embed's placeholder was answered, in `language` (the model's).
+    //   action     purpose now    recorded                               load
+    //   load_once  any            -                                      Once
+    //   allow      granted        -                                      Granted
+    //   allow      not granted    grant of it alone: api, placeholder    Granted
+    // "Load once" is this page view's exception, not a decision: it grants
+    // nothing and leaves no record, and the next decision that does not
+    // grant the purpose unloads the frame again. "Allow" is the person's
+    // own choice of this one purpose (also of a sensitive one, C16), a
+    // partial update that leaves every other decision as it was; the record
+    // names the placeholder's language and texts (C06). Fails for a purpose
+    // or language the config lacks; nothing is recorded then.
+    Result<PlaceholderOutcome> answerPlaceholder(std::string_view purpose, PlaceholderAction,
+                                                 std::string_view language, std::int64_t nowMs);
     // Platform permissions (C16). One rule for every shell; a shell only
     // reads the platform, shows the pre-prompt, calls the platform's API,
     // reports each thing that happened here and follows `next`. Nothing in

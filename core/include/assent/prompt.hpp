@@ -12,9 +12,7 @@
 
 namespace assent {
 
-enum class PromptKind : std::uint8_t { Banner, Preferences, Permission };
-
-bool parsePromptKind(std::string_view, PromptKind&);
+enum class PromptKind : std::uint8_t { Banner, Preferences, Permission, Placeholder };
 
 // Picks the config language for the person's preferred tags (most wanted
 // first, as navigator.languages lists them). Tags match case aside; the
@@ -55,8 +53,14 @@ std::string chooseLanguage(const Config&, const std::vector<std::string>& prefer
 // permission:  "capability", "purpose", "state" (unset|granted|denied),
 //              "next" (what the platform asks next), "blocked" (how to change
 //              it once refused), buttons allow, deny.
-// Returns "null" for a permission the config does not know.
+// placeholder: stands in for an embed of a purpose not granted: "purpose",
+//              title and body the purpose's own name and description,
+//              buttons load_once and allow (texts.<lang>.placeholder), or,
+//              in a language without those words, customise alone (it
+//              opens the preferences).
+// subject: the capability of a permission, the purpose of a placeholder.
+// Returns "null" for a capability or purpose the config does not know.
 std::string promptModelJson(const Config&, const Ledger&, PromptKind, const std::vector<std::string>& preferred,
-                            std::int64_t nowMs, std::string_view capability = {});
+                            std::int64_t nowMs, std::string_view subject = {});
 
 }  // namespace assent

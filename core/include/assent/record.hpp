@@ -16,7 +16,7 @@ enum class Decision : std::uint8_t { Unset, Granted, Denied };
 enum class Method : std::uint8_t { AcceptAll, RejectAll, Custom, Withdraw, Api, Gpc, Platform };
 
 // Where the person gave it.
-enum class Surface : std::uint8_t { Banner, Preferences, PermissionPrompt, Api };
+enum class Surface : std::uint8_t { Banner, Preferences, PermissionPrompt, Api, Placeholder };
 
 // One purpose's or permission's decision and when it lapses (0: never).
 struct Grant {

@@ -15,6 +15,7 @@ export const DEAD_ANSWERS = Object.freeze({
   choose: "{\"error\":\"core unavailable\",\"problems\":[]}",
   withdraw: "{\"error\":\"core unavailable\",\"problems\":[]}",
   setGpc: "null",
+  answerPlaceholder: "{\"recorded\":false,\"method\":null,\"load\":\"none\"}",
   wantPermission: "{\"recorded\":false,\"method\":null,\"state\":\"unset\",\"next\":\"refused\"}",
   answerPermission: "{\"recorded\":false,\"method\":null,\"state\":\"unset\",\"next\":\"refused\"}",
   permissionStep: "\"refused\"",
@@ -42,7 +43,7 @@ export const DEAD_ANSWERS = Object.freeze({
 // The methods that may answer an error: what stopped them (nothing was
 // done then); from any other, an error answer means a call the wire
 // could not read.
-export const REFUSING = Object.freeze(["error", "restore", "choose", "withdraw", "wantPermission", "answerPermission", "restorePending", "restoreVisitor"]);
+export const REFUSING = Object.freeze(["error", "restore", "choose", "withdraw", "answerPlaceholder", "wantPermission", "answerPermission", "restorePending", "restoreVisitor"]);
 
 export const TrackOutcome = Object.freeze({ Forwarded: "forwarded", Held: "held", Refused: "refused", UnknownEvent: "unknown_event", BadProps: "bad_props" });
 export const PermissionStep = Object.freeze({ Use: "use", Platform: "platform", Ask: "ask", Settings: "settings", Refused: "refused", Later: "later" });
@@ -50,6 +51,8 @@ export const PermissionAsker = Object.freeze({ PrePrompt: "pre_prompt", Platform
 export const PermissionAnswer = Object.freeze({ Granted: "granted", Denied: "denied", Dismissed: "dismissed" });
 export const Decision = Object.freeze({ Unset: "unset", Granted: "granted", Denied: "denied" });
 export const PlatformState = Object.freeze({ Unknown: "", Granted: "granted", Denied: "denied", Prompt: "prompt" });
-export const PromptKind = Object.freeze({ Banner: "banner", Preferences: "preferences", Permission: "permission" });
+export const PromptKind = Object.freeze({ Banner: "banner", Preferences: "preferences", Permission: "permission", Placeholder: "placeholder" });
+export const PlaceholderAction = Object.freeze({ LoadOnce: "load_once", Allow: "allow" });
+export const EmbedLoad = Object.freeze({ None: "none", Once: "once", Granted: "granted" });
 export const DecisionMethods = Object.freeze(["accept_all", "reject_all", "custom", "withdraw", "api", "gpc", "platform"]);
-export const Surfaces = Object.freeze(["banner", "preferences", "permission_prompt", "api"]);
+export const Surfaces = Object.freeze(["banner", "preferences", "permission_prompt", "api", "placeholder"]);
