@@ -116,6 +116,11 @@ test('[C04] an embed waits behind a placeholder: "load once" loads that frame on
   await holders.first().waitFor({ state: 'visible' });
   assert.equal(await holders.count(), 2);
   assert.equal(await holders.first().locator('.assent-title').textContent(), 'Embedded media');
+  assert.deepEqual(
+    await holders.first().locator('button').allTextContents(),
+    ['Load once', 'Always allow'],
+    "the buttons say the config's words (texts.en.placeholder)",
+  );
   for (const id of ['video', 'map']) {
     assert.equal(await page.locator(`#${id}`).getAttribute('src'), null, `${id} has not loaded`);
     assert.ok(await page.locator(`#${id}`).isHidden());
@@ -132,6 +137,7 @@ test('[C04] an embed waits behind a placeholder: "load once" loads that frame on
   await page.locator('#map').waitFor({ state: 'visible' });
   const record = await page.evaluate(() => window.Assent.record());
   assert.equal(record.purposes.media, true, '"always allow" is a recorded grant');
+  assert.deepEqual([record.method, record.surface], ['api', 'placeholder'], 'of that purpose alone, on the placeholder');
   assert.equal(await page.locator('#map').getAttribute('src'), '/embed-video.html?map');
   assert.equal(await holders.count(), 0);
 

@@ -1,16 +1,18 @@
 // Embedded frames that need consent:
 //   <iframe data-assent-src="https://video.example/embed/1" data-assent-purpose="media"></iframe>
-// While the core does not accept the purpose, a placeholder says what the
-// frame is for and offers "load once" (this frame, this page view) or
-// "always allow" (grants the purpose through the core). When the purpose is
-// refused or withdrawn later, a loaded frame is unloaded again.
+// While the core does not accept the purpose, the core's placeholder model
+// stands in for the frame (the purpose's words, the config's buttons). What
+// an answer records, and whether the frame loads for this page view or for
+// good, is the core's (Core::answerPlaceholder); this file carries it out.
+// When the purpose is refused or withdrawn later, a loaded frame is unloaded.
 import { renderPlaceholder } from '../ui/placeholder.js';
 
 const SELECTOR = 'iframe[data-assent-src][data-assent-purpose]';
 
-// accepted(purpose): the core's answer. model(purpose, frame): the
-// placeholder's words. allow(purpose): records a grant of the purpose.
-export function createEmbeds(doc, { accepted, model, allow }) {
+// accepted(purpose): the core's answer. model(purpose): the core's
+// placeholder model. answer(purpose, action, language): what the core made
+// of a button (none | once | granted). showPreferences(): the settings.
+export function createEmbeds(doc, { accepted, model, answer, showPreferences }) {
   const placeholders = new Map(); // frame -> placeholder
   const once = new Set(); // frames loaded once, in this page view
 
@@ -32,16 +34,15 @@ export function createEmbeds(doc, { accepted, model, allow }) {
       once.delete(frame);
     }
     if (placeholders.has(current)) return;
-    const words = model(current.getAttribute('data-assent-purpose'), current);
+    const words = model(current.getAttribute('data-assent-purpose'));
     if (!words) return;
     current.hidden = true;
     const holder = renderPlaceholder(doc, words, (action) => {
-      if (action === 'load_once') {
-        once.add(current);
-        load(current);
-      } else if (action === 'allow') {
-        allow(words.purpose);
-      }
+      if (action === 'customise') return showPreferences();
+      const how = answer(words.purpose, action, words.language);
+      if (how === 'once') once.add(current);
+      // After a grant the decision's refresh has loaded it already.
+      if (how !== 'none') load(current);
     });
     placeholders.set(current, holder);
     current.before(holder);

@@ -8,7 +8,6 @@
 // is tracked, and the page carries on.
 import { loadCoreModule, guardCore } from './core-loader.js';
 import { createSession } from './session.js';
-import { placeholderModel } from './placeholder-model.js';
 import { randomSeedHex } from '../platform/random.js';
 import { now } from '../platform/clock.js';
 import { createConsentMode } from '../bridges/consent-mode.js';
@@ -161,11 +160,9 @@ export function createAssent(win, where) {
     const scripts = createScriptActivation(doc, (purpose) => s.accepted(purpose));
     const embeds = createEmbeds(doc, {
       accepted: (purpose) => s.accepted(purpose),
-      model: (purpose, frame) => placeholderModel(s.promptModel('preferences'), purpose, frame),
-      // ASSUMPTION (core): recorded with surface "api" until the core knows
-      // a "placeholder" surface.
-      allow: (purpose) =>
-        decideViaApi('api', { [purpose]: true }).catch((error) => win.console.error(error.message)),
+      model: (purpose) => s.promptModel('placeholder', purpose),
+      answer: (purpose, action, language) => s.answerPlaceholder(purpose, action, language),
+      showPreferences: () => s.showPreferences(),
     });
     return {
       // Consent Mode's default goes out before any blocked script can run.

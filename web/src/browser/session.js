@@ -49,10 +49,11 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
   // Autocapture, batching, delivery and the events kept across reloads.
   const tracker = createTracker({ win, core, settings, collectorUrl, now });
 
-  const promptModel = (kind, capability = '') => core.promptModel(kind, languages, now(), capability);
+  // subject: a permission's capability, a placeholder's purpose.
+  const promptModel = (kind, subject = '') => core.promptModel(kind, languages, now(), subject);
   const record = () => core.record();
 
-  const { recorded, decide, withdraw, erase } = recorder;
+  const { recorded, decide, withdraw, erase, placeholder } = recorder;
 
   const view = createPromptView(doc, {
     onChoice({ action, choices, surface, language }) {
@@ -111,6 +112,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
     language: () => (promptModel('banner') || {}).language || '',
     decide,
     withdraw,
+    answerPlaceholder: placeholder,
     promptModel,
     // Google Consent Mode signals, as the core derives them.
     consentMode: (asDefault) => core.consentMode(now(), asDefault),

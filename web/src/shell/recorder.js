@@ -73,6 +73,21 @@ export function createRecorder({ core, now, store, receiptUrl, post, deleteTrace
     decide: (action, choices, surface, language) => answer(core.choose(action, choices || null, surface, language, now())),
     /** @param {string} purpose '' for all @param {string} surface */
     withdraw: (purpose, surface) => answer(core.withdraw(purpose || '', surface, now())),
+    /**
+     * An embed's placeholder was answered (load_once | allow), in the
+     * model's language: the core records what its rule says. Answers how the
+     * embed loads: none | once (this page view) | granted.
+     * @param {string} purpose @param {string} action @param {string} language
+     */
+    placeholder(purpose, action, language) {
+      const out = core.answerPlaceholder(purpose, action, language, now());
+      if (out.error) {
+        warn(`Assent: placeholder answer not recorded (${out.error})`);
+        return 'none';
+      }
+      if (out.recorded) recorded();
+      return out.load;
+    },
     // An erasure request: the core forgets everything and names what to
     // delete; the shell's own record goes too.
     erase() {
