@@ -2,6 +2,7 @@
 //   assent.js                 the shell and the Emscripten glue, one CommonJS file
 //   assent.wasm.br            the core, brotli-compressed (WXWebAssembly reads .wasm.br)
 //   assent-consent/index.*    the consent component (its .js requires ../assent.js)
+//   assent-placeholder/index.* the embed placeholder component (the same)
 // and copies them into the demo project, demo/miniprogram/assent/ (git-ignored),
 // with the demo's config as assent/config.js (a mini-program cannot require JSON).
 // Run from anywhere: npm --prefix web run build:miniprogram
@@ -62,8 +63,9 @@ const common = {
   logLevel: 'warning',
 };
 
+const COMPONENTS = ['assent-consent', 'assent-placeholder'];
 rmSync(out, { recursive: true, force: true });
-mkdirSync(join(out, 'assent-consent'), { recursive: true });
+for (const component of COMPONENTS) mkdirSync(join(out, component), { recursive: true });
 try {
   await build({
     ...common,
@@ -72,18 +74,22 @@ try {
     inject: [join(src, 'wasm-global.js')],
     plugins: [coreGlue],
   });
-  await build({
-    ...common,
-    entryPoints: [join(src, 'component/assent-consent/index.js')],
-    outfile: join(out, 'assent-consent/index.js'),
-    plugins: [sharedShell],
-  });
+  for (const component of COMPONENTS) {
+    await build({
+      ...common,
+      entryPoints: [join(src, `component/${component}/index.js`)],
+      outfile: join(out, `${component}/index.js`),
+      plugins: [sharedShell],
+    });
+  }
 } catch (error) {
   console.error('mini-program build: esbuild failed');
   process.exit(1);
 }
-for (const ext of ['json', 'wxml', 'wxss']) {
-  copyFileSync(join(src, `component/assent-consent/index.${ext}`), join(out, `assent-consent/index.${ext}`));
+for (const component of COMPONENTS) {
+  for (const ext of ['json', 'wxml', 'wxss']) {
+    copyFileSync(join(src, `component/${component}/index.${ext}`), join(out, `${component}/index.${ext}`));
+  }
 }
 const wasmBytes = readFileSync(wasm);
 writeFileSync(
@@ -123,8 +129,12 @@ const raw = Buffer.from(bundle);
 const brotli = (bytes) => brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length;
 console.log(`build/miniprogram/assent.js       ${raw.length} bytes (gzip ${gzipSync(raw, { level: 9 }).length}, brotli ${brotli(raw)})`);
 console.log(`build/miniprogram/assent.wasm.br  ${size(join(out, 'assent.wasm.br'))} bytes (from ${wasmBytes.length})`);
-const componentBytes = ['js', 'json', 'wxml', 'wxss'].reduce((n, ext) => n + size(join(out, `assent-consent/index.${ext}`)), 0);
-console.log(`build/miniprogram/assent-consent/ ${componentBytes} bytes`);
+let componentBytes = 0;
+for (const component of COMPONENTS) {
+  const bytes = ['js', 'json', 'wxml', 'wxss'].reduce((n, ext) => n + size(join(out, `${component}/index.${ext}`)), 0);
+  console.log(`build/miniprogram/${component}/ ${bytes} bytes`);
+  componentBytes += bytes;
+}
 const total = raw.length + size(join(out, 'assent.wasm.br')) + componentBytes;
 console.log(`in the package: ${total} bytes of the ${PACKAGE_LIMIT} a package may hold`);
 if (total > PACKAGE_LIMIT) {

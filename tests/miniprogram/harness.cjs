@@ -299,6 +299,29 @@ function startMiniProgram({ pkg, route = {}, storage = new Map(), language = 'en
       };
       return component;
     },
+    // An <assent-placeholder purpose="…"> on the page on top (its JS, with
+    // its property in data, as the framework gives it); `events` holds the
+    // details of the `change` events it triggered.
+    placeholder(purpose) {
+      const definition = define(path.join(pkg, 'assent/assent-placeholder/index.js'));
+      const events = [];
+      const self = instance({ data: definition.data, methods: definition.methods }, {
+        triggerEvent: (name, detail) => events.push(Object.assign({ type: name }, detail)),
+      });
+      self.data.purpose = purpose;
+      definition.lifetimes.attached.call(self);
+      return {
+        events,
+        get data() {
+          return self.data;
+        },
+        tap(action) {
+          if (!self.data.buttons.some((b) => b.action === action)) throw new Error(`no "${action}" button on the placeholder`);
+          platform.tap(() => self.onAction(tapEvent({ action })));
+        },
+        detach: () => definition.lifetimes.detached.call(self),
+      };
+    },
     // Lets timers and the network run.
     settle: (ms = 0) => sleep(ms),
     stop() {

@@ -21,7 +21,7 @@ test('the mini-program adapter type-checks with tsc --noEmit against miniprogram
   );
   const listed = spawnSync(TSC, ['--noEmit', '-p', PROJECT, '--listFilesOnly'], { encoding: 'utf8' });
   const files = listed.stdout.split('\n').map((f) => path.relative(ROOT, f));
-  for (const file of ['web/src/miniprogram/index.js', 'web/src/miniprogram/component/assent-consent/index.js']) {
+  for (const file of ['web/src/miniprogram/index.js', 'web/src/miniprogram/component/assent-consent/index.js', 'web/src/miniprogram/component/assent-placeholder/index.js']) {
     assert.ok(files.includes(file), `${file} is checked`);
   }
   assert.ok(files.some((f) => f.includes('miniprogram-api-typings/types/wx/lib.wx.api.d.ts')), 'against the official typings');

@@ -1,11 +1,11 @@
 // Embedded frames that need consent:
 //   <iframe data-assent-src="https://video.example/embed/1" data-assent-purpose="media"></iframe>
-// While the core does not accept the purpose, the core's placeholder model
-// stands in for the frame (the purpose's words, the config's buttons). What
-// an answer records, and whether the frame loads for this page view or for
-// good, is the core's (Core::answerPlaceholder); this file carries it out.
-// When the purpose is refused or withdrawn later, a loaded frame is unloaded.
+// While a frame may not show (shell/embed-gate.js: its purpose not granted,
+// no "load once" in force), the core's placeholder model stands in for it:
+// the purpose's words and the config's buttons. What an answer records is the
+// core's (Core::answerPlaceholder); this file only loads and unloads frames.
 import { renderPlaceholder } from '../ui/placeholder.js';
+import { createEmbedGate } from '../shell/embed-gate.js';
 
 const SELECTOR = 'iframe[data-assent-src][data-assent-purpose]';
 
@@ -14,7 +14,14 @@ const SELECTOR = 'iframe[data-assent-src][data-assent-purpose]';
 // of a button (none | once | granted). showPreferences(): the settings.
 export function createEmbeds(doc, { accepted, model, answer, showPreferences }) {
   const placeholders = new Map(); // frame -> placeholder
-  const once = new Set(); // frames loaded once, in this page view
+  const gates = new WeakMap(); // frame -> its gate
+
+  function gateOf(frame) {
+    if (!gates.has(frame)) {
+      gates.set(frame, createEmbedGate({ purpose: frame.getAttribute('data-assent-purpose'), accepted, answer }));
+    }
+    return gates.get(frame);
+  }
 
   function load(frame) {
     const holder = placeholders.get(frame);
@@ -30,33 +37,29 @@ export function createEmbeds(doc, { accepted, model, answer, showPreferences }) 
       // Unload: a fresh frame without src replaces the running one.
       current = frame.cloneNode(false);
       current.removeAttribute('src');
+      gates.set(current, gateOf(frame));
       frame.replaceWith(current);
-      once.delete(frame);
     }
     if (placeholders.has(current)) return;
-    const words = model(current.getAttribute('data-assent-purpose'));
+    const gate = gateOf(current);
+    const words = model(gate.purpose);
     if (!words) return;
     current.hidden = true;
     const holder = renderPlaceholder(doc, words, (action) => {
-      if (action === 'customise') return showPreferences();
-      const how = answer(words.purpose, action, words.language);
-      if (how === 'once') once.add(current);
-      // After a grant the decision's refresh has loaded it already.
-      if (how !== 'none') load(current);
+      if (action === 'customise') showPreferences();
+      else if (gate.answer(action, words.language)) load(current);
     });
     placeholders.set(current, holder);
     current.before(holder);
   }
 
   return {
-    // Brings every marked frame in line with the core's answers. After a
-    // decision (changed), a frame loaded once is unloaded too unless the
-    // decision granted its purpose.
+    // Brings every marked frame in line with the core's answers, at start
+    // and after every decision (changed).
     refresh(changed) {
       for (const frame of Array.from(doc.querySelectorAll(SELECTOR))) {
-        const purpose = frame.getAttribute('data-assent-purpose');
-        if (accepted(purpose)) load(frame);
-        else if (!once.has(frame) || changed) hold(frame);
+        if (gateOf(frame).shown(changed)) load(frame);
+        else hold(frame);
       }
     },
   };

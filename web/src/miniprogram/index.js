@@ -19,6 +19,7 @@ import { randomSeedHex } from './platform/random.js';
 import { preferredLanguages } from './platform/locale.js';
 import { now } from './platform/clock.js';
 import { describeTap, wrapApp, wrapComponent, wrapPage } from './capture.js';
+import { createEmbedGate } from '../shell/embed-gate.js';
 
 export const version = '0.1.0';
 export const DEFAULT_WASM_PATH = '/assent/assent.wasm.br';
@@ -299,4 +300,22 @@ export function answerPermission(action, detail) {
 
 export function closePreferences() {
   if (session) session.closePreferences();
+}
+
+// ---- for the placeholder component (assent-placeholder) --------------------
+
+/** The core's placeholder model for an embed of this purpose, or null. @param {string} purpose */
+export const placeholderModel = (purpose) => (session ? session.placeholderModel(purpose) : null);
+
+/**
+ * One embed's gate (shell/embed-gate.js): whether it may show, and the
+ * placeholder's answers through the core.
+ * @param {string} purpose
+ */
+export function embedGate(purpose) {
+  return createEmbedGate({
+    purpose: String(purpose),
+    accepted,
+    answer: (p, action, language) => (session ? session.answerPlaceholder(p, action, language) : 'none'),
+  });
 }

@@ -104,8 +104,8 @@ export function createSession({ core, languages, emit, onView, templates }) {
       })
     : null;
 
-  /** @param {AssentCore.PromptModel['kind']} kind @param {string} [capability] */
-  const promptModel = (kind, capability = '') => core.promptModel(kind, languages, now(), capability);
+  /** @param {AssentCore.PromptModel['kind']} kind @param {string} [subject] a capability, or a placeholder's purpose */
+  const promptModel = (kind, subject = '') => core.promptModel(kind, languages, now(), subject);
   const record = () => core.record();
 
   // ---- what the component shows: a permission the person asked for first,
@@ -194,6 +194,9 @@ export function createSession({ core, languages, emit, onView, templates }) {
     decide,
     withdraw,
     erase,
+    /** @param {string} purpose */
+    placeholderModel: (purpose) => promptModel(PromptKind.Placeholder, String(purpose)),
+    answerPlaceholder: recorder.placeholder,
     showBanner() {
       banner = promptModel(PromptKind.Banner);
       publish();

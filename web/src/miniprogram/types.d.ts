@@ -58,6 +58,13 @@ declare namespace AssentCore {
     next: Step;
   }
 
+  /** answerPlaceholder(): what was recorded, and how the embed loads. */
+  interface PlaceholderOutcome {
+    recorded: boolean;
+    method: 'api' | null;
+    load: 'none' | 'once' | 'granted';
+  }
+
   /**
    * The core as a shell calls it: plain values in, parsed answers out. Times
    * are ms. After a core fault, pending/visitor and the restores answer null:
@@ -70,7 +77,8 @@ declare namespace AssentCore {
     stored(): string;
     storedCurrent(): string;
     needsPrompt(now: number): boolean;
-    promptModel(kind: PromptModel['kind'], languages: string[], now: number, capability: string): PromptModel | null;
+    /** subject: a permission's capability, a placeholder's purpose ('' otherwise). */
+    promptModel(kind: PromptModel['kind'], languages: string[], now: number, subject: string): PromptModel | null;
     choose(
       action: string,
       choices: Record<string, boolean> | null,
@@ -89,6 +97,12 @@ declare namespace AssentCore {
       language: string,
       now: number,
     ): PermissionOutcome | WireError;
+    answerPlaceholder(
+      purpose: string,
+      action: 'load_once' | 'allow',
+      language: string,
+      now: number,
+    ): PlaceholderOutcome | WireError;
     permissionStep(capability: string, platformState: PlatformState, now: number): Step;
     permissionState(capability: string, now: number): Decision;
     accepted(purpose: string, now: number): boolean;
@@ -142,9 +156,9 @@ declare namespace AssentCore {
     sensitive: boolean;
   }
 
-  /** promptModel(): banner | preferences | permission (see core/include/assent/prompt.hpp). */
+  /** promptModel(): banner | preferences | permission | placeholder (see core/include/assent/prompt.hpp). */
   interface PromptModel {
-    kind: 'banner' | 'preferences' | 'permission';
+    kind: 'banner' | 'preferences' | 'permission' | 'placeholder';
     language: string;
     title: string;
     body: string;
