@@ -15,7 +15,7 @@ using nlohmann::json;
 
 namespace {
 
-Core makeCore() { return Core::create(fixtures::kConfig, fixtures::kSeed).value(); }
+using fixtures::makeCore;
 
 }  // namespace
 

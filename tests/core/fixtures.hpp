@@ -83,6 +83,9 @@ inline constexpr std::int64_t kT0 = 1700000000000;  // a fixed "now" for tests
 
 inline constexpr const char* kSeed = "0123456789abcdef0123456789abcdef";
 
+// A core on the fixture config, as a shell opens it.
+inline assent::Core makeCore() { return assent::Core::create(kConfig, kSeed).value(); }
+
 // A choice as a prompt reports it.
 inline assent::Choice choice(assent::Method method, assent::Surface surface, std::map<std::string, bool> purposes,
                              std::string language) {

@@ -20,7 +20,7 @@ using nlohmann::json;
 
 namespace {
 
-Core makeCore() { return Core::create(fixtures::kConfig, fixtures::kSeed).value(); }
+using fixtures::makeCore;
 
 constexpr const char* kCap = "geolocation";  // 30 days in the fixture's config
 constexpr std::int64_t kExpiryMs = 30 * kDay;

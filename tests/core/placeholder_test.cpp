@@ -16,7 +16,7 @@ using nlohmann::json;
 
 namespace {
 
-Core makeCore() { return Core::create(fixtures::kConfig, fixtures::kSeed).value(); }
+using fixtures::makeCore;
 
 json placeholder(const Core& core, const char* purpose, std::vector<std::string> languages = {"en"}) {
     const auto model = core.promptModel(PromptKind::Placeholder, languages, kT0, purpose);

@@ -5,6 +5,13 @@
 /** What `Assent.ready` resolves with: it never rejects. */
 export type AssentReadyState = { ok: true } | { ok: false; error: string };
 
+/** How a decision was given. Kept equal to the wire's names by tests/schema/api-types.test.cjs. */
+export type AssentMethod = 'accept_all' | 'reject_all' | 'custom' | 'withdraw' | 'api' | 'gpc' | 'platform';
+/** Where a decision was given. Kept equal to the wire's names by tests/schema/api-types.test.cjs. */
+export type AssentSurface = 'banner' | 'preferences' | 'permission_prompt' | 'api' | 'placeholder';
+/** The prompts the core models. Kept equal to the wire's names by tests/schema/api-types.test.cjs. */
+export type AssentPromptKind = 'banner' | 'preferences' | 'permission' | 'placeholder';
+
 /** The newest consent record, as the core reports it. */
 export interface AssentRecord {
   consentId: string;
@@ -12,10 +19,8 @@ export interface AssentRecord {
   revision: number;
   createdMs: number;
   updatedMs: number;
-  /** accept_all | reject_all | custom | withdraw | api | gpc | platform */
-  method: string;
-  /** banner | preferences | permission_prompt | api */
-  surface: string;
+  method: AssentMethod;
+  surface: AssentSurface;
   language: string;
   textsHash: string;
   /** purpose id -> granted */
@@ -40,8 +45,8 @@ export interface AssentExport {
     revision: number;
     createdMs: number;
     updatedMs: number;
-    method: string;
-    surface: string;
+    method: AssentMethod;
+    surface: AssentSurface;
     language: string;
     textsHash: string;
     purposes: Record<string, AssentGrant>;
@@ -95,7 +100,7 @@ export interface AssentPermissionOptions {
 }
 
 export interface AssentPromptEvent {
-  kind: 'banner' | 'preferences' | 'permission';
+  kind: Exclude<AssentPromptKind, 'placeholder'>;
   language: string;
   /** for kind "permission" */
   capability?: string;

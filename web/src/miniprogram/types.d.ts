@@ -1,10 +1,10 @@
-// Shapes the mini-program shell relies on: the Embind Core (wasm/bindings.cpp),
+// Shapes the mini-program shell relies on: the module's Core (wasm/core.post.js),
 // the wire's answers (core/src/wire.cpp) as web/src/shell/core-guard.js
 // parses them, and the Emscripten glue it is bundled with
 // (build-miniprogram.mjs resolves 'assent-core-glue' to build/wasm/wasm/assent_core.js).
 
 declare namespace AssentCore {
-  /** The bound C++ class: one entry point, the wire. */
+  /** The module's Core (wasm/core.post.js): one entry point, the wire. */
   interface Bound {
     call(method: string, argsJson: string): string;
     ingest(packed: string, now: number): Tally;
@@ -58,6 +58,15 @@ declare namespace AssentCore {
     next: Step;
   }
 
+  /** promptNeed(): why the banner is (or is not) shown. */
+  interface PromptNeed {
+    needed: boolean;
+    noRecord: boolean;
+    newRevision: boolean;
+    newPurposes: string[];
+    expired: string[];
+  }
+
   /** answerPlaceholder(): what was recorded, and how the embed loads. */
   interface PlaceholderOutcome {
     recorded: boolean;
@@ -77,6 +86,7 @@ declare namespace AssentCore {
     stored(): string;
     storedCurrent(): string;
     needsPrompt(now: number): boolean;
+    promptNeed(now: number): PromptNeed | null;
     /** subject: a permission's capability, a placeholder's purpose ('' otherwise). */
     promptModel(kind: PromptModel['kind'], languages: string[], now: number, subject: string): PromptModel | null;
     choose(
