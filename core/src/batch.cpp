@@ -265,37 +265,17 @@ std::string encodePending(const std::deque<Event>& queued, const std::vector<con
     return w.str();
 }
 
+// The batch's own event reader: what encodePending wrote is what a batch
+// carries, so it is read as strictly (a damaged event fails the whole text).
 Result<std::vector<Event>> decodePending(std::string_view text) {
-    const auto j = json::parse(text);
-    if (!j || !j->isArray()) return Problems{{"pending", "is not a list of events"}};
-    const auto field = [](const json::Value& o, const char* key, std::string& out) {
-        const json::Value* v = o.find(key);
-        if (!v) return true;  // optional fields stay empty
-        if (!v->isString()) return false;
-        out = v->string();
-        return true;
-    };
+    const auto list = json::parse(text);
+    if (!list || !list->isArray()) return Problems{{"pending", "is not a list of events"}};
+    Findings findings;
     std::vector<Event> events;
-    for (std::size_t i = 0; i < j->size(); ++i) {
-        const json::Value& o = j->items()[i];
-        const auto path = "pending[" + std::to_string(i) + "]";
-        Event e;
-        const json::Value* ts = o.find("ts");
-        const json::Value* seq = o.find("seq");
-        const json::Value* props = o.find("props");
-        const bool ok = o.isObject() && field(o, "id", e.id) && field(o, "name", e.name) &&
-                        field(o, "purpose", e.purpose) && field(o, "page", e.page) &&
-                        field(o, "anonymous_id", e.anonymousId) && field(o, "session_id", e.sessionId) && ts &&
-                        ts->isInteger() && seq && seq->isInteger() && props && props->isObject() && isId(e.id);
-        if (!ok) return Problems{{path, "is not an event"}};
-        e.ts = ts->integer();
-        e.seq = seq->integer();
-        for (const auto& [k, v] : props->members()) {
-            if (!v.isString()) return Problems{{path + ".props." + k, "is not text"}};
-            e.props.emplace_back(k, v.string());
-        }
-        events.push_back(std::move(e));
-    }
+    events.reserve(list->size());
+    for (std::size_t i = 0; i < list->size(); ++i)
+        events.push_back(readEvent(list->items()[i], element("pending", i), findings));
+    if (!findings.empty()) return findings.take();
     return events;
 }
 

@@ -164,7 +164,11 @@ TEST_CASE("unsent events survive a reload, and are asked again before they leave
     auto withdrawn = granted({{"analytics", false}});
     CHECK(withdrawn.restorePending(kept, kT0 + 10).ok());
     CHECK(drain(withdrawn, kT0 + 10).empty());
-    CHECK(withdrawn.restorePending("[{\"id\":1}]", kT0).message() == "pending[0]: is not an event");
+    const auto damaged = withdrawn.restorePending("[{\"id\":1}]", kT0);
+    CHECK(damaged.problems().at(0).message() == "pending[0].id: must be a string, not number");
+    CHECK(damaged.problems().at(1).message() == "pending[0].name: missing");
+    const auto notId = withdrawn.restorePending(R"([{"id":"x","name":"$click","purpose":"analytics","ts":1,"page":"/","seq":1,"props":{}}])", kT0);
+    CHECK(notId.message() == "pending[0].id: must be an id (22 characters of A-Z, a-z, 0-9, - and _)");
     CHECK(withdrawn.restorePending("{", kT0).message() == "pending: is not a list of events");
 }
 
