@@ -7,13 +7,27 @@
 // API call and reads the same three things back: whether the embed shows,
 // the placeholder's buttons, and the record (Assent.record()).
 //
-// A row may name the person's language (default en). Steps: { placeholder: 'load_once' | 'allow' | 'customise' } taps that button;
+// Placeholder and withdrawal rows (ROWS). A row may name the person's
+// language (default en). Steps: { placeholder: 'load_once' | 'allow' | 'customise' } taps that button;
 // { api: 'acceptAll' | 'rejectAll' } or { api: 'withdraw', purpose } calls
 // the page API. After each step, `expect` is checked:
 //   shown: the embed is loaded (true) or held behind its placeholder (false)
 //   buttons: the placeholder's actions, in order ([] while shown)
 //   record: null, or the fields of the newest record that must match
 //   preferences: the preferences are open (only checked when given)
+//
+// Permission rows (PERMISSION_ROWS) ask for the person's location: the
+// browser's geolocation, WeChat's scope.userLocation. `platform` says what
+// the platform does when asked: allows, refuses, or has blocked it already
+// (the browser's site settings, WeChat's authSetting). Steps: { request }
+// asks (and waits until a pre-prompt shows or the request ends);
+// { prePrompt: 'allow' | 'deny' } taps it. After each step:
+//   prompt: the pre-prompt's step, ask | settings, or null when none shows
+//   platformAsked: how often the platform was asked (the browser's
+//   getCurrentPosition, WeChat's wx.authorize)
+//   result: the request ended granted (true) or not (false)
+//   permission: the ledger's unset | granted | denied
+//   record: as above
 'use strict';
 
 // A config of its own, the same for both shells: the embed's purpose
@@ -24,16 +38,30 @@ function config() {
     necessary: { name: 'Necessary', description: 'Keeps the site working.' },
     analytics: { name: 'Analytics', description: 'Counts visits.' },
     media: { name: 'Embedded media', description: 'Videos from a video host, which sets its own cookies.' },
+    location: { name: 'Location', description: 'Finds the shop nearest to you.' },
+  };
+  const where = {
+    title: 'Find the shop nearest to you?', body: 'We use your location once.', allow: 'Continue', deny: 'Not now',
+    next: 'You will be asked for your location next.', blocked: 'Location is blocked: allow it in the settings.',
+  };
+  const zhWhere = {
+    title: '查找离您最近的门店？', body: '我们只使用一次您的位置。', allow: '继续', deny: '暂不',
+    next: '接下来会请求您的位置。', blocked: '位置已被阻止：请在设置中允许。',
   };
   return {
     siteId: 'behaviour.example',
     revision: 1,
     defaultLanguage: 'en',
-    purposes: [{ id: 'necessary', required: true }, { id: 'analytics' }, { id: 'media' }],
+    purposes: [{ id: 'necessary', required: true }, { id: 'analytics' }, { id: 'media' }, { id: 'location', sensitive: true }],
+    permissions: [
+      { capability: 'geolocation', purpose: 'location', expiresAfterDays: 30 },
+      { capability: 'scope.userLocation', purpose: 'location', expiresAfterDays: 30 },
+    ],
     texts: {
       en: {
         title: 'Privacy', body: 'We ask first.', acceptAll: 'Accept all', rejectAll: 'Reject all',
         customise: 'Customise', save: 'Save', purposes,
+        permissions: { geolocation: where, 'scope.userLocation': where },
         placeholder: { loadOnce: 'Load once', allow: 'Always allow' },
       },
       'zh-CN': {
@@ -43,7 +71,9 @@ function config() {
           necessary: { name: '必要', description: '保证网站运行。' },
           analytics: { name: '统计', description: '统计访问。' },
           media: { name: '嵌入媒体', description: '来自视频网站的视频，它会设置自己的 Cookie。' },
+          location: { name: '位置', description: '查找离您最近的门店。' },
         },
+        permissions: { geolocation: zhWhere, 'scope.userLocation': zhWhere },
       },
     },
   };
@@ -110,6 +140,50 @@ const ROWS = [
   },
 ];
 
+const PERMISSION_ROWS = [
+  {
+    name: '[C16] the reason comes first, the platform is asked only after "allow", and its grant is recorded',
+    platform: 'allows',
+    steps: [
+      { request: true, expect: { prompt: 'ask', platformAsked: 0, permission: 'unset', record: null } },
+      {
+        prePrompt: 'allow',
+        expect: { prompt: null, platformAsked: 1, result: true, permission: 'granted', record: { method: 'platform', surface: 'permission_prompt' } },
+      },
+      // Granted by both: no pre-prompt (whether the platform's API is called
+      // again to use it is the platform's business, not a question).
+      { request: true, expect: { prompt: null, result: true, permission: 'granted' } },
+    ],
+  },
+  {
+    name: '[C09] "not now" is recorded as a refusal, the platform is never asked, and nobody asks again',
+    platform: 'allows',
+    steps: [
+      { request: true, expect: { prompt: 'ask', platformAsked: 0 } },
+      {
+        prePrompt: 'deny',
+        expect: { prompt: null, platformAsked: 0, result: false, permission: 'denied', record: { method: 'custom', surface: 'permission_prompt' } },
+      },
+      { request: true, expect: { prompt: null, platformAsked: 0, result: false, permission: 'denied' } },
+    ],
+  },
+  {
+    name: '[C16] the platform\'s refusal is recorded as one, method platform',
+    platform: 'refuses',
+    steps: [
+      { request: true, expect: { prompt: 'ask', platformAsked: 0 } },
+      { prePrompt: 'allow', expect: { platformAsked: 1, result: false, permission: 'denied', record: { method: 'platform' } } },
+    ],
+  },
+  {
+    name: '[C16] blocked on the platform before anyone asked: one refusal is recorded and the pre-prompt shows the way to the settings',
+    platform: 'blocked',
+    steps: [
+      { request: true, expect: { prompt: 'settings', platformAsked: 0, permission: 'denied', record: { method: 'platform', surface: 'permission_prompt' } } },
+    ],
+  },
+];
+
 // The fields of `expected` (nested objects field by field) in `actual`.
 function pick(actual, expected) {
   if (!expected || typeof expected !== 'object' || !actual || typeof actual !== 'object') return actual;
@@ -118,11 +192,11 @@ function pick(actual, expected) {
 
 // Checks what a shell shows after step k against the row's expectations.
 function check(assert, seen, expect, k) {
-  for (const key of ['shown', 'buttons', 'preferences']) {
+  for (const key of ['shown', 'buttons', 'preferences', 'prompt', 'platformAsked', 'result', 'permission']) {
     if (key in expect) assert.deepEqual(seen[key], expect[key], `step ${k}: ${key}`);
   }
   if (expect.record === null) assert.equal(seen.record, null, `step ${k}: nothing is recorded`);
   else if (expect.record) assert.deepEqual(pick(seen.record, expect.record), expect.record, `step ${k}: the record`);
 }
 
-module.exports = { config, ROWS, check };
+module.exports = { config, ROWS, PERMISSION_ROWS, check };

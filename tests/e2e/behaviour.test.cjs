@@ -1,12 +1,14 @@
 // The shells' one behaviour table (tests/behaviour/table.cjs) against the
-// browser shell: an iframe behind the placeholder in Chromium, a fresh
-// browser context for each row.
+// browser shell in Chromium, a fresh browser context for each row: an iframe
+// behind the placeholder, and location as geolocation through
+// Assent.request, Chromium's permission store standing in for the person's
+// answer to the browser's own dialog.
 'use strict';
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
-const { config, ROWS, check } = require('../behaviour/table.cjs');
+const { config, ROWS, PERMISSION_ROWS, check } = require('../behaviour/table.cjs');
 
 const e2e = h.useCollectorAndBrowser();
 
@@ -50,6 +52,81 @@ for (const row of ROWS) {
     for (const [k, s] of row.steps.entries()) {
       await step(page, s);
       check(assert, await observe(page), s.expect, k);
+    }
+    assert.deepEqual(h.scriptErrors(seen), []);
+    await context.close();
+  });
+}
+
+// Counts the browser's own geolocation requests.
+function spyGeolocation() {
+  window.__asked = 0;
+  const real = Geolocation.prototype.getCurrentPosition;
+  Geolocation.prototype.getCurrentPosition = function (...args) {
+    window.__asked += 1;
+    return real.apply(this, args);
+  };
+}
+
+// What the platform does when asked: headless Chromium refuses what was not
+// granted; "blocked" is the site setting a person sets (the DevTools session
+// stays attached: Chromium drops what a session set once it detaches).
+async function arrangePlatform(page, platform) {
+  const origin = new URL(e2e.baseUrl).origin;
+  if (platform === 'allows') await page.context().grantPermissions(['geolocation'], { origin });
+  if (platform !== 'blocked') return;
+  const cdp = await page.context().newCDPSession(page);
+  const { targetInfo } = await cdp.send('Target.getTargetInfo');
+  await cdp.send('Browser.setPermission', {
+    permission: { name: 'geolocation' },
+    setting: 'denied',
+    origin,
+    browserContextId: targetInfo.browserContextId,
+  });
+}
+
+for (const row of PERMISSION_ROWS) {
+  test(`both shells: ${row.name} (browser)`, h.LIMIT, async () => {
+    const { context, page, seen } = await e2e.openPage('fixtures/ui/embed.html', {
+      contextOptions: { geolocation: { latitude: 31.23, longitude: 121.47 } },
+      before: async (p) => {
+        await h.serveFixtures(p);
+        await h.serveConfig(p, config());
+        await p.addInitScript(spyGeolocation);
+        await arrangePlatform(p, row.platform);
+      },
+    });
+    const dialog = page.locator('dialog.assent-permission');
+    const observe = () =>
+      page.evaluate(() => {
+        const shown = document.querySelector('dialog.assent-permission[open]');
+        const record = window.Assent.record();
+        const held = record && record.permissions.geolocation;
+        return {
+          prompt: shown ? (shown.querySelector('[data-assent-action="allow"]') ? 'ask' : 'settings') : null,
+          platformAsked: window.__asked,
+          result: window.__result,
+          permission: held == null ? 'unset' : held ? 'granted' : 'denied',
+          record,
+        };
+      });
+    for (const [k, s] of row.steps.entries()) {
+      if (s.request) {
+        await page.evaluate(() => {
+          window.__result = undefined;
+          window.Assent.request('geolocation').then((r) => {
+            window.__result = r.state === 'granted';
+          });
+        });
+        await h.waitFor(async () => {
+          const now = await observe();
+          return now.prompt || now.result !== undefined;
+        }, { what: 'a pre-prompt or an answer' });
+      } else {
+        await dialog.locator(`[data-assent-action="${s.prePrompt}"]`).click();
+        await h.waitFor(async () => (await observe()).result !== undefined, { what: 'the request to end' });
+      }
+      check(assert, await observe(), s.expect, k);
     }
     assert.deepEqual(h.scriptErrors(seen), []);
     await context.close();

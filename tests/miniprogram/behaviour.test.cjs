@@ -1,12 +1,13 @@
 // The shells' one behaviour table (tests/behaviour/table.cjs) against the
-// mini-program shell: the assent-placeholder component in a WeChat-shaped
-// sandbox, a fresh mini-program for each row.
+// mini-program shell in a WeChat-shaped sandbox, a fresh mini-program for
+// each row: embeds behind the assent-placeholder component, and location as
+// scope.userLocation through assent.requestScope and the consent component.
 'use strict';
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
-const { config, ROWS, check } = require('../behaviour/table.cjs');
+const { config, ROWS, PERMISSION_ROWS, check } = require('../behaviour/table.cjs');
 
 // What the row's expectations look at, as this shell shows it (plain
 // objects of this realm, not the sandbox's).
@@ -44,6 +45,49 @@ for (const row of ROWS) {
       }
       assert.deepEqual(mp.output.errors, []);
       holder.detach();
+    } finally {
+      mp.stop();
+      pkg.remove();
+    }
+  });
+}
+
+// What the platform does when asked, as the fake WeChat is told it.
+const PLATFORM = {
+  allows: { answers: { authorize: () => 'allow' } },
+  refuses: { answers: { authorize: () => 'deny' } },
+  blocked: { authSetting: { 'scope.userLocation': false } },
+};
+
+for (const row of PERMISSION_ROWS) {
+  test(`both shells: ${row.name} (mini-program)`, async () => {
+    const pkg = h.preparePackage(config());
+    const mp = h.startMiniProgram({ pkg: pkg.pkg, ...PLATFORM[row.platform] }).launch();
+    const asked = { result: undefined };
+    const ui = mp.consent();
+    const observe = () => ({
+      prompt: ui.data.kind === 'permission' ? ui.data.step : null,
+      platformAsked: mp.platform.log.calls.filter(([name]) => name === 'authorize').length,
+      result: asked.result,
+      permission: mp.assent().permission('scope.userLocation'),
+      record: h.plain(mp.assent().record()),
+    });
+    try {
+      assert.equal((await mp.ready()).ok, true);
+      for (const [k, s] of row.steps.entries()) {
+        if (s.request) {
+          asked.result = undefined;
+          mp.assent().requestScope('scope.userLocation').then((state) => {
+            asked.result = state === 'granted';
+          });
+          await h.waitFor(() => observe().prompt || asked.result !== undefined, { what: 'a pre-prompt or an answer' });
+        } else {
+          ui.tap(s.prePrompt);
+          await h.waitFor(() => asked.result !== undefined, { what: 'the request to end' });
+        }
+        check(assert, observe(), s.expect, k);
+      }
+      assert.deepEqual(mp.output.errors, []);
     } finally {
       mp.stop();
       pkg.remove();
