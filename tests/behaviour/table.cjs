@@ -28,6 +28,14 @@
 //   result: the request ended granted (true) or not (false)
 //   permission: the ledger's unset | granted | denied
 //   record: as above
+//
+// Delivery rows (DELIVERY_ROWS) send to the real collector, under
+// trackingConfig() (the same config with a tracker). Steps: { api } as
+// above; { track: n } tracks n "signup" events through the page API;
+// { network: 'down' | 'up' }; { reload } (the page, or the mini-program
+// relaunched on the same storage). After each step:
+//   stored: how many "signup" events of this consent id the collector holds,
+//           waited for, then checked again after two flush intervals (once)
 'use strict';
 
 // A config of its own, the same for both shells: the embed's purpose
@@ -184,6 +192,52 @@ const PERMISSION_ROWS = [
   },
 ];
 
+// The table's config with a tracker: "signup" is an analytics event, sent
+// every 250 ms to the collector (a shell makes collectorUrl its own).
+function trackingConfig() {
+  return Object.assign(config(), {
+    tracker: { collectorUrl: '/v1/events', events: { signup: 'analytics' }, flushIntervalMs: 250, excludeBots: false },
+  });
+}
+
+const DELIVERY_ROWS = [
+  {
+    name: 'events tracked after accept all reach the collector, each exactly once',
+    steps: [{ api: 'acceptAll' }, { track: 5, expect: { stored: 5 } }],
+  },
+  {
+    name: 'events captured offline are kept across a reload and arrive exactly once',
+    steps: [
+      { api: 'acceptAll' },
+      { network: 'down' },
+      { track: 3, expect: { stored: 0 } },
+      { reload: true },
+      { network: 'up', expect: { stored: 3 } },
+    ],
+  },
+  {
+    name: '[C05] a withdrawal purges what was waiting to be sent: nothing of it arrives',
+    steps: [
+      { api: 'acceptAll' },
+      { network: 'down' },
+      { track: 3 },
+      { api: 'withdraw', purpose: 'analytics' },
+      { network: 'up' },
+      { track: 2, expect: { stored: 0 } },
+    ],
+  },
+  {
+    name: '[C17] events captured before any choice arrive only once it grants them, and none captured under a refusal ever does',
+    steps: [
+      { track: 2, expect: { stored: 0 } },
+      { api: 'acceptAll', expect: { stored: 2 } },
+      { api: 'rejectAll' },
+      { track: 4 },
+      { api: 'acceptAll', expect: { stored: 2 } },
+    ],
+  },
+];
+
 // The fields of `expected` (nested objects field by field) in `actual`.
 function pick(actual, expected) {
   if (!expected || typeof expected !== 'object' || !actual || typeof actual !== 'object') return actual;
@@ -192,11 +246,11 @@ function pick(actual, expected) {
 
 // Checks what a shell shows after step k against the row's expectations.
 function check(assert, seen, expect, k) {
-  for (const key of ['shown', 'buttons', 'preferences', 'prompt', 'platformAsked', 'result', 'permission']) {
+  for (const key of ['shown', 'buttons', 'preferences', 'prompt', 'platformAsked', 'result', 'permission', 'stored']) {
     if (key in expect) assert.deepEqual(seen[key], expect[key], `step ${k}: ${key}`);
   }
   if (expect.record === null) assert.equal(seen.record, null, `step ${k}: nothing is recorded`);
   else if (expect.record) assert.deepEqual(pick(seen.record, expect.record), expect.record, `step ${k}: the record`);
 }
 
-module.exports = { config, ROWS, PERMISSION_ROWS, check };
+module.exports = { config, trackingConfig, ROWS, PERMISSION_ROWS, DELIVERY_ROWS, check };

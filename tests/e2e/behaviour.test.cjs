@@ -2,15 +2,19 @@
 // browser shell in Chromium, a fresh browser context for each row: an iframe
 // behind the placeholder, and location as geolocation through
 // Assent.request, Chromium's permission store standing in for the person's
-// answer to the browser's own dialog.
+// answer to the browser's own dialog, and delivery to the real collector,
+// which re-checks under the table's tracking config.
 'use strict';
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
-const { config, ROWS, PERMISSION_ROWS, check } = require('../behaviour/table.cjs');
+const { config, trackingConfig, ROWS, PERMISSION_ROWS, DELIVERY_ROWS, check } = require('../behaviour/table.cjs');
 
-const e2e = h.useCollectorAndBrowser();
+// The collector serves trackingConfig() as /assent.config.json; the embed and
+// permission rows serve config() (no tracker) in its place.
+const e2e = h.useCollectorAndBrowser({ site: 'tracker', config: trackingConfig() });
+const { flushIntervalMs } = trackingConfig().tracker;
 
 // What the row's expectations look at, as this shell shows it.
 function observe(page) {
@@ -127,6 +131,40 @@ for (const row of PERMISSION_ROWS) {
         await h.waitFor(async () => (await observe()).result !== undefined, { what: 'the request to end' });
       }
       check(assert, await observe(), s.expect, k);
+    }
+    assert.deepEqual(h.scriptErrors(seen), []);
+    await context.close();
+  });
+}
+
+// No network for the collector's API (events, beacons and receipts), or back.
+async function setOffline(page, offline) {
+  if (offline) await page.route('**/v1/**', (route) => route.abort('internetdisconnected'));
+  else await page.unroute('**/v1/**');
+}
+
+for (const row of DELIVERY_ROWS) {
+  test(`both shells: ${row.name} (browser)`, h.LIMIT, async () => {
+    const { context, page, seen } = await e2e.openPage('fixtures/ui/embed.html', { before: (p) => h.serveFixtures(p) });
+    const stored = async () => {
+      const record = await page.evaluate(() => window.Assent.record());
+      return record ? e2e.countEvents(h.ofConsent(record.consentId, " and name = 'signup'")) : 0;
+    };
+    for (const [k, s] of row.steps.entries()) {
+      if (s.api) await page.evaluate(([call, purpose]) => window.Assent[call](purpose), [s.api, s.purpose]);
+      else if (s.track) {
+        await page.evaluate(([n, k]) => {
+          for (let i = 0; i < n; i += 1) window.Assent.track('signup', { plan: `p${k}-${i}` });
+        }, [s.track, k]);
+      } else if (s.network) await setOffline(page, s.network === 'down');
+      else if (s.reload) {
+        await page.reload();
+        assert.deepEqual(await page.evaluate(() => window.Assent.ready), { ok: true });
+      }
+      if (!s.expect) continue;
+      if (s.expect.stored) await h.waitFor(async () => (await stored()) >= s.expect.stored, { what: `${s.expect.stored} stored events` });
+      await h.sleep(2 * flushIntervalMs);
+      check(assert, { stored: await stored() }, s.expect, k);
     }
     assert.deepEqual(h.scriptErrors(seen), []);
     await context.close();

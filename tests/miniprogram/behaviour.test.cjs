@@ -1,13 +1,14 @@
 // The shells' one behaviour table (tests/behaviour/table.cjs) against the
 // mini-program shell in a WeChat-shaped sandbox, a fresh mini-program for
-// each row: embeds behind the assent-placeholder component, and location as
-// scope.userLocation through assent.requestScope and the consent component.
+// each row: embeds behind the assent-placeholder component, location as
+// scope.userLocation through assent.requestScope and the consent component,
+// and delivery through the fake wx.request to the real collector.
 'use strict';
 
-const { test } = require('node:test');
+const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
-const { config, ROWS, PERMISSION_ROWS, check } = require('../behaviour/table.cjs');
+const { config, trackingConfig, ROWS, PERMISSION_ROWS, DELIVERY_ROWS, check } = require('../behaviour/table.cjs');
 
 // What the row's expectations look at, as this shell shows it (plain
 // objects of this realm, not the sandbox's).
@@ -91,6 +92,62 @@ for (const row of PERMISSION_ROWS) {
     } finally {
       mp.stop();
       pkg.remove();
+    }
+  });
+}
+
+// ---- delivery: one collector, re-checking under the same config ----------------
+
+let delivery;
+before(async () => {
+  const tracking = trackingConfig();
+  tracking.tracker.collectorUrl = `${h.ORIGIN}/v1/events`;
+  const pkg = h.preparePackage(tracking);
+  delivery = { pkg, collector: await h.startCollector(pkg.configFile) };
+});
+
+after(async () => {
+  if (delivery && delivery.collector) await delivery.collector.stop();
+  if (delivery) delivery.pkg.remove();
+});
+
+for (const row of DELIVERY_ROWS) {
+  test(`both shells: ${row.name} (mini-program)`, async () => {
+    const { pkg, collector } = delivery;
+    const storage = new Map();
+    let offline = false;
+    const launch = async () => {
+      const started = h.startMiniProgram({ pkg: pkg.pkg, route: collector.route, storage }).launch();
+      started.platform.setOffline(offline);
+      assert.equal((await started.ready()).ok, true);
+      return started;
+    };
+    let mp = await launch();
+    const stored = () => {
+      const record = mp.assent().record();
+      if (!record) return 0;
+      const where = `consent_id = ${h.quote(record.consentId)} and name = 'signup'`;
+      return Number(h.sql(collector.db, `select count(*) as n from events where ${where}`)[0].n);
+    };
+    try {
+      for (const [k, s] of row.steps.entries()) {
+        if (s.api === 'withdraw') await mp.assent().withdraw(s.purpose);
+        else if (s.api) await mp.assent()[s.api]();
+        else if (s.track) for (let i = 0; i < s.track; i += 1) mp.assent().track('signup', { plan: `p${k}-${i}` });
+        else if (s.network) mp.platform.setOffline((offline = s.network === 'down'));
+        else if (s.reload) {
+          mp.hideApp(); // WeChat's onHide: the app keeps what is unsent
+          mp.stop();
+          mp = await launch();
+        }
+        if (!s.expect) continue;
+        if (s.expect.stored) await h.waitFor(() => stored() >= s.expect.stored, { what: `${s.expect.stored} stored events` });
+        await mp.settle(2 * h.FLUSH_MS);
+        check(assert, { stored: stored() }, s.expect, k);
+      }
+      assert.deepEqual(mp.output.errors, []);
+    } finally {
+      mp.stop();
     }
   });
 }

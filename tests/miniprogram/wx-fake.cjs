@@ -160,7 +160,7 @@ function createPlatform({
       }
       const entry = { url, body };
       log.requests.push(entry);
-      const trouble = state.network.shift();
+      const trouble = state.offline ? 'drop-before' : state.network.shift();
       if (trouble === 'drop-before') {
         entry.error = 'dropped';
         return callbacks(options, false, { errMsg: 'request:fail timeout' });
@@ -331,6 +331,10 @@ function createPlatform({
     // Makes the next requests fail: 'drop-before' or 'drop-after' each.
     failNextRequests(...troubles) {
       state.network.push(...troubles);
+    },
+    // No network at all (every request fails before it leaves), or back.
+    setOffline(offline) {
+      state.offline = Boolean(offline);
     },
     dispose() {
       for (const t of timers) clearTimeout(t);
