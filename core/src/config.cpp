@@ -1,5 +1,6 @@
 #include "assent/config.hpp"
 
+#include <algorithm>
 #include <set>
 
 
@@ -31,12 +32,55 @@ const std::vector<ConfigObject> kObjects = {
     {"consentMode", {"enabled", "waitForUpdateMs", "signals"}},
 };
 
+// How many single-character edits (insert, delete, replace, swap two
+// neighbours) turn a into b, case aside; counting stops past `limit`.
+std::size_t editDistance(std::string_view a, std::string_view b, std::size_t limit) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) return limit + 1;
+    std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const bool same = lower(a[i - 1]) == lower(b[j - 1]);
+            row[j] = std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
+            if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
+                row[j] = std::min(row[j], before[j - 2] + 1);
+        }
+        before.swap(prev);
+        prev.swap(row);
+    }
+    return prev[b.size()];
+}
+
+// The known key an unknown one most likely meant (expireAfterDays ->
+// expiresAfterDays), or nullptr: at most 2 edits, and fewer than a third of
+// the key's length, so that short keys are not matched to anything.
+const char* nearestKey(std::string_view key, const std::vector<const char*>& known) {
+    if (key.empty()) return nullptr;
+    const char* best = nullptr;
+    std::size_t bestDistance = std::min<std::size_t>(2, (key.size() - 1) / 3);
+    for (const char* k : known) {
+        const std::size_t d = editDistance(key, k, bestDistance);
+        if (d <= bestDistance && (!best || d < bestDistance)) best = k, bestDistance = d;
+    }
+    return best;
+}
+
 // Walks the config, collecting every problem with its path instead of
 // stopping at the first, so a site owner fixes them all in one go.
 class Reader {
 public:
     Problems problems;
     Problems warnings;
+    // Set when a purpose entry could not be read (not an object, an id that
+    // is not a valid id): a reference to a purpose the config does not list
+    // may then name that very entry, so it is not reported again elsewhere.
+    // One mistake gives one error; the rest show once it is fixed.
+    bool purposesBroken = false;
+
+    // A purpose id that is certainly not in the config.
+    bool unknownPurpose(const Config& c, const std::string& id) const { return !purposesBroken && !c.purpose(id); }
 
     void problem(const std::string& path, std::string reason) { problems.push_back({path, std::move(reason)}); }
 
@@ -49,7 +93,10 @@ public:
         for (const auto& item : obj.members()) {
             bool found = false;
             for (const char* k : shape->keys) found = found || item.first == k;
-            if (!found) warnings.push_back({join(path, item.first), "unknown key, ignored"});
+            if (found) continue;
+            const char* near = nearestKey(item.first, shape->keys);
+            warnings.push_back({join(path, item.first), near ? "unknown key, ignored; did you mean \"" + std::string(near) + "\"?"
+                                                            : std::string("unknown key, ignored")});
         }
     }
 
@@ -107,20 +154,28 @@ void readLegalBasis(Reader& r, const Json& item, const std::string& path, Purpos
 void readPurposes(Reader& r, const Json& root, Config& c) {
     const Json* list = r.member(root, "", "purposes", true);
     if (!list) return;
-    if (!list->isArray() || list->size() == 0) return r.problem("purposes", "must be a non-empty list");
+    if (!list->isArray() || list->size() == 0) {
+        r.purposesBroken = true;
+        return r.problem("purposes", "must be a non-empty list");
+    }
     std::set<std::string> seen;
     for (std::size_t i = 0; i < list->size(); ++i) {
         const auto path = Reader::at("purposes", i);
         const Json& item = list->items()[i];
         if (!item.isObject()) {
+            r.purposesBroken = true;
             r.problem(path, "must be an object");
             continue;
         }
         r.knownKeys(item, path, "purposes[]");
         Purpose p;
-        if (r.text(item, path, "id", p.id)) {
-            if (!isPurposeId(p.id)) r.problem(path + ".id", "\"" + p.id + "\" must be 1-32 of a-z, 0-9, _ and -");
-            else if (!seen.insert(p.id).second) r.problem(path + ".id", "duplicate \"" + p.id + "\"");
+        if (!r.text(item, path, "id", p.id)) {
+            r.purposesBroken = true;
+        } else if (!isPurposeId(p.id)) {
+            r.purposesBroken = true;
+            r.problem(path + ".id", "\"" + p.id + "\" must be 1-32 of a-z, 0-9, _ and -");
+        } else if (!seen.insert(p.id).second) {
+            r.problem(path + ".id", "duplicate \"" + p.id + "\"");
         }
         r.flag(item, path, "required", p.required);
         r.flag(item, path, "default", p.byDefault);
@@ -167,7 +222,7 @@ void readServices(Reader& r, const Json& root, Config& c) {
             if (!isPurposeId(s.id)) r.problem(path + ".id", "\"" + s.id + "\" must be 1-32 of a-z, 0-9, _ and -");
             else if (!seen.insert(s.id).second) r.problem(path + ".id", "duplicate \"" + s.id + "\"");
         }
-        if (r.text(item, path, "purpose", s.purpose) && !c.purpose(s.purpose))
+        if (r.text(item, path, "purpose", s.purpose) && r.unknownPurpose(c, s.purpose))
             r.problem(path + ".purpose", "unknown purpose \"" + s.purpose + "\"");
         readNames(r, item, path, "cookies", s.cookies);
         readNames(r, item, path, "storageKeys", s.storageKeys);
@@ -194,7 +249,7 @@ void readPermissions(Reader& r, const Json& root, Config& c) {
             if (!isCapability(p.capability)) r.problem(path + ".capability", "\"" + p.capability + "\" is not a capability name");
             else if (!seen.insert(p.capability).second) r.problem(path + ".capability", "duplicate \"" + p.capability + "\"");
         }
-        if (r.text(item, path, "purpose", p.purpose) && !c.purpose(p.purpose))
+        if (r.text(item, path, "purpose", p.purpose) && r.unknownPurpose(c, p.purpose))
             r.problem(path + ".purpose", "unknown purpose \"" + p.purpose + "\"");
         r.integer(item, path, "expiresAfterDays", p.expiresAfterDays, 0, 3650);
         c.permissions.push_back(std::move(p));
@@ -290,7 +345,7 @@ void readTexts(Reader& r, const Json& root, Config& c) {
         if (purposes && !purposes->isObject()) r.problem(path + ".purposes", "must be an object");
         // Every purpose needs words in every language: consent must be informed.
         for (const auto& p : c.purposes) {
-            if (!purposes || !purposes->isObject() || p.id.empty()) continue;
+            if (!purposes || !purposes->isObject() || !isPurposeId(p.id)) continue;  // reported at its id
             const auto ppath = path + ".purposes." + p.id;
             const Json* it = purposes->find(p.id);
             if (!it) {
@@ -309,7 +364,8 @@ void readTexts(Reader& r, const Json& root, Config& c) {
         }
         if (purposes && purposes->isObject()) {
             for (const auto& entry : purposes->members())
-                if (!c.purpose(entry.first)) r.problem(path + ".purposes." + entry.first, "unknown purpose \"" + entry.first + "\"");
+                if (r.unknownPurpose(c, entry.first))
+                    r.problem(path + ".purposes." + entry.first, "unknown purpose \"" + entry.first + "\"");
         }
         c.texts.emplace(lang, std::move(t));
     }
@@ -325,7 +381,7 @@ void readPurposeList(Reader& r, const Json& obj, const std::string& base, const 
     const std::vector<Json> one{*v};
     for (const auto& id : v->isString() ? one : v->items()) {
         if (!id.isString()) r.problem(path, "must list purpose ids, not " + std::string(json::describe(id)));
-        else if (!c.purpose(id.string())) r.problem(path, "unknown purpose \"" + id.string() + "\"");
+        else if (r.unknownPurpose(c, id.string())) r.problem(path, "unknown purpose \"" + id.string() + "\"");
         else out.push_back(id.string());
     }
 }
@@ -336,7 +392,7 @@ void readTrackerProperties(Reader& r, const Json& tracker, Config& c) {
     if (!props->isObject()) return r.problem("tracker.properties", "must be an object of purpose to property names");
     for (const auto& [purpose, names] : props->members()) {
         const auto path = "tracker.properties." + purpose;
-        if (!c.purpose(purpose)) r.problem(path, "unknown purpose \"" + purpose + "\"");
+        if (r.unknownPurpose(c, purpose)) r.problem(path, "unknown purpose \"" + purpose + "\"");
         if (!names.isArray()) {
             r.problem(path, "must be a list of property names");
             continue;
@@ -402,7 +458,7 @@ void readTracker(Reader& r, const Json& root, Config& c) {
             continue;
         }
         const auto id = purpose.string();
-        if (!c.purpose(id)) r.problem(path, "unknown purpose \"" + id + "\"");
+        if (r.unknownPurpose(c, id)) r.problem(path, "unknown purpose \"" + id + "\"");
         t.eventPurpose.emplace(name, id);
     }
 }
@@ -489,9 +545,38 @@ std::string textsHash(const Config& c, std::string_view language) {
     return sha256Hex(canon).substr(0, 16);
 }
 
+// Where a JSON text stopped being JSON, as a person finds it in an editor:
+// line and column (in characters, from 1), what was found there, and the
+// line itself (at most 60 characters around the place, tabs as spaces).
+std::string syntaxError(std::string_view text, std::size_t at) {
+    const auto lineStart = text.rfind('\n', at == 0 ? 0 : at - 1);
+    const std::size_t begin = lineStart == std::string_view::npos || at == 0 ? 0 : lineStart + 1;
+    std::size_t end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    std::size_t line = 1, column = 1;
+    for (std::size_t k = 0; k < begin; ++k) line += text[k] == '\n';
+    for (std::size_t k = begin; k < at; ++k) column += (static_cast<unsigned char>(text[k]) & 0xC0) != 0x80;
+    std::string found = at >= text.size() ? "the end of the text"
+                        : static_cast<unsigned char>(text[at]) < 0x20 ? "a control character"
+                                                                      : "\"" + std::string(1, text[at]) + "\"";
+    if (at < text.size() && static_cast<unsigned char>(text[at]) >= 0x80) found = "a non-ASCII character";
+    // Whole characters only: never half of a UTF-8 sequence.
+    const auto inside = [&](std::size_t k) { return k < text.size() && (static_cast<unsigned char>(text[k]) & 0xC0) == 0x80; };
+    std::size_t from = at - begin > 40 ? at - 40 : begin;
+    while (from < at && inside(from)) ++from;
+    std::size_t length = std::min<std::size_t>(end - from, 60);
+    while (length > 0 && inside(from + length)) --length;
+    std::string shown(text.substr(from, length));
+    for (auto& c : shown)
+        if (c == '\t' || c == '\r') c = ' ';
+    return "is not valid JSON: line " + std::to_string(line) + ", column " + std::to_string(column) + ", unexpected " +
+           found + " in: " + shown;
+}
+
 Result<Config> parseConfig(std::string_view text) {
-    const auto parsed = json::parse(text);
-    if (!parsed) return Problems{{"config", "is not valid JSON"}};
+    std::size_t stopped = 0;
+    const auto parsed = json::parse(text, &stopped);
+    if (!parsed) return Problems{{"config", syntaxError(text, stopped)}};
     const Json& root = *parsed;
     if (!root.isObject()) return Problems{{"config", "must be a JSON object"}};
 

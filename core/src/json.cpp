@@ -21,6 +21,9 @@ class Parser {
 public:
     explicit Parser(std::string_view text) : t_(text) {}
 
+    // Where reading stopped: after a failure, at (or just past) what is wrong.
+    std::size_t at() const { return i_; }
+
     std::optional<Value> document() {
         Value v;
         skipSpace();
@@ -69,7 +72,8 @@ private:
             std::string key;
             if (i_ >= t_.size() || t_[i_] != '"' || !string(key)) return false;
             skipSpace();
-            if (i_ >= t_.size() || t_[i_++] != ':') return false;
+            if (i_ >= t_.size() || t_[i_] != ':') return false;
+            ++i_;
             skipSpace();
             Value member;
             if (!value(member, depth + 1)) return false;
@@ -77,7 +81,8 @@ private:
             skipSpace();
             if (i_ >= t_.size()) return false;
             if (t_[i_] == '}') return ++i_, true;
-            if (t_[i_++] != ',') return false;
+            if (t_[i_] != ',') return false;
+            ++i_;
         }
     }
 
@@ -95,7 +100,8 @@ private:
             skipSpace();
             if (i_ >= t_.size()) return false;
             if (t_[i_] == ']') return ++i_, true;
-            if (t_[i_++] != ',') return false;
+            if (t_[i_] != ',') return false;
+            ++i_;
         }
     }
 
@@ -308,7 +314,12 @@ private:
     std::size_t i_ = 0;
 };
 
-std::optional<Value> parse(std::string_view text) { return Parser(text).document(); }
+std::optional<Value> parse(std::string_view text, std::size_t* stoppedAt) {
+    Parser parser(text);
+    auto value = parser.document();
+    if (!value && stoppedAt) *stoppedAt = parser.at() < text.size() ? parser.at() : text.size();
+    return value;
+}
 
 std::string_view describe(const Value& v) {
     switch (v.type()) {

@@ -42,9 +42,34 @@ TEST_CASE("a valid config parses into typed purposes, texts and tracker settings
 }
 
 TEST_CASE("text that is not JSON is refused with a reason, never defaulted") {
-    CHECK(parseConfig("{").message() == "config: is not valid JSON");
+    CHECK(parseConfig("{").message() == "config: is not valid JSON: line 1, column 2, unexpected the end of the text in: {");
     CHECK(parseConfig("[]").message() == "config: must be a JSON object");
-    CHECK(parseConfig("").message() == "config: is not valid JSON");
+    CHECK(parseConfig("").message() == "config: is not valid JSON: line 1, column 1, unexpected the end of the text in: ");
+}
+
+TEST_CASE("a JSON mistake names its line and column, what was found there, and shows the line") {
+    struct Case {
+        std::string text, message;
+    };
+    const Case cases[] = {
+        {"{\n  \"revision\": 3,,\n  \"texts\": {}\n}",
+         "config: is not valid JSON: line 2, column 17, unexpected \",\" in:   \"revision\": 3,,"},
+        {"{\n  \"title\": \"Privacy\"\n  \"body\": \"x\"\n}",
+         "config: is not valid JSON: line 3, column 3, unexpected \"\"\" in:   \"body\": \"x\""},
+        {"{\"a\": tru}", "config: is not valid JSON: line 1, column 7, unexpected \"t\" in: {\"a\": tru}"},
+        {"{\"a\": 1} x", "config: is not valid JSON: line 1, column 10, unexpected \"x\" in: {\"a\": 1} x"},
+        // Columns count characters, not bytes; a tab shows as a space.
+        {"{\"标题\":\t\"隐私\" ]", "config: is not valid JSON: line 1, column 13, unexpected \"]\" in: {\"标题\": \"隐私\" ]"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.text);
+        CHECK(parseConfig(c.text).message() == c.message);
+    }
+    // A long line shows the 40 characters before the place, whole characters only.
+    const std::string longLine = "{\"k\": \"" + std::string(30, 'a') + "隐私隐私隐私隐私隐私" + "\" ?}";
+    const std::string message = parseConfig(longLine).message();
+    CHECK(message.find("line 1, column 50, unexpected \"?\"") != std::string::npos);
+    CHECK(message.substr(message.find(" in: ") + 5).rfind("a", 0) == 0);
 }
 
 TEST_CASE("a duplicate purpose id names its path") {
@@ -105,6 +130,54 @@ TEST_CASE("unknown keys are warnings, not errors") {
     REQUIRE(r.value().warnings.size() == 2);
     CHECK(r.value().warnings[0].message() == "colour: unknown key, ignored");
     CHECK(r.value().warnings[1].message() == "purposes[0].note: unknown key, ignored");
+}
+
+TEST_CASE("an unknown key that is one or two typing slips from a known one says which was meant") {
+    const auto r = parseConfig(edited([](json& j) {
+        j["purposes"][1]["expireAfterDays"] = 30;            // a letter left out
+        j["tracker"]["batchMaxEvnets"] = 10;                 // two letters swapped
+        j["texts"]["en"]["AcceptAll"] = "Yes";               // case aside
+        j["texts"]["en"]["placeholder"] = {{"loadonce", "x"}, {"allow", "y"}, {"alow", "z"}};
+        j["tracker"]["colour"] = "blue";                     // near nothing
+        j["siteID"] = "x";
+    }));
+    REQUIRE_FALSE(r.ok());  // loadOnce is missing
+    const auto warnings = parseConfig(edited([](json& j) {
+                              j["purposes"][1]["expireAfterDays"] = 30;
+                              j["tracker"]["batchMaxEvnets"] = 10;
+                              j["texts"]["en"]["AcceptAll"] = "Yes";
+                              j["tracker"]["colour"] = "blue";
+                              j["siteID"] = "x";
+                          }))
+                              .value()
+                              .warnings;
+    std::vector<std::string> messages;
+    for (const auto& w : warnings) messages.push_back(w.message());
+    CHECK(messages == std::vector<std::string>{
+                          "siteID: unknown key, ignored; did you mean \"siteId\"?",
+                          "purposes[1].expireAfterDays: unknown key, ignored; did you mean \"expiresAfterDays\"?",
+                          "texts.en.AcceptAll: unknown key, ignored; did you mean \"acceptAll\"?",
+                          "tracker.batchMaxEvnets: unknown key, ignored; did you mean \"batchMaxEvents\"?",
+                          "tracker.colour: unknown key, ignored",
+                      });
+}
+
+TEST_CASE("one mistake in a purpose gives one error, not one more for every place that names it") {
+    const std::pair<void (*)(json&), std::string> cases[] = {
+        {[](json& j) { j["purposes"][1]["id"] = "Analytics!"; },
+         "purposes[1].id: \"Analytics!\" must be 1-32 of a-z, 0-9, _ and -"},
+        {[](json& j) { j["purposes"][1]["id"] = 7; }, "purposes[1].id: must be a string"},
+        {[](json& j) { j["purposes"][1] = "analytics"; }, "purposes[1]: must be an object"},
+        {[](json& j) { j["purposes"] = json::object(); }, "purposes: must be a non-empty list"},
+    };
+    for (const auto& [edit, only] : cases) {
+        const auto r = parseConfig(edited(edit));
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.message() == only);
+    }
+    // With the purposes readable, a name nobody declared is still an error.
+    CHECK(parseConfig(edited([](json& j) { j["tracker"]["events"]["$click"] = "adverts"; })).message() ==
+          "tracker.events.$click: unknown purpose \"adverts\"");
 }
 
 TEST_CASE("[C03] only a required purpose may be on by default") {

@@ -23,8 +23,8 @@ const CASES = [
   },
   {
     name: 'a config that is not JSON',
-    route: (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"revision": 1,' }),
-    expect: ['Assent: config /assent.config.json: ', 'JSON'],
+    route: (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{\n  "revision": 1,,\n}' }),
+    expect: ['Assent: config /assent.config.json: ', 'is not valid JSON: line 2, column 17, unexpected "," in:   "revision": 1,,'],
   },
   {
     name: 'a config with a duplicate purpose',
@@ -35,6 +35,17 @@ const CASES = [
         body: withPurposes([{ id: 'necessary', required: true }, { id: 'analytics' }, { id: 'analytics' }, { id: 'marketing' }]),
       }),
     expect: ['Assent: config /assent.config.json: ', 'purposes[2].id: duplicate "analytics"'],
+  },
+  {
+    name: 'a config with a purpose id that is not an id (one error, not one for every place naming it)',
+    route: (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: withPurposes([{ id: 'necessary', required: true }, { id: 'Analytics' }, { id: 'marketing' }, { id: 'media' }]),
+      }),
+    expect: ['Assent: config /assent.config.json: purposes[1].id: "Analytics" must be 1-32 of a-z, 0-9, _ and -'],
+    only: true,
   },
 ];
 
@@ -57,6 +68,7 @@ for (const c of CASES) {
     const errors = h.scriptErrors(seen);
     assert.equal(errors.length, 1, `exactly one console error: ${JSON.stringify(errors)}`);
     for (const part of c.expect) assert.ok(errors[0].includes(part), `"${errors[0]}" names "${part}"`);
+    if (c.only) assert.equal(errors[0], c.expect.join(''), 'that mistake alone');
     assert.deepEqual(seen.pageErrors, [], 'no uncaught error');
     assert.equal(await page.locator('.assent-banner, dialog.assent-dialog').count(), 0, 'no prompt');
     assert.deepEqual(seen.apiRequests, [], 'nothing sent to the collector');
@@ -67,3 +79,18 @@ for (const c of CASES) {
     await context.close();
   });
 }
+
+test('an unknown key is one console warning naming the key it probably meant, and the config still works', async () => {
+  const config = h.demoConfig();
+  config.purposes[1].expireAfterDays = 30;
+  const { context, page, seen, state } = await e2e.openPage({
+    before: (p) => h.serveConfig(p, config),
+  });
+  assert.deepEqual(state, { ok: true });
+  assert.deepEqual(seen.warnings.filter((w) => w.includes('config')), [
+    'Assent: config /assent.config.json: purposes[1].expireAfterDays: unknown key, ignored; did you mean "expiresAfterDays"?',
+  ]);
+  await page.locator('.assent-banner').waitFor({ state: 'visible' });
+  assert.deepEqual(h.scriptErrors(seen), []);
+  await context.close();
+});

@@ -50,8 +50,9 @@ private:
 };
 
 // The value of a complete JSON text (RFC 8259: UTF-8, no trailing data,
-// nesting at most 64 deep), or nullopt.
-std::optional<Value> parse(std::string_view text);
+// nesting at most 64 deep), or nullopt; then *stoppedAt (when given) is the
+// byte offset where reading stopped, at what is wrong or the text's end.
+std::optional<Value> parse(std::string_view text, std::size_t* stoppedAt = nullptr);
 
 // "a string", "a number", … for messages about a value of the wrong type.
 std::string_view describe(const Value&);

@@ -105,6 +105,8 @@ async function boot(win, { assetBase, tag }, emit) {
     bound.delete();
     throw new Error(`config ${source.label}: ${problem.error.split('\n').filter(Boolean).join('; ')}`);
   }
+  // Unknown keys (a typo, or a key of a newer Assent): shown, not fatal.
+  for (const warning of core.warnings()) win.console.warn(`Assent: config ${source.label}: ${warning}`);
 
   let styled = null;
   const whenStyled = () => {
