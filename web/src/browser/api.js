@@ -83,8 +83,11 @@ async function boot(win, { assetBase, tag }, emit) {
   const wasmUrl = new URL('assent.wasm', assetBase).href;
   const cssUrl = new URL('assent.css', assetBase).href;
 
+  // The core, the config and the stylesheet load at once: the banner waits
+  // for all three, so none of them may wait for another.
   const moduleLoad = loadCoreModule(win, wasmUrl);
   moduleLoad.catch(() => {}); // reported below, after the config's own problems
+  const styleLoad = linkStylesheet(doc, cssUrl);
   const configText = source.text !== undefined ? source.text : await fetchConfig(win, source.url, source.label);
   let mod;
   try {
@@ -110,7 +113,7 @@ async function boot(win, { assetBase, tag }, emit) {
 
   let styled = null;
   const whenStyled = () => {
-    if (!styled) styled = Promise.all([domReady(doc), linkStylesheet(doc, cssUrl)]);
+    if (!styled) styled = Promise.all([domReady(doc), styleLoad]);
     return styled;
   };
   await domReady(doc);
