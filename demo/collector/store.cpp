@@ -256,6 +256,10 @@ Result<Added> Store::addEvents(std::string_view consentId, std::string_view reco
 
 Result<bool> Store::addReceipt(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs) {
     std::lock_guard<std::mutex> guard(db_->lock);
+    return addReceiptLocked(record, stored, receivedMs);
+}
+
+Result<bool> Store::addReceiptLocked(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs) {
     Use insert(db_->insertReceipt);
     insert.text(1, record.recordId).text(2, record.consentId).integer(3, record.revision);
     insert.text(4, methodName(record.method)).text(5, surfaceName(record.surface)).text(6, record.language);
@@ -263,6 +267,18 @@ Result<bool> Store::addReceipt(const ConsentRecord& record, std::string_view sto
     insert.integer(10, receivedMs).text(11, stored);
     if (insert.step() != SQLITE_DONE) return db_->problem("cannot store receipt " + record.recordId);
     return sqlite3_changes(db_->connection) == 1;
+}
+
+Result<Kept> Store::addReceiptIf(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs,
+                                 const std::function<bool(const std::vector<Receipt>&)>& check) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    auto history = receiptsLocked(record.consentId);
+    if (!history) return history.problems();
+    if (!check(history.value())) return Kept::Skipped;
+    auto added = addReceiptLocked(record, stored, receivedMs);
+    if (!added) return added.problems();
+    // Not in this consent id's history, yet its record id is stored: another's.
+    return added.value() ? Kept::Added : Kept::RecordIdTaken;
 }
 
 Result<std::vector<StoredEvent>> Store::events(std::string_view consentId, std::size_t limit) {
@@ -288,6 +304,10 @@ Result<std::vector<StoredEvent>> Store::events(std::string_view consentId, std::
 
 Result<std::vector<Receipt>> Store::receipts(std::string_view consentId) {
     std::lock_guard<std::mutex> guard(db_->lock);
+    return receiptsLocked(consentId);
+}
+
+Result<std::vector<Receipt>> Store::receiptsLocked(std::string_view consentId) {
     std::vector<Receipt> out;
     Use select(db_->selectReceipts);
     select.text(1, consentId);

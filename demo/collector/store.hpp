@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +37,13 @@ struct Receipt {
     std::int64_t receivedMs = 0;
 };
 
+// What addReceiptIf did with a record.
+enum class Kept {
+    Added,          // the check passed and it is stored
+    Skipped,        // the check said no (a duplicate, or refused): nothing changed
+    RecordIdTaken,  // its record id is stored under another consent id
+};
+
 struct Erased {
     std::size_t events = 0;
     std::size_t receipts = 0;
@@ -55,6 +63,11 @@ public:
                             std::int64_t receivedMs);
     // True when the record was new, false when it was already stored.
     Result<bool> addReceipt(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs);
+    // Hands `check` the receipts of the record's consent id and stores the
+    // record only if it answers true, all under the store's lock: two
+    // requests cannot both extend one history.
+    Result<Kept> addReceiptIf(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs,
+                              const std::function<bool(const std::vector<Receipt>& history)>& check);
 
     // The newest `limit` events of a consent id, oldest first.
     Result<std::vector<StoredEvent>> events(std::string_view consentId, std::size_t limit);
@@ -65,6 +78,8 @@ public:
 
 private:
     struct Database;
+    Result<std::vector<Receipt>> receiptsLocked(std::string_view consentId);
+    Result<bool> addReceiptLocked(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs);
     explicit Store(std::unique_ptr<Database>);
     std::unique_ptr<Database> db_;
 };
