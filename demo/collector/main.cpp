@@ -112,11 +112,13 @@ int main(int argc, char** argv) {
     Config config;
     if (!loadConfig(opts.config, config)) return kBadUsage;
     if (!makeParentFolder(opts.db)) return kCannotStart;
-    auto store = Store::open(opts.db);
+    std::string notice;
+    auto store = Store::open(opts.db, config.siteId, &notice);
     if (!store) {
         std::cerr << "assent-collector: " << store.message() << "\n";
         return kCannotStart;
     }
+    if (!notice.empty()) std::cerr << "assent-collector: " << notice << std::endl;
 
     const sigset_t signals = stopSignals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);

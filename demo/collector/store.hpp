@@ -1,6 +1,7 @@
 // Where the collector keeps what it accepted: one SQLite file. Delivery is
 // at-least-once (shells retry), so the store makes it exactly-once: an event
-// id or a record id is stored once, later copies are counted and dropped.
+// id (per site and consent id) or a record id is stored once, later copies
+// are counted and dropped.
 //
 // [C15] Nothing about the sender is stored: no IP address, no user agent, no
 // header. A row holds only what the core put in the batch or the record.
@@ -52,8 +53,12 @@ struct Erased {
 // Safe to share between the server's threads: every call takes the store's lock.
 class Store {
 public:
-    // Opens or creates the database file (its folder must exist) and its schema.
-    static Result<std::unique_ptr<Store>> open(const std::string& path);
+    // Opens or creates the database file (its folder must exist) and its
+    // schema, for one site (the config's siteId): events are kept and listed
+    // per site and consent id. A file of an older schema is migrated; then
+    // `notice`, when given, says so (for the operator's log).
+    static Result<std::unique_ptr<Store>> open(const std::string& path, const std::string& site = "",
+                                               std::string* notice = nullptr);
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
