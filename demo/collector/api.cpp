@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <exception>
+#include <memory>
 #include <iostream>
 #include <string>
 #include <utility>
@@ -13,6 +14,7 @@
 #include "assent/codec.hpp"
 #include "assent/json_writer.hpp"
 #include "assent/record.hpp"
+#include "answer.hpp"
 #include "intake.hpp"
 #include "receipts.hpp"
 #include "recheck.hpp"
@@ -114,6 +116,13 @@ Result<std::string> takeCarriedRecords(const Services& services, const SentBatch
 void postEvents(const Services& services, const std::string& body, Response& res) {
     auto batch = decodeBatch(body);
     if (!batch) return refuse(res, batch.problems());
+    // The core never makes a larger batch: a larger one is not a shell's.
+    const std::size_t most = services.config.tracker.batchMaxEvents;
+    if (batch.value().events.size() > most) {
+        return refuse(res, 413, "events: " + std::to_string(batch.value().events.size()) +
+                                    " in one batch, more than the site's tracker.batchMaxEvents (" +
+                                    std::to_string(most) + ")");
+    }
     const std::int64_t now = services.now();
     auto consentProblem = takeCarriedRecords(services, batch.value(), now);
     if (!consentProblem) return failed(res, consentProblem.message());
@@ -194,15 +203,14 @@ Body readBody(const Request& req, const httplib::ContentReader& reader, std::str
 }
 
 void refuseTooLarge(Response& res) {
-    refuse(res, 413, "body larger than " + std::to_string(kMaxBodyBytes) + " bytes (1 MiB)");
     // The rest of the body is still on the wire: this connection is done.
-    res.set_header("Connection", "close");
+    answerAndClose(res, 413, errorJson("body larger than " + std::to_string(kMaxBodyBytes) + " bytes (1 MiB)"));
 }
 
 // Fills in the body of errors httplib raises itself (413, 404, …); answers a
 // handler already wrote are left alone.
 httplib::Server::HandlerResponse errorBody(const Request& req, Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (!res.body.empty() || res.content_provider_) return httplib::Server::HandlerResponse::Unhandled;
     if (res.status == 413) {
         refuseTooLarge(res);
     } else if (req.path.rfind("/v1/", 0) == 0) {
@@ -227,6 +235,21 @@ void onException(const Request&, Response& res, std::exception_ptr thrown) {
 }
 
 }  // namespace
+
+std::string errorJson(const std::string& message) {
+    return Json{{"error", message}}.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+void answerAndClose(Response& res, int status, std::string json) {
+    res.status = status;
+    res.set_header("Connection", "close");
+    auto text = std::make_shared<const std::string>(std::move(json));
+    res.set_content_provider(text->size(), "application/json",
+                             [text](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                                 sink.write(text->data() + offset, length);
+                                 return false;  // written whole; "failed", so httplib closes the connection
+                             });
+}
 
 std::int64_t systemNowMs() {
     using namespace std::chrono;
@@ -253,9 +276,8 @@ void serveApi(httplib::Server& server, const Services& services) {
                 case Body::Read: return handler(services, body, res);
                 case Body::TooLarge: return refuseTooLarge(res);
                 case Body::Unreadable:
-                    refuse(res, 400, "body: not readable as one JSON document");
-                    res.set_header("Connection", "close");  // what is left of it is still on the wire
-                    return;
+                    // What is left of it is still on the wire.
+                    return answerAndClose(res, 400, errorJson("body: not readable as one JSON document"));
             }
         };
     };

@@ -7,7 +7,8 @@
 // Answers are camelCase, as the core's records are. The batch body (format
 // v2) keeps its snake_case names, and so does consent_id, which names its field.
 // Every error is {"error":"…"}; bodies with the wrong shape also list
-// "problems":[{"path","reason"}].
+// "problems":[{"path","reason"}]. A body over the limit, or one left unread,
+// is answered and its connection closed (answer.hpp).
 #pragma once
 
 #include <cstddef>

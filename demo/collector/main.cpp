@@ -16,6 +16,7 @@
 #include "api.hpp"
 #include "assent/config.hpp"
 #include "files.hpp"
+#include "http_limits.hpp"
 #include "options.hpp"
 #include "store.hpp"
 
@@ -126,6 +127,11 @@ int main(int argc, char** argv) {
     signal(SIGPIPE, SIG_IGN);
 
     httplib::Server server;
+    HttpLimits limits;
+    limits.workers = opts.workers;
+    limits.readTimeoutSeconds = opts.readTimeoutSeconds;
+    applyHttpLimits(server, limits);
+    serveCors(server, opts.allowOrigins);
     IntakeRules rules;
     rules.clockSkewMs = std::int64_t{opts.clockSkewMinutes} * 60 * 1000;
     rules.pendingLifeMs = std::int64_t{opts.pendingLifeHours} * 60 * 60 * 1000;
@@ -140,7 +146,8 @@ int main(int argc, char** argv) {
 
     const int port = bindPort(server, opts);
     if (port < 0) {
-        std::cerr << "assent-collector: cannot listen on " << opts.host << ":" << opts.port << "\n";
+        std::cerr << "assent-collector: cannot listen on " << opts.host << ":" << opts.port
+                  << " (is another server using that port? the collector does not share it)\n";
         return kCannotStart;
     }
     // An IPv6 address goes in brackets in a URL.

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <map>
 
+#include "http_limits.hpp"
+
 namespace assent::collector {
 namespace {
 
@@ -48,7 +50,11 @@ std::string usage() {
            "            now plus this are refused (0 to 1440)\n"
            "  --pending-life-hours  how long a browser may keep an unsent event; older ones (beyond\n"
            "            tracker.holdTtlMinutes + this + the clock skew) are refused (1 to 8760)\n"
-           "  --allow-v1-records  accept version 1 consent records, which name no site, as receipts\n";
+           "  --allow-v1-records  accept version 1 consent records, which name no site, as receipts\n"
+           "                        [--allow-origin https://shop.example]... [--workers 32] [--read-timeout-seconds 5]\n"
+           "  --allow-origin  another origin whose pages may call /v1/ (repeatable); the server's own is always allowed\n"
+           "  --workers  threads answering requests (1 to 1024)\n"
+           "  --read-timeout-seconds  how long one read of a request may wait for bytes (1 to 300)\n";
 }
 
 Result<Options> parseOptions(const std::vector<std::string>& args) {
@@ -59,6 +65,8 @@ Result<Options> parseOptions(const std::vector<std::string>& args) {
     const std::map<std::string, Number> numbers = {
         {"--clock-skew-minutes", {&options.clockSkewMinutes, 0, 1440}},
         {"--pending-life-hours", {&options.pendingLifeHours, 1, 8760}},
+        {"--workers", {&options.workers, 1, 1024}},
+        {"--read-timeout-seconds", {&options.readTimeoutSeconds, 1, 300}},
     };
     Problems problems;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -79,7 +87,8 @@ Result<Options> parseOptions(const std::vector<std::string>& args) {
             options.allowV1Records = true;
             continue;
         }
-        const bool known = flag == "--port" || texts.count(flag) == 1 || numbers.count(flag) == 1;
+        const bool known =
+            flag == "--port" || flag == "--allow-origin" || texts.count(flag) == 1 || numbers.count(flag) == 1;
         if (!known) {
             problems.push_back({flag, "unknown flag"});
             continue;
@@ -93,6 +102,12 @@ Result<Options> parseOptions(const std::vector<std::string>& args) {
         }
         if (flag == "--port") {
             if (!parsePort(value, options.port)) problems.push_back({flag, "must be a number from 0 to 65535"});
+        } else if (flag == "--allow-origin") {
+            if (isOrigin(value)) {
+                options.allowOrigins.push_back(value);
+            } else {
+                problems.push_back({flag, "must be an origin: scheme://host[:port], e.g. https://shop.example"});
+            }
         } else if (const auto number = numbers.find(flag); number != numbers.end()) {
             const Number& n = number->second;
             if (!parseWhole(value, n.low, n.high, *n.value)) {

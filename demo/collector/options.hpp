@@ -20,6 +20,10 @@ struct Options {
     int clockSkewMinutes = 5;   // how far a browser's clock may be off
     int pendingLifeHours = 168; // how long a browser may keep an unsent event
     bool allowV1Records = false;
+    // HTTP (http_limits.hpp).
+    std::vector<std::string> allowOrigins;  // besides the server's own origin
+    int workers = 32;
+    int readTimeoutSeconds = 5;
     bool help = false;
 };
 

@@ -66,3 +66,22 @@ TEST_CASE("the intake bounds are flags, checked for their range", "[collector][o
           "--clock-skew-minutes: must be a number from 0 to 1440\n--pending-life-hours: must be a number from 1 to "
           "8760\n--allow-v1-records: takes no value");
 }
+
+TEST_CASE("other origins are allowed one flag each, and only as origins", "[collector][options]") {
+    auto options = parseOptions({"--allow-origin", "https://shop.example", "--allow-origin=http://127.0.0.1:3000",
+                                 "--workers", "8", "--read-timeout-seconds=2"});
+    INFO(options.message());
+    REQUIRE(options.ok());
+    CHECK(options.value().allowOrigins == std::vector<std::string>{"https://shop.example", "http://127.0.0.1:3000"});
+    CHECK(options.value().workers == 8);
+    CHECK(options.value().readTimeoutSeconds == 2);
+    CHECK(parseOptions({}).value().allowOrigins.empty());
+    for (const char* wrong : {"shop.example", "https://shop.example/", "https://shop.example/path", "*", "null",
+                              "ftp://shop.example", "https://user@shop.example"}) {
+        INFO(wrong);
+        auto refused = parseOptions({"--allow-origin", wrong});
+        REQUIRE_FALSE(refused.ok());
+        CHECK_THAT(refused.message(), Catch::StartsWith("--allow-origin: must be an origin"));
+    }
+    CHECK_FALSE(parseOptions({"--workers", "0"}).ok());
+}

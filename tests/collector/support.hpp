@@ -25,6 +25,7 @@
 #include "assent/config.hpp"
 #include "assent/core.hpp"
 #include "files.hpp"
+#include "http_limits.hpp"
 #include "store.hpp"
 
 namespace collector_test {
@@ -187,9 +188,12 @@ public:
         std::string assets;
     };
 
-    explicit RunningCollector(Folders folders = {}, IntakeRules rules = {})
+    explicit RunningCollector(Folders folders = {}, IntakeRules rules = {}, HttpLimits limits = {},
+                              std::vector<std::string> origins = {})
         : store_(openStore(dir_.path() / "assent.db")),
           services_{testConfig(), *store_, [this] { return now_.load(); }, rules} {
+        applyHttpLimits(server_, limits);
+        serveCors(server_, std::move(origins));
         serveApi(server_, services_);
         configureFiles(server_);
         if (!folders.assets.empty()) REQUIRE(serveFolder(server_, "/assent/", folders.assets) == "");
