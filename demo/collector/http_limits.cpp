@@ -12,7 +12,13 @@
 
 namespace assent::collector {
 
-void applyHttpLimits(httplib::Server& server, const HttpLimits& limits) {
+bool Listening::widenBacklog(int backlog) const {
+    const int fd = fd_->load();
+    return fd >= 0 && ::listen(fd, backlog) == 0;
+}
+
+Listening applyHttpLimits(httplib::Server& server, const HttpLimits& limits) {
+    Listening listening;
     const auto workers = static_cast<std::size_t>(std::max(1, limits.workers));
     server.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
     server.set_read_timeout(limits.readTimeoutSeconds, 0);
@@ -24,10 +30,12 @@ void applyHttpLimits(httplib::Server& server, const HttpLimits& limits) {
     server.set_tcp_nodelay(true);
     // httplib's default also sets SO_REUSEPORT, which lets a second server
     // bind the same port and take half the connections.
-    server.set_socket_options([](socket_t sock) {
+    server.set_socket_options([fd = listening.fd_](socket_t sock) {
         int yes = 1;
         setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        fd->store(sock);  // only the listening socket comes through here
     });
+    return listening;
 }
 
 bool isOrigin(const std::string& text) {

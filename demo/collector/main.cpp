@@ -130,7 +130,7 @@ int main(int argc, char** argv) {
     HttpLimits limits;
     limits.workers = opts.workers;
     limits.readTimeoutSeconds = opts.readTimeoutSeconds;
-    applyHttpLimits(server, limits);
+    const Listening listening = applyHttpLimits(server, limits);
     serveCors(server, opts.allowOrigins);
     IntakeRules rules;
     rules.clockSkewMs = std::int64_t{opts.clockSkewMinutes} * 60 * 1000;
@@ -149,6 +149,9 @@ int main(int argc, char** argv) {
         std::cerr << "assent-collector: cannot listen on " << opts.host << ":" << opts.port
                   << " (is another server using that port? the collector does not share it)\n";
         return kCannotStart;
+    }
+    if (!listening.widenBacklog(limits.backlog)) {
+        std::cerr << "assent-collector: warning: cannot widen the listen backlog; bursts of connections will wait\n";
     }
     // An IPv6 address goes in brackets in a URL.
     const bool v6 = opts.host.find(':') != std::string::npos;

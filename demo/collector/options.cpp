@@ -51,7 +51,7 @@ std::string usage() {
            "  --pending-life-hours  how long a browser may keep an unsent event; older ones (beyond\n"
            "            tracker.holdTtlMinutes + this + the clock skew) are refused (1 to 8760)\n"
            "  --allow-v1-records  accept version 1 consent records, which name no site, as receipts\n"
-           "                        [--allow-origin https://shop.example]... [--workers 32] [--read-timeout-seconds 5]\n"
+           "                        [--allow-origin https://shop.example]... [--workers 256] [--read-timeout-seconds 5]\n"
            "  --allow-origin  another origin whose pages may call /v1/ (repeatable); the server's own is always allowed\n"
            "  --workers  threads answering requests (1 to 1024)\n"
            "  --read-timeout-seconds  how long one read of a request may wait for bytes (1 to 300)\n";

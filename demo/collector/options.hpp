@@ -22,7 +22,7 @@ struct Options {
     bool allowV1Records = false;
     // HTTP (http_limits.hpp).
     std::vector<std::string> allowOrigins;  // besides the server's own origin
-    int workers = 32;
+    int workers = 256;
     int readTimeoutSeconds = 5;
     bool help = false;
 };

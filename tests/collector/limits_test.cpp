@@ -160,6 +160,32 @@ TEST_CASE("idle and trickling connections do not hold the workers: a normal requ
     for (int fd : hogs) close(fd);
 }
 
+TEST_CASE("200 idle or trickling connections do not delay a normal request by more than 1 s",
+          "[collector][limits]") {
+    RunningCollector collector;  // the collector's default limits
+    std::vector<int> hogs;
+    for (int i = 0; i < 100; ++i) hogs.push_back(connectTo(collector.port()));
+    for (int i = 0; i < 100; ++i) {
+        const int fd = connectTo(collector.port());
+        sendAll(fd, "POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{");
+        hogs.push_back(fd);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    for (int round = 0; round < 3; ++round) {
+        for (std::size_t i = 100; i < hogs.size(); ++i) sendAll(hogs[i], " ");  // a byte now and then
+        const auto start = Steady::now();
+        auto client = collector.client();
+        auto res = client.Post("/v1/events", clickBatch(1), "application/json");
+        const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start).count();
+        REQUIRE(res);
+        CHECK(res->status == 200);
+        INFO("round " << round);
+        CHECK(waited < 1000);
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+    for (int fd : hogs) close(fd);
+}
+
 TEST_CASE("an idle connection is closed after the keep-alive timeout", "[collector][limits]") {
     HttpLimits limits;
     limits.keepAliveTimeoutSeconds = 1;

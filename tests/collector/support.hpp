@@ -192,7 +192,7 @@ public:
                               std::vector<std::string> origins = {})
         : store_(openStore(dir_.path() / "assent.db")),
           services_{testConfig(), *store_, [this] { return now_.load(); }, rules} {
-        applyHttpLimits(server_, limits);
+        const Listening listening = applyHttpLimits(server_, limits);
         serveCors(server_, std::move(origins));
         serveApi(server_, services_);
         configureFiles(server_);
@@ -200,6 +200,7 @@ public:
         if (!folders.site.empty()) REQUIRE(serveFolder(server_, "/", folders.site) == "");
         port_ = server_.bind_to_any_port("127.0.0.1");
         REQUIRE(port_ > 0);
+        REQUIRE(listening.widenBacklog(limits.backlog));
         thread_ = std::thread([this] { server_.listen_after_bind(); });
         // stop() only acts on a running server: wait until it runs.
         while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
