@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <exception>
+#include <memory>
 #include <iostream>
 #include <string>
 #include <utility>
@@ -13,7 +14,9 @@
 #include "assent/codec.hpp"
 #include "assent/json_writer.hpp"
 #include "assent/record.hpp"
+#include "answer.hpp"
 #include "intake.hpp"
+#include "receipts.hpp"
 #include "recheck.hpp"
 
 namespace assent::collector {
@@ -84,22 +87,56 @@ std::string receiptsJson(const std::vector<Receipt>& rows) {
     return w.str();
 }
 
+// The records a batch carries become receipts only as POST /v1/consent's
+// would: checked, and received now. Returns why one was not taken ("" when
+// all were, or were already held), or fails on storage trouble.
+Result<std::string> takeCarriedRecords(const Services& services, const SentBatch& batch, std::int64_t nowMs) {
+    std::string problem;
+    const auto take = [&](const std::string& stored, const std::string& path) -> Status {
+        auto verdict = receiveReceipt(services.store, services.config, services.rules, stored, batch.consentId, nowMs);
+        if (!verdict) return verdict.problems();
+        if (verdict.value().kind == ReceiptVerdict::Kind::Refused && problem.empty()) {
+            problem = path + ": " + verdict.value().reason;
+        }
+        return done();
+    };
+    for (std::size_t i = 0; i < batch.earlier.size(); ++i) {
+        if (auto taken = take(batch.earlier[i], "earlier[" + std::to_string(i) + "]"); !taken) return taken.problems();
+    }
+    // The batch's newest record must be the one its ids name.
+    auto current = decodeRecord(batch.consent);
+    if (current && current.value().recordId != batch.recordId) {
+        if (problem.empty()) problem = "record_id: does not match the consent record";
+    } else if (auto taken = take(batch.consent, "consent"); !taken) {
+        return taken.problems();
+    }
+    return problem;
+}
+
 void postEvents(const Services& services, const std::string& body, Response& res) {
     auto batch = decodeBatch(body);
     if (!batch) return refuse(res, batch.problems());
+    // The core never makes a larger batch: a larger one is not a shell's.
+    const std::size_t most = services.config.tracker.batchMaxEvents;
+    if (batch.value().events.size() > most) {
+        return refuse(res, 413, "events: " + std::to_string(batch.value().events.size()) +
+                                    " in one batch, more than the site's tracker.batchMaxEvents (" +
+                                    std::to_string(most) + ")");
+    }
+    const std::int64_t now = services.now();
+    auto consentProblem = takeCarriedRecords(services, batch.value(), now);
+    if (!consentProblem) return failed(res, consentProblem.message());
+    // Judged by this server's receipts only, at this server's time.
     auto receipts = services.store.receipts(batch.value().consentId);
     if (!receipts) return failed(res, receipts.message());
-    std::vector<ConsentRecord> received;
-    for (const Receipt& r : receipts.value()) received.push_back(r.record);
-    const Admission admission = recheck(services.config, batch.value(), received);
-    auto added = services.store.addEvents(batch.value().consentId, batch.value().recordId, admission.admitted,
-                                          services.now());
+    const Admission admission = recheck(services.config, services.rules, batch.value().events, receipts.value(), now);
+    auto added = services.store.addEvents(batch.value().consentId, batch.value().recordId, admission.admitted, now);
     if (!added) return failed(res, added.message());
 
-    Json counts = {{"stored", added.value().stored},
-                   {"duplicates", added.value().duplicates},
-                   {"refused", admission.refused}};
-    if (!admission.consentProblem.empty()) counts["consentProblem"] = admission.consentProblem;
+    Json refused = Json::object();
+    for (const auto& [reason, count] : admission.refused) refused[reason] = count;
+    Json counts = {{"stored", added.value().stored}, {"duplicates", added.value().duplicates}, {"refused", refused}};
+    if (!consentProblem.value().empty()) counts["consentProblem"] = consentProblem.value();
     answer(res, 200, counts);
 }
 
@@ -116,16 +153,15 @@ void getEvents(const Services& services, const Request& req, Response& res) {
 void postConsent(const Services& services, const std::string& body, Response& res) {
     auto stored = parseReceiptBody(body);
     if (!stored) return refuse(res, stored.problems());
-    auto record = decodeRecord(stored.value());
-    if (!record) {
-        // The core names its own value ("stored record"); the sender knows it as "consent".
-        Problems problems;
-        for (const Problem& problem : record.problems()) problems.push_back({"consent", problem.message()});
-        return refuse(res, problems);
+    auto verdict = receiveReceipt(services.store, services.config, services.rules, stored.value(), "", services.now());
+    if (!verdict) return failed(res, verdict.message());
+    switch (verdict.value().kind) {
+        case ReceiptVerdict::Kind::Refused:
+            // The sender knows the record as "consent".
+            return refuse(res, verdict.value().status, "consent: " + verdict.value().reason);
+        case ReceiptVerdict::Kind::Duplicate: return answer(res, 200, {{"ok", true}, {"duplicate", true}});
+        case ReceiptVerdict::Kind::New: return answer(res, 200, {{"ok", true}, {"duplicate", false}});
     }
-    auto added = services.store.addReceipt(record.value(), stored.value(), services.now());
-    if (!added) return failed(res, added.message());
-    answer(res, 200, {{"ok", true}, {"duplicate", !added.value()}});
 }
 
 void getConsent(const Services& services, const Request& req, Response& res) {
@@ -167,15 +203,14 @@ Body readBody(const Request& req, const httplib::ContentReader& reader, std::str
 }
 
 void refuseTooLarge(Response& res) {
-    refuse(res, 413, "body larger than " + std::to_string(kMaxBodyBytes) + " bytes (1 MiB)");
     // The rest of the body is still on the wire: this connection is done.
-    res.set_header("Connection", "close");
+    answerAndClose(res, 413, errorJson("body larger than " + std::to_string(kMaxBodyBytes) + " bytes (1 MiB)"));
 }
 
 // Fills in the body of errors httplib raises itself (413, 404, …); answers a
 // handler already wrote are left alone.
 httplib::Server::HandlerResponse errorBody(const Request& req, Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (!res.body.empty() || res.content_provider_) return httplib::Server::HandlerResponse::Unhandled;
     if (res.status == 413) {
         refuseTooLarge(res);
     } else if (req.path.rfind("/v1/", 0) == 0) {
@@ -200,6 +235,21 @@ void onException(const Request&, Response& res, std::exception_ptr thrown) {
 }
 
 }  // namespace
+
+std::string errorJson(const std::string& message) {
+    return Json{{"error", message}}.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+void answerAndClose(Response& res, int status, std::string json) {
+    res.status = status;
+    res.set_header("Connection", "close");
+    auto text = std::make_shared<const std::string>(std::move(json));
+    res.set_content_provider(text->size(), "application/json",
+                             [text](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                                 sink.write(text->data() + offset, length);
+                                 return false;  // written whole; "failed", so httplib closes the connection
+                             });
+}
 
 std::int64_t systemNowMs() {
     using namespace std::chrono;
@@ -226,9 +276,8 @@ void serveApi(httplib::Server& server, const Services& services) {
                 case Body::Read: return handler(services, body, res);
                 case Body::TooLarge: return refuseTooLarge(res);
                 case Body::Unreadable:
-                    refuse(res, 400, "body: not readable as one JSON document");
-                    res.set_header("Connection", "close");  // what is left of it is still on the wire
-                    return;
+                    // What is left of it is still on the wire.
+                    return answerAndClose(res, 400, errorJson("body: not readable as one JSON document"));
             }
         };
     };

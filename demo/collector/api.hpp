@@ -1,13 +1,14 @@
 // The collector's JSON endpoints under /v1/:
-//   POST   /v1/events   a batch from assent::encodeBatch -> {"stored","duplicates","refused"[,"consentProblem"]}
+//   POST   /v1/events   a batch from assent::encodeBatch -> {"stored","duplicates","refused":{reason:n}[,"consentProblem"]}
 //   GET    /v1/events   ?consent_id=… -> {"events":[…]} (C13)
-//   POST   /v1/consent  {"consent":"<stored record>"} -> {"ok":true,"duplicate":…} (C06)
+//   POST   /v1/consent  {"consent":"<stored record>"} -> {"ok":true,"duplicate":…} (C06), 400/409 when refused
 //   GET    /v1/consent  ?consent_id=… -> {"receipts":[…]}, records as assent::writeRecord (C13)
 //   DELETE /v1/records  ?consent_id=… -> {"erasedEvents","erasedReceipts"} (C14)
 // Answers are camelCase, as the core's records are. The batch body (format
 // v2) keeps its snake_case names, and so does consent_id, which names its field.
 // Every error is {"error":"…"}; bodies with the wrong shape also list
-// "problems":[{"path","reason"}].
+// "problems":[{"path","reason"}]. A body over the limit, or one left unread,
+// is answered and its connection closed (answer.hpp).
 #pragma once
 
 #include <cstddef>
@@ -15,6 +16,7 @@
 #include <functional>
 
 #include "assent/config.hpp"
+#include "rules.hpp"
 #include "store.hpp"
 
 namespace httplib {
@@ -35,6 +37,7 @@ struct Services {
     const Config& config;  // the site's: purposes and event map
     Store& store;
     Clock now = systemNowMs;
+    IntakeRules rules{};  // the bounds of the server's own clock and the versions accepted
 };
 
 // Adds the /v1/ routes, the body limit and JSON error answers to `server`.

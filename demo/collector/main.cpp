@@ -16,6 +16,7 @@
 #include "api.hpp"
 #include "assent/config.hpp"
 #include "files.hpp"
+#include "http_limits.hpp"
 #include "options.hpp"
 #include "store.hpp"
 
@@ -112,11 +113,13 @@ int main(int argc, char** argv) {
     Config config;
     if (!loadConfig(opts.config, config)) return kBadUsage;
     if (!makeParentFolder(opts.db)) return kCannotStart;
-    auto store = Store::open(opts.db);
+    std::string notice;
+    auto store = Store::open(opts.db, config.siteId, &notice);
     if (!store) {
         std::cerr << "assent-collector: " << store.message() << "\n";
         return kCannotStart;
     }
+    if (!notice.empty()) std::cerr << "assent-collector: " << notice << std::endl;
 
     const sigset_t signals = stopSignals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
@@ -124,7 +127,16 @@ int main(int argc, char** argv) {
     signal(SIGPIPE, SIG_IGN);
 
     httplib::Server server;
-    serveApi(server, Services{config, *store.value()});
+    HttpLimits limits;
+    limits.workers = opts.workers;
+    limits.readTimeoutSeconds = opts.readTimeoutSeconds;
+    const Listening listening = applyHttpLimits(server, limits);
+    serveCors(server, opts.allowOrigins);
+    IntakeRules rules;
+    rules.clockSkewMs = std::int64_t{opts.clockSkewMinutes} * 60 * 1000;
+    rules.pendingLifeMs = std::int64_t{opts.pendingLifeHours} * 60 * 60 * 1000;
+    rules.allowV1Records = opts.allowV1Records;
+    serveApi(server, Services{config, *store.value(), systemNowMs, rules});
     configureFiles(server);
     // /assent/ first: httplib tries mount points in the order they were added.
     for (const auto& warning :
@@ -134,8 +146,12 @@ int main(int argc, char** argv) {
 
     const int port = bindPort(server, opts);
     if (port < 0) {
-        std::cerr << "assent-collector: cannot listen on " << opts.host << ":" << opts.port << "\n";
+        std::cerr << "assent-collector: cannot listen on " << opts.host << ":" << opts.port
+                  << " (is another server using that port? the collector does not share it)\n";
         return kCannotStart;
+    }
+    if (!listening.widenBacklog(limits.backlog)) {
+        std::cerr << "assent-collector: warning: cannot widen the listen backlog; bursts of connections will wait\n";
     }
     // An IPv6 address goes in brackets in a URL.
     const bool v6 = opts.host.find(':') != std::string::npos;

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <map>
 
+#include "http_limits.hpp"
+
 namespace assent::collector {
 namespace {
 
@@ -15,6 +17,22 @@ bool parsePort(const std::string& text, int& port) {
     return true;
 }
 
+bool parseWhole(const std::string& text, int low, int high, int& out) {
+    int value = -1;
+    const char* end = text.data() + text.size();
+    const auto [stop, error] = std::from_chars(text.data(), end, value);
+    if (error != std::errc() || stop != end || value < low || value > high) return false;
+    out = value;
+    return true;
+}
+
+// Flags that take a whole number, with their range.
+struct Number {
+    int* value;
+    int low;
+    int high;
+};
+
 }  // namespace
 
 std::string usage() {
@@ -26,7 +44,17 @@ std::string usage() {
            "  --db      SQLite file for events and consent receipts (its folder is created)\n"
            "  --site    folder served at /\n"
            "  --assets  built web files (assent.js, assent.wasm, assent.css) served at /assent/\n"
-           "  --config  the site's Assent config, used to re-check consent on arrival\n";
+           "                        [--clock-skew-minutes 5] [--pending-life-hours 168] [--allow-v1-records]\n"
+           "  --config  the site's Assent config, used to re-check consent on arrival\n"
+           "  --clock-skew-minutes  how far a browser's clock may be off: events captured later than\n"
+           "            now plus this are refused (0 to 1440)\n"
+           "  --pending-life-hours  how long a browser may keep an unsent event; older ones (beyond\n"
+           "            tracker.holdTtlMinutes + this + the clock skew) are refused (1 to 8760)\n"
+           "  --allow-v1-records  accept version 1 consent records, which name no site, as receipts\n"
+           "                        [--allow-origin https://shop.example]... [--workers 256] [--read-timeout-seconds 5]\n"
+           "  --allow-origin  another origin whose pages may call /v1/ (repeatable); the server's own is always allowed\n"
+           "  --workers  threads answering requests (1 to 1024)\n"
+           "  --read-timeout-seconds  how long one read of a request may wait for bytes (1 to 300)\n";
 }
 
 Result<Options> parseOptions(const std::vector<std::string>& args) {
@@ -34,6 +62,12 @@ Result<Options> parseOptions(const std::vector<std::string>& args) {
     const std::map<std::string, std::string*> texts = {{"--host", &options.host},     {"--db", &options.db},
                                                        {"--site", &options.site},     {"--assets", &options.assets},
                                                        {"--config", &options.config}};
+    const std::map<std::string, Number> numbers = {
+        {"--clock-skew-minutes", {&options.clockSkewMinutes, 0, 1440}},
+        {"--pending-life-hours", {&options.pendingLifeHours, 1, 8760}},
+        {"--workers", {&options.workers, 1, 1024}},
+        {"--read-timeout-seconds", {&options.readTimeoutSeconds, 1, 300}},
+    };
     Problems problems;
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string flag = args[i];
@@ -48,7 +82,13 @@ Result<Options> parseOptions(const std::vector<std::string>& args) {
             options.help = true;
             continue;
         }
-        const bool known = flag == "--port" || texts.count(flag) == 1;
+        if (flag == "--allow-v1-records") {
+            if (hasValue) problems.push_back({flag, "takes no value"});
+            options.allowV1Records = true;
+            continue;
+        }
+        const bool known =
+            flag == "--port" || flag == "--allow-origin" || texts.count(flag) == 1 || numbers.count(flag) == 1;
         if (!known) {
             problems.push_back({flag, "unknown flag"});
             continue;
@@ -62,6 +102,17 @@ Result<Options> parseOptions(const std::vector<std::string>& args) {
         }
         if (flag == "--port") {
             if (!parsePort(value, options.port)) problems.push_back({flag, "must be a number from 0 to 65535"});
+        } else if (flag == "--allow-origin") {
+            if (isOrigin(value)) {
+                options.allowOrigins.push_back(value);
+            } else {
+                problems.push_back({flag, "must be an origin: scheme://host[:port], e.g. https://shop.example"});
+            }
+        } else if (const auto number = numbers.find(flag); number != numbers.end()) {
+            const Number& n = number->second;
+            if (!parseWhole(value, n.low, n.high, *n.value)) {
+                problems.push_back({flag, "must be a number from " + std::to_string(n.low) + " to " + std::to_string(n.high)});
+            }
         } else if (value.empty()) {
             problems.push_back({flag, "must not be empty"});
         } else {

@@ -16,6 +16,14 @@ struct Options {
     std::string site = "demo/site";
     std::string assets = "build/web";
     std::string config = "demo/site/assent.config.json";
+    // Intake bounds (rules.hpp).
+    int clockSkewMinutes = 5;   // how far a browser's clock may be off
+    int pendingLifeHours = 168; // how long a browser may keep an unsent event
+    bool allowV1Records = false;
+    // HTTP (http_limits.hpp).
+    std::vector<std::string> allowOrigins;  // besides the server's own origin
+    int workers = 256;
+    int readTimeoutSeconds = 5;
     bool help = false;
 };
 

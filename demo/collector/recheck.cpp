@@ -1,23 +1,13 @@
 #include "recheck.hpp"
 
 #include <algorithm>
-#include <optional>
 #include <utility>
 
 #include "assent/codec.hpp"
-#include "assent/record.hpp"
 #include "assent/timeline.hpp"
 
 namespace assent::collector {
 namespace {
-
-// The record a batch carries must be the one its ids name: events are stored
-// under those ids, so a batch may not borrow another person's record.
-std::optional<std::string> mismatch(const ConsentRecord& record, const SentBatch& batch) {
-    if (record.consentId != batch.consentId) return "consent_id: does not match the consent record";
-    if (record.recordId != batch.recordId) return "record_id: does not match the consent record";
-    return std::nullopt;
-}
 
 // The purpose an event is checked under comes from the site's config, not from
 // the event: a shell cannot lift a click into "necessary" by relabelling it.
@@ -27,70 +17,99 @@ bool purposeIsConfigured(const Config& config, const Event& event) {
     return purpose && *purpose == event.purpose;
 }
 
-// One carried record: it must decode and be this site's.
-std::optional<std::string> readRecord(const Config& config, const std::string& stored, const std::string& path,
-                                      std::vector<ConsentRecord>& out) {
-    auto decoded = decodeRecord(stored);
-    if (!decoded) return path + ": " + decoded.problems().front().message();
-    ConsentRecord r = std::move(decoded).value();
-    // Version 1 records carried no site; they were only ever written by this origin.
-    if (!r.siteHash.empty() && r.siteHash != siteHash(config.siteId)) return path + ": stored record: for another site";
-    out.push_back(std::move(r));
-    return std::nullopt;
+// The receipts that can count: this site's (and version 1 ones where allowed),
+// in the order they were decided, each with when this server received it.
+struct Ledger {
+    std::vector<ConsentRecord> records;
+    std::vector<std::int64_t> madeMs;      // as the Timeline counts them: never before the one before
+    std::vector<std::int64_t> receivedMs;  // this server's clock
+};
+
+Ledger ledgerOf(const Config& config, const IntakeRules& rules, const std::vector<Receipt>& receipts) {
+    std::vector<const Receipt*> usable;
+    const std::string site = siteHash(config.siteId);
+    for (const Receipt& r : receipts) {
+        if (r.record.siteHash == site || (r.record.siteHash.empty() && rules.allowV1Records)) usable.push_back(&r);
+    }
+    std::stable_sort(usable.begin(), usable.end(),
+                     [](const Receipt* a, const Receipt* b) { return a->record.updatedMs < b->record.updatedMs; });
+    Ledger ledger;
+    for (const Receipt* r : usable) {
+        ledger.madeMs.push_back(ledger.madeMs.empty() ? r->record.updatedMs
+                                                      : std::max(ledger.madeMs.back(), r->record.updatedMs));
+        ledger.records.push_back(r->record);
+        ledger.receivedMs.push_back(r->receivedMs);
+    }
+    return ledger;
 }
 
-// The batch's records, oldest first, then receipts this collector already
-// holds (a withdrawal that arrived before a batch sent earlier refuses its
-// events too, C05). A record that fails to decode, comes from another site,
-// or is not the person's counts as no consent: the timeline is left empty and
-// answers as for a person who never chose (only strictly necessary purposes
-// pass). It never counts as consent.
-Timeline timelineOf(const Config& config, const SentBatch& batch, const std::vector<ConsentRecord>& received,
-                    std::string& problem) {
-    std::vector<ConsentRecord> records;
-    for (std::size_t i = 0; i < batch.earlier.size(); ++i) {
-        const std::string path = "earlier[" + std::to_string(i) + "]";
-        std::optional<std::string> bad = readRecord(config, batch.earlier[i], path, records);
-        if (!bad && records.back().consentId != batch.consentId) bad = path + ": not a record of consent_id";
-        if (bad) {
-            problem = *bad;
-            return Timeline();
+// When this server received the receipt that let an event through: the
+// record in force at capture if it granted the purpose, else (captured
+// before any decision, held on the device) the next decision that did.
+std::int64_t grantReceivedMs(const Config& config, const Ledger& ledger, const Event& event) {
+    const auto next = static_cast<std::size_t>(
+        std::lower_bound(ledger.madeMs.begin(), ledger.madeMs.end(), event.ts) - ledger.madeMs.begin());
+    if (next > 0 && decisionIn(config, &ledger.records[next - 1], event.purpose, event.ts) == Decision::Granted) {
+        return ledger.receivedMs[next - 1];
+    }
+    for (std::size_t i = next; i < ledger.records.size(); ++i) {
+        if (decisionIn(config, &ledger.records[i], event.purpose, ledger.madeMs[i]) == Decision::Granted) {
+            return ledger.receivedMs[i];
         }
     }
-    std::optional<std::string> bad = readRecord(config, batch.consent, "consent", records);
-    if (!bad) bad = mismatch(records.back(), batch);
-    if (bad) {
-        problem = *bad;
-        return Timeline();
-    }
-    const std::string site = siteHash(config.siteId);
-    for (const ConsentRecord& r : received) {
-        const bool known = std::any_of(records.begin(), records.end(), [&](const ConsentRecord& k) { return k.recordId == r.recordId; });
-        if (!known && r.consentId == batch.consentId && (r.siteHash.empty() || r.siteHash == site)) records.push_back(r);
-    }
-    std::stable_sort(records.begin(), records.end(),
-                     [](const ConsentRecord& a, const ConsentRecord& b) { return a.updatedMs < b.updatedMs; });
-    // Unless the oldest record is the person's first, what was in force
-    // before it is unknown here: an event captured then is not admitted.
-    const ConsentRecord& oldest = records.front();
-    return Timeline(std::move(records),
-                    oldest.updatedMs == oldest.createdMs ? Timeline::kKnownAlways : oldest.updatedMs);
+    return ledger.receivedMs.empty() ? 0 : ledger.receivedMs.back();
 }
 
 }  // namespace
 
-Admission recheck(const Config& config, const SentBatch& batch, const std::vector<ConsentRecord>& received) {
+std::size_t Admission::refusedCount() const {
+    std::size_t n = 0;
+    for (const auto& [reason, count] : refused) n += count;
+    return n;
+}
+
+Admission recheck(const Config& config, const IntakeRules& rules, const std::vector<Event>& events,
+                  const std::vector<Receipt>& receipts, std::int64_t nowMs) {
+    Ledger ledger = ledgerOf(config, rules, receipts);
+    // Unless the oldest receipt is the person's first decision, what was in
+    // force before it is unknown here: an event captured then is not admitted.
+    const std::int64_t knownAfter =
+        ledger.records.empty() || ledger.records.front().updatedMs == ledger.records.front().createdMs
+            ? Timeline::kKnownAlways
+            : ledger.records.front().updatedMs;
+    const Timeline timeline(ledger.records, knownAfter);
+    const std::int64_t oldest = oldestCaptureMs(config, rules, nowMs);
+    const std::int64_t slack = slackBeforeReceiptMs(config, rules);
+
     Admission admission;
-    const Timeline timeline = timelineOf(config, batch, received, admission.consentProblem);
-    for (const Event& event : batch.events) {
-        // Judged by the consent at capture and every decision since, up to the
-        // batch's sending (C17): a lapsed grant (C08), an older revision's grant
-        // (C07) or a later refusal authorizes nothing.
-        if (purposeIsConfigured(config, event) &&
-            timeline.judge(config, event.purpose, event.ts, batch.sentAtMs) == Verdict::Forward) {
-            admission.admitted.push_back(event);
+    for (const Event& event : events) {
+        const char* reason = nullptr;
+        if (!purposeIsConfigured(config, event)) {
+            reason = refusal::kWrongPurpose;
+        } else if (event.ts > nowMs + rules.clockSkewMs) {
+            reason = refusal::kFromTheFuture;
+        } else if (event.ts < oldest) {
+            reason = refusal::kTooOld;
         } else {
-            ++admission.refused;
+            // Judged by the consent at capture and every decision since, up to
+            // now (C17): a lapsed grant (C08), an older revision's grant (C07)
+            // or a later refusal authorizes nothing.
+            const Verdict verdict = timeline.judge(config, event.purpose, event.ts, nowMs);
+            const Purpose* purpose = config.purpose(event.purpose);
+            if (verdict == Verdict::Hold) {
+                reason = refusal::kUndecided;
+            } else if (verdict == Verdict::Drop) {
+                reason = refusal::kNotGranted;
+            } else if (!purpose->required && event.ts < grantReceivedMs(config, ledger, event) - slack) {
+                // A grant proves nothing about a time long before this server
+                // saw it: a back-dated event cannot ride on it.
+                reason = refusal::kBeforeReceipt;
+            }
+        }
+        if (reason) {
+            ++admission.refused[reason];
+        } else {
+            admission.admitted.push_back(event);
         }
     }
     return admission;

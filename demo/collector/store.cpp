@@ -15,22 +15,27 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Versioned so that a later schema can tell an old file apart.
+// Versioned (user_version) so that an older file is told apart and migrated.
+// Schema 2: an event id is unique per site and consent id, not across
+// everyone (one person's ids cannot block another's).
+constexpr int kSchemaVersion = 2;
 constexpr const char* kSchema = R"sql(
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 CREATE TABLE IF NOT EXISTS events (
-  id          TEXT PRIMARY KEY,
+  site        TEXT NOT NULL,
   consent_id  TEXT NOT NULL,
+  id          TEXT NOT NULL,
   record_id   TEXT NOT NULL,
   name        TEXT NOT NULL,
   purpose     TEXT NOT NULL,
   ts          INTEGER NOT NULL,
   page        TEXT NOT NULL,
   props       TEXT NOT NULL,
-  received_ms INTEGER NOT NULL
+  received_ms INTEGER NOT NULL,
+  PRIMARY KEY (site, consent_id, id)
 );
-CREATE INDEX IF NOT EXISTS events_by_consent ON events (consent_id, ts);
+CREATE INDEX IF NOT EXISTS events_by_consent ON events (site, consent_id, ts);
 CREATE TABLE IF NOT EXISTS consent_receipts (
   record_id   TEXT PRIMARY KEY,
   consent_id  TEXT NOT NULL,
@@ -45,7 +50,34 @@ CREATE TABLE IF NOT EXISTS consent_receipts (
   stored      TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS receipts_by_consent ON consent_receipts (consent_id, updated_ms);
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
+)sql";
+
+// Schema 1 to 2: the events table gains its site (the one this collector
+// serves now: a schema 1 file was written by one collector for one site) and
+// its key becomes (site, consent_id, id). Receipts are unchanged. %Q: the
+// site, quoted by sqlite3_mprintf.
+constexpr const char* kMigrate1To2 = R"sql(
+BEGIN IMMEDIATE;
+CREATE TABLE events_v2 (
+  site        TEXT NOT NULL,
+  consent_id  TEXT NOT NULL,
+  id          TEXT NOT NULL,
+  record_id   TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  purpose     TEXT NOT NULL,
+  ts          INTEGER NOT NULL,
+  page        TEXT NOT NULL,
+  props       TEXT NOT NULL,
+  received_ms INTEGER NOT NULL,
+  PRIMARY KEY (site, consent_id, id)
+);
+INSERT INTO events_v2 (site, consent_id, id, record_id, name, purpose, ts, page, props, received_ms)
+  SELECT %Q, consent_id, id, record_id, name, purpose, ts, page, props, received_ms FROM events ORDER BY rowid;
+DROP TABLE events;
+ALTER TABLE events_v2 RENAME TO events;
+PRAGMA user_version = 2;
+COMMIT;
 )sql";
 
 // A writer waits this long for another connection's lock before failing.
@@ -173,7 +205,7 @@ struct Store::Database {
         return prepare(begin, "BEGIN IMMEDIATE") && prepare(commit, "COMMIT") && prepare(rollback, "ROLLBACK") &&
                prepare(insertEvent,
                        "INSERT OR IGNORE INTO events (id, consent_id, record_id, name, purpose, ts, page, props, "
-                       "received_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") &&
+                       "received_ms, site) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)") &&
                prepare(insertReceipt,
                        "INSERT OR IGNORE INTO consent_receipts (record_id, consent_id, revision, method, surface, "
                        "language, purposes, created_ms, updated_ms, received_ms, stored) "
@@ -181,21 +213,21 @@ struct Store::Database {
                // The newest `limit` rows, then turned oldest first.
                prepare(selectEvents,
                        "SELECT id, name, purpose, ts, page, props, received_ms FROM ("
-                       "  SELECT rowid AS seq, * FROM events WHERE consent_id = ?1"
+                       "  SELECT rowid AS seq, * FROM events WHERE site = ?3 AND consent_id = ?1"
                        "  ORDER BY ts DESC, seq DESC LIMIT ?2"
                        ") ORDER BY ts, seq") &&
                prepare(selectReceipts,
                        "SELECT record_id, consent_id, revision, method, surface, language, purposes, created_ms, "
                        "updated_ms, received_ms, stored FROM consent_receipts WHERE consent_id = ?1 "
                        "ORDER BY updated_ms, rowid") &&
-               prepare(deleteEvents, "DELETE FROM events WHERE consent_id = ?1") &&
+               prepare(deleteEvents, "DELETE FROM events WHERE site = ?2 AND consent_id = ?1") &&
                prepare(deleteReceipts, "DELETE FROM consent_receipts WHERE consent_id = ?1");
     }
 
     int insert(std::string_view consentId, std::string_view recordId, const Event& event, std::int64_t receivedMs) {
         Use use(insertEvent);
         use.text(1, event.id).text(2, consentId).text(3, recordId).text(4, event.name).text(5, event.purpose);
-        use.integer(6, event.ts).text(7, event.page).text(8, propsJson(event)).integer(9, receivedMs);
+        use.integer(6, event.ts).text(7, event.page).text(8, propsJson(event)).integer(9, receivedMs).text(10, site);
         return use.step();
     }
 
@@ -204,7 +236,32 @@ struct Store::Database {
         return use.step() == SQLITE_DONE;
     }
 
+    int version() const {
+        sqlite3_stmt* raw = nullptr;
+        int v = -1;
+        if (sqlite3_prepare_v2(connection, "PRAGMA user_version", -1, &raw, nullptr) == SQLITE_OK &&
+            sqlite3_step(raw) == SQLITE_ROW) {
+            v = sqlite3_column_int(raw, 0);
+        }
+        sqlite3_finalize(raw);
+        return v;
+    }
+
+    bool hasEventsTable() const {
+        sqlite3_stmt* raw = nullptr;
+        bool found = false;
+        if (sqlite3_prepare_v2(connection, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'",
+                               -1, &raw, nullptr) == SQLITE_OK) {
+            found = sqlite3_step(raw) == SQLITE_ROW;
+        }
+        sqlite3_finalize(raw);
+        return found;
+    }
+
+    bool exec(const char* sql) { return sqlite3_exec(connection, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+
     sqlite3* connection = nullptr;
+    std::string site;
     std::mutex lock;
     Statement begin, commit, rollback;
     Statement insertEvent, insertReceipt, selectEvents, selectReceipts, deleteEvents, deleteReceipts;
@@ -213,16 +270,34 @@ struct Store::Database {
 Store::Store(std::unique_ptr<Database> db) : db_(std::move(db)) {}
 Store::~Store() = default;
 
-Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::string& site, std::string* notice) {
     auto db = std::make_unique<Database>();
+    db->site = site;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db->connection, flags, nullptr) != SQLITE_OK) {
         return db->problem("cannot open " + path);
     }
     sqlite3_busy_timeout(db->connection, kBusyTimeoutMs);
-    if (sqlite3_exec(db->connection, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) {
-        return db->problem("cannot create the schema in " + path);
+    const int version = db->version();
+    if (version > kSchemaVersion) {
+        return Problems{{"database", path + " has schema " + std::to_string(version) + ", newer than this collector's (" +
+                                         std::to_string(kSchemaVersion) + ")"}};
     }
+    if (version == 1 && db->hasEventsTable()) {
+        char* sql = sqlite3_mprintf(kMigrate1To2, site.c_str());
+        const bool migrated = sql != nullptr && db->exec(sql);
+        sqlite3_free(sql);
+        if (!migrated) {
+            Problems problems = db->problem("cannot migrate " + path + " from schema 1 to 2");
+            db->exec("ROLLBACK");
+            return problems;
+        }
+        if (notice) {
+            *notice = "migrated " + path + " from schema 1 to 2: event ids are now unique per site and consent id "
+                      "(existing events kept, as site \"" + site + "\")";
+        }
+    }
+    if (!db->exec(kSchema)) return db->problem("cannot create the schema in " + path);
     if (!db->prepareAll()) return db->problem("cannot prepare statements");
     return std::unique_ptr<Store>(new Store(std::move(db)));
 }
@@ -256,6 +331,10 @@ Result<Added> Store::addEvents(std::string_view consentId, std::string_view reco
 
 Result<bool> Store::addReceipt(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs) {
     std::lock_guard<std::mutex> guard(db_->lock);
+    return addReceiptLocked(record, stored, receivedMs);
+}
+
+Result<bool> Store::addReceiptLocked(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs) {
     Use insert(db_->insertReceipt);
     insert.text(1, record.recordId).text(2, record.consentId).integer(3, record.revision);
     insert.text(4, methodName(record.method)).text(5, surfaceName(record.surface)).text(6, record.language);
@@ -265,11 +344,23 @@ Result<bool> Store::addReceipt(const ConsentRecord& record, std::string_view sto
     return sqlite3_changes(db_->connection) == 1;
 }
 
+Result<Kept> Store::addReceiptIf(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs,
+                                 const std::function<bool(const std::vector<Receipt>&)>& check) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    auto history = receiptsLocked(record.consentId);
+    if (!history) return history.problems();
+    if (!check(history.value())) return Kept::Skipped;
+    auto added = addReceiptLocked(record, stored, receivedMs);
+    if (!added) return added.problems();
+    // Not in this consent id's history, yet its record id is stored: another's.
+    return added.value() ? Kept::Added : Kept::RecordIdTaken;
+}
+
 Result<std::vector<StoredEvent>> Store::events(std::string_view consentId, std::size_t limit) {
     std::lock_guard<std::mutex> guard(db_->lock);
     std::vector<StoredEvent> out;
     Use select(db_->selectEvents);
-    select.text(1, consentId).integer(2, static_cast<std::int64_t>(limit));
+    select.text(1, consentId).integer(2, static_cast<std::int64_t>(limit)).text(3, db_->site);
     int rc = SQLITE_ROW;
     while ((rc = select.step()) == SQLITE_ROW) {
         StoredEvent row;
@@ -288,6 +379,10 @@ Result<std::vector<StoredEvent>> Store::events(std::string_view consentId, std::
 
 Result<std::vector<Receipt>> Store::receipts(std::string_view consentId) {
     std::lock_guard<std::mutex> guard(db_->lock);
+    return receiptsLocked(consentId);
+}
+
+Result<std::vector<Receipt>> Store::receiptsLocked(std::string_view consentId) {
     std::vector<Receipt> out;
     Use select(db_->selectReceipts);
     select.text(1, consentId);
@@ -310,7 +405,7 @@ Result<Erased> Store::erase(std::string_view consentId) {
     bool ok = true;
     {
         Use remove(db_->deleteEvents);
-        ok = remove.text(1, consentId).step() == SQLITE_DONE;
+        ok = remove.text(1, consentId).text(2, db_->site).step() == SQLITE_DONE;
         erased.events = static_cast<std::size_t>(sqlite3_changes(db_->connection));
     }
     if (ok) {

@@ -1,6 +1,7 @@
 // Where the collector keeps what it accepted: one SQLite file. Delivery is
 // at-least-once (shells retry), so the store makes it exactly-once: an event
-// id or a record id is stored once, later copies are counted and dropped.
+// id (per site and consent id) or a record id is stored once, later copies
+// are counted and dropped.
 //
 // [C15] Nothing about the sender is stored: no IP address, no user agent, no
 // header. A row holds only what the core put in the batch or the record.
@@ -8,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +38,13 @@ struct Receipt {
     std::int64_t receivedMs = 0;
 };
 
+// What addReceiptIf did with a record.
+enum class Kept {
+    Added,          // the check passed and it is stored
+    Skipped,        // the check said no (a duplicate, or refused): nothing changed
+    RecordIdTaken,  // its record id is stored under another consent id
+};
+
 struct Erased {
     std::size_t events = 0;
     std::size_t receipts = 0;
@@ -44,8 +53,12 @@ struct Erased {
 // Safe to share between the server's threads: every call takes the store's lock.
 class Store {
 public:
-    // Opens or creates the database file (its folder must exist) and its schema.
-    static Result<std::unique_ptr<Store>> open(const std::string& path);
+    // Opens or creates the database file (its folder must exist) and its
+    // schema, for one site (the config's siteId): events are kept and listed
+    // per site and consent id. A file of an older schema is migrated; then
+    // `notice`, when given, says so (for the operator's log).
+    static Result<std::unique_ptr<Store>> open(const std::string& path, const std::string& site = "",
+                                               std::string* notice = nullptr);
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
@@ -55,6 +68,11 @@ public:
                             std::int64_t receivedMs);
     // True when the record was new, false when it was already stored.
     Result<bool> addReceipt(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs);
+    // Hands `check` the receipts of the record's consent id and stores the
+    // record only if it answers true, all under the store's lock: two
+    // requests cannot both extend one history.
+    Result<Kept> addReceiptIf(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs,
+                              const std::function<bool(const std::vector<Receipt>& history)>& check);
 
     // The newest `limit` events of a consent id, oldest first.
     Result<std::vector<StoredEvent>> events(std::string_view consentId, std::size_t limit);
@@ -65,6 +83,8 @@ public:
 
 private:
     struct Database;
+    Result<std::vector<Receipt>> receiptsLocked(std::string_view consentId);
+    Result<bool> addReceiptLocked(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs);
     explicit Store(std::unique_ptr<Database>);
     std::unique_ptr<Database> db_;
 };

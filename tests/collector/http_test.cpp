@@ -66,7 +66,7 @@ TEST_CASE("a batch from the core is stored and listed back for its consent id", 
     REQUIRE(res);
     CHECK(res->status == 200);
     CHECK(res->get_header_value("Content-Type") == "application/json");
-    CHECK(bodyOf(res) == Json{{"stored", 3}, {"duplicates", 0}, {"refused", 0}});
+    CHECK(bodyOf(res) == Json{{"stored", 3}, {"duplicates", 0}, {"refused", Json::object()}});
 
     const Json events = listEvents(client, consentIdOf(batch));
     REQUIRE(events.size() == 3);
@@ -97,8 +97,8 @@ TEST_CASE("a batch delivered twice stores each event once", "[collector][http]")
     auto client = collector.client();
     const std::string batch = clickBatch(4);
 
-    CHECK(bodyOf(postJson(client, "/v1/events", batch)) == Json{{"stored", 4}, {"duplicates", 0}, {"refused", 0}});
-    CHECK(bodyOf(postJson(client, "/v1/events", batch)) == Json{{"stored", 0}, {"duplicates", 4}, {"refused", 0}});
+    CHECK(bodyOf(postJson(client, "/v1/events", batch)) == Json{{"stored", 4}, {"duplicates", 0}, {"refused", Json::object()}});
+    CHECK(bodyOf(postJson(client, "/v1/events", batch)) == Json{{"stored", 0}, {"duplicates", 4}, {"refused", Json::object()}});
     CHECK(listEvents(client, consentIdOf(batch)).size() == 4);
 }
 
@@ -148,7 +148,7 @@ TEST_CASE("[C01] a batch whose record refuses analytics stores no analytics even
                                           kNow);
 
     auto res = postJson(client, "/v1/events", batch);
-    CHECK(bodyOf(res) == Json{{"stored", 0}, {"duplicates", 0}, {"refused", 2}});
+    CHECK(bodyOf(res) == Json{{"stored", 0}, {"duplicates", 0}, {"refused", {{"notGranted", 2}}}});
     CHECK(listEvents(client, refusing.consentId).empty());
 }
 
@@ -166,7 +166,7 @@ TEST_CASE("[C01] a consent string with any one character changed stores nothing"
         INFO("changed character " << i << ": " << changed);
         const Json answer = bodyOf(postJson(client, "/v1/events", tampered.dump()));
         CHECK(answer["stored"] == 0);
-        CHECK(answer["refused"] == 2);
+        CHECK(answer["refused"] == Json{{"undecided", 2}});
         CHECK(answer.contains("consentProblem"));
     }
     CHECK(listEvents(client, batch["consent_id"].get<std::string>()).empty());
@@ -405,4 +405,83 @@ TEST_CASE("the collector keeps answering after hostile bodies", "[collector][htt
         }
     }
     CHECK(bodyOf(postJson(client, "/v1/events", clickBatch(1)))["stored"] == 1);
+}
+
+TEST_CASE("[C17] a batch carrying a back-dated record stores no event stamped long before the server received it",
+          "[collector][http]") {
+    RunningCollector collector;  // its clock reads kNow
+    auto client = collector.client();
+    constexpr std::int64_t kDay = 24 * 60 * 60 * 1000;
+    Core device = deviceThatChose({{"analytics", true}}, kNow - 10 * kDay);  // claims a choice ten days ago
+    REQUIRE(device.track("$click", "", "/", kNow - 5 * kDay) == TrackOutcome::Forwarded);
+    REQUIRE(device.track("$click", "", "/", kNow) == TrackOutcome::Forwarded);
+    const std::string batch = device.takeBatch(kNow).value().body;
+
+    const Json answer = bodyOf(postJson(client, "/v1/events", batch));
+    CHECK(answer == Json{{"stored", 1}, {"duplicates", 0}, {"refused", {{"beforeReceipt", 1}}}});
+    const Json receipts = bodyOf(client.Get(("/v1/consent?consent_id=" + consentIdOf(batch)).c_str()))["receipts"];
+    REQUIRE(receipts.size() == 1);
+    CHECK(receipts[0]["receivedMs"] == kNow);  // the carried record became a receipt, received now
+}
+
+TEST_CASE("an event stamped more than a few minutes ahead of the server's clock is refused", "[collector][http]") {
+    RunningCollector collector;
+    collector.setNow(kNow - 10 * 60 * 1000);  // the browser's clock is ten minutes ahead
+    auto client = collector.client();
+    const Json answer = bodyOf(postJson(client, "/v1/events", clickBatch(2)));
+    CHECK(answer["stored"] == 0);
+    CHECK(answer["refused"] == Json{{"fromTheFuture", 2}});
+}
+
+TEST_CASE("[C05] a withdrawal the server holds is not undone by a batch carrying the older grant",
+          "[collector][http]") {
+    RunningCollector collector;
+    auto client = collector.client();
+    Core device = deviceThatChose({{"analytics", true}}, kNow);
+    const ConsentRecord grant = recordOf(device);
+    REQUIRE(device.withdraw("analytics", Surface::Preferences, kNow + 20).ok());
+    REQUIRE(postJson(client, "/v1/consent", Json{{"consent", device.storedCurrent()}}.dump())->status == 200);
+
+    // A batch made by hand with the old grant as its record, events after the withdrawal.
+    const std::string batch =
+        encodeBatch(idOf("forged-batch"), grant, {}, {event(idOf("e1"), "$click", "analytics", kNow + 30)}, kNow + 40);
+    collector.setNow(kNow + 40);
+    const Json answer = bodyOf(postJson(client, "/v1/events", batch));
+    CHECK(answer["stored"] == 0);
+    CHECK(answer["refused"] == Json{{"notGranted", 1}});
+    CHECK_THAT(answer["consentProblem"].get<std::string>(), Catch::Contains("decided before its newest receipt"));
+}
+
+TEST_CASE("a receipt of another site is refused with 400 and the reason", "[collector][http]") {
+    RunningCollector collector;
+    auto client = collector.client();
+    std::string config = kConfigJson;
+    config.replace(config.find("\"revision\""), 0, "\"siteId\": \"another.example\", ");
+    auto core = Core::create(config, "seed-of-another-site");
+    REQUIRE(core.ok());
+    Core device = std::move(core).value();
+    Choice choice;
+    choice.surface = Surface::Preferences;
+    choice.purposes = {{"analytics", true}};
+    choice.language = "en";
+    REQUIRE(device.choose(choice, kNow).ok());
+
+    auto res = postJson(client, "/v1/consent", Json{{"consent", device.storedCurrent()}}.dump());
+    REQUIRE(res);
+    CHECK(res->status == 400);
+    CHECK(bodyOf(res)["error"] == "consent: a record of another site");
+}
+
+TEST_CASE("a receipt that does not follow its consent id's history is refused with 409", "[collector][http]") {
+    RunningCollector collector;
+    auto client = collector.client();
+    Core device = deviceThatChose({{"analytics", true}}, kNow);
+    const std::string first = device.storedCurrent();
+    REQUIRE(device.withdraw("analytics", Surface::Preferences, kNow + 20).ok());
+    REQUIRE(postJson(client, "/v1/consent", Json{{"consent", device.storedCurrent()}}.dump())->status == 200);
+
+    auto res = postJson(client, "/v1/consent", Json{{"consent", first}}.dump());
+    REQUIRE(res);
+    CHECK(res->status == 409);
+    CHECK_THAT(bodyOf(res)["error"].get<std::string>(), Catch::StartsWith("consent: does not follow"));
 }

@@ -43,3 +43,45 @@ TEST_CASE("--help asks for the usage", "[collector][options]") {
     REQUIRE(options.ok());
     CHECK(options.value().help);
 }
+
+TEST_CASE("the intake bounds default to 5 minutes of clock skew, 7 days of pending life, no version 1 records",
+          "[collector][options]") {
+    auto options = parseOptions({});
+    REQUIRE(options.ok());
+    CHECK(options.value().clockSkewMinutes == 5);
+    CHECK(options.value().pendingLifeHours == 168);
+    CHECK_FALSE(options.value().allowV1Records);
+}
+
+TEST_CASE("the intake bounds are flags, checked for their range", "[collector][options]") {
+    auto options = parseOptions({"--clock-skew-minutes", "2", "--pending-life-hours=24", "--allow-v1-records"});
+    INFO(options.message());
+    REQUIRE(options.ok());
+    CHECK(options.value().clockSkewMinutes == 2);
+    CHECK(options.value().pendingLifeHours == 24);
+    CHECK(options.value().allowV1Records);
+    auto wrong = parseOptions({"--clock-skew-minutes", "-1", "--pending-life-hours=0", "--allow-v1-records=yes"});
+    REQUIRE_FALSE(wrong.ok());
+    CHECK(wrong.message() ==
+          "--clock-skew-minutes: must be a number from 0 to 1440\n--pending-life-hours: must be a number from 1 to "
+          "8760\n--allow-v1-records: takes no value");
+}
+
+TEST_CASE("other origins are allowed one flag each, and only as origins", "[collector][options]") {
+    auto options = parseOptions({"--allow-origin", "https://shop.example", "--allow-origin=http://127.0.0.1:3000",
+                                 "--workers", "8", "--read-timeout-seconds=2"});
+    INFO(options.message());
+    REQUIRE(options.ok());
+    CHECK(options.value().allowOrigins == std::vector<std::string>{"https://shop.example", "http://127.0.0.1:3000"});
+    CHECK(options.value().workers == 8);
+    CHECK(options.value().readTimeoutSeconds == 2);
+    CHECK(parseOptions({}).value().allowOrigins.empty());
+    for (const char* wrong : {"shop.example", "https://shop.example/", "https://shop.example/path", "*", "null",
+                              "ftp://shop.example", "https://user@shop.example"}) {
+        INFO(wrong);
+        auto refused = parseOptions({"--allow-origin", wrong});
+        REQUIRE_FALSE(refused.ok());
+        CHECK_THAT(refused.message(), Catch::StartsWith("--allow-origin: must be an origin"));
+    }
+    CHECK_FALSE(parseOptions({"--workers", "0"}).ok());
+}

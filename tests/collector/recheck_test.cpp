@@ -1,3 +1,4 @@
+// recheck: events judged by the server's own receipts and its own clock.
 #include "recheck.hpp"
 
 #include <string>
@@ -8,14 +9,21 @@ using namespace collector_test;
 
 namespace {
 
-SentBatch batchOf(const ConsentRecord& record, std::vector<Event> events, std::string consent = "") {
-    SentBatch batch;
-    batch.consentId = record.consentId;
-    batch.recordId = record.recordId;
-    batch.consent = consent.empty() ? encodeRecord(record) : std::move(consent);
-    batch.sentAtMs = kNow;
-    batch.events = std::move(events);
-    return batch;
+constexpr std::int64_t kMinute = 60 * 1000;
+constexpr std::int64_t kDay = 24 * 60 * kMinute;
+
+// What this server holds: each record received when it was decided, unless told.
+std::vector<Receipt> receiptsOf(const std::vector<ConsentRecord>& records, std::int64_t receivedMs = -1) {
+    std::vector<Receipt> receipts;
+    for (const ConsentRecord& r : records) {
+        receipts.push_back(Receipt{r, encodeRecord(r), receivedMs < 0 ? r.updatedMs : receivedMs});
+    }
+    return receipts;
+}
+
+Admission judged(const Config& config, const std::vector<ConsentRecord>& held, std::vector<Event> events,
+                 std::int64_t nowMs = kNow, IntakeRules rules = {}) {
+    return recheck(config, rules, events, receiptsOf(held), nowMs);
 }
 
 std::vector<std::string> idsOf(const std::vector<Event>& events) {
@@ -24,110 +32,86 @@ std::vector<std::string> idsOf(const std::vector<Event>& events) {
     return ids;
 }
 
+using Reasons = std::map<std::string, std::size_t>;
+
 }  // namespace
 
-TEST_CASE("events of a granted purpose are admitted", "[collector][recheck]") {
+TEST_CASE("events of a purpose the server's receipt grants are admitted", "[collector][recheck]") {
     const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}}));
-    const Admission admission = recheck(testConfig(), batchOf(record, {event("a", "$click", "analytics"),
-                                                                       event("b", "$pageview", "analytics")}));
+    const Admission admission = judged(testConfig(), {record},
+                                       {event("a", "$click", "analytics"), event("b", "$pageview", "analytics")});
     CHECK(idsOf(admission.admitted) == std::vector<std::string>{"a", "b"});
-    CHECK(admission.refused == 0);
-    CHECK(admission.consentProblem.empty());
+    CHECK(admission.refused.empty());
 }
 
-TEST_CASE("[C04] only the purposes the record grants are admitted, each on its own", "[collector][recheck]") {
+TEST_CASE("[C04] only the purposes the receipt grants are admitted, each on its own", "[collector][recheck]") {
     const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}, {"marketing", false}}));
-    const Admission admission = recheck(
-        testConfig(), batchOf(record, {event("a", "$click", "analytics"), event("m", "newsletter_signup", "marketing")}));
+    const Admission admission = judged(
+        testConfig(), {record}, {event("a", "$click", "analytics"), event("m", "newsletter_signup", "marketing")});
     CHECK(idsOf(admission.admitted) == std::vector<std::string>{"a"});
-    CHECK(admission.refused == 1);
+    CHECK(admission.refused == Reasons{{"notGranted", 1}});
 }
 
-TEST_CASE("[C01] a record that refuses analytics admits no analytics event", "[collector][recheck]") {
+TEST_CASE("[C01] a receipt that refuses analytics admits no analytics event", "[collector][recheck]") {
     const ConsentRecord record = recordOf(deviceThatChose({{"analytics", false}}));
-    const Admission admission = recheck(testConfig(), batchOf(record, {event("a", "$click", "analytics"),
-                                                                       event("b", "$pageview", "analytics")}));
+    const Admission admission = judged(testConfig(), {record},
+                                       {event("a", "$click", "analytics"), event("b", "$pageview", "analytics")});
     CHECK(admission.admitted.empty());
-    CHECK(admission.refused == 2);
+    CHECK(admission.refused == Reasons{{"notGranted", 2}});
 }
 
-TEST_CASE("[C01] a tampered record counts as no consent, never as consent", "[collector][recheck]") {
-    const ConsentRecord refusing = recordOf(deviceThatChose({{"analytics", false}}));
-    std::string consent = encodeRecord(refusing);
-    const auto at = consent.find("analytics=0");
-    REQUIRE(at != std::string::npos);
-    consent[at + 10] = '1';  // "analytics=1" without fixing the checksum
-
+TEST_CASE("[C01] with no receipt held, only strictly necessary events are admitted", "[collector][recheck]") {
     const Admission admission =
-        recheck(testConfig(), batchOf(refusing, {event("a", "$click", "analytics"),
-                                                 event("n", "$consent_shown", "necessary")}, consent));
-    CHECK_THAT(admission.consentProblem, Catch::StartsWith("consent: "));
-    // No consent is the state of a person who never chose: only strictly
-    // necessary events pass, as the core's Ledger says.
+        judged(testConfig(), {}, {event("a", "$click", "analytics"), event("n", "$consent_shown", "necessary")});
     CHECK(idsOf(admission.admitted) == std::vector<std::string>{"n"});
-    CHECK(admission.refused == 1);
-}
-
-TEST_CASE("a batch may not borrow another person's record", "[collector][recheck]") {
-    const ConsentRecord granting = recordOf(deviceThatChose({{"analytics", true}}));
-    SentBatch batch = batchOf(granting, {event("a", "$click", "analytics")});
-    batch.consentId = "someone-else";
-    Admission admission = recheck(testConfig(), batch);
-    CHECK(admission.admitted.empty());
-    CHECK(admission.consentProblem == "consent_id: does not match the consent record");
-
-    batch = batchOf(granting, {event("a", "$click", "analytics")});
-    batch.recordId = "another-record";
-    admission = recheck(testConfig(), batch);
-    CHECK(admission.admitted.empty());
-    CHECK(admission.consentProblem == "record_id: does not match the consent record");
+    CHECK(admission.refused == Reasons{{"undecided", 1}});
 }
 
 TEST_CASE("an event relabelled with another purpose than the config's is refused", "[collector][recheck]") {
     const ConsentRecord refusing = recordOf(deviceThatChose({{"analytics", false}}));
-    const Admission admission =
-        recheck(testConfig(), batchOf(refusing, {event("a", "$click", "necessary"),  // really analytics
-                                                 event("u", "unmapped_event", "necessary")}));
+    const Admission admission = judged(testConfig(), {refusing},
+                                       {event("a", "$click", "necessary"),  // really analytics
+                                        event("u", "unmapped_event", "necessary")});
     CHECK(admission.admitted.empty());
-    CHECK(admission.refused == 2);
+    CHECK(admission.refused == Reasons{{"wrongPurpose", 2}});
 }
 
-TEST_CASE("[C07] a grant under an older policy revision admits nothing", "[collector][recheck]") {
-    std::string newer = kConfigJson;
-    newer.replace(newer.find("\"revision\": 1"), 13, "\"revision\": 2");
-    const Config revised = parsedConfig(newer);
-    const ConsentRecord old = recordOf(deviceThatChose({{"analytics", true}}));
-    const Admission admission = recheck(revised, batchOf(old, {event("a", "$click", "analytics")}));
+TEST_CASE("[C07] a receipt under an older policy revision admits nothing", "[collector][recheck]") {
+    const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}}));
+    Config newer = testConfig();
+    newer.revision += 1;
+    const Admission admission = judged(newer, {record}, {event("a", "$click", "analytics")});
     CHECK(admission.admitted.empty());
-    CHECK(admission.refused == 1);
+    CHECK(admission.refused.size() == 1);
 }
 
 TEST_CASE("[C08] an event captured after its grant lapsed is refused", "[collector][recheck]") {
     const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}}));
     const std::int64_t lapse = record.purposes.at("analytics").expiresMs;
     REQUIRE(lapse > kNow);
-    const Admission admission = recheck(testConfig(), batchOf(record, {event("in", "$click", "analytics", lapse - 1),
-                                                                       event("late", "$click", "analytics", lapse)}));
+    const Admission admission = judged(testConfig(), {record},
+                                       {event("in", "$click", "analytics", lapse - 2),
+                                        event("late", "$click", "analytics", lapse)},
+                                       lapse - 1);
     CHECK(idsOf(admission.admitted) == std::vector<std::string>{"in"});
-    CHECK(admission.refused == 1);
+    CHECK(admission.refused == Reasons{{"undecided", 1}});  // a lapsed grant is asked again
 }
 
-TEST_CASE("[C07] a record made under an older policy revision admits nothing", "[collector][recheck]") {
+TEST_CASE("[C08] an event captured while granted but arriving after the grant lapsed is refused",
+          "[collector][recheck]") {
     const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}}));
-    Config newer = testConfig();
-    newer.revision += 1;
-    const Admission admission = recheck(newer, batchOf(record, {event("a", "$click", "analytics")}));
-    CHECK(admission.admitted.empty());
-    CHECK(admission.refused == 1);
+    const std::int64_t lapse = record.purposes.at("analytics").expiresMs;
+    const Admission admission = judged(testConfig(), {record}, {event("in", "$click", "analytics", lapse - 2)}, lapse);
+    CHECK(admission.refused == Reasons{{"notGranted", 1}});
 }
 
-TEST_CASE("a record from another site counts as no consent", "[collector][recheck]") {
+TEST_CASE("a receipt of another site held by the server counts as none", "[collector][recheck]") {
     const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}}));
     Config other = testConfig();
     other.siteId = "another.example";
-    const Admission admission = recheck(other, batchOf(record, {event("a", "$click", "analytics")}));
+    const Admission admission = judged(other, {record}, {event("a", "$click", "analytics")});
     CHECK(admission.admitted.empty());
-    CHECK(admission.consentProblem == "consent: stored record: for another site");
+    CHECK(admission.refused == Reasons{{"undecided", 1}});
 }
 
 namespace {
@@ -146,75 +130,109 @@ std::vector<ConsentRecord> grantRefuseGrant() {
     return history;
 }
 
-SentBatch spanning(const std::vector<ConsentRecord>& records, std::vector<Event> events, std::int64_t sentAt) {
-    SentBatch batch = batchOf(records.back(), std::move(events));
-    for (std::size_t i = 0; i + 1 < records.size(); ++i) batch.earlier.push_back(encodeRecord(records[i]));
-    batch.sentAtMs = sentAt;
-    return batch;
-}
-
 }  // namespace
 
-TEST_CASE("[C17] a batch spanning a withdrawal and a new grant is judged event by event at capture",
+TEST_CASE("[C17] events spanning a withdrawal and a new grant are judged one by one at capture",
           "[collector][recheck]") {
-    const auto records = grantRefuseGrant();
-    const Admission admission = recheck(
-        testConfig(), spanning(records,
-                               {event("granted-then-withdrawn", "$click", "analytics", kNow + 10),
-                                event("captured-while-refused", "$click", "analytics", kNow + 30),
-                                event("granted-since", "$click", "analytics", kNow + 50)},
-                               kNow + 60));
+    const Admission admission = judged(testConfig(), grantRefuseGrant(),
+                                       {event("granted-then-withdrawn", "$click", "analytics", kNow + 10),
+                                        event("captured-while-refused", "$click", "analytics", kNow + 30),
+                                        event("granted-since", "$click", "analytics", kNow + 50)},
+                                       kNow + 60);
     CHECK(idsOf(admission.admitted) == std::vector<std::string>{"granted-since"});
-    CHECK(admission.refused == 2);
+    CHECK(admission.refused == Reasons{{"notGranted", 2}});
 }
 
-TEST_CASE("[C17] an event from before the records a batch carries is not admitted", "[collector][recheck]") {
+TEST_CASE("[C17] an event from before the oldest receipt held, when that is not the first decision, is refused",
+          "[collector][recheck]") {
     const auto records = grantRefuseGrant();
-    // Only the last record is carried: what was in force at +30 is unknown here.
-    const Admission admission =
-        recheck(testConfig(), spanning({records.back()}, {event("before", "$click", "analytics", kNow + 30),
-                                                          event("after", "$click", "analytics", kNow + 50)},
-                                       kNow + 60));
+    // Only the last decision reached this server: what was in force at +30 is unknown here.
+    const Admission admission = judged(testConfig(), {records.back()},
+                                       {event("before", "$click", "analytics", kNow + 30),
+                                        event("after", "$click", "analytics", kNow + 50)},
+                                       kNow + 60);
     CHECK(idsOf(admission.admitted) == std::vector<std::string>{"after"});
+    CHECK(admission.refused == Reasons{{"notGranted", 1}});
 }
 
 TEST_CASE("[C05] a withdrawal received before a batch refuses the events it carries", "[collector][recheck]") {
     const auto records = grantRefuseGrant();
-    const SentBatch sentBeforeWithdrawing =
-        spanning({records[0]}, {event("in-flight", "$click", "analytics", kNow + 10)}, kNow + 15);
-    CHECK(recheck(testConfig(), sentBeforeWithdrawing).admitted.size() == 1);
-    const Admission admission = recheck(testConfig(), sentBeforeWithdrawing, {records[1]});
+    const std::vector<Event> inFlight = {event("in-flight", "$click", "analytics", kNow + 10)};
+    CHECK(judged(testConfig(), {records[0]}, inFlight, kNow + 15).admitted.size() == 1);
+    const Admission admission = judged(testConfig(), {records[0], records[1]}, inFlight, kNow + 25);
     CHECK(admission.admitted.empty());
-    CHECK(admission.refused == 1);
+    CHECK(admission.refused == Reasons{{"notGranted", 1}});
 }
 
-TEST_CASE("an earlier record of another person makes the batch's consent none", "[collector][recheck]") {
-    const auto records = grantRefuseGrant();
-    const ConsentRecord stranger = recordOf(deviceThatChose({{"analytics", true}}));
-    SentBatch batch = spanning(records, {event("a", "$click", "analytics", kNow + 50)}, kNow + 60);
-    batch.earlier[0] = encodeRecord(stranger);
-    const Admission admission = recheck(testConfig(), batch);
-    CHECK(admission.admitted.empty());
-    CHECK(admission.consentProblem == "earlier[0]: not a record of consent_id");
+TEST_CASE("[C17] an event captured before the first decision is admitted when that decision grants it",
+          "[collector][recheck]") {
+    const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}}));
+    const Admission admission =
+        judged(testConfig(), {record}, {event("held", "$pageview", "analytics", kNow - 10 * kMinute)});
+    CHECK(idsOf(admission.admitted) == std::vector<std::string>{"held"});
 }
 
-TEST_CASE("[C17] a device's batch carries the records its events were captured under", "[collector][recheck]") {
-    Core device = deviceThatChose({{"analytics", true}}, kNow);
-    REQUIRE(device.track("$click", "", "/", kNow + 10) == TrackOutcome::Forwarded);
-    Choice update;
-    update.method = Method::Api;
-    update.surface = Surface::Api;
-    update.purposes = {{"marketing", true}};
-    update.language = "en";
-    REQUIRE(device.choose(update, kNow + 20).ok());
-    REQUIRE(device.track("$click", "", "/", kNow + 30) == TrackOutcome::Forwarded);
-    const auto taken = device.takeBatch(kNow + 40);
-    REQUIRE(taken);
-    auto batch = decodeBatch(taken->body);
-    INFO(batch.message());
-    REQUIRE(batch.ok());
-    CHECK(batch.value().earlier.size() == 1);
-    const Admission admission = recheck(testConfig(), batch.value());
-    CHECK(admission.admitted.size() == 2);
-    CHECK(admission.refused == 0);
+TEST_CASE("[C17] an event stamped before the receipt that granted it was received is refused",
+          "[collector][recheck]") {
+    // The grant reached this server at kNow. A browser holds an event at most
+    // holdTtl before a decision, and its clock may be clockSkew behind.
+    const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}}));
+    const IntakeRules rules;
+    const std::int64_t slack = testConfig().tracker.holdTtlMs + rules.clockSkewMs;
+    const Admission admission = judged(testConfig(), {record},
+                                       {event("within", "$pageview", "analytics", kNow - slack),
+                                        event("before", "$pageview", "analytics", kNow - slack - 1)});
+    CHECK(idsOf(admission.admitted) == std::vector<std::string>{"within"});
+    CHECK(admission.refused == Reasons{{"beforeReceipt", 1}});
+}
+
+TEST_CASE("[C17] a back-dated record does not back-date the events it grants", "[collector][recheck]") {
+    // The record claims a decision ten days ago; this server received it now.
+    const ConsentRecord backdated = recordOf(deviceThatChose({{"analytics", true}}, kNow - 10 * kDay));
+    const Admission admission =
+        recheck(testConfig(), {}, {event("old", "$click", "analytics", kNow - 5 * kDay),
+                                   event("now", "$click", "analytics", kNow)},
+                receiptsOf({backdated}, kNow), kNow);
+    CHECK(idsOf(admission.admitted) == std::vector<std::string>{"now"});
+    CHECK(admission.refused == Reasons{{"beforeReceipt", 1}});
+}
+
+TEST_CASE("an event older than a browser may keep one is refused", "[collector][recheck]") {
+    // Granted long ago; the oldest capture a browser can still send is
+    // holdTtl + pendingLife + clockSkew before now.
+    const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}}, kNow - 30 * kDay));
+    IntakeRules rules;
+    rules.pendingLifeMs = 2 * kDay;
+    const std::int64_t oldest = kNow - testConfig().tracker.holdTtlMs - 2 * kDay - rules.clockSkewMs;
+    const Admission admission = judged(testConfig(), {record},
+                                       {event("kept", "$click", "analytics", oldest),
+                                        event("too-old", "$click", "analytics", oldest - 1)},
+                                       kNow, rules);
+    CHECK(idsOf(admission.admitted) == std::vector<std::string>{"kept"});
+    CHECK(admission.refused == Reasons{{"tooOld", 1}});
+}
+
+TEST_CASE("an event stamped more than the clock skew in the future is refused", "[collector][recheck]") {
+    const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}}));
+    IntakeRules rules;
+    rules.clockSkewMs = 2 * kMinute;
+    const Admission admission = judged(testConfig(), {record},
+                                       {event("ahead", "$click", "analytics", kNow + 2 * kMinute),
+                                        event("future", "$click", "analytics", kNow + 2 * kMinute + 1),
+                                        event("future-necessary", "$consent_shown", "necessary", kNow + kDay)},
+                                       kNow, rules);
+    CHECK(idsOf(admission.admitted) == std::vector<std::string>{"ahead"});
+    CHECK(admission.refused == Reasons{{"fromTheFuture", 2}});
+}
+
+TEST_CASE("refusals are counted by reason", "[collector][recheck]") {
+    const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}, {"marketing", false}}));
+    const Admission admission = judged(testConfig(), {record},
+                                       {event("ok", "$click", "analytics"),
+                                        event("m1", "newsletter_signup", "marketing"),
+                                        event("m2", "newsletter_signup", "marketing"),
+                                        event("w", "$click", "marketing"),
+                                        event("f", "$click", "analytics", kNow + kDay)});
+    CHECK(admission.refused == Reasons{{"notGranted", 2}, {"wrongPurpose", 1}, {"fromTheFuture", 1}});
+    CHECK(admission.refusedCount() == 4);
 }

@@ -168,3 +168,88 @@ TEST_CASE("a store that cannot be opened says why", "[collector][store]") {
     REQUIRE_FALSE(store.ok());
     CHECK_THAT(store.message(), Catch::Contains("cannot open"));
 }
+
+TEST_CASE("an event id is unique per consent id: one person's id does not block another's", "[collector][store]") {
+    TempDir dir;
+    auto store = openStore(dir.path() / "a.db");
+    const Event same = event("same-id", "$click", "analytics");
+    CHECK(store->addEvents("alice", "r1", {same}, kNow).value().stored == 1);
+    const auto other = store->addEvents("bob", "r2", {same}, kNow);
+    REQUIRE(other.ok());
+    CHECK(other.value().stored == 1);
+    CHECK(other.value().duplicates == 0);
+    CHECK(store->addEvents("bob", "r2", {same}, kNow).value().duplicates == 1);
+    CHECK(store->events("alice", 500).value().size() == 1);
+    CHECK(store->events("bob", 500).value().size() == 1);
+}
+
+TEST_CASE("an event id is unique per site: the same file serving two sites keeps both", "[collector][store]") {
+    TempDir dir;
+    const fs::path file = dir.path() / "a.db";
+    const Event same = event("same-id", "$click", "analytics");
+    {
+        auto one = Store::open(file.string(), "site-one").value();
+        CHECK(one->addEvents("c", "r", {same}, kNow).value().stored == 1);
+    }
+    auto two = Store::open(file.string(), "site-two").value();
+    CHECK(two->events("c", 500).value().empty());  // another site's events are not listed
+    CHECK(two->addEvents("c", "r", {same}, kNow).value().stored == 1);
+    CHECK(two->erase("c").value().events == 1);  // nor erased by another site
+    CHECK(Store::open(file.string(), "site-one").value()->events("c", 500).value().size() == 1);
+}
+
+TEST_CASE("a database of the first schema is migrated, its events kept, and the operator told", "[collector][store]") {
+    TempDir dir;
+    const fs::path file = dir.path() / "old.db";
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(file.string().c_str(), &db) == SQLITE_OK);
+        const char* schema1 = R"sql(
+CREATE TABLE events (id TEXT PRIMARY KEY, consent_id TEXT NOT NULL, record_id TEXT NOT NULL, name TEXT NOT NULL,
+  purpose TEXT NOT NULL, ts INTEGER NOT NULL, page TEXT NOT NULL, props TEXT NOT NULL, received_ms INTEGER NOT NULL);
+CREATE INDEX events_by_consent ON events (consent_id, ts);
+CREATE TABLE consent_receipts (record_id TEXT PRIMARY KEY, consent_id TEXT NOT NULL, revision INTEGER NOT NULL,
+  method TEXT NOT NULL, surface TEXT NOT NULL, language TEXT NOT NULL, purposes TEXT NOT NULL,
+  created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL, stored TEXT NOT NULL);
+INSERT INTO events VALUES ('e1', 'alice', 'r', '$click', 'analytics', 1, '/', '{"tag":"a"}', 2);
+INSERT INTO events VALUES ('e2', 'alice', 'r', '$click', 'analytics', 3, '/', '{}', 4);
+PRAGMA user_version = 1;
+)sql";
+        REQUIRE(sqlite3_exec(db, schema1, nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    std::string notice;
+    auto opened = Store::open(file.string(), "assent-demo", &notice);
+    INFO(opened.message());
+    REQUIRE(opened.ok());
+    auto store = std::move(opened).value();
+    CHECK_THAT(notice, Catch::Contains("migrated") && Catch::Contains("schema 1 to 2"));
+    CHECK(queryText(file, "PRAGMA user_version") == "2");
+    const auto rows = store->events("alice", 500).value();
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].event.id == "e1");
+    CHECK(rows[0].event.props == std::vector<std::pair<std::string, std::string>>{{"tag", "a"}});
+    CHECK(rows[1].receivedMs == 4);
+    // Now unique per consent id: bob may use alice's id.
+    CHECK(store->addEvents("bob", "r", {event("e1", "$click", "analytics")}, kNow).value().stored == 1);
+
+    // Opening it again changes nothing and says nothing.
+    store.reset();
+    std::string again;
+    REQUIRE(Store::open(file.string(), "assent-demo", &again).ok());
+    CHECK(again.empty());
+}
+
+TEST_CASE("a database of a newer schema than this collector's is not opened", "[collector][store]") {
+    TempDir dir;
+    const fs::path file = dir.path() / "new.db";
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(file.string().c_str(), &db) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    auto store = Store::open(file.string());
+    REQUIRE_FALSE(store.ok());
+    CHECK_THAT(store.message(), Catch::Contains("newer than this collector's"));
+}

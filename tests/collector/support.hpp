@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdio>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -24,6 +25,7 @@
 #include "assent/config.hpp"
 #include "assent/core.hpp"
 #include "files.hpp"
+#include "http_limits.hpp"
 #include "store.hpp"
 
 namespace collector_test {
@@ -100,6 +102,24 @@ inline std::string clickBatch(int clicks, std::int64_t now = kNow) {
     return batch->body;
 }
 
+// A version 1 record (named no site) of `consentId`, granting analytics, as
+// the first release wrote them.
+inline std::string v1Record(const std::string& consentId, const std::string& recordId, std::int64_t decidedMs) {
+    const auto base36 = [](std::int64_t v) {
+        std::string out;
+        do {
+            out.insert(out.begin(), "0123456789abcdefghijklmnopqrstuvwxyz"[v % 36]);
+            v /= 36;
+        } while (v > 0);
+        return out;
+    };
+    const std::string body = "1." + consentId + "." + recordId + ".1." + base36(decidedMs) + "." + base36(decidedMs) +
+                             ".custom.preferences.en.analytics=1|marketing=0|necessary=1";
+    char check[9];
+    std::snprintf(check, sizeof check, "%08x", fnv1a32(body));
+    return body + "." + check;
+}
+
 // The device's newest record, for making batches by hand.
 inline ConsentRecord recordOf(const Core& core) {
     REQUIRE(core.ledger().current() != nullptr);
@@ -168,14 +188,19 @@ public:
         std::string assets;
     };
 
-    explicit RunningCollector(Folders folders = {})
-        : store_(openStore(dir_.path() / "assent.db")), services_{testConfig(), *store_, [] { return kNow; }} {
+    explicit RunningCollector(Folders folders = {}, IntakeRules rules = {}, HttpLimits limits = {},
+                              std::vector<std::string> origins = {})
+        : store_(openStore(dir_.path() / "assent.db")),
+          services_{testConfig(), *store_, [this] { return now_.load(); }, rules} {
+        const Listening listening = applyHttpLimits(server_, limits);
+        serveCors(server_, std::move(origins));
         serveApi(server_, services_);
         configureFiles(server_);
         if (!folders.assets.empty()) REQUIRE(serveFolder(server_, "/assent/", folders.assets) == "");
         if (!folders.site.empty()) REQUIRE(serveFolder(server_, "/", folders.site) == "");
         port_ = server_.bind_to_any_port("127.0.0.1");
         REQUIRE(port_ > 0);
+        REQUIRE(listening.widenBacklog(limits.backlog));
         thread_ = std::thread([this] { server_.listen_after_bind(); });
         // stop() only acts on a running server: wait until it runs.
         while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -193,11 +218,14 @@ public:
         return client;
     }
     int port() const { return port_; }
+    // The server's clock (kNow until set).
+    void setNow(std::int64_t nowMs) { now_ = nowMs; }
     Store& store() { return *store_; }
     fs::path dbFile() const { return dir_.path() / "assent.db"; }
 
 private:
     TempDir dir_;
+    std::atomic<std::int64_t> now_{kNow};
     std::unique_ptr<Store> store_;
     Services services_;
     httplib::Server server_;
