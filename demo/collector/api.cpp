@@ -74,14 +74,25 @@ Json eventJson(const StoredEvent& row) {
 }
 
 // Each receipt is the record in the core's proof form (every grant with its
-// expiry), then when it arrived and the exact stored form that proves it.
+// expiry), then when it arrived, under which config revision, the exact
+// stored form that proves it, and its link in the site's proof chain (an
+// auditor recomputes it: demo/collector/chain.hpp).
 std::string receiptsJson(const std::vector<Receipt>& rows) {
     JsonWriter w;
     w.beginObject().key("receipts").beginArray();
     for (const Receipt& row : rows) {
         w.beginObject();
         writeRecordFields(w, row.record, RecordDetail::Proof);
-        w.key("receivedMs").value(row.receivedMs).key("consent").value(row.stored).endObject();
+        w.key("receivedMs").value(row.receivedMs).key("configRevision").value(row.configRevision);
+        w.key("consent").value(row.stored);
+        w.key("chain").beginObject()
+            .key("site").value(row.link.site)
+            .key("seq").value(row.link.seq)
+            .key("contentHash").value(row.link.contentHash)
+            .key("prevHash").value(row.link.prevHash)
+            .key("linkHash").value(row.link.linkHash)
+            .endObject();
+        w.endObject();
     }
     w.endArray().endObject();
     return w.str();

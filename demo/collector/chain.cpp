@@ -69,7 +69,7 @@ std::optional<ChainBreak> verifyChain(const std::vector<ChainLink>& links, const
         ++expected;
     }
     const std::int64_t last = prev ? prev->seq : 0;
-    if (last < head.seq) return ChainBreak{last + 1, "removed: the chain ended at " + at(head.seq)};
+    if (last < head.seq) return ChainBreak{last + 1, "removed: the chain's head says it goes on to " + at(head.seq)};
     if (last > head.seq || (prev && prev->linkHash != head.linkHash))
         return ChainBreak{last, "altered: the chain's head names another newest link"};
     return std::nullopt;

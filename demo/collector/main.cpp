@@ -27,6 +27,7 @@ using namespace assent::collector;
 
 constexpr int kBadUsage = 2;
 constexpr int kCannotStart = 1;
+constexpr int kChainBroken = 3;
 
 bool readFile(const std::string& path, std::string& text) {
     std::ifstream in(path, std::ios::binary);
@@ -89,6 +90,24 @@ void stopOnSignal(httplib::Server& server, const sigset_t& signals) {
     }).detach();
 }
 
+// assent-collector verify: what the walk of the proof chain found.
+int verify(Store& store, const std::string& db) {
+    auto report = store.verify();
+    if (!report) {
+        std::cerr << "assent-collector: " << report.message() << "\n";
+        return kCannotStart;
+    }
+    const ChainReport& r = report.value();
+    const std::string chain = "the receipts' chain of site \"" + r.site + "\" in " + db;
+    if (r.broken) {
+        std::cout << chain << " is broken at " << r.broken->message() << std::endl;
+        return kChainBroken;
+    }
+    std::cout << chain << " verifies: " << r.links << (r.links == 1 ? " link, " : " links, ") << r.tombstones
+              << " of them erased" << std::endl;
+    return 0;
+}
+
 // Port 0 asks the system for a free port; either way the port is known before
 // anything is printed.
 int bindPort(httplib::Server& server, const Options& options) {
@@ -114,12 +133,13 @@ int main(int argc, char** argv) {
     if (!loadConfig(opts.config, config)) return kBadUsage;
     if (!makeParentFolder(opts.db)) return kCannotStart;
     std::string notice;
-    auto store = Store::open(opts.db, config.siteId, &notice);
+    auto store = Store::open(opts.db, config.siteId, &notice, config.revision);
     if (!store) {
         std::cerr << "assent-collector: " << store.message() << "\n";
         return kCannotStart;
     }
     if (!notice.empty()) std::cerr << "assent-collector: " << notice << std::endl;
+    if (opts.verify) return verify(*store.value(), opts.db);
 
     const sigset_t signals = stopSignals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);

@@ -54,7 +54,10 @@ std::string usage() {
            "                        [--allow-origin https://shop.example]... [--workers 256] [--read-timeout-seconds 5]\n"
            "  --allow-origin  another origin whose pages may call /v1/ (repeatable); the server's own is always allowed\n"
            "  --workers  threads answering requests (1 to 1024)\n"
-           "  --read-timeout-seconds  how long one read of a request may wait for bytes (1 to 300)\n";
+           "  --read-timeout-seconds  how long one read of a request may wait for bytes (1 to 300)\n"
+           "   or: assent-collector verify [--db data/assent.db] [--config demo/site/assent.config.json]\n"
+           "  verify   walks the consent receipts' proof chain of the config's site and names the first\n"
+           "           link that was altered, removed or reordered; exit status 0 (whole) or 3 (broken)\n";
 }
 
 Result<Options> parseOptions(const std::vector<std::string>& args) {
@@ -71,6 +74,10 @@ Result<Options> parseOptions(const std::vector<std::string>& args) {
     Problems problems;
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string flag = args[i];
+        if (i == 0 && flag == "verify") {
+            options.verify = true;
+            continue;
+        }
         std::string value;
         bool hasValue = false;
         if (const auto eq = flag.find('='); flag.rfind("--", 0) == 0 && eq != std::string::npos) {

@@ -25,6 +25,9 @@ struct Options {
     int workers = 256;
     int readTimeoutSeconds = 5;
     bool help = false;
+    // "assent-collector verify": walk the receipts' proof chain in --db (for
+    // the site of --config), say what it found, and exit.
+    bool verify = false;
 };
 
 // args: the arguments after the program name. Flags take "--flag value" or

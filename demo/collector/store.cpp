@@ -9,6 +9,7 @@
 
 #include "assent/codec.hpp"
 #include "assent/json_writer.hpp"
+#include "chain.hpp"
 
 namespace assent::collector {
 namespace {
@@ -18,7 +19,11 @@ using Json = nlohmann::ordered_json;
 // Versioned (user_version) so that an older file is told apart and migrated.
 // Schema 2: an event id is unique per site and consent id, not across
 // everyone (one person's ids cannot block another's).
-constexpr int kSchemaVersion = 2;
+// Schema 3: receipts form one proof chain per site (chain.hpp): each row
+// holds its place (seq), the config revision in force when it arrived, the
+// hash of its content and its link, and may be a tombstone (erased, its
+// content gone); chain_heads notes each site's newest link.
+constexpr int kSchemaVersion = 3;
 constexpr const char* kSchema = R"sql(
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
@@ -37,20 +42,46 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_by_consent ON events (site, consent_id, ts);
 CREATE TABLE IF NOT EXISTS consent_receipts (
-  record_id   TEXT PRIMARY KEY,
-  consent_id  TEXT NOT NULL,
-  revision    INTEGER NOT NULL,
-  method      TEXT NOT NULL,
-  surface     TEXT NOT NULL,
-  language    TEXT NOT NULL,
-  purposes    TEXT NOT NULL,
-  created_ms  INTEGER NOT NULL,
-  updated_ms  INTEGER NOT NULL,
-  received_ms INTEGER NOT NULL,
-  stored      TEXT NOT NULL
+  record_id       TEXT PRIMARY KEY,
+  consent_id      TEXT NOT NULL,
+  revision        INTEGER NOT NULL,
+  method          TEXT NOT NULL,
+  surface         TEXT NOT NULL,
+  language        TEXT NOT NULL,
+  purposes        TEXT NOT NULL,
+  created_ms      INTEGER NOT NULL,
+  updated_ms      INTEGER NOT NULL,
+  received_ms     INTEGER NOT NULL,
+  stored          TEXT NOT NULL,
+  site            TEXT NOT NULL DEFAULT '',
+  seq             INTEGER NOT NULL DEFAULT 0,
+  config_revision INTEGER NOT NULL DEFAULT 0,
+  texts_hash      TEXT NOT NULL DEFAULT '',
+  content_hash    TEXT NOT NULL DEFAULT '',
+  prev_hash       TEXT NOT NULL DEFAULT '',
+  link_hash       TEXT NOT NULL DEFAULT '',
+  erased          INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS receipts_by_consent ON consent_receipts (consent_id, updated_ms);
-PRAGMA user_version = 2;
+CREATE TABLE IF NOT EXISTS chain_heads (
+  site      TEXT PRIMARY KEY,
+  seq       INTEGER NOT NULL,
+  link_hash TEXT NOT NULL
+);
+)sql";
+
+// Schema 2 to 3: receipts gain their chain columns (kSchema adds them to a
+// new file); the chain itself is then built over the rows as they were
+// received (chainExisting).
+constexpr const char* kMigrate2To3 = R"sql(
+ALTER TABLE consent_receipts ADD COLUMN site TEXT NOT NULL DEFAULT '';
+ALTER TABLE consent_receipts ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE consent_receipts ADD COLUMN config_revision INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE consent_receipts ADD COLUMN texts_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE consent_receipts ADD COLUMN content_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE consent_receipts ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE consent_receipts ADD COLUMN link_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE consent_receipts ADD COLUMN erased INTEGER NOT NULL DEFAULT 0;
 )sql";
 
 // Schema 1 to 2: the events table gains its site (the one this collector
@@ -76,7 +107,6 @@ INSERT INTO events_v2 (site, consent_id, id, record_id, name, purpose, ts, page,
   SELECT %Q, consent_id, id, record_id, name, purpose, ts, page, props, received_ms FROM events ORDER BY rowid;
 DROP TABLE events;
 ALTER TABLE events_v2 RENAME TO events;
-PRAGMA user_version = 2;
 COMMIT;
 )sql";
 
@@ -178,13 +208,25 @@ ConsentRecord receiptRecord(const Use& select, const std::string& stored) {
     return r;
 }
 
+// What a receipt's link proves: its ids, the config revision it arrived
+// under and the exact stored record (times, decisions, language, texts hash).
+std::string receiptContent(std::string_view recordId, std::string_view consentId, std::int64_t configRevision,
+                           std::string_view stored) {
+    std::string content;
+    for (std::string_view part : {recordId, consentId}) content.append(part).push_back('\n');
+    content.append(std::to_string(configRevision)).push_back('\n');
+    content.append(stored);
+    return content;
+}
+
 }  // namespace
 
 struct Store::Database {
     ~Database() {
         // Statements first: a connection with live statements does not close.
         for (Statement* statement : {&begin, &commit, &rollback, &insertEvent, &insertReceipt, &selectEvents,
-                                     &selectReceipts, &deleteEvents, &deleteReceipts}) {
+                                     &selectReceipts, &deleteEvents, &tombstoneReceipts, &selectHead, &upsertHead,
+                                     &selectChain}) {
             statement->reset();
         }
         sqlite3_close(connection);
@@ -208,8 +250,16 @@ struct Store::Database {
                        "received_ms, site) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)") &&
                prepare(insertReceipt,
                        "INSERT OR IGNORE INTO consent_receipts (record_id, consent_id, revision, method, surface, "
-                       "language, purposes, created_ms, updated_ms, received_ms, stored) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") &&
+                       "language, purposes, created_ms, updated_ms, received_ms, stored, site, seq, config_revision, "
+                       "texts_hash, content_hash, prev_hash, link_hash) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)") &&
+               prepare(selectHead, "SELECT seq, link_hash FROM chain_heads WHERE site = ?1") &&
+               prepare(upsertHead,
+                       "INSERT INTO chain_heads (site, seq, link_hash) VALUES (?1, ?2, ?3) "
+                       "ON CONFLICT (site) DO UPDATE SET seq = excluded.seq, link_hash = excluded.link_hash") &&
+               prepare(selectChain,
+                       "SELECT seq, received_ms, content_hash, prev_hash, link_hash, erased, record_id, consent_id, "
+                       "config_revision, stored, site FROM consent_receipts WHERE site = ?1 ORDER BY seq") &&
                // The newest `limit` rows, then turned oldest first.
                prepare(selectEvents,
                        "SELECT id, name, purpose, ts, page, props, received_ms FROM ("
@@ -218,10 +268,15 @@ struct Store::Database {
                        ") ORDER BY ts, seq") &&
                prepare(selectReceipts,
                        "SELECT record_id, consent_id, revision, method, surface, language, purposes, created_ms, "
-                       "updated_ms, received_ms, stored FROM consent_receipts WHERE consent_id = ?1 "
-                       "ORDER BY updated_ms, rowid") &&
+                       "updated_ms, received_ms, stored, seq, content_hash, prev_hash, link_hash, config_revision "
+                       "FROM consent_receipts WHERE consent_id = ?1 AND erased = 0 ORDER BY updated_ms, rowid") &&
                prepare(deleteEvents, "DELETE FROM events WHERE site = ?2 AND consent_id = ?1") &&
-               prepare(deleteReceipts, "DELETE FROM consent_receipts WHERE consent_id = ?1");
+               // A tombstone keeps the link and forgets the person: the ids,
+               // the record and what was decided go (C14, C19).
+               prepare(tombstoneReceipts,
+                       "UPDATE consent_receipts SET consent_id = '', method = '', surface = '', language = '', "
+                       "purposes = '{}', created_ms = 0, updated_ms = 0, stored = '', texts_hash = '', erased = 1 "
+                       "WHERE consent_id = ?1 AND erased = 0");
     }
 
     int insert(std::string_view consentId, std::string_view recordId, const Event& event, std::int64_t receivedMs) {
@@ -264,15 +319,109 @@ struct Store::Database {
     std::string site;
     std::mutex lock;
     Statement begin, commit, rollback;
-    Statement insertEvent, insertReceipt, selectEvents, selectReceipts, deleteEvents, deleteReceipts;
+    std::int64_t configRevision = 0;
+    Statement insertEvent, insertReceipt, selectEvents, selectReceipts, deleteEvents, tombstoneReceipts;
+    Statement selectHead, upsertHead, selectChain;
+
+    // The newest link of this site's chain (seq 0: none yet).
+    ChainHead head() {
+        Use select(selectHead);
+        select.text(1, site);
+        ChainHead out;
+        if (select.step() == SQLITE_ROW) out = {select.integerAt(0), select.textAt(1)};
+        return out;
+    }
+
+    bool setHead(const ChainLink& link) {
+        Use upsert(upsertHead);
+        return upsert.text(1, site).integer(2, link.seq).text(3, link.linkHash).step() == SQLITE_DONE;
+    }
+
+    // Every link of this site's chain, in the order of its seq.
+    Result<std::vector<ChainLink>> chain() {
+        std::vector<ChainLink> links;
+        Use select(selectChain);
+        select.text(1, site);
+        int rc = SQLITE_ROW;
+        while ((rc = select.step()) == SQLITE_ROW) {
+            ChainLink l;
+            l.seq = select.integerAt(0);
+            l.receivedMs = select.integerAt(1);
+            l.contentHash = select.textAt(2);
+            l.prevHash = select.textAt(3);
+            l.linkHash = select.textAt(4);
+            l.erased = select.integerAt(5) != 0;
+            l.content = receiptContent(select.textAt(6), select.textAt(7), select.integerAt(8), select.textAt(9));
+            l.site = select.textAt(10);
+            links.push_back(std::move(l));
+        }
+        if (rc != SQLITE_DONE) return problem("cannot read the receipts' chain");
+        return links;
+    }
 };
 
 Store::Store(std::unique_ptr<Database> db) : db_(std::move(db)) {}
 Store::~Store() = default;
 
-Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::string& site, std::string* notice) {
+namespace {
+
+bool hasTable(sqlite3* connection, const char* name) {
+    sqlite3_stmt* raw = nullptr;
+    bool found = false;
+    if (sqlite3_prepare_v2(connection, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", -1, &raw,
+                           nullptr) == SQLITE_OK) {
+        sqlite3_bind_text(raw, 1, name, -1, SQLITE_STATIC);
+        found = sqlite3_step(raw) == SQLITE_ROW;
+    }
+    sqlite3_finalize(raw);
+    return found;
+}
+
+}  // namespace
+
+// Schema 2 to 3: the receipts kept so far, in the order they arrived, become
+// the start of this site's chain (their config revision was not kept: 0).
+bool Store::chainExisting() {
+    sqlite3* c = db_->connection;
+    sqlite3_stmt* rows = nullptr;
+    sqlite3_stmt* update = nullptr;
+    bool ok = sqlite3_prepare_v2(c, "SELECT rowid, record_id, consent_id, stored, received_ms FROM consent_receipts "
+                                    "ORDER BY rowid", -1, &rows, nullptr) == SQLITE_OK &&
+              sqlite3_prepare_v2(c, "UPDATE consent_receipts SET site = ?1, seq = ?2, content_hash = ?3, "
+                                    "prev_hash = ?4, link_hash = ?5, texts_hash = ?6 WHERE rowid = ?7",
+                                 -1, &update, nullptr) == SQLITE_OK;
+    std::optional<ChainLink> last;
+    while (ok && sqlite3_step(rows) == SQLITE_ROW) {
+        const auto text = [&](int column) {
+            const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(rows, column));
+            return bytes ? std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(rows, column))) : std::string();
+        };
+        const std::string stored = text(3);
+        ChainLink link = appendLink(db_->site, last ? &*last : nullptr, sqlite3_column_int64(rows, 4),
+                                    receiptContent(text(1), text(2), 0, stored));
+        const auto decoded = decodeRecord(stored);
+        const std::string textsHash = decoded ? decoded.value().textsHash : std::string();
+        sqlite3_bind_text(update, 1, db_->site.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(update, 2, link.seq);
+        sqlite3_bind_text(update, 3, link.contentHash.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(update, 4, link.prevHash.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(update, 5, link.linkHash.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(update, 6, textsHash.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(update, 7, sqlite3_column_int64(rows, 0));
+        ok = sqlite3_step(update) == SQLITE_DONE;
+        sqlite3_reset(update);
+        last = std::move(link);
+    }
+    sqlite3_finalize(rows);
+    sqlite3_finalize(update);
+    return ok && (!last || db_->setHead(*last));
+}
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::string& site, std::string* notice,
+                                           std::int64_t configRevision) {
     auto db = std::make_unique<Database>();
     db->site = site;
+    db->configRevision = configRevision;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db->connection, flags, nullptr) != SQLITE_OK) {
         return db->problem("cannot open " + path);
@@ -283,6 +432,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::s
         return Problems{{"database", path + " has schema " + std::to_string(version) + ", newer than this collector's (" +
                                          std::to_string(kSchemaVersion) + ")"}};
     }
+    std::vector<std::string> done;
     if (version == 1 && db->hasEventsTable()) {
         char* sql = sqlite3_mprintf(kMigrate1To2, site.c_str());
         const bool migrated = sql != nullptr && db->exec(sql);
@@ -292,14 +442,39 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::s
             db->exec("ROLLBACK");
             return problems;
         }
-        if (notice) {
-            *notice = "migrated " + path + " from schema 1 to 2: event ids are now unique per site and consent id "
-                      "(existing events kept, as site \"" + site + "\")";
-        }
+        done.push_back("event ids are now unique per site and consent id (existing events kept, as site \"" + site +
+                       "\")");
     }
+    const bool chainOld = version >= 1 && version < 3 && hasTable(db->connection, "consent_receipts");
+    // The schema first (outside a transaction: it sets pragmas); an old
+    // receipts table keeps its columns until the migration adds them.
     if (!db->exec(kSchema)) return db->problem("cannot create the schema in " + path);
-    if (!db->prepareAll()) return db->problem("cannot prepare statements");
-    return std::unique_ptr<Store>(new Store(std::move(db)));
+    if (chainOld && !(db->exec("BEGIN IMMEDIATE") && db->exec(kMigrate2To3))) {
+        Problems problems = db->problem("cannot migrate " + path + " to schema 3");
+        db->exec("ROLLBACK");
+        return problems;
+    }
+    if (!db->prepareAll()) {
+        Problems problems = db->problem("cannot prepare statements");
+        if (chainOld) db->exec("ROLLBACK");
+        return problems;
+    }
+    auto store = std::unique_ptr<Store>(new Store(std::move(db)));
+    if (chainOld) {
+        if (!store->chainExisting() || !store->db_->exec("COMMIT")) {
+            Problems problems = store->db_->problem("cannot chain the receipts of " + path);
+            store->db_->exec("ROLLBACK");
+            return problems;
+        }
+        done.push_back("the receipts kept so far now form the site's proof chain");
+    }
+    if (!store->db_->exec("PRAGMA user_version = 3")) return store->db_->problem("cannot mark the schema of " + path);
+    if (notice && !done.empty()) {
+        *notice = "migrated " + path + " from schema " + std::to_string(version) + " to " +
+                  std::to_string(kSchemaVersion) + ": ";
+        for (std::size_t i = 0; i < done.size(); ++i) *notice += (i ? "; " : "") + done[i];
+    }
+    return store;
 }
 
 Result<Added> Store::addEvents(std::string_view consentId, std::string_view recordId,
@@ -334,14 +509,41 @@ Result<bool> Store::addReceipt(const ConsentRecord& record, std::string_view sto
     return addReceiptLocked(record, stored, receivedMs);
 }
 
+// The receipt and its link to the site's chain, or neither (a savepoint:
+// callers may or may not be inside a transaction).
 Result<bool> Store::addReceiptLocked(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs) {
-    Use insert(db_->insertReceipt);
-    insert.text(1, record.recordId).text(2, record.consentId).integer(3, record.revision);
-    insert.text(4, methodName(record.method)).text(5, surfaceName(record.surface)).text(6, record.language);
-    insert.text(7, purposesJson(record)).integer(8, record.createdMs).integer(9, record.updatedMs);
-    insert.integer(10, receivedMs).text(11, stored);
-    if (insert.step() != SQLITE_DONE) return db_->problem("cannot store receipt " + record.recordId);
-    return sqlite3_changes(db_->connection) == 1;
+    if (!db_->exec("SAVEPOINT receipt")) return db_->problem("cannot begin");
+    const ChainHead head = db_->head();
+    ChainLink last;
+    last.seq = head.seq;
+    last.linkHash = head.linkHash;
+    const ChainLink link = appendLink(db_->site, head.seq ? &last : nullptr, receivedMs,
+                                      receiptContent(record.recordId, record.consentId, db_->configRevision, stored));
+    bool added = false;
+    {
+        Use insert(db_->insertReceipt);
+        insert.text(1, record.recordId).text(2, record.consentId).integer(3, record.revision);
+        insert.text(4, methodName(record.method)).text(5, surfaceName(record.surface)).text(6, record.language);
+        insert.text(7, purposesJson(record)).integer(8, record.createdMs).integer(9, record.updatedMs);
+        insert.integer(10, receivedMs).text(11, stored).text(12, db_->site).integer(13, link.seq);
+        insert.integer(14, db_->configRevision).text(15, record.textsHash).text(16, link.contentHash);
+        insert.text(17, link.prevHash).text(18, link.linkHash);
+        if (insert.step() != SQLITE_DONE) {
+            Problems problems = db_->problem("cannot store receipt " + record.recordId);
+            db_->exec("ROLLBACK TO receipt");
+            db_->exec("RELEASE receipt");
+            return problems;
+        }
+        added = sqlite3_changes(db_->connection) == 1;
+    }
+    // A record id already stored changed nothing: the chain does not grow.
+    if ((added && !db_->setHead(link)) || !db_->exec("RELEASE receipt")) {
+        Problems problems = db_->problem("cannot link receipt " + record.recordId);
+        db_->exec("ROLLBACK TO receipt");
+        db_->exec("RELEASE receipt");
+        return problems;
+    }
+    return added;
 }
 
 Result<Kept> Store::addReceiptIf(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs,
@@ -392,6 +594,13 @@ Result<std::vector<Receipt>> Store::receiptsLocked(std::string_view consentId) {
         row.stored = select.textAt(10);
         row.record = receiptRecord(select, row.stored);
         row.receivedMs = select.integerAt(9);
+        row.link.site = db_->site;
+        row.link.seq = select.integerAt(11);
+        row.link.receivedMs = row.receivedMs;
+        row.link.contentHash = select.textAt(12);
+        row.link.prevHash = select.textAt(13);
+        row.link.linkHash = select.textAt(14);
+        row.configRevision = select.integerAt(15);
         out.push_back(std::move(row));
     }
     if (rc != SQLITE_DONE) return db_->problem("cannot read receipts");
@@ -409,8 +618,8 @@ Result<Erased> Store::erase(std::string_view consentId) {
         erased.events = static_cast<std::size_t>(sqlite3_changes(db_->connection));
     }
     if (ok) {
-        Use remove(db_->deleteReceipts);
-        ok = remove.text(1, consentId).step() == SQLITE_DONE;
+        Use tombstone(db_->tombstoneReceipts);
+        ok = tombstone.text(1, consentId).step() == SQLITE_DONE;
         erased.receipts = static_cast<std::size_t>(sqlite3_changes(db_->connection));
     }
     if (!ok || !db_->run(db_->commit)) {
@@ -419,6 +628,22 @@ Result<Erased> Store::erase(std::string_view consentId) {
         return problems;
     }
     return erased;
+}
+
+}  // namespace assent::collector
+
+namespace assent::collector {
+
+Result<ChainReport> Store::verify() {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    auto links = db_->chain();
+    if (!links) return links.problems();
+    ChainReport report;
+    report.site = db_->site;
+    report.links = links.value().size();
+    for (const auto& l : links.value()) report.tombstones += l.erased ? 1 : 0;
+    report.broken = verifyChain(links.value(), db_->head());
+    return report;
 }
 
 }  // namespace assent::collector

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "assent/gate.hpp"
 #include "assent/record.hpp"
 #include "assent/result.hpp"
+#include "chain.hpp"
 
 namespace assent::collector {
 
@@ -36,6 +38,8 @@ struct Receipt {
     ConsentRecord record;
     std::string stored;  // the exact stored form the shell sent
     std::int64_t receivedMs = 0;
+    std::int64_t configRevision = 0;  // the site's config revision when it arrived
+    ChainLink link;                    // its place in the site's proof chain (content left out)
 };
 
 // What addReceiptIf did with a record.
@@ -43,6 +47,14 @@ enum class Kept {
     Added,          // the check passed and it is stored
     Skipped,        // the check said no (a duplicate, or refused): nothing changed
     RecordIdTaken,  // its record id is stored under another consent id
+};
+
+// What verify found in the site's proof chain of receipts.
+struct ChainReport {
+    std::string site;
+    std::size_t links = 0;
+    std::size_t tombstones = 0;             // erased receipts, their links kept
+    std::optional<ChainBreak> broken;       // the first link found wrong, if any
 };
 
 struct Erased {
@@ -57,8 +69,9 @@ public:
     // schema, for one site (the config's siteId): events are kept and listed
     // per site and consent id. A file of an older schema is migrated; then
     // `notice`, when given, says so (for the operator's log).
+    // configRevision: the config's revision, kept with each receipt received.
     static Result<std::unique_ptr<Store>> open(const std::string& path, const std::string& site = "",
-                                               std::string* notice = nullptr);
+                                               std::string* notice = nullptr, std::int64_t configRevision = 0);
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
@@ -78,13 +91,18 @@ public:
     Result<std::vector<StoredEvent>> events(std::string_view consentId, std::size_t limit);
     // Every receipt of a consent id, oldest decision first.
     Result<std::vector<Receipt>> receipts(std::string_view consentId);
-    // Everything stored about a consent id (C14).
+    // Everything stored about a consent id (C14): its events go; its
+    // receipts become tombstones, their links kept so the chain still proves
+    // that they existed and when.
     Result<Erased> erase(std::string_view consentId);
+    // Walks the site's proof chain of receipts (chain.hpp).
+    Result<ChainReport> verify();
 
 private:
     struct Database;
     Result<std::vector<Receipt>> receiptsLocked(std::string_view consentId);
     Result<bool> addReceiptLocked(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs);
+    bool chainExisting();
     explicit Store(std::unique_ptr<Database>);
     std::unique_ptr<Database> db_;
 };

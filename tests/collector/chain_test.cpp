@@ -71,7 +71,7 @@ TEST_CASE("[C06] every tampering with a stored chain is found at the first link 
          "link 2: reordered: it does not follow link 1 in the chain"},
         {"the first link deleted", [](auto& c) { c.erase(c.begin()); },
          "link 1: removed: the chain goes on at link 2 without it"},
-        {"the newest links deleted", [](auto& c) { c.resize(3); }, "link 4: removed: the chain ended at link 5"},
+        {"the newest links deleted", [](auto& c) { c.resize(3); }, "link 4: removed: the chain's head says it goes on to link 5"},
         {"a link copied in twice", [](auto& c) { c.insert(c.begin() + 3, c[2]); }, "link 3: reordered: a second link 3"},
         {"a link moved to another site", [](auto& c) { c[3].site = "other.example"; },
          "link 4: altered: its site was changed"},

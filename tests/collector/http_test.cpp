@@ -281,9 +281,17 @@ TEST_CASE("[C06] a consent receipt is stored once per record and listed back", "
     JsonWriter proof;
     writeRecord(proof, record, RecordDetail::Proof);
     Json written = receipts[0];
-    written.erase("receivedMs");
-    written.erase("consent");
+    for (const char* added : {"receivedMs", "configRevision", "consent", "chain"}) written.erase(added);
     CHECK(written == Json::parse(proof.str()));
+
+    // [C06] With when it arrived under which config, and its place in the site's proof chain.
+    CHECK(receipts[0]["configRevision"] == testConfig().revision);
+    const Json chain = receipts[0]["chain"];
+    CHECK(chain["site"] == testConfig().siteId);
+    CHECK(chain["seq"] == 1);
+    CHECK(chain["prevHash"] == "");
+    CHECK(chain["linkHash"].get<std::string>().size() == 64);
+    CHECK(collector.store().verify().value().links == 1);
 }
 
 TEST_CASE("a receipt whose record does not decode is refused with the reason", "[collector][http]") {

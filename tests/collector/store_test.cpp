@@ -223,8 +223,9 @@ PRAGMA user_version = 1;
     INFO(opened.message());
     REQUIRE(opened.ok());
     auto store = std::move(opened).value();
-    CHECK_THAT(notice, Catch::Contains("migrated") && Catch::Contains("schema 1 to 2"));
-    CHECK(queryText(file, "PRAGMA user_version") == "2");
+    CHECK_THAT(notice, Catch::Contains("migrated") && Catch::Contains("schema 1 to 3") &&
+                           Catch::Contains("event ids are now unique per site and consent id"));
+    CHECK(queryText(file, "PRAGMA user_version") == "3");
     const auto rows = store->events("alice", 500).value();
     REQUIRE(rows.size() == 2);
     CHECK(rows[0].event.id == "e1");

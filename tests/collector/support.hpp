@@ -173,8 +173,9 @@ private:
     fs::path path_;
 };
 
-inline std::unique_ptr<Store> openStore(const fs::path& file) {
-    auto store = Store::open(file.string());
+inline std::unique_ptr<Store> openStore(const fs::path& file, const std::string& site = "",
+                                        std::int64_t configRevision = 0) {
+    auto store = Store::open(file.string(), site, nullptr, configRevision);
     INFO(store.message());
     REQUIRE(store.ok());
     return std::move(store).value();
@@ -190,7 +191,7 @@ public:
 
     explicit RunningCollector(Folders folders = {}, IntakeRules rules = {}, HttpLimits limits = {},
                               std::vector<std::string> origins = {})
-        : store_(openStore(dir_.path() / "assent.db")),
+        : store_(openStore(dir_.path() / "assent.db", testConfig().siteId, testConfig().revision)),
           services_{testConfig(), *store_, [this] { return now_.load(); }, rules} {
         const Listening listening = applyHttpLimits(server_, limits);
         serveCors(server_, std::move(origins));

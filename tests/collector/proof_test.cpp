@@ -1,0 +1,148 @@
+// The receipts' proof chain as the collector keeps it in SQLite (C06, C09,
+// C19): tampered with by the sqlite3 tool, as someone with the file would,
+// and walked by `assent-collector verify`, the real binary, which names the
+// first link touched; an erasure leaves tombstones and a chain that verifies.
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+
+#include "support.hpp"
+
+using namespace collector_test;
+
+namespace {
+
+struct Run {
+    int status = 0;
+    std::string output;
+};
+
+Run run(const std::string& command) {
+    Run out;
+    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::array<char, 512> buffer{};
+    while (fgets(buffer.data(), buffer.size(), pipe)) out.output += buffer.data();
+    const int status = pclose(pipe);
+    out.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return out;
+}
+
+std::string quoted(const std::string& text) { return "'" + text + "'"; }
+
+// A store of `site` holding four receipts of three people, then closed.
+void fourReceipts(const fs::path& file) {
+    auto store = openStore(file, testConfig().siteId, testConfig().revision);
+    std::int64_t at = kNow;
+    for (const auto& choice : std::vector<std::map<std::string, bool>>{
+             {{"analytics", true}}, {{"analytics", false}}, {{"marketing", true}}}) {
+        Core core = deviceThatChose(choice, at);
+        REQUIRE(store->addReceipt(recordOf(core), core.storedCurrent(), at += 1000).value());
+        if (choice.count("marketing")) {
+            REQUIRE(core.withdraw("", Surface::Preferences, at + 10).ok());
+            REQUIRE(store->addReceipt(recordOf(core), core.storedCurrent(), at += 1000).value());
+        }
+    }
+}
+
+// assent-collector verify on `file`, the test config's site.
+Run verify(const fs::path& file, const fs::path& configFile) {
+    return run(std::string(ASSENT_COLLECTOR_BIN) + " verify --db " + quoted(file.string()) + " --config " +
+               quoted(configFile.string()));
+}
+
+}  // namespace
+
+TEST_CASE("[C06] every receipt kept is a link of the site's chain, and verify walks it whole", "[collector][proof]") {
+    TempDir dir;
+    const fs::path file = dir.path() / "assent.db";
+    const fs::path config = dir.path() / "assent.config.json";
+    writeText(config, kConfigJson);
+    fourReceipts(file);
+    const Run whole = verify(file, config);
+    CHECK(whole.status == 0);
+    CHECK_THAT(whole.output, Catch::Contains("verifies: 4 links, 0 of them erased"));
+}
+
+TEST_CASE("[C06] a receipt edited, deleted or reordered with the sqlite3 tool is found at the first link touched",
+          "[collector][proof]") {
+    TempDir dir;
+    const fs::path original = dir.path() / "original.db";
+    const fs::path config = dir.path() / "assent.config.json";
+    writeText(config, kConfigJson);
+    fourReceipts(original);
+    const std::pair<const char*, const char*> cases[] = {
+        // A refusal turned into a grant, in the columns and in the stored record.
+        {"UPDATE consent_receipts SET purposes = replace(purposes, 'false', 'true'), "
+         "stored = replace(stored, 'analytics=0', 'analytics=1') WHERE seq = 2;",
+         "is broken at link 2: altered: its content no longer matches its hash"},
+        {"DELETE FROM consent_receipts WHERE seq = 3;", "is broken at link 3: removed: the chain goes on at link 4 without it"},
+        {"UPDATE consent_receipts SET seq = CASE seq WHEN 2 THEN 3 ELSE 2 END WHERE seq IN (2, 3);",
+         "is broken at link 2: reordered: it does not follow link 1 in the chain"},
+        {"UPDATE consent_receipts SET received_ms = received_ms - 86400000 WHERE seq = 1;",
+         "is broken at link 1: altered: its time, place or content hash no longer hash to its link"},
+        {"DELETE FROM consent_receipts WHERE seq = 4;",
+         "is broken at link 4: removed: the chain's head says it goes on to link 4"},
+    };
+    for (const auto& [sql, found] : cases) {
+        INFO(sql);
+        const fs::path copy = dir.path() / "tampered.db";
+        fs::remove(copy);
+        fs::copy_file(original, copy);
+        const Run tamper = run("sqlite3 " + quoted(copy.string()) + " \"" + sql + "\"");
+        REQUIRE(tamper.status == 0);
+        const Run checked = verify(copy, config);
+        CHECK(checked.status == 3);
+        CHECK_THAT(checked.output, Catch::Contains(found));
+    }
+}
+
+TEST_CASE("[C14] [C19] an erasure leaves tombstones: the person is gone, the chain still verifies", "[collector][proof]") {
+    TempDir dir;
+    const fs::path file = dir.path() / "assent.db";
+    const fs::path config = dir.path() / "assent.config.json";
+    writeText(config, kConfigJson);
+    fourReceipts(file);
+    std::string erasedId;
+    {
+        auto store = openStore(file, testConfig().siteId, testConfig().revision);
+        const auto report = store->verify().value();
+        REQUIRE(report.links == 4);
+        // The third person: two receipts (a grant, then a withdrawal).
+        erasedId = run("sqlite3 " + quoted(file.string()) + " \"SELECT consent_id FROM consent_receipts WHERE seq = 3;\"").output;
+        erasedId.erase(erasedId.find_last_not_of('\n') + 1);
+        REQUIRE(store->erase(erasedId).value().receipts == 2);
+        CHECK(store->receipts(erasedId).value().empty());
+    }
+    const Run checked = verify(file, config);
+    CHECK(checked.status == 0);
+    CHECK_THAT(checked.output, Catch::Contains("verifies: 4 links, 2 of them erased"));
+    // Nothing of the person is left in the file.
+    const Run left = run("sqlite3 " + quoted(file.string()) + " \"SELECT count(*) FROM consent_receipts WHERE consent_id = '" +
+                         erasedId + "' OR stored LIKE '%" + erasedId + "%';\"");
+    CHECK(left.output == "0\n");
+}
+
+TEST_CASE("[C06] receipts kept before the chain existed become its first links when the file is opened",
+          "[collector][proof]") {
+    TempDir dir;
+    const fs::path file = dir.path() / "schema2.db";
+    const fs::path config = dir.path() / "assent.config.json";
+    writeText(config, kConfigJson);
+    Core core = deviceThatChose({{"analytics", true}});
+    const ConsentRecord r = recordOf(core);
+    const std::string schema2 =
+        "CREATE TABLE consent_receipts (record_id TEXT PRIMARY KEY, consent_id TEXT NOT NULL, revision INTEGER NOT NULL, "
+        "method TEXT NOT NULL, surface TEXT NOT NULL, language TEXT NOT NULL, purposes TEXT NOT NULL, created_ms INTEGER "
+        "NOT NULL, updated_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL, stored TEXT NOT NULL);"
+        "INSERT INTO consent_receipts VALUES ('" + r.recordId + "', '" + r.consentId + "', 1, 'custom', 'preferences', "
+        "'en', '{}', 1, 2, 3, '" + core.storedCurrent() + "');"
+        "PRAGMA user_version = 2;";
+    REQUIRE(run("sqlite3 " + quoted(file.string()) + " \"" + schema2 + "\"").status == 0);
+    std::string notice;
+    REQUIRE(Store::open(file.string(), testConfig().siteId, &notice, testConfig().revision).ok());
+    CHECK_THAT(notice, Catch::Contains("schema 2 to 3") && Catch::Contains("proof chain"));
+    const Run checked = verify(file, config);
+    CHECK(checked.status == 0);
+    CHECK_THAT(checked.output, Catch::Contains("verifies: 1 link, 0 of them erased"));
+}
