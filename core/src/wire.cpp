@@ -4,6 +4,7 @@
 
 #include "assent/json.hpp"
 #include "assent/json_writer.hpp"
+#include "assent/sha256.hpp"
 
 namespace assent::wire {
 namespace {
@@ -512,6 +513,15 @@ const MethodDef kCalls[] = {
          return orNull(c.consentMode(now, asDefault));
      }},
     {"trackerSettings", "null", false, [](Core& c, Args&) { return settingsJson(c.config().tracker); }},
+    // The SHA-256 of the device's secret, sent with receipts so that only
+    // this device may read or erase what a collector keeps (the secret itself
+    // never leaves it). A dead core hashes nothing: "" sends no key.
+    {"keyHash", "\"\"", false,
+     [](Core&, Args& a) {
+         const auto secret = a.text(0, "secret");
+         ARGS_OK;
+         return quoted(secret.empty() ? std::string() : sha256Hex(secret));
+     }},
     {"held", "0", false, [](Core& c, Args&) { return std::to_string(c.held()); }},
     {"queued", "0", false, [](Core& c, Args&) { return std::to_string(c.queued()); }},
 };

@@ -14,6 +14,7 @@
 #include "assent/codec.hpp"
 #include "assent/json_writer.hpp"
 #include "assent/record.hpp"
+#include "access.hpp"
 #include "answer.hpp"
 #include "intake.hpp"
 #include "receipts.hpp"
@@ -62,6 +63,29 @@ bool consentIdOf(const Request& req, Response& res, std::string& consentId) {
     consentId = req.has_param("consent_id") ? req.get_param_value("consent_id") : "";
     if (!consentId.empty()) return true;
     refuse(res, 400, "consent_id: missing");
+    return false;
+}
+
+// The consent id a reading or erasing request names, once its caller has
+// proved it may (C18); an operator's action is logged as a JSON line.
+bool allowedConsentId(const Services& services, const Request& req, Response& res, std::string& consentId) {
+    if (!consentIdOf(req, res, consentId)) return false;
+    const Caller caller = authorize(services.access, services.store, req.get_header_value("Authorization"), consentId);
+    switch (caller) {
+        case Caller::Missing:
+            res.set_header("WWW-Authenticate", "Bearer");
+            refuse(res, 401, "authorization: missing: send the device's secret or an operator token as a Bearer credential");
+            return false;
+        case Caller::Refused:
+            refuse(res, 403, "authorization: not allowed for this consent id");
+            return false;
+        case Caller::Operator:
+            std::clog << Json{{"at", services.now()}, {"operator", true}, {"action", req.method + " " + req.path},
+                              {"consentId", consentId}}.dump(-1, ' ', false, Json::error_handler_t::replace)
+                      << std::endl;
+            return true;
+        case Caller::Visitor: return true;
+    }
     return false;
 }
 
@@ -153,7 +177,7 @@ void postEvents(const Services& services, const std::string& body, Response& res
 
 void getEvents(const Services& services, const Request& req, Response& res) {
     std::string consentId;
-    if (!consentIdOf(req, res, consentId)) return;
+    if (!allowedConsentId(services, req, res, consentId)) return;
     auto rows = services.store.events(consentId, kMaxEventsListed);
     if (!rows) return failed(res, rows.message());
     Json events = Json::array();
@@ -162,10 +186,19 @@ void getEvents(const Services& services, const Request& req, Response& res) {
 }
 
 void postConsent(const Services& services, const std::string& body, Response& res) {
-    auto stored = parseReceiptBody(body);
-    if (!stored) return refuse(res, stored.problems());
-    auto verdict = receiveReceipt(services.store, services.config, services.rules, stored.value(), "", services.now());
+    auto receipt = parseReceiptBody(body);
+    if (!receipt) return refuse(res, receipt.problems());
+    const std::int64_t now = services.now();
+    auto verdict = receiveReceipt(services.store, services.config, services.rules, receipt.value().stored, "", now);
     if (!verdict) return failed(res, verdict.message());
+    // The device's key comes with a receipt that was taken (or already held).
+    if (verdict.value().kind != ReceiptVerdict::Kind::Refused && !receipt.value().key.empty()) {
+        const auto record = decodeRecord(receipt.value().stored);
+        if (record) {
+            if (auto kept = services.store.keepVisitorKey(record.value().consentId, receipt.value().key, now); !kept)
+                return failed(res, kept.message());
+        }
+    }
     switch (verdict.value().kind) {
         case ReceiptVerdict::Kind::Refused:
             // The sender knows the record as "consent".
@@ -177,7 +210,7 @@ void postConsent(const Services& services, const std::string& body, Response& re
 
 void getConsent(const Services& services, const Request& req, Response& res) {
     std::string consentId;
-    if (!consentIdOf(req, res, consentId)) return;
+    if (!allowedConsentId(services, req, res, consentId)) return;
     auto rows = services.store.receipts(consentId);
     if (!rows) return failed(res, rows.message());
     answerWritten(res, 200, receiptsJson(rows.value()));
@@ -185,7 +218,7 @@ void getConsent(const Services& services, const Request& req, Response& res) {
 
 void deleteRecords(const Services& services, const Request& req, Response& res) {
     std::string consentId;
-    if (!consentIdOf(req, res, consentId)) return;
+    if (!allowedConsentId(services, req, res, consentId)) return;
     auto erased = services.store.erase(consentId);
     if (!erased) return failed(res, erased.message());
     answer(res, 200, {{"erasedEvents", erased.value().events}, {"erasedReceipts", erased.value().receipts}});

@@ -1,9 +1,11 @@
 // The collector's JSON endpoints under /v1/:
 //   POST   /v1/events   a batch from assent::encodeBatch -> {"stored","duplicates","refused":{reason:n}[,"consentProblem"]}
 //   GET    /v1/events   ?consent_id=… -> {"events":[…]} (C13)
-//   POST   /v1/consent  {"consent":"<stored record>"} -> {"ok":true,"duplicate":…} (C06), 400/409 when refused
+//   POST   /v1/consent  {"consent":"<stored record>"[,"key"]} -> {"ok":true,"duplicate":…} (C06), 400/409 when refused
 //   GET    /v1/consent  ?consent_id=… -> {"receipts":[…]}, records as assent::writeRecord (C13)
 //   DELETE /v1/records  ?consent_id=… -> {"erasedEvents","erasedReceipts"} (C14)
+// The GETs and the DELETE need the device's secret or an operator token as a
+// Bearer credential (access.hpp, C18): 401 without one, 403 for a wrong one.
 // Answers are camelCase, as the core's records are. The batch body (format
 // v2) keeps its snake_case names, and so does consent_id, which names its field.
 // Every error is {"error":"…"}; bodies with the wrong shape also list
@@ -15,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 
+#include "access.hpp"
 #include "assent/config.hpp"
 #include "rules.hpp"
 #include "store.hpp"
@@ -38,6 +41,7 @@ struct Services {
     Store& store;
     Clock now = systemNowMs;
     IntakeRules rules{};  // the bounds of the server's own clock and the versions accepted
+    Access access{};      // who may read and erase a consent id's data (C18)
 };
 
 // Adds the /v1/ routes, the body limit and JSON error answers to `server`.

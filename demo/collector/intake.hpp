@@ -17,8 +17,16 @@
 
 namespace assent::collector {
 
-// The body of POST /v1/consent: {"consent":"<stored record>"}. Returns the
-// stored string; decoding it is the core's job (assent::decodeRecord).
-Result<std::string> parseReceiptBody(std::string_view body);
+// The body of POST /v1/consent: {"consent":"<stored record>"[,"key":"<hex>"]}.
+// key: the SHA-256 (64 lowercase hex) of the secret the device created with
+// its consent id, sent with its receipts so that only that device (or an
+// operator) may later read or erase what is kept about it (access.hpp).
+struct ReceiptBody {
+    std::string stored;  // decoding it is the core's job (assent::decodeRecord)
+    std::string key;     // "" when none was sent
+};
+Result<ReceiptBody> parseReceiptBody(std::string_view body);
+// 64 lowercase hex characters.
+bool isKeyHash(std::string_view);
 
 }  // namespace assent::collector

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "http_limits.hpp"
+#include "intake.hpp"
 
 namespace assent::collector {
 namespace {
@@ -55,6 +56,10 @@ std::string usage() {
            "  --allow-origin  another origin whose pages may call /v1/ (repeatable); the server's own is always allowed\n"
            "  --workers  threads answering requests (1 to 1024)\n"
            "  --read-timeout-seconds  how long one read of a request may wait for bytes (1 to 300)\n"
+           "                        [--operator-token-sha256 HEX]...\n"
+           "  --operator-token-sha256  the SHA-256 (64 hex) of a token that lets an operator read and erase any\n"
+           "            consent id's data (repeatable; make one with: head -c 32 /dev/urandom | base64, and\n"
+           "            hash it with: printf %s TOKEN | sha256sum)\n"
            "   or: assent-collector verify [--db data/assent.db] [--config demo/site/assent.config.json]\n"
            "  verify   walks the consent receipts' proof chain of the config's site and names the first\n"
            "           link that was altered, removed or reordered; exit status 0 (whole) or 3 (broken)\n";
@@ -94,8 +99,8 @@ Result<Options> parseOptions(const std::vector<std::string>& args) {
             options.allowV1Records = true;
             continue;
         }
-        const bool known =
-            flag == "--port" || flag == "--allow-origin" || texts.count(flag) == 1 || numbers.count(flag) == 1;
+        const bool known = flag == "--port" || flag == "--allow-origin" || flag == "--operator-token-sha256" ||
+                           texts.count(flag) == 1 || numbers.count(flag) == 1;
         if (!known) {
             problems.push_back({flag, "unknown flag"});
             continue;
@@ -115,6 +120,9 @@ Result<Options> parseOptions(const std::vector<std::string>& args) {
             } else {
                 problems.push_back({flag, "must be an origin: scheme://host[:port], e.g. https://shop.example"});
             }
+        } else if (flag == "--operator-token-sha256") {
+            if (isKeyHash(value)) options.operatorTokenHashes.push_back(value);
+            else problems.push_back({flag, "must be 64 lowercase hex characters (the SHA-256 of the token)"});
         } else if (const auto number = numbers.find(flag); number != numbers.end()) {
             const Number& n = number->second;
             if (!parseWhole(value, n.low, n.high, *n.value)) {

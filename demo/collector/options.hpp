@@ -22,6 +22,8 @@ struct Options {
     bool allowV1Records = false;
     // HTTP (http_limits.hpp).
     std::vector<std::string> allowOrigins;  // besides the server's own origin
+    // Access (access.hpp): the SHA-256 (hex) of each operator token.
+    std::vector<std::string> operatorTokenHashes;
     int workers = 256;
     int readTimeoutSeconds = 5;
     bool help = false;

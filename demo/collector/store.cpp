@@ -22,7 +22,8 @@ using Json = nlohmann::ordered_json;
 // Schema 3: receipts form one proof chain per site (chain.hpp): each row
 // holds its place (seq), the config revision in force when it arrived, the
 // hash of its content and its link, and may be a tombstone (erased, its
-// content gone); chain_heads notes each site's newest link.
+// content gone); chain_heads notes each site's newest link; visitor_keys
+// holds the hash of each device's secret (access.hpp).
 constexpr int kSchemaVersion = 3;
 constexpr const char* kSchema = R"sql(
 PRAGMA journal_mode = WAL;
@@ -67,6 +68,13 @@ CREATE TABLE IF NOT EXISTS chain_heads (
   site      TEXT PRIMARY KEY,
   seq       INTEGER NOT NULL,
   link_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS visitor_keys (
+  site        TEXT NOT NULL,
+  consent_id  TEXT NOT NULL,
+  key_hash    TEXT NOT NULL,
+  received_ms INTEGER NOT NULL,
+  PRIMARY KEY (site, consent_id)
 );
 )sql";
 
@@ -226,7 +234,7 @@ struct Store::Database {
         // Statements first: a connection with live statements does not close.
         for (Statement* statement : {&begin, &commit, &rollback, &insertEvent, &insertReceipt, &selectEvents,
                                      &selectReceipts, &deleteEvents, &tombstoneReceipts, &selectHead, &upsertHead,
-                                     &selectChain}) {
+                                     &selectChain, &selectKey, &insertKey, &deleteKey}) {
             statement->reset();
         }
         sqlite3_close(connection);
@@ -254,6 +262,13 @@ struct Store::Database {
                        "texts_hash, content_hash, prev_hash, link_hash) "
                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)") &&
                prepare(selectHead, "SELECT seq, link_hash FROM chain_heads WHERE site = ?1") &&
+               prepare(selectKey, "SELECT key_hash FROM visitor_keys WHERE site = ?1 AND consent_id = ?2") &&
+               // The first key a consent id's receipts bring is its key: a
+               // later one cannot take the device's place.
+               prepare(insertKey,
+                       "INSERT OR IGNORE INTO visitor_keys (site, consent_id, key_hash, received_ms) "
+                       "VALUES (?1, ?2, ?3, ?4)") &&
+               prepare(deleteKey, "DELETE FROM visitor_keys WHERE site = ?1 AND consent_id = ?2") &&
                prepare(upsertHead,
                        "INSERT INTO chain_heads (site, seq, link_hash) VALUES (?1, ?2, ?3) "
                        "ON CONFLICT (site) DO UPDATE SET seq = excluded.seq, link_hash = excluded.link_hash") &&
@@ -321,7 +336,7 @@ struct Store::Database {
     Statement begin, commit, rollback;
     std::int64_t configRevision = 0;
     Statement insertEvent, insertReceipt, selectEvents, selectReceipts, deleteEvents, tombstoneReceipts;
-    Statement selectHead, upsertHead, selectChain;
+    Statement selectHead, upsertHead, selectChain, selectKey, insertKey, deleteKey;
 
     // The newest link of this site's chain (seq 0: none yet).
     ChainHead head() {
@@ -622,6 +637,10 @@ Result<Erased> Store::erase(std::string_view consentId) {
         ok = tombstone.text(1, consentId).step() == SQLITE_DONE;
         erased.receipts = static_cast<std::size_t>(sqlite3_changes(db_->connection));
     }
+    if (ok) {
+        Use forget(db_->deleteKey);
+        ok = forget.text(1, db_->site).text(2, consentId).step() == SQLITE_DONE;
+    }
     if (!ok || !db_->run(db_->commit)) {
         Problems problems = db_->problem("cannot erase");
         db_->run(db_->rollback);
@@ -633,6 +652,24 @@ Result<Erased> Store::erase(std::string_view consentId) {
 }  // namespace assent::collector
 
 namespace assent::collector {
+
+Result<std::string> Store::visitorKey(std::string_view consentId) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    Use select(db_->selectKey);
+    select.text(1, db_->site).text(2, consentId);
+    const int rc = select.step();
+    if (rc == SQLITE_ROW) return select.textAt(0);
+    if (rc != SQLITE_DONE) return db_->problem("cannot read a visitor key");
+    return std::string();
+}
+
+Status Store::keepVisitorKey(std::string_view consentId, std::string_view keyHash, std::int64_t receivedMs) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    Use insert(db_->insertKey);
+    insert.text(1, db_->site).text(2, consentId).text(3, keyHash).integer(4, receivedMs);
+    if (insert.step() != SQLITE_DONE) return db_->problem("cannot keep a visitor key");
+    return done();
+}
 
 Result<ChainReport> Store::verify() {
     std::lock_guard<std::mutex> guard(db_->lock);

@@ -97,6 +97,10 @@ public:
     Result<Erased> erase(std::string_view consentId);
     // Walks the site's proof chain of receipts (chain.hpp).
     Result<ChainReport> verify();
+    // The hash of the secret of a consent id's device ("" when none is
+    // kept), and keeping the first one its receipts bring (access.hpp).
+    Result<std::string> visitorKey(std::string_view consentId);
+    Status keepVisitorKey(std::string_view consentId, std::string_view keyHash, std::int64_t receivedMs);
 
 private:
     struct Database;

@@ -83,15 +83,15 @@
     say('#events-note', events.length + ' event(s) stored for consent id ' + consentId + '.');
   }
 
+  // What the collector kept, read the only way a page may: with this
+  // device's secret, through Assent.exportMyData() (a consent id alone
+  // opens nothing at the collector).
   function pollEvents() {
-    if (!consentId) return;
-    fetch('/v1/events?consent_id=' + encodeURIComponent(consentId), { credentials: 'same-origin' })
-      .then(function (response) {
-        if (!response.ok) throw new Error('HTTP ' + response.status);
-        return response.json();
-      })
-      .then(function (body) {
-        renderEvents((body && body.events) || []);
+    if (!consentId || !assent) return;
+    assent
+      .exportMyData()
+      .then(function (mine) {
+        renderEvents(mine.events || []);
       })
       .catch(function (error) {
         say('#events-note', 'Could not read the collector: ' + error.message);
@@ -108,6 +108,18 @@
     assent.withdraw().catch(function (error) {
       say('#status', error.message);
     });
+  });
+
+  // Erasure, at the collector and on this device, in one click (C14).
+  on('#erase-my-data', 'click', function () {
+    assent
+      .eraseMyData()
+      .then(function (erased) {
+        say('#status', 'Erased: ' + erased.erasedEvents + ' event(s) and ' + erased.erasedReceipts + ' receipt(s) at the collector, and everything on this device.');
+      })
+      .catch(function (error) {
+        say('#status', error.message);
+      });
   });
 
   // Permissions: Assent shows why first, then lets the browser ask (C16).

@@ -147,8 +147,21 @@ TEST_CASE("hostile bodies are problems, never crashes", "[collector][intake]") {
 TEST_CASE("a receipt body carries the stored record as a string", "[collector][intake]") {
     auto good = parseReceiptBody(R"({"consent":"1.abc"})");
     REQUIRE(good.ok());
-    CHECK(good.value() == "1.abc");
+    CHECK(good.value().stored == "1.abc");
+    CHECK(good.value().key.empty());
     CHECK_THAT(parseReceiptBody("{}").message(), Catch::Contains("consent: missing"));
     CHECK_THAT(parseReceiptBody(R"({"consent":true})").message(), Catch::Contains("consent: must be a string"));
     CHECK_THAT(parseReceiptBody("nope").message(), Catch::Contains("body: not valid JSON"));
+}
+
+TEST_CASE("[C18] a receipt body may carry the hash of the device's secret, and only as 64 lowercase hex", "[collector][intake]") {
+    const std::string hash(64, 'a');
+    auto good = parseReceiptBody(R"({"consent":"1.abc","key":")" + hash + "\"}");
+    REQUIRE(good.ok());
+    CHECK(good.value().key == hash);
+    for (const char* bad : {R"("ABC")", R"("")", "42", R"("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg")"}) {
+        INFO(bad);
+        CHECK(parseReceiptBody(std::string(R"({"consent":"1.abc","key":)") + bad + "}").message() ==
+              "key: must be 64 lowercase hex characters (the SHA-256 of the device's secret)");
+    }
 }

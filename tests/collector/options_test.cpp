@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "assent/sha256.hpp"
+
 using assent::collector::Options;
 using assent::collector::parseOptions;
 
@@ -84,4 +86,13 @@ TEST_CASE("other origins are allowed one flag each, and only as origins", "[coll
         CHECK_THAT(refused.message(), Catch::StartsWith("--allow-origin: must be an origin"));
     }
     CHECK_FALSE(parseOptions({"--workers", "0"}).ok());
+}
+
+TEST_CASE("[C18] operator tokens are given by their SHA-256 only, and a malformed one is refused", "[collector][options]") {
+    const std::string hash = assent::sha256Hex("a long random token");
+    auto parsed = parseOptions({"--operator-token-sha256", hash, "--operator-token-sha256=" + std::string(64, '0')});
+    REQUIRE(parsed.ok());
+    CHECK(parsed.value().operatorTokenHashes == std::vector<std::string>{hash, std::string(64, '0')});
+    CHECK(parseOptions({"--operator-token-sha256", "a long random token"}).message() ==
+          "--operator-token-sha256: must be 64 lowercase hex characters (the SHA-256 of the token)");
 }

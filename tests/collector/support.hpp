@@ -20,6 +20,7 @@
 #include <httplib.h>
 
 #include "api.hpp"
+#include "assent/sha256.hpp"
 #include "assent/batch.hpp"
 #include "assent/codec.hpp"
 #include "assent/config.hpp"
@@ -181,6 +182,9 @@ inline std::unique_ptr<Store> openStore(const fs::path& file, const std::string&
     return std::move(store).value();
 }
 
+// The operator token of the test collectors (only its SHA-256 is given to them).
+inline constexpr const char* kOperatorToken = "operator-token-of-the-tests-0123456789";
+
 // The collector's routes on a free port of 127.0.0.1, in a thread of this test.
 class RunningCollector {
 public:
@@ -192,7 +196,8 @@ public:
     explicit RunningCollector(Folders folders = {}, IntakeRules rules = {}, HttpLimits limits = {},
                               std::vector<std::string> origins = {})
         : store_(openStore(dir_.path() / "assent.db", testConfig().siteId, testConfig().revision)),
-          services_{testConfig(), *store_, [this] { return now_.load(); }, rules} {
+          services_{testConfig(), *store_, [this] { return now_.load(); }, rules,
+                    Access{{assent::sha256Hex(kOperatorToken)}}} {
         const Listening listening = applyHttpLimits(server_, limits);
         serveCors(server_, std::move(origins));
         serveApi(server_, services_);
@@ -213,7 +218,15 @@ public:
     RunningCollector(const RunningCollector&) = delete;
     RunningCollector& operator=(const RunningCollector&) = delete;
 
+    // A client of an operator: reads and erasures need a credential (C18),
+    // and most tests are about something else.
     httplib::Client client() const {
+        httplib::Client client = anonymousClient();
+        client.set_default_headers({{"Authorization", std::string("Bearer ") + kOperatorToken}});
+        return client;
+    }
+    // A client with no credential of its own.
+    httplib::Client anonymousClient() const {
         httplib::Client client("127.0.0.1", port_);
         client.set_read_timeout(10, 0);
         return client;

@@ -54,6 +54,7 @@ const std::vector<std::pair<const char*, json>> kEveryCall = {
     {"restoreVisitor", {"", kT0}},
     {"consentMode", {kT0, false}},
     {"trackerSettings", json::array()},
+    {"keyHash", {"0123456789abcdef0123456789abcdef"}},
     {"held", json::array()},
     {"queued", json::array()},
 };
@@ -202,4 +203,11 @@ TEST_CASE("a placeholder's answer crosses the wire as what was recorded and how 
     CHECK(names.find(R"(EmbedLoad = Object.freeze({ None: "none", Once: "once", Granted: "granted" }))") !=
           std::string::npos);
     CHECK(names.find(R"("answerPlaceholder")", names.find("REFUSING")) != std::string::npos);
+}
+
+TEST_CASE("[C18] the device key's hash crosses the wire; the secret is hashed, never echoed") {
+    auto e = endpoint();
+    CHECK(call(e, "keyHash", {"abc"}) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(call(e, "keyHash", {""}) == "");
+    CHECK(call(e, "keyHash", {42})["error"] == "secret (args[0]): must be a string");
 }

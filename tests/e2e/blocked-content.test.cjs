@@ -104,7 +104,8 @@ test('[C05] withdrawing deletes the service cookies on the host, the parent doma
     "every cookie of the service is gone, other cookies stay",
   );
   const storage = await page.evaluate(() => [Object.keys(localStorage).sort(), Object.keys(sessionStorage)]);
-  assert.deepEqual(storage, [['assent', 'keep_key'], []]);
+  // Assent's record and the device's key (C18) stay; the service's keys go.
+  assert.deepEqual(storage, [['assent', 'assent:key', 'keep_key'], []]);
   assert.equal(await page.evaluate(() => window.Assent.accepted('analytics')), false);
   assert.deepEqual(h.scriptErrors(seen), []);
   await context.close();

@@ -119,7 +119,9 @@ test('[C09] after reject all nothing is sent, the refusal is stored and receipte
     browse(first);
     await h.waitFor(() => receiptsOf(consentId).length === 1, { what: 'the receipt' });
     await first.settle(3 * h.FLUSH_MS);
-    assert.deepEqual([...storage.keys()], ['assent'], 'only the consent record is stored');
+    // The record, and the secret that lets only this phone read or erase
+    // what the collector keeps of it (C18): a refusal is proof too (C09).
+    assert.deepEqual([...storage.keys()], ['assent', 'assent:key'], 'only the consent record and its key are stored');
     const [receipt] = receiptsOf(consentId);
     assert.equal(receipt.method, 'reject_all');
     assert.equal(receipt.surface, 'banner');
@@ -229,5 +231,32 @@ test('forwarded events that could not be sent are kept across a relaunch and arr
     assert.ok(!storage.has('assent:pending'), 'nothing left to keep once delivered');
   } finally {
     again.stop();
+  }
+});
+
+test('[C13] [C14] [C18] the mini-program reads and erases its own data at the collector with its secret, kept only on the phone', async () => {
+  const storage = new Map();
+  const mp = h.startMiniProgram({ pkg: pkg.pkg, route: collector.route, storage }).launch();
+  try {
+    await mp.ready();
+    mp.consent().tap('accept_all');
+    const consentId = mp.assent().record().consentId;
+    await h.waitFor(() => eventsOf(consentId).length >= 1, { what: 'the launch, stored' });
+    const mine = h.plain(await mp.assent().exportMyData());
+    assert.equal(mine.receipts.length, 1);
+    assert.equal(mine.receipts[0].method, 'accept_all');
+    assert.ok(mine.events.some((e) => e.name === '$app_launch'));
+    const secret = JSON.parse(storage.get('assent:key')); // the fake keeps values as JSON, as WeChat does
+    assert.match(secret, /^[0-9a-f]{32}$/);
+    const sent = mp.platform.log.requests.filter((r) => r.url.endsWith('/v1/events')).map((r) => r.body).join('');
+    assert.ok(!sent.includes(secret), 'the secret is in no batch');
+
+    const erased = h.plain(await mp.assent().eraseMyData());
+    assert.equal(erased.erasedReceipts, 1);
+    assert.deepEqual(eventsOf(consentId), []);
+    assert.equal(mp.assent().record(), null);
+    assert.ok(!storage.has('assent:key') && !storage.has('assent'), 'nothing left on the phone');
+  } finally {
+    mp.stop();
   }
 });

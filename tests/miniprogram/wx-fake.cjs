@@ -167,7 +167,8 @@ function createPlatform({
       }
       state.inFlight += 1;
       const real = new URL(url.slice(match[1].length) || '/', target);
-      const req = http.request(real, { method, headers: { 'content-type': header['content-type'] || 'application/json' } }, (res) => {
+      const headers = Object.assign({}, header, { 'content-type': header['content-type'] || 'application/json' });
+      const req = http.request(real, { method, headers }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk) => {

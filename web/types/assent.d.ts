@@ -55,6 +55,18 @@ export interface AssentExport {
   }>;
 }
 
+/** What Assent.exportMyData() resolves with. */
+export interface AssentMyData {
+  records: AssentExport | null;
+  receipts: Array<AssentExport['records'][number] & {
+    receivedMs: number;
+    configRevision: number;
+    consent: string;
+    chain: { site: string; seq: number; contentHash: string; prevHash: string; linkHash: string };
+  }>;
+  events: Array<{ id: string; name: string; purpose: string; ts: number; page: string; props: Record<string, string>; receivedMs: number }>;
+}
+
 export type AssentTrackOutcome =
   | 'forwarded'
   | 'held'
@@ -149,6 +161,16 @@ export interface AssentApi {
   exportRecords(): AssentExport | null;
   /** Forgets every record and deletes the services' cookies and keys. */
   erase(): Promise<void>;
+  /**
+   * Everything kept about this consent id (C13): the device's records and
+   * the collector's receipts (with their proof-chain links) and events. The
+   * collector answers only this device (its secret, kept on the device) or
+   * an operator. Rejects when no collector is configured, nothing is
+   * recorded, or the collector refuses.
+   */
+  exportMyData(): Promise<AssentMyData>;
+  /** The collector erases what it keeps, then the device forgets everything (C14). */
+  eraseMyData(): Promise<{ erasedEvents: number; erasedReceipts: number }>;
   /** Returns an unsubscribe function. */
   on<K extends keyof AssentEventMap>(type: K, fn: (detail: AssentEventMap[K]) => void): () => void;
   off<K extends keyof AssentEventMap>(type: K, fn: (detail: AssentEventMap[K]) => void): void;

@@ -234,6 +234,11 @@ export function createAssent(win, where) {
     exportRecords: () => (session ? session.exportRecords() : null),
     // Forgets every record and deletes the services' cookies and keys (C14).
     erase: () => ready.then(() => (session ? session.erase() : undefined)),
+    // Everything kept about this consent id, on the device and by the
+    // collector (which only this device's secret, or an operator, may read).
+    exportMyData: () => whenStarted((s) => s.exportMine()),
+    // The collector erases what it keeps, then the device forgets everything.
+    eraseMyData: () => whenStarted((s) => s.eraseMine()),
     show: () => ready.then(() => (session ? session.show() : undefined)),
     showPreferences: () => ready.then(() => (session ? session.showPreferences() : undefined)),
     // A browser permission behind the core's pre-prompt (C16). Resolves

@@ -1,8 +1,10 @@
 // A running Assent on one page: the core handle plus the shells around it.
 // Every question about consent goes to the core; this file only moves its
 // answers between storage, the prompt view, the tracker and the network.
-import { createConsentStore, deleteTraces } from '../platform/storage.js';
-import { postJson } from '../platform/transport.js';
+import { createConsentStore, createLocalText, deleteTraces } from '../platform/storage.js';
+import { postJson, requestJson } from '../platform/transport.js';
+import { randomSeedHex } from '../platform/random.js';
+import { StorageKeys } from '../shell/names.js';
 import { now } from '../platform/clock.js';
 import { preferredLanguages } from '../platform/locale.js';
 import { createPromptView } from '../ui/prompt-view.js';
@@ -37,6 +39,9 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
     post: (url, body) => postJson(url, body, win),
     deleteTraces: (traces) => deleteTraces(win, traces),
     warn: (message) => win.console.warn(message),
+    keys: createLocalText(win, StorageKeys.key),
+    newSecret: () => randomSeedHex(16, win.crypto),
+    request: (method, url, headers) => requestJson(method, url, headers, win),
     afterChange(record) {
       tracker.consentChanged();
       view.close();
@@ -53,7 +58,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
   const promptModel = (kind, subject = '') => core.promptModel(kind, languages, now(), subject);
   const record = () => core.record();
 
-  const { recorded, decide, withdraw, erase, placeholder } = recorder;
+  const { recorded, decide, withdraw, erase, placeholder, exportMine, eraseMine } = recorder;
 
   const view = createPromptView(doc, {
     onChoice({ action, choices, surface, language }) {
@@ -131,6 +136,8 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
         }),
       ),
     erase,
+    exportMine,
+    eraseMine,
     show() {
       showBanner();
       return Promise.resolve();

@@ -101,12 +101,24 @@ async function boot(options) {
     throw new Error(`config: ${problems.error.split('\n').filter(Boolean).join('; ')}`);
   }
   for (const warning of core.warnings()) console.warn(`Assent: config: ${warning}`);
+  // The device key's secret is drawn now: the platform's random source is
+  // asynchronous, and the first receipt needs it at once. After an erasure
+  // the next one is drawn.
+  let secret = await randomSeedHex(16);
+  const newSecret = () => {
+    const drawn = secret;
+    randomSeedHex(16).then((next) => {
+      secret = next;
+    });
+    return drawn;
+  };
   return createSession({
     core,
     languages: preferredLanguages(),
     emit,
     onView: showView,
     templates: Object.assign({}, options.subscribeTemplates || {}),
+    newSecret,
   });
 }
 
@@ -228,6 +240,26 @@ export function withdraw(purpose) {
 
 /** Forgets every record and deletes the services' storage keys (C14). */
 export const erase = () => ready().then(() => (session ? session.erase() : undefined));
+
+/**
+ * Everything kept about this consent id (C13): the device's records and the
+ * collector's receipts and events, which the collector shows only this
+ * device (its secret) or an operator.
+ */
+export function exportMyData() {
+  return ready().then(() => {
+    if (!session) throw new Error(`Assent is not available: ${failure}`);
+    return session.exportMine();
+  });
+}
+
+/** The collector erases what it keeps, then the device forgets everything (C14). */
+export function eraseMyData() {
+  return ready().then(() => {
+    if (!session) throw new Error(`Assent is not available: ${failure}`);
+    return session.eraseMine();
+  });
+}
 export const showBanner = () => ready().then(() => (session ? session.showBanner() : undefined));
 export const showPreferences = () => ready().then(() => (session ? session.showPreferences() : undefined));
 

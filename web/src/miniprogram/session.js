@@ -3,7 +3,7 @@
 // answers between wx storage, the consent component, the tracker and
 // wx.request. Same shape as web/src/browser/session.js.
 import { createConsentStore, createTextStore, deleteTraces } from './platform/storage.js';
-import { collectorEndpoints, postJson } from './platform/transport.js';
+import { collectorEndpoints, postJson, requestJson } from './platform/transport.js';
 import { now } from './platform/clock.js';
 import { createDelivery } from '../shell/delivery.js';
 import { createRecorder } from '../shell/recorder.js';
@@ -31,9 +31,12 @@ import { StorageKeys } from '../shell/names.js';
  *   emit: (type: string, detail: unknown) => void,
  *   onView: (view: View | null) => void,
  *   templates: Record<string, string>,
+ *   newSecret: () => string,
  * }} options
+ *   newSecret: a fresh secret from the platform's random source (the device
+ *   key, shell/recorder.js).
  */
-export function createSession({ core, languages, emit, onView, templates }) {
+export function createSession({ core, languages, emit, onView, templates, newSecret }) {
   const store = createConsentStore();
   // What the core asks the shell to keep across launches: forwarded events
   // not yet delivered, and the visitor ids of purposes that allow them.
@@ -55,6 +58,9 @@ export function createSession({ core, languages, emit, onView, templates }) {
     post: postJson,
     deleteTraces,
     warn: (message) => console.warn(message),
+    keys: createTextStore(StorageKeys.key),
+    newSecret,
+    request: requestJson,
     afterChange(record) {
       if (delivery) delivery.pump();
       keep();
@@ -194,6 +200,8 @@ export function createSession({ core, languages, emit, onView, templates }) {
     decide,
     withdraw,
     erase,
+    exportMine: recorder.exportMine,
+    eraseMine: recorder.eraseMine,
     /** @param {string} purpose */
     placeholderModel: (purpose) => promptModel(PromptKind.Placeholder, String(purpose)),
     answerPlaceholder: recorder.placeholder,

@@ -131,6 +131,8 @@ declare namespace AssentCore {
     restoreVisitor(text: string, now: number): WireError | null;
     consentMode(now: number, asDefault: boolean): Record<string, string | number> | null;
     trackerSettings(): TrackerSettings | null;
+    /** The SHA-256 hex of the device's secret ('' for ''). */
+    keyHash(secret: string): string;
     held(): number;
     queued(): number;
   }

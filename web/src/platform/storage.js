@@ -124,3 +124,38 @@ export function deleteTraces(win, { cookies = [], storageKeys = [] } = {}) {
     }
   }
 }
+
+// One text kept in localStorage under `key` (the device's secret): '' when
+// none, or when storage is unavailable (then nothing is kept).
+export function createLocalText(win, key) {
+  const area = () => {
+    try {
+      return win.localStorage;
+    } catch (_) {
+      return null; // storage disabled (privacy mode, sandboxed frame)
+    }
+  };
+  return {
+    read() {
+      try {
+        return (area() && area().getItem(key)) || '';
+      } catch (_) {
+        return '';
+      }
+    },
+    write(text) {
+      try {
+        if (area()) area().setItem(key, text);
+      } catch (_) {
+        // full or disabled: the secret lives as long as the page
+      }
+    },
+    clear() {
+      try {
+        if (area()) area().removeItem(key);
+      } catch (_) {
+        // nothing to clear
+      }
+    },
+  };
+}

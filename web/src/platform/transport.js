@@ -66,3 +66,14 @@ export function beacon(url, body, win = window) {
     return false;
   }
 }
+
+// A request about the person's own data (GET, DELETE) with its headers:
+// → Promise<{ status, body }> (body: the parsed JSON answer, or null).
+export function requestJson(method, url, headers, win = window) {
+  return win.fetch(url, { method, headers, credentials: 'same-origin' }).then((response) =>
+    response.json().then(
+      (body) => ({ status: response.status, body }),
+      () => ({ status: response.status, body: null }),
+    ),
+  );
+}

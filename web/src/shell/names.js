@@ -4,7 +4,7 @@
 // then what the core asks to be kept across reloads (forwarded events not yet
 // delivered; the visitor ids, only while a purpose that allows them is
 // granted). Services' deletion patterns never reach these.
-export const StorageKeys = Object.freeze({ consent: 'assent', pending: 'assent:pending', visitor: 'assent:visitor' });
+export const StorageKeys = Object.freeze({ consent: 'assent', pending: 'assent:pending', visitor: 'assent:visitor', key: 'assent:key' });
 // Before 0.2 the browser kept pending events and ids under these; read once, then removed.
 export const LegacyBrowserKeys = Object.freeze({ pending: 'assent_pending', visitor: 'assent_visitor' });
 

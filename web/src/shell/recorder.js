@@ -6,7 +6,15 @@
 // Ports: store { candidates(), write(history, current), clear() };
 // post(url, body) (the answer is not awaited: a receipt lost now is sent
 // with the next decision's history); deleteTraces({ cookies, storageKeys });
-// warn(message); afterChange(record | null).
+// warn(message); afterChange(record | null); keys { read(), write(secret),
+// clear() } and newSecret(), the device's secret (below); request(method,
+// url, headers) -> Promise<{ status, body }>, for the person's own data.
+//
+// The device's secret (C18): created from the platform's own random source
+// with the first receipt, kept only in this device's storage (never in a
+// cookie or a batch). Each receipt carries its SHA-256 (the core's keyHash),
+// so that the collector lets only this device, or an operator, read or
+// erase what it keeps about this consent id.
 
 /**
  * The collector's receipt endpoint for its events URL: /v1/consent on the
@@ -16,8 +24,13 @@
  * @param {string} eventsUrl
  */
 export function receiptUrlOf(eventsUrl) {
+  return apiUrlOf(eventsUrl, '/v1/consent');
+}
+
+/** The collector's `path` on the origin of its events URL, or ''. @param {string} eventsUrl @param {string} path */
+function apiUrlOf(eventsUrl, path) {
   const match = /^(https?:\/\/[^/?#\s]+)(\/[^\s]*)?$/i.exec(eventsUrl || '');
-  return match ? `${match[1]}/v1/consent` : '';
+  return match ? `${match[1]}${path}` : '';
 }
 
 /**
@@ -30,9 +43,37 @@ export function receiptUrlOf(eventsUrl) {
  *   deleteTraces: (traces: { cookies: string[], storageKeys: string[] }) => void,
  *   warn: (message: string) => void,
  *   afterChange: (record: object | null) => void,
+ *   keys: { read(): string, write(secret: string): unknown, clear(): void },
+ *   newSecret: () => string,
+ *   request: (method: string, url: string, headers: Record<string, string>) => Promise<{ status: number, body: any }>,
  * }} ports
  */
-export function createRecorder({ core, now, store, receiptUrl, post, deleteTraces, warn, afterChange }) {
+export function createRecorder({ core, now, store, receiptUrl, post, deleteTraces, warn, afterChange, keys, newSecret, request }) {
+  // This device's secret, created the first time a receipt needs it.
+  function secret() {
+    let kept = keys.read();
+    if (!kept) {
+      kept = newSecret();
+      keys.write(kept);
+    }
+    return kept;
+  }
+
+  // The collector's answer about this consent id, with the device's secret.
+  /** @param {string} method @param {string} path */
+  async function mine(method, path) {
+    const record = core.record();
+    if (!receiptUrl) throw new Error('Assent: no collector is configured (tracker.collectorUrl)');
+    if (!record) throw new Error('Assent: nothing is recorded on this device');
+    const url = `${apiUrlOf(receiptUrl, path)}?consent_id=${encodeURIComponent(record.consentId)}`;
+    const answer = await request(method, url, { Authorization: `Bearer ${secret()}` });
+    if (answer.status !== 200) {
+      const why = answer.body && typeof answer.body.error === 'string' ? answer.body.error : `HTTP ${answer.status}`;
+      throw new Error(`Assent: the collector refused (${why})`);
+    }
+    return answer.body;
+  }
+
   /** Hands the core a stored history; a damaged one counts as none. @param {string} stored */
   function restoreOne(stored) {
     const refused = core.restore(stored, now());
@@ -43,7 +84,7 @@ export function createRecorder({ core, now, store, receiptUrl, post, deleteTrace
   // After the core made a record.
   function recorded() {
     store.write(core.stored(), core.storedCurrent());
-    if (receiptUrl) post(receiptUrl, JSON.stringify({ consent: core.storedCurrent() }));
+    if (receiptUrl) post(receiptUrl, JSON.stringify({ consent: core.storedCurrent(), key: core.keyHash(secret()) }));
     deleteTraces(core.storageToClear(now()));
     afterChange(core.record());
   }
@@ -53,6 +94,15 @@ export function createRecorder({ core, now, store, receiptUrl, post, deleteTrace
     if (refused) return refused.error;
     recorded();
     return '';
+  }
+
+  // An erasure request: the core forgets everything and names what to
+  // delete; the shell's own record and the device's secret go too.
+  function erase() {
+    deleteTraces(core.erase(now()));
+    store.clear();
+    keys.clear();
+    afterChange(null);
   }
 
   return {
@@ -88,12 +138,20 @@ export function createRecorder({ core, now, store, receiptUrl, post, deleteTrace
       if (out.recorded) recorded();
       return out.load;
     },
-    // An erasure request: the core forgets everything and names what to
-    // delete; the shell's own record goes too.
-    erase() {
-      deleteTraces(core.erase(now()));
-      store.clear();
-      afterChange(null);
+    erase,
+    // C13: everything the device and the collector keep about this consent
+    // id; the collector's part needs this device's secret.
+    async exportMine() {
+      const records = core.exportRecords();
+      const [receipts, events] = await Promise.all([mine('GET', '/v1/consent'), mine('GET', '/v1/events')]);
+      return { records, receipts: receipts.receipts, events: events.events };
+    },
+    // C14: the collector erases what it keeps (its receipts become
+    // tombstones of its proof chain), then the device forgets everything.
+    async eraseMine() {
+      const erased = await mine('DELETE', '/v1/records');
+      erase();
+      return { erasedEvents: erased.erasedEvents, erasedReceipts: erased.erasedReceipts };
     },
   };
 }

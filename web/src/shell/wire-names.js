@@ -36,6 +36,7 @@ export const DEAD_ANSWERS = Object.freeze({
   restoreVisitor: "null",
   consentMode: "null",
   trackerSettings: "null",
+  keyHash: "\"\"",
   held: "0",
   queued: "0",
 });

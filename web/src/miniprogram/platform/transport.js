@@ -69,6 +69,26 @@ export function postJson(url, body) {
 }
 
 /**
+ * A request about the person's own data (GET, DELETE) with its headers.
+ * @param {string} method @param {string} url @param {Record<string, string>} headers
+ * @returns {Promise<{ status: number, body: any }>} body: the parsed JSON answer, or null
+ */
+export function requestJson(method, url, headers) {
+  return new Promise((resolve, reject) => {
+    wx.request({
+      url,
+      method: /** @type {any} */ (method),
+      header: headers,
+      dataType: 'json',
+      timeout: TIMEOUT_MS,
+      success: (response) =>
+        resolve({ status: response.statusCode, body: typeof response.data === 'object' ? response.data : null }),
+      fail: (error) => reject(new Error(`Assent: ${url} could not be reached (${(error && error.errMsg) || 'no answer'})`)),
+    });
+  });
+}
+
+/**
  * The events and consent endpoints for a collector URL. Absolute HTTPS (or
  * HTTP, for the demo in DevTools with domain checks off) only: a mini-program
  * has no page origin to resolve a relative URL against, and no URL class on
