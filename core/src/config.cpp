@@ -307,7 +307,7 @@ void readPurposeList(Reader& r, const Json& obj, const std::string& base, const 
     if (!v) return;
     const auto path = Reader::join(base, key);
     if (!v->isString() && !v->isArray()) return r.problem(path, "must be a purpose id or a list of them");
-    const std::vector<Json> one{*v};
+    const std::vector<Json> one = v->isString() ? std::vector<Json>{*v} : std::vector<Json>{};
     for (const auto& id : v->isString() ? one : v->items()) {
         if (!id.isString()) r.problem(path, "must list purpose ids, not " + std::string(json::describe(id)));
         else if (!c.purpose(id.string())) r.problem(path, "unknown purpose \"" + id.string() + "\"");
