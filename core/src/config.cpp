@@ -1,5 +1,6 @@
 #include "assent/config.hpp"
 
+#include <algorithm>
 #include <set>
 
 
@@ -10,25 +11,6 @@ namespace assent {
 namespace {
 
 using Json = json::Value;
-
-// The keys each object of the config may hold, by the object's place.
-const std::vector<ConfigObject> kObjects = {
-    {"", {"$schema", "siteId", "revision", "purposes", "services", "permissions", "defaultLanguage", "texts", "tracker",
-          "consentMode", "historyLimit"}},
-    {"purposes[]", {"id", "required", "default", "expiresAfterDays", "legalBasis", "saleOrShare", "sensitive"}},
-    {"services[]", {"id", "purpose", "cookies", "storageKeys", "scripts"}},
-    {"permissions[]", {"capability", "purpose", "expiresAfterDays"}},
-    {"texts.*", {"title", "body", "acceptAll", "rejectAll", "customise", "save", "preferencesTitle", "links", "purposes",
-                 "permissions"}},
-    {"texts.*.links[]", {"label", "url"}},
-    {"texts.*.purposes.*", {"name", "description"}},
-    {"texts.*.permissions.*", {"title", "body", "allow", "deny", "next", "blocked"}},
-    {"tracker", {"collectorUrl", "events", "holdLimit", "holdTtlMinutes", "batchMaxEvents", "batchMaxBytes",
-                 "flushIntervalMs", "properties", "masking", "identifiers", "sessionTimeoutMinutes", "pendingLimit",
-                 "excludeBots"}},
-    {"tracker.masking", {"phone", "email", "idNumber", "bankCard", "urlParams"}},
-    {"consentMode", {"enabled", "waitForUpdateMs", "signals"}},
-};
 
 // Walks the config, collecting every problem with its path instead of
 // stopping at the first, so a site owner fixes them all in one go.
@@ -43,13 +25,10 @@ public:
     // visible, but a config written for a newer Assent should still load.
     void knownKeys(const Json& obj, const std::string& path, std::string_view place) {
         const ConfigObject* shape = nullptr;
-        for (const auto& o : kObjects)
+        for (const auto& o : kConfigObjects)
             if (o.place == place) shape = &o;
-        for (const auto& item : obj.members()) {
-            bool found = false;
-            for (const char* k : shape->keys) found = found || item.first == k;
-            if (!found) warnings.push_back({join(path, item.first), "unknown key, ignored"});
-        }
+        for (const auto& item : obj.members())
+            if (!shape->holds(item.first)) warnings.push_back({join(path, item.first), "unknown key, ignored"});
     }
 
     const Json* member(const Json& obj, const std::string& path, const char* key, bool required) {
@@ -415,7 +394,15 @@ void readConsentMode(Reader& r, const Json& root, Config& c) {
 
 }  // namespace
 
-const std::vector<ConfigObject>& configObjects() { return kObjects; }
+bool ConfigObject::holds(std::string_view key) const {
+    std::size_t from = 0;
+    while (from <= keys.size()) {
+        const auto end = std::min(keys.find(' ', from), keys.size());
+        if (keys.substr(from, end - from) == key) return true;
+        from = end + 1;
+    }
+    return false;
+}
 
 bool isConsentModeSignal(std::string_view signal) {
     for (const char* known : kConsentModeSignals)
