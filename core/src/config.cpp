@@ -1,7 +1,6 @@
 #include "assent/config.hpp"
 
 #include <algorithm>
-#include <set>
 
 
 #include "assent/json.hpp"
@@ -82,11 +81,20 @@ void readLegalBasis(Reader& r, const Json& item, const std::string& path, Purpos
         r.problem(path + ".legalBasis", "necessary goes with required: true, and only with it");
 }
 
+// Whether `id` is new to `seen` (which then holds it). A list, not a
+// std::set: config lists are short, and the set's tree code cost the WASM
+// module more than the lookups are worth.
+bool firstTime(std::vector<std::string>& seen, const std::string& id) {
+    if (std::find(seen.begin(), seen.end(), id) != seen.end()) return false;
+    seen.push_back(id);
+    return true;
+}
+
 void readPurposes(Reader& r, const Json& root, Config& c) {
     const Json* list = r.member(root, "", "purposes", true);
     if (!list) return;
     if (!list->isArray() || list->size() == 0) return r.problem("purposes", "must be a non-empty list");
-    std::set<std::string> seen;
+    std::vector<std::string> seen;
     for (std::size_t i = 0; i < list->size(); ++i) {
         const auto path = Reader::at("purposes", i);
         const Json& item = list->items()[i];
@@ -98,7 +106,7 @@ void readPurposes(Reader& r, const Json& root, Config& c) {
         Purpose p;
         if (r.text(item, path, "id", p.id)) {
             if (!isPurposeId(p.id)) r.problem(path + ".id", "\"" + p.id + "\" must be 1-32 of a-z, 0-9, _ and -");
-            else if (!seen.insert(p.id).second) r.problem(path + ".id", "duplicate \"" + p.id + "\"");
+            else if (!firstTime(seen, p.id)) r.problem(path + ".id", "duplicate \"" + p.id + "\"");
         }
         r.flag(item, path, "required", p.required);
         r.flag(item, path, "default", p.byDefault);
@@ -131,7 +139,7 @@ void readServices(Reader& r, const Json& root, Config& c) {
     const Json* list = r.member(root, "", "services", false);
     if (!list) return;
     if (!list->isArray()) return r.problem("services", "must be a list");
-    std::set<std::string> seen;
+    std::vector<std::string> seen;
     for (std::size_t i = 0; i < list->size(); ++i) {
         const auto path = Reader::at("services", i);
         const Json& item = list->items()[i];
@@ -143,7 +151,7 @@ void readServices(Reader& r, const Json& root, Config& c) {
         Service s;
         if (r.text(item, path, "id", s.id)) {
             if (!isPurposeId(s.id)) r.problem(path + ".id", "\"" + s.id + "\" must be 1-32 of a-z, 0-9, _ and -");
-            else if (!seen.insert(s.id).second) r.problem(path + ".id", "duplicate \"" + s.id + "\"");
+            else if (!firstTime(seen, s.id)) r.problem(path + ".id", "duplicate \"" + s.id + "\"");
         }
         if (r.text(item, path, "purpose", s.purpose) && !c.purpose(s.purpose))
             r.problem(path + ".purpose", "unknown purpose \"" + s.purpose + "\"");
@@ -158,7 +166,7 @@ void readPermissions(Reader& r, const Json& root, Config& c) {
     const Json* list = r.member(root, "", "permissions", false);
     if (!list) return;
     if (!list->isArray()) return r.problem("permissions", "must be a list");
-    std::set<std::string> seen;
+    std::vector<std::string> seen;
     for (std::size_t i = 0; i < list->size(); ++i) {
         const auto path = Reader::at("permissions", i);
         const Json& item = list->items()[i];
@@ -170,7 +178,7 @@ void readPermissions(Reader& r, const Json& root, Config& c) {
         Permission p;
         if (r.text(item, path, "capability", p.capability)) {
             if (!isCapability(p.capability)) r.problem(path + ".capability", "\"" + p.capability + "\" is not a capability name");
-            else if (!seen.insert(p.capability).second) r.problem(path + ".capability", "duplicate \"" + p.capability + "\"");
+            else if (!firstTime(seen, p.capability)) r.problem(path + ".capability", "duplicate \"" + p.capability + "\"");
         }
         if (r.text(item, path, "purpose", p.purpose) && !c.purpose(p.purpose))
             r.problem(path + ".purpose", "unknown purpose \"" + p.purpose + "\"");
