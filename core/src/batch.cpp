@@ -255,7 +255,7 @@ Result<SentBatch> decodeBatch(std::string_view body) {
     return Result<SentBatch>(std::move(batch));
 }
 
-std::string encodePending(const std::deque<Event>& queued, const std::vector<const std::vector<Event>*>& inFlight) {
+std::string encodePending(const EventQueue& queued, const std::vector<const std::vector<Event>*>& inFlight) {
     JsonWriter w;
     w.beginArray();
     for (const auto* batch : inFlight)

@@ -1,7 +1,6 @@
 #include "assent/config.hpp"
 
 #include <algorithm>
-#include <set>
 
 
 #include "assent/json.hpp"
@@ -11,26 +10,6 @@ namespace assent {
 namespace {
 
 using Json = json::Value;
-
-// The keys each object of the config may hold, by the object's place.
-const std::vector<ConfigObject> kObjects = {
-    {"", {"$schema", "siteId", "revision", "purposes", "services", "permissions", "defaultLanguage", "texts", "tracker",
-          "consentMode", "historyLimit"}},
-    {"purposes[]", {"id", "required", "default", "expiresAfterDays", "legalBasis", "saleOrShare", "sensitive"}},
-    {"services[]", {"id", "purpose", "cookies", "storageKeys", "scripts"}},
-    {"permissions[]", {"capability", "purpose", "expiresAfterDays"}},
-    {"texts.*", {"title", "body", "acceptAll", "rejectAll", "customise", "save", "preferencesTitle", "links", "purposes",
-                 "permissions", "placeholder"}},
-    {"texts.*.links[]", {"label", "url"}},
-    {"texts.*.purposes.*", {"name", "description"}},
-    {"texts.*.permissions.*", {"title", "body", "allow", "deny", "next", "blocked"}},
-    {"texts.*.placeholder", {"loadOnce", "allow"}},
-    {"tracker", {"collectorUrl", "events", "holdLimit", "holdTtlMinutes", "batchMaxEvents", "batchMaxBytes",
-                 "flushIntervalMs", "properties", "masking", "identifiers", "sessionTimeoutMinutes", "pendingLimit",
-                 "excludeBots"}},
-    {"tracker.masking", {"phone", "email", "idNumber", "bankCard", "urlParams"}},
-    {"consentMode", {"enabled", "waitForUpdateMs", "signals"}},
-};
 
 // How many single-character edits (insert, delete, replace, swap two
 // neighbours) turn a into b, case aside; counting stops past `limit`.
@@ -53,16 +32,19 @@ std::size_t editDistance(std::string_view a, std::string_view b, std::size_t lim
     return prev[b.size()];
 }
 
-// The known key an unknown one most likely meant (expireAfterDays ->
-// expiresAfterDays), or nullptr: at most 2 edits, and fewer than a third of
+// The known key (of a ConfigObject's keys) an unknown one most likely meant
+// (expireAfterDays -> expiresAfterDays), or "": at most 2 edits, and fewer than a third of
 // the key's length, so that short keys are not matched to anything.
-const char* nearestKey(std::string_view key, const std::vector<const char*>& known) {
-    if (key.empty()) return nullptr;
-    const char* best = nullptr;
+std::string_view nearestKey(std::string_view key, std::string_view known) {
+    if (key.empty()) return {};
+    std::string_view best;
     std::size_t bestDistance = std::min<std::size_t>(2, (key.size() - 1) / 3);
-    for (const char* k : known) {
+    for (std::size_t from = 0; from < known.size();) {
+        const auto end = std::min(known.find(' ', from), known.size());
+        const std::string_view k = known.substr(from, end - from);
         const std::size_t d = editDistance(key, k, bestDistance);
-        if (d <= bestDistance && (!best || d < bestDistance)) best = k, bestDistance = d;
+        if (d <= bestDistance && (best.empty() || d < bestDistance)) best = k, bestDistance = d;
+        from = end + 1;
     }
     return best;
 }
@@ -88,15 +70,14 @@ public:
     // visible, but a config written for a newer Assent should still load.
     void knownKeys(const Json& obj, const std::string& path, std::string_view place) {
         const ConfigObject* shape = nullptr;
-        for (const auto& o : kObjects)
+        for (const auto& o : kConfigObjects)
             if (o.place == place) shape = &o;
         for (const auto& item : obj.members()) {
-            bool found = false;
-            for (const char* k : shape->keys) found = found || item.first == k;
-            if (found) continue;
-            const char* near = nearestKey(item.first, shape->keys);
-            warnings.push_back({join(path, item.first), near ? "unknown key, ignored; did you mean \"" + std::string(near) + "\"?"
-                                                            : std::string("unknown key, ignored")});
+            if (shape->holds(item.first)) continue;
+            const std::string_view near = nearestKey(item.first, shape->keys);
+            warnings.push_back({join(path, item.first), near.empty() ? std::string("unknown key, ignored")
+                                                                     : "unknown key, ignored; did you mean \"" +
+                                                                           std::string(near) + "\"?"});
         }
     }
 
@@ -151,6 +132,15 @@ void readLegalBasis(Reader& r, const Json& item, const std::string& path, Purpos
         r.problem(path + ".legalBasis", "necessary goes with required: true, and only with it");
 }
 
+// Whether `id` is new to `seen` (which then holds it). A list, not a
+// std::set: config lists are short, and the set's tree code cost the WASM
+// module more than the lookups are worth.
+bool firstTime(std::vector<std::string>& seen, const std::string& id) {
+    if (std::find(seen.begin(), seen.end(), id) != seen.end()) return false;
+    seen.push_back(id);
+    return true;
+}
+
 void readPurposes(Reader& r, const Json& root, Config& c) {
     const Json* list = r.member(root, "", "purposes", true);
     if (!list) return;
@@ -158,7 +148,7 @@ void readPurposes(Reader& r, const Json& root, Config& c) {
         r.purposesBroken = true;
         return r.problem("purposes", "must be a non-empty list");
     }
-    std::set<std::string> seen;
+    std::vector<std::string> seen;
     for (std::size_t i = 0; i < list->size(); ++i) {
         const auto path = Reader::at("purposes", i);
         const Json& item = list->items()[i];
@@ -174,7 +164,7 @@ void readPurposes(Reader& r, const Json& root, Config& c) {
         } else if (!isPurposeId(p.id)) {
             r.purposesBroken = true;
             r.problem(path + ".id", "\"" + p.id + "\" must be 1-32 of a-z, 0-9, _ and -");
-        } else if (!seen.insert(p.id).second) {
+        } else if (!firstTime(seen, p.id)) {
             r.problem(path + ".id", "duplicate \"" + p.id + "\"");
         }
         r.flag(item, path, "required", p.required);
@@ -208,7 +198,7 @@ void readServices(Reader& r, const Json& root, Config& c) {
     const Json* list = r.member(root, "", "services", false);
     if (!list) return;
     if (!list->isArray()) return r.problem("services", "must be a list");
-    std::set<std::string> seen;
+    std::vector<std::string> seen;
     for (std::size_t i = 0; i < list->size(); ++i) {
         const auto path = Reader::at("services", i);
         const Json& item = list->items()[i];
@@ -220,7 +210,7 @@ void readServices(Reader& r, const Json& root, Config& c) {
         Service s;
         if (r.text(item, path, "id", s.id)) {
             if (!isPurposeId(s.id)) r.problem(path + ".id", "\"" + s.id + "\" must be 1-32 of a-z, 0-9, _ and -");
-            else if (!seen.insert(s.id).second) r.problem(path + ".id", "duplicate \"" + s.id + "\"");
+            else if (!firstTime(seen, s.id)) r.problem(path + ".id", "duplicate \"" + s.id + "\"");
         }
         if (r.text(item, path, "purpose", s.purpose) && r.unknownPurpose(c, s.purpose))
             r.problem(path + ".purpose", "unknown purpose \"" + s.purpose + "\"");
@@ -235,7 +225,7 @@ void readPermissions(Reader& r, const Json& root, Config& c) {
     const Json* list = r.member(root, "", "permissions", false);
     if (!list) return;
     if (!list->isArray()) return r.problem("permissions", "must be a list");
-    std::set<std::string> seen;
+    std::vector<std::string> seen;
     for (std::size_t i = 0; i < list->size(); ++i) {
         const auto path = Reader::at("permissions", i);
         const Json& item = list->items()[i];
@@ -247,7 +237,7 @@ void readPermissions(Reader& r, const Json& root, Config& c) {
         Permission p;
         if (r.text(item, path, "capability", p.capability)) {
             if (!isCapability(p.capability)) r.problem(path + ".capability", "\"" + p.capability + "\" is not a capability name");
-            else if (!seen.insert(p.capability).second) r.problem(path + ".capability", "duplicate \"" + p.capability + "\"");
+            else if (!firstTime(seen, p.capability)) r.problem(path + ".capability", "duplicate \"" + p.capability + "\"");
         }
         if (r.text(item, path, "purpose", p.purpose) && r.unknownPurpose(c, p.purpose))
             r.problem(path + ".purpose", "unknown purpose \"" + p.purpose + "\"");
@@ -378,7 +368,7 @@ void readPurposeList(Reader& r, const Json& obj, const std::string& base, const 
     if (!v) return;
     const auto path = Reader::join(base, key);
     if (!v->isString() && !v->isArray()) return r.problem(path, "must be a purpose id or a list of them");
-    const std::vector<Json> one{*v};
+    const std::vector<Json> one = v->isString() ? std::vector<Json>{*v} : std::vector<Json>{};
     for (const auto& id : v->isString() ? one : v->items()) {
         if (!id.isString()) r.problem(path, "must list purpose ids, not " + std::string(json::describe(id)));
         else if (r.unknownPurpose(c, id.string())) r.problem(path, "unknown purpose \"" + id.string() + "\"");
@@ -486,7 +476,15 @@ void readConsentMode(Reader& r, const Json& root, Config& c) {
 
 }  // namespace
 
-const std::vector<ConfigObject>& configObjects() { return kObjects; }
+bool ConfigObject::holds(std::string_view key) const {
+    std::size_t from = 0;
+    while (from <= keys.size()) {
+        const auto end = std::min(keys.find(' ', from), keys.size());
+        if (keys.substr(from, end - from) == key) return true;
+        from = end + 1;
+    }
+    return false;
+}
 
 bool isConsentModeSignal(std::string_view signal) {
     for (const char* known : kConsentModeSignals)

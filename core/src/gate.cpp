@@ -5,16 +5,51 @@
 
 namespace assent {
 
+void EventQueue::pushFront(std::vector<Event> events) {
+    if (events.empty()) return;
+    // push_back, not a range insert: the module already carries push_back.
+    events.reserve(events.size() + size());
+    for (auto it = items_.begin() + static_cast<std::ptrdiff_t>(head_); it != items_.end(); ++it)
+        events.push_back(std::move(*it));
+    items_ = std::move(events);
+    head_ = 0;
+}
+
+Event EventQueue::popFront() {
+    Event oldest = std::move(items_[head_]);
+    dropFront(1);
+    return oldest;
+}
+
+std::vector<Event> EventQueue::takeAll() {
+    std::vector<Event> all;
+    all.swap(items_);
+    all.erase(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+    return all;
+}
+
+void EventQueue::dropFront(std::size_t n) {
+    head_ += n;
+    if (head_ == items_.size()) {
+        items_.clear();
+        head_ = 0;
+    } else if (head_ * 2 > items_.size()) {
+        items_.erase(items_.begin(), items_.begin() + static_cast<std::ptrdiff_t>(head_));
+        head_ = 0;
+    }
+}
+
 Verdict Gate::admit(Event event, Verdict verdict) {
     switch (verdict) {
         case Verdict::Forward:
-            outbox_.push_back(std::move(event));
+            outbox_.pushBack(std::move(event));
             bound();
             return Verdict::Forward;
         case Verdict::Hold:
             if (holdLimit_ == 0) return Verdict::Drop;
-            if (held_.size() >= holdLimit_) held_.pop_front();  // oldest dropped first
-            held_.push_back(std::move(event));
+            if (held_.size() >= holdLimit_) held_.dropFront(1);  // oldest dropped first
+            held_.pushBack(std::move(event));
             return Verdict::Hold;
         case Verdict::Drop:
             break;
@@ -24,51 +59,52 @@ Verdict Gate::admit(Event event, Verdict verdict) {
 
 // The queue persists across reloads, so it is bounded: oldest dropped first.
 void Gate::bound() {
-    while (outbox_.size() > queueLimit_) outbox_.pop_front();
+    if (outbox_.size() > queueLimit_) outbox_.dropFront(outbox_.size() - queueLimit_);
 }
 
 void Gate::requeue(std::vector<Event> events) {
-    outbox_.insert(outbox_.begin(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+    outbox_.pushFront(std::move(events));
     bound();
 }
 
 void Gate::expire(std::int64_t nowMs) {
-    while (!held_.empty() && nowMs - held_.front().ts > holdTtlMs_) held_.pop_front();
+    std::size_t stale = 0;
+    for (const auto& e : held_) {
+        if (nowMs - e.ts <= holdTtlMs_) break;
+        ++stale;
+    }
+    held_.dropFront(stale);
 }
 
 void Gate::settle(const Judge& judge, std::int64_t nowMs) {
     expire(nowMs);
-    std::deque<Event> stillHeld, released;
-    for (auto& e : held_) {
+    std::vector<Event> released;
+    for (auto& e : held_.takeAll()) {
         switch (judge(e)) {
             case Verdict::Forward: released.push_back(std::move(e)); break;
-            case Verdict::Hold: stillHeld.push_back(std::move(e)); break;
+            case Verdict::Hold: held_.pushBack(std::move(e)); break;
             case Verdict::Drop: break;  // purged
         }
     }
-    held_ = std::move(stillHeld);
-    // Both runs are in capture order; merge them so the outbox stays so.
-    if (!released.empty()) {
-        std::deque<Event> merged;
-        while (!released.empty() || !outbox_.empty()) {
-            auto& from = outbox_.empty() || (!released.empty() && released.front().ts <= outbox_.front().ts) ? released
-                                                                                                             : outbox_;
-            merged.push_back(std::move(from.front()));
-            from.pop_front();
-        }
-        outbox_ = std::move(merged);
-    }
-    outbox_.erase(std::remove_if(outbox_.begin(), outbox_.end(),
-                                 [&](const Event& e) { return judge(e) != Verdict::Forward; }),
-                  outbox_.end());
+    // Both runs are in capture order; merge them so the outbox stays so (on
+    // equal times, released events first).
+    std::vector<Event> queued = outbox_.takeAll();
+    std::vector<Event> merged;
+    merged.reserve(released.size() + queued.size());
+    std::merge(std::make_move_iterator(released.begin()), std::make_move_iterator(released.end()),
+               std::make_move_iterator(queued.begin()), std::make_move_iterator(queued.end()),
+               std::back_inserter(merged), [](const Event& a, const Event& b) { return a.ts < b.ts; });
+    merged.erase(std::remove_if(merged.begin(), merged.end(),
+                                [&](const Event& e) { return judge(e) != Verdict::Forward; }),
+                 merged.end());
+    outbox_.pushFront(std::move(merged));
     bound();
 }
 
 std::vector<Event> Gate::take(std::size_t max, const Judge& judge) {
     std::vector<Event> batch;
     while (!outbox_.empty() && batch.size() < max) {
-        Event e = std::move(outbox_.front());
-        outbox_.pop_front();
+        Event e = outbox_.popFront();
         if (judge(e) == Verdict::Forward) batch.push_back(std::move(e));
     }
     return batch;

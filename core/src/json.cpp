@@ -5,14 +5,14 @@
 namespace assent::json {
 
 std::size_t Value::size() const {
-    if (type_ == Type::Array) return items_->size();
-    if (type_ == Type::Object) return members_->size();
+    if (type_ == Type::Array) return items_.size();
+    if (type_ == Type::Object) return members_.size();
     return 0;
 }
 
 const Value* Value::find(std::string_view key) const {
     if (type_ != Type::Object) return nullptr;
-    for (auto it = members_->rbegin(); it != members_->rend(); ++it)
+    for (auto it = members_.rbegin(); it != members_.rend(); ++it)
         if (it->first == key) return &it->second;
     return nullptr;
 }
@@ -63,7 +63,6 @@ private:
 
     bool object(Value& v, int depth) {
         v.type_ = Value::Type::Object;
-        v.members_ = std::make_shared<Value::Members>();
         ++i_;
         skipSpace();
         if (i_ < t_.size() && t_[i_] == '}') return ++i_, true;
@@ -77,7 +76,7 @@ private:
             skipSpace();
             Value member;
             if (!value(member, depth + 1)) return false;
-            v.members_->emplace_back(std::move(key), std::move(member));
+            v.members_.emplace_back(std::move(key), std::move(member));
             skipSpace();
             if (i_ >= t_.size()) return false;
             if (t_[i_] == '}') return ++i_, true;
@@ -88,7 +87,6 @@ private:
 
     bool array(Value& v, int depth) {
         v.type_ = Value::Type::Array;
-        v.items_ = std::make_shared<std::vector<Value>>();
         ++i_;
         skipSpace();
         if (i_ < t_.size() && t_[i_] == ']') return ++i_, true;
@@ -96,7 +94,7 @@ private:
             skipSpace();
             Value item;
             if (!value(item, depth + 1)) return false;
-            v.items_->push_back(std::move(item));
+            v.items_.push_back(std::move(item));
             skipSpace();
             if (i_ >= t_.size()) return false;
             if (t_[i_] == ']') return ++i_, true;

@@ -172,7 +172,7 @@ IngestTally Tracker::ingest(const Config& config, std::string_view packed, std::
 }
 
 void Tracker::settle(const ConsentAt& consent, std::int64_t nowMs) {
-    const Judge judge = [&](const Event& e) { return erasedBy(e.ts) ? Verdict::Drop : consent.verdict(e.purpose, e.ts); };
+    const auto judge = [&](const Event& e) { return erasedBy(e.ts) ? Verdict::Drop : consent.verdict(e.purpose, e.ts); };
     gate_.settle(judge, nowMs);
     for (auto& [id, events] : inFlight_)
         events.erase(std::remove_if(events.begin(), events.end(), [&](const Event& e) { return judge(e) == Verdict::Drop; }),
@@ -213,7 +213,7 @@ std::optional<Batch> Tracker::takeBatch(const Config& config, std::int64_t nowMs
     // time has passed: held events may expire, and take() asks again anyway.
     gate_.expire(nowMs);
     if (!consent.identifiersAllowed()) visitor_.reset();
-    const Judge judge = [&](const Event& e) { return erasedBy(e.ts) ? Verdict::Drop : consent.verdict(e.purpose, e.ts); };
+    const auto judge = [&](const Event& e) { return erasedBy(e.ts) ? Verdict::Drop : consent.verdict(e.purpose, e.ts); };
     auto events = gate_.take(config.tracker.batchMaxEvents, judge);
     if (events.empty()) return std::nullopt;
     for (auto& e : events) identify(config, e, ids);

@@ -77,6 +77,17 @@ TEST_CASE("a duplicate purpose id names its path") {
     CHECK(hasProblem(r, "purposes[2].id: duplicate \"analytics\""));
 }
 
+TEST_CASE("a duplicate service id or capability names its path, and only the repeat") {
+    const auto r = parseConfig(edited([](json& j) {
+        j["services"][2]["id"] = "ga";
+        j["permissions"].push_back(j["permissions"][0]);
+    }));
+    CHECK(hasProblem(r, "services[2].id: duplicate \"ga\""));
+    CHECK(hasProblem(r, "permissions[1].capability: duplicate \"geolocation\""));
+    CHECK_FALSE(hasProblem(r, "services[0].id: duplicate \"ga\""));
+    CHECK_FALSE(hasProblem(r, "permissions[0].capability: duplicate \"geolocation\""));
+}
+
 TEST_CASE("every problem is reported at once, each with its path") {
     const auto r = parseConfig(edited([](json& j) {
         j.erase("revision");

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <deque>
+#include <type_traits>
+
 #include "assent/gate.hpp"
 
 using namespace assent;
@@ -19,11 +22,9 @@ Event event(std::string id, std::string purpose, std::int64_t ts) {
 // Timeline gives them; here the gate's own bookkeeping is under test).
 struct Decisions {
     std::map<std::string, Verdict> by;
-    Judge fn() const {
-        return [this](const Event& e) {
-            const auto it = by.find(e.purpose);
-            return it == by.end() ? Verdict::Drop : it->second;
-        };
+    Verdict operator()(const Event& e) const {
+        const auto it = by.find(e.purpose);
+        return it == by.end() ? Verdict::Drop : it->second;
     }
 };
 
@@ -51,9 +52,9 @@ TEST_CASE("held events of a purpose are released in capture order when it is gra
     gate.admit(event("m1", "marketing", 2), Verdict::Hold);
     gate.admit(event("h2", "analytics", 3), Verdict::Hold);
     d.by["analytics"] = Verdict::Forward;
-    gate.settle(d.fn(), 10);
+    gate.settle(d, 10);
     CHECK(gate.held() == 1);  // marketing still waits
-    CHECK(ids(gate.take(10, d.fn())) == std::vector<std::string>{"h1", "h2"});
+    CHECK(ids(gate.take(10, d)) == std::vector<std::string>{"h1", "h2"});
 }
 
 TEST_CASE("[C05] held events of a refused purpose are purged, never sent later") {
@@ -61,11 +62,11 @@ TEST_CASE("[C05] held events of a refused purpose are purged, never sent later")
     Decisions d{{{"analytics", Verdict::Hold}}};
     gate.admit(event("h1", "analytics", 1), Verdict::Hold);
     d.by["analytics"] = Verdict::Drop;
-    gate.settle(d.fn(), 10);
+    gate.settle(d, 10);
     CHECK(gate.held() == 0);
     d.by["analytics"] = Verdict::Forward;  // even a later grant cannot bring them back
-    gate.settle(d.fn(), 20);
-    CHECK(gate.take(10, d.fn()).empty());
+    gate.settle(d, 20);
+    CHECK(gate.take(10, d).empty());
 }
 
 TEST_CASE("[C05] an event whose purpose was withdrawn after capture is purged, not sent") {
@@ -73,7 +74,7 @@ TEST_CASE("[C05] an event whose purpose was withdrawn after capture is purged, n
     Decisions d{{{"analytics", Verdict::Forward}}};
     gate.admit(event("q1", "analytics", 1), Verdict::Forward);
     d.by["analytics"] = Verdict::Drop;
-    CHECK(gate.take(10, d.fn()).empty());
+    CHECK(gate.take(10, d).empty());
     CHECK(gate.queued() == 0);
 }
 
@@ -83,8 +84,8 @@ TEST_CASE("the hold queue is bounded: the oldest held event is dropped first") {
     gate.admit(event("1", "analytics", 1), Verdict::Hold);
     gate.admit(event("2", "analytics", 2), Verdict::Hold);
     gate.admit(event("3", "analytics", 3), Verdict::Hold);
-    gate.settle(d.fn(), 10);
-    CHECK(ids(gate.take(10, d.fn())) == std::vector<std::string>{"2", "3"});
+    gate.settle(d, 10);
+    CHECK(ids(gate.take(10, d)) == std::vector<std::string>{"2", "3"});
 }
 
 TEST_CASE("held events older than their time to live are dropped") {
@@ -92,8 +93,8 @@ TEST_CASE("held events older than their time to live are dropped") {
     Decisions d{{{"analytics", Verdict::Forward}}};
     gate.admit(event("old", "analytics", 0), Verdict::Hold);
     gate.admit(event("new", "analytics", 1500), Verdict::Hold);
-    gate.settle(d.fn(), 2000);
-    CHECK(ids(gate.take(10, d.fn())) == std::vector<std::string>{"new"});
+    gate.settle(d, 2000);
+    CHECK(ids(gate.take(10, d)) == std::vector<std::string>{"new"});
 }
 
 TEST_CASE("a hold limit of zero turns holding off") {
@@ -106,6 +107,93 @@ TEST_CASE("take returns at most the batch size, oldest first") {
     Gate gate(10, 1000);
     Decisions d{{{"analytics", Verdict::Forward}}};
     for (const char* id : {"a", "b", "c"}) gate.admit(event(id, "analytics", 1), Verdict::Forward);
-    CHECK(ids(gate.take(2, d.fn())) == std::vector<std::string>{"a", "b"});
-    CHECK(ids(gate.take(2, d.fn())) == std::vector<std::string>{"c"});
+    CHECK(ids(gate.take(2, d)) == std::vector<std::string>{"a", "b"});
+    CHECK(ids(gate.take(2, d)) == std::vector<std::string>{"c"});
+}
+
+namespace {
+
+std::vector<std::string> ids(const EventQueue& queue) {
+    std::vector<std::string> out;
+    for (const auto& e : queue) out.push_back(e.id);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("the event queue keeps capture order across pops, drops and requeues") {
+    EventQueue q;
+    CHECK(q.empty());
+    for (const char* id : {"a", "b", "c", "d", "e"}) q.pushBack(event(id, "analytics", 1));
+    CHECK(q.popFront().id == "a");
+    q.dropFront(2);  // b, c: past half of the slots, so they are reclaimed
+    CHECK(ids(q) == std::vector<std::string>{"d", "e"});
+    CHECK(q.front().id == "d");
+    std::vector<Event> back;
+    back.push_back(event("x", "analytics", 1));
+    back.push_back(event("y", "analytics", 1));
+    q.pushFront(std::move(back));
+    q.pushBack(event("f", "analytics", 1));
+    CHECK(ids(q) == std::vector<std::string>{"x", "y", "d", "e", "f"});
+    CHECK(q.size() == 5);
+    CHECK(ids(q.takeAll()) == std::vector<std::string>{"x", "y", "d", "e", "f"});
+    CHECK(q.empty());
+    q.pushBack(event("g", "analytics", 1));
+    CHECK(ids(q) == std::vector<std::string>{"g"});
+}
+
+TEST_CASE("the event queue behaves as a double-ended queue under any mix of its operations") {
+    EventQueue q;
+    std::deque<std::string> model;
+    std::uint32_t seed = 12345;
+    const auto roll = [&](std::uint32_t n) { return (seed = seed * 1103515245u + 12345u) / 65536u % n; };
+    int next = 0;
+    for (int step = 0; step < 5000; ++step) {
+        switch (roll(5)) {
+            case 0:
+            case 1: {
+                const auto id = std::to_string(next++);
+                q.pushBack(event(id, "analytics", 1));
+                model.push_back(id);
+                break;
+            }
+            case 2:
+                if (!model.empty()) {
+                    CHECK(q.popFront().id == model.front());
+                    model.pop_front();
+                }
+                break;
+            case 3: {
+                const std::size_t n = roll(static_cast<std::uint32_t>(model.size()) + 1);
+                q.dropFront(n);
+                model.erase(model.begin(), model.begin() + static_cast<std::ptrdiff_t>(n));
+                break;
+            }
+            default: {
+                std::vector<Event> front;
+                for (std::uint32_t k = roll(3); k > 0; --k) {
+                    const auto id = std::to_string(next++);
+                    front.push_back(event(id, "analytics", 1));
+                }
+                for (auto it = front.rbegin(); it != front.rend(); ++it) model.push_front(it->id);
+                q.pushFront(std::move(front));
+            }
+        }
+        REQUIRE(q.size() == model.size());
+    }
+    CHECK(ids(q) == std::vector<std::string>(model.begin(), model.end()));
+}
+
+TEST_CASE("a judge calls the callable it refers to") {
+    int calls = 0;
+    const auto byPurpose = [&](const Event& e) {
+        ++calls;
+        return e.purpose == "analytics" ? Verdict::Forward : Verdict::Drop;
+    };
+    const Judge judge = byPurpose;
+    const Judge copy = judge;
+    CHECK(judge(event("a", "analytics", 1)) == Verdict::Forward);
+    CHECK(copy(event("b", "ads", 1)) == Verdict::Drop);
+    CHECK(calls == 2);
+    STATIC_REQUIRE_FALSE(std::is_constructible_v<Judge, decltype(byPurpose)&&>);  // a temporary would dangle
 }

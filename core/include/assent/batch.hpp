@@ -7,7 +7,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,7 +60,7 @@ std::string encodeBatch(const SentBatch&);
 Result<SentBatch> decodeBatch(std::string_view body);
 
 // Forwarded events not yet delivered, as text the shell keeps across a reload.
-std::string encodePending(const std::deque<Event>& queued, const std::vector<const std::vector<Event>*>& inFlight);
+std::string encodePending(const EventQueue& queued, const std::vector<const std::vector<Event>*>& inFlight);
 // Reads what encodePending wrote; a damaged text gives an error, never events.
 Result<std::vector<Event>> decodePending(std::string_view);
 

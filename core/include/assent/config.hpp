@@ -146,12 +146,30 @@ bool isConsentModeSignal(std::string_view);
 // (the root), "purposes[]" (each purpose), "texts.*" (each language),
 // "texts.*.purposes.*", "tracker.masking", … Any other key is warned about
 // and ignored. The JSON Schema published for editors
-// (web/schema/assent.config.schema.json) is checked against these.
+// (web/schema/assent.config.schema.json) is checked against these. Constant
+// text, not vectors of names, so nothing is built at start-up (building them
+// cost the WASM module about a kilobyte).
 struct ConfigObject {
     std::string_view place;
-    std::vector<const char*> keys;
+    std::string_view keys;  // separated by single spaces
+    bool holds(std::string_view key) const;
 };
-const std::vector<ConfigObject>& configObjects();
+inline constexpr ConfigObject kConfigObjects[] = {
+    {"", "$schema siteId revision purposes services permissions defaultLanguage texts tracker consentMode historyLimit"},
+    {"purposes[]", "id required default expiresAfterDays legalBasis saleOrShare sensitive"},
+    {"services[]", "id purpose cookies storageKeys scripts"},
+    {"permissions[]", "capability purpose expiresAfterDays"},
+    {"texts.*", "title body acceptAll rejectAll customise save preferencesTitle links purposes permissions placeholder"},
+    {"texts.*.links[]", "label url"},
+    {"texts.*.purposes.*", "name description"},
+    {"texts.*.permissions.*", "title body allow deny next blocked"},
+    {"texts.*.placeholder", "loadOnce allow"},
+    {"tracker",
+     "collectorUrl events holdLimit holdTtlMinutes batchMaxEvents batchMaxBytes flushIntervalMs properties masking "
+     "identifiers sessionTimeoutMinutes pendingLimit excludeBots"},
+    {"tracker.masking", "phone email idNumber bankCard urlParams"},
+    {"consentMode", "enabled waitForUpdateMs signals"},
+};
 
 // The hash of the exact texts a prompt in `language` shows, recorded with
 // each decision so the record proves what the person read.

@@ -2,8 +2,7 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
-#include <functional>
+#include <type_traits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -27,8 +26,51 @@ struct Event {
 };
 
 // An event's verdict now, by the consent in force when it was captured and
-// every decision since (a Timeline's judge, C17).
-using Judge = std::function<Verdict(const Event&)>;
+// every decision since (a Timeline's judge, C17). It refers to the caller's
+// callable, which must outlive it (so a temporary is refused); not
+// std::function, whose type-erasure machinery cost the WASM module about a
+// kilobyte for the one lambda each caller passes.
+class Judge {
+public:
+    template <class F, class = std::enable_if_t<!std::is_same_v<F, Judge>>>
+    Judge(const F& judge)  // NOLINT: converts implicitly, like std::function
+        : target_(&judge), call_([](const void* t, const Event& e) { return (*static_cast<const F*>(t))(e); }) {}
+    template <class F, class = std::enable_if_t<!std::is_same_v<F, Judge>>>
+    Judge(const F&&) = delete;
+
+    Verdict operator()(const Event& e) const { return call_(target_, e); }
+
+private:
+    const void* target_;
+    Verdict (*call_)(const void*, const Event&);
+};
+
+// Events in capture order, oldest first: a vector read from a moving front.
+// Not std::deque, whose block map and iterators cost the WASM module about
+// 3.5 KB; taken slots are reclaimed once they are half the vector, so taking
+// from the front stays amortised O(1).
+class EventQueue {
+public:
+    bool empty() const { return size() == 0; }
+    std::size_t size() const { return items_.size() - head_; }
+    const Event* begin() const { return items_.data() + head_; }
+    const Event* end() const { return items_.data() + items_.size(); }
+    const Event& front() const { return items_[head_]; }
+
+    void pushBack(Event e) { items_.push_back(std::move(e)); }
+    // Puts `events` before the oldest, in their order.
+    void pushFront(std::vector<Event> events);
+    // Moves out the oldest (the queue must not be empty).
+    Event popFront();
+    // Forgets the oldest `n` (at most size()).
+    void dropFront(std::size_t n);
+    // Moves out every event, oldest first, leaving the queue empty.
+    std::vector<Event> takeAll();
+
+private:
+    std::vector<Event> items_;
+    std::size_t head_ = 0;  // items_ before it were taken
+};
 
 class Gate {
 public:
@@ -49,7 +91,7 @@ public:
     // Puts events that could not be delivered (or were restored after a
     // reload) back in front of the queue; they are asked again when taken.
     void requeue(std::vector<Event>);
-    const std::deque<Event>& queue() const { return outbox_; }
+    const EventQueue& queue() const { return outbox_; }
     // Drops held events older than their time to live.
     void expire(std::int64_t nowMs);
 
@@ -62,8 +104,8 @@ private:
     std::size_t holdLimit_;
     std::int64_t holdTtlMs_;
     std::size_t queueLimit_;
-    std::deque<Event> held_;
-    std::deque<Event> outbox_;
+    EventQueue held_;
+    EventQueue outbox_;
 };
 
 }  // namespace assent

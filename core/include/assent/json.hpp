@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,8 +30,8 @@ public:
     bool boolean() const { return flag_; }
     std::int64_t integer() const { return integer_; }
     const std::string& string() const { return text_; }  // a string's value, or a number as written
-    const std::vector<Value>& items() const { return *items_; }
-    const Members& members() const { return *members_; }  // in document order
+    const std::vector<Value>& items() const { return items_; }
+    const Members& members() const { return members_; }  // in document order
     std::size_t size() const;
 
     // The member named `key` (the last one, if the text repeats it), or nullptr.
@@ -45,8 +44,11 @@ private:
     bool integral_ = false;
     std::int64_t integer_ = 0;
     std::string text_;
-    std::shared_ptr<std::vector<Value>> items_;
-    std::shared_ptr<Members> members_;
+    // Held by value, not behind shared_ptr: shared_ptr's control blocks drag
+    // libc++abi's RTTI machinery into the WASM build (about 4 KB), and a
+    // parsed document is moved, not shared.
+    std::vector<Value> items_;
+    Members members_;
 };
 
 // The value of a complete JSON text (RFC 8259: UTF-8, no trailing data,

@@ -3,9 +3,9 @@
 // Nothing here throws, because a C++ throw aborts the WASM build.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
 
 namespace assent {
@@ -22,14 +22,14 @@ using Problems = std::vector<Problem>;
 template <class T>
 class Result {
 public:
-    Result(T value) : state_(std::move(value)) {}
-    Result(Problems problems) : state_(std::move(problems)) {}
+    Result(T value) : value_(std::move(value)) {}
+    Result(Problems problems) : problems_(std::move(problems)) {}
 
-    bool ok() const { return std::holds_alternative<T>(state_); }
+    bool ok() const { return value_.has_value(); }
     explicit operator bool() const { return ok(); }
-    const T& value() const& { return std::get<T>(state_); }
-    T&& value() && { return std::get<T>(std::move(state_)); }
-    const Problems& problems() const { return std::get<Problems>(state_); }
+    const T& value() const& { return *value_; }  // only when ok()
+    T&& value() && { return std::move(*value_); }
+    const Problems& problems() const { return problems_; }  // empty when ok()
 
     // All problems as one line each, for a console error.
     std::string message() const {
@@ -43,7 +43,11 @@ public:
     }
 
 private:
-    std::variant<T, Problems> state_;
+    // An optional and a list, not std::variant<T, Problems>: the variant's
+    // visitation tables, instantiated for every T, cost the WASM module more
+    // than the empty list's three words cost here.
+    std::optional<T> value_;
+    Problems problems_;
 };
 
 // A call that makes nothing: done, or every problem that stopped it.
