@@ -12,13 +12,19 @@ namespace {
 using Json = json::Value;
 
 // How many single-character edits (insert, delete, replace, swap two
-// neighbours) turn a into b, case aside; counting stops past `limit`.
-std::size_t editDistance(std::string_view a, std::string_view b, std::size_t limit) {
+// neighbours) turn a into b, case aside; counting stops past `limit`. Keys
+// are short: anything longer than kMaxKey is no slip of any known key.
+constexpr std::size_t kMaxKey = 40;
+[[gnu::noinline]] std::size_t editDistance(std::string_view a, std::string_view b, std::size_t limit) {
     const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (a.size() > kMaxKey || b.size() > kMaxKey) return limit + 1;
     if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) return limit + 1;
-    std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    std::size_t rows[3][kMaxKey + 1];  // row i of the table is rows[i % 3]
+    for (std::size_t j = 0; j <= b.size(); ++j) rows[0][j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t* row = rows[i % 3];
+        const std::size_t* prev = rows[(i + 2) % 3];
+        const std::size_t* before = rows[(i + 1) % 3];
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
             const bool same = lower(a[i - 1]) == lower(b[j - 1]);
@@ -26,16 +32,14 @@ std::size_t editDistance(std::string_view a, std::string_view b, std::size_t lim
             if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
                 row[j] = std::min(row[j], before[j - 2] + 1);
         }
-        before.swap(prev);
-        prev.swap(row);
     }
-    return prev[b.size()];
+    return rows[a.size() % 3][b.size()];
 }
 
 // The known key (of a ConfigObject's keys) an unknown one most likely meant
 // (expireAfterDays -> expiresAfterDays), or "": at most 2 edits, and fewer than a third of
 // the key's length, so that short keys are not matched to anything.
-std::string_view nearestKey(std::string_view key, std::string_view known) {
+[[gnu::noinline]] std::string_view nearestKey(std::string_view key, std::string_view known) {
     if (key.empty()) return {};
     std::string_view best;
     std::size_t bestDistance = std::min<std::size_t>(2, (key.size() - 1) / 3);
