@@ -45,6 +45,17 @@ void fourReceipts(const fs::path& file) {
     }
 }
 
+// A folder with the test config and a store of four receipts in it.
+struct ChainFile {
+    TempDir dir;
+    fs::path file = dir.path() / "assent.db";
+    fs::path config = dir.path() / "assent.config.json";
+    ChainFile() {
+        writeText(config, kConfigJson);
+        fourReceipts(file);
+    }
+};
+
 // assent-collector verify on `file`, the test config's site.
 Run verify(const fs::path& file, const fs::path& configFile) {
     return run(std::string(ASSENT_COLLECTOR_BIN) + " verify --db " + quoted(file.string()) + " --config " +
@@ -54,23 +65,17 @@ Run verify(const fs::path& file, const fs::path& configFile) {
 }  // namespace
 
 TEST_CASE("[C06] every receipt kept is a link of the site's chain, and verify walks it whole", "[collector][proof]") {
-    TempDir dir;
-    const fs::path file = dir.path() / "assent.db";
-    const fs::path config = dir.path() / "assent.config.json";
-    writeText(config, kConfigJson);
-    fourReceipts(file);
-    const Run whole = verify(file, config);
+    const ChainFile chain;
+    const Run whole = verify(chain.file, chain.config);
     CHECK(whole.status == 0);
     CHECK_THAT(whole.output, Catch::Contains("verifies: 4 links, 0 of them erased"));
 }
 
 TEST_CASE("[C06] a receipt edited, deleted or reordered with the sqlite3 tool is found at the first link touched",
           "[collector][proof]") {
-    TempDir dir;
-    const fs::path original = dir.path() / "original.db";
-    const fs::path config = dir.path() / "assent.config.json";
-    writeText(config, kConfigJson);
-    fourReceipts(original);
+    const ChainFile chain;
+    const fs::path& original = chain.file;
+    const fs::path& config = chain.config;
     const std::pair<const char*, const char*> cases[] = {
         // A refusal turned into a grant, in the columns and in the stored record.
         {"UPDATE consent_receipts SET purposes = replace(purposes, 'false', 'true'), "
@@ -86,7 +91,7 @@ TEST_CASE("[C06] a receipt edited, deleted or reordered with the sqlite3 tool is
     };
     for (const auto& [sql, found] : cases) {
         INFO(sql);
-        const fs::path copy = dir.path() / "tampered.db";
+        const fs::path copy = chain.dir.path() / "tampered.db";
         fs::remove(copy);
         fs::copy_file(original, copy);
         const Run tamper = run("sqlite3 " + quoted(copy.string()) + " \"" + sql + "\"");
@@ -98,11 +103,9 @@ TEST_CASE("[C06] a receipt edited, deleted or reordered with the sqlite3 tool is
 }
 
 TEST_CASE("[C14] [C19] an erasure leaves tombstones: the person is gone, the chain still verifies", "[collector][proof]") {
-    TempDir dir;
-    const fs::path file = dir.path() / "assent.db";
-    const fs::path config = dir.path() / "assent.config.json";
-    writeText(config, kConfigJson);
-    fourReceipts(file);
+    const ChainFile chain;
+    const fs::path& file = chain.file;
+    const fs::path& config = chain.config;
     std::string erasedId;
     {
         auto store = openStore(file, testConfig().siteId, testConfig().revision);
