@@ -90,6 +90,22 @@ void stopOnSignal(httplib::Server& server, const sigset_t& signals) {
     }).detach();
 }
 
+// Retention (C19): at start and then every hour, in a thread of its own.
+void retainInBackground(Store& store, Retention keep) {
+    if (keep.eventsMs == 0 && keep.receiptsMs == 0) return;
+    std::thread([&store, keep] {
+        for (;;) {
+            const std::int64_t now = systemNowMs();
+            auto retired = store.retire(now, keep);
+            if (!retired) std::cerr << "assent-collector: " << retired.message() << std::endl;
+            else if (retired.value().events || retired.value().receipts)
+                std::cerr << "{\"at\":" << now << ",\"retention\":{\"events\":" << retired.value().events
+                          << ",\"receipts\":" << retired.value().receipts << "}}" << std::endl;
+            std::this_thread::sleep_for(std::chrono::hours(1));
+        }
+    }).detach();
+}
+
 // assent-collector verify: what the walk of the proof chain found.
 int verify(Store& store, const std::string& db) {
     auto report = store.verify();
@@ -140,6 +156,9 @@ int main(int argc, char** argv) {
     }
     if (!notice.empty()) std::cerr << "assent-collector: " << notice << std::endl;
     if (opts.verify) return verify(*store.value(), opts.db);
+
+    constexpr std::int64_t kDayMs = 24LL * 60 * 60 * 1000;
+    retainInBackground(*store.value(), Retention{opts.retainEventsDays * kDayMs, opts.retainReceiptsDays * kDayMs});
 
     const sigset_t signals = stopSignals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);

@@ -56,6 +56,10 @@ std::string usage() {
            "  --allow-origin  another origin whose pages may call /v1/ (repeatable); the server's own is always allowed\n"
            "  --workers  threads answering requests (1 to 1024)\n"
            "  --read-timeout-seconds  how long one read of a request may wait for bytes (1 to 300)\n"
+           "                        [--retain-events-days 395] [--retain-receipts-days 1825]\n"
+           "  --retain-events-days    events are deleted this long after they arrived (0: kept for ever)\n"
+           "  --retain-receipts-days  a consent id's receipts become tombstones this long after its newest\n"
+           "            one arrived (0: kept for ever)\n"
            "                        [--operator-token-sha256 HEX]...\n"
            "  --operator-token-sha256  the SHA-256 (64 hex) of a token that lets an operator read and erase any\n"
            "            consent id's data (repeatable; make one with: head -c 32 /dev/urandom | base64, and\n"
@@ -75,6 +79,8 @@ Result<Options> parseOptions(const std::vector<std::string>& args) {
         {"--pending-life-hours", {&options.pendingLifeHours, 1, 8760}},
         {"--workers", {&options.workers, 1, 1024}},
         {"--read-timeout-seconds", {&options.readTimeoutSeconds, 1, 300}},
+        {"--retain-events-days", {&options.retainEventsDays, 0, 36500}},
+        {"--retain-receipts-days", {&options.retainReceiptsDays, 0, 36500}},
     };
     Problems problems;
     for (std::size_t i = 0; i < args.size(); ++i) {

@@ -22,6 +22,10 @@ struct Options {
     bool allowV1Records = false;
     // HTTP (http_limits.hpp).
     std::vector<std::string> allowOrigins;  // besides the server's own origin
+    // Retention (C19, Store::retire); 0 keeps for ever. 13 months of events
+    // (CNIL's guidance for audience measurement); 5 years of proof.
+    int retainEventsDays = 395;
+    int retainReceiptsDays = 1825;
     // Access (access.hpp): the SHA-256 (hex) of each operator token.
     std::vector<std::string> operatorTokenHashes;
     int workers = 256;

@@ -234,7 +234,8 @@ struct Store::Database {
         // Statements first: a connection with live statements does not close.
         for (Statement* statement : {&begin, &commit, &rollback, &insertEvent, &insertReceipt, &selectEvents,
                                      &selectReceipts, &deleteEvents, &tombstoneReceipts, &selectHead, &upsertHead,
-                                     &selectChain, &selectKey, &insertKey, &deleteKey}) {
+                                     &selectChain, &selectKey, &insertKey, &deleteKey, &deleteOldEvents,
+                                     &selectQuietIds}) {
             statement->reset();
         }
         sqlite3_close(connection);
@@ -284,14 +285,21 @@ struct Store::Database {
                prepare(selectReceipts,
                        "SELECT record_id, consent_id, revision, method, surface, language, purposes, created_ms, "
                        "updated_ms, received_ms, stored, seq, content_hash, prev_hash, link_hash, config_revision "
-                       "FROM consent_receipts WHERE consent_id = ?1 AND erased = 0 ORDER BY updated_ms, rowid") &&
+                       "FROM consent_receipts WHERE consent_id = ?1 AND site = ?2 AND erased = 0 "
+                       "ORDER BY updated_ms, rowid") &&
                prepare(deleteEvents, "DELETE FROM events WHERE site = ?2 AND consent_id = ?1") &&
                // A tombstone keeps the link and forgets the person: the ids,
                // the record and what was decided go (C14, C19).
                prepare(tombstoneReceipts,
                        "UPDATE consent_receipts SET consent_id = '', method = '', surface = '', language = '', "
                        "purposes = '{}', created_ms = 0, updated_ms = 0, stored = '', texts_hash = '', erased = 1 "
-                       "WHERE consent_id = ?1 AND erased = 0");
+                       "WHERE consent_id = ?1 AND site = ?2 AND erased = 0") &&
+               // Retention (C19): events received before ?2, and the consent
+               // ids whose newest receipt arrived before ?2.
+               prepare(deleteOldEvents, "DELETE FROM events WHERE site = ?1 AND received_ms < ?2") &&
+               prepare(selectQuietIds,
+                       "SELECT consent_id FROM consent_receipts WHERE site = ?1 AND erased = 0 "
+                       "GROUP BY consent_id HAVING max(received_ms) < ?2");
     }
 
     int insert(std::string_view consentId, std::string_view recordId, const Event& event, std::int64_t receivedMs) {
@@ -336,7 +344,7 @@ struct Store::Database {
     Statement begin, commit, rollback;
     std::int64_t configRevision = 0;
     Statement insertEvent, insertReceipt, selectEvents, selectReceipts, deleteEvents, tombstoneReceipts;
-    Statement selectHead, upsertHead, selectChain, selectKey, insertKey, deleteKey;
+    Statement selectHead, upsertHead, selectChain, selectKey, insertKey, deleteKey, deleteOldEvents, selectQuietIds;
 
     // The newest link of this site's chain (seq 0: none yet).
     ChainHead head() {
@@ -602,7 +610,7 @@ Result<std::vector<Receipt>> Store::receipts(std::string_view consentId) {
 Result<std::vector<Receipt>> Store::receiptsLocked(std::string_view consentId) {
     std::vector<Receipt> out;
     Use select(db_->selectReceipts);
-    select.text(1, consentId);
+    select.text(1, consentId).text(2, db_->site);
     int rc = SQLITE_ROW;
     while ((rc = select.step()) == SQLITE_ROW) {
         Receipt row;
@@ -622,31 +630,62 @@ Result<std::vector<Receipt>> Store::receiptsLocked(std::string_view consentId) {
     return out;
 }
 
+// Inside a transaction: the consent id's receipts become tombstones and its
+// key goes; with events, its events go too.
+bool Store::forgetLocked(std::string_view consentId, bool events, Erased& erased) {
+    if (events) {
+        Use remove(db_->deleteEvents);
+        if (remove.text(1, consentId).text(2, db_->site).step() != SQLITE_DONE) return false;
+        erased.events += static_cast<std::size_t>(sqlite3_changes(db_->connection));
+    }
+    {
+        Use tombstone(db_->tombstoneReceipts);
+        if (tombstone.text(1, consentId).text(2, db_->site).step() != SQLITE_DONE) return false;
+        erased.receipts += static_cast<std::size_t>(sqlite3_changes(db_->connection));
+    }
+    Use forget(db_->deleteKey);
+    return forget.text(1, db_->site).text(2, consentId).step() == SQLITE_DONE;
+}
+
 Result<Erased> Store::erase(std::string_view consentId) {
     std::lock_guard<std::mutex> guard(db_->lock);
     if (!db_->run(db_->begin)) return db_->problem("cannot begin");
     Erased erased;
-    bool ok = true;
-    {
-        Use remove(db_->deleteEvents);
-        ok = remove.text(1, consentId).text(2, db_->site).step() == SQLITE_DONE;
-        erased.events = static_cast<std::size_t>(sqlite3_changes(db_->connection));
-    }
-    if (ok) {
-        Use tombstone(db_->tombstoneReceipts);
-        ok = tombstone.text(1, consentId).step() == SQLITE_DONE;
-        erased.receipts = static_cast<std::size_t>(sqlite3_changes(db_->connection));
-    }
-    if (ok) {
-        Use forget(db_->deleteKey);
-        ok = forget.text(1, db_->site).text(2, consentId).step() == SQLITE_DONE;
-    }
-    if (!ok || !db_->run(db_->commit)) {
+    if (!forgetLocked(consentId, true, erased) || !db_->run(db_->commit)) {
         Problems problems = db_->problem("cannot erase");
         db_->run(db_->rollback);
         return problems;
     }
     return erased;
+}
+
+Result<Erased> Store::retire(std::int64_t nowMs, const Retention& keep) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    if (!db_->run(db_->begin)) return db_->problem("cannot begin");
+    Erased retired;
+    bool ok = true;
+    if (keep.eventsMs > 0) {
+        Use remove(db_->deleteOldEvents);
+        ok = remove.text(1, db_->site).integer(2, nowMs - keep.eventsMs).step() == SQLITE_DONE;
+        retired.events = static_cast<std::size_t>(sqlite3_changes(db_->connection));
+    }
+    if (ok && keep.receiptsMs > 0) {
+        std::vector<std::string> quiet;
+        {
+            Use select(db_->selectQuietIds);
+            select.text(1, db_->site).integer(2, nowMs - keep.receiptsMs);
+            int rc = SQLITE_ROW;
+            while ((rc = select.step()) == SQLITE_ROW) quiet.push_back(select.textAt(0));
+            ok = rc == SQLITE_DONE;
+        }
+        for (std::size_t i = 0; ok && i < quiet.size(); ++i) ok = forgetLocked(quiet[i], false, retired);
+    }
+    if (!ok || !db_->run(db_->commit)) {
+        Problems problems = db_->problem("cannot apply retention");
+        db_->run(db_->rollback);
+        return problems;
+    }
+    return retired;
 }
 
 }  // namespace assent::collector

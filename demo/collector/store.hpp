@@ -62,6 +62,12 @@ struct Erased {
     std::size_t receipts = 0;
 };
 
+// How long what is kept is kept (C19); 0: for ever.
+struct Retention {
+    std::int64_t eventsMs = 0;    // an event, from when it was received
+    std::int64_t receiptsMs = 0;  // a consent id's receipts, from when its newest one was received
+};
+
 // Safe to share between the server's threads: every call takes the store's lock.
 class Store {
 public:
@@ -95,6 +101,12 @@ public:
     // receipts become tombstones, their links kept so the chain still proves
     // that they existed and when.
     Result<Erased> erase(std::string_view consentId);
+    // Retention (C19): events received longer ago than keep.eventsMs are
+    // deleted; the receipts of a consent id whose newest receipt arrived
+    // longer ago than keep.receiptsMs become tombstones (its key goes too).
+    // A consent id still deciding keeps its whole history: its older
+    // receipts prove what its events were judged by.
+    Result<Erased> retire(std::int64_t nowMs, const Retention& keep);
     // Walks the site's proof chain of receipts (chain.hpp).
     Result<ChainReport> verify();
     // The hash of the secret of a consent id's device ("" when none is
@@ -107,6 +119,7 @@ private:
     Result<std::vector<Receipt>> receiptsLocked(std::string_view consentId);
     Result<bool> addReceiptLocked(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs);
     bool chainExisting();
+    bool forgetLocked(std::string_view consentId, bool events, Erased&);
     explicit Store(std::unique_ptr<Database>);
     std::unique_ptr<Database> db_;
 };

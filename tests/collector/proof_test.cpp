@@ -149,3 +149,36 @@ TEST_CASE("[C06] receipts kept before the chain existed become its first links w
     CHECK(checked.status == 0);
     CHECK_THAT(checked.output, Catch::Contains("verifies: 1 link, 0 of them erased"));
 }
+
+TEST_CASE("[C19] retention deletes old events and turns a quiet consent id's receipts into tombstones; the chain still verifies",
+          "[collector][proof]") {
+    TempDir dir;
+    const fs::path file = dir.path() / "assent.db";
+    const fs::path config = dir.path() / "assent.config.json";
+    writeText(config, kConfigJson);
+    constexpr std::int64_t kDay = 24LL * 60 * 60 * 1000;
+    auto store = openStore(file, testConfig().siteId, testConfig().revision);
+    // An old person (decided 400 days ago) and a recent one, each with an event of that day.
+    Core old = deviceThatChose({{"analytics", true}}, kNow - 400 * kDay);
+    Core recent = deviceThatChose({{"analytics", true}}, kNow - 2 * kDay);
+    for (Core* c : {&old, &recent}) {
+        const ConsentRecord r = recordOf(*c);
+        REQUIRE(store->addReceipt(r, c->storedCurrent(), r.updatedMs).value());
+        REQUIRE(store->addEvents(r.consentId, r.recordId, {event(idOf("e" + r.consentId), "$click", "analytics")}, r.updatedMs)
+                    .ok());
+    }
+    const auto retired = store->retire(kNow, Retention{395 * kDay, 365 * kDay});
+    REQUIRE(retired.ok());
+    CHECK(retired.value().events == 1);
+    CHECK(retired.value().receipts == 1);
+    CHECK(store->events(recordOf(old).consentId, 500).value().empty());
+    CHECK(store->receipts(recordOf(old).consentId).value().empty());
+    CHECK(store->events(recordOf(recent).consentId, 500).value().size() == 1);
+    CHECK(store->receipts(recordOf(recent).consentId).value().size() == 1);
+    const auto report = store->verify().value();
+    CHECK_FALSE(report.broken);
+    CHECK(report.tombstones == 1);
+    // Nothing is retained past its period twice; 0 keeps for ever.
+    CHECK(store->retire(kNow, Retention{395 * kDay, 365 * kDay}).value().receipts == 0);
+    CHECK(store->retire(kNow + 10000 * kDay, Retention{}).value().events == 0);
+}
