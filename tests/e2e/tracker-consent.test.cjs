@@ -56,7 +56,9 @@ test('[C05] events held before the choice are purged on refusal: zero rows, zero
   await h.sleep(3 * FLUSH_MS);
   assert.deepEqual(e2e.events(of(consentId)), []);
   assert.deepEqual(seen.batches, []);
-  assert.deepEqual((await storageKeys(page)).local, ['assent'], 'only the refusal is stored');
+  // The refusal, and the secret that lets only this device read or erase it
+  // at the collector (C18); nothing of the tracker.
+  assert.deepEqual((await storageKeys(page)).local, ['assent', 'assent:key'], 'only the refusal and its key are stored');
   await context.close();
 });
 
