@@ -168,6 +168,7 @@ void postEvents(const Services& services, const std::string& body, Response& res
     auto added = services.store.addEvents(batch.value().consentId, batch.value().recordId, admission.admitted, now);
     if (!added) return failed(res, added.message());
 
+    if (services.metrics) services.metrics->events(added.value().stored, added.value().duplicates, admission.refused);
     Json refused = Json::object();
     for (const auto& [reason, count] : admission.refused) refused[reason] = count;
     Json counts = {{"stored", added.value().stored}, {"duplicates", added.value().duplicates}, {"refused", refused}};
@@ -199,6 +200,11 @@ void postConsent(const Services& services, const std::string& body, Response& re
                 return failed(res, kept.message());
         }
     }
+    if (services.metrics) {
+        constexpr const char* kOutcomes[] = {"new", "duplicate", "refused"};
+        const auto kind = verdict.value().kind;
+        services.metrics->receipt(kOutcomes[kind == ReceiptVerdict::Kind::New ? 0 : kind == ReceiptVerdict::Kind::Duplicate ? 1 : 2]);
+    }
     switch (verdict.value().kind) {
         case ReceiptVerdict::Kind::Refused:
             // The sender knows the record as "consent".
@@ -222,6 +228,21 @@ void deleteRecords(const Services& services, const Request& req, Response& res) 
     auto erased = services.store.erase(consentId);
     if (!erased) return failed(res, erased.message());
     answer(res, 200, {{"erasedEvents", erased.value().events}, {"erasedReceipts", erased.value().receipts}});
+}
+
+// Alive, and its database answers (a load balancer's question).
+void healthz(const Services& services, const Request&, Response& res) {
+    if (auto ok = services.store.ping(); !ok) {
+        std::cerr << "assent-collector: " << ok.message() << std::endl;
+        return refuse(res, 503, "database not answering");
+    }
+    answer(res, 200, {{"ok", true}});
+}
+
+void metrics(const Services& services, const Request&, Response& res) {
+    if (!services.metrics) return refuse(res, 404, "not found");
+    res.status = 200;
+    res.set_content(services.metrics->render(), "text/plain; version=0.0.4; charset=utf-8");
 }
 
 enum class Body { Read, TooLarge, Unreadable };
@@ -305,24 +326,38 @@ void serveApi(httplib::Server& server, const Services& services) {
     server.set_error_handler(httplib::Server::HandlerWithResponse(errorBody));
     server.set_exception_handler(onException);
 
-    // Each route holds its own copy of the services (references and a clock).
+    // Each route holds its own copy of the services (references and a clock),
+    // and reports to the metrics how it was answered and how long it took.
     using Reading = void (*)(const Services&, const Request&, Response&);
     using Posting = void (*)(const Services&, const std::string& body, Response&);
-    const auto fromRequest = [services](Reading handler) {
-        return [services, handler](const Request& req, Response& res) { handler(services, req, res); };
+    const auto measured = [services](const Request& req, Response& res, const auto& handle) {
+        if (!services.metrics) return handle();
+        services.metrics->begin();
+        const auto start = std::chrono::steady_clock::now();
+        handle();
+        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+        services.metrics->end();
+        services.metrics->request(req.method + " " + req.path, res.status, took.count());
+    };
+    const auto fromRequest = [services, measured](Reading handler) {
+        return [services, handler, measured](const Request& req, Response& res) {
+            measured(req, res, [&] { handler(services, req, res); });
+        };
     };
     // sendBeacon posts text/plain, fetch posts application/json: the body is
     // read the same way whatever the Content-Type says.
-    const auto fromBody = [services](Posting handler) {
-        return [services, handler](const Request& req, Response& res, const httplib::ContentReader& reader) {
-            std::string body;
-            switch (readBody(req, reader, body)) {
-                case Body::Read: return handler(services, body, res);
-                case Body::TooLarge: return refuseTooLarge(res);
-                case Body::Unreadable:
-                    // What is left of it is still on the wire.
-                    return answerAndClose(res, 400, errorJson("body: not readable as one JSON document"));
-            }
+    const auto fromBody = [services, measured](Posting handler) {
+        return [services, handler, measured](const Request& req, Response& res, const httplib::ContentReader& reader) {
+            measured(req, res, [&] {
+                std::string body;
+                switch (readBody(req, reader, body)) {
+                    case Body::Read: return handler(services, body, res);
+                    case Body::TooLarge: return refuseTooLarge(res);
+                    case Body::Unreadable:
+                        // What is left of it is still on the wire.
+                        return answerAndClose(res, 400, errorJson("body: not readable as one JSON document"));
+                }
+            });
         };
     };
     server.Post("/v1/events", fromBody(postEvents));
@@ -330,6 +365,8 @@ void serveApi(httplib::Server& server, const Services& services) {
     server.Post("/v1/consent", fromBody(postConsent));
     server.Get("/v1/consent", fromRequest(getConsent));
     server.Delete("/v1/records", fromRequest(deleteRecords));
+    server.Get("/healthz", fromRequest(healthz));
+    server.Get("/metrics", fromRequest(metrics));
 }
 
 }  // namespace assent::collector

@@ -4,6 +4,8 @@
 //   POST   /v1/consent  {"consent":"<stored record>"[,"key"]} -> {"ok":true,"duplicate":…} (C06), 400/409 when refused
 //   GET    /v1/consent  ?consent_id=… -> {"receipts":[…]}, records as assent::writeRecord (C13)
 //   DELETE /v1/records  ?consent_id=… -> {"erasedEvents","erasedReceipts"} (C14)
+//   GET    /healthz     {"ok":true} once the database answers, 503 otherwise
+//   GET    /metrics     the Prometheus text format (metrics.hpp)
 // The GETs and the DELETE need the device's secret or an operator token as a
 // Bearer credential (access.hpp, C18): 401 without one, 403 for a wrong one.
 // Answers are camelCase, as the core's records are. The batch body (format
@@ -18,6 +20,7 @@
 #include <functional>
 
 #include "access.hpp"
+#include "metrics.hpp"
 #include "assent/config.hpp"
 #include "rules.hpp"
 #include "store.hpp"
@@ -42,6 +45,7 @@ struct Services {
     Clock now = systemNowMs;
     IntakeRules rules{};  // the bounds of the server's own clock and the versions accepted
     Access access{};      // who may read and erase a consent id's data (C18)
+    Metrics* metrics = nullptr;  // what /metrics shows; none: /metrics answers 404
 };
 
 // Adds the /v1/ routes, the body limit and JSON error answers to `server`.

@@ -64,7 +64,7 @@ void serveCors(httplib::Server& server, std::vector<std::string> allowed) {
         if (req.method == "OPTIONS") {
             res.status = 204;
             res.set_header("Access-Control-Allow-Methods", "GET, POST, DELETE");
-            res.set_header("Access-Control-Allow-Headers", "Content-Type");
+            res.set_header("Access-Control-Allow-Headers", "Content-Type, Authorization");
             res.set_header("Access-Control-Max-Age", "600");
             return httplib::Server::HandlerResponse::Handled;
         }

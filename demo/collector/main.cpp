@@ -175,7 +175,8 @@ int main(int argc, char** argv) {
     rules.clockSkewMs = std::int64_t{opts.clockSkewMinutes} * 60 * 1000;
     rules.pendingLifeMs = std::int64_t{opts.pendingLifeHours} * 60 * 60 * 1000;
     rules.allowV1Records = opts.allowV1Records;
-    serveApi(server, Services{config, *store.value(), systemNowMs, rules, Access{opts.operatorTokenHashes}});
+    Metrics metrics;
+    serveApi(server, Services{config, *store.value(), systemNowMs, rules, Access{opts.operatorTokenHashes}, &metrics});
     configureFiles(server);
     // /assent/ first: httplib tries mount points in the order they were added.
     for (const auto& warning :

@@ -692,6 +692,12 @@ Result<Erased> Store::retire(std::int64_t nowMs, const Retention& keep) {
 
 namespace assent::collector {
 
+Status Store::ping() {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    if (!db_->exec("SELECT 1")) return db_->problem("cannot query");
+    return done();
+}
+
 Result<std::string> Store::visitorKey(std::string_view consentId) {
     std::lock_guard<std::mutex> guard(db_->lock);
     Use select(db_->selectKey);

@@ -107,6 +107,8 @@ public:
     // A consent id still deciding keeps its whole history: its older
     // receipts prove what its events were judged by.
     Result<Erased> retire(std::int64_t nowMs, const Retention& keep);
+    // The database answers a trivial query (for /healthz).
+    Status ping();
     // Walks the site's proof chain of receipts (chain.hpp).
     Result<ChainReport> verify();
     // The hash of the secret of a consent id's device ("" when none is

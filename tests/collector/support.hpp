@@ -197,7 +197,7 @@ public:
                               std::vector<std::string> origins = {})
         : store_(openStore(dir_.path() / "assent.db", testConfig().siteId, testConfig().revision)),
           services_{testConfig(), *store_, [this] { return now_.load(); }, rules,
-                    Access{{assent::sha256Hex(kOperatorToken)}}} {
+                    Access{{assent::sha256Hex(kOperatorToken)}}, &metrics_} {
         const Listening listening = applyHttpLimits(server_, limits);
         serveCors(server_, std::move(origins));
         serveApi(server_, services_);
@@ -241,6 +241,7 @@ private:
     TempDir dir_;
     std::atomic<std::int64_t> now_{kNow};
     std::unique_ptr<Store> store_;
+    Metrics metrics_;
     Services services_;
     httplib::Server server_;
     int port_ = 0;
