@@ -4,8 +4,9 @@
 // shell, which updates its view and its tracker. The core decides what is
 // recorded; this only moves its answers.
 // Ports: store { candidates(), write(history, current), clear() };
-// post(url, body) (the answer is not awaited: a receipt lost now is sent
-// with the next decision's history); deleteTraces({ cookies, storageKeys });
+// post(url, body) -> Promise (not awaited after a decision: a receipt lost
+// now is sent with the next decision's history; awaited before the person's
+// own data is asked for); deleteTraces({ cookies, storageKeys });
 // warn(message); afterChange(record | null); keys { read(), write(secret),
 // clear() } and newSecret(), the device's secret (below); request(method,
 // url, headers) -> Promise<{ status, body }>, for the person's own data.
@@ -39,7 +40,7 @@ function apiUrlOf(eventsUrl, path) {
  *   now: () => number,
  *   store: { candidates(): string[], write(history: string, current: string): unknown, clear(): void },
  *   receiptUrl: string,
- *   post: (url: string, body: string) => unknown,
+ *   post: (url: string, body: string) => Promise<unknown>,
  *   deleteTraces: (traces: { cookies: string[], storageKeys: string[] }) => void,
  *   warn: (message: string) => void,
  *   afterChange: (record: object | null) => void,
@@ -59,12 +60,19 @@ export function createRecorder({ core, now, store, receiptUrl, post, deleteTrace
     return kept;
   }
 
+  // The newest record's receipt, with the hash of the device's secret.
+  const receiptBody = () => JSON.stringify({ consent: core.storedCurrent(), key: core.keyHash(secret()) });
+
   // The collector's answer about this consent id, with the device's secret.
   /** @param {string} method @param {string} path */
   async function mine(method, path) {
     const record = core.record();
     if (!receiptUrl) throw new Error('Assent: no collector is configured (tracker.collectorUrl)');
     if (!record) throw new Error('Assent: nothing is recorded on this device');
+    // The receipt that carries the key may not have arrived yet (it is sent
+    // without waiting, and a batch carrying the record may have overtaken
+    // it): send it again, which the collector takes as a duplicate, and wait.
+    await post(receiptUrl, receiptBody());
     const url = `${apiUrlOf(receiptUrl, path)}?consent_id=${encodeURIComponent(record.consentId)}`;
     const answer = await request(method, url, { Authorization: `Bearer ${secret()}` });
     if (answer.status !== 200) {
@@ -84,7 +92,7 @@ export function createRecorder({ core, now, store, receiptUrl, post, deleteTrace
   // After the core made a record.
   function recorded() {
     store.write(core.stored(), core.storedCurrent());
-    if (receiptUrl) post(receiptUrl, JSON.stringify({ consent: core.storedCurrent(), key: core.keyHash(secret()) }));
+    if (receiptUrl) post(receiptUrl, receiptBody());
     deleteTraces(core.storageToClear(now()));
     afterChange(core.record());
   }
