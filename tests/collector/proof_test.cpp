@@ -45,14 +45,15 @@ void fourReceipts(const fs::path& file) {
     }
 }
 
-// A folder with the test config and a store of four receipts in it.
+// A folder with the test config and a store file, holding four receipts
+// unless asked for an empty folder.
 struct ChainFile {
     TempDir dir;
     fs::path file = dir.path() / "assent.db";
     fs::path config = dir.path() / "assent.config.json";
-    ChainFile() {
+    explicit ChainFile(bool withReceipts = true) {
         writeText(config, kConfigJson);
-        fourReceipts(file);
+        if (withReceipts) fourReceipts(file);
     }
 };
 
@@ -128,10 +129,8 @@ TEST_CASE("[C14] [C19] an erasure leaves tombstones: the person is gone, the cha
 
 TEST_CASE("[C06] receipts kept before the chain existed become its first links when the file is opened",
           "[collector][proof]") {
-    TempDir dir;
-    const fs::path file = dir.path() / "schema2.db";
-    const fs::path config = dir.path() / "assent.config.json";
-    writeText(config, kConfigJson);
+    const ChainFile chain(/*withReceipts=*/false);
+    const fs::path& file = chain.file;
     Core core = deviceThatChose({{"analytics", true}});
     const ConsentRecord r = recordOf(core);
     const std::string schema2 =
@@ -145,7 +144,7 @@ TEST_CASE("[C06] receipts kept before the chain existed become its first links w
     std::string notice;
     REQUIRE(Store::open(file.string(), testConfig().siteId, &notice, testConfig().revision).ok());
     CHECK_THAT(notice, Catch::Contains("schema 2 to 3") && Catch::Contains("proof chain"));
-    const Run checked = verify(file, config);
+    const Run checked = verify(file, chain.config);
     CHECK(checked.status == 0);
     CHECK_THAT(checked.output, Catch::Contains("verifies: 1 link, 0 of them erased"));
 }
@@ -154,8 +153,6 @@ TEST_CASE("[C19] retention deletes old events and turns a quiet consent id's rec
           "[collector][proof]") {
     TempDir dir;
     const fs::path file = dir.path() / "assent.db";
-    const fs::path config = dir.path() / "assent.config.json";
-    writeText(config, kConfigJson);
     constexpr std::int64_t kDay = 24LL * 60 * 60 * 1000;
     auto store = openStore(file, testConfig().siteId, testConfig().revision);
     // An old person (decided 400 days ago) and a recent one, each with an event of that day.
