@@ -77,7 +77,7 @@ std::string member(const std::string& base, std::string_view key) {
     return base.empty() ? std::string(key) : base + "." + std::string(key);
 }
 
-std::string element(const char* list, std::size_t i) { return std::string(list) + "[" + std::to_string(i) + "]"; }
+std::string element(const char* list, std::size_t i) { return std::string(list) + "[" + decimal(i) + "]"; }
 
 // Collects problems up to kMaxBatchProblems, then notes that there were more.
 class Findings {
@@ -160,7 +160,7 @@ void readVersion(const json::Value& body, Findings& findings) {
     if (!v) return;
     if (!v->isNumber() || !writtenWhole(*v)) return findings.add("v", notA("a whole number", *v));
     if (!v->isInteger() || v->integer() != kBatchVersion)
-        findings.add("v", "unsupported version " + v->string() + "; this collector reads " + std::to_string(kBatchVersion));
+        findings.add("v", "unsupported version " + v->string() + "; this collector reads " + decimal(kBatchVersion));
 }
 
 // Props are a flat object of strings: the core has already turned numbers and
@@ -202,7 +202,7 @@ void readEvents(const json::Value& body, std::vector<Event>& out, Findings& find
     if (!events) return;
     if (!events->isArray()) return findings.add("events", notA("an array", *events));
     if (events->size() > kMaxBatchEvents)
-        return findings.add("events", "more than " + std::to_string(kMaxBatchEvents) + " events");
+        return findings.add("events", "more than " + decimal(kMaxBatchEvents) + " events");
     out.reserve(events->size());
     for (std::size_t i = 0; i < events->size(); ++i)
         out.push_back(readEvent(events->items()[i], element("events", i), findings));
@@ -214,7 +214,7 @@ void readEarlier(const json::Value& body, std::vector<std::string>& out, Finding
     if (!earlier) return;
     if (!earlier->isArray()) return findings.add("earlier", notA("an array", *earlier));
     if (earlier->size() > kMaxEarlierRecords)
-        return findings.add("earlier", "more than " + std::to_string(kMaxEarlierRecords) + " records");
+        return findings.add("earlier", "more than " + decimal(kMaxEarlierRecords) + " records");
     out.resize(earlier->size());
     for (std::size_t i = 0; i < earlier->size(); ++i)
         readText(earlier->items()[i], element("earlier", i), Text::NonEmpty, out[i], findings);
@@ -237,7 +237,7 @@ std::string encodeBatch(const SentBatch& b) {
 
 Result<SentBatch> decodeBatch(std::string_view body) {
     if (body.size() > kMaxBatchBytes)
-        return Problems{{"body", "larger than " + std::to_string(kMaxBatchBytes) + " bytes"}};
+        return Problems{{"body", "larger than " + decimal(kMaxBatchBytes) + " bytes"}};
     const auto document = json::parse(body);
     if (!document) return Problems{{"body", "not valid JSON"}};
     if (!document->isObject()) return Problems{{"body", notA("a JSON object", *document)}};
@@ -255,11 +255,11 @@ Result<SentBatch> decodeBatch(std::string_view body) {
     return Result<SentBatch>(std::move(batch));
 }
 
-std::string encodePending(const EventQueue& queued, const std::vector<const std::vector<Event>*>& inFlight) {
+std::string encodePending(const EventQueue& queued, const std::vector<InFlightBatch>& inFlight) {
     JsonWriter w;
     w.beginArray();
-    for (const auto* batch : inFlight)
-        for (const auto& e : *batch) writeEvent(w, e);
+    for (const auto& batch : inFlight)
+        for (const auto& e : batch.events) writeEvent(w, e);
     for (const auto& e : queued) writeEvent(w, e);
     w.endArray();
     return w.str();

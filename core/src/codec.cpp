@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "assent/ids.hpp"
+#include "assent/json_writer.hpp"
 
 namespace assent {
 namespace {
@@ -134,7 +135,7 @@ std::optional<Problems> readCommon(const std::vector<std::string_view>& f, std::
 
 Result<ConsentRecord> decodeV1(std::string_view stored) {
     const auto f = split(stored, '.');
-    if (f.size() != 11) return fail("has " + std::to_string(f.size()) + " fields, expected 11");
+    if (f.size() != 11) return fail("has " + decimal(f.size()) + " fields, expected 11");
     if (f[10] != hex(fnv1a32(stored.substr(0, stored.rfind('.'))))) return fail("checksum mismatch");
     ConsentRecord r;
     if (auto problems = readCommon(f, 1, r)) return *problems;
@@ -146,7 +147,7 @@ Result<ConsentRecord> decodeV1(std::string_view stored) {
 
 Result<ConsentRecord> decodeV2(std::string_view stored) {
     const auto f = split(stored, '~');
-    if (f.size() != 15) return fail("has " + std::to_string(f.size()) + " fields, expected 15");
+    if (f.size() != 15) return fail("has " + decimal(f.size()) + " fields, expected 15");
     if (f[14] != hex(checksum(stored.substr(0, stored.rfind('~'))))) return fail("checksum mismatch");
     ConsentRecord r;
     if (!isHex(f[1], 8)) return fail("bad site");
@@ -196,11 +197,11 @@ std::string siteHash(std::string_view siteId) { return hex(fnv1a32(siteId)); }
 
 std::string encodeRecord(const ConsentRecord& r) {
     const std::string fields[] = {
-        std::to_string(kRecordCodecVersion),
+        decimal(kRecordCodecVersion),
         r.siteHash,
         r.consentId,
         r.recordId,
-        std::to_string(r.revision),
+        decimal(r.revision),
         toBase36(r.createdMs),
         toBase36(r.updatedMs),
         std::string(methodName(r.method)),
@@ -226,10 +227,10 @@ Result<ConsentRecord> decodeRecord(std::string_view stored) {
     if (end == std::string_view::npos) return fail("not a record");
     std::int64_t version = 0;
     if (!parseUnsigned(stored.substr(0, end), 10, version)) return fail("no version");
-    if (version > kRecordCodecVersion) return fail("from a newer version " + std::to_string(version));
+    if (version > kRecordCodecVersion) return fail("from a newer version " + decimal(version));
     if (version == 2 && stored[end] == '~') return decodeV2(stored);
     if (version == 1 && stored[end] == '.') return decodeV1(stored);
-    return fail("unknown version " + std::to_string(version));
+    return fail("unknown version " + decimal(version));
 }
 
 std::optional<std::string_view> checkedConsentId(std::string_view stored) {

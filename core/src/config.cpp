@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-
 #include "assent/json.hpp"
+#include "assent/json_writer.hpp"
 #include "assent/sha256.hpp"
 
 namespace assent {
@@ -106,22 +106,29 @@ public:
         out = v->boolean();
     }
 
+    // One body for every integer type of the config, so the module carries it once.
     template <class Int>
     void integer(const Json& obj, const std::string& path, const char* key, Int& out, std::int64_t min,
                  std::int64_t max, bool required = false) {
+        std::int64_t n = 0;
+        if (wholeIn(obj, path, key, min, max, required, n)) out = static_cast<Int>(n);
+    }
+
+    [[gnu::noinline]] bool wholeIn(const Json& obj, const std::string& path, const char* key, std::int64_t min,
+                                   std::int64_t max, bool required, std::int64_t& out) {
         const Json* v = member(obj, path, key, required);
-        if (!v) return;
-        if (!v->isInteger()) return problem(join(path, key), "must be a whole number");
-        const std::int64_t n = v->integer();
-        if (n < min || n > max)
-            return problem(join(path, key), "must be between " + std::to_string(min) + " and " + std::to_string(max));
-        out = static_cast<Int>(n);
+        if (!v) return false;
+        if (!v->isInteger()) return problem(join(path, key), "must be a whole number"), false;
+        out = v->integer();
+        if (out >= min && out <= max) return true;
+        problem(join(path, key), "must be between " + decimal(min) + " and " + decimal(max));
+        return false;
     }
 
     static std::string join(const std::string& path, const std::string& key) {
         return path.empty() ? key : path + "." + key;
     }
-    static std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+    static std::string at(const std::string& path, std::size_t i) { return path + "[" + decimal(i) + "]"; }
 };
 
 void readLegalBasis(Reader& r, const Json& item, const std::string& path, Purpose& p) {
@@ -252,7 +259,7 @@ void readPermissions(Reader& r, const Json& root, Config& c) {
 
 // Only http(s) and site-relative links: a config cannot smuggle javascript: in.
 bool isSafeUrl(const std::string& url) {
-    if (url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0) return url.size() > 8;
+    if (isHttpLink(url)) return url.size() > 8;
     return url.size() > 0 && url[0] == '/' && (url.size() == 1 || url[1] != '/');
 }
 
@@ -535,7 +542,7 @@ std::string textsHash(const Config& c, std::string_view language) {
     if (it == c.texts.end()) return std::string(16, '0');
     const Texts& t = it->second;
     std::string canon;
-    const auto add = [&canon](const std::string& s) { canon += std::to_string(s.size()) + ':' + s; };
+    const auto add = [&canon](const std::string& s) { canon += decimal(s.size()) + ':' + s; };
     for (const auto* s : {&t.title, &t.body, &t.acceptAll, &t.rejectAll, &t.customise, &t.save, &t.preferencesTitle})
         add(*s);
     for (const auto& link : t.links) add(link.label), add(link.url);
@@ -571,7 +578,7 @@ std::string syntaxError(std::string_view text, std::size_t at) {
     std::string shown(text.substr(from, length));
     for (auto& c : shown)
         if (c == '\t' || c == '\r') c = ' ';
-    return "is not valid JSON: line " + std::to_string(line) + ", column " + std::to_string(column) + ", unexpected " +
+    return "is not valid JSON: line " + decimal(line) + ", column " + decimal(column) + ", unexpected " +
            found + " in: " + shown;
 }
 

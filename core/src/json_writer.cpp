@@ -69,9 +69,21 @@ JsonWriter& JsonWriter::value(std::string_view s) {
     return *this;
 }
 
+std::string decimal(std::int64_t n) {
+    char digits[20];  // 2^63 has 19
+    std::size_t at = sizeof digits;
+    // Through unsigned, so that the most negative number has a magnitude.
+    auto u = n < 0 ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
+    do digits[--at] = static_cast<char>('0' + u % 10);
+    while (u /= 10);
+    std::string out = n < 0 ? "-" : "";
+    out.append(digits + at, sizeof digits - at);
+    return out;
+}
+
 JsonWriter& JsonWriter::value(std::int64_t n) {
     separate();
-    out_ += std::to_string(n);
+    out_ += decimal(n);
     return *this;
 }
 

@@ -87,7 +87,7 @@ void forEachPacked(std::string_view packed, Fn fn) {
 // A property holding a link (href, referrer) loses denied URL parameters
 // too; any other text is masked as text.
 std::string maskValue(std::string_view value, const MaskRules& rules) {
-    const bool url = value.rfind("https://", 0) == 0 || value.rfind("http://", 0) == 0 ||
+    const bool url = isHttpLink(value) ||
                      (value.size() > 1 && value[0] == '/' && value[1] != '/') || value == "/";
     return url ? maskUrl(value, rules) : maskText(value, rules);
 }
@@ -228,23 +228,23 @@ std::optional<Batch> Tracker::takeBatch(const Config& config, std::int64_t nowMs
         events.erase(events.begin() + half, events.end());
         body = encodeBatch(batchId, *record, earlier, events, nowMs);
     }
-    inFlight_.emplace(batchId, std::move(events));
+    inFlight_.push_back({batchId, std::move(events)});
     return Batch{batchId, std::move(body)};
 }
 
 void Tracker::settleBatch(std::string_view batchId, bool delivered) {
-    const auto it = inFlight_.find(std::string(batchId));
+    const auto it = std::find_if(inFlight_.begin(), inFlight_.end(),
+                                 [&](const InFlightBatch& b) { return b.batchId == batchId; });
     if (it == inFlight_.end()) return;
-    if (!delivered) gate_.requeue(std::move(it->second));
+    if (!delivered) gate_.requeue(std::move(it->events));
     inFlight_.erase(it);
 }
 
 std::string Tracker::pending() const {
-    std::vector<const std::vector<Event>*> inFlight;
-    for (const auto& entry : inFlight_)
-        if (!entry.second.empty()) inFlight.push_back(&entry.second);  // a withdrawal may have emptied it
-    if (inFlight.empty() && gate_.queue().empty()) return "";
-    return encodePending(gate_.queue(), inFlight);
+    const bool none = std::all_of(inFlight_.begin(), inFlight_.end(),
+                                  [](const InFlightBatch& b) { return b.events.empty(); });
+    if (none && gate_.queue().empty()) return "";
+    return encodePending(gate_.queue(), inFlight_);
 }
 
 Status Tracker::restorePending(const Config& config, std::string_view text, std::int64_t nowMs,

@@ -182,7 +182,7 @@ private:
     }
     [[gnu::noinline]] void fail(std::size_t i, const char* name, const char* want, std::string_view unknown = {}) {
         if (!ok()) return;
-        const std::string path = std::string(name) + " (args[" + std::to_string(i) + "])";
+        const std::string path = std::string(name) + " (args[" + decimal(i) + "])";
         problem_ = Problem{path, want ? std::string("must be ") + want : "unknown \"" + std::string(unknown) + "\""};
     }
 
@@ -522,8 +522,8 @@ const MethodDef kCalls[] = {
          ARGS_OK;
          return quoted(secret.empty() ? std::string() : sha256Hex(secret));
      }},
-    {"held", "0", false, [](Core& c, Args&) { return std::to_string(c.held()); }},
-    {"queued", "0", false, [](Core& c, Args&) { return std::to_string(c.queued()); }},
+    {"held", "0", false, [](Core& c, Args&) { return decimal(c.held()); }},
+    {"queued", "0", false, [](Core& c, Args&) { return decimal(c.queued()); }},
 };
 
 #undef ARGS_OK

@@ -1,11 +1,14 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "assent/json.hpp"
+#include "assent/json_writer.hpp"
 
 using assent::json::parse;
 
@@ -132,4 +135,10 @@ TEST_CASE("a huge exponent against a long run of digits is weighed in full, not 
     CHECK(parse("0." + zeros + "1e200001").has_value());   // 1
     CHECK_FALSE(parse("1e99999999999999999999").has_value());
     CHECK(parse("1e-99999999999999999999").has_value());
+}
+
+TEST_CASE("decimal() writes every whole number as std::to_string does, the extremes included") {
+    const std::int64_t samples[] = {0, 1, -1, 9, 10, -10, 1234567890, std::numeric_limits<std::int64_t>::max(),
+                                    std::numeric_limits<std::int64_t>::min()};
+    for (const auto n : samples) CHECK(assent::decimal(n) == std::to_string(n));
 }

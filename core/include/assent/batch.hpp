@@ -59,8 +59,16 @@ std::string encodeBatch(const SentBatch&);
 // "events[3].ts: must be a whole number, not string".
 Result<SentBatch> decodeBatch(std::string_view body);
 
-// Forwarded events not yet delivered, as text the shell keeps across a reload.
-std::string encodePending(const EventQueue& queued, const std::vector<const std::vector<Event>*>& inFlight);
+// A batch taken and not yet acknowledged: its events go back to the queue if
+// it fails, and are kept with the pending ones across a reload.
+struct InFlightBatch {
+    std::string batchId;
+    std::vector<Event> events;  // a withdrawal may have emptied it
+};
+
+// Forwarded events not yet delivered, as text the shell keeps across a
+// reload: the in-flight ones first, oldest batch first, then the queue.
+std::string encodePending(const EventQueue& queued, const std::vector<InFlightBatch>& inFlight);
 // Reads what encodePending wrote; a damaged text gives an error, never events.
 Result<std::vector<Event>> decodePending(std::string_view);
 

@@ -8,6 +8,11 @@
 
 namespace assent {
 
+// A whole number in decimal, as JSON and every message of the core write it:
+// one small loop instead of std::to_string, whose to_chars tables and
+// per-type copies cost the WASM module about 1.3 KB raw.
+std::string decimal(std::int64_t);
+
 class JsonWriter {
 public:
     JsonWriter& beginObject();

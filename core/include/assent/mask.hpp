@@ -47,4 +47,9 @@ std::string maskText(std::string_view, const MaskRules&);
 // (percent-decoded first, so "a%40b.com" is seen as an e-mail address).
 std::string maskUrl(std::string_view, const MaskRules&);
 
+// Whether the text starts with "https://" or "http://".
+inline bool isHttpLink(std::string_view text) {
+    return text.substr(0, 8) == "https://" || text.substr(0, 7) == "http://";
+}
+
 }  // namespace assent

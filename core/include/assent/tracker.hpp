@@ -6,13 +6,13 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "assent/batch.hpp"
 #include "assent/config.hpp"
 #include "assent/gate.hpp"
 #include "assent/ids.hpp"
@@ -104,7 +104,7 @@ private:
     bool excluded_ = false;
     std::int64_t seq_ = 0;
     std::int64_t erasedAtMs_ = Timeline::kKnownAlways;  // nothing captured by then may leave
-    std::map<std::string, std::vector<Event>> inFlight_;  // by batch id
+    std::vector<InFlightBatch> inFlight_;  // oldest first; a few at most
     std::optional<Visitor> visitor_;
     std::pair<std::string, std::string> lastPage_;  // a page URL and its masked form
 };
