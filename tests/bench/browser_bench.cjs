@@ -3,7 +3,7 @@
 // 100 ms apart) and warm (200-event bursts, divided by 200), and the longest
 // main-thread task while 10,000 events are tracked (issued by the page as 100
 // tasks of 100 calls) and sent. Nothing leaves the machine: the page is
-// served by the demo collector on 127.0.0.1 and every other request is
+// served by the Assent server on 127.0.0.1 and every other request is
 // answered or aborted by a route. Prints figures; never fails on speed.
 //   node tests/bench/browser_bench.cjs [--json]
 // (NODE_PATH=web/node_modules for playwright-core)

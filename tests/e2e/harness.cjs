@@ -1,4 +1,4 @@
-// The end-to-end harness: the real demo collector on a free port with a fresh
+// The end-to-end harness: the real Assent server on a free port with a fresh
 // SQLite file, a real Chromium driven by playwright-core, pages opened with
 // everything they say recorded, and the sqlite3 CLI to look at what the
 // collector actually stored.

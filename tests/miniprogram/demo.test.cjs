@@ -30,7 +30,7 @@ test('the demo is a complete DevTools project: every page and the consent compon
 });
 
 test('the demo config passes the core without a warning, and WeChat\'s zh_CN picks its zh-CN texts', async () => {
-  // The package exactly as built, with its own config (collector http://127.0.0.1:8080).
+  // The package exactly as built, with its own config (collector http://127.0.0.1:8081).
   const mp = h.startMiniProgram({ pkg: h.DEMO, language: 'zh_CN' }).launch();
   try {
     assert.deepEqual(h.plain(await mp.ready()), { ok: true });

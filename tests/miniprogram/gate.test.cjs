@@ -1,6 +1,6 @@
 // The gate scenarios of the web, in the mini-program: the built package runs
 // in a platform-shaped vm context and sends through the fake wx.request to the
-// real demo collector, which re-checks every event against the same config.
+// real Assent server, which re-checks every event against the same config.
 'use strict';
 
 const { test, before, after } = require('node:test');

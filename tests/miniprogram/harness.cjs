@@ -2,7 +2,7 @@
 // the files web/build-miniprogram.mjs put in assent/), run inside a Node vm
 // context shaped like the platform (no eval, no Function constructor, no
 // window/document, no WebAssembly global: only WXWebAssembly and wx from
-// wx-fake.cjs), with the real demo collector behind the allow-listed origin.
+// wx-fake.cjs), with the real Assent server behind the allow-listed origin.
 'use strict';
 
 const fs = require('node:fs');

@@ -1,4 +1,4 @@
-// The real demo collector for tests: started on a free port with its own
+// The real Assent server for tests: started on a free port with its own
 // SQLite file in a fresh folder, stopped and cleaned up after; plus the
 // sqlite3 CLI to read what it actually stored. Shared by the e2e and the
 // mini-program suites.
@@ -10,9 +10,9 @@ const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '../..');
-// ASSENT_COLLECTOR may name another build of the same binary.
-const COLLECTOR = process.env.ASSENT_COLLECTOR || path.join(ROOT, 'build/native/demo/collector/assent-collector');
-const LISTENING = /Assent demo collector listening on (http:\/\/\S+?\/)\s*$/m;
+// ASSENT_SERVER may name another build of the same binary.
+const COLLECTOR = process.env.ASSENT_SERVER || path.join(ROOT, 'build/native/server/assent-server');
+const LISTENING = /Assent server listening on (http:\/\/\S+?\/)\s*$/m;
 
 // A fresh folder for a collector's files (the caller may put a site in it).
 const scratch = (prefix) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -23,7 +23,15 @@ const scratch = (prefix) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 async function startCollector({ dir, site, assets, config }) {
   if (!fs.existsSync(COLLECTOR)) throw new Error(`not built: ${path.relative(ROOT, COLLECTOR)}`);
   const db = path.join(dir, 'collector.db');
-  const child = spawn(COLLECTOR, ['--port', '0', '--db', db, '--site', site, '--assets', assets, '--config', config], {
+  // A server config of its own, in the scratch folder, with absolute paths.
+  const serverConfig = path.join(dir, 'assent-server.json');
+  const absolute = (file) => path.resolve(ROOT, file);
+  fs.writeFileSync(serverConfig, JSON.stringify({
+    listen: { port: 0 },
+    database: db,
+    site: { config: absolute(config), pages: absolute(site), assets: absolute(assets) },
+  }));
+  const child = spawn(COLLECTOR, ['--config', serverConfig], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

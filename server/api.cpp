@@ -1,0 +1,372 @@
+#include "api.hpp"
+
+#include <chrono>
+#include <exception>
+#include <memory>
+#include <iostream>
+#include <string>
+#include <utility>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "assent/batch.hpp"
+#include "assent/codec.hpp"
+#include "assent/json_writer.hpp"
+#include "assent/record.hpp"
+#include "access.hpp"
+#include "answer.hpp"
+#include "intake.hpp"
+#include "receipts.hpp"
+#include "recheck.hpp"
+
+namespace assent::server {
+namespace {
+
+using Json = nlohmann::ordered_json;
+using httplib::Request;
+using httplib::Response;
+
+// Stored strings are valid UTF-8 (they were parsed as JSON), but a reason may
+// quote a cut byte sequence: replace it rather than throw.
+void answer(Response& res, int status, const Json& body) {
+    res.status = status;
+    res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
+}
+
+// JSON the core's writer made (records, in the core's one form).
+void answerWritten(Response& res, int status, std::string json) {
+    res.status = status;
+    res.set_content(std::move(json), "application/json");
+}
+
+void refuse(Response& res, int status, const std::string& message) { answer(res, status, {{"error", message}}); }
+
+void refuse(Response& res, const Problems& problems) {
+    std::string message;
+    Json list = Json::array();
+    for (const Problem& problem : problems) {
+        message += (message.empty() ? "" : "; ") + problem.message();
+        list.push_back({{"path", problem.path}, {"reason", problem.reason}});
+    }
+    answer(res, 400, {{"error", message}, {"problems", list}});
+}
+
+// Storage trouble is the server's, not the sender's: the details go to the
+// operator's log, the sender learns only that it may retry.
+void failed(Response& res, const std::string& details) {
+    std::cerr << "assent-server: " << details << std::endl;
+    refuse(res, 500, "storage failed; retry later");
+}
+
+bool consentIdOf(const Request& req, Response& res, std::string& consentId) {
+    consentId = req.has_param("consent_id") ? req.get_param_value("consent_id") : "";
+    if (!consentId.empty()) return true;
+    refuse(res, 400, "consent_id: missing");
+    return false;
+}
+
+// The consent id a reading or erasing request names, once its caller has
+// proved it may (C18); an operator's action is logged as a JSON line.
+bool allowedConsentId(const Services& services, const Request& req, Response& res, std::string& consentId) {
+    if (!consentIdOf(req, res, consentId)) return false;
+    const Caller caller = authorize(services.access, services.store, req.get_header_value("Authorization"), consentId);
+    switch (caller) {
+        case Caller::Missing:
+            res.set_header("WWW-Authenticate", "Bearer");
+            refuse(res, 401, "authorization: missing: send the device's secret or an operator token as a Bearer credential");
+            return false;
+        case Caller::Refused:
+            refuse(res, 403, "authorization: not allowed for this consent id");
+            return false;
+        case Caller::Operator:
+            std::clog << Json{{"at", services.now()}, {"operator", true}, {"action", req.method + " " + req.path},
+                              {"consentId", consentId}}.dump(-1, ' ', false, Json::error_handler_t::replace)
+                      << std::endl;
+            return true;
+        case Caller::Visitor: return true;
+    }
+    return false;
+}
+
+Json eventJson(const StoredEvent& row) {
+    Json props = Json::object();
+    for (const auto& [key, value] : row.event.props) props[key] = value;
+    return {{"id", row.event.id},     {"name", row.event.name}, {"purpose", row.event.purpose},
+            {"ts", row.event.ts},     {"page", row.event.page}, {"props", props},
+            {"receivedMs", row.receivedMs}};
+}
+
+// Each receipt is the record in the core's proof form (every grant with its
+// expiry), then when it arrived, under which config revision, the exact
+// stored form that proves it, and its link in the site's proof chain (an
+// auditor recomputes it: server/chain.hpp).
+std::string receiptsJson(const std::vector<Receipt>& rows) {
+    JsonWriter w;
+    w.beginObject().key("receipts").beginArray();
+    for (const Receipt& row : rows) {
+        w.beginObject();
+        writeRecordFields(w, row.record, RecordDetail::Proof);
+        w.key("receivedMs").value(row.receivedMs).key("configRevision").value(row.configRevision);
+        w.key("consent").value(row.stored);
+        w.key("chain").beginObject()
+            .key("site").value(row.link.site)
+            .key("seq").value(row.link.seq)
+            .key("contentHash").value(row.link.contentHash)
+            .key("prevHash").value(row.link.prevHash)
+            .key("linkHash").value(row.link.linkHash)
+            .endObject();
+        w.endObject();
+    }
+    w.endArray().endObject();
+    return w.str();
+}
+
+// The records a batch carries become receipts only as POST /v1/consent's
+// would: checked, and received now. Returns why one was not taken ("" when
+// all were, or were already held), or fails on storage trouble.
+Result<std::string> takeCarriedRecords(const Services& services, const SentBatch& batch, std::int64_t nowMs) {
+    std::string problem;
+    const auto take = [&](const std::string& stored, const std::string& path) -> Status {
+        auto verdict = receiveReceipt(services.store, services.config, services.rules, stored, batch.consentId, nowMs);
+        if (!verdict) return verdict.problems();
+        if (verdict.value().kind == ReceiptVerdict::Kind::Refused && problem.empty()) {
+            problem = path + ": " + verdict.value().reason;
+        }
+        return done();
+    };
+    for (std::size_t i = 0; i < batch.earlier.size(); ++i) {
+        if (auto taken = take(batch.earlier[i], "earlier[" + std::to_string(i) + "]"); !taken) return taken.problems();
+    }
+    // The batch's newest record must be the one its ids name.
+    auto current = decodeRecord(batch.consent);
+    if (current && current.value().recordId != batch.recordId) {
+        if (problem.empty()) problem = "record_id: does not match the consent record";
+    } else if (auto taken = take(batch.consent, "consent"); !taken) {
+        return taken.problems();
+    }
+    return problem;
+}
+
+void postEvents(const Services& services, const std::string& body, Response& res) {
+    auto batch = decodeBatch(body);
+    if (!batch) return refuse(res, batch.problems());
+    // The core never makes a larger batch: a larger one is not a shell's.
+    const std::size_t most = services.config.tracker.batchMaxEvents;
+    if (batch.value().events.size() > most) {
+        return refuse(res, 413, "events: " + std::to_string(batch.value().events.size()) +
+                                    " in one batch, more than the site's tracker.batchMaxEvents (" +
+                                    std::to_string(most) + ")");
+    }
+    const std::int64_t now = services.now();
+    auto consentProblem = takeCarriedRecords(services, batch.value(), now);
+    if (!consentProblem) return failed(res, consentProblem.message());
+    // Judged by this server's receipts only, at this server's time.
+    auto receipts = services.store.receipts(batch.value().consentId);
+    if (!receipts) return failed(res, receipts.message());
+    const Admission admission = recheck(services.config, services.rules, batch.value().events, receipts.value(), now);
+    auto added = services.store.addEvents(batch.value().consentId, batch.value().recordId, admission.admitted, now);
+    if (!added) return failed(res, added.message());
+
+    if (services.metrics) services.metrics->events(added.value().stored, added.value().duplicates, admission.refused);
+    Json refused = Json::object();
+    for (const auto& [reason, count] : admission.refused) refused[reason] = count;
+    Json counts = {{"stored", added.value().stored}, {"duplicates", added.value().duplicates}, {"refused", refused}};
+    if (!consentProblem.value().empty()) counts["consentProblem"] = consentProblem.value();
+    answer(res, 200, counts);
+}
+
+void getEvents(const Services& services, const Request& req, Response& res) {
+    std::string consentId;
+    if (!allowedConsentId(services, req, res, consentId)) return;
+    auto rows = services.store.events(consentId, kMaxEventsListed);
+    if (!rows) return failed(res, rows.message());
+    Json events = Json::array();
+    for (const StoredEvent& row : rows.value()) events.push_back(eventJson(row));
+    answer(res, 200, {{"events", events}});
+}
+
+void postConsent(const Services& services, const std::string& body, Response& res) {
+    auto receipt = parseReceiptBody(body);
+    if (!receipt) return refuse(res, receipt.problems());
+    const std::int64_t now = services.now();
+    auto verdict = receiveReceipt(services.store, services.config, services.rules, receipt.value().stored, "", now);
+    if (!verdict) return failed(res, verdict.message());
+    // The device's key comes with a receipt that was taken (or already held).
+    if (verdict.value().kind != ReceiptVerdict::Kind::Refused && !receipt.value().key.empty()) {
+        const auto record = decodeRecord(receipt.value().stored);
+        if (record) {
+            if (auto kept = services.store.keepVisitorKey(record.value().consentId, receipt.value().key, now); !kept)
+                return failed(res, kept.message());
+        }
+    }
+    if (services.metrics) {
+        constexpr const char* kOutcomes[] = {"new", "duplicate", "refused"};
+        const auto kind = verdict.value().kind;
+        services.metrics->receipt(kOutcomes[kind == ReceiptVerdict::Kind::New ? 0 : kind == ReceiptVerdict::Kind::Duplicate ? 1 : 2]);
+    }
+    switch (verdict.value().kind) {
+        case ReceiptVerdict::Kind::Refused:
+            // The sender knows the record as "consent".
+            return refuse(res, verdict.value().status, "consent: " + verdict.value().reason);
+        case ReceiptVerdict::Kind::Duplicate: return answer(res, 200, {{"ok", true}, {"duplicate", true}});
+        case ReceiptVerdict::Kind::New: return answer(res, 200, {{"ok", true}, {"duplicate", false}});
+    }
+}
+
+void getConsent(const Services& services, const Request& req, Response& res) {
+    std::string consentId;
+    if (!allowedConsentId(services, req, res, consentId)) return;
+    auto rows = services.store.receipts(consentId);
+    if (!rows) return failed(res, rows.message());
+    answerWritten(res, 200, receiptsJson(rows.value()));
+}
+
+void deleteRecords(const Services& services, const Request& req, Response& res) {
+    std::string consentId;
+    if (!allowedConsentId(services, req, res, consentId)) return;
+    auto erased = services.store.erase(consentId);
+    if (!erased) return failed(res, erased.message());
+    answer(res, 200, {{"erasedEvents", erased.value().events}, {"erasedReceipts", erased.value().receipts}});
+}
+
+// Alive, and its database answers (a load balancer's question).
+void healthz(const Services& services, const Request&, Response& res) {
+    if (auto ok = services.store.ping(); !ok) {
+        std::cerr << "assent-server: " << ok.message() << std::endl;
+        return refuse(res, 503, "database not answering");
+    }
+    answer(res, 200, {{"ok", true}});
+}
+
+void metrics(const Services& services, const Request&, Response& res) {
+    if (!services.metrics) return refuse(res, 404, "not found");
+    res.status = 200;
+    res.set_content(services.metrics->render(), "text/plain; version=0.0.4; charset=utf-8");
+}
+
+enum class Body { Read, TooLarge, Unreadable };
+
+// httplib 0.11.4 holds a body to the size limit only when it has a
+// Content-Length: a chunked one would be read whole, however large. Reading
+// through a receiver that stops at the limit holds every body to it.
+Body readBody(const Request& req, const httplib::ContentReader& reader, std::string& body) {
+    // A multipart reader needs handlers a batch never uses; it is not a batch.
+    if (req.is_multipart_form_data()) return Body::Unreadable;
+    bool tooLarge = false;
+    const bool complete = reader([&](const char* data, std::size_t length) {
+        tooLarge = body.size() + length > kMaxBodyBytes;
+        if (!tooLarge) body.append(data, length);
+        return !tooLarge;
+    });
+    // httplib refuses (and skips) a declared length over the limit itself;
+    // the receiver stops a chunked body that grows past it.
+    if (tooLarge || (!complete && req.get_header_value<std::uint64_t>("Content-Length") > kMaxBodyBytes)) {
+        return Body::TooLarge;
+    }
+    return complete ? Body::Read : Body::Unreadable;
+}
+
+void refuseTooLarge(Response& res) {
+    // The rest of the body is still on the wire: this connection is done.
+    answerAndClose(res, 413, errorJson("body larger than " + std::to_string(kMaxBodyBytes) + " bytes (1 MiB)"));
+}
+
+// Fills in the body of errors httplib raises itself (413, 404, …); answers a
+// handler already wrote are left alone.
+httplib::Server::HandlerResponse errorBody(const Request& req, Response& res) {
+    if (!res.body.empty() || res.content_provider_) return httplib::Server::HandlerResponse::Unhandled;
+    if (res.status == 413) {
+        refuseTooLarge(res);
+    } else if (req.path.rfind("/v1/", 0) == 0) {
+        refuse(res, res.status, res.status == 404 ? "no such endpoint" : "request refused");
+    } else {
+        res.set_content(res.status == 404 ? "not found\n" : "request refused\n", "text/plain; charset=utf-8");
+    }
+    return httplib::Server::HandlerResponse::Handled;
+}
+
+// Last line of defence: whatever escaped a handler becomes a 500, never a crash.
+void onException(const Request&, Response& res, std::exception_ptr thrown) {
+    std::string what = "unknown exception";
+    try {
+        if (thrown) std::rethrow_exception(thrown);
+    } catch (const std::exception& e) {
+        what = e.what();
+    } catch (...) {
+    }
+    std::cerr << "assent-server: handler threw: " << what << std::endl;
+    refuse(res, 500, "internal error");
+}
+
+}  // namespace
+
+std::string errorJson(const std::string& message) {
+    return Json{{"error", message}}.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+void answerAndClose(Response& res, int status, std::string json) {
+    res.status = status;
+    res.set_header("Connection", "close");
+    auto text = std::make_shared<const std::string>(std::move(json));
+    res.set_content_provider(text->size(), "application/json",
+                             [text](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                                 sink.write(text->data() + offset, length);
+                                 return false;  // written whole; "failed", so httplib closes the connection
+                             });
+}
+
+std::int64_t systemNowMs() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+void serveApi(httplib::Server& server, const Services& services) {
+    server.set_payload_max_length(kMaxBodyBytes);
+    server.set_error_handler(httplib::Server::HandlerWithResponse(errorBody));
+    server.set_exception_handler(onException);
+
+    // Each route holds its own copy of the services (references and a clock),
+    // and reports to the metrics how it was answered and how long it took.
+    using Reading = void (*)(const Services&, const Request&, Response&);
+    using Posting = void (*)(const Services&, const std::string& body, Response&);
+    const auto measured = [services](const Request& req, Response& res, const auto& handle) {
+        if (!services.metrics) return handle();
+        services.metrics->begin();
+        const auto start = std::chrono::steady_clock::now();
+        handle();
+        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+        services.metrics->end();
+        services.metrics->request(req.method + " " + req.path, res.status, took.count());
+    };
+    const auto fromRequest = [services, measured](Reading handler) {
+        return [services, handler, measured](const Request& req, Response& res) {
+            measured(req, res, [&] { handler(services, req, res); });
+        };
+    };
+    // sendBeacon posts text/plain, fetch posts application/json: the body is
+    // read the same way whatever the Content-Type says.
+    const auto fromBody = [services, measured](Posting handler) {
+        return [services, handler, measured](const Request& req, Response& res, const httplib::ContentReader& reader) {
+            measured(req, res, [&] {
+                std::string body;
+                switch (readBody(req, reader, body)) {
+                    case Body::Read: return handler(services, body, res);
+                    case Body::TooLarge: return refuseTooLarge(res);
+                    case Body::Unreadable:
+                        // What is left of it is still on the wire.
+                        return answerAndClose(res, 400, errorJson("body: not readable as one JSON document"));
+                }
+            });
+        };
+    };
+    server.Post("/v1/events", fromBody(postEvents));
+    server.Get("/v1/events", fromRequest(getEvents));
+    server.Post("/v1/consent", fromBody(postConsent));
+    server.Get("/v1/consent", fromRequest(getConsent));
+    server.Delete("/v1/records", fromRequest(deleteRecords));
+    server.Get("/healthz", fromRequest(healthz));
+    server.Get("/metrics", fromRequest(metrics));
+}
+
+}  // namespace assent::server

@@ -1,0 +1,55 @@
+// The server's JSON endpoints under /v1/:
+//   POST   /v1/events   a batch from assent::encodeBatch -> {"stored","duplicates","refused":{reason:n}[,"consentProblem"]}
+//   GET    /v1/events   ?consent_id=… -> {"events":[…]} (C13)
+//   POST   /v1/consent  {"consent":"<stored record>"[,"key"]} -> {"ok":true,"duplicate":…} (C06), 400/409 when refused
+//   GET    /v1/consent  ?consent_id=… -> {"receipts":[…]}, records as assent::writeRecord (C13)
+//   DELETE /v1/records  ?consent_id=… -> {"erasedEvents","erasedReceipts"} (C14)
+//   GET    /healthz     {"ok":true} once the database answers, 503 otherwise
+//   GET    /metrics     the Prometheus text format (metrics.hpp)
+// The GETs and the DELETE need the device's secret or an operator token as a
+// Bearer credential (access.hpp, C18): 401 without one, 403 for a wrong one.
+// Answers are camelCase, as the core's records are. The batch body (format
+// v2) keeps its snake_case names, and so does consent_id, which names its field.
+// Every error is {"error":"…"}; bodies with the wrong shape also list
+// "problems":[{"path","reason"}]. A body over the limit, or one left unread,
+// is answered and its connection closed (answer.hpp).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+
+#include "access.hpp"
+#include "metrics.hpp"
+#include "assent/config.hpp"
+#include "rules.hpp"
+#include "store.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace assent::server {
+
+// A body larger than this is refused with 413 before it is read.
+inline constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
+// A GET answers at most this many events, the newest ones.
+inline constexpr std::size_t kMaxEventsListed = 500;
+
+using Clock = std::function<std::int64_t()>;  // milliseconds since the epoch
+std::int64_t systemNowMs();
+
+struct Services {
+    const Config& config;  // the site's: purposes and event map
+    Store& store;
+    Clock now = systemNowMs;
+    IntakeRules rules{};  // the bounds of the server's own clock and the versions accepted
+    Access access{};      // who may read and erase a consent id's data (C18)
+    Metrics* metrics = nullptr;  // what /metrics shows; none: /metrics answers 404
+};
+
+// Adds the /v1/ routes, the body limit and JSON error answers to `server`.
+// `services` must outlive the server.
+void serveApi(httplib::Server& server, const Services& services);
+
+}  // namespace assent::server

@@ -1,0 +1,75 @@
+#include "http_limits.hpp"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <regex>
+
+#include <httplib.h>
+
+#include "answer.hpp"
+
+namespace assent::server {
+
+bool Listening::widenBacklog(int backlog) const {
+    const int fd = fd_->load();
+    return fd >= 0 && ::listen(fd, backlog) == 0;
+}
+
+Listening applyHttpLimits(httplib::Server& server, const HttpLimits& limits) {
+    Listening listening;
+    const auto workers = static_cast<std::size_t>(std::max(1, limits.workers));
+    server.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+    server.set_read_timeout(limits.readTimeoutSeconds, 0);
+    server.set_write_timeout(limits.writeTimeoutSeconds, 0);
+    server.set_keep_alive_timeout(limits.keepAliveTimeoutSeconds);
+    server.set_keep_alive_max_count(static_cast<std::size_t>(std::max(1, limits.keepAliveMaxRequests)));
+    // A response's headers and body go out in two writes: without this the
+    // body waits for the client's delayed ACK (about 40 ms a response).
+    server.set_tcp_nodelay(true);
+    // httplib's default also sets SO_REUSEPORT, which lets a second server
+    // bind the same port and take half the connections.
+    server.set_socket_options([fd = listening.fd_](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        fd->store(sock);  // only the listening socket comes through here
+    });
+    return listening;
+}
+
+bool isOrigin(const std::string& text) {
+    static const std::regex origin(R"(^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$)");
+    return std::regex_match(text, origin);
+}
+
+void serveCors(httplib::Server& server, std::vector<std::string> allowed) {
+    server.set_pre_routing_handler([allowed = std::move(allowed)](const httplib::Request& req, httplib::Response& res) {
+        if (req.path.rfind("/v1/", 0) != 0) return httplib::Server::HandlerResponse::Unhandled;
+        const std::string origin = req.get_header_value("Origin");
+        const std::string host = req.get_header_value("Host");
+        // No Origin: not a cross-origin browser request (a mini-program, a
+        // server, a same-origin GET). The server's own origin is always fine.
+        const bool own = !host.empty() && (origin == "http://" + host || origin == "https://" + host);
+        const bool listed = std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
+        if (!origin.empty() && !own && !listed) {
+            // The body was not read: close rather than read it as the next request.
+            answerAndClose(res, 403, errorJson("origin " + origin + " is not allowed to call this server"));
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        if (listed) {
+            res.set_header("Access-Control-Allow-Origin", origin);
+            res.set_header("Vary", "Origin");
+        }
+        if (req.method == "OPTIONS") {
+            res.status = 204;
+            res.set_header("Access-Control-Allow-Methods", "GET, POST, DELETE");
+            res.set_header("Access-Control-Allow-Headers", "Content-Type, Authorization");
+            res.set_header("Access-Control-Max-Age", "600");
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+}
+
+}  // namespace assent::server

@@ -1,0 +1,58 @@
+// How the server's HTTP server protects itself and the people whose data
+// it holds: a bounded pool of workers that slow or idle clients cannot hold
+// for long, TCP_NODELAY, a port it does not share, and an allow-list of the
+// origins whose pages may send it data (CORS).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace httplib {
+class Server;
+}
+
+namespace assent::server {
+
+struct HttpLimits {
+    int workers = 256;               // threads answering requests (one per open connection at a time)
+    int readTimeoutSeconds = 5;      // a request's bytes must keep coming: each read waits at most this
+    int writeTimeoutSeconds = 5;     // a client must keep reading its answer
+    int keepAliveTimeoutSeconds = 2; // an idle kept-alive connection is closed after this
+    int keepAliveMaxRequests = 100;  // then the connection is closed anyway
+    int backlog = 1024;              // connections the system queues until they are accepted
+};
+
+// The server's listening socket, known once it is bound. httplib 0.11.4
+// listens with a backlog of 5: a burst of connections overflows it and each
+// client beyond waits a second or more for its SYN to be sent again.
+class Listening {
+public:
+    Listening() : fd_(std::make_shared<std::atomic<int>>(-1)) {}
+    // Call after bind: listens again with `backlog` (Linux widens the queue).
+    bool widenBacklog(int backlog) const;
+
+private:
+    friend Listening applyHttpLimits(httplib::Server&, const HttpLimits&);
+    std::shared_ptr<std::atomic<int>> fd_;
+};
+
+// Applies the limits, TCP_NODELAY on accepted sockets, and SO_REUSEADDR
+// without SO_REUSEPORT: a second server on a taken port fails to bind
+// instead of silently sharing it (and splitting the writes between two
+// databases). Call before binding; after it, widen the returned socket's
+// backlog.
+Listening applyHttpLimits(httplib::Server&, const HttpLimits&);
+
+// Origins (scheme://host[:port]) other than the server's own whose pages may
+// call /v1/. The server's own origin (the request's Host) is always allowed.
+// A request with an Origin outside these is refused with 403 and the
+// connection closed; a preflight (OPTIONS) is answered for allowed ones;
+// no credentials are ever allowed.
+void serveCors(httplib::Server&, std::vector<std::string> allowedOrigins);
+
+// "https://shop.example", "http://127.0.0.1:8080": a scheme, a host, an optional port, nothing else.
+bool isOrigin(const std::string&);
+
+}  // namespace assent::server

@@ -1,0 +1,244 @@
+// assent-server: the server a site's tracker sends to. It re-checks every
+// event's consent with the core on arrival, stores what passes in SQLite,
+// keeps the consent receipts' proof chain, and may serve the site's pages
+// and the built web files (the demo does).
+#include <pthread.h>
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include <httplib.h>
+
+#include "api.hpp"
+#include "assent/config.hpp"
+#include "files.hpp"
+#include "http_limits.hpp"
+#include "options.hpp"
+#include "server_config.hpp"
+#include "store.hpp"
+
+namespace {
+
+using namespace assent;
+using namespace assent::server;
+
+constexpr int kBadUsage = 2;
+constexpr int kCannotStart = 1;
+constexpr int kInvalid = 1;
+constexpr int kChainBroken = 3;
+
+bool readFile(const std::string& path, std::string& text) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    text = buffer.str();
+    return true;
+}
+
+// A server with a wrong site config would re-check consent against the wrong
+// purposes: refuse to start, and say what is wrong.
+bool loadConfig(const std::string& path, Config& config) {
+    std::string text;
+    if (!readFile(path, text)) {
+        std::cerr << "assent-server: cannot read the site config " << path << "\n";
+        return false;
+    }
+    auto parsed = parseConfig(text);
+    if (!parsed) {
+        std::cerr << "assent-server: the site config " << path << " is not valid:\n" << parsed.message() << "\n";
+        return false;
+    }
+    config = std::move(parsed).value();
+    for (const Problem& warning : config.warnings) {
+        std::cerr << "assent-server: the site config " << path << ": warning: " << warning.message() << "\n";
+    }
+    return true;
+}
+
+bool makeParentFolder(const std::string& file) {
+    const auto parent = std::filesystem::path(file).parent_path();
+    if (parent.empty()) return true;
+    std::error_code error;
+    std::filesystem::create_directories(parent, error);
+    if (!error) return true;
+    std::cerr << "assent-server: cannot create " << parent.string() << ": " << error.message() << "\n";
+    return false;
+}
+
+// SIGINT and SIGTERM are blocked in every thread (httplib's workers inherit
+// the mask) and taken by one thread with sigwait, so stopping runs as normal
+// code rather than inside a signal handler, where almost nothing is safe.
+sigset_t stopSignals() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    return signals;
+}
+
+void stopOnSignal(httplib::Server& server, const sigset_t& signals) {
+    std::thread([&server, signals] {
+        int received = 0;
+        sigwait(&signals, &received);
+        // A signal that arrives between bind and listen would otherwise be
+        // lost: stop() only acts on a server that is already running.
+        while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        server.stop();
+    }).detach();
+}
+
+// Retention (C19): at start and then every hour, in a thread of its own.
+void retainInBackground(Store& store, Retention keep) {
+    if (keep.eventsMs == 0 && keep.receiptsMs == 0) return;
+    std::thread([&store, keep] {
+        for (;;) {
+            const std::int64_t now = systemNowMs();
+            auto retired = store.retire(now, keep);
+            if (!retired) std::cerr << "assent-server: " << retired.message() << std::endl;
+            else if (retired.value().events || retired.value().receipts)
+                std::cerr << "{\"at\":" << now << ",\"retention\":{\"events\":" << retired.value().events
+                          << ",\"receipts\":" << retired.value().receipts << "}}" << std::endl;
+            std::this_thread::sleep_for(std::chrono::hours(1));
+        }
+    }).detach();
+}
+
+// assent-server verify: what the walk of the proof chain found.
+int verify(Store& store, const std::string& db) {
+    auto report = store.verify();
+    if (!report) {
+        std::cerr << "assent-server: " << report.message() << "\n";
+        return kCannotStart;
+    }
+    const ChainReport& r = report.value();
+    const std::string chain = "the receipts' chain of site \"" + r.site + "\" in " + db;
+    if (r.broken) {
+        std::cout << chain << " is broken at " << r.broken->message() << std::endl;
+        return kChainBroken;
+    }
+    std::cout << chain << " verifies: " << r.links << (r.links == 1 ? " link, " : " links, ") << r.tombstones
+              << " of them erased" << std::endl;
+    return 0;
+}
+
+// Port 0 asks the system for a free port; either way the port is known before
+// anything is printed.
+int bindPort(httplib::Server& server, const ServerConfig& settings) {
+    if (settings.port == 0) return server.bind_to_any_port(settings.host);
+    return server.bind_to_port(settings.host, settings.port) ? settings.port : -1;
+}
+
+void warnIf(const std::string& warning) {
+    if (!warning.empty()) std::cerr << "assent-server: warning: " << warning << "\n";
+}
+
+// The server config with the command line's overrides applied.
+bool loadSettings(const Options& options, ServerConfig& settings) {
+    auto loaded = loadServerConfig(options.configFile);
+    if (!loaded) {
+        std::cerr << "assent-server: the server config is not valid:\n" << loaded.message() << "\n";
+        return false;
+    }
+    settings = std::move(loaded).value();
+    if (options.host) settings.host = *options.host;
+    if (options.port) settings.port = *options.port;
+    if (options.db) settings.database = *options.db;
+    return true;
+}
+
+// assent-server validate: the folders a config names must exist too, or the
+// server would start and answer 404 for the whole site.
+int validate(const Options& options, const ServerConfig& settings) {
+    bool valid = true;
+    for (const auto& [key, folder] : {std::pair{"site.pages", settings.pages}, std::pair{"site.assets", settings.assets}}) {
+        if (folder.empty() || std::filesystem::is_directory(folder)) continue;
+        std::cerr << "assent-server: " << options.configFile << ": " << key << ": " << folder << " is not a folder\n";
+        valid = false;
+    }
+    if (!valid) return kInvalid;
+    std::cout << options.configFile << " is valid: site config " << settings.siteConfig << ", database "
+              << settings.database << std::endl;
+    return 0;
+}
+
+int serve(const ServerConfig& settings, const Config& config, Store& store) {
+    constexpr std::int64_t kDayMs = 24LL * 60 * 60 * 1000;
+    retainInBackground(store, Retention{settings.retainEventsDays * kDayMs, settings.retainReceiptsDays * kDayMs});
+
+    const sigset_t signals = stopSignals();
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    // A browser that hangs up mid-answer must not end the process.
+    signal(SIGPIPE, SIG_IGN);
+
+    httplib::Server server;
+    HttpLimits limits;
+    limits.workers = settings.workers;
+    limits.readTimeoutSeconds = settings.readTimeoutSeconds;
+    const Listening listening = applyHttpLimits(server, limits);
+    serveCors(server, settings.allowOrigins);
+    IntakeRules rules;
+    rules.clockSkewMs = std::int64_t{settings.clockSkewMinutes} * 60 * 1000;
+    rules.pendingLifeMs = std::int64_t{settings.pendingLifeHours} * 60 * 60 * 1000;
+    rules.allowV1Records = settings.allowV1Records;
+    Metrics metrics;
+    serveApi(server, Services{config, store, systemNowMs, rules, Access{settings.operatorTokenHashes}, &metrics});
+    configureFiles(server);
+    // /assent/ first: httplib tries mount points in the order they were added.
+    if (!settings.assets.empty()) warnIf(serveFolder(server, "/assent/", settings.assets));
+    if (!settings.pages.empty()) warnIf(serveFolder(server, "/", settings.pages));
+
+    const int port = bindPort(server, settings);
+    if (port < 0) {
+        std::cerr << "assent-server: cannot listen on " << settings.host << ":" << settings.port
+                  << " (is another server using that port? the server does not share it)\n";
+        return kCannotStart;
+    }
+    if (!listening.widenBacklog(limits.backlog)) {
+        std::cerr << "assent-server: warning: cannot widen the listen backlog; bursts of connections will wait\n";
+    }
+    // An IPv6 address goes in brackets in a URL.
+    const bool v6 = settings.host.find(':') != std::string::npos;
+    const std::string host = v6 ? "[" + settings.host + "]" : settings.host;
+    std::cout << "Assent server listening on http://" << host << ":" << port << "/" << std::endl;
+
+    stopOnSignal(server, signals);
+    server.listen_after_bind();
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    auto parsed = parseOptions(std::vector<std::string>(argv + 1, argv + argc));
+    if (!parsed) {
+        std::cerr << "assent-server: " << parsed.message() << "\n" << usage();
+        return kBadUsage;
+    }
+    const Options& options = parsed.value();
+    if (options.help) {
+        std::cout << usage();
+        return 0;
+    }
+    ServerConfig settings;
+    if (!loadSettings(options, settings)) return kBadUsage;
+    Config config;
+    if (!loadConfig(settings.siteConfig, config)) return kBadUsage;
+    if (options.command == Command::Validate) return validate(options, settings);
+
+    if (!makeParentFolder(settings.database)) return kCannotStart;
+    std::string notice;
+    auto store = Store::open(settings.database, config.siteId, &notice, config.revision);
+    if (!store) {
+        std::cerr << "assent-server: " << store.message() << "\n";
+        return kCannotStart;
+    }
+    if (!notice.empty()) std::cerr << "assent-server: " << notice << std::endl;
+    if (options.command == Command::Verify) return verify(*store.value(), settings.database);
+    return serve(settings, config, *store.value());
+}

@@ -1,0 +1,83 @@
+#include "metrics.hpp"
+
+#include <iterator>
+#include <sstream>
+
+namespace assent::server {
+namespace {
+
+// A label value as the text format wants it: \, " and newline escaped.
+std::string label(std::string_view value) {
+    std::string out;
+    for (char c : value) {
+        if (c == '\\' || c == '"') out += '\\';
+        out += c == '\n' ? 'n' : c;
+    }
+    return out;
+}
+
+void header(std::ostringstream& out, const char* name, const char* type, const char* help) {
+    out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
+}
+
+}  // namespace
+
+void Metrics::request(std::string_view route, int status, double seconds) {
+    std::lock_guard<std::mutex> guard(lock_);
+    ++requests_[{std::string(route), status}];
+    Histogram& h = durations_[std::string(route)];
+    for (std::size_t i = 0; i < std::size(kBuckets); ++i)
+        if (seconds <= kBuckets[i]) ++h.counts[i];
+    ++h.count;
+    h.sum += seconds;
+}
+
+void Metrics::events(std::size_t stored, std::size_t duplicates, const std::map<std::string, std::size_t>& refused) {
+    std::lock_guard<std::mutex> guard(lock_);
+    events_["stored"] += stored;
+    events_["duplicate"] += duplicates;
+    for (const auto& [reason, n] : refused) refused_[reason] += n;
+}
+
+void Metrics::receipt(std::string_view outcome) {
+    std::lock_guard<std::mutex> guard(lock_);
+    ++receipts_[std::string(outcome)];
+}
+
+void Metrics::begin() {
+    std::lock_guard<std::mutex> guard(lock_);
+    ++inFlight_;
+}
+
+void Metrics::end() {
+    std::lock_guard<std::mutex> guard(lock_);
+    --inFlight_;
+}
+
+std::string Metrics::render() const {
+    std::lock_guard<std::mutex> guard(lock_);
+    std::ostringstream out;
+    header(out, "assent_requests_total", "counter", "Requests answered, by route and status.");
+    for (const auto& [key, n] : requests_)
+        out << "assent_requests_total{route=\"" << label(key.first) << "\",status=\"" << key.second << "\"} " << n << '\n';
+    header(out, "assent_request_duration_seconds", "histogram", "Time from routing a request to its answer.");
+    for (const auto& [route, h] : durations_) {
+        const std::string r = label(route);
+        for (std::size_t i = 0; i < std::size(kBuckets); ++i)
+            out << "assent_request_duration_seconds_bucket{route=\"" << r << "\",le=\"" << kBuckets[i] << "\"} " << h.counts[i] << '\n';
+        out << "assent_request_duration_seconds_bucket{route=\"" << r << "\",le=\"+Inf\"} " << h.count << '\n';
+        out << "assent_request_duration_seconds_sum{route=\"" << r << "\"} " << h.sum << '\n';
+        out << "assent_request_duration_seconds_count{route=\"" << r << "\"} " << h.count << '\n';
+    }
+    header(out, "assent_events_total", "counter", "Events received, by what became of them.");
+    for (const auto& [outcome, n] : events_) out << "assent_events_total{outcome=\"" << outcome << "\"} " << n << '\n';
+    header(out, "assent_events_refused_total", "counter", "Events refused (never stored), by reason.");
+    for (const auto& [reason, n] : refused_) out << "assent_events_refused_total{reason=\"" << label(reason) << "\"} " << n << '\n';
+    header(out, "assent_receipts_total", "counter", "Consent receipts received, by what became of them.");
+    for (const auto& [outcome, n] : receipts_) out << "assent_receipts_total{outcome=\"" << outcome << "\"} " << n << '\n';
+    header(out, "assent_requests_in_flight", "gauge", "Requests being answered now (workers busy).");
+    out << "assent_requests_in_flight " << inFlight_ << '\n';
+    return out.str();
+}
+
+}  // namespace assent::server

@@ -1,0 +1,47 @@
+// What the server has done since it started, for /metrics in the
+// Prometheus text format (version 0.0.4): requests by route and status and
+// how long they took, events stored and refused by reason, receipts, and the
+// requests in flight. Counters only go up; every figure is computed here, in
+// memory, from what the routes report, and is lost on restart (as
+// Prometheus expects of a process's counters).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace assent::server {
+
+class Metrics {
+public:
+    // One answered request: route as "METHOD /path" (the path of a file
+    // under /assent/ or / counts as "GET static").
+    void request(std::string_view route, int status, double seconds);
+    void events(std::size_t stored, std::size_t duplicates, const std::map<std::string, std::size_t>& refusedByReason);
+    void receipt(std::string_view outcome);  // new | duplicate | refused
+    void begin();                            // a request started
+    void end();                              // and was answered
+    std::string render() const;
+
+private:
+    // Seconds; the last bucket is +Inf.
+    static constexpr double kBuckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
+    struct Histogram {
+        std::vector<std::uint64_t> counts = std::vector<std::uint64_t>(std::size(kBuckets), 0);
+        std::uint64_t count = 0;
+        double sum = 0;
+    };
+    mutable std::mutex lock_;
+    std::map<std::pair<std::string, int>, std::uint64_t> requests_;
+    std::map<std::string, Histogram> durations_;
+    std::map<std::string, std::uint64_t> events_;
+    std::map<std::string, std::uint64_t> refused_;
+    std::map<std::string, std::uint64_t> receipts_;
+    std::int64_t inFlight_ = 0;
+};
+
+}  // namespace assent::server

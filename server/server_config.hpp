@@ -1,0 +1,52 @@
+// The server's own settings, read from one JSON file (assent-server.json;
+// every key is documented in server/README.md). The site's Assent config is
+// a separate file the server config names: the site owner edits that one,
+// the operator this one.
+//
+// Relative paths are taken from the server config's own folder, so a config
+// means the same files whichever folder the server is started from.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "assent/result.hpp"
+
+namespace assent::server {
+
+struct ServerConfig {
+    std::string host = "127.0.0.1";
+    int port = 8080;  // 0: any free port (the listening line says which)
+    std::string database;    // SQLite file for events and receipts; its folder is created
+    std::string siteConfig;  // the site's Assent config: purposes, events, revision
+    std::string pages;       // folder served at "/"; "" serves none
+    std::string assets;      // built web files served at "/assent/"; "" serves none
+    // Origins besides the server's own whose pages may call /v1/.
+    std::vector<std::string> allowOrigins;
+    // Intake bounds (rules.hpp).
+    int clockSkewMinutes = 5;
+    int pendingLifeHours = 168;
+    bool allowV1Records = false;
+    // HTTP (http_limits.hpp).
+    int workers = 256;
+    int readTimeoutSeconds = 5;
+    // Retention (C19); 0 keeps for ever. 13 months of events (CNIL's guidance
+    // for audience measurement); 5 years of proof.
+    int retainEventsDays = 395;
+    int retainReceiptsDays = 1825;
+    // Access (access.hpp): the SHA-256 (hex) of each operator token.
+    std::vector<std::string> operatorTokenHashes;
+};
+
+// Reads a server config; every problem is named by its path in the file
+// ("retention.eventsDays: must be a whole number from 0 to 36500"), and an
+// unknown key is a problem, not ignored: a misspelt limit must not silently
+// fall back to its default.
+Result<ServerConfig> parseServerConfig(std::string_view text, const std::filesystem::path& folder);
+
+// Reads the file at `path` (its folder anchors relative paths).
+Result<ServerConfig> loadServerConfig(const std::filesystem::path& path);
+
+}  // namespace assent::server

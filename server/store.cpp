@@ -1,0 +1,731 @@
+#include "store.hpp"
+
+#include <map>
+#include <mutex>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include "assent/codec.hpp"
+#include "assent/json_writer.hpp"
+#include "chain.hpp"
+
+namespace assent::server {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Versioned (user_version) so that an older file is told apart and migrated.
+// Schema 2: an event id is unique per site and consent id, not across
+// everyone (one person's ids cannot block another's).
+// Schema 3: receipts form one proof chain per site (chain.hpp): each row
+// holds its place (seq), the config revision in force when it arrived, the
+// hash of its content and its link, and may be a tombstone (erased, its
+// content gone); chain_heads notes each site's newest link; visitor_keys
+// holds the hash of each device's secret (access.hpp).
+constexpr int kSchemaVersion = 3;
+constexpr const char* kSchema = R"sql(
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+CREATE TABLE IF NOT EXISTS events (
+  site        TEXT NOT NULL,
+  consent_id  TEXT NOT NULL,
+  id          TEXT NOT NULL,
+  record_id   TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  purpose     TEXT NOT NULL,
+  ts          INTEGER NOT NULL,
+  page        TEXT NOT NULL,
+  props       TEXT NOT NULL,
+  received_ms INTEGER NOT NULL,
+  PRIMARY KEY (site, consent_id, id)
+);
+CREATE INDEX IF NOT EXISTS events_by_consent ON events (site, consent_id, ts);
+CREATE TABLE IF NOT EXISTS consent_receipts (
+  record_id       TEXT PRIMARY KEY,
+  consent_id      TEXT NOT NULL,
+  revision        INTEGER NOT NULL,
+  method          TEXT NOT NULL,
+  surface         TEXT NOT NULL,
+  language        TEXT NOT NULL,
+  purposes        TEXT NOT NULL,
+  created_ms      INTEGER NOT NULL,
+  updated_ms      INTEGER NOT NULL,
+  received_ms     INTEGER NOT NULL,
+  stored          TEXT NOT NULL,
+  site            TEXT NOT NULL DEFAULT '',
+  seq             INTEGER NOT NULL DEFAULT 0,
+  config_revision INTEGER NOT NULL DEFAULT 0,
+  texts_hash      TEXT NOT NULL DEFAULT '',
+  content_hash    TEXT NOT NULL DEFAULT '',
+  prev_hash       TEXT NOT NULL DEFAULT '',
+  link_hash       TEXT NOT NULL DEFAULT '',
+  erased          INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS receipts_by_consent ON consent_receipts (consent_id, updated_ms);
+CREATE TABLE IF NOT EXISTS chain_heads (
+  site      TEXT PRIMARY KEY,
+  seq       INTEGER NOT NULL,
+  link_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS visitor_keys (
+  site        TEXT NOT NULL,
+  consent_id  TEXT NOT NULL,
+  key_hash    TEXT NOT NULL,
+  received_ms INTEGER NOT NULL,
+  PRIMARY KEY (site, consent_id)
+);
+)sql";
+
+// Schema 2 to 3: receipts gain their chain columns (kSchema adds them to a
+// new file); the chain itself is then built over the rows as they were
+// received (chainExisting).
+constexpr const char* kMigrate2To3 = R"sql(
+ALTER TABLE consent_receipts ADD COLUMN site TEXT NOT NULL DEFAULT '';
+ALTER TABLE consent_receipts ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE consent_receipts ADD COLUMN config_revision INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE consent_receipts ADD COLUMN texts_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE consent_receipts ADD COLUMN content_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE consent_receipts ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE consent_receipts ADD COLUMN link_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE consent_receipts ADD COLUMN erased INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+// Schema 1 to 2: the events table gains its site (the one this server
+// serves now: a schema 1 file was written by one server for one site) and
+// its key becomes (site, consent_id, id). Receipts are unchanged. %Q: the
+// site, quoted by sqlite3_mprintf.
+constexpr const char* kMigrate1To2 = R"sql(
+BEGIN IMMEDIATE;
+CREATE TABLE events_v2 (
+  site        TEXT NOT NULL,
+  consent_id  TEXT NOT NULL,
+  id          TEXT NOT NULL,
+  record_id   TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  purpose     TEXT NOT NULL,
+  ts          INTEGER NOT NULL,
+  page        TEXT NOT NULL,
+  props       TEXT NOT NULL,
+  received_ms INTEGER NOT NULL,
+  PRIMARY KEY (site, consent_id, id)
+);
+INSERT INTO events_v2 (site, consent_id, id, record_id, name, purpose, ts, page, props, received_ms)
+  SELECT %Q, consent_id, id, record_id, name, purpose, ts, page, props, received_ms FROM events ORDER BY rowid;
+DROP TABLE events;
+ALTER TABLE events_v2 RENAME TO events;
+COMMIT;
+)sql";
+
+// A writer waits this long for another connection's lock before failing.
+constexpr int kBusyTimeoutMs = 5000;
+
+struct Finalize {
+    void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+};
+using Statement = std::unique_ptr<sqlite3_stmt, Finalize>;
+
+// One use of a prepared statement: binds, steps, and resets it when done so
+// the next use starts clean.
+class Use {
+public:
+    explicit Use(const Statement& statement) : s_(statement.get()) {}
+    ~Use() {
+        sqlite3_reset(s_);
+        sqlite3_clear_bindings(s_);
+    }
+    Use(const Use&) = delete;
+    Use& operator=(const Use&) = delete;
+
+    Use& text(int index, std::string_view value) {
+        sqlite3_bind_text(s_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    Use& integer(int index, std::int64_t value) {
+        sqlite3_bind_int64(s_, index, value);
+        return *this;
+    }
+    int step() { return sqlite3_step(s_); }
+
+    std::string textAt(int column) const {
+        const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(s_, column));
+        return bytes == nullptr ? std::string() : std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(s_, column)));
+    }
+    std::int64_t integerAt(int column) const { return sqlite3_column_int64(s_, column); }
+
+private:
+    sqlite3_stmt* s_;
+};
+
+std::string propsJson(const Event& event) {
+    Json props = Json::object();
+    for (const auto& [key, value] : event.props) props[key] = value;
+    return props.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// Reads back what propsJson wrote; a damaged cell gives no props, not a throw.
+std::vector<std::pair<std::string, std::string>> propsFrom(const std::string& text) {
+    std::vector<std::pair<std::string, std::string>> props;
+    const Json json = Json::parse(text, nullptr, false);
+    if (!json.is_object()) return props;
+    for (const auto& [key, value] : json.items()) {
+        if (value.is_string()) props.emplace_back(key, value.get<std::string>());
+    }
+    return props;
+}
+
+// {"analytics":{"granted":true,"expiresMs":…},…}, as the core writes grants:
+// queryable with SQLite's JSON functions.
+std::string purposesJson(const ConsentRecord& record) {
+    JsonWriter w;
+    writeGrants(w, record.purposes);
+    return w.str();
+}
+
+std::map<std::string, Grant> purposesFrom(const std::string& text) {
+    std::map<std::string, Grant> purposes;
+    const Json json = Json::parse(text, nullptr, false);
+    if (!json.is_object()) return purposes;
+    for (const auto& [id, grant] : json.items()) {
+        const auto granted = grant.find("granted");
+        const auto expires = grant.find("expiresMs");
+        if (!grant.is_object() || granted == grant.end() || !granted->is_boolean()) continue;
+        purposes[id] = Grant{granted->get<bool>(), expires != grant.end() && expires->is_number_integer()
+                                                       ? expires->get<std::int64_t>()
+                                                       : 0};
+    }
+    return purposes;
+}
+
+// The stored form is the receipt, with every field; the columns are for
+// queries. A cell that no longer decodes (a damaged file) still gives what
+// its columns hold: a refusal kept there must keep refusing.
+ConsentRecord receiptRecord(const Use& select, const std::string& stored) {
+    if (auto decoded = decodeRecord(stored)) return std::move(decoded).value();
+    ConsentRecord r;
+    r.recordId = select.textAt(0);
+    r.consentId = select.textAt(1);
+    r.revision = select.integerAt(2);
+    parseMethod(select.textAt(3), r.method);
+    parseSurface(select.textAt(4), r.surface);
+    r.language = select.textAt(5);
+    r.purposes = purposesFrom(select.textAt(6));
+    r.createdMs = select.integerAt(7);
+    r.updatedMs = select.integerAt(8);
+    return r;
+}
+
+// What a receipt's link proves: its ids, the config revision it arrived
+// under and the exact stored record (times, decisions, language, texts hash).
+std::string receiptContent(std::string_view recordId, std::string_view consentId, std::int64_t configRevision,
+                           std::string_view stored) {
+    std::string content;
+    for (std::string_view part : {recordId, consentId}) content.append(part).push_back('\n');
+    content.append(std::to_string(configRevision)).push_back('\n');
+    content.append(stored);
+    return content;
+}
+
+}  // namespace
+
+struct Store::Database {
+    ~Database() {
+        // Statements first: a connection with live statements does not close.
+        for (Statement* statement : {&begin, &commit, &rollback, &insertEvent, &insertReceipt, &selectEvents,
+                                     &selectReceipts, &deleteEvents, &tombstoneReceipts, &selectHead, &upsertHead,
+                                     &selectChain, &selectKey, &insertKey, &deleteKey, &deleteOldEvents,
+                                     &selectQuietIds}) {
+            statement->reset();
+        }
+        sqlite3_close(connection);
+    }
+
+    Problems problem(std::string_view doing) const {
+        return {{"database", std::string(doing) + ": " + sqlite3_errmsg(connection)}};
+    }
+
+    bool prepare(Statement& statement, const char* sql) {
+        sqlite3_stmt* raw = nullptr;
+        const int rc = sqlite3_prepare_v3(connection, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+        statement.reset(raw);
+        return rc == SQLITE_OK;
+    }
+
+    bool prepareAll() {
+        return prepare(begin, "BEGIN IMMEDIATE") && prepare(commit, "COMMIT") && prepare(rollback, "ROLLBACK") &&
+               prepare(insertEvent,
+                       "INSERT OR IGNORE INTO events (id, consent_id, record_id, name, purpose, ts, page, props, "
+                       "received_ms, site) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)") &&
+               prepare(insertReceipt,
+                       "INSERT OR IGNORE INTO consent_receipts (record_id, consent_id, revision, method, surface, "
+                       "language, purposes, created_ms, updated_ms, received_ms, stored, site, seq, config_revision, "
+                       "texts_hash, content_hash, prev_hash, link_hash) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)") &&
+               prepare(selectHead, "SELECT seq, link_hash FROM chain_heads WHERE site = ?1") &&
+               prepare(selectKey, "SELECT key_hash FROM visitor_keys WHERE site = ?1 AND consent_id = ?2") &&
+               // The first key a consent id's receipts bring is its key: a
+               // later one cannot take the device's place.
+               prepare(insertKey,
+                       "INSERT OR IGNORE INTO visitor_keys (site, consent_id, key_hash, received_ms) "
+                       "VALUES (?1, ?2, ?3, ?4)") &&
+               prepare(deleteKey, "DELETE FROM visitor_keys WHERE site = ?1 AND consent_id = ?2") &&
+               prepare(upsertHead,
+                       "INSERT INTO chain_heads (site, seq, link_hash) VALUES (?1, ?2, ?3) "
+                       "ON CONFLICT (site) DO UPDATE SET seq = excluded.seq, link_hash = excluded.link_hash") &&
+               prepare(selectChain,
+                       "SELECT seq, received_ms, content_hash, prev_hash, link_hash, erased, record_id, consent_id, "
+                       "config_revision, stored, site FROM consent_receipts WHERE site = ?1 ORDER BY seq") &&
+               // The newest `limit` rows, then turned oldest first.
+               prepare(selectEvents,
+                       "SELECT id, name, purpose, ts, page, props, received_ms FROM ("
+                       "  SELECT rowid AS seq, * FROM events WHERE site = ?3 AND consent_id = ?1"
+                       "  ORDER BY ts DESC, seq DESC LIMIT ?2"
+                       ") ORDER BY ts, seq") &&
+               prepare(selectReceipts,
+                       "SELECT record_id, consent_id, revision, method, surface, language, purposes, created_ms, "
+                       "updated_ms, received_ms, stored, seq, content_hash, prev_hash, link_hash, config_revision "
+                       "FROM consent_receipts WHERE consent_id = ?1 AND site = ?2 AND erased = 0 "
+                       "ORDER BY updated_ms, rowid") &&
+               prepare(deleteEvents, "DELETE FROM events WHERE site = ?2 AND consent_id = ?1") &&
+               // A tombstone keeps the link and forgets the person: the ids,
+               // the record and what was decided go (C14, C19).
+               prepare(tombstoneReceipts,
+                       "UPDATE consent_receipts SET consent_id = '', method = '', surface = '', language = '', "
+                       "purposes = '{}', created_ms = 0, updated_ms = 0, stored = '', texts_hash = '', erased = 1 "
+                       "WHERE consent_id = ?1 AND site = ?2 AND erased = 0") &&
+               // Retention (C19): events received before ?2, and the consent
+               // ids whose newest receipt arrived before ?2.
+               prepare(deleteOldEvents, "DELETE FROM events WHERE site = ?1 AND received_ms < ?2") &&
+               prepare(selectQuietIds,
+                       "SELECT consent_id FROM consent_receipts WHERE site = ?1 AND erased = 0 "
+                       "GROUP BY consent_id HAVING max(received_ms) < ?2");
+    }
+
+    int insert(std::string_view consentId, std::string_view recordId, const Event& event, std::int64_t receivedMs) {
+        Use use(insertEvent);
+        use.text(1, event.id).text(2, consentId).text(3, recordId).text(4, event.name).text(5, event.purpose);
+        use.integer(6, event.ts).text(7, event.page).text(8, propsJson(event)).integer(9, receivedMs).text(10, site);
+        return use.step();
+    }
+
+    bool run(const Statement& statement) {
+        Use use(statement);
+        return use.step() == SQLITE_DONE;
+    }
+
+    int version() const {
+        sqlite3_stmt* raw = nullptr;
+        int v = -1;
+        if (sqlite3_prepare_v2(connection, "PRAGMA user_version", -1, &raw, nullptr) == SQLITE_OK &&
+            sqlite3_step(raw) == SQLITE_ROW) {
+            v = sqlite3_column_int(raw, 0);
+        }
+        sqlite3_finalize(raw);
+        return v;
+    }
+
+    bool hasEventsTable() const {
+        sqlite3_stmt* raw = nullptr;
+        bool found = false;
+        if (sqlite3_prepare_v2(connection, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'",
+                               -1, &raw, nullptr) == SQLITE_OK) {
+            found = sqlite3_step(raw) == SQLITE_ROW;
+        }
+        sqlite3_finalize(raw);
+        return found;
+    }
+
+    bool exec(const char* sql) { return sqlite3_exec(connection, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+
+    sqlite3* connection = nullptr;
+    std::string site;
+    std::mutex lock;
+    Statement begin, commit, rollback;
+    std::int64_t configRevision = 0;
+    Statement insertEvent, insertReceipt, selectEvents, selectReceipts, deleteEvents, tombstoneReceipts;
+    Statement selectHead, upsertHead, selectChain, selectKey, insertKey, deleteKey, deleteOldEvents, selectQuietIds;
+
+    // The newest link of this site's chain (seq 0: none yet).
+    ChainHead head() {
+        Use select(selectHead);
+        select.text(1, site);
+        ChainHead out;
+        if (select.step() == SQLITE_ROW) out = {select.integerAt(0), select.textAt(1)};
+        return out;
+    }
+
+    bool setHead(const ChainLink& link) {
+        Use upsert(upsertHead);
+        return upsert.text(1, site).integer(2, link.seq).text(3, link.linkHash).step() == SQLITE_DONE;
+    }
+
+    // Every link of this site's chain, in the order of its seq.
+    Result<std::vector<ChainLink>> chain() {
+        std::vector<ChainLink> links;
+        Use select(selectChain);
+        select.text(1, site);
+        int rc = SQLITE_ROW;
+        while ((rc = select.step()) == SQLITE_ROW) {
+            ChainLink l;
+            l.seq = select.integerAt(0);
+            l.receivedMs = select.integerAt(1);
+            l.contentHash = select.textAt(2);
+            l.prevHash = select.textAt(3);
+            l.linkHash = select.textAt(4);
+            l.erased = select.integerAt(5) != 0;
+            l.content = receiptContent(select.textAt(6), select.textAt(7), select.integerAt(8), select.textAt(9));
+            l.site = select.textAt(10);
+            links.push_back(std::move(l));
+        }
+        if (rc != SQLITE_DONE) return problem("cannot read the receipts' chain");
+        return links;
+    }
+};
+
+Store::Store(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+Store::~Store() = default;
+
+namespace {
+
+bool hasTable(sqlite3* connection, const char* name) {
+    sqlite3_stmt* raw = nullptr;
+    bool found = false;
+    if (sqlite3_prepare_v2(connection, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", -1, &raw,
+                           nullptr) == SQLITE_OK) {
+        sqlite3_bind_text(raw, 1, name, -1, SQLITE_STATIC);
+        found = sqlite3_step(raw) == SQLITE_ROW;
+    }
+    sqlite3_finalize(raw);
+    return found;
+}
+
+}  // namespace
+
+// Schema 2 to 3: the receipts kept so far, in the order they arrived, become
+// the start of this site's chain (their config revision was not kept: 0).
+bool Store::chainExisting() {
+    sqlite3* c = db_->connection;
+    sqlite3_stmt* rows = nullptr;
+    sqlite3_stmt* update = nullptr;
+    bool ok = sqlite3_prepare_v2(c, "SELECT rowid, record_id, consent_id, stored, received_ms FROM consent_receipts "
+                                    "ORDER BY rowid", -1, &rows, nullptr) == SQLITE_OK &&
+              sqlite3_prepare_v2(c, "UPDATE consent_receipts SET site = ?1, seq = ?2, content_hash = ?3, "
+                                    "prev_hash = ?4, link_hash = ?5, texts_hash = ?6 WHERE rowid = ?7",
+                                 -1, &update, nullptr) == SQLITE_OK;
+    std::optional<ChainLink> last;
+    while (ok && sqlite3_step(rows) == SQLITE_ROW) {
+        const auto text = [&](int column) {
+            const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(rows, column));
+            return bytes ? std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(rows, column))) : std::string();
+        };
+        const std::string stored = text(3);
+        ChainLink link = appendLink(db_->site, last ? &*last : nullptr, sqlite3_column_int64(rows, 4),
+                                    receiptContent(text(1), text(2), 0, stored));
+        const auto decoded = decodeRecord(stored);
+        const std::string textsHash = decoded ? decoded.value().textsHash : std::string();
+        sqlite3_bind_text(update, 1, db_->site.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(update, 2, link.seq);
+        sqlite3_bind_text(update, 3, link.contentHash.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(update, 4, link.prevHash.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(update, 5, link.linkHash.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(update, 6, textsHash.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(update, 7, sqlite3_column_int64(rows, 0));
+        ok = sqlite3_step(update) == SQLITE_DONE;
+        sqlite3_reset(update);
+        last = std::move(link);
+    }
+    sqlite3_finalize(rows);
+    sqlite3_finalize(update);
+    return ok && (!last || db_->setHead(*last));
+}
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::string& site, std::string* notice,
+                                           std::int64_t configRevision) {
+    auto db = std::make_unique<Database>();
+    db->site = site;
+    db->configRevision = configRevision;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+    if (sqlite3_open_v2(path.c_str(), &db->connection, flags, nullptr) != SQLITE_OK) {
+        return db->problem("cannot open " + path);
+    }
+    sqlite3_busy_timeout(db->connection, kBusyTimeoutMs);
+    const int version = db->version();
+    if (version > kSchemaVersion) {
+        return Problems{{"database", path + " has schema " + std::to_string(version) + ", newer than this server's (" +
+                                         std::to_string(kSchemaVersion) + ")"}};
+    }
+    std::vector<std::string> done;
+    if (version == 1 && db->hasEventsTable()) {
+        char* sql = sqlite3_mprintf(kMigrate1To2, site.c_str());
+        const bool migrated = sql != nullptr && db->exec(sql);
+        sqlite3_free(sql);
+        if (!migrated) {
+            Problems problems = db->problem("cannot migrate " + path + " from schema 1 to 2");
+            db->exec("ROLLBACK");
+            return problems;
+        }
+        done.push_back("event ids are now unique per site and consent id (existing events kept, as site \"" + site +
+                       "\")");
+    }
+    const bool chainOld = version >= 1 && version < 3 && hasTable(db->connection, "consent_receipts");
+    // The schema first (outside a transaction: it sets pragmas); an old
+    // receipts table keeps its columns until the migration adds them.
+    if (!db->exec(kSchema)) return db->problem("cannot create the schema in " + path);
+    if (chainOld && !(db->exec("BEGIN IMMEDIATE") && db->exec(kMigrate2To3))) {
+        Problems problems = db->problem("cannot migrate " + path + " to schema 3");
+        db->exec("ROLLBACK");
+        return problems;
+    }
+    if (!db->prepareAll()) {
+        Problems problems = db->problem("cannot prepare statements");
+        if (chainOld) db->exec("ROLLBACK");
+        return problems;
+    }
+    auto store = std::unique_ptr<Store>(new Store(std::move(db)));
+    if (chainOld) {
+        if (!store->chainExisting() || !store->db_->exec("COMMIT")) {
+            Problems problems = store->db_->problem("cannot chain the receipts of " + path);
+            store->db_->exec("ROLLBACK");
+            return problems;
+        }
+        done.push_back("the receipts kept so far now form the site's proof chain");
+    }
+    if (!store->db_->exec("PRAGMA user_version = 3")) return store->db_->problem("cannot mark the schema of " + path);
+    if (notice && !done.empty()) {
+        *notice = "migrated " + path + " from schema " + std::to_string(version) + " to " +
+                  std::to_string(kSchemaVersion) + ": ";
+        for (std::size_t i = 0; i < done.size(); ++i) *notice += (i ? "; " : "") + done[i];
+    }
+    return store;
+}
+
+Result<Added> Store::addEvents(std::string_view consentId, std::string_view recordId,
+                               const std::vector<Event>& events, std::int64_t receivedMs) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    if (!db_->run(db_->begin)) return db_->problem("cannot begin");
+    Added added;
+    for (const Event& event : events) {
+        const int rc = db_->insert(consentId, recordId, event, receivedMs);
+        if (rc != SQLITE_DONE) {
+            Problems problems = db_->problem("cannot store event " + event.id);
+            db_->run(db_->rollback);
+            return problems;
+        }
+        // INSERT OR IGNORE changes no row when the id is already stored.
+        if (sqlite3_changes(db_->connection) == 1) {
+            ++added.stored;
+        } else {
+            ++added.duplicates;
+        }
+    }
+    if (!db_->run(db_->commit)) {
+        Problems problems = db_->problem("cannot commit");
+        db_->run(db_->rollback);
+        return problems;
+    }
+    return added;
+}
+
+Result<bool> Store::addReceipt(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    return addReceiptLocked(record, stored, receivedMs);
+}
+
+// The receipt and its link to the site's chain, or neither (a savepoint:
+// callers may or may not be inside a transaction).
+Result<bool> Store::addReceiptLocked(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs) {
+    if (!db_->exec("SAVEPOINT receipt")) return db_->problem("cannot begin");
+    const ChainHead head = db_->head();
+    ChainLink last;
+    last.seq = head.seq;
+    last.linkHash = head.linkHash;
+    const ChainLink link = appendLink(db_->site, head.seq ? &last : nullptr, receivedMs,
+                                      receiptContent(record.recordId, record.consentId, db_->configRevision, stored));
+    bool added = false;
+    {
+        Use insert(db_->insertReceipt);
+        insert.text(1, record.recordId).text(2, record.consentId).integer(3, record.revision);
+        insert.text(4, methodName(record.method)).text(5, surfaceName(record.surface)).text(6, record.language);
+        insert.text(7, purposesJson(record)).integer(8, record.createdMs).integer(9, record.updatedMs);
+        insert.integer(10, receivedMs).text(11, stored).text(12, db_->site).integer(13, link.seq);
+        insert.integer(14, db_->configRevision).text(15, record.textsHash).text(16, link.contentHash);
+        insert.text(17, link.prevHash).text(18, link.linkHash);
+        if (insert.step() != SQLITE_DONE) {
+            Problems problems = db_->problem("cannot store receipt " + record.recordId);
+            db_->exec("ROLLBACK TO receipt");
+            db_->exec("RELEASE receipt");
+            return problems;
+        }
+        added = sqlite3_changes(db_->connection) == 1;
+    }
+    // A record id already stored changed nothing: the chain does not grow.
+    if ((added && !db_->setHead(link)) || !db_->exec("RELEASE receipt")) {
+        Problems problems = db_->problem("cannot link receipt " + record.recordId);
+        db_->exec("ROLLBACK TO receipt");
+        db_->exec("RELEASE receipt");
+        return problems;
+    }
+    return added;
+}
+
+Result<Kept> Store::addReceiptIf(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs,
+                                 const std::function<bool(const std::vector<Receipt>&)>& check) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    auto history = receiptsLocked(record.consentId);
+    if (!history) return history.problems();
+    if (!check(history.value())) return Kept::Skipped;
+    auto added = addReceiptLocked(record, stored, receivedMs);
+    if (!added) return added.problems();
+    // Not in this consent id's history, yet its record id is stored: another's.
+    return added.value() ? Kept::Added : Kept::RecordIdTaken;
+}
+
+Result<std::vector<StoredEvent>> Store::events(std::string_view consentId, std::size_t limit) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    std::vector<StoredEvent> out;
+    Use select(db_->selectEvents);
+    select.text(1, consentId).integer(2, static_cast<std::int64_t>(limit)).text(3, db_->site);
+    int rc = SQLITE_ROW;
+    while ((rc = select.step()) == SQLITE_ROW) {
+        StoredEvent row;
+        row.event.id = select.textAt(0);
+        row.event.name = select.textAt(1);
+        row.event.purpose = select.textAt(2);
+        row.event.ts = select.integerAt(3);
+        row.event.page = select.textAt(4);
+        row.event.props = propsFrom(select.textAt(5));
+        row.receivedMs = select.integerAt(6);
+        out.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) return db_->problem("cannot read events");
+    return out;
+}
+
+Result<std::vector<Receipt>> Store::receipts(std::string_view consentId) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    return receiptsLocked(consentId);
+}
+
+Result<std::vector<Receipt>> Store::receiptsLocked(std::string_view consentId) {
+    std::vector<Receipt> out;
+    Use select(db_->selectReceipts);
+    select.text(1, consentId).text(2, db_->site);
+    int rc = SQLITE_ROW;
+    while ((rc = select.step()) == SQLITE_ROW) {
+        Receipt row;
+        row.stored = select.textAt(10);
+        row.record = receiptRecord(select, row.stored);
+        row.receivedMs = select.integerAt(9);
+        row.link.site = db_->site;
+        row.link.seq = select.integerAt(11);
+        row.link.receivedMs = row.receivedMs;
+        row.link.contentHash = select.textAt(12);
+        row.link.prevHash = select.textAt(13);
+        row.link.linkHash = select.textAt(14);
+        row.configRevision = select.integerAt(15);
+        out.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) return db_->problem("cannot read receipts");
+    return out;
+}
+
+// Inside a transaction: the consent id's receipts become tombstones and its
+// key goes; with events, its events go too.
+bool Store::forgetLocked(std::string_view consentId, bool events, Erased& erased) {
+    if (events) {
+        Use remove(db_->deleteEvents);
+        if (remove.text(1, consentId).text(2, db_->site).step() != SQLITE_DONE) return false;
+        erased.events += static_cast<std::size_t>(sqlite3_changes(db_->connection));
+    }
+    {
+        Use tombstone(db_->tombstoneReceipts);
+        if (tombstone.text(1, consentId).text(2, db_->site).step() != SQLITE_DONE) return false;
+        erased.receipts += static_cast<std::size_t>(sqlite3_changes(db_->connection));
+    }
+    Use forget(db_->deleteKey);
+    return forget.text(1, db_->site).text(2, consentId).step() == SQLITE_DONE;
+}
+
+Result<Erased> Store::erase(std::string_view consentId) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    if (!db_->run(db_->begin)) return db_->problem("cannot begin");
+    Erased erased;
+    if (!forgetLocked(consentId, true, erased) || !db_->run(db_->commit)) {
+        Problems problems = db_->problem("cannot erase");
+        db_->run(db_->rollback);
+        return problems;
+    }
+    return erased;
+}
+
+Result<Erased> Store::retire(std::int64_t nowMs, const Retention& keep) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    if (!db_->run(db_->begin)) return db_->problem("cannot begin");
+    Erased retired;
+    bool ok = true;
+    if (keep.eventsMs > 0) {
+        Use remove(db_->deleteOldEvents);
+        ok = remove.text(1, db_->site).integer(2, nowMs - keep.eventsMs).step() == SQLITE_DONE;
+        retired.events = static_cast<std::size_t>(sqlite3_changes(db_->connection));
+    }
+    if (ok && keep.receiptsMs > 0) {
+        std::vector<std::string> quiet;
+        {
+            Use select(db_->selectQuietIds);
+            select.text(1, db_->site).integer(2, nowMs - keep.receiptsMs);
+            int rc = SQLITE_ROW;
+            while ((rc = select.step()) == SQLITE_ROW) quiet.push_back(select.textAt(0));
+            ok = rc == SQLITE_DONE;
+        }
+        for (std::size_t i = 0; ok && i < quiet.size(); ++i) ok = forgetLocked(quiet[i], false, retired);
+    }
+    if (!ok || !db_->run(db_->commit)) {
+        Problems problems = db_->problem("cannot apply retention");
+        db_->run(db_->rollback);
+        return problems;
+    }
+    return retired;
+}
+
+}  // namespace assent::server
+
+namespace assent::server {
+
+Status Store::ping() {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    if (!db_->exec("SELECT 1")) return db_->problem("cannot query");
+    return done();
+}
+
+Result<std::string> Store::visitorKey(std::string_view consentId) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    Use select(db_->selectKey);
+    select.text(1, db_->site).text(2, consentId);
+    const int rc = select.step();
+    if (rc == SQLITE_ROW) return select.textAt(0);
+    if (rc != SQLITE_DONE) return db_->problem("cannot read a visitor key");
+    return std::string();
+}
+
+Status Store::keepVisitorKey(std::string_view consentId, std::string_view keyHash, std::int64_t receivedMs) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    Use insert(db_->insertKey);
+    insert.text(1, db_->site).text(2, consentId).text(3, keyHash).integer(4, receivedMs);
+    if (insert.step() != SQLITE_DONE) return db_->problem("cannot keep a visitor key");
+    return done();
+}
+
+Result<ChainReport> Store::verify() {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    auto links = db_->chain();
+    if (!links) return links.problems();
+    ChainReport report;
+    report.site = db_->site;
+    report.links = links.value().size();
+    for (const auto& l : links.value()) report.tombstones += l.erased ? 1 : 0;
+    report.broken = verifyChain(links.value(), db_->head());
+    return report;
+}
+
+}  // namespace assent::server

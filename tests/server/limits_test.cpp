@@ -1,0 +1,284 @@
+// The HTTP layer's limits, each against a real server with a real client or
+// a raw socket: body size, events per batch, slow and idle clients, a taken
+// port, TCP_NODELAY, and the origins allowed to call the server.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support.hpp"
+
+using namespace server_test;
+using Json = nlohmann::json;
+using Steady = std::chrono::steady_clock;
+
+namespace {
+
+int connectTo(int port) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    return fd;
+}
+
+void sendAll(int fd, const std::string& bytes) {
+    std::size_t sent = 0;
+    while (sent < bytes.size()) {
+        const ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) return;  // the server may close first: that is allowed
+        sent += static_cast<std::size_t>(n);
+    }
+}
+
+// Everything the server sends until it closes, or until `waitMs` of silence.
+struct Received {
+    std::string bytes;
+    bool closed = false;
+};
+Received readUntilClosed(int fd, int waitMs) {
+    Received out;
+    char buffer[4096];
+    for (;;) {
+        pollfd p{fd, POLLIN, 0};
+        if (poll(&p, 1, waitMs) <= 0) return out;
+        const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+        if (n <= 0) {
+            out.closed = true;  // an orderly close or a reset
+            return out;
+        }
+        out.bytes.append(buffer, static_cast<std::size_t>(n));
+    }
+}
+
+std::size_t countOf(const std::string& text, const std::string& part) {
+    std::size_t n = 0;
+    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+    return n;
+}
+
+std::string chunk(const std::string& data) {
+    char size[32];
+    std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+    return size + data + "\r\n";
+}
+
+}  // namespace
+
+TEST_CASE("a chunked body over the limit is answered 413 once and its connection closed, so nothing after it "
+          "runs as a second request",
+          "[collector][limits]") {
+    RunningCollector collector;
+    const int fd = connectTo(collector.port());
+    std::string request = "POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n";
+    const std::string piece(64 * 1024, ' ');
+    for (int i = 0; i < 17; ++i) request += chunk(piece);  // 1 MiB + 64 KiB
+    // What a proxy would take for the rest of the same body, and the server
+    // must never answer as a request of its own.
+    request += chunk("\r\nGET /v1/consent?consent_id=smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
+    request += "0\r\n\r\nGET /v1/events?consent_id=smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+    sendAll(fd, request);
+    const Received received = readUntilClosed(fd, 5000);
+    close(fd);
+    CHECK(received.closed);
+    CHECK(countOf(received.bytes, "HTTP/1.1 ") <= 1);  // the 413, unless the close reset it first
+    if (!received.bytes.empty()) CHECK_THAT(received.bytes, Catch::StartsWith("HTTP/1.1 413"));
+    CHECK(received.bytes.find("receipts") == std::string::npos);
+    CHECK(received.bytes.find("\"events\"") == std::string::npos);
+    // And the server still answers.
+    auto client = collector.client();
+    auto res = client.Post("/v1/events", clickBatch(1), "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+}
+
+TEST_CASE("a body over the limit with its length declared is answered 413 and the connection closed",
+          "[collector][limits]") {
+    RunningCollector collector;
+    auto client = collector.client();
+    auto res = client.Post("/v1/events", std::string(2 * 1024 * 1024, ' '), "text/plain");
+    REQUIRE(res);
+    CHECK(res->status == 413);
+    CHECK(res->get_header_value("Connection") == "close");
+}
+
+TEST_CASE("a batch with more events than the site's tracker.batchMaxEvents is refused whole with 413",
+          "[collector][limits]") {
+    RunningCollector collector;
+    auto client = collector.client();
+    const std::uint32_t most = testConfig().tracker.batchMaxEvents;
+    Core device = deviceThatChose({{"analytics", true}});
+    std::vector<Event> events;
+    for (std::uint32_t i = 0; i <= most; ++i) {
+        events.push_back(event(idOf("e" + std::to_string(i)), "$click", "analytics", kNow + i));
+    }
+    const ConsentRecord record = recordOf(device);
+    auto res = client.Post("/v1/events", encodeBatch(idOf("big"), record, {}, events, kNow + most + 1),
+                           "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 413);
+    CHECK_THAT(Json::parse(res->body)["error"].get<std::string>(), Catch::Contains("tracker.batchMaxEvents (50)"));
+    CHECK(collector.store().events(record.consentId, 500).value().empty());
+
+    events.pop_back();  // exactly the limit is fine
+    res = client.Post("/v1/events", encodeBatch(idOf("full"), record, {}, events, kNow + most), "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK(Json::parse(res->body)["stored"] == most);
+}
+
+TEST_CASE("idle and trickling connections do not hold the workers: a normal request is answered within the timeouts",
+          "[collector][limits]") {
+    HttpLimits limits;
+    limits.workers = 4;
+    limits.readTimeoutSeconds = 1;
+    limits.keepAliveTimeoutSeconds = 1;
+    RunningCollector collector({}, {}, limits);
+    std::vector<int> hogs;
+    for (int i = 0; i < 6; ++i) hogs.push_back(connectTo(collector.port()));  // idle: never send a byte
+    for (int i = 0; i < 6; ++i) {
+        const int fd = connectTo(collector.port());
+        sendAll(fd, "POST /v1/events HTTP/1.1\r\nHost: x\r\n");  // a request that stops half-way
+        hogs.push_back(fd);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const auto start = Steady::now();
+    auto client = collector.client();
+    auto res = client.Get("/v1/events?consent_id=someone");
+    const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start).count();
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    // Each hog holds a worker for at most a timeout (1 s): 12 hogs on 4
+    // workers clear in about 3 s, where httplib's defaults would take 15 s.
+    CHECK(waited < 4500);
+    for (int fd : hogs) close(fd);
+}
+
+TEST_CASE("200 idle or trickling connections do not delay a normal request by more than 1 s",
+          "[collector][limits]") {
+    RunningCollector collector;  // the server's default limits
+    std::vector<int> hogs;
+    for (int i = 0; i < 100; ++i) hogs.push_back(connectTo(collector.port()));
+    for (int i = 0; i < 100; ++i) {
+        const int fd = connectTo(collector.port());
+        sendAll(fd, "POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{");
+        hogs.push_back(fd);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    for (int round = 0; round < 3; ++round) {
+        for (std::size_t i = 100; i < hogs.size(); ++i) sendAll(hogs[i], " ");  // a byte now and then
+        const auto start = Steady::now();
+        auto client = collector.client();
+        auto res = client.Post("/v1/events", clickBatch(1), "application/json");
+        const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start).count();
+        REQUIRE(res);
+        CHECK(res->status == 200);
+        INFO("round " << round);
+        CHECK(waited < 1000);
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+    for (int fd : hogs) close(fd);
+}
+
+TEST_CASE("an idle connection is closed after the keep-alive timeout", "[collector][limits]") {
+    HttpLimits limits;
+    limits.keepAliveTimeoutSeconds = 1;
+    RunningCollector collector({}, {}, limits);
+    const int fd = connectTo(collector.port());
+    const auto start = Steady::now();
+    const Received received = readUntilClosed(fd, 5000);
+    const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start).count();
+    close(fd);
+    CHECK(received.closed);
+    CHECK(waited < 2500);
+}
+
+TEST_CASE("answers on a kept-alive connection are not held back by delayed ACKs (TCP_NODELAY)",
+          "[collector][limits]") {
+    RunningCollector collector;
+    auto client = collector.client();
+    client.set_keep_alive(true);
+    client.set_tcp_nodelay(true);  // so that only the server's side is measured
+    REQUIRE(client.Get("/v1/events?consent_id=warm-up"));
+    const auto start = Steady::now();
+    constexpr int kRequests = 20;
+    for (int i = 0; i < kRequests; ++i) {
+        auto res = client.Get("/v1/events?consent_id=someone");
+        REQUIRE(res);
+        CHECK(res->status == 200);
+    }
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start).count();
+    INFO(kRequests << " requests took " << took << " ms");
+    // With Nagle's algorithm each answer's body waits about 40 ms for the ACK.
+    CHECK(took < kRequests * 20);
+}
+
+TEST_CASE("a second server cannot take a port the server listens on", "[collector][limits]") {
+    RunningCollector collector;
+    httplib::Server second;
+    applyHttpLimits(second, {});
+    CHECK_FALSE(second.bind_to_port("127.0.0.1", collector.port()));
+}
+
+TEST_CASE("a page of the server's own origin may post, with or without CORS", "[collector][limits]") {
+    RunningCollector collector;
+    auto client = collector.client();
+    const std::string own = "http://127.0.0.1:" + std::to_string(collector.port());
+    auto res = client.Post("/v1/events", {{"Origin", own}}, clickBatch(1), "text/plain");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK_FALSE(res->has_header("Access-Control-Allow-Origin"));  // same origin: none needed
+}
+
+TEST_CASE("[C01] a POST from an origin that is not allowed is refused with 403 and nothing is stored",
+          "[collector][limits]") {
+    RunningCollector collector({}, {}, {}, {"https://shop.example"});
+    auto client = collector.client();
+    const std::string batch = clickBatch(2);
+    auto res = client.Post("/v1/events", {{"Origin", "https://evil.example"}}, batch, "text/plain");
+    REQUIRE(res);
+    CHECK(res->status == 403);
+    CHECK_THAT(Json::parse(res->body)["error"].get<std::string>(), Catch::Contains("https://evil.example"));
+    CHECK_FALSE(res->has_header("Access-Control-Allow-Origin"));
+    auto fresh = collector.client();
+    auto receipt = fresh.Post("/v1/consent", {{"Origin", "null"}},
+                              Json{{"consent", Json::parse(batch)["consent"]}}.dump(), "text/plain");
+    REQUIRE(receipt);
+    CHECK(receipt->status == 403);
+    const std::string consentId = Json::parse(batch)["consent_id"].get<std::string>();
+    CHECK(collector.store().events(consentId, 500).value().empty());
+    CHECK(collector.store().receipts(consentId).value().empty());
+}
+
+TEST_CASE("an allowed origin gets its preflight answered and its POST stored, never with credentials",
+          "[collector][limits]") {
+    RunningCollector collector({}, {}, {}, {"https://shop.example"});
+    auto client = collector.client();
+    auto preflight = client.Options("/v1/events", {{"Origin", "https://shop.example"},
+                                                   {"Access-Control-Request-Method", "POST"},
+                                                   {"Access-Control-Request-Headers", "content-type"}});
+    REQUIRE(preflight);
+    CHECK(preflight->status == 204);
+    CHECK(preflight->get_header_value("Access-Control-Allow-Origin") == "https://shop.example");
+    CHECK_THAT(preflight->get_header_value("Access-Control-Allow-Methods"), Catch::Contains("POST"));
+    CHECK_THAT(preflight->get_header_value("Access-Control-Allow-Headers"),
+               Catch::Contains("Content-Type") && Catch::Contains("Authorization"));  // exportMyData from an allowed site
+    CHECK_FALSE(preflight->has_header("Access-Control-Allow-Credentials"));
+
+    auto res = client.Post("/v1/events", {{"Origin", "https://shop.example"}}, clickBatch(1), "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK(res->get_header_value("Access-Control-Allow-Origin") == "https://shop.example");
+    CHECK(res->get_header_value("Vary") == "Origin");
+    CHECK_FALSE(res->has_header("Access-Control-Allow-Credentials"));
+
+    auto refused = collector.client().Options("/v1/events", {{"Origin", "https://evil.example"}});
+    REQUIRE(refused);
+    CHECK(refused->status == 403);
+}

@@ -1,0 +1,162 @@
+// The receipts' proof chain as the server keeps it in SQLite (C06, C09,
+// C19): tampered with by the sqlite3 tool, as someone with the file would,
+// and walked by `assent-server verify`, the real binary, which names the
+// first link touched; an erasure leaves tombstones and a chain that verifies.
+#include "support.hpp"
+
+using namespace server_test;
+
+namespace {
+
+// A store of `site` holding four receipts of three people, then closed.
+void fourReceipts(const fs::path& file) {
+    auto store = openStore(file, testConfig().siteId, testConfig().revision);
+    std::int64_t at = kNow;
+    for (const auto& choice : std::vector<std::map<std::string, bool>>{
+             {{"analytics", true}}, {{"analytics", false}}, {{"marketing", true}}}) {
+        Core core = deviceThatChose(choice, at);
+        REQUIRE(store->addReceipt(recordOf(core), core.storedCurrent(), at += 1000).value());
+        if (choice.count("marketing")) {
+            REQUIRE(core.withdraw("", Surface::Preferences, at + 10).ok());
+            REQUIRE(store->addReceipt(recordOf(core), core.storedCurrent(), at += 1000).value());
+        }
+    }
+}
+
+// A folder with the test config and a store file, holding four receipts
+// unless asked for an empty folder.
+struct ChainFile {
+    TempDir dir;
+    fs::path file = dir.path() / "assent.db";
+    fs::path config = dir.path() / "assent.config.json";
+    explicit ChainFile(bool withReceipts = true) {
+        writeText(config, kConfigJson);
+        if (withReceipts) fourReceipts(file);
+    }
+};
+
+// assent-server verify on `file`, the test config's site: a server config
+// beside the site's names it, and --db overrides the database it names.
+Run verify(const fs::path& file, const fs::path& configFile) {
+    const fs::path serverConfig = configFile.parent_path() / "assent-server.json";
+    writeText(serverConfig, R"({"database": "not-this.db", "site": {"config": ")" + configFile.filename().string() + R"("}})");
+    return run(std::string(ASSENT_SERVER_BIN) + " verify --config " + quoted(serverConfig.string()) + " --db " +
+               quoted(file.string()));
+}
+
+}  // namespace
+
+TEST_CASE("[C06] every receipt kept is a link of the site's chain, and verify walks it whole", "[collector][proof]") {
+    const ChainFile chain;
+    const Run whole = verify(chain.file, chain.config);
+    CHECK(whole.status == 0);
+    CHECK_THAT(whole.output, Catch::Contains("verifies: 4 links, 0 of them erased"));
+}
+
+TEST_CASE("[C06] a receipt edited, deleted or reordered with the sqlite3 tool is found at the first link touched",
+          "[collector][proof]") {
+    const ChainFile chain;
+    const fs::path& original = chain.file;
+    const fs::path& config = chain.config;
+    const std::pair<const char*, const char*> cases[] = {
+        // A refusal turned into a grant, in the columns and in the stored record.
+        {"UPDATE consent_receipts SET purposes = replace(purposes, 'false', 'true'), "
+         "stored = replace(stored, 'analytics=0', 'analytics=1') WHERE seq = 2;",
+         "is broken at link 2: altered: its content no longer matches its hash"},
+        {"DELETE FROM consent_receipts WHERE seq = 3;", "is broken at link 3: removed: the chain goes on at link 4 without it"},
+        {"UPDATE consent_receipts SET seq = CASE seq WHEN 2 THEN 3 ELSE 2 END WHERE seq IN (2, 3);",
+         "is broken at link 2: reordered: it does not follow link 1 in the chain"},
+        {"UPDATE consent_receipts SET received_ms = received_ms - 86400000 WHERE seq = 1;",
+         "is broken at link 1: altered: its time, place or content hash no longer hash to its link"},
+        {"DELETE FROM consent_receipts WHERE seq = 4;",
+         "is broken at link 4: removed: the chain's head says it goes on to link 4"},
+    };
+    for (const auto& [sql, found] : cases) {
+        INFO(sql);
+        const fs::path copy = chain.dir.path() / "tampered.db";
+        fs::remove(copy);
+        fs::copy_file(original, copy);
+        const Run tamper = run("sqlite3 " + quoted(copy.string()) + " \"" + sql + "\"");
+        REQUIRE(tamper.status == 0);
+        const Run checked = verify(copy, config);
+        CHECK(checked.status == 3);
+        CHECK_THAT(checked.output, Catch::Contains(found));
+    }
+}
+
+TEST_CASE("[C14] [C19] an erasure leaves tombstones: the person is gone, the chain still verifies", "[collector][proof]") {
+    const ChainFile chain;
+    const fs::path& file = chain.file;
+    const fs::path& config = chain.config;
+    std::string erasedId;
+    {
+        auto store = openStore(file, testConfig().siteId, testConfig().revision);
+        const auto report = store->verify().value();
+        REQUIRE(report.links == 4);
+        // The third person: two receipts (a grant, then a withdrawal).
+        erasedId = run("sqlite3 " + quoted(file.string()) + " \"SELECT consent_id FROM consent_receipts WHERE seq = 3;\"").output;
+        erasedId.erase(erasedId.find_last_not_of('\n') + 1);
+        REQUIRE(store->erase(erasedId).value().receipts == 2);
+        CHECK(store->receipts(erasedId).value().empty());
+    }
+    const Run checked = verify(file, config);
+    CHECK(checked.status == 0);
+    CHECK_THAT(checked.output, Catch::Contains("verifies: 4 links, 2 of them erased"));
+    // Nothing of the person is left in the file.
+    const Run left = run("sqlite3 " + quoted(file.string()) + " \"SELECT count(*) FROM consent_receipts WHERE consent_id = '" +
+                         erasedId + "' OR stored LIKE '%" + erasedId + "%';\"");
+    CHECK(left.output == "0\n");
+}
+
+TEST_CASE("[C06] receipts kept before the chain existed become its first links when the file is opened",
+          "[collector][proof]") {
+    const ChainFile chain(/*withReceipts=*/false);
+    const fs::path& file = chain.file;
+    Core core = deviceThatChose({{"analytics", true}});
+    const ConsentRecord r = recordOf(core);
+    const std::string schema2 =
+        "CREATE TABLE consent_receipts (record_id TEXT PRIMARY KEY, consent_id TEXT NOT NULL, revision INTEGER NOT NULL, "
+        "method TEXT NOT NULL, surface TEXT NOT NULL, language TEXT NOT NULL, purposes TEXT NOT NULL, created_ms INTEGER "
+        "NOT NULL, updated_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL, stored TEXT NOT NULL);"
+        "INSERT INTO consent_receipts VALUES ('" + r.recordId + "', '" + r.consentId + "', 1, 'custom', 'preferences', "
+        "'en', '{}', 1, 2, 3, '" + core.storedCurrent() + "');"
+        "PRAGMA user_version = 2;";
+    REQUIRE(run("sqlite3 " + quoted(file.string()) + " \"" + schema2 + "\"").status == 0);
+    std::string notice;
+    REQUIRE(Store::open(file.string(), testConfig().siteId, &notice, testConfig().revision).ok());
+    CHECK_THAT(notice, Catch::Contains("schema 2 to 3") && Catch::Contains("proof chain"));
+    const Run checked = verify(file, chain.config);
+    CHECK(checked.status == 0);
+    CHECK_THAT(checked.output, Catch::Contains("verifies: 1 link, 0 of them erased"));
+}
+
+TEST_CASE("[C19] retention deletes old events and turns a quiet consent id's receipts into tombstones; the chain still verifies",
+          "[collector][proof]") {
+    TempDir dir;
+    const fs::path file = dir.path() / "assent.db";
+    constexpr std::int64_t kDay = 24LL * 60 * 60 * 1000;
+    auto store = openStore(file, testConfig().siteId, testConfig().revision);
+    // An old person (decided 400 days ago) and a recent one, each with an event of that day.
+    Core old = deviceThatChose({{"analytics", true}}, kNow - 400 * kDay);
+    Core recent = deviceThatChose({{"analytics", true}}, kNow - 2 * kDay);
+    for (Core* c : {&old, &recent}) {
+        const ConsentRecord r = recordOf(*c);
+        REQUIRE(store->addReceipt(r, c->storedCurrent(), r.updatedMs).value());
+        REQUIRE(store->addEvents(r.consentId, r.recordId, {event(idOf("e" + r.consentId), "$click", "analytics")}, r.updatedMs)
+                    .ok());
+    }
+    const auto retired = store->retire(kNow, Retention{395 * kDay, 365 * kDay});
+    REQUIRE(retired.ok());
+    CHECK(retired.value().events == 1);
+    CHECK(retired.value().receipts == 1);
+    CHECK(store->events(recordOf(old).consentId, 500).value().empty());
+    CHECK(store->receipts(recordOf(old).consentId).value().empty());
+    CHECK(store->events(recordOf(recent).consentId, 500).value().size() == 1);
+    CHECK(store->receipts(recordOf(recent).consentId).value().size() == 1);
+    const auto report = store->verify().value();
+    CHECK_FALSE(report.broken);
+    CHECK(report.tombstones == 1);
+    // Nothing is retained past its period twice; 0 keeps for ever.
+    CHECK(store->retire(kNow, Retention{395 * kDay, 365 * kDay}).value().receipts == 0);
+    CHECK(store->retire(kNow + 10000 * kDay, Retention{}).value().events == 0);
+}

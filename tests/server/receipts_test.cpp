@@ -1,0 +1,163 @@
+// Receipts are checked before they are kept: the right site, the consent id
+// they claim, a history that follows from the previous receipt, a version
+// the site accepts, and this server's time as their receive time.
+#include "receipts.hpp"
+
+#include <string>
+
+#include "support.hpp"
+
+using namespace server_test;
+
+namespace {
+
+using Kind = ReceiptVerdict::Kind;
+
+struct Desk {
+    TempDir dir;
+    std::unique_ptr<Store> store = openStore(dir.path() / "a.db");
+    IntakeRules rules;
+
+    ReceiptVerdict receive(const std::string& stored, std::int64_t at = kNow, const std::string& claimed = "",
+                           const Config& config = testConfig()) {
+        auto verdict = receiveReceipt(*store, config, rules, stored, claimed, at);
+        INFO(verdict.message());
+        REQUIRE(verdict.ok());
+        return verdict.value();
+    }
+    std::size_t kept(const std::string& consentId) { return store->receipts(consentId).value().size(); }
+};
+
+// A device's history: first choice at kNow, then a withdrawal at kNow + 20.
+std::vector<ConsentRecord> chooseThenWithdraw() {
+    Core device = deviceThatChose({{"analytics", true}}, kNow);
+    REQUIRE(device.withdraw("analytics", Surface::Preferences, kNow + 20).ok());
+    return device.ledger().history();
+}
+
+}  // namespace
+
+TEST_CASE("[C06] a receipt of this site is kept once, received at the server's time", "[collector][receipts]") {
+    Desk desk;
+    const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}}, kNow - 1000));
+    CHECK(desk.receive(encodeRecord(record), kNow).kind == Kind::New);
+    CHECK(desk.receive(encodeRecord(record), kNow + 5).kind == Kind::Duplicate);
+    const auto receipts = desk.store->receipts(record.consentId).value();
+    REQUIRE(receipts.size() == 1);
+    CHECK(receipts[0].receivedMs == kNow);  // not the record's own time, not the duplicate's
+}
+
+TEST_CASE("a receipt of another site is refused", "[collector][receipts]") {
+    Desk desk;
+    const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}}));
+    Config other = testConfig();
+    other.siteId = "another.example";
+    const ReceiptVerdict verdict = desk.receive(encodeRecord(record), kNow, "", other);
+    CHECK(verdict.kind == Kind::Refused);
+    CHECK(verdict.status == 400);
+    CHECK(verdict.reason == "a record of another site");
+    CHECK(desk.kept(record.consentId) == 0);
+}
+
+TEST_CASE("a version 1 record, which names no site, is kept only where the server allows them",
+          "[collector][receipts]") {
+    Desk desk;
+    const std::string v1 = v1Record(idOf("v1-person"), idOf("v1-record"), kNow);
+    REQUIRE(decodeRecord(v1).ok());
+    ReceiptVerdict verdict = desk.receive(v1);
+    CHECK(verdict.kind == Kind::Refused);
+    CHECK(verdict.status == 400);
+    CHECK_THAT(verdict.reason, Catch::Contains("version 1"));
+    CHECK(desk.kept(idOf("v1-person")) == 0);
+
+    desk.rules.allowV1Records = true;
+    CHECK(desk.receive(v1).kind == Kind::New);
+    CHECK(desk.kept(idOf("v1-person")) == 1);
+}
+
+TEST_CASE("a record that is not of the consent id it is sent for is refused", "[collector][receipts]") {
+    Desk desk;
+    const ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}}));
+    const ReceiptVerdict verdict = desk.receive(encodeRecord(record), kNow, idOf("someone-else"));
+    CHECK(verdict.kind == Kind::Refused);
+    CHECK(verdict.reason == "not a record of consent_id");
+    CHECK(desk.kept(record.consentId) == 0);
+}
+
+TEST_CASE("a record that does not decode is refused, naming why", "[collector][receipts]") {
+    Desk desk;
+    std::string damaged = encodeRecord(recordOf(deviceThatChose({{"analytics", false}})));
+    damaged[damaged.find("analytics=0") + 10] = '1';
+    const ReceiptVerdict verdict = desk.receive(damaged);
+    CHECK(verdict.kind == Kind::Refused);
+    CHECK(verdict.status == 400);
+    CHECK(verdict.reason == "stored record: checksum mismatch");
+}
+
+TEST_CASE("a record of a revision newer than the site's is refused", "[collector][receipts]") {
+    Desk desk;
+    ConsentRecord record = recordOf(deviceThatChose({{"analytics", true}}));
+    record.revision = testConfig().revision + 1;
+    const ReceiptVerdict verdict = desk.receive(encodeRecord(record));
+    CHECK(verdict.kind == Kind::Refused);
+    CHECK_THAT(verdict.reason, Catch::Contains("newer than the site's"));
+}
+
+TEST_CASE("a history that follows from the previous receipt is kept", "[collector][receipts]") {
+    Desk desk;
+    const auto history = chooseThenWithdraw();
+    CHECK(desk.receive(encodeRecord(history[0]), kNow).kind == Kind::New);
+    CHECK(desk.receive(encodeRecord(history[1]), kNow + 20).kind == Kind::New);
+    CHECK(desk.kept(history[0].consentId) == 2);
+}
+
+TEST_CASE("a record decided before the newest receipt of its consent id is refused with 409",
+          "[collector][receipts]") {
+    Desk desk;
+    const auto history = chooseThenWithdraw();
+    REQUIRE(desk.receive(encodeRecord(history[1])).kind == Kind::New);
+    const ReceiptVerdict verdict = desk.receive(encodeRecord(history[0]));
+    CHECK(verdict.kind == Kind::Refused);
+    CHECK(verdict.status == 409);
+    CHECK_THAT(verdict.reason, Catch::Contains("decided before its newest receipt"));
+    CHECK(desk.kept(history[0].consentId) == 1);
+}
+
+TEST_CASE("a record whose first decision differs from its consent id's history is refused with 409",
+          "[collector][receipts]") {
+    Desk desk;
+    const auto history = chooseThenWithdraw();
+    REQUIRE(desk.receive(encodeRecord(history[0])).kind == Kind::New);
+    ConsentRecord forged = history[1];
+    forged.createdMs -= 1000;  // a grant claiming an earlier start
+    const ReceiptVerdict verdict = desk.receive(encodeRecord(forged));
+    CHECK(verdict.kind == Kind::Refused);
+    CHECK(verdict.status == 409);
+    CHECK_THAT(verdict.reason, Catch::Contains("first decision (createdMs) differs"));
+}
+
+TEST_CASE("a record id received before with other content is refused with 409", "[collector][receipts]") {
+    Desk desk;
+    const ConsentRecord refusal = recordOf(deviceThatChose({{"analytics", false}}));
+    REQUIRE(desk.receive(encodeRecord(refusal)).kind == Kind::New);
+    ConsentRecord turned = refusal;
+    turned.purposes["analytics"].granted = true;  // the same decision, now a grant
+    const ReceiptVerdict verdict = desk.receive(encodeRecord(turned));
+    CHECK(verdict.kind == Kind::Refused);
+    CHECK(verdict.status == 409);
+    CHECK(verdict.reason == "record_id already received with other content");
+    CHECK(desk.store->receipts(refusal.consentId).value()[0].record.purposes.at("analytics").granted == false);
+}
+
+TEST_CASE("a record id of another consent id is refused with 409", "[collector][receipts]") {
+    Desk desk;
+    const ConsentRecord mine = recordOf(deviceThatChose({{"analytics", true}}));
+    REQUIRE(desk.receive(encodeRecord(mine)).kind == Kind::New);
+    ConsentRecord theirs = recordOf(deviceThatChose({{"analytics", true}}));
+    theirs.recordId = mine.recordId;
+    const ReceiptVerdict verdict = desk.receive(encodeRecord(theirs));
+    CHECK(verdict.kind == Kind::Refused);
+    CHECK(verdict.status == 409);
+    CHECK(verdict.reason == "record_id already used by another consent id");
+    CHECK(desk.kept(theirs.consentId) == 0);
+}
