@@ -12,7 +12,7 @@ ReceiptVerdict refused(int status, std::string reason) {
 }  // namespace
 
 ReceiptVerdict checkReceipt(const Config& config, const IntakeRules& rules, const ConsentRecord& record,
-                            std::string_view stored, const std::vector<Receipt>& history) {
+                            std::string_view stored, const std::vector<Receipt>& history, std::int64_t receivedMs) {
     if (record.siteHash.empty()) {
         if (!rules.allowV1Records) {
             return refused(400, "a version 1 record names no site; this server does not accept them");
@@ -25,6 +25,10 @@ ReceiptVerdict checkReceipt(const Config& config, const IntakeRules& rules, cons
                                 std::to_string(config.revision) + ")");
     }
     if (record.updatedMs < record.createdMs) return refused(400, "decided before its consent id's first decision");
+    if (record.updatedMs > receivedMs + rules.clockSkewMs) {
+        return refused(400, "decided in the future: " + std::to_string((record.updatedMs - receivedMs) / 1000) +
+                                " s after this server received it, more than the clock skew allowed");
+    }
     for (const Receipt& kept : history) {
         if (kept.record.recordId != record.recordId) continue;
         if (kept.stored == stored) return ReceiptVerdict{ReceiptVerdict::Kind::Duplicate, 200, ""};
@@ -53,7 +57,7 @@ Result<ReceiptVerdict> receiveReceipt(Store& store, const Config& config, const 
     }
     ReceiptVerdict verdict;
     auto kept = store.addReceiptIf(record, stored, receivedMs, [&](const std::vector<Receipt>& history) {
-        verdict = checkReceipt(config, rules, record, stored, history);
+        verdict = checkReceipt(config, rules, record, stored, history, receivedMs);
         return verdict.kind == ReceiptVerdict::Kind::New;
     });
     if (!kept) return kept.problems();

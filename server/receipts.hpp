@@ -6,6 +6,9 @@
 //     (version 1 names no site: only with IntakeRules::allowV1Records);
 //   - this site's (the config's siteId), and of the consent id it claims;
 //   - of a revision the site has had (not newer than the config's);
+//   - decided no later than the server's clock allows (receivedMs plus the
+//     clock skew): a record dated ahead would make every real later
+//     decision look "decided before its newest receipt" and be refused;
 //   - the next step of that consent id's history: the same first decision
 //     (createdMs) as the newest receipt, decided no earlier than it, and a
 //     record id not already used for other content.
@@ -34,9 +37,9 @@ struct ReceiptVerdict {
 };
 
 // `history`: the receipts already kept for the record's consent id, oldest
-// decision first.
+// decision first; receivedMs: this server's clock as it arrived.
 ReceiptVerdict checkReceipt(const Config&, const IntakeRules&, const ConsentRecord&, std::string_view stored,
-                            const std::vector<Receipt>& history);
+                            const std::vector<Receipt>& history, std::int64_t receivedMs);
 
 // Decodes `stored`, checks it and keeps it at `receivedMs`, in one step under
 // the store's lock. claimedConsentId: the consent id the sender says it is

@@ -161,3 +161,30 @@ TEST_CASE("a record id of another consent id is refused with 409", "[collector][
     CHECK(verdict.reason == "record_id already used by another consent id");
     CHECK(desk.kept(theirs.consentId) == 0);
 }
+
+TEST_CASE("a record dated ahead of the server's clock by more than the skew is refused, and cannot block the real "
+          "next decision",
+          "[server][receipts]") {
+    Desk desk;
+    const std::int64_t skew = desk.rules.clockSkewMs;
+    // A device whose clock runs 10 minutes ahead (or a forged record) ...
+    const ConsentRecord ahead = recordOf(deviceThatChose({{"analytics", true}}, kNow + 10 * 60 * 1000));
+    const ReceiptVerdict verdict = desk.receive(encodeRecord(ahead), kNow);
+    CHECK(verdict.kind == Kind::Refused);
+    CHECK(verdict.status == 400);
+    CHECK(verdict.reason == "decided in the future: 600 s after this server received it, more than the clock skew allowed");
+    CHECK(desk.kept(ahead.consentId) == 0);
+    // ... while one just within the skew is a clock a little ahead, and kept.
+    const ConsentRecord within = recordOf(deviceThatChose({{"analytics", true}}, kNow + skew));
+    CHECK(desk.receive(encodeRecord(within), kNow).kind == Kind::New);
+    // A forged record of a real consent id, dated a day ahead, is refused too,
+    // so the person's real withdrawal after it is still taken.
+    const auto history = chooseThenWithdraw();
+    CHECK(desk.receive(encodeRecord(history[0]), kNow).kind == Kind::New);
+    ConsentRecord forged = history[0];
+    forged.recordId = "forgedRecordId00000000";
+    forged.updatedMs = kNow + 24LL * 60 * 60 * 1000;
+    CHECK(desk.receive(encodeRecord(forged), kNow + 10).kind == Kind::Refused);
+    CHECK(desk.receive(encodeRecord(history[1]), kNow + 40).kind == Kind::New);
+    CHECK(desk.kept(history[0].consentId) == 2);
+}
