@@ -1,13 +1,16 @@
 // How the server's HTTP server protects itself and the people whose data
 // it holds: a bounded pool of workers that slow or idle clients cannot hold
-// for long, TCP_NODELAY, a port it does not share, and an allow-list of the
-// origins whose pages may send it data (CORS).
+// for long and whose overflow is answered 503 (admission.hpp), rate limits
+// per client and per origin (429), TCP_NODELAY, a port it does not share,
+// and an allow-list of the origins whose pages may send it data (CORS).
 #pragma once
 
 #include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "admission.hpp"
 
 namespace httplib {
 class Server;
@@ -22,6 +25,13 @@ struct HttpLimits {
     int keepAliveTimeoutSeconds = 2; // an idle kept-alive connection is closed after this
     int keepAliveMaxRequests = 100;  // then the connection is closed anyway
     int backlog = 1024;              // connections the system queues until they are accepted
+    int waiting = 512;               // accepted connections that may wait for a worker; more get 503
+    // Requests per client address and per page origin (Origin header); a
+    // request over either is answered 429. /healthz and /metrics are exempt.
+    // A client address may be a whole office behind one NAT, hence the wide
+    // burst; a per-origin limit caps a whole site, so it is off unless set.
+    RateLimit perClient{100, 1000};
+    RateLimit perOrigin{0, 1};
 };
 
 // The server's listening socket, known once it is bound. httplib 0.11.4
@@ -45,12 +55,14 @@ private:
 // backlog.
 Listening applyHttpLimits(httplib::Server&, const HttpLimits&);
 
-// Origins (scheme://host[:port]) other than the server's own whose pages may
-// call /v1/. The server's own origin (the request's Host) is always allowed.
-// A request with an Origin outside these is refused with 403 and the
-// connection closed; a preflight (OPTIONS) is answered for allowed ones;
-// no credentials are ever allowed.
-void serveCors(httplib::Server&, std::vector<std::string> allowedOrigins);
+// Checks every request before it is routed, in this order:
+//   - a connection the worker pool had no room for: 503, Retry-After: 1;
+//   - over its client's or its origin's rate: 429, Retry-After: seconds;
+//   - for /v1/, an Origin that is neither the server's own (the request's
+//     Host) nor one of allowedOrigins: 403. A preflight (OPTIONS) is
+//     answered for allowed ones; no credentials are ever allowed.
+// Each refusal closes the connection, since the request's body was not read.
+void guardRequests(httplib::Server&, const HttpLimits&, std::vector<std::string> allowedOrigins);
 
 // "https://shop.example", "http://127.0.0.1:8080": a scheme, a host, an optional port, nothing else.
 bool isOrigin(const std::string&);

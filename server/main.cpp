@@ -168,20 +168,25 @@ int validate(const Options& options, const ServerConfig& settings) {
 }
 
 int serve(const ServerConfig& settings, const Config& config, Store& store) {
-    constexpr std::int64_t kDayMs = 24LL * 60 * 60 * 1000;
-    retainInBackground(store, Retention{settings.retainEventsDays * kDayMs, settings.retainReceiptsDays * kDayMs});
-
+    // Before any thread starts: a thread created earlier would keep the
+    // signals unblocked, take SIGTERM itself and end the process at once.
     const sigset_t signals = stopSignals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     // A browser that hangs up mid-answer must not end the process.
     signal(SIGPIPE, SIG_IGN);
 
+    constexpr std::int64_t kDayMs = 24LL * 60 * 60 * 1000;
+    retainInBackground(store, Retention{settings.retainEventsDays * kDayMs, settings.retainReceiptsDays * kDayMs});
+
     httplib::Server server;
     HttpLimits limits;
     limits.workers = settings.workers;
     limits.readTimeoutSeconds = settings.readTimeoutSeconds;
+    limits.waiting = settings.waiting;
+    limits.perClient = RateLimit{double(settings.clientRequestsPerSecond), double(settings.clientBurst)};
+    limits.perOrigin = RateLimit{double(settings.originRequestsPerSecond), double(settings.originBurst)};
     const Listening listening = applyHttpLimits(server, limits);
-    serveCors(server, settings.allowOrigins);
+    guardRequests(server, limits, settings.allowOrigins);
     IntakeRules rules;
     rules.clockSkewMs = std::int64_t{settings.clockSkewMinutes} * 60 * 1000;
     rules.pendingLifeMs = std::int64_t{settings.pendingLifeHours} * 60 * 60 * 1000;

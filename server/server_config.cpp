@@ -129,11 +129,18 @@ Result<ServerConfig> parseServerConfig(std::string_view text, const std::filesys
     r.file(site, "site", "pages", c.pages);
     r.file(site, "site", "assets", c.assets);
 
-    const Json* http = r.object(root, "", "http", {"allowOrigins", "workers", "readTimeoutSeconds"});
+    const Json* http = r.object(root, "", "http",
+                                {"allowOrigins", "workers", "readTimeoutSeconds", "waiting", "clientRequestsPerSecond",
+                                 "clientBurst", "originRequestsPerSecond", "originBurst"});
     r.texts(http, "http", "allowOrigins", c.allowOrigins, isOrigin,
             "must be an origin: scheme://host[:port], e.g. https://shop.example");
     r.whole(http, "http", "workers", c.workers, 1, 1024);
     r.whole(http, "http", "readTimeoutSeconds", c.readTimeoutSeconds, 1, 300);
+    r.whole(http, "http", "waiting", c.waiting, 0, 65536);
+    r.whole(http, "http", "clientRequestsPerSecond", c.clientRequestsPerSecond, 0, 1000000);
+    r.whole(http, "http", "clientBurst", c.clientBurst, 1, 1000000);
+    r.whole(http, "http", "originRequestsPerSecond", c.originRequestsPerSecond, 0, 1000000);
+    r.whole(http, "http", "originBurst", c.originBurst, 1, 1000000);
 
     const Json* intake = r.object(root, "", "intake", {"clockSkewMinutes", "pendingLifeHours", "allowV1Records"});
     r.whole(intake, "intake", "clockSkewMinutes", c.clockSkewMinutes, 0, 1440);

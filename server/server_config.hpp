@@ -32,6 +32,12 @@ struct ServerConfig {
     // HTTP (http_limits.hpp).
     int workers = 256;
     int readTimeoutSeconds = 5;
+    int waiting = 512;  // connections that may wait for a worker; more are answered 503
+    // Rate limits (0 requests a second: none); over them a request gets 429.
+    int clientRequestsPerSecond = 100;
+    int clientBurst = 1000;
+    int originRequestsPerSecond = 0;
+    int originBurst = 1;
     // Retention (C19); 0 keeps for ever. 13 months of events (CNIL's guidance
     // for audience measurement); 5 years of proof.
     int retainEventsDays = 395;

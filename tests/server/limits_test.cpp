@@ -282,3 +282,89 @@ TEST_CASE("an allowed origin gets its preflight answered and its POST stored, ne
     REQUIRE(refused);
     CHECK(refused->status == 403);
 }
+
+TEST_CASE("a connection the workers and their waiting line have no room for is answered 503 with Retry-After at once",
+          "[server][limits]") {
+    HttpLimits limits;
+    limits.workers = 2;
+    limits.waiting = 1;
+    limits.readTimeoutSeconds = 3;
+    limits.keepAliveTimeoutSeconds = 3;
+    RunningCollector collector({}, {}, limits);
+    std::vector<int> hogs;
+    for (int i = 0; i < 3; ++i) {  // two hold the workers, one waits
+        hogs.push_back(connectTo(collector.port()));
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    }
+    const auto start = Steady::now();
+    auto res = collector.client().Get("/v1/events?consent_id=someone");
+    const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start).count();
+    REQUIRE(res);
+    CHECK(res->status == 503);
+    CHECK(res->get_header_value("Retry-After") == "1");
+    CHECK(Json::parse(res->body)["error"] == "the server is busy; retry after 1 s");
+    CHECK(waited < 1000);  // not after the hogs' timeouts
+    for (int fd : hogs) close(fd);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    auto later = collector.client().Get("/v1/events?consent_id=someone");
+    REQUIRE(later);
+    CHECK(later->status == 200);
+}
+
+TEST_CASE("a client over its rate gets 429 with Retry-After, and its next request after the wait is served",
+          "[server][limits]") {
+    HttpLimits limits;
+    limits.perClient = RateLimit{1, 3};
+    RunningCollector collector({}, {}, limits);
+    for (int i = 0; i < 3; ++i) CHECK(collector.client().Get("/v1/events?consent_id=someone")->status == 200);
+    const std::string batch = clickBatch(1);
+    auto over = collector.client().Post("/v1/events", batch, "application/json");
+    REQUIRE(over);
+    CHECK(over->status == 429);
+    CHECK(over->get_header_value("Retry-After") == "1");
+    CHECK(Json::parse(over->body)["error"] == "too many requests from this client; retry after 1 s");
+    const std::string consentId = Json::parse(batch)["consent_id"].get<std::string>();
+    CHECK(collector.store().events(consentId, 500).value().empty());  // nothing of a refused batch is kept
+    CHECK(collector.client().Get("/healthz")->status == 200);  // probes are never limited
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    CHECK(collector.client().Get("/v1/events?consent_id=someone")->status == 200);
+}
+
+TEST_CASE("pages of one origin over its rate get 429 while another origin's are served", "[server][limits]") {
+    HttpLimits limits;
+    limits.perClient = RateLimit{0, 0};  // every test client is 127.0.0.1: only the origin counts here
+    limits.perOrigin = RateLimit{1, 2};
+    RunningCollector collector({}, {}, limits, {"https://a.example", "https://b.example"});
+    const auto from = [&](const char* origin) {
+        return collector.client().Get("/v1/events?consent_id=someone", {{"Origin", origin}})->status;
+    };
+    CHECK(from("https://a.example") == 200);
+    CHECK(from("https://a.example") == 200);
+    auto over = collector.client().Get("/v1/events?consent_id=someone", {{"Origin", "https://a.example"}});
+    CHECK(over->status == 429);
+    CHECK(Json::parse(over->body)["error"] == "too many requests from pages of https://a.example; retry after 1 s");
+    CHECK(from("https://b.example") == 200);
+}
+
+TEST_CASE("a rate bucket allows its burst, then its rate, and says how long to wait", "[server][limits]") {
+    RateLimiter limiter(RateLimit{2, 3});  // 3 at once, then 2 a second
+    for (int i = 0; i < 3; ++i) CHECK(limiter.admit("a", kNow) == 0);
+    CHECK(limiter.admit("a", kNow) == 1);
+    CHECK(limiter.admit("b", kNow) == 0);  // each key has its own bucket
+    CHECK(limiter.admit("a", kNow + 499) == 1);
+    CHECK(limiter.admit("a", kNow + 500) == 0);  // half a second gave one request back
+    CHECK(limiter.admit("a", kNow + 10000) == 0);  // refilled to the burst, no more
+    CHECK(limiter.admit("a", kNow + 10000) == 0);
+    CHECK(limiter.admit("a", kNow + 10000) == 0);
+    CHECK(limiter.admit("a", kNow + 10000) == 1);
+    RateLimiter slow(RateLimit{0.1, 1});  // one request every 10 s
+    CHECK(slow.admit("a", kNow) == 0);
+    CHECK(slow.admit("a", kNow) == 10);
+    CHECK(RateLimiter(RateLimit{0, 0}).admit("a", kNow) == 0);  // no limit
+}
+
+TEST_CASE("a flood of client addresses cannot grow the rate buckets without bound", "[server][limits]") {
+    RateLimiter limiter(RateLimit{10, 10});
+    for (int i = 0; i < 250000; ++i) limiter.admit("client-" + std::to_string(i), kNow + i / 100);
+    CHECK(limiter.keys() <= 100001);
+}

@@ -34,6 +34,10 @@ TEST_CASE("a minimal server config names the database and the site config; the r
     CHECK_FALSE(c.allowV1Records);
     CHECK(c.workers == 256);
     CHECK(c.readTimeoutSeconds == 5);
+    CHECK(c.waiting == 512);
+    CHECK(c.clientRequestsPerSecond == 100);
+    CHECK(c.clientBurst == 1000);
+    CHECK(c.originRequestsPerSecond == 0);
     CHECK(c.retainEventsDays == 395);
     CHECK(c.retainReceiptsDays == 1825);
     CHECK(c.allowOrigins.empty());
@@ -48,7 +52,8 @@ TEST_CASE("every key of the server config is read, and relative paths are taken 
       "listen": {"host": "0.0.0.0", "port": 9000},
       "database": "../var/assent.db",
       "site": {"config": "/etc/assent/site.json", "pages": "public", "assets": "public/assent"},
-      "http": {"allowOrigins": ["https://shop.example"], "workers": 64, "readTimeoutSeconds": 10},
+      "http": {"allowOrigins": ["https://shop.example"], "workers": 64, "readTimeoutSeconds": 10, "waiting": 32,
+               "clientRequestsPerSecond": 20, "clientBurst": 40, "originRequestsPerSecond": 200, "originBurst": 400},
       "intake": {"clockSkewMinutes": 2, "pendingLifeHours": 24, "allowV1Records": true},
       "retention": {"eventsDays": 30, "receiptsDays": 0},
       "operators": {"tokenSha256": [")" + hash + R"("]}
@@ -66,6 +71,11 @@ TEST_CASE("every key of the server config is read, and relative paths are taken 
     CHECK(c.allowOrigins == std::vector<std::string>{"https://shop.example"});
     CHECK(c.workers == 64);
     CHECK(c.readTimeoutSeconds == 10);
+    CHECK(c.waiting == 32);
+    CHECK(c.clientRequestsPerSecond == 20);
+    CHECK(c.clientBurst == 40);
+    CHECK(c.originRequestsPerSecond == 200);
+    CHECK(c.originBurst == 400);
     CHECK(c.clockSkewMinutes == 2);
     CHECK(c.pendingLifeHours == 24);
     CHECK(c.allowV1Records);
@@ -78,7 +88,7 @@ TEST_CASE("a wrong server config is refused with every problem named by its path
     auto parsed = parseServerConfig(R"({
       "listen": {"port": 70000, "hots": "x"},
       "site": {"pages": 3},
-      "http": {"allowOrigins": ["https://ok.example", "shop.example"], "workers": 0},
+      "http": {"allowOrigins": ["https://ok.example", "shop.example"], "workers": 0, "clientBurst": 0},
       "intake": {"allowV1Records": "yes"},
       "retention": {"eventDays": 30},
       "operators": {"tokenSha256": ["my secret token"]},
@@ -95,6 +105,7 @@ TEST_CASE("a wrong server config is refused with every problem named by its path
           "site.pages: must be a non-empty text\n"
           "http.allowOrigins[1]: must be an origin: scheme://host[:port], e.g. https://shop.example\n"
           "http.workers: must be a whole number from 1 to 1024\n"
+          "http.clientBurst: must be a whole number from 1 to 1000000\n"
           "intake.allowV1Records: must be true or false\n"
           "retention.eventDays: unknown key\n"
           "operators.tokenSha256[0]: must be 64 lowercase hex characters (the SHA-256 of the token, never the token)");

@@ -221,7 +221,7 @@ public:
           services_{testConfig(), *store_, [this] { return now_.load(); }, rules,
                     Access{{assent::sha256Hex(kOperatorToken)}}, &metrics_} {
         const Listening listening = applyHttpLimits(server_, limits);
-        serveCors(server_, std::move(origins));
+        guardRequests(server_, limits, std::move(origins));
         serveApi(server_, services_);
         configureFiles(server_);
         if (!folders.assets.empty()) REQUIRE(serveFolder(server_, "/assent/", folders.assets) == "");
