@@ -1,0 +1,196 @@
+// An acknowledgement is a promise: the real assent-server binary is killed
+// with SIGKILL in the middle of a load of real batches, started again on the
+// same file, and every event of every batch it acknowledged (2xx) is found
+// there exactly once. SIGTERM drains what is in flight and exits cleanly.
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <poll.h>
+
+#include <random>
+#include <set>
+
+#include "support.hpp"
+#include "traffic.hpp"
+
+extern char** environ;
+
+using namespace server_test;
+namespace load = assent::load;
+
+namespace {
+
+// The real binary on a free port, with its output read until it listens.
+class ServerProcess {
+public:
+    explicit ServerProcess(const fs::path& serverConfig) {
+        int out[2];
+        REQUIRE(pipe(out) == 0);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+        posix_spawn_file_actions_addclose(&actions, out[0]);
+        const std::string config = serverConfig.string();
+        std::vector<char*> argv = {const_cast<char*>(ASSENT_SERVER_BIN), const_cast<char*>("--config"),
+                                   const_cast<char*>(config.c_str()), nullptr};
+        REQUIRE(posix_spawn(&pid_, ASSENT_SERVER_BIN, &actions, nullptr, argv.data(), environ) == 0);
+        posix_spawn_file_actions_destroy(&actions);
+        close(out[1]);
+        port_ = readPort(out[0]);
+        close(out[0]);
+        REQUIRE(port_ > 0);
+    }
+    ~ServerProcess() {
+        if (pid_ > 0) stop(SIGKILL);
+    }
+    int port() const { return port_; }
+    // Sends `signal` and waits for the process; its exit status (-signal when killed).
+    int stop(int signal) {
+        kill(pid_, signal);
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+    }
+
+private:
+    static int readPort(int fd) {
+        std::string seen;
+        char buffer[256];
+        const std::string marker = "listening on http://127.0.0.1:";
+        for (;;) {
+            pollfd p{fd, POLLIN, 0};
+            if (poll(&p, 1, 10000) <= 0) return -1;
+            const ssize_t n = read(fd, buffer, sizeof buffer);
+            if (n <= 0) return -1;
+            seen.append(buffer, static_cast<std::size_t>(n));
+            const auto at = seen.find(marker);
+            if (at != std::string::npos && seen.find('/', at + marker.size()) != std::string::npos)
+                return std::stoi(seen.substr(at + marker.size()));
+        }
+    }
+    pid_t pid_ = -1;
+    int port_ = -1;
+};
+
+std::int64_t systemMs() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// A folder with the site config and a server config that does not
+// rate-limit the load's one client address.
+struct Site {
+    TempDir dir;
+    fs::path serverConfig = dir.path() / "assent-server.json";
+    fs::path db = dir.path() / "assent.db";
+    Site() {
+        writeText(dir.path() / "assent.config.json", kConfigJson);
+        writeText(serverConfig, R"({"listen": {"port": 0}, "database": "assent.db",
+                                    "site": {"config": "assent.config.json"},
+                                    "http": {"clientRequestsPerSecond": 0}})");
+    }
+};
+
+// Loads the server with fresh visitors until `stop` ends it; the tally of
+// what was acknowledged.
+load::Tally loadUntil(int port, const std::vector<load::Visitor>& visitors, const std::function<int()>& stop,
+                      int& exitStatus) {
+    load::Target target{"127.0.0.1", port};
+    std::string error;
+    REQUIRE(load::postReceipts(target, visitors, 4, error));
+    std::atomic<bool> going{true};
+    std::thread stopper([&] {
+        exitStatus = stop();
+        going = false;
+    });
+    load::Tally tally = load::postBatches(target, visitors, 4, 0, [&] { return going.load(); });
+    stopper.join();
+    return tally;
+}
+
+// Every acknowledged event, looked up in the file: found once, or missing.
+struct Audit {
+    std::size_t acked = 0;
+    std::size_t found = 0;
+};
+Audit audit(const fs::path& db, const std::vector<const load::BatchToSend*>& acked) {
+    auto store = openStore(db, testConfig().siteId, testConfig().revision);
+    std::map<std::string, std::multiset<std::string>> stored;  // consent id -> event ids
+    Audit a;
+    for (const auto* batch : acked) {
+        if (!stored.count(batch->consentId)) {
+            auto& ids = stored[batch->consentId];
+            const auto events = store->events(batch->consentId, 100000).value();  // not a temporary's: range-for would dangle
+            for (const auto& e : events) ids.insert(e.event.id);
+        }
+        for (const auto& id : batch->eventIds) {
+            ++a.acked;
+            a.found += stored[batch->consentId].count(id) == 1;
+        }
+    }
+    return a;
+}
+
+}  // namespace
+
+TEST_CASE("[C06] every event the server acknowledged survives three SIGKILLs under load, exactly once",
+          "[server][durability]") {
+    Site site;
+    std::mt19937 random(std::random_device{}());
+    std::vector<std::vector<load::Visitor>> rounds;
+    std::vector<const load::BatchToSend*> acked;
+    std::uint64_t requests = 0;
+    for (int round = 0; round < 3; ++round) {
+        load::TrafficShape shape;
+        shape.visitors = 150;
+        shape.batchesEach = 10;
+        shape.seed = "round-" + std::to_string(round);
+        std::string error;
+        rounds.push_back(load::makeVisitors(kConfigJson, shape, systemMs(), error));
+        REQUIRE(error.empty());
+        ServerProcess server(site.serverConfig);
+        const int killAfterMs = std::uniform_int_distribution<int>(200, 600)(random);
+        int status = 0;
+        const load::Tally tally = loadUntil(server.port(), rounds.back(), [&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(killAfterMs));
+            return server.stop(SIGKILL);
+        }, status);
+        INFO("round " << round << ": killed after " << killAfterMs << " ms; stored " << tally.eventsStored
+                       << ", refused " << tally.refused);
+        CHECK(status == -SIGKILL);
+        CHECK(tally.acked > 0);                    // it was under load ...
+        CHECK(tally.acked < tally.requests);       // ... and killed in the middle of it
+        acked.insert(acked.end(), tally.ackedBatches.begin(), tally.ackedBatches.end());
+        requests += tally.requests;
+    }
+    const Audit a = audit(site.db, acked);
+    std::printf("durability: %llu requests over three SIGKILLs, %zu events acknowledged, %zu found once, %zu missing\n",
+                static_cast<unsigned long long>(requests), a.acked, a.found, a.acked - a.found);
+    CHECK(a.acked > 0);
+    CHECK(a.found == a.acked);
+}
+
+TEST_CASE("SIGTERM under load answers what is in flight, exits cleanly, and loses no acknowledged event",
+          "[server][durability]") {
+    Site site;
+    load::TrafficShape shape;
+    shape.visitors = 100;
+    shape.seed = "sigterm";
+    std::string error;
+    const auto visitors = load::makeVisitors(kConfigJson, shape, systemMs(), error);
+    REQUIRE(error.empty());
+    ServerProcess server(site.serverConfig);
+    int status = -1;
+    const load::Tally tally = loadUntil(server.port(), visitors, [&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        return server.stop(SIGTERM);
+    }, status);
+    INFO("stored " << tally.eventsStored << ", duplicates " << tally.eventsDuplicate << ", refused " << tally.refused);
+    CHECK(status == 0);
+    CHECK(tally.acked > 0);
+    const Audit a = audit(site.db, tally.ackedBatches);
+    CHECK(a.found == a.acked);
+}
