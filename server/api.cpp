@@ -97,11 +97,26 @@ Json eventJson(const StoredEvent& row) {
             {"receivedMs", row.receivedMs}};
 }
 
+// The words a receipt's textsHash names, as the archive keeps them; null
+// when this server never ran with those texts (or has no archive).
+Status writeShownTexts(JsonWriter& w, const TextsArchive* archive, const std::string& hash) {
+    w.key("texts");
+    if (!archive) return w.raw("null"), done();
+    auto found = archive->find(hash);
+    if (!found) return found.problems();
+    if (!found.value()) return w.raw("null"), done();
+    const ShownTexts& t = *found.value();
+    w.beginObject().key("language").value(t.language).key("revision").value(t.revision);
+    w.key("firstKeptMs").value(t.firstKeptMs).key("canonical").value(t.canonical).key("words").raw(t.json);
+    w.endObject();
+    return done();
+}
+
 // Each receipt is the record in the core's proof form (every grant with its
 // expiry), then when it arrived, under which config revision, the exact
-// stored form that proves it, and its link in the site's proof chain (an
-// auditor recomputes it: server/chain.hpp).
-std::string receiptsJson(const std::vector<Receipt>& rows) {
+// stored form that proves it, the words its textsHash names, and its link in
+// the site's proof chain (an auditor recomputes it: server/chain.hpp).
+Result<std::string> receiptsJson(const std::vector<Receipt>& rows, const TextsArchive* archive) {
     JsonWriter w;
     w.beginObject().key("receipts").beginArray();
     for (const Receipt& row : rows) {
@@ -109,6 +124,7 @@ std::string receiptsJson(const std::vector<Receipt>& rows) {
         writeRecordFields(w, row.record, RecordDetail::Proof);
         w.key("receivedMs").value(row.receivedMs).key("configRevision").value(row.configRevision);
         w.key("consent").value(row.stored);
+        if (auto texts = writeShownTexts(w, archive, row.record.textsHash); !texts) return texts.problems();
         w.key("chain").beginObject()
             .key("site").value(row.link.site)
             .key("seq").value(row.link.seq)
@@ -219,7 +235,9 @@ void getConsent(const Services& services, const Request& req, Response& res) {
     if (!allowedConsentId(services, req, res, consentId)) return;
     auto rows = services.store.receipts(consentId);
     if (!rows) return failed(res, rows.message());
-    answerWritten(res, 200, receiptsJson(rows.value()));
+    auto json = receiptsJson(rows.value(), services.texts);
+    if (!json) return failed(res, json.message());
+    answerWritten(res, 200, std::move(json).value());
 }
 
 void deleteRecords(const Services& services, const Request& req, Response& res) {

@@ -24,6 +24,7 @@
 #include "assent/config.hpp"
 #include "rules.hpp"
 #include "store.hpp"
+#include "texts_archive.hpp"
 
 namespace httplib {
 class Server;
@@ -46,6 +47,7 @@ struct Services {
     IntakeRules rules{};  // the bounds of the server's own clock and the versions accepted
     Access access{};      // who may read and erase a consent id's data (C18)
     Metrics* metrics = nullptr;  // what /metrics shows; none: /metrics answers 404
+    const TextsArchive* texts = nullptr;  // resolves receipts' textsHash in exports; none: "texts": null
 };
 
 // Adds the /v1/ routes, the body limit and JSON error answers to `server`.

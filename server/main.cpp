@@ -20,6 +20,7 @@
 #include "http_limits.hpp"
 #include "options.hpp"
 #include "server_config.hpp"
+#include "texts_archive.hpp"
 #include "store.hpp"
 
 namespace {
@@ -167,7 +168,26 @@ int validate(const Options& options, const ServerConfig& settings) {
     return 0;
 }
 
-int serve(const ServerConfig& settings, const Config& config, Store& store) {
+// The words of every language of the site config, kept by their hash before
+// the first request, so every record made under them can be shown with them.
+std::unique_ptr<TextsArchive> keepTexts(const ServerConfig& settings, const Config& config) {
+    auto archive = TextsArchive::open(settings.database, config.siteId);
+    if (!archive) {
+        std::cerr << "assent-server: " << archive.message() << "\n";
+        return nullptr;
+    }
+    auto kept = archive.value()->keep(config, systemNowMs());
+    if (!kept) {
+        std::cerr << "assent-server: " << kept.message() << "\n";
+        return nullptr;
+    }
+    if (kept.value() > 0)
+        std::cerr << "assent-server: kept the texts of " << kept.value() << " language(s) of revision "
+                  << config.revision << " by their hash" << std::endl;
+    return std::move(archive).value();
+}
+
+int serve(const ServerConfig& settings, const Config& config, Store& store, const TextsArchive& texts) {
     // Before any thread starts: a thread created earlier would keep the
     // signals unblocked, take SIGTERM itself and end the process at once.
     const sigset_t signals = stopSignals();
@@ -192,7 +212,8 @@ int serve(const ServerConfig& settings, const Config& config, Store& store) {
     rules.pendingLifeMs = std::int64_t{settings.pendingLifeHours} * 60 * 60 * 1000;
     rules.allowV1Records = settings.allowV1Records;
     Metrics metrics;
-    serveApi(server, Services{config, store, systemNowMs, rules, Access{settings.operatorTokenHashes}, &metrics});
+    serveApi(server,
+             Services{config, store, systemNowMs, rules, Access{settings.operatorTokenHashes}, &metrics, &texts});
     configureFiles(server);
     // /assent/ first: httplib tries mount points in the order they were added.
     if (!settings.assets.empty()) warnIf(serveFolder(server, "/assent/", settings.assets));
@@ -245,5 +266,7 @@ int main(int argc, char** argv) {
     }
     if (!notice.empty()) std::cerr << "assent-server: " << notice << std::endl;
     if (options.command == Command::Verify) return verify(*store.value(), settings.database);
-    return serve(settings, config, *store.value());
+    const auto texts = keepTexts(settings, config);
+    if (!texts) return kCannotStart;
+    return serve(settings, config, *store.value(), *texts);
 }

@@ -537,9 +537,9 @@ std::string_view legalBasisName(LegalBasis basis) {
 
 // Every text of the language, each prefixed by its length so that moving
 // words from one field to another changes the hash.
-std::string textsHash(const Config& c, std::string_view language) {
+std::string textsCanonical(const Config& c, std::string_view language) {
     const auto it = c.texts.find(std::string(language));
-    if (it == c.texts.end()) return std::string(16, '0');
+    if (it == c.texts.end()) return "";
     const Texts& t = it->second;
     std::string canon;
     const auto add = [&canon](const std::string& s) { canon += decimal(s.size()) + ':' + s; };
@@ -551,7 +551,13 @@ std::string textsHash(const Config& c, std::string_view language) {
         for (const auto* s : {&cap, &w.title, &w.body, &w.allow, &w.deny, &w.next, &w.blocked}) add(*s);
     // Only when given, so that a config without them keeps its hashes.
     if (t.placeholder) add("placeholder"), add(t.placeholder->loadOnce), add(t.placeholder->allow);
-    return sha256Hex(canon).substr(0, 16);
+    return canon;
+}
+
+std::string textsHash(const Config& c, std::string_view language) {
+    // A language's canonical form is never empty: each string adds at least "0:".
+    const std::string canon = textsCanonical(c, language);
+    return canon.empty() ? std::string(16, '0') : sha256Hex(canon).substr(0, 16);
 }
 
 // Where a JSON text stopped being JSON, as a person finds it in an editor:

@@ -204,6 +204,15 @@ inline std::unique_ptr<Store> openStore(const fs::path& file, const std::string&
     return std::move(store).value();
 }
 
+// A texts archive in `file` holding the test config's texts.
+inline std::unique_ptr<TextsArchive> keptTexts(const fs::path& file) {
+    auto archive = TextsArchive::open(file.string(), testConfig().siteId);
+    INFO(archive.message());
+    REQUIRE(archive.ok());
+    REQUIRE(archive.value()->keep(testConfig(), kNow).ok());
+    return std::move(archive).value();
+}
+
 // The operator token of the test collectors (only its SHA-256 is given to them).
 inline constexpr const char* kOperatorToken = "operator-token-of-the-tests-0123456789";
 
@@ -218,8 +227,9 @@ public:
     explicit RunningCollector(Folders folders = {}, IntakeRules rules = {}, HttpLimits limits = {},
                               std::vector<std::string> origins = {})
         : store_(openStore(dir_.path() / "assent.db", testConfig().siteId, testConfig().revision)),
+          texts_(keptTexts(dir_.path() / "assent.db")),
           services_{testConfig(), *store_, [this] { return now_.load(); }, rules,
-                    Access{{assent::sha256Hex(kOperatorToken)}}, &metrics_} {
+                    Access{{assent::sha256Hex(kOperatorToken)}}, &metrics_, texts_.get()} {
         const Listening listening = applyHttpLimits(server_, limits);
         guardRequests(server_, limits, std::move(origins));
         serveApi(server_, services_);
@@ -263,6 +273,7 @@ private:
     TempDir dir_;
     std::atomic<std::int64_t> now_{kNow};
     std::unique_ptr<Store> store_;
+    std::unique_ptr<TextsArchive> texts_;  // the test config's texts, kept as the server keeps them at start
     Metrics metrics_;
     Services services_;
     httplib::Server server_;

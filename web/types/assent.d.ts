@@ -62,6 +62,8 @@ export interface AssentMyData {
     receivedMs: number;
     configRevision: number;
     consent: string;
+    /** The words textsHash names (sha256(canonical) starts with it); null if the server never ran with them. */
+    texts: { language: string; revision: number; firstKeptMs: number; canonical: string; words: Record<string, unknown> } | null;
     chain: { site: string; seq: number; contentHash: string; prevHash: string; linkHash: string };
   }>;
   events: Array<{ id: string; name: string; purpose: string; ts: number; page: string; props: Record<string, string>; receivedMs: number }>;

@@ -172,7 +172,14 @@ inline constexpr ConfigObject kConfigObjects[] = {
 };
 
 // The hash of the exact texts a prompt in `language` shows, recorded with
-// each decision so the record proves what the person read.
+// each decision so the record proves what the person read: the first 16 hex
+// of the SHA-256 of textsCanonical (sixteen zeros for a language the config
+// lacks).
 std::string textsHash(const Config&, std::string_view language);
+// Every string of `language`'s texts, each as "<length>:<string>", in a
+// fixed order ("" for a language the config lacks). A server keeps it, so a
+// record's textsHash resolves to the words the person read, and anyone can
+// check that they hash to it.
+std::string textsCanonical(const Config&, std::string_view language);
 
 }  // namespace assent

@@ -1,0 +1,123 @@
+#include "texts_archive.hpp"
+
+#include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
+
+namespace assent::server {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS texts (
+  site          TEXT NOT NULL,
+  hash          TEXT NOT NULL,
+  language      TEXT NOT NULL,
+  revision      INTEGER NOT NULL,
+  canonical     TEXT NOT NULL,
+  json          TEXT NOT NULL,
+  first_kept_ms INTEGER NOT NULL,
+  PRIMARY KEY (site, hash)
+);
+)sql";
+
+// A prepared statement, finalized whatever happens.
+class Statement {
+public:
+    Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
+    ~Statement() { sqlite3_finalize(s_); }
+    bool ok() const { return s_ != nullptr; }
+    Statement& text(int i, std::string_view v) {
+        sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    Statement& integer(int i, std::int64_t v) {
+        sqlite3_bind_int64(s_, i, v);
+        return *this;
+    }
+    int step() { return sqlite3_step(s_); }
+    void reset() { sqlite3_reset(s_); }
+    std::string textAt(int c) const {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, c));
+        return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, c))) : std::string();
+    }
+    std::int64_t integerAt(int c) const { return sqlite3_column_int64(s_, c); }
+
+private:
+    sqlite3_stmt* s_ = nullptr;
+};
+
+Problems failure(sqlite3* db, const std::string& what) {
+    return Problems{{"database", what + ": " + (db ? sqlite3_errmsg(db) : "out of memory")}};
+}
+
+}  // namespace
+
+std::string textsJson(const Texts& t) {
+    using Json = nlohmann::ordered_json;
+    Json out = {{"title", t.title},         {"body", t.body}, {"acceptAll", t.acceptAll}, {"rejectAll", t.rejectAll},
+                {"customise", t.customise}, {"save", t.save}, {"preferencesTitle", t.preferencesTitle}};
+    Json links = Json::array();
+    for (const auto& link : t.links) links.push_back({{"label", link.label}, {"url", link.url}});
+    out["links"] = links;
+    Json purposes = Json::object();
+    for (const auto& [id, words] : t.purposes) purposes[id] = {{"name", words.name}, {"description", words.description}};
+    out["purposes"] = purposes;
+    Json permissions = Json::object();
+    for (const auto& [capability, w] : t.permissions) {
+        permissions[capability] = {{"title", w.title}, {"body", w.body}, {"allow", w.allow},
+                                   {"deny", w.deny},   {"next", w.next}, {"blocked", w.blocked}};
+    }
+    out["permissions"] = permissions;
+    if (t.placeholder) out["placeholder"] = {{"loadOnce", t.placeholder->loadOnce}, {"allow", t.placeholder->allow}};
+    return out.dump();
+}
+
+Result<std::unique_ptr<TextsArchive>> TextsArchive::open(const std::string& path, const std::string& site) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        nullptr) != SQLITE_OK) {
+        Problems problems = failure(db, "cannot open " + path);
+        sqlite3_close(db);
+        return problems;
+    }
+    sqlite3_busy_timeout(db, 5000);  // the store's connection may be writing
+    if (sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) {
+        Problems problems = failure(db, "cannot create the texts table in " + path);
+        sqlite3_close(db);
+        return problems;
+    }
+    return std::unique_ptr<TextsArchive>(new TextsArchive(db, site));
+}
+
+TextsArchive::~TextsArchive() { sqlite3_close(db_); }
+
+Result<std::size_t> TextsArchive::keep(const Config& config, std::int64_t nowMs) {
+    Statement insert(db_,
+                     "INSERT OR IGNORE INTO texts (site, hash, language, revision, canonical, json, first_kept_ms) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!insert.ok()) return failure(db_, "cannot keep texts");
+    std::size_t added = 0;
+    for (const auto& [language, texts] : config.texts) {
+        insert.text(1, site_).text(2, textsHash(config, language)).text(3, language).integer(4, config.revision);
+        insert.text(5, textsCanonical(config, language)).text(6, textsJson(texts)).integer(7, nowMs);
+        if (insert.step() != SQLITE_DONE) return failure(db_, "cannot keep the texts of " + language);
+        added += static_cast<std::size_t>(sqlite3_changes(db_));
+        insert.reset();
+    }
+    return added;
+}
+
+Result<std::optional<ShownTexts>> TextsArchive::find(std::string_view hash) const {
+    Statement select(db_,
+                     "SELECT hash, language, revision, canonical, json, first_kept_ms FROM texts "
+                     "WHERE site = ?1 AND hash = ?2");
+    if (!select.ok()) return failure(db_, "cannot read texts");
+    select.text(1, site_).text(2, hash);
+    const int rc = select.step();
+    if (rc == SQLITE_DONE) return std::optional<ShownTexts>();
+    if (rc != SQLITE_ROW) return failure(db_, "cannot read texts");
+    return std::optional<ShownTexts>(ShownTexts{select.textAt(0), select.textAt(1), select.integerAt(2),
+                                                select.textAt(3), select.textAt(4), select.integerAt(5)});
+}
+
+}  // namespace assent::server
