@@ -368,3 +368,13 @@ TEST_CASE("a flood of client addresses cannot grow the rate buckets without boun
     for (int i = 0; i < 250000; ++i) limiter.admit("client-" + std::to_string(i), kNow + i / 100);
     CHECK(limiter.keys() <= 100001);
 }
+
+TEST_CASE("a header line over 8 KB is refused with 400, and the server goes on answering", "[server][limits]") {
+    RunningCollector collector;
+    const int fd = connectTo(collector.port());
+    sendAll(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(100000, 'a') + "\r\n\r\n");
+    const Received received = readUntilClosed(fd, 500);
+    close(fd);
+    CHECK_THAT(received.bytes, Catch::StartsWith("HTTP/1.1 400 "));
+    CHECK(collector.client().Get("/healthz")->status == 200);
+}
