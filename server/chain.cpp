@@ -75,4 +75,28 @@ std::optional<ChainBreak> verifyChain(const std::vector<ChainLink>& links, const
     return std::nullopt;
 }
 
+std::optional<ChainBreak> checkAnchor(const std::vector<ChainLink>& links, const ChainHead& anchor) {
+    for (const auto& l : links) {
+        if (l.seq != anchor.seq) continue;
+        if (l.linkHash == anchor.linkHash) return std::nullopt;
+        return ChainBreak{l.seq, "rewritten: it is not the link anchored outside the file (" + anchor.linkHash + ")"};
+    }
+    return ChainBreak{anchor.seq, "removed: the link anchored outside the file is not in it"};
+}
+
+std::optional<ChainHead> parseAnchor(std::string_view text) {
+    const auto colon = text.find(':');
+    if (colon == std::string_view::npos || colon == 0 || text.size() - colon - 1 != 64) return std::nullopt;
+    ChainHead head;
+    for (const char c : text.substr(0, colon)) {
+        if (c < '0' || c > '9' || head.seq > 1'000'000'000'000) return std::nullopt;
+        head.seq = head.seq * 10 + (c - '0');
+    }
+    head.linkHash = std::string(text.substr(colon + 1));
+    for (const char c : head.linkHash)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
+    if (head.seq < 1) return std::nullopt;
+    return head;
+}
+
 }  // namespace assent::server

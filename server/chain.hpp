@@ -55,4 +55,14 @@ struct ChainHead {
 // wrong: none.
 std::optional<ChainBreak> verifyChain(const std::vector<ChainLink>& links, const ChainHead& head);
 
+// Someone who can rewrite the whole file can rebuild a chain that holds
+// together, head included. A head recorded outside the file (the server
+// logs it at start and every hour; an operator may copy it anywhere) is an
+// anchor: the file must still hold that very link at that seq, so nothing at
+// or before it can have been rewritten since it was recorded.
+std::optional<ChainBreak> checkAnchor(const std::vector<ChainLink>& links, const ChainHead& anchor);
+
+// "SEQ:LINKHASH" (a head as verify prints it) read back; none if malformed.
+std::optional<ChainHead> parseAnchor(std::string_view);
+
 }  // namespace assent::server

@@ -94,25 +94,10 @@ void stopOnSignal(httplib::Server& server, const sigset_t& signals) {
     }).detach();
 }
 
-// Retention (C19): at start and then every hour, in a thread of its own.
-void retainInBackground(Store& store, Retention keep) {
-    if (keep.eventsMs == 0 && keep.receiptsMs == 0) return;
-    std::thread([&store, keep] {
-        for (;;) {
-            const std::int64_t now = systemNowMs();
-            auto retired = store.retire(now, keep);
-            if (!retired) std::cerr << "assent-server: " << retired.message() << std::endl;
-            else if (retired.value().events || retired.value().receipts)
-                std::cerr << "{\"at\":" << now << ",\"retention\":{\"events\":" << retired.value().events
-                          << ",\"receipts\":" << retired.value().receipts << "}}" << std::endl;
-            std::this_thread::sleep_for(std::chrono::hours(1));
-        }
-    }).detach();
-}
-
-// assent-server verify: what the walk of the proof chain found.
-int verify(Store& store, const std::string& db) {
-    auto report = store.verify();
+// assent-server verify: what the walk of the proof chain found, and the
+// head to keep outside the file.
+int verify(Store& store, const std::string& db, const std::optional<ChainHead>& anchor) {
+    auto report = store.verify(anchor);
     if (!report) {
         std::cerr << "assent-server: " << report.message() << "\n";
         return kCannotStart;
@@ -124,8 +109,39 @@ int verify(Store& store, const std::string& db) {
         return kChainBroken;
     }
     std::cout << chain << " verifies: " << r.links << (r.links == 1 ? " link, " : " links, ") << r.tombstones
-              << " of them erased" << std::endl;
+              << " of them erased" << (anchor ? ", and holds the anchored link " + std::to_string(anchor->seq) : "")
+              << "; head " << r.head.seq << ":" << r.head.linkHash << std::endl;
     return 0;
+}
+
+// The chain's head as a JSON line, for logs kept outside the file: a head
+// recorded there is an anchor verify can check the file against.
+void logChainHead(Store& store) {
+    auto head = store.chainHead();
+    if (!head) return void(std::cerr << "assent-server: " << head.message() << std::endl);
+    std::cerr << "{\"at\":" << systemNowMs() << ",\"chainHead\":{\"seq\":" << head.value().seq
+              << ",\"linkHash\":\"" << head.value().linkHash << "\"}}" << std::endl;
+}
+
+void retire(Store& store, Retention keep) {
+    const std::int64_t now = systemNowMs();
+    auto retired = store.retire(now, keep);
+    if (!retired) std::cerr << "assent-server: " << retired.message() << std::endl;
+    else if (retired.value().events || retired.value().receipts)
+        std::cerr << "{\"at\":" << now << ",\"retention\":{\"events\":" << retired.value().events
+                  << ",\"receipts\":" << retired.value().receipts << "}}" << std::endl;
+}
+
+// Every hour, in a thread of its own, from the start: retention (C19), then
+// the chain's head as a JSON line.
+void hourlyInBackground(Store& store, Retention keep) {
+    std::thread([&store, keep] {
+        for (;;) {
+            if (keep.eventsMs != 0 || keep.receiptsMs != 0) retire(store, keep);
+            logChainHead(store);
+            std::this_thread::sleep_for(std::chrono::hours(1));
+        }
+    }).detach();
 }
 
 // Port 0 asks the system for a free port; either way the port is known before
@@ -196,7 +212,7 @@ int serve(const ServerConfig& settings, const Config& config, Store& store, cons
     signal(SIGPIPE, SIG_IGN);
 
     constexpr std::int64_t kDayMs = 24LL * 60 * 60 * 1000;
-    retainInBackground(store, Retention{settings.retainEventsDays * kDayMs, settings.retainReceiptsDays * kDayMs});
+    hourlyInBackground(store, Retention{settings.retainEventsDays * kDayMs, settings.retainReceiptsDays * kDayMs});
 
     httplib::Server server;
     HttpLimits limits;
@@ -265,7 +281,7 @@ int main(int argc, char** argv) {
         return kCannotStart;
     }
     if (!notice.empty()) std::cerr << "assent-server: " << notice << std::endl;
-    if (options.command == Command::Verify) return verify(*store.value(), settings.database);
+    if (options.command == Command::Verify) return verify(*store.value(), settings.database, options.anchor);
     const auto texts = keepTexts(settings, config);
     if (!texts) return kCannotStart;
     return serve(settings, config, *store.value(), *texts);

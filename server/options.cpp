@@ -26,16 +26,19 @@ bool command(const std::string& word, Command& out) {
 
 std::string usage() {
     return "usage: assent-server [serve|validate|verify] [--config assent-server.json]\n"
-           "                     [--host HOST] [--port PORT] [--db FILE]\n"
+           "                     [--host HOST] [--port PORT] [--db FILE] [--anchor SEQ:LINKHASH]\n"
            "  serve     answer HTTP until SIGINT or SIGTERM (the default)\n"
            "  validate  check the server config and the site config it names, and that the\n"
            "            folders it serves exist; exit status 0 (valid) or 1\n"
            "  verify    walk the consent receipts' proof chain of the site and name the first\n"
-           "            link that was altered, removed or reordered; exit status 0 (whole) or 3\n"
+           "            link that was altered, removed or reordered; exit status 0 (whole) or 3;\n"
+           "            prints the head (SEQ:LINKHASH) to keep outside the file\n"
            "  --config  the server config (every key is in server/README.md); relative paths in\n"
            "            it are taken from its own folder\n"
            "  --host, --port, --db  override listen.host, listen.port (0 picks a free port) and\n"
            "            database from the config\n"
+           "  --anchor SEQ:LINKHASH  verify: the file must still hold this link, a head recorded\n"
+           "            earlier outside it (the server logs its head at start and every hour)\n"
            "Exit status 2: a wrong command line or config.\n";
 }
 
@@ -60,7 +63,7 @@ Result<Options> parseOptions(const std::vector<std::string>& args) {
             problems.push_back({flag, "unknown command"});
             continue;
         }
-        if (flag != "--config" && flag != "--host" && flag != "--port" && flag != "--db") {
+        if (flag != "--config" && flag != "--host" && flag != "--port" && flag != "--db" && flag != "--anchor") {
             problems.push_back({flag, "unknown flag (settings are in the server config)"});
             // Its value, if it has one, is not a second problem.
             if (!hasValue && i + 1 < args.size() && args[i + 1].rfind("-", 0) != 0) ++i;
@@ -77,6 +80,9 @@ Result<Options> parseOptions(const std::vector<std::string>& args) {
             int port = 0;
             if (parsePort(value, port)) options.port = port;
             else problems.push_back({flag, "must be a number from 0 to 65535"});
+        } else if (flag == "--anchor") {
+            options.anchor = parseAnchor(value);
+            if (!options.anchor) problems.push_back({flag, "must be SEQ:LINKHASH, a head as verify prints it"});
         } else if (value.empty()) {
             problems.push_back({flag, "must not be empty"});
         } else if (flag == "--config") {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "assent/result.hpp"
+#include "chain.hpp"
 
 namespace assent::server {
 
@@ -24,6 +25,7 @@ struct Options {
     std::optional<std::string> host;
     std::optional<int> port;  // 0: any free port
     std::optional<std::string> db;
+    std::optional<ChainHead> anchor;  // verify: a head recorded outside the file ("SEQ:LINKHASH")
     bool help = false;
 };
 

@@ -716,7 +716,7 @@ Status Store::keepVisitorKey(std::string_view consentId, std::string_view keyHas
     return done();
 }
 
-Result<ChainReport> Store::verify() {
+Result<ChainReport> Store::verify(const std::optional<ChainHead>& anchor) {
     std::lock_guard<std::mutex> guard(db_->lock);
     auto links = db_->chain();
     if (!links) return links.problems();
@@ -724,8 +724,15 @@ Result<ChainReport> Store::verify() {
     report.site = db_->site;
     report.links = links.value().size();
     for (const auto& l : links.value()) report.tombstones += l.erased ? 1 : 0;
-    report.broken = verifyChain(links.value(), db_->head());
+    report.head = db_->head();
+    report.broken = verifyChain(links.value(), report.head);
+    if (!report.broken && anchor) report.broken = checkAnchor(links.value(), *anchor);
     return report;
+}
+
+Result<ChainHead> Store::chainHead() {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    return db_->head();
 }
 
 }  // namespace assent::server

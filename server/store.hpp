@@ -55,6 +55,7 @@ struct ChainReport {
     std::size_t links = 0;
     std::size_t tombstones = 0;             // erased receipts, their links kept
     std::optional<ChainBreak> broken;       // the first link found wrong, if any
+    ChainHead head;                         // the newest link, as the store noted it
 };
 
 struct Erased {
@@ -109,8 +110,11 @@ public:
     Result<Erased> retire(std::int64_t nowMs, const Retention& keep);
     // The database answers a trivial query (for /healthz).
     Status ping();
-    // Walks the site's proof chain of receipts (chain.hpp).
-    Result<ChainReport> verify();
+    // Walks the site's proof chain of receipts (chain.hpp), and checks that
+    // it still holds `anchor`, a head recorded outside the file, if given.
+    Result<ChainReport> verify(const std::optional<ChainHead>& anchor = std::nullopt);
+    // The site's newest link (seq 0 before the first receipt).
+    Result<ChainHead> chainHead();
     // The hash of the secret of a consent id's device ("" when none is
     // kept), and keeping the first one its receipts bring (access.hpp).
     Result<std::string> visitorKey(std::string_view consentId);

@@ -37,11 +37,18 @@ struct ChainFile {
 
 // assent-server verify on `file`, the test config's site: a server config
 // beside the site's names it, and --db overrides the database it names.
-Run verify(const fs::path& file, const fs::path& configFile) {
+Run verify(const fs::path& file, const fs::path& configFile, const std::string& more = "") {
     const fs::path serverConfig = configFile.parent_path() / "assent-server.json";
     writeText(serverConfig, R"({"database": "not-this.db", "site": {"config": ")" + configFile.filename().string() + R"("}})");
     return run(std::string(ASSENT_SERVER_BIN) + " verify --config " + quoted(serverConfig.string()) + " --db " +
-               quoted(file.string()));
+               quoted(file.string()) + more);
+}
+
+// The head verify printed ("head SEQ:LINKHASH").
+std::string headOf(const Run& verified) {
+    const auto at = verified.output.find("; head ");
+    REQUIRE(at != std::string::npos);
+    return verified.output.substr(at + 7, verified.output.find('\n', at) - at - 7);
 }
 
 }  // namespace
@@ -159,4 +166,48 @@ TEST_CASE("[C19] retention deletes old events and turns a quiet consent id's rec
     // Nothing is retained past its period twice; 0 keeps for ever.
     CHECK(store->retire(kNow, Retention{395 * kDay, 365 * kDay}).value().receipts == 0);
     CHECK(store->retire(kNow + 10000 * kDay, Retention{}).value().events == 0);
+}
+
+TEST_CASE("[C06] a whole file rewritten into another chain that holds together is found by a head kept outside it",
+          "[server][proof]") {
+    const ChainFile chain;
+    const Run whole = verify(chain.file, chain.config);
+    REQUIRE(whole.status == 0);
+    const std::string anchor = headOf(whole);
+    CHECK_THAT(anchor, Catch::Matches("4:[0-9a-f]{64}"));
+    CHECK(verify(chain.file, chain.config, " --anchor " + anchor).status == 0);
+
+    // Someone with the file writes another history from scratch: its chain
+    // and head are consistent, so only the anchor can tell.
+    const fs::path rewritten = chain.dir.path() / "rewritten.db";
+    fourReceipts(rewritten);
+    CHECK(verify(rewritten, chain.config).status == 0);
+    const Run anchored = verify(rewritten, chain.config, " --anchor " + anchor);
+    CHECK(anchored.status == 3);
+    CHECK_THAT(anchored.output, Catch::Contains("is broken at link 4: rewritten: it is not the link anchored outside the file"));
+
+    // A file cut back to before the anchored link.
+    const fs::path shorter = chain.dir.path() / "shorter.db";
+    fs::copy_file(chain.file, shorter);
+    const Run later = verify(shorter, chain.config, " --anchor 9:" + anchor.substr(2));
+    CHECK(later.status == 3);
+    CHECK_THAT(later.output, Catch::Contains("is broken at link 9: removed: the link anchored outside the file is not in it"));
+
+    const Run malformed = verify(chain.file, chain.config, " --anchor 4:nothex");
+    CHECK(malformed.status == 2);
+    CHECK_THAT(malformed.output, Catch::Contains("--anchor: must be SEQ:LINKHASH"));
+}
+
+TEST_CASE("[C06] the server logs its chain's head as a JSON line when it starts, for keeping outside the file",
+          "[server][proof]") {
+    const ChainFile chain;
+    const fs::path serverConfig = chain.dir.path() / "serving.json";
+    writeText(serverConfig, R"({"listen": {"port": 0}, "database": "assent.db", "site": {"config": "assent.config.json"}})");
+    const std::string expected = headOf(verify(chain.file, chain.config));
+    // Served until timeout's SIGTERM a second later (timeout then says 124).
+    const Run served = run("timeout 1 " + std::string(ASSENT_SERVER_BIN) + " --config " + quoted(serverConfig.string()));
+    CHECK(served.status == 124);
+    const auto colon = expected.find(':');
+    CHECK_THAT(served.output, Catch::Contains(R"("chainHead":{"seq":)" + expected.substr(0, colon) + R"(,"linkHash":")" +
+                                              expected.substr(colon + 1) + R"("}})"));
 }
