@@ -17,6 +17,7 @@
 #include "access.hpp"
 #include "answer.hpp"
 #include "intake.hpp"
+#include "log.hpp"
 #include "receipts.hpp"
 #include "recheck.hpp"
 
@@ -55,7 +56,7 @@ void refuse(Response& res, const Problems& problems) {
 // Storage trouble is the server's, not the sender's: the details go to the
 // operator's log, the sender learns only that it may retry.
 void failed(Response& res, const std::string& details) {
-    std::cerr << "assent-server: " << details << std::endl;
+    log::error(details);
     refuse(res, 500, "storage failed; retry later");
 }
 
@@ -80,9 +81,8 @@ bool allowedConsentId(const Services& services, const Request& req, Response& re
             refuse(res, 403, "authorization: not allowed for this consent id");
             return false;
         case Caller::Operator:
-            std::clog << Json{{"at", services.now()}, {"operator", true}, {"action", req.method + " " + req.path},
-                              {"consentId", consentId}}.dump(-1, ' ', false, Json::error_handler_t::replace)
-                      << std::endl;
+            log::info("operator action", {{"operator", true}, {"action", req.method + " " + req.path},
+                                          {"consentId", consentId}});
             return true;
         case Caller::Visitor: return true;
     }
@@ -251,7 +251,7 @@ void deleteRecords(const Services& services, const Request& req, Response& res) 
 // Alive, and its database answers (a load balancer's question).
 void healthz(const Services& services, const Request&, Response& res) {
     if (auto ok = services.store.ping(); !ok) {
-        std::cerr << "assent-server: " << ok.message() << std::endl;
+        log::error(ok.message());
         return refuse(res, 503, "database not answering");
     }
     answer(res, 200, {{"ok", true}});
@@ -313,7 +313,7 @@ void onException(const Request&, Response& res, std::exception_ptr thrown) {
         what = e.what();
     } catch (...) {
     }
-    std::cerr << "assent-server: handler threw: " << what << std::endl;
+    log::error("a handler threw", {{"what", what}});
     refuse(res, 500, "internal error");
 }
 

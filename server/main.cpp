@@ -18,6 +18,7 @@
 #include "assent/config.hpp"
 #include "files.hpp"
 #include "http_limits.hpp"
+#include "log.hpp"
 #include "options.hpp"
 #include "server_config.hpp"
 #include "texts_archive.hpp"
@@ -118,18 +119,17 @@ int verify(Store& store, const std::string& db, const std::optional<ChainHead>& 
 // recorded there is an anchor verify can check the file against.
 void logChainHead(Store& store) {
     auto head = store.chainHead();
-    if (!head) return void(std::cerr << "assent-server: " << head.message() << std::endl);
-    std::cerr << "{\"at\":" << systemNowMs() << ",\"chainHead\":{\"seq\":" << head.value().seq
-              << ",\"linkHash\":\"" << head.value().linkHash << "\"}}" << std::endl;
+    if (!head) return log::error(head.message());
+    log::info("the receipts' chain head, to keep outside the file",
+              {{"chainHead", {{"seq", head.value().seq}, {"linkHash", head.value().linkHash}}}});
 }
 
 void retire(Store& store, Retention keep) {
     const std::int64_t now = systemNowMs();
     auto retired = store.retire(now, keep);
-    if (!retired) std::cerr << "assent-server: " << retired.message() << std::endl;
-    else if (retired.value().events || retired.value().receipts)
-        std::cerr << "{\"at\":" << now << ",\"retention\":{\"events\":" << retired.value().events
-                  << ",\"receipts\":" << retired.value().receipts << "}}" << std::endl;
+    if (!retired) return log::error(retired.message());
+    if (retired.value().events || retired.value().receipts)
+        log::info("retention", {{"retention", {{"events", retired.value().events}, {"receipts", retired.value().receipts}}}});
 }
 
 // Every hour, in a thread of its own, from the start: retention (C19), then
@@ -152,7 +152,7 @@ int bindPort(httplib::Server& server, const ServerConfig& settings) {
 }
 
 void warnIf(const std::string& warning) {
-    if (!warning.empty()) std::cerr << "assent-server: warning: " << warning << "\n";
+    if (!warning.empty()) log::warning(warning);
 }
 
 // The server config with the command line's overrides applied.
@@ -188,18 +188,12 @@ int validate(const Options& options, const ServerConfig& settings) {
 // the first request, so every record made under them can be shown with them.
 std::unique_ptr<TextsArchive> keepTexts(const ServerConfig& settings, const Config& config) {
     auto archive = TextsArchive::open(settings.database, config.siteId);
-    if (!archive) {
-        std::cerr << "assent-server: " << archive.message() << "\n";
-        return nullptr;
-    }
+    if (!archive) return log::error(archive.message()), nullptr;
     auto kept = archive.value()->keep(config, systemNowMs());
-    if (!kept) {
-        std::cerr << "assent-server: " << kept.message() << "\n";
-        return nullptr;
-    }
+    if (!kept) return log::error(kept.message()), nullptr;
     if (kept.value() > 0)
-        std::cerr << "assent-server: kept the texts of " << kept.value() << " language(s) of revision "
-                  << config.revision << " by their hash" << std::endl;
+        log::info("kept the texts of " + std::to_string(kept.value()) + " language(s) by their hash",
+                  {{"revision", config.revision}});
     return std::move(archive).value();
 }
 
@@ -237,17 +231,19 @@ int serve(const ServerConfig& settings, const Config& config, Store& store, cons
 
     const int port = bindPort(server, settings);
     if (port < 0) {
-        std::cerr << "assent-server: cannot listen on " << settings.host << ":" << settings.port
-                  << " (is another server using that port? the server does not share it)\n";
+        log::error("cannot listen on " + settings.host + ":" + std::to_string(settings.port) +
+                   " (is another server using that port? the server does not share it)");
         return kCannotStart;
     }
     if (!listening.widenBacklog(limits.backlog)) {
-        std::cerr << "assent-server: warning: cannot widen the listen backlog; bursts of connections will wait\n";
+        log::warning("cannot widen the listen backlog; bursts of connections will wait");
     }
     // An IPv6 address goes in brackets in a URL.
     const bool v6 = settings.host.find(':') != std::string::npos;
     const std::string host = v6 ? "[" + settings.host + "]" : settings.host;
-    std::cout << "Assent server listening on http://" << host << ":" << port << "/" << std::endl;
+    const std::string url = "http://" + host + ":" + std::to_string(port) + "/";
+    std::cout << "Assent server listening on " << url << std::endl;  // for a person, and the tests
+    log::info("listening", {{"url", url}});
 
     stopOnSignal(server, signals);
     server.listen_after_bind();
@@ -280,7 +276,7 @@ int main(int argc, char** argv) {
         std::cerr << "assent-server: " << store.message() << "\n";
         return kCannotStart;
     }
-    if (!notice.empty()) std::cerr << "assent-server: " << notice << std::endl;
+    if (!notice.empty()) log::info(notice);
     if (options.command == Command::Verify) return verify(*store.value(), settings.database, options.anchor);
     const auto texts = keepTexts(settings, config);
     if (!texts) return kCannotStart;

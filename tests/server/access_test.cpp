@@ -112,11 +112,11 @@ TEST_CASE("[C18] an operator token reads and erases anyone's data, and each such
     RunningCollector collector;
     const Device alice = decided(collector, "alice-secret-0123456789abcdef");
     std::ostringstream log;
-    std::streambuf* before = std::clog.rdbuf(log.rdbuf());
+    std::streambuf* before = std::cerr.rdbuf(log.rdbuf());  // the server's JSON-lines log
     auto client = collector.anonymousClient();
     const auto read = client.Get(("/v1/consent?consent_id=" + alice.consentId()).c_str(), bearer(kOperatorToken));
     const auto erased = client.Delete(("/v1/records?consent_id=" + alice.consentId()).c_str(), bearer(kOperatorToken));
-    std::clog.rdbuf(before);
+    std::cerr.rdbuf(before);
     CHECK(statusOf(read) == 200);
     CHECK(statusOf(erased) == 200);
     std::istringstream lines(log.str());
@@ -127,6 +127,8 @@ TEST_CASE("[C18] an operator token reads and erases anyone's data, and each such
     CHECK(entries[1]["action"] == "DELETE /v1/records");
     CHECK(entries[1]["consentId"] == alice.consentId());
     CHECK(entries[1]["operator"] == true);
+    CHECK(entries[1]["level"] == "info");
+    CHECK(entries[1]["message"] == "operator action");
 }
 
 TEST_CASE("[C18] secret hashes are compared whole, whatever the first difference", "[collector][access]") {
