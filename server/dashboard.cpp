@@ -28,7 +28,9 @@ constexpr const char* kRefused = "data-state=\"refused\"";
 void protect(Response& res) {
     res.set_header("Content-Security-Policy", kDashboardCsp);
     res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_header("Referrer-Policy", "no-referrer");
+    // Not no-referrer: under it Chromium sends "Origin: null" with the
+    // page's own form posts, which the same-origin check must refuse.
+    res.set_header("Referrer-Policy", "same-origin");
     res.set_header("Cache-Control", "no-store");
 }
 
