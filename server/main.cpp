@@ -9,13 +9,17 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <thread>
 
 #include <httplib.h>
 
+#include "analytics.hpp"
 #include "api.hpp"
 #include "assent/config.hpp"
+#include "dashboard.hpp"
 #include "files.hpp"
 #include "http_limits.hpp"
 #include "log.hpp"
@@ -173,7 +177,8 @@ bool loadSettings(const Options& options, ServerConfig& settings) {
 // server would start and answer 404 for the whole site.
 int validate(const Options& options, const ServerConfig& settings) {
     bool valid = true;
-    for (const auto& [key, folder] : {std::pair{"site.pages", settings.pages}, std::pair{"site.assets", settings.assets}}) {
+    for (const auto& [key, folder] : {std::pair{"site.pages", settings.pages}, std::pair{"site.assets", settings.assets},
+                                      std::pair{"dashboard.assets", settings.dashboardAssets}}) {
         if (folder.empty() || std::filesystem::is_directory(folder)) continue;
         std::cerr << "assent-server: " << options.configFile << ": " << key << ": " << folder << " is not a folder\n";
         valid = false;
@@ -222,8 +227,20 @@ int serve(const ServerConfig& settings, const Config& config, Store& store, cons
     rules.pendingLifeMs = std::int64_t{settings.pendingLifeHours} * 60 * 60 * 1000;
     rules.allowV1Records = settings.allowV1Records;
     Metrics metrics;
-    serveApi(server,
-             Services{config, store, systemNowMs, rules, Access{settings.operatorTokenHashes}, &metrics, &texts});
+    const Access access{settings.operatorTokenHashes};
+    serveApi(server, Services{config, store, systemNowMs, rules, access, &metrics, &texts});
+    // The dashboard reads with a connection of its own (analytics.hpp).
+    std::unique_ptr<Analytics> analytics;
+    OperatorSessions sessions(std::int64_t{settings.dashboardSessionHours} * 60 * 60 * 1000);
+    std::optional<Dashboard> dashboard;
+    if (!settings.dashboardAssets.empty()) {
+        auto opened = Analytics::open(settings.database, config.siteId);
+        if (!opened) return log::error(opened.message()), kCannotStart;
+        analytics = std::move(opened).value();
+        dashboard.emplace(Dashboard{*analytics, sessions, access, settings.dashboardAssets, config.siteId, systemNowMs,
+                                    &metrics, systemNowMs()});
+        serveDashboard(server, *dashboard);
+    }
     configureFiles(server);
     // /assent/ first: httplib tries mount points in the order they were added.
     if (!settings.assets.empty()) warnIf(serveFolder(server, "/assent/", settings.assets));

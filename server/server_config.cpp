@@ -116,7 +116,7 @@ Result<ServerConfig> parseServerConfig(std::string_view text, const std::filesys
     ServerConfig c;
     Problems problems;
     Reader r(problems, folder);
-    r.onlyKnown(root, "", {"$comment", "listen", "database", "site", "http", "intake", "retention", "operators"});
+    r.onlyKnown(root, "", {"$comment", "listen", "database", "site", "http", "intake", "retention", "operators", "dashboard"});
     r.file(&root, "", "database", c.database, true);
 
     const Json* listen = r.object(root, "", "listen", {"host", "port"});
@@ -155,6 +155,11 @@ Result<ServerConfig> parseServerConfig(std::string_view text, const std::filesys
     r.texts(operators, "operators", "tokenSha256", c.operatorTokenHashes,
             [](const std::string& s) { return isKeyHash(s); },
             "must be 64 lowercase hex characters (the SHA-256 of the token, never the token)");
+
+    const Json* dashboard = r.object(root, "", "dashboard", {"assets", "sessionHours"});
+    if (dashboard && !dashboard->contains("assets")) r.problem("dashboard.assets", "missing: the folder of the built dashboard page");
+    r.file(dashboard, "dashboard", "assets", c.dashboardAssets);
+    r.whole(dashboard, "dashboard", "sessionHours", c.dashboardSessionHours, 1, 168);
 
     if (!problems.empty()) return problems;
     return c;

@@ -44,6 +44,10 @@ struct ServerConfig {
     int retainReceiptsDays = 1825;
     // Access (access.hpp): the SHA-256 (hex) of each operator token.
     std::vector<std::string> operatorTokenHashes;
+    // The operators' dashboard (dashboard.hpp): the folder of its built page;
+    // "" serves no dashboard. A sign-in lasts sessionHours.
+    std::string dashboardAssets;
+    int dashboardSessionHours = 12;
 };
 
 // Reads a server config; every problem is named by its path in the file

@@ -24,7 +24,11 @@ using Json = nlohmann::ordered_json;
 // hash of its content and its link, and may be a tombstone (erased, its
 // content gone); chain_heads notes each site's newest link; visitor_keys
 // holds the hash of each device's secret (access.hpp).
-constexpr int kSchemaVersion = 3;
+// Schema 4: events keep the batch's anonymous and session ids (NULL when the
+// batch had none: they exist only where an identifier purpose was granted),
+// and receipts their permission decisions as a column, for the dashboard's
+// SQL (analytics.hpp); indexes by time serve its date ranges.
+constexpr int kSchemaVersion = 4;
 constexpr const char* kSchema = R"sql(
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
@@ -39,6 +43,8 @@ CREATE TABLE IF NOT EXISTS events (
   page        TEXT NOT NULL,
   props       TEXT NOT NULL,
   received_ms INTEGER NOT NULL,
+  anonymous_id TEXT,
+  session_id  TEXT,
   PRIMARY KEY (site, consent_id, id)
 );
 CREATE INDEX IF NOT EXISTS events_by_consent ON events (site, consent_id, ts);
@@ -61,7 +67,8 @@ CREATE TABLE IF NOT EXISTS consent_receipts (
   content_hash    TEXT NOT NULL DEFAULT '',
   prev_hash       TEXT NOT NULL DEFAULT '',
   link_hash       TEXT NOT NULL DEFAULT '',
-  erased          INTEGER NOT NULL DEFAULT 0
+  erased          INTEGER NOT NULL DEFAULT 0,
+  permissions     TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS receipts_by_consent ON consent_receipts (consent_id, updated_ms);
 CREATE TABLE IF NOT EXISTS chain_heads (
@@ -76,6 +83,25 @@ CREATE TABLE IF NOT EXISTS visitor_keys (
   received_ms INTEGER NOT NULL,
   PRIMARY KEY (site, consent_id)
 );
+)sql";
+
+// Schema 3 to 4, each step only where its column is missing (kSchema makes
+// them in a new file): events stored before have no ids (NULL, never
+// invented); receipts' permissions are filled from their stored records
+// (fillPermissions).
+constexpr const char* kAddEventIds = R"sql(
+ALTER TABLE events ADD COLUMN anonymous_id TEXT;
+ALTER TABLE events ADD COLUMN session_id TEXT;
+)sql";
+constexpr const char* kAddPermissions = "ALTER TABLE consent_receipts ADD COLUMN permissions TEXT NOT NULL DEFAULT '{}'";
+
+// The dashboard's queries read a date range of one site (analytics.hpp):
+// events by capture time with the columns its panels count (the index
+// covers them), receipts by the time they arrived. Made after the
+// migrations, which add some of these columns.
+constexpr const char* kIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS events_by_time ON events (site, ts, name, session_id, anonymous_id, page);
+CREATE INDEX IF NOT EXISTS receipts_by_time ON consent_receipts (site, received_ms);
 )sql";
 
 // Schema 2 to 3: receipts gain their chain columns (kSchema adds them to a
@@ -142,6 +168,14 @@ public:
         sqlite3_bind_text(s_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
         return *this;
     }
+    // "" is stored as NULL: no value, not an empty one.
+    Use& textOrNull(int index, std::string_view value) {
+        if (value.empty()) {
+            sqlite3_bind_null(s_, index);
+            return *this;
+        }
+        return text(index, value);
+    }
     Use& integer(int index, std::int64_t value) {
         sqlite3_bind_int64(s_, index, value);
         return *this;
@@ -180,6 +214,12 @@ std::vector<std::pair<std::string, std::string>> propsFrom(const std::string& te
 std::string purposesJson(const ConsentRecord& record) {
     JsonWriter w;
     writeGrants(w, record.purposes);
+    return w.str();
+}
+
+std::string permissionsJson(const ConsentRecord& record) {
+    JsonWriter w;
+    writeGrants(w, record.permissions);
     return w.str();
 }
 
@@ -256,12 +296,13 @@ struct Store::Database {
         return prepare(begin, "BEGIN IMMEDIATE") && prepare(commit, "COMMIT") && prepare(rollback, "ROLLBACK") &&
                prepare(insertEvent,
                        "INSERT OR IGNORE INTO events (id, consent_id, record_id, name, purpose, ts, page, props, "
-                       "received_ms, site) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)") &&
+                       "received_ms, site, anonymous_id, session_id) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)") &&
                prepare(insertReceipt,
                        "INSERT OR IGNORE INTO consent_receipts (record_id, consent_id, revision, method, surface, "
                        "language, purposes, created_ms, updated_ms, received_ms, stored, site, seq, config_revision, "
-                       "texts_hash, content_hash, prev_hash, link_hash) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)") &&
+                       "texts_hash, content_hash, prev_hash, link_hash, permissions) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)") &&
                prepare(selectHead, "SELECT seq, link_hash FROM chain_heads WHERE site = ?1") &&
                prepare(selectKey, "SELECT key_hash FROM visitor_keys WHERE site = ?1 AND consent_id = ?2") &&
                // The first key a consent id's receipts bring is its key: a
@@ -292,7 +333,8 @@ struct Store::Database {
                // the record and what was decided go (C14, C19).
                prepare(tombstoneReceipts,
                        "UPDATE consent_receipts SET consent_id = '', method = '', surface = '', language = '', "
-                       "purposes = '{}', created_ms = 0, updated_ms = 0, stored = '', texts_hash = '', erased = 1 "
+                       "purposes = '{}', permissions = '{}', created_ms = 0, updated_ms = 0, stored = '', "
+                       "texts_hash = '', erased = 1 "
                        "WHERE consent_id = ?1 AND site = ?2 AND erased = 0") &&
                // Retention (C19): events received before ?2, and the consent
                // ids whose newest receipt arrived before ?2.
@@ -306,6 +348,7 @@ struct Store::Database {
         Use use(insertEvent);
         use.text(1, event.id).text(2, consentId).text(3, recordId).text(4, event.name).text(5, event.purpose);
         use.integer(6, event.ts).text(7, event.page).text(8, propsJson(event)).integer(9, receivedMs).text(10, site);
+        use.textOrNull(11, event.anonymousId).textOrNull(12, event.sessionId);
         return use.step();
     }
 
@@ -400,7 +443,47 @@ bool hasTable(sqlite3* connection, const char* name) {
     return found;
 }
 
+bool hasColumn(sqlite3* connection, const char* table, const char* column) {
+    sqlite3_stmt* raw = nullptr;
+    bool found = false;
+    if (sqlite3_prepare_v2(connection, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &raw, nullptr) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(raw, 1, table, -1, SQLITE_STATIC);
+        sqlite3_bind_text(raw, 2, column, -1, SQLITE_STATIC);
+        found = sqlite3_step(raw) == SQLITE_ROW;
+    }
+    sqlite3_finalize(raw);
+    return found;
+}
+
 }  // namespace
+
+// Schema 3 to 4: each kept receipt's permission decisions, from its stored
+// record (a tombstone has none; a record that no longer decodes keeps '{}').
+bool Store::fillPermissions() {
+    sqlite3* c = db_->connection;
+    sqlite3_stmt* rows = nullptr;
+    sqlite3_stmt* update = nullptr;
+    bool ok = sqlite3_prepare_v2(c, "SELECT rowid, stored FROM consent_receipts WHERE erased = 0", -1, &rows,
+                                 nullptr) == SQLITE_OK &&
+              sqlite3_prepare_v2(c, "UPDATE consent_receipts SET permissions = ?1 WHERE rowid = ?2", -1, &update,
+                                 nullptr) == SQLITE_OK;
+    while (ok && sqlite3_step(rows) == SQLITE_ROW) {
+        const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(rows, 1));
+        const auto decoded = decodeRecord(bytes ? std::string_view(bytes, static_cast<std::size_t>(
+                                                                              sqlite3_column_bytes(rows, 1)))
+                                                : std::string_view());
+        if (!decoded || decoded.value().permissions.empty()) continue;
+        const std::string permissions = permissionsJson(decoded.value());
+        sqlite3_bind_text(update, 1, permissions.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(update, 2, sqlite3_column_int64(rows, 0));
+        ok = sqlite3_step(update) == SQLITE_DONE;
+        sqlite3_reset(update);
+    }
+    sqlite3_finalize(rows);
+    sqlite3_finalize(update);
+    return ok;
+}
 
 // Schema 2 to 3: the receipts kept so far, in the order they arrived, become
 // the start of this site's chain (their config revision was not kept: 0).
@@ -477,6 +560,15 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::s
         db->exec("ROLLBACK");
         return problems;
     }
+    // Schema 4's columns, in the same transaction as schema 3's when there is one.
+    const bool idsOld = !hasColumn(db->connection, "events", "session_id");
+    const bool permissionsOld = !hasColumn(db->connection, "consent_receipts", "permissions");
+    if ((idsOld && !db->exec(kAddEventIds)) || (permissionsOld && !db->exec(kAddPermissions)) ||
+        !db->exec(kIndexes)) {
+        Problems problems = db->problem("cannot migrate " + path + " to schema 4");
+        if (chainOld) db->exec("ROLLBACK");
+        return problems;
+    }
     if (!db->prepareAll()) {
         Problems problems = db->problem("cannot prepare statements");
         if (chainOld) db->exec("ROLLBACK");
@@ -491,7 +583,16 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::s
         }
         done.push_back("the receipts kept so far now form the site's proof chain");
     }
-    if (!store->db_->exec("PRAGMA user_version = 3")) return store->db_->problem("cannot mark the schema of " + path);
+    if (idsOld) done.push_back("events keep their batch's anonymous and session ids (none for those stored before)");
+    if (permissionsOld) {
+        if (!(store->db_->exec("BEGIN IMMEDIATE") && store->fillPermissions() && store->db_->exec("COMMIT"))) {
+            Problems problems = store->db_->problem("cannot fill the receipts' permissions in " + path);
+            store->db_->exec("ROLLBACK");
+            return problems;
+        }
+        done.push_back("receipts keep their permission decisions as a column");
+    }
+    if (!store->db_->exec("PRAGMA user_version = 4")) return store->db_->problem("cannot mark the schema of " + path);
     if (notice && !done.empty()) {
         *notice = "migrated " + path + " from schema " + std::to_string(version) + " to " +
                   std::to_string(kSchemaVersion) + ": ";
@@ -550,7 +651,7 @@ Result<bool> Store::addReceiptLocked(const ConsentRecord& record, std::string_vi
         insert.text(7, purposesJson(record)).integer(8, record.createdMs).integer(9, record.updatedMs);
         insert.integer(10, receivedMs).text(11, stored).text(12, db_->site).integer(13, link.seq);
         insert.integer(14, db_->configRevision).text(15, record.textsHash).text(16, link.contentHash);
-        insert.text(17, link.prevHash).text(18, link.linkHash);
+        insert.text(17, link.prevHash).text(18, link.linkHash).text(19, permissionsJson(record));
         if (insert.step() != SQLITE_DONE) {
             Problems problems = db_->problem("cannot store receipt " + record.recordId);
             db_->exec("ROLLBACK TO receipt");

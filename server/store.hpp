@@ -125,6 +125,7 @@ private:
     Result<std::vector<Receipt>> receiptsLocked(std::string_view consentId);
     Result<bool> addReceiptLocked(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs);
     bool chainExisting();
+    bool fillPermissions();
     bool forgetLocked(std::string_view consentId, bool events, Erased&);
     explicit Store(std::unique_ptr<Database>);
     std::unique_ptr<Database> db_;

@@ -80,11 +80,12 @@ function trackerSite(dir, config) {
 // Starts the collector; resolves to { baseUrl, db, stop() } once it listens.
 // site 'demo': demo/site with its own config. site 'tracker': the demo site
 // plus /tracker.html, under `config` (the tracker fixture config by default).
-function startCollector({ site = 'demo', config } = {}) {
+// serverConfig: more keys of the server config (operators, dashboard).
+function startCollector({ site = 'demo', config, serverConfig = {} } = {}) {
   requireBuilt();
   const dir = collector.scratch('assent-e2e-');
   if (site === 'demo' && !config) {
-    return collector.startCollector({ dir, site: 'demo/site', assets: WEB, config: CONFIG });
+    return collector.startCollector({ dir, site: 'demo/site', assets: WEB, config: CONFIG, more: serverConfig });
   }
   if (site !== 'tracker') throw new Error(`startCollector: no site "${site}" with a config of its own`);
   const folder = trackerSite(dir, config || trackerConfig());
@@ -173,7 +174,7 @@ const targetAndOptions = ([target = '', options = {}]) => (typeof target === 'ob
 //                               with banner: true on the banner's button);
 //                               adds the record's { consentId }
 //   sql(query), events(where), countEvents(where), receipts(where)
-function useCollectorAndBrowser({ site = 'demo', config, args = [], asPerson = site === 'tracker' } = {}) {
+function useCollectorAndBrowser({ site = 'demo', config, serverConfig, args = [], asPerson = site === 'tracker' } = {}) {
   const { before, after } = require('node:test');
   const e2e = {
     collector: null,
@@ -203,7 +204,7 @@ function useCollectorAndBrowser({ site = 'demo', config, args = [], asPerson = s
     receipts: (where) => receipts(e2e.db, where),
   };
   before(async () => {
-    e2e.collector = await startCollector({ site, config });
+    e2e.collector = await startCollector({ site, config, serverConfig });
     e2e.browser = await launchBrowser({ args, asPerson });
   });
   after(async () => {

@@ -42,6 +42,8 @@ TEST_CASE("a minimal server config names the database and the site config; the r
     CHECK(c.retainReceiptsDays == 1825);
     CHECK(c.allowOrigins.empty());
     CHECK(c.operatorTokenHashes.empty());
+    CHECK(c.dashboardAssets.empty());  // no dashboard unless its page is named
+    CHECK(c.dashboardSessionHours == 12);
 }
 
 TEST_CASE("every key of the server config is read, and relative paths are taken from the file's folder",
@@ -56,7 +58,8 @@ TEST_CASE("every key of the server config is read, and relative paths are taken 
                "clientRequestsPerSecond": 20, "clientBurst": 40, "originRequestsPerSecond": 200, "originBurst": 400},
       "intake": {"clockSkewMinutes": 2, "pendingLifeHours": 24, "allowV1Records": true},
       "retention": {"eventsDays": 30, "receiptsDays": 0},
-      "operators": {"tokenSha256": [")" + hash + R"("]}
+      "operators": {"tokenSha256": [")" + hash + R"("]},
+      "dashboard": {"assets": "../build/web/dashboard", "sessionHours": 8}
     })",
                                     "/srv/assent/conf");
     INFO(parsed.message());
@@ -82,6 +85,8 @@ TEST_CASE("every key of the server config is read, and relative paths are taken 
     CHECK(c.retainEventsDays == 30);
     CHECK(c.retainReceiptsDays == 0);
     CHECK(c.operatorTokenHashes == std::vector<std::string>{hash});
+    CHECK(c.dashboardAssets == "/srv/assent/build/web/dashboard");
+    CHECK(c.dashboardSessionHours == 8);
 }
 
 TEST_CASE("a wrong server config is refused with every problem named by its path", "[server][config]") {
@@ -92,6 +97,7 @@ TEST_CASE("a wrong server config is refused with every problem named by its path
       "intake": {"allowV1Records": "yes"},
       "retention": {"eventDays": 30},
       "operators": {"tokenSha256": ["my secret token"]},
+      "dashboard": {"sessionHours": 0, "theme": "dark"},
       "colour": "blue"
     })",
                                     "/srv");
@@ -108,7 +114,10 @@ TEST_CASE("a wrong server config is refused with every problem named by its path
           "http.clientBurst: must be a whole number from 1 to 1000000\n"
           "intake.allowV1Records: must be true or false\n"
           "retention.eventDays: unknown key\n"
-          "operators.tokenSha256[0]: must be 64 lowercase hex characters (the SHA-256 of the token, never the token)");
+          "operators.tokenSha256[0]: must be 64 lowercase hex characters (the SHA-256 of the token, never the token)\n"
+          "dashboard.theme: unknown key\n"
+          "dashboard.assets: missing: the folder of the built dashboard page\n"
+          "dashboard.sessionHours: must be a whole number from 1 to 168");
 }
 
 TEST_CASE("a server config that is not a JSON object, or not JSON, says so", "[server][config]") {
@@ -158,6 +167,9 @@ TEST_CASE("assent-server refuses to start on a wrong server config, a wrong site
     const Run noFolder = validate(R"({"database": "a.db", "site": {"config": "assent.config.json", "pages": "www"}})");
     CHECK(noFolder.status == 1);
     CHECK_THAT(noFolder.output, Catch::Contains("site.pages: " + (dir.path() / "www").string() + " is not a folder"));
+    const Run noPage = validate(R"({"database": "a.db", "site": {"config": "assent.config.json"}, "dashboard": {"assets": "dash"}})");
+    CHECK(noPage.status == 1);
+    CHECK_THAT(noPage.output, Catch::Contains("dashboard.assets: " + (dir.path() / "dash").string() + " is not a folder"));
 
     const Run good = validate(R"({"database": "a.db", "site": {"config": "assent.config.json"}})");
     CHECK(good.status == 0);

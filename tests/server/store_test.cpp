@@ -223,9 +223,9 @@ PRAGMA user_version = 1;
     INFO(opened.message());
     REQUIRE(opened.ok());
     auto store = std::move(opened).value();
-    CHECK_THAT(notice, Catch::Contains("migrated") && Catch::Contains("schema 1 to 3") &&
+    CHECK_THAT(notice, Catch::Contains("migrated") && Catch::Contains("schema 1 to 4") &&
                            Catch::Contains("event ids are now unique per site and consent id"));
-    CHECK(queryText(file, "PRAGMA user_version") == "3");
+    CHECK(queryText(file, "PRAGMA user_version") == "4");
     const auto rows = store->events("alice", 500).value();
     REQUIRE(rows.size() == 2);
     CHECK(rows[0].event.id == "e1");
@@ -253,4 +253,82 @@ TEST_CASE("a database of a newer schema than this server's is not opened", "[col
     auto store = Store::open(file.string());
     REQUIRE_FALSE(store.ok());
     CHECK_THAT(store.message(), Catch::Contains("newer than this server's"));
+}
+
+TEST_CASE("an event keeps the batch's anonymous and session ids, and none is invented where the batch had none",
+          "[collector][store]") {
+    TempDir dir;
+    const fs::path file = dir.path() / "a.db";
+    auto store = openStore(file, "shop");
+    Event identified = event("e1", "$pageview", "analytics");
+    identified.anonymousId = idOf("visitor");
+    identified.sessionId = idOf("visit");
+    REQUIRE(store->addEvents("c", "r", {identified, event("e2", "$pageview", "analytics")}, kNow).ok());
+    CHECK(queryText(file, "SELECT anonymous_id || ' ' || session_id FROM events WHERE id = 'e1'") ==
+          idOf("visitor") + " " + idOf("visit"));
+    CHECK(queryText(file, "SELECT count(*) FROM events WHERE id = 'e2' AND anonymous_id IS NULL AND session_id IS NULL") == "1");
+}
+
+TEST_CASE("a database of schema 3 is migrated to 4: events gain id columns, receipts their permissions", "[collector][store]") {
+    TempDir dir;
+    const fs::path file = dir.path() / "three.db";
+    ConsentRecord r;  // decodable: a real site hash and texts hash
+    r.siteHash = siteHash("shop");
+    r.textsHash = "0123456789abcdef";
+    r.consentId = idOf("c1");
+    r.recordId = idOf("r1");
+    r.revision = 1;
+    r.createdMs = r.updatedMs = kNow;
+    r.method = Method::Platform;
+    r.surface = Surface::PermissionPrompt;
+    r.language = "en";
+    r.purposes = {{"analytics", {true, 0}}};
+    r.permissions = {{"geolocation", {true, kNow + 1000}}};
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(file.string().c_str(), &db) == SQLITE_OK);
+        const std::string schema3 = R"sql(
+CREATE TABLE events (site TEXT NOT NULL, consent_id TEXT NOT NULL, id TEXT NOT NULL, record_id TEXT NOT NULL,
+  name TEXT NOT NULL, purpose TEXT NOT NULL, ts INTEGER NOT NULL, page TEXT NOT NULL, props TEXT NOT NULL,
+  received_ms INTEGER NOT NULL, PRIMARY KEY (site, consent_id, id));
+CREATE INDEX events_by_consent ON events (site, consent_id, ts);
+CREATE TABLE consent_receipts (record_id TEXT PRIMARY KEY, consent_id TEXT NOT NULL, revision INTEGER NOT NULL,
+  method TEXT NOT NULL, surface TEXT NOT NULL, language TEXT NOT NULL, purposes TEXT NOT NULL,
+  created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL, stored TEXT NOT NULL,
+  site TEXT NOT NULL DEFAULT '', seq INTEGER NOT NULL DEFAULT 0, config_revision INTEGER NOT NULL DEFAULT 0,
+  texts_hash TEXT NOT NULL DEFAULT '', content_hash TEXT NOT NULL DEFAULT '', prev_hash TEXT NOT NULL DEFAULT '',
+  link_hash TEXT NOT NULL DEFAULT '', erased INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX receipts_by_consent ON consent_receipts (consent_id, updated_ms);
+CREATE TABLE chain_heads (site TEXT PRIMARY KEY, seq INTEGER NOT NULL, link_hash TEXT NOT NULL);
+CREATE TABLE visitor_keys (site TEXT NOT NULL, consent_id TEXT NOT NULL, key_hash TEXT NOT NULL,
+  received_ms INTEGER NOT NULL, PRIMARY KEY (site, consent_id));
+INSERT INTO events VALUES ('shop', 'c1', 'e1', 'r1', '$pageview', 'analytics', 1, '/', '{}', 2);
+INSERT INTO consent_receipts (record_id, consent_id, revision, method, surface, language, purposes, created_ms,
+  updated_ms, received_ms, stored, site, seq) VALUES ('r1', 'c1', 1, 'platform', 'permission_prompt', 'en', '{}', 1, 1, 1, ')sql" +
+                                    encodeRecord(r) + R"sql(', 'shop', 1);
+PRAGMA user_version = 3;
+)sql";
+        REQUIRE(sqlite3_exec(db, schema3.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    std::string notice;
+    auto opened = Store::open(file.string(), "shop", &notice);
+    INFO(opened.message());
+    REQUIRE(opened.ok());
+    auto store = std::move(opened).value();
+    CHECK_THAT(notice, Catch::Contains("schema 3 to 4") && Catch::Contains("anonymous and session ids") &&
+                           Catch::Contains("permission decisions"));
+    CHECK(queryText(file, "PRAGMA user_version") == "4");
+    // The old event has no ids: none is made up for it.
+    CHECK(queryText(file, "SELECT count(*) FROM events WHERE anonymous_id IS NULL AND session_id IS NULL") == "1");
+    CHECK(queryText(file, "SELECT json_extract(permissions, '$.geolocation.granted') FROM consent_receipts") == "1");
+    CHECK(queryText(file, "SELECT count(*) FROM sqlite_master WHERE name IN ('events_by_time', 'receipts_by_time')") == "2");
+    // Its rows are still read and written as before.
+    CHECK(store->events("c1", 500).value().size() == 1);
+    CHECK(store->addEvents("c1", "r1", {event("e2", "$click", "analytics")}, kNow).value().stored == 1);
+
+    store.reset();
+    std::string again;
+    REQUIRE(Store::open(file.string(), "shop", &again).ok());
+    CHECK(again.empty());
 }

@@ -20,16 +20,21 @@ const scratch = (prefix) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 // Starts the collector serving `site` at / and `assets` at /assent/, checking
 // events against `config`; resolves once it listens to
 // { baseUrl, db, stop(), stderr() }. stop() also removes `dir`.
-async function startCollector({ dir, site, assets, config }) {
+// more: other keys of the server config, as its file has them (operators,
+// dashboard, …; relative paths are taken from the repository's root).
+async function startCollector({ dir, site, assets, config, more = {} }) {
   if (!fs.existsSync(COLLECTOR)) throw new Error(`not built: ${path.relative(ROOT, COLLECTOR)}`);
   const db = path.join(dir, 'collector.db');
   // A server config of its own, in the scratch folder, with absolute paths.
   const serverConfig = path.join(dir, 'assent-server.json');
   const absolute = (file) => path.resolve(ROOT, file);
+  const extra = { ...more };
+  if (extra.dashboard && extra.dashboard.assets) extra.dashboard = { ...extra.dashboard, assets: absolute(extra.dashboard.assets) };
   fs.writeFileSync(serverConfig, JSON.stringify({
     listen: { port: 0 },
     database: db,
     site: { config: absolute(config), pages: absolute(site), assets: absolute(assets) },
+    ...extra,
   }));
   const child = spawn(COLLECTOR, ['--config', serverConfig], {
     cwd: ROOT,

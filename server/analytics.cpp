@@ -1,0 +1,224 @@
+#include "analytics.hpp"
+
+#include <map>
+#include <mutex>
+#include <utility>
+
+#include <sqlite3.h>
+
+#include "calendar.hpp"
+
+namespace assent::server {
+namespace {
+
+// Every query binds ?1 the site, ?2 and ?3 the range's bounds in ms.
+// Events: by capture time, with the columns events_by_time covers.
+constexpr const char* kTraffic = R"sql(
+SELECT
+  (SELECT count(*) FROM events WHERE site = ?1 AND ts >= ?2 AND ts < ?3 AND name = '$pageview'),
+  (SELECT count(DISTINCT anonymous_id) FROM events WHERE site = ?1 AND ts >= ?2 AND ts < ?3),
+  count(*),
+  coalesce(sum(views = 1 AND others = 0), 0)
+FROM (
+  SELECT session_id, sum(name = '$pageview') AS views, sum(name NOT IN ('$pageview', '$pageleave')) AS others
+  FROM events WHERE site = ?1 AND ts >= ?2 AND ts < ?3 AND session_id IS NOT NULL
+  GROUP BY session_id
+)
+)sql";
+
+// Props are kept as text (a flat object of strings); a value that is not a
+// number counts as none.
+constexpr const char* kEngagement = R"sql(
+SELECT count(*), coalesce(avg(CAST(json_extract(props, '$.dwell_ms') AS REAL)), 0),
+       coalesce(avg(CAST(json_extract(props, '$.scroll_depth') AS REAL)), 0)
+FROM events WHERE site = ?1 AND ts >= ?2 AND ts < ?3 AND name = '$pageleave'
+)sql";
+
+constexpr const char* kPageViewsByDay = R"sql(
+SELECT ts / 86400000, count(*) FROM events
+WHERE site = ?1 AND ts >= ?2 AND ts < ?3 AND name = '$pageview' GROUP BY 1
+)sql";
+
+constexpr const char* kTopPages = R"sql(
+SELECT page, count(*) AS n FROM events
+WHERE site = ?1 AND ts >= ?2 AND ts < ?3 AND name = '$pageview'
+GROUP BY page ORDER BY n DESC, page LIMIT ?4
+)sql";
+
+constexpr const char* kTopClicks = R"sql(
+SELECT page, coalesce(json_extract(props, '$.selector'), ''), coalesce(json_extract(props, '$.text'), ''), count(*) AS n
+FROM events WHERE site = ?1 AND ts >= ?2 AND ts < ?3 AND name = '$click'
+GROUP BY 1, 2, 3 ORDER BY n DESC, 1, 2, 3 LIMIT ?4
+)sql";
+
+constexpr const char* kCustomEvents = R"sql(
+SELECT name, count(*) AS n FROM events
+WHERE site = ?1 AND ts >= ?2 AND ts < ?3 AND substr(name, 1, 1) <> '$'
+GROUP BY name ORDER BY n DESC, name
+)sql";
+
+// Receipts: by the time this server received them; tombstones (erased) are
+// no one's decision any more.
+constexpr const char* kDecisionsByDay = R"sql(
+SELECT received_ms / 86400000, method, count(*) FROM consent_receipts
+WHERE site = ?1 AND received_ms >= ?2 AND received_ms < ?3 AND erased = 0 GROUP BY 1, 2
+)sql";
+
+// Each consent id's newest decision in the range, then its grants: %s is
+// the column (purposes or permissions), {"<id>":{"granted":bool,…},…}.
+constexpr const char* kGrants = R"sql(
+WITH newest AS (
+  SELECT %s AS grants, row_number() OVER (PARTITION BY consent_id ORDER BY updated_ms DESC, rowid DESC) AS n
+  FROM consent_receipts WHERE site = ?1 AND received_ms >= ?2 AND received_ms < ?3 AND erased = 0
+)
+SELECT g.key, sum(json_extract(g.value, '$.granted') = 1), count(*)
+FROM newest, json_each(newest.grants) AS g WHERE newest.n = 1 GROUP BY g.key ORDER BY g.key
+)sql";
+
+struct Finalize {
+    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+
+std::string textAt(sqlite3_stmt* s, int column) {
+    const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(s, column));
+    return bytes ? std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(s, column))) : std::string();
+}
+
+}  // namespace
+
+struct Analytics::Reader {
+    ~Reader() { sqlite3_close(connection); }
+
+    Problems problem(const std::string& doing) const {
+        return {{"database", doing + ": " + sqlite3_errmsg(connection)}};
+    }
+
+    // Runs `sql` over `range` (and ?4 = extra when given), handing each row
+    // to `row`; under this reader's lock (one connection, one query at a time).
+    template <class Row>
+    Status each(const char* sql, const DayRange& range, Row&& row, std::int64_t extra = -1) {
+        std::lock_guard<std::mutex> guard(lock);
+        sqlite3_stmt* raw = nullptr;
+        if (sqlite3_prepare_v2(connection, sql, -1, &raw, nullptr) != SQLITE_OK) return problem("cannot prepare");
+        const std::unique_ptr<sqlite3_stmt, Finalize> statement(raw);
+        sqlite3_bind_text(raw, 1, site.data(), static_cast<int>(site.size()), SQLITE_STATIC);
+        sqlite3_bind_int64(raw, 2, range.fromDay * kDayMs);
+        sqlite3_bind_int64(raw, 3, range.toDay * kDayMs);
+        if (extra >= 0) sqlite3_bind_int64(raw, 4, extra);
+        int rc = SQLITE_ROW;
+        while ((rc = sqlite3_step(raw)) == SQLITE_ROW) row(raw);
+        if (rc != SQLITE_DONE) return problem("cannot read the figures");
+        return done();
+    }
+
+    sqlite3* connection = nullptr;
+    std::string site;
+    std::mutex lock;
+};
+
+Analytics::Analytics(std::unique_ptr<Reader> db) : db_(std::move(db)) {}
+Analytics::~Analytics() = default;
+
+Result<std::unique_ptr<Analytics>> Analytics::open(const std::string& database, const std::string& site) {
+    auto db = std::make_unique<Reader>();
+    db->site = site;
+    const int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX;
+    if (sqlite3_open_v2(database.c_str(), &db->connection, flags, nullptr) != SQLITE_OK)
+        return db->problem("cannot open " + database + " to read the dashboard's figures");
+    sqlite3_busy_timeout(db->connection, 5000);
+    return std::unique_ptr<Analytics>(new Analytics(std::move(db)));
+}
+
+Result<Traffic> Analytics::traffic(const DayRange& range) {
+    Traffic t;
+    auto read = db_->each(kTraffic, range, [&](sqlite3_stmt* s) {
+        t = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
+             sqlite3_column_int64(s, 3)};
+    });
+    if (!read) return read.problems();
+    return t;
+}
+
+Result<Engagement> Analytics::engagement(const DayRange& range) {
+    Engagement e;
+    auto read = db_->each(kEngagement, range, [&](sqlite3_stmt* s) {
+        e = {sqlite3_column_int64(s, 0), sqlite3_column_double(s, 1), sqlite3_column_double(s, 2)};
+    });
+    if (!read) return read.problems();
+    return e;
+}
+
+Result<std::vector<DayCount>> Analytics::pageViewsByDay(const DayRange& range) {
+    std::vector<DayCount> days;
+    for (std::int64_t d = range.fromDay; d < range.toDay; ++d) days.push_back({d, 0});
+    auto read = db_->each(kPageViewsByDay, range, [&](sqlite3_stmt* s) {
+        days[static_cast<std::size_t>(sqlite3_column_int64(s, 0) - range.fromDay)].count = sqlite3_column_int64(s, 1);
+    });
+    if (!read) return read.problems();
+    return days;
+}
+
+Result<std::vector<Counted>> Analytics::topPages(const DayRange& range, int limit) {
+    std::vector<Counted> pages;
+    auto read = db_->each(kTopPages, range, [&](sqlite3_stmt* s) {
+        pages.push_back({textAt(s, 0), sqlite3_column_int64(s, 1)});
+    }, limit);
+    if (!read) return read.problems();
+    return pages;
+}
+
+Result<std::vector<ClickCount>> Analytics::topClicks(const DayRange& range, int limit) {
+    std::vector<ClickCount> clicks;
+    auto read = db_->each(kTopClicks, range, [&](sqlite3_stmt* s) {
+        clicks.push_back({textAt(s, 0), textAt(s, 1), textAt(s, 2), sqlite3_column_int64(s, 3)});
+    }, limit);
+    if (!read) return read.problems();
+    return clicks;
+}
+
+Result<std::vector<Counted>> Analytics::customEvents(const DayRange& range) {
+    std::vector<Counted> names;
+    auto read = db_->each(kCustomEvents, range, [&](sqlite3_stmt* s) {
+        names.push_back({textAt(s, 0), sqlite3_column_int64(s, 1)});
+    });
+    if (!read) return read.problems();
+    return names;
+}
+
+Result<std::vector<DecisionDay>> Analytics::decisionsByDay(const DayRange& range) {
+    std::vector<DecisionDay> days;
+    for (std::int64_t d = range.fromDay; d < range.toDay; ++d) days.push_back({d});
+    auto read = db_->each(kDecisionsByDay, range, [&](sqlite3_stmt* s) {
+        DecisionDay& day = days[static_cast<std::size_t>(sqlite3_column_int64(s, 0) - range.fromDay)];
+        const std::string method = textAt(s, 1);
+        const std::int64_t n = sqlite3_column_int64(s, 2);
+        if (method == "accept_all") day.acceptAll += n;
+        else if (method == "reject_all") day.rejectAll += n;
+        else if (method == "custom") day.custom += n;
+        else if (method == "withdraw") day.withdraw += n;
+        else day.other += n;  // api, gpc, platform (a permission answered)
+    });
+    if (!read) return read.problems();
+    return days;
+}
+
+Result<std::vector<GrantRate>> Analytics::grants(const char* column, const DayRange& range) {
+    char* sql = sqlite3_mprintf(kGrants, column);
+    std::vector<GrantRate> rates;
+    auto read = db_->each(sql, range, [&](sqlite3_stmt* s) {
+        rates.push_back({textAt(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2)});
+    });
+    sqlite3_free(sql);
+    if (!read) return read.problems();
+    return rates;
+}
+
+Result<std::vector<GrantRate>> Analytics::purposeGrants(const DayRange& range) {
+    return grants("purposes", range);
+}
+
+Result<std::vector<GrantRate>> Analytics::permissionGrants(const DayRange& range) {
+    return grants("permissions", range);
+}
+
+}  // namespace assent::server

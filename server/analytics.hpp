@@ -1,0 +1,111 @@
+// The dashboard's figures, each computed by SQL over the rows the store
+// kept (events and consent receipts of one site), never kept as counters
+// of their own that could drift from them. A date range is [from, to) in
+// whole UTC days; events fall on the day they were captured (their `ts`),
+// receipts on the day this server received them (a record's own times are
+// the device's claim; its arrival is this server's).
+//
+// Visitors and visits count only what carries identifiers: an event has an
+// anonymous id and a session id only where the person granted a purpose
+// that allows them (tracker.identifiers). Nothing is counted from anything
+// else (no IP, no agent: C15).
+//
+// It reads with a connection of its own (read-only; the file in WAL mode),
+// so a long query never holds the store's lock, and intake goes on.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "assent/result.hpp"
+
+namespace assent::server {
+
+// Whole UTC days [fromDay, toDay), as day numbers (calendar.hpp).
+struct DayRange {
+    std::int64_t fromDay = 0;
+    std::int64_t toDay = 0;
+};
+
+struct Traffic {
+    std::int64_t pageViews = 0;  // $pageview events
+    std::int64_t visitors = 0;   // distinct anonymous ids
+    std::int64_t visits = 0;     // distinct session ids
+    // Visits whose events in the range are one page view (and its
+    // $pageleave) and nothing else: no click, no second page.
+    std::int64_t bounces = 0;
+};
+
+// From $pageleave events: how long a page was seen and how far it was scrolled.
+struct Engagement {
+    std::int64_t leaves = 0;
+    double meanDwellMs = 0;
+    double meanScrollDepth = 0;  // percent
+};
+
+struct DayCount {
+    std::int64_t day = 0;
+    std::int64_t count = 0;
+};
+
+struct Counted {
+    std::string key;  // a page, an event name
+    std::int64_t count = 0;
+};
+
+struct ClickCount {
+    std::string page;
+    std::string selector;  // as the browser shell describes the target ("" when none)
+    std::string text;
+    std::int64_t clicks = 0;
+};
+
+// Consent decisions (receipts) of one day, by how they were given.
+struct DecisionDay {
+    std::int64_t day = 0;
+    std::int64_t acceptAll = 0, rejectAll = 0, custom = 0, withdraw = 0, other = 0;
+    std::int64_t total() const { return acceptAll + rejectAll + custom + withdraw + other; }
+};
+
+// Of the consent ids that decided in the range, judged by the newest of
+// their decisions in it: how many were asked about `id`, and granted it.
+struct GrantRate {
+    std::string id;  // a purpose id or a capability
+    std::int64_t granted = 0;
+    std::int64_t decided = 0;
+};
+
+class Analytics {
+public:
+    // Opens `database` (already created and migrated by Store::open) to read
+    // the figures of `site`.
+    static Result<std::unique_ptr<Analytics>> open(const std::string& database, const std::string& site);
+    ~Analytics();
+    Analytics(const Analytics&) = delete;
+    Analytics& operator=(const Analytics&) = delete;
+
+    Result<Traffic> traffic(const DayRange&);
+    Result<Engagement> engagement(const DayRange&);
+    // Every day of the range, days without a page view as 0.
+    Result<std::vector<DayCount>> pageViewsByDay(const DayRange&);
+    // The most viewed pages, most first (ties by page).
+    Result<std::vector<Counted>> topPages(const DayRange&, int limit);
+    // The most clicked targets ($click), most first.
+    Result<std::vector<ClickCount>> topClicks(const DayRange&, int limit);
+    // Events the site names itself (names not starting with "$"), most first.
+    Result<std::vector<Counted>> customEvents(const DayRange&);
+    // Every day of the range, days without a decision as zeros.
+    Result<std::vector<DecisionDay>> decisionsByDay(const DayRange&);
+    Result<std::vector<GrantRate>> purposeGrants(const DayRange&);
+    Result<std::vector<GrantRate>> permissionGrants(const DayRange&);
+
+private:
+    struct Reader;
+    explicit Analytics(std::unique_ptr<Reader>);
+    Result<std::vector<GrantRate>> grants(const char* column, const DayRange&);
+    std::unique_ptr<Reader> db_;
+};
+
+}  // namespace assent::server

@@ -1,0 +1,154 @@
+// The dashboard's queries (server/analytics.hpp) over a SQLite file filled
+// with synthetic events and receipts: prints the time of each panel's query,
+// for the last 30 days and for the whole year. Figures only, never asserted.
+//
+//   assent_dashboard_bench [events] [database file]
+// events: 1,000,000 by default (or ASSENT_BENCH_DASHBOARD_EVENTS); the file
+// is made in /tmp and kept, so a second run with the same size and file
+// skips the filling.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "analytics.hpp"
+#include "calendar.hpp"
+#include "store.hpp"
+
+namespace {
+
+using namespace assent;
+using namespace assent::server;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::int64_t kYearDays = 365;
+const std::int64_t kFirstDay = *dayNumber("2024-01-01");
+
+double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+std::string idOf(const char* kind, std::uint64_t n) {
+    std::string id = kind + std::to_string(n);
+    id.resize(22, '_');
+    return id;
+}
+
+// A year of a site: 60 % page views, 25 % clicks, 10 % page leaves, 5 % of
+// three custom events, over 200 pages (a few much more viewed than the
+// rest); 70 % of events carry identifiers (a visitor makes about 50 events,
+// one visit a day).
+void fillEvents(Store& store, std::int64_t count, std::mt19937_64& random) {
+    const std::int64_t visitors = std::max<std::int64_t>(1, count / 50);
+    std::uniform_int_distribution<std::int64_t> visitor(0, visitors - 1), when(0, kYearDays * kDayMs - 1);
+    std::geometric_distribution<int> page(0.05);
+    std::uniform_int_distribution<int> kind(0, 99), selector(0, 19);
+    const char* custom[] = {"newsletter_signup", "add_to_cart", "checkout"};
+    std::int64_t made = 0;
+    while (made < count) {
+        const std::int64_t v = visitor(random);
+        std::vector<Event> events;
+        for (int i = 0; i < 1000 && made < count; ++i, ++made) {
+            Event e;
+            e.id = idOf("e", static_cast<std::uint64_t>(made));
+            e.ts = kFirstDay * kDayMs + when(random);
+            e.page = "/page/" + std::to_string(std::min(page(random), 199));
+            e.purpose = "analytics";
+            const int k = kind(random);
+            e.name = k < 60 ? "$pageview" : k < 85 ? "$click" : k < 95 ? "$pageleave" : custom[k % 3];
+            if (e.name == "$click") e.props = {{"selector", "#button-" + std::to_string(selector(random))}, {"text", "Buy"}};
+            if (e.name == "$pageleave") e.props = {{"dwell_ms", std::to_string(k * 300)}, {"scroll_depth", std::to_string(k)}};
+            if (k % 10 < 7) {
+                const std::uint64_t who = static_cast<std::uint64_t>((v + i) % visitors);
+                e.anonymousId = idOf("a", who);
+                e.sessionId = idOf("s", who * 1000 + static_cast<std::uint64_t>(dayOf(e.ts) - kFirstDay));
+            }
+            events.push_back(std::move(e));
+        }
+        auto added = store.addEvents(idOf("c", static_cast<std::uint64_t>(v)), idOf("r", 0), events, kFirstDay * kDayMs);
+        if (!added) throw std::runtime_error(added.message());
+    }
+}
+
+// One decision for every 50 events, by a method drawn like a real banner's
+// (60 % accept all, 25 % reject all, 10 % custom, 5 % withdraw).
+void fillReceipts(Store& store, std::int64_t count, std::mt19937_64& random) {
+    std::uniform_int_distribution<std::int64_t> when(0, kYearDays * kDayMs - 1);
+    std::uniform_int_distribution<int> kind(0, 99);
+    for (std::int64_t n = 0; n < count; ++n) {
+        const int k = kind(random);
+        ConsentRecord r;
+        r.consentId = idOf("c", static_cast<std::uint64_t>(n));
+        r.recordId = idOf("d", static_cast<std::uint64_t>(n));
+        r.revision = 1;
+        r.createdMs = r.updatedMs = kFirstDay * kDayMs + when(random);
+        r.method = k < 60 ? Method::AcceptAll : k < 85 ? Method::RejectAll : k < 95 ? Method::Custom : Method::Withdraw;
+        r.surface = Surface::Banner;
+        r.language = "en";
+        r.purposes = {{"analytics", {k < 60 || k % 2 == 0, 0}}, {"marketing", {k < 60, 0}}};
+        if (k % 4 == 0) r.permissions = {{"geolocation", {k % 8 == 0, 0}}};
+        auto kept = store.addReceipt(r, "synthetic", r.updatedMs);
+        if (!kept) throw std::runtime_error(kept.message());
+    }
+}
+
+template <class Query>
+void time(const char* panel, const DayRange& range, Query&& query) {
+    const auto start = Clock::now();
+    const auto result = query(range);
+    const double ms = secondsSince(start) * 1000;
+    if (!result) throw std::runtime_error(result.message());
+    std::printf("  %-34s %9.1f ms\n", panel, ms);
+}
+
+void timePanels(Analytics& a, const char* label, const DayRange& range) {
+    std::printf("%s (%s to %s):\n", label, dayText(range.fromDay).c_str(), dayText(range.toDay).c_str());
+    time("tiles: page views, visitors, visits", range, [&](const DayRange& r) { return a.traffic(r); });
+    time("tiles: time on page, scroll depth", range, [&](const DayRange& r) { return a.engagement(r); });
+    time("chart: page views per day", range, [&](const DayRange& r) { return a.pageViewsByDay(r); });
+    time("table: top pages", range, [&](const DayRange& r) { return a.topPages(r, 10); });
+    time("table: top clicks", range, [&](const DayRange& r) { return a.topClicks(r, 10); });
+    time("table: custom events", range, [&](const DayRange& r) { return a.customEvents(r); });
+    time("chart: consent decisions per day", range, [&](const DayRange& r) { return a.decisionsByDay(r); });
+    time("grant rate per purpose", range, [&](const DayRange& r) { return a.purposeGrants(r); });
+    time("grant rate per permission", range, [&](const DayRange& r) { return a.permissionGrants(r); });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const char* env = std::getenv("ASSENT_BENCH_DASHBOARD_EVENTS");
+    const std::int64_t events = argc > 1 ? std::atoll(argv[1]) : env ? std::atoll(env) : 1'000'000;
+    const std::string file = argc > 2 ? argv[2] : "/tmp/assent-dashboard-bench-" + std::to_string(events) + ".db";
+    const std::int64_t receipts = events / 50;
+    try {
+        const bool filled = std::filesystem::exists(file);
+        auto store = Store::open(file, "bench");
+        if (!store) throw std::runtime_error(store.message());
+        if (!filled) {
+            std::mt19937_64 random(20240101);  // the same data every run
+            const auto start = Clock::now();
+            fillEvents(*store.value(), events, random);
+            const double eventSeconds = secondsSince(start);
+            fillReceipts(*store.value(), receipts, random);
+            std::printf("filled %s: %lld events in %.1f s, %lld receipts in %.1f s\n", file.c_str(),
+                        static_cast<long long>(events), eventSeconds, static_cast<long long>(receipts),
+                        secondsSince(start) - eventSeconds);
+        }
+        std::printf("%s: %lld events, %lld receipts over %lld days, %.0f MB\n", file.c_str(),
+                    static_cast<long long>(events), static_cast<long long>(receipts), static_cast<long long>(kYearDays),
+                    static_cast<double>(std::filesystem::file_size(file)) / 1e6);
+        auto analytics = Analytics::open(file, "bench");
+        if (!analytics) throw std::runtime_error(analytics.message());
+        const std::int64_t end = kFirstDay + kYearDays;
+        timePanels(*analytics.value(), "the last 30 days", {end - 30, end});
+        timePanels(*analytics.value(), "the whole year", {kFirstDay, end});
+    } catch (const std::exception& e) {
+        std::cerr << "assent_dashboard_bench: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}
