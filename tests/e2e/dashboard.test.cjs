@@ -104,6 +104,7 @@ async function seed() {
 
 before(async () => {
   mod = await coreModule();
+  await e2e.ready;
   await seed();
 });
 

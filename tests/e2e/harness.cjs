@@ -174,6 +174,7 @@ const targetAndOptions = ([target = '', options = {}]) => (typeof target === 'ob
 //                               with banner: true on the banner's button);
 //                               adds the record's { consentId }
 //   sql(query), events(where), countEvents(where), receipts(where)
+//   ready                       resolves once both have started
 function useCollectorAndBrowser({ site = 'demo', config, serverConfig, args = [], asPerson = site === 'tracker' } = {}) {
   const { before, after } = require('node:test');
   const e2e = {
@@ -203,9 +204,22 @@ function useCollectorAndBrowser({ site = 'demo', config, serverConfig, args = []
     countEvents: (where) => countEvents(e2e.db, where),
     receipts: (where) => receipts(e2e.db, where),
   };
+  // Node 20 may start a file's top-level before() hooks without waiting for
+  // this one: a hook of the file that needs the server awaits e2e.ready.
+  let settle;
+  e2e.ready = new Promise((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  e2e.ready.catch(() => {}); // a file that never awaits it still sees the hook's own failure
   before(async () => {
-    e2e.collector = await startCollector({ site, config, serverConfig });
-    e2e.browser = await launchBrowser({ args, asPerson });
+    try {
+      e2e.collector = await startCollector({ site, config, serverConfig });
+      e2e.browser = await launchBrowser({ args, asPerson });
+      settle.resolve();
+    } catch (error) {
+      settle.reject(error);
+      throw error;
+    }
   });
   after(async () => {
     if (e2e.browser) await e2e.browser.close();
