@@ -26,6 +26,14 @@ FROM (
 )
 )sql";
 
+// A daily hash means nothing across days: count each day's, then add.
+constexpr const char* kVisitorDays = R"sql(
+SELECT coalesce(sum(n), 0) FROM (
+  SELECT count(DISTINCT daily_visitor) AS n FROM events
+  WHERE site = ?1 AND ts >= ?2 AND ts < ?3 AND daily_visitor IS NOT NULL GROUP BY ts / 86400000
+)
+)sql";
+
 // Props are kept as text (a flat object of strings); a value that is not a
 // number counts as none.
 constexpr const char* kEngagement = R"sql(
@@ -136,6 +144,8 @@ Result<Traffic> Analytics::traffic(const DayRange& range) {
              sqlite3_column_int64(s, 3)};
     });
     if (!read) return read.problems();
+    auto days = db_->each(kVisitorDays, range, [&](sqlite3_stmt* s) { t.visitorDays = sqlite3_column_int64(s, 0); });
+    if (!days) return days.problems();
     return t;
 }
 

@@ -36,6 +36,10 @@ struct Traffic {
     // Visits whose events in the range are one page view (and its
     // $pageleave) and nothing else: no click, no second page.
     std::int64_t bounces = 0;
+    // Each day's distinct daily visitor hashes, summed over the days: people
+    // counted without an identifier, once a day (daily_visitor.hpp). 0 when
+    // the server keeps no such hash.
+    std::int64_t visitorDays = 0;
 };
 
 // From $pageleave events: how long a page was seen and how far it was scrolled.

@@ -164,7 +164,7 @@ Result<std::string> takeCarriedRecords(const Services& services, const SentBatch
     return problem;
 }
 
-void postEvents(const Services& services, const std::string& body, Response& res) {
+void postEvents(const Services& services, const Request& req, const std::string& body, Response& res) {
     auto batch = decodeBatch(body);
     if (!batch) return refuse(res, batch.problems());
     // The core never makes a larger batch: a larger one is not a shell's.
@@ -181,7 +181,14 @@ void postEvents(const Services& services, const std::string& body, Response& res
     auto receipts = services.store.receipts(batch.value().consentId);
     if (!receipts) return failed(res, receipts.message());
     const Admission admission = recheck(services.config, services.rules, batch.value().events, receipts.value(), now);
-    auto added = services.store.addEvents(batch.value().consentId, batch.value().recordId, admission.admitted, now);
+    // Only when the operator turned it on (daily_visitor.hpp): neither the
+    // address nor the user agent is kept, only today's salted hash of them.
+    const std::string dailyVisitor =
+        services.dailyVisitors && !admission.admitted.empty()
+            ? services.dailyVisitors->of(services.config.siteId, req.remote_addr, req.get_header_value("User-Agent"), now)
+            : std::string();
+    auto added = services.store.addEvents(batch.value().consentId, batch.value().recordId, admission.admitted, now,
+                                          dailyVisitor);
     if (!added) return failed(res, added.message());
 
     if (services.metrics) services.metrics->events(added.value().stored, added.value().duplicates, admission.refused);
@@ -202,7 +209,7 @@ void getEvents(const Services& services, const Request& req, Response& res) {
     answer(res, 200, {{"events", events}});
 }
 
-void postConsent(const Services& services, const std::string& body, Response& res) {
+void postConsent(const Services& services, const Request&, const std::string& body, Response& res) {
     auto receipt = parseReceiptBody(body);
     if (!receipt) return refuse(res, receipt.problems());
     const std::int64_t now = services.now();
@@ -347,7 +354,7 @@ void serveApi(httplib::Server& server, const Services& services) {
     // Each route holds its own copy of the services (references and a clock),
     // and reports to the metrics how it was answered and how long it took.
     using Reading = void (*)(const Services&, const Request&, Response&);
-    using Posting = void (*)(const Services&, const std::string& body, Response&);
+    using Posting = void (*)(const Services&, const Request&, const std::string& body, Response&);
     const auto measured = [services](const Request& req, Response& res, const auto& handle) {
         if (!services.metrics) return handle();
         services.metrics->begin();
@@ -369,7 +376,7 @@ void serveApi(httplib::Server& server, const Services& services) {
             measured(req, res, [&] {
                 std::string body;
                 switch (readBody(req, reader, body)) {
-                    case Body::Read: return handler(services, body, res);
+                    case Body::Read: return handler(services, req, body, res);
                     case Body::TooLarge: return refuseTooLarge(res);
                     case Body::Unreadable:
                         // What is left of it is still on the wire.

@@ -23,6 +23,7 @@
 #include "metrics.hpp"
 #include "assent/config.hpp"
 #include "rules.hpp"
+#include "daily_visitor.hpp"
 #include "store.hpp"
 #include "texts_archive.hpp"
 
@@ -48,6 +49,7 @@ struct Services {
     Access access{};      // who may read and erase a consent id's data (C18)
     Metrics* metrics = nullptr;  // what /metrics shows; none: /metrics answers 404
     const TextsArchive* texts = nullptr;  // resolves receipts' textsHash in exports; none: "texts": null
+    DailyVisitorHash* dailyVisitors = nullptr;  // none: events keep no daily visitor hash (the default)
 };
 
 // Adds the /v1/ routes, the body limit and JSON error answers to `server`.

@@ -228,7 +228,9 @@ int serve(const ServerConfig& settings, const Config& config, Store& store, cons
     rules.allowV1Records = settings.allowV1Records;
     Metrics metrics;
     const Access access{settings.operatorTokenHashes};
-    serveApi(server, Services{config, store, systemNowMs, rules, access, &metrics, &texts});
+    DailyVisitorHash dailyVisitors;
+    serveApi(server, Services{config, store, systemNowMs, rules, access, &metrics, &texts,
+                              settings.dailyVisitorHash ? &dailyVisitors : nullptr});
     // The dashboard reads with a connection of its own (analytics.hpp).
     std::unique_ptr<Analytics> analytics;
     OperatorSessions sessions(std::int64_t{settings.dashboardSessionHours} * 60 * 60 * 1000);

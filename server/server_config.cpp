@@ -116,7 +116,8 @@ Result<ServerConfig> parseServerConfig(std::string_view text, const std::filesys
     ServerConfig c;
     Problems problems;
     Reader r(problems, folder);
-    r.onlyKnown(root, "", {"$comment", "listen", "database", "site", "http", "intake", "retention", "operators", "dashboard"});
+    r.onlyKnown(root, "", {"$comment", "listen", "database", "site", "http", "intake", "retention", "operators", "dashboard",
+                            "analytics"});
     r.file(&root, "", "database", c.database, true);
 
     const Json* listen = r.object(root, "", "listen", {"host", "port"});
@@ -160,6 +161,9 @@ Result<ServerConfig> parseServerConfig(std::string_view text, const std::filesys
     if (dashboard && !dashboard->contains("assets")) r.problem("dashboard.assets", "missing: the folder of the built dashboard page");
     r.file(dashboard, "dashboard", "assets", c.dashboardAssets);
     r.whole(dashboard, "dashboard", "sessionHours", c.dashboardSessionHours, 1, 168);
+
+    const Json* analytics = r.object(root, "", "analytics", {"dailyVisitorHash"});
+    r.flag(analytics, "analytics", "dailyVisitorHash", c.dailyVisitorHash);
 
     if (!problems.empty()) return problems;
     return c;

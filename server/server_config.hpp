@@ -48,6 +48,9 @@ struct ServerConfig {
     // "" serves no dashboard. A sign-in lasts sessionHours.
     std::string dashboardAssets;
     int dashboardSessionHours = 12;
+    // Keep a daily visitor hash with each event (daily_visitor.hpp): off
+    // unless the operator chooses it.
+    bool dailyVisitorHash = false;
 };
 
 // Reads a server config; every problem is named by its path in the file

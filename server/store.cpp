@@ -28,7 +28,8 @@ using Json = nlohmann::ordered_json;
 // batch had none: they exist only where an identifier purpose was granted),
 // and receipts their permission decisions as a column, for the dashboard's
 // SQL (analytics.hpp); indexes by time serve its date ranges.
-constexpr int kSchemaVersion = 4;
+// Schema 5: events may keep a daily visitor hash (daily_visitor.hpp).
+constexpr int kSchemaVersion = 5;
 constexpr const char* kSchema = R"sql(
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
@@ -45,6 +46,7 @@ CREATE TABLE IF NOT EXISTS events (
   received_ms INTEGER NOT NULL,
   anonymous_id TEXT,
   session_id  TEXT,
+  daily_visitor TEXT,
   PRIMARY KEY (site, consent_id, id)
 );
 CREATE INDEX IF NOT EXISTS events_by_consent ON events (site, consent_id, ts);
@@ -93,6 +95,9 @@ constexpr const char* kAddEventIds = R"sql(
 ALTER TABLE events ADD COLUMN anonymous_id TEXT;
 ALTER TABLE events ADD COLUMN session_id TEXT;
 )sql";
+// Schema 5: the daily visitor hash (daily_visitor.hpp), NULL unless the
+// server config turns it on.
+constexpr const char* kAddDailyVisitor = "ALTER TABLE events ADD COLUMN daily_visitor TEXT";
 constexpr const char* kAddPermissions = "ALTER TABLE consent_receipts ADD COLUMN permissions TEXT NOT NULL DEFAULT '{}'";
 
 // The dashboard's queries read a date range of one site (analytics.hpp):
@@ -296,8 +301,8 @@ struct Store::Database {
         return prepare(begin, "BEGIN IMMEDIATE") && prepare(commit, "COMMIT") && prepare(rollback, "ROLLBACK") &&
                prepare(insertEvent,
                        "INSERT OR IGNORE INTO events (id, consent_id, record_id, name, purpose, ts, page, props, "
-                       "received_ms, site, anonymous_id, session_id) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)") &&
+                       "received_ms, site, anonymous_id, session_id, daily_visitor) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)") &&
                prepare(insertReceipt,
                        "INSERT OR IGNORE INTO consent_receipts (record_id, consent_id, revision, method, surface, "
                        "language, purposes, created_ms, updated_ms, received_ms, stored, site, seq, config_revision, "
@@ -344,11 +349,12 @@ struct Store::Database {
                        "GROUP BY consent_id HAVING max(received_ms) < ?2");
     }
 
-    int insert(std::string_view consentId, std::string_view recordId, const Event& event, std::int64_t receivedMs) {
+    int insert(std::string_view consentId, std::string_view recordId, const Event& event, std::int64_t receivedMs,
+               std::string_view dailyVisitor) {
         Use use(insertEvent);
         use.text(1, event.id).text(2, consentId).text(3, recordId).text(4, event.name).text(5, event.purpose);
         use.integer(6, event.ts).text(7, event.page).text(8, propsJson(event)).integer(9, receivedMs).text(10, site);
-        use.textOrNull(11, event.anonymousId).textOrNull(12, event.sessionId);
+        use.textOrNull(11, event.anonymousId).textOrNull(12, event.sessionId).textOrNull(13, dailyVisitor);
         return use.step();
     }
 
@@ -563,9 +569,10 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::s
     // Schema 4's columns, in the same transaction as schema 3's when there is one.
     const bool idsOld = !hasColumn(db->connection, "events", "session_id");
     const bool permissionsOld = !hasColumn(db->connection, "consent_receipts", "permissions");
+    const bool dailyOld = !hasColumn(db->connection, "events", "daily_visitor");
     if ((idsOld && !db->exec(kAddEventIds)) || (permissionsOld && !db->exec(kAddPermissions)) ||
-        !db->exec(kIndexes)) {
-        Problems problems = db->problem("cannot migrate " + path + " to schema 4");
+        (dailyOld && !db->exec(kAddDailyVisitor)) || !db->exec(kIndexes)) {
+        Problems problems = db->problem("cannot migrate " + path + " to schema 5");
         if (chainOld) db->exec("ROLLBACK");
         return problems;
     }
@@ -592,7 +599,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::s
         }
         done.push_back("receipts keep their permission decisions as a column");
     }
-    if (!store->db_->exec("PRAGMA user_version = 4")) return store->db_->problem("cannot mark the schema of " + path);
+    if (dailyOld) done.push_back("events may keep a daily visitor hash (none for those stored before)");
+    if (!store->db_->exec("PRAGMA user_version = 5")) return store->db_->problem("cannot mark the schema of " + path);
     if (notice && !done.empty()) {
         *notice = "migrated " + path + " from schema " + std::to_string(version) + " to " +
                   std::to_string(kSchemaVersion) + ": ";
@@ -602,12 +610,13 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::s
 }
 
 Result<Added> Store::addEvents(std::string_view consentId, std::string_view recordId,
-                               const std::vector<Event>& events, std::int64_t receivedMs) {
+                               const std::vector<Event>& events, std::int64_t receivedMs,
+                               std::string_view dailyVisitor) {
     std::lock_guard<std::mutex> guard(db_->lock);
     if (!db_->run(db_->begin)) return db_->problem("cannot begin");
     Added added;
     for (const Event& event : events) {
-        const int rc = db_->insert(consentId, recordId, event, receivedMs);
+        const int rc = db_->insert(consentId, recordId, event, receivedMs, dailyVisitor);
         if (rc != SQLITE_DONE) {
             Problems problems = db_->problem("cannot store event " + event.id);
             db_->run(db_->rollback);

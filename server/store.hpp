@@ -85,7 +85,7 @@ public:
 
     // In one transaction: a failure stores none of the events.
     Result<Added> addEvents(std::string_view consentId, std::string_view recordId, const std::vector<Event>&,
-                            std::int64_t receivedMs);
+                            std::int64_t receivedMs, std::string_view dailyVisitor = {});
     // True when the record was new, false when it was already stored.
     Result<bool> addReceipt(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs);
     // Hands `check` the receipts of the record's consent id and stores the

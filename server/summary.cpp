@@ -30,6 +30,7 @@ Json trafficJson(const Traffic& t, const Engagement& e) {
             {"visits", t.visits},
             {"bounces", t.bounces},
             {"bounceRate", share(t.bounces, t.visits)},
+            {"visitorDays", t.visitorDays},
             {"pageLeaves", e.leaves},
             {"meanDwellMs", e.meanDwellMs},
             {"meanScrollDepth", e.meanScrollDepth}};

@@ -38,6 +38,9 @@ function showTiles(summary) {
   setFigure('pageViews', traffic.pageViews, numberFormat.format(traffic.pageViews));
   setFigure('visitors', traffic.visitors, numberFormat.format(traffic.visitors));
   setFigure('visits', traffic.visits, numberFormat.format(traffic.visits));
+  // Only where the server keeps a daily visitor hash (off unless configured).
+  setFigure('visitorDays', traffic.visitorDays, numberFormat.format(traffic.visitorDays));
+  $('[data-tile="visitorDays"]').hidden = traffic.visitorDays === 0;
   setFigure('bounceRate', traffic.bounceRate, percentFormat.format(traffic.bounceRate));
   setFigure('meanDwell', traffic.meanDwellMs, secondsFormat.format(traffic.meanDwellMs / 1000));
   setFigure('meanScroll', traffic.meanScrollDepth, percentFormat.format(traffic.meanScrollDepth / 100));

@@ -44,6 +44,7 @@ TEST_CASE("a minimal server config names the database and the site config; the r
     CHECK(c.operatorTokenHashes.empty());
     CHECK(c.dashboardAssets.empty());  // no dashboard unless its page is named
     CHECK(c.dashboardSessionHours == 12);
+    CHECK_FALSE(c.dailyVisitorHash);  // off unless the operator chooses it
 }
 
 TEST_CASE("every key of the server config is read, and relative paths are taken from the file's folder",
@@ -59,7 +60,8 @@ TEST_CASE("every key of the server config is read, and relative paths are taken 
       "intake": {"clockSkewMinutes": 2, "pendingLifeHours": 24, "allowV1Records": true},
       "retention": {"eventsDays": 30, "receiptsDays": 0},
       "operators": {"tokenSha256": [")" + hash + R"("]},
-      "dashboard": {"assets": "../build/web/dashboard", "sessionHours": 8}
+      "dashboard": {"assets": "../build/web/dashboard", "sessionHours": 8},
+      "analytics": {"dailyVisitorHash": true}
     })",
                                     "/srv/assent/conf");
     INFO(parsed.message());
@@ -87,6 +89,7 @@ TEST_CASE("every key of the server config is read, and relative paths are taken 
     CHECK(c.operatorTokenHashes == std::vector<std::string>{hash});
     CHECK(c.dashboardAssets == "/srv/assent/build/web/dashboard");
     CHECK(c.dashboardSessionHours == 8);
+    CHECK(c.dailyVisitorHash);
 }
 
 TEST_CASE("a wrong server config is refused with every problem named by its path", "[server][config]") {

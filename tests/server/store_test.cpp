@@ -10,21 +10,6 @@ using namespace server_test;
 
 namespace {
 
-// One text value from an SQL query, read with a connection of its own.
-std::string queryText(const fs::path& file, const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(file.string().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-    sqlite3_stmt* statement = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK);
-    std::string out;
-    if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0) != nullptr) {
-        out = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-    }
-    sqlite3_finalize(statement);
-    sqlite3_close(db);
-    return out;
-}
-
 std::vector<std::string> idsOf(const std::vector<StoredEvent>& rows) {
     std::vector<std::string> ids;
     for (const StoredEvent& row : rows) ids.push_back(row.event.id);
@@ -223,9 +208,9 @@ PRAGMA user_version = 1;
     INFO(opened.message());
     REQUIRE(opened.ok());
     auto store = std::move(opened).value();
-    CHECK_THAT(notice, Catch::Contains("migrated") && Catch::Contains("schema 1 to 4") &&
+    CHECK_THAT(notice, Catch::Contains("migrated") && Catch::Contains("schema 1 to 5") &&
                            Catch::Contains("event ids are now unique per site and consent id"));
-    CHECK(queryText(file, "PRAGMA user_version") == "4");
+    CHECK(queryText(file, "PRAGMA user_version") == "5");
     const auto rows = store->events("alice", 500).value();
     REQUIRE(rows.size() == 2);
     CHECK(rows[0].event.id == "e1");
@@ -269,7 +254,7 @@ TEST_CASE("an event keeps the batch's anonymous and session ids, and none is inv
     CHECK(queryText(file, "SELECT count(*) FROM events WHERE id = 'e2' AND anonymous_id IS NULL AND session_id IS NULL") == "1");
 }
 
-TEST_CASE("a database of schema 3 is migrated to 4: events gain id columns, receipts their permissions", "[collector][store]") {
+TEST_CASE("a database of schema 3 is migrated to 5: events gain id columns, receipts their permissions", "[collector][store]") {
     TempDir dir;
     const fs::path file = dir.path() / "three.db";
     ConsentRecord r;  // decodable: a real site hash and texts hash
@@ -316,11 +301,13 @@ PRAGMA user_version = 3;
     INFO(opened.message());
     REQUIRE(opened.ok());
     auto store = std::move(opened).value();
-    CHECK_THAT(notice, Catch::Contains("schema 3 to 4") && Catch::Contains("anonymous and session ids") &&
+    CHECK_THAT(notice, Catch::Contains("schema 3 to 5") && Catch::Contains("anonymous and session ids") &&
                            Catch::Contains("permission decisions"));
-    CHECK(queryText(file, "PRAGMA user_version") == "4");
+    CHECK(queryText(file, "PRAGMA user_version") == "5");
     // The old event has no ids: none is made up for it.
     CHECK(queryText(file, "SELECT count(*) FROM events WHERE anonymous_id IS NULL AND session_id IS NULL") == "1");
+    CHECK_THAT(notice, Catch::Contains("daily visitor hash"));
+    CHECK(queryText(file, "SELECT count(*) FROM events WHERE daily_visitor IS NULL") == "1");
     CHECK(queryText(file, "SELECT json_extract(permissions, '$.geolocation.granted') FROM consent_receipts") == "1");
     CHECK(queryText(file, "SELECT count(*) FROM sqlite_master WHERE name IN ('events_by_time', 'receipts_by_time')") == "2");
     // Its rows are still read and written as before.

@@ -20,6 +20,7 @@
 
 #include <catch2/catch.hpp>
 #include <httplib.h>
+#include <sqlite3.h>
 
 #include "api.hpp"
 #include "assent/sha256.hpp"
@@ -204,6 +205,21 @@ inline std::unique_ptr<Store> openStore(const fs::path& file, const std::string&
     return std::move(store).value();
 }
 
+// One text value from an SQL query, read with a connection of its own.
+inline std::string queryText(const fs::path& file, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(file.string().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* statement = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK);
+    std::string out;
+    if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0) != nullptr) {
+        out = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+    }
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+    return out;
+}
+
 // A texts archive in `file` holding the test config's texts.
 inline std::unique_ptr<TextsArchive> keptTexts(const fs::path& file) {
     auto archive = TextsArchive::open(file.string(), testConfig().siteId);
@@ -225,11 +241,12 @@ public:
     };
 
     explicit RunningCollector(Folders folders = {}, IntakeRules rules = {}, HttpLimits limits = {},
-                              std::vector<std::string> origins = {})
+                              std::vector<std::string> origins = {}, bool dailyVisitorHash = false)
         : store_(openStore(dir_.path() / "assent.db", testConfig().siteId, testConfig().revision)),
           texts_(keptTexts(dir_.path() / "assent.db")),
           services_{testConfig(), *store_, [this] { return now_.load(); }, rules,
                     Access{{assent::sha256Hex(kOperatorToken)}}, &metrics_, texts_.get()} {
+        if (dailyVisitorHash) services_.dailyVisitors = &dailyVisitors_;
         const Listening listening = applyHttpLimits(server_, limits);
         guardRequests(server_, limits, std::move(origins));
         serveApi(server_, services_);
@@ -275,6 +292,7 @@ private:
     std::unique_ptr<Store> store_;
     std::unique_ptr<TextsArchive> texts_;  // the test config's texts, kept as the server keeps them at start
     Metrics metrics_;
+    DailyVisitorHash dailyVisitors_;
     Services services_;
     httplib::Server server_;
     int port_ = 0;
