@@ -17,7 +17,7 @@ JSON
 build/native/server/assent-server --config "$dir/assent-server.json" > "$dir/out" 2>&1 &
 pid=$!
 for _ in $(seq 50); do grep -q listening "$dir/out" && break; sleep 0.1; done
-port=$(grep -o '127.0.0.1:[0-9]*' "$dir/out" | cut -d: -f2)
+port=$(grep -o '127.0.0.1:[0-9]*' "$dir/out" | head -1 | cut -d: -f2)
 load() { build/native/tests/load/assent-load --port "$port" --site-config "$dir/assent.config.json" \
   --connections 16 --seconds "$seconds" "$@"; }
 echo "-- as fast as answered"
