@@ -319,3 +319,32 @@ PRAGMA user_version = 3;
     REQUIRE(Store::open(file.string(), "shop", &again).ok());
     CHECK(again.empty());
 }
+
+TEST_CASE("batches written at once by many threads are each stored whole and counted as if alone",
+          "[server][store]") {
+    TempDir dir;
+    auto store = openStore(dir.path() / "a.db");
+    constexpr int kThreads = 8, kBatches = 60, kEvents = 10;
+    std::vector<std::thread> threads;
+    std::atomic<std::size_t> stored{0}, duplicates{0}, failed{0};
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int b = 0; b < kBatches; ++b) {
+                std::vector<Event> batch;
+                // Every other batch repeats the previous one's ids: duplicates within a consent id.
+                const int first = (b - b % 2) * kEvents;
+                for (int e = 0; e < kEvents; ++e)
+                    batch.push_back(event("e" + std::to_string(first + e), "$click", "analytics", kNow + first + e));
+                auto added = store->addEvents("person-" + std::to_string(t), "r", batch, kNow);
+                if (!added) ++failed;
+                else stored += added.value().stored, duplicates += added.value().duplicates;
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    CHECK(failed == 0);
+    CHECK(stored == kThreads * kBatches / 2 * kEvents);
+    CHECK(duplicates == kThreads * kBatches / 2 * kEvents);
+    for (int t = 0; t < kThreads; ++t)
+        CHECK(store->events("person-" + std::to_string(t), 10000).value().size() == kBatches / 2 * kEvents);
+}
