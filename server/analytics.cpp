@@ -83,6 +83,15 @@ SELECT g.key, sum(json_extract(g.value, '$.granted') = 1), count(*)
 FROM newest, json_each(newest.grants) AS g WHERE newest.n = 1 GROUP BY g.key ORDER BY g.key
 )sql";
 
+// Every decision received on a day counts that day (a person who decides
+// twice counts twice, as each decision was given).
+constexpr const char* kPurposeGrantsByDay = R"sql(
+SELECT received_ms / 86400000, g.key, sum(json_extract(g.value, '$.granted') = 1), count(*)
+FROM consent_receipts, json_each(consent_receipts.purposes) AS g
+WHERE site = ?1 AND received_ms >= ?2 AND received_ms < ?3 AND erased = 0
+GROUP BY 1, 2 ORDER BY 1, 2
+)sql";
+
 struct Finalize {
     void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
 };
@@ -225,6 +234,15 @@ Result<std::vector<GrantRate>> Analytics::grants(const char* column, const DayRa
 
 Result<std::vector<GrantRate>> Analytics::purposeGrants(const DayRange& range) {
     return grants("purposes", range);
+}
+
+Result<std::vector<PurposeDay>> Analytics::purposeGrantsByDay(const DayRange& range) {
+    std::vector<PurposeDay> days;
+    auto read = db_->each(kPurposeGrantsByDay, range, [&](sqlite3_stmt* s) {
+        days.push_back({sqlite3_column_int64(s, 0), textAt(s, 1), sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3)});
+    });
+    if (!read) return read.problems();
+    return days;
 }
 
 Result<std::vector<GrantRate>> Analytics::permissionGrants(const DayRange& range) {

@@ -81,6 +81,15 @@ struct GrantRate {
     std::int64_t decided = 0;
 };
 
+// Of the decisions the server received on one day, how many were about
+// `purpose`, and how many granted it: the grant rate over time.
+struct PurposeDay {
+    std::int64_t day = 0;
+    std::string purpose;
+    std::int64_t granted = 0;
+    std::int64_t decided = 0;
+};
+
 class Analytics {
 public:
     // Opens `database` (already created and migrated by Store::open) to read
@@ -103,6 +112,8 @@ public:
     // Every day of the range, days without a decision as zeros.
     Result<std::vector<DecisionDay>> decisionsByDay(const DayRange&);
     Result<std::vector<GrantRate>> purposeGrants(const DayRange&);
+    // By day and purpose, oldest day first; days without decisions are absent.
+    Result<std::vector<PurposeDay>> purposeGrantsByDay(const DayRange&);
     Result<std::vector<GrantRate>> permissionGrants(const DayRange&);
 
 private:

@@ -76,6 +76,13 @@ Json refusalsJson(const SummaryContext& context) {
     return {{"sinceMs", context.startedMs}, {"byReason", byReason}};
 }
 
+Json purposeDaysJson(const std::vector<PurposeDay>& rows) {
+    Json out = Json::array();
+    for (const auto& r : rows)
+        out.push_back({{"day", dayText(r.day)}, {"purpose", r.purpose}, {"granted", r.granted}, {"decided", r.decided}});
+    return out;
+}
+
 }  // namespace
 
 Result<DayRange> rangeOf(const std::string* from, const std::string* to) {
@@ -99,9 +106,10 @@ Result<std::string> summaryJson(Analytics& a, const DayRange& range, const Summa
     auto decisions = a.decisionsByDay(range);
     auto purposes = a.purposeGrants(range);
     auto permissions = a.permissionGrants(range);
+    auto purposesByDay = a.purposeGrantsByDay(range);
     for (const Problems* p : {&traffic.problems(), &engagement.problems(), &byDay.problems(), &pages.problems(),
                               &clicks.problems(), &custom.problems(), &decisions.problems(), &purposes.problems(),
-                              &permissions.problems()})
+                              &permissions.problems(), &purposesByDay.problems()})
         if (!p->empty()) return *p;
 
     Json pageViews = Json::array();
@@ -125,6 +133,7 @@ Result<std::string> summaryJson(Analytics& a, const DayRange& range, const Summa
           {"withdrawals", withdrawals},
           {"byDay", decisionsJson(decisions.value())},
           {"purposes", grantsJson(purposes.value(), "purpose")},
+          {"purposesByDay", purposeDaysJson(purposesByDay.value())},
           {"permissions", grantsJson(permissions.value(), "capability")}}},
         {"refusals", refusalsJson(context)},
     };

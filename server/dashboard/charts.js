@@ -1,6 +1,6 @@
-// The dashboard's two charts, drawn with uPlot on canvas: page views per
-// day (a line) and the share of consent decisions per day by how they were
-// given (a line each). Colours come from the stylesheet's custom
+// The dashboard's charts, drawn with uPlot on canvas: page views per day (a
+// line), the share of consent decisions per day by how they were given, and
+// the grant rate of each purpose per day (a line each). Colours come from the stylesheet's custom
 // properties, so the charts follow the light or dark scheme.
 import uPlot from 'uplot';
 
@@ -41,6 +41,20 @@ function options(el, c, series, valueFormat, extra = {}) {
     series: [{}, ...series],
     ...extra,
   };
+}
+
+// rows: {day, purpose, granted, decided}; days: every day of the range, so a
+// day without decisions is a gap, not a line drawn across it.
+export function purposesChart(el, rows, days, { percent }) {
+  const c = colours(el.ownerDocument);
+  const purposes = [...new Set(rows.map((r) => r.purpose))].sort();
+  const data = [days.map(daySeconds)];
+  for (const purpose of purposes) {
+    const rate = new Map(rows.filter((r) => r.purpose === purpose).map((r) => [r.day, r.granted / r.decided]));
+    data.push(days.map((day) => (rate.has(day) ? rate.get(day) : null)));
+  }
+  const series = purposes.map((purpose, i) => ({ label: purpose, stroke: c.series[i % c.series.length], width: 2, spanGaps: false }));
+  draw(el, options(el, c, series, percent, { scales: { x: { time: true }, y: { range: [0, 1] } } }), data);
 }
 
 // Replaces whatever chart `el` holds with a new one; redraws on resize.

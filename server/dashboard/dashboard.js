@@ -2,7 +2,7 @@
 // shows its figures. Every number on the page is the server's (SQL over its
 // stored rows); this script only formats and draws them.
 import { chooseLanguage, translate, word } from './i18n.js';
-import { decisionsChart, pageViewsChart } from './charts.js';
+import { decisionsChart, pageViewsChart, purposesChart } from './charts.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const lang = chooseLanguage(location.search, navigator.languages);
@@ -111,6 +111,8 @@ function showCharts(summary) {
     labels: [t('acceptAllShare'), t('rejectAllShare'), t('customShare'), t('withdrawals')],
     percent: (v) => percentFormat.format(v),
   });
+  const days = summary.consent.byDay.map((d) => d.day);
+  purposesChart($('#chart-purposes'), summary.consent.purposesByDay, days, { percent: (v) => percentFormat.format(v) });
 }
 
 async function load({ from, until }) {

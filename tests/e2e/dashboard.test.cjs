@@ -220,6 +220,8 @@ for (const colorScheme of ['light', 'dark']) {
     assert.match(await page.textContent('#refusals-since'), /^Since the server started, .+ UTC\.$/);
     assert.equal(await page.locator('#chart-pageviews canvas').count(), 1, 'the page views chart is drawn');
     assert.equal(await page.locator('#chart-decisions canvas').count(), 1, 'the decisions chart is drawn');
+    assert.equal(await page.locator('#chart-purposes canvas').count(), 1, 'the grant rate per purpose per day chart is drawn');
+    assert.deepEqual(await page.locator('#chart-purposes .u-legend .u-label').allTextContents(), ['analytics', 'marketing', 'media', 'necessary'], 'a line per purpose');
 
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(background, colorScheme === 'dark' ? 'rgb(18, 18, 20)' : 'rgb(255, 255, 255)', 'the scheme applies');

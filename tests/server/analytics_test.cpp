@@ -183,6 +183,28 @@ TEST_CASE("a purpose's grant rate is the share of people whose newest decision i
     CHECK((purposes[1].id == "marketing" && purposes[1].granted == 0 && purposes[1].decided == 3));
 }
 
+TEST_CASE("a purpose's grant rate per day counts each decision received that day", "[dashboard][analytics]") {
+    const SmallSite site;
+    const auto rows = valueOf(site.analytics()->purposeGrantsByDay({kDay0, kDay0 + 3}));
+    const auto find = [&](std::int64_t day, const char* purpose) {
+        for (const auto& r : rows)
+            if (r.day == day && r.purpose == purpose) return r;
+        FAIL("no row for day " << day << " and " << purpose);
+        return PurposeDay{};
+    };
+    REQUIRE(rows.size() == 6);  // two purposes on each of three days
+    // Day 0: c1 accepts all, c2 rejects all (c5's decision was erased).
+    CHECK((find(kDay0, "analytics").granted == 1 && find(kDay0, "analytics").decided == 2));
+    CHECK((find(kDay0, "marketing").granted == 1 && find(kDay0, "marketing").decided == 2));
+    // Day 1: c1 withdraws; c3 customises (analytics only), then answers a permission, which records it again.
+    CHECK((find(kDay0 + 1, "analytics").granted == 2 && find(kDay0 + 1, "analytics").decided == 3));
+    CHECK((find(kDay0 + 1, "marketing").granted == 0 && find(kDay0 + 1, "marketing").decided == 3));
+    // Day 2: c4 accepts all.
+    CHECK((find(kDay0 + 2, "analytics").granted == 1 && find(kDay0 + 2, "analytics").decided == 1));
+    CHECK(rows.front().day == kDay0);  // oldest day first
+    CHECK(valueOf(site.analytics()->purposeGrantsByDay({kDay0 + 100, kDay0 + 102})).empty());
+}
+
 TEST_CASE("[C16] a permission's grant rate counts only the people who were asked for it", "[dashboard][analytics]") {
     const SmallSite site;
     const auto permissions = valueOf(site.analytics()->permissionGrants(kTwoDays));
