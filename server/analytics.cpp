@@ -92,6 +92,11 @@ WHERE site = ?1 AND received_ms >= ?2 AND received_ms < ?3 AND erased = 0
 GROUP BY 1, 2 ORDER BY 1, 2
 )sql";
 
+constexpr const char* kRefusals = R"sql(
+SELECT reason, sum(count) FROM refusals
+WHERE site = ?1 AND day >= ?2 / 86400000 AND day < ?3 / 86400000 GROUP BY reason ORDER BY 2 DESC, 1
+)sql";
+
 struct Finalize {
     void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
 };
@@ -234,6 +239,15 @@ Result<std::vector<GrantRate>> Analytics::grants(const char* column, const DayRa
 
 Result<std::vector<GrantRate>> Analytics::purposeGrants(const DayRange& range) {
     return grants("purposes", range);
+}
+
+Result<std::vector<Counted>> Analytics::refusals(const DayRange& range) {
+    std::vector<Counted> reasons;
+    auto read = db_->each(kRefusals, range, [&](sqlite3_stmt* s) {
+        reasons.push_back({textAt(s, 0), sqlite3_column_int64(s, 1)});
+    });
+    if (!read) return read.problems();
+    return reasons;
 }
 
 Result<std::vector<PurposeDay>> Analytics::purposeGrantsByDay(const DayRange& range) {

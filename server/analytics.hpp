@@ -112,6 +112,9 @@ public:
     // Every day of the range, days without a decision as zeros.
     Result<std::vector<DecisionDay>> decisionsByDay(const DayRange&);
     Result<std::vector<GrantRate>> purposeGrants(const DayRange&);
+    // Events refused at intake in the range, by reason, most first (by the
+    // day they arrived: a refused event has no row, only a count).
+    Result<std::vector<Counted>> refusals(const DayRange&);
     // By day and purpose, oldest day first; days without decisions are absent.
     Result<std::vector<PurposeDay>> purposeGrantsByDay(const DayRange&);
     Result<std::vector<GrantRate>> permissionGrants(const DayRange&);

@@ -192,6 +192,10 @@ void postEvents(const Services& services, const Request& req, const std::string&
     if (!added) return failed(res, added.message());
 
     if (services.metrics) services.metrics->events(added.value().stored, added.value().duplicates, admission.refused);
+    if (!admission.refused.empty()) {
+        // Only the dashboard's counts depend on it: the batch's answer stands.
+        if (auto counted = services.store.countRefusals(admission.refused, now); !counted) log::error(counted.message());
+    }
     Json refused = Json::object();
     for (const auto& [reason, count] : admission.refused) refused[reason] = count;
     Json counts = {{"stored", added.value().stored}, {"duplicates", added.value().duplicates}, {"refused", refused}};

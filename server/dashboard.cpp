@@ -172,7 +172,7 @@ void getSummary(const Dashboard& d, const Request& req, Response& res) {
                                                                                                   Json::error_handler_t::replace));
     }
     logAction({{"action", "dashboard summary"}, {"token", *who}, {"from", from}, {"to", to}});
-    auto summary = summaryJson(d.analytics, range.value(), SummaryContext{d.site, d.metrics, d.startedMs});
+    auto summary = summaryJson(d.analytics, range.value(), SummaryContext{d.site});
     if (!summary) {
         log::error("dashboard: " + summary.message());
         return refuse(res, 500, "dashboard: the figures could not be read; retry later");

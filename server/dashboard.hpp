@@ -41,8 +41,6 @@ struct Dashboard {
     std::string assets;    // the built page: index.html, login.html, dashboard.js, login.js, dashboard.css
     std::string site;      // the config's siteId
     Clock now = systemNowMs;
-    const Metrics* metrics = nullptr;  // refusals at intake; none: not shown
-    std::int64_t startedMs = 0;
 };
 
 // Adds the /dashboard routes; `dashboard` must outlive the server.

@@ -239,8 +239,7 @@ int serve(const ServerConfig& settings, const Config& config, Store& store, cons
         auto opened = Analytics::open(settings.database, config.siteId);
         if (!opened) return log::error(opened.message()), kCannotStart;
         analytics = std::move(opened).value();
-        dashboard.emplace(Dashboard{*analytics, sessions, access, settings.dashboardAssets, config.siteId, systemNowMs,
-                                    &metrics, systemNowMs()});
+        dashboard.emplace(Dashboard{*analytics, sessions, access, settings.dashboardAssets, config.siteId, systemNowMs});
         serveDashboard(server, *dashboard);
     }
     configureFiles(server);

@@ -54,11 +54,6 @@ void Metrics::end() {
     --inFlight_;
 }
 
-std::map<std::string, std::uint64_t> Metrics::refusedByReason() const {
-    std::lock_guard<std::mutex> guard(lock_);
-    return refused_;
-}
-
 std::string Metrics::render() const {
     std::lock_guard<std::mutex> guard(lock_);
     std::ostringstream out;

@@ -26,9 +26,6 @@ public:
     void begin();                            // a request started
     void end();                              // and was answered
     std::string render() const;
-    // Events refused since the server started, by reason (the dashboard
-    // shows them; refused events are never stored, so no SQL can count them).
-    std::map<std::string, std::uint64_t> refusedByReason() const;
 
 private:
     // Seconds; the last bucket is +Inf.

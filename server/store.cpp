@@ -85,6 +85,13 @@ CREATE TABLE IF NOT EXISTS visitor_keys (
   received_ms INTEGER NOT NULL,
   PRIMARY KEY (site, consent_id)
 );
+CREATE TABLE IF NOT EXISTS refusals (
+  site   TEXT NOT NULL,
+  day    INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  count  INTEGER NOT NULL,
+  PRIMARY KEY (site, day, reason)
+);
 )sql";
 
 // Schema 3 to 4, each step only where its column is missing (kSchema makes
@@ -635,6 +642,28 @@ Result<Added> Store::addEvents(std::string_view consentId, std::string_view reco
         return problems;
     }
     return added;
+}
+
+Status Store::countRefusals(const std::map<std::string, std::size_t>& byReason, std::int64_t receivedMs) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db_->connection,
+                           "INSERT INTO refusals (site, day, reason, count) VALUES (?1, ?2, ?3, ?4) "
+                           "ON CONFLICT (site, day, reason) DO UPDATE SET count = count + excluded.count",
+                           -1, &raw, nullptr) != SQLITE_OK)
+        return db_->problem("cannot count refusals");
+    bool ok = true;
+    for (const auto& [reason, n] : byReason) {
+        sqlite3_bind_text(raw, 1, db_->site.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(raw, 2, receivedMs / (24LL * 60 * 60 * 1000));
+        sqlite3_bind_text(raw, 3, reason.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(raw, 4, static_cast<std::int64_t>(n));
+        ok = ok && sqlite3_step(raw) == SQLITE_DONE;
+        sqlite3_reset(raw);
+    }
+    sqlite3_finalize(raw);
+    if (!ok) return db_->problem("cannot count refusals");
+    return done();
 }
 
 Result<bool> Store::addReceipt(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs) {

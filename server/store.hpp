@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -88,6 +89,10 @@ public:
                             std::int64_t receivedMs, std::string_view dailyVisitor = {});
     // True when the record was new, false when it was already stored.
     Result<bool> addReceipt(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs);
+    // Adds a batch's refused events, by reason, to the counts of the UTC day
+    // it arrived (the events themselves are never stored): the dashboard's
+    // refusals for any range, across restarts.
+    Status countRefusals(const std::map<std::string, std::size_t>& byReason, std::int64_t receivedMs);
     // Hands `check` the receipts of the record's consent id and stores the
     // record only if it answers true, all under the store's lock: two
     // requests cannot both extend one history.

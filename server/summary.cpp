@@ -69,11 +69,10 @@ Json grantsJson(const std::vector<GrantRate>& rates, const char* key) {
     return out;
 }
 
-Json refusalsJson(const SummaryContext& context) {
+Json refusalsJson(const std::vector<Counted>& reasons) {
     Json byReason = Json::object();
-    if (context.metrics)
-        for (const auto& [reason, n] : context.metrics->refusedByReason()) byReason[reason] = n;
-    return {{"sinceMs", context.startedMs}, {"byReason", byReason}};
+    for (const auto& r : reasons) byReason[r.key] = r.count;
+    return {{"byReason", byReason}};
 }
 
 Json purposeDaysJson(const std::vector<PurposeDay>& rows) {
@@ -107,9 +106,10 @@ Result<std::string> summaryJson(Analytics& a, const DayRange& range, const Summa
     auto purposes = a.purposeGrants(range);
     auto permissions = a.permissionGrants(range);
     auto purposesByDay = a.purposeGrantsByDay(range);
+    auto refusals = a.refusals(range);
     for (const Problems* p : {&traffic.problems(), &engagement.problems(), &byDay.problems(), &pages.problems(),
                               &clicks.problems(), &custom.problems(), &decisions.problems(), &purposes.problems(),
-                              &permissions.problems(), &purposesByDay.problems()})
+                              &permissions.problems(), &purposesByDay.problems(), &refusals.problems()})
         if (!p->empty()) return *p;
 
     Json pageViews = Json::array();
@@ -135,7 +135,7 @@ Result<std::string> summaryJson(Analytics& a, const DayRange& range, const Summa
           {"purposes", grantsJson(purposes.value(), "purpose")},
           {"purposesByDay", purposeDaysJson(purposesByDay.value())},
           {"permissions", grantsJson(permissions.value(), "capability")}}},
-        {"refusals", refusalsJson(context)},
+        {"refusals", refusalsJson(refusals.value())},
     };
     return answer.dump(-1, ' ', false, Json::error_handler_t::replace);
 }

@@ -23,8 +23,6 @@ Result<DayRange> rangeOf(const std::string* from, const std::string* to);
 
 struct SummaryContext {
     std::string site;
-    const Metrics* metrics = nullptr;  // none: no refusals to show
-    std::int64_t startedMs = 0;        // when the server started (the refusals' origin)
 };
 
 Result<std::string> summaryJson(Analytics&, const DayRange&, const SummaryContext&);

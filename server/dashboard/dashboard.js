@@ -101,8 +101,6 @@ function showTables(summary) {
   fillTable('custom', summary.customEvents, (e) => [e.name, numberFormat.format(e.count)]);
   const refused = Object.entries(summary.refusals.byReason).sort((a, b) => b[1] - a[1]);
   fillTable('refusals', refused, ([reason, n]) => [reason, numberFormat.format(n)]);
-  const since = new Date(summary.refusals.sinceMs).toLocaleString(locale, { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' });
-  $('#refusals-since').textContent = t('refusalsSince', { time: `${since} UTC` });
 }
 
 function showCharts(summary) {

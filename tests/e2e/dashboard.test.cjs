@@ -217,7 +217,7 @@ for (const colorScheme of ['light', 'dark']) {
     assert.deepEqual(await tableRows(page, 'custom'), EXPECTED.custom);
     assert.deepEqual(await tableRows(page, 'purposes'), EXPECTED.purposes);
     assert.deepEqual(await tableRows(page, 'refusals'), EXPECTED.refusals);
-    assert.match(await page.textContent('#refusals-since'), /^Since the server started, .+ UTC\.$/);
+    assert.match(await page.textContent('[data-text="refusalsNote"]'), /^Counted on the day the server received them/);
     assert.equal(await page.locator('#chart-pageviews canvas').count(), 1, 'the page views chart is drawn');
     assert.equal(await page.locator('#chart-decisions canvas').count(), 1, 'the decisions chart is drawn');
     assert.equal(await page.locator('#chart-purposes canvas').count(), 1, 'the grant rate per purpose per day chart is drawn');
