@@ -1,15 +1,14 @@
 #include "dashboard.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "assent/sha256.hpp"
+#include "files.hpp"
 #include "log.hpp"
 #include "summary.hpp"
 
@@ -51,14 +50,6 @@ void answerJson(Response& res, int status, const std::string& json) {
 
 void refuse(Response& res, int status, const std::string& message) {
     answerJson(res, status, Json{{"error", message}}.dump());
-}
-
-std::optional<std::string> readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 // A file of the built page; 500 when the build is missing (the operator's
@@ -124,13 +115,13 @@ void getPage(const Dashboard& d, const Request& req, Response& res) {
     sendFile(d, res, "login.html", "text/html; charset=utf-8");
 }
 
-void refuseCrossSite(const Dashboard& d, const Request& req, Response& res) {
+void refuseCrossSite(const Request& req, Response& res) {
     logAction({{"operator", false}, {"action", req.method + " " + req.path}, {"refused", "not from this server's own pages"}});
     refuse(res, 403, "dashboard: a request from another site's page is refused");
 }
 
 void postLogin(const Dashboard& d, const Request& req, Response& res) {
-    if (!sameOrigin(req)) return refuseCrossSite(d, req, res);
+    if (!sameOrigin(req)) return refuseCrossSite(req, res);
     const auto who = operatorOf(d.access, req.has_param("token") ? req.get_param_value("token") : "");
     if (!who) {
         logAction({{"operator", false}, {"action", "dashboard login"}, {"refused", "not an operator token"}});
@@ -150,7 +141,7 @@ void postLogin(const Dashboard& d, const Request& req, Response& res) {
 }
 
 void postLogout(const Dashboard& d, const Request& req, Response& res) {
-    if (!sameOrigin(req)) return refuseCrossSite(d, req, res);
+    if (!sameOrigin(req)) return refuseCrossSite(req, res);
     const std::string id = sessionCookie(req);
     if (const auto who = d.sessions.holder(id, d.now())) logAction({{"action", "dashboard logout"}, {"token", *who}});
     d.sessions.close(id);

@@ -1,6 +1,8 @@
 #include "files.hpp"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <utility>
 
 #include <httplib.h>
@@ -38,6 +40,14 @@ std::string serveFolder(httplib::Server& server, const std::string& urlPrefix, c
     }
     if (!server.set_mount_point(urlPrefix, dir)) return dir + ": cannot be served at " + urlPrefix;
     return "";
+}
+
+std::optional<std::string> readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
 }
 
 }  // namespace assent::server

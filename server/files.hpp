@@ -3,6 +3,7 @@
 // of a folder ("..") before touching the disk.
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace httplib {
@@ -18,5 +19,8 @@ void configureFiles(httplib::Server&);
 // Serves `dir` under `urlPrefix` ("/" or "/assent/"). Returns "" or, when the
 // folder is missing, a warning to print: the API still works without it.
 std::string serveFolder(httplib::Server&, const std::string& urlPrefix, const std::string& dir);
+
+// A whole file's bytes; none when it cannot be read (configs, the dashboard's page).
+std::optional<std::string> readFile(const std::string& path);
 
 }  // namespace assent::server

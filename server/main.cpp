@@ -7,11 +7,9 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <thread>
 
 #include <httplib.h>
@@ -38,24 +36,15 @@ constexpr int kCannotStart = 1;
 constexpr int kInvalid = 1;
 constexpr int kChainBroken = 3;
 
-bool readFile(const std::string& path, std::string& text) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    text = buffer.str();
-    return true;
-}
-
 // A server with a wrong site config would re-check consent against the wrong
 // purposes: refuse to start, and say what is wrong.
 bool loadConfig(const std::string& path, Config& config) {
-    std::string text;
-    if (!readFile(path, text)) {
+    const auto text = readFile(path);
+    if (!text) {
         std::cerr << "assent-server: cannot read the site config " << path << "\n";
         return false;
     }
-    auto parsed = parseConfig(text);
+    auto parsed = parseConfig(*text);
     if (!parsed) {
         std::cerr << "assent-server: the site config " << path << " is not valid:\n" << parsed.message() << "\n";
         return false;

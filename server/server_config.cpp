@@ -1,11 +1,10 @@
 #include "server_config.hpp"
 
-#include <fstream>
 #include <initializer_list>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "files.hpp"
 #include "http_limits.hpp"
 #include "intake.hpp"
 
@@ -170,11 +169,9 @@ Result<ServerConfig> parseServerConfig(std::string_view text, const std::filesys
 }
 
 Result<ServerConfig> loadServerConfig(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Problems{{path.string(), "cannot be read"}};
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto parsed = parseServerConfig(text.str(), path.parent_path());
+    const auto text = readFile(path.string());
+    if (!text) return Problems{{path.string(), "cannot be read"}};
+    auto parsed = parseServerConfig(*text, path.parent_path());
     if (parsed) return parsed;
     Problems named;  // each problem names the file too: "assent-server.json: listen.port: …"
     for (const Problem& p : parsed.problems())

@@ -109,15 +109,15 @@ Result<std::size_t> TextsArchive::keep(const Config& config, std::int64_t nowMs)
 
 Result<std::optional<ShownTexts>> TextsArchive::find(std::string_view hash) const {
     Statement select(db_,
-                     "SELECT hash, language, revision, canonical, json, first_kept_ms FROM texts "
+                     "SELECT language, revision, canonical, json, first_kept_ms FROM texts "
                      "WHERE site = ?1 AND hash = ?2");
     if (!select.ok()) return failure(db_, "cannot read texts");
     select.text(1, site_).text(2, hash);
     const int rc = select.step();
     if (rc == SQLITE_DONE) return std::optional<ShownTexts>();
     if (rc != SQLITE_ROW) return failure(db_, "cannot read texts");
-    return std::optional<ShownTexts>(ShownTexts{select.textAt(0), select.textAt(1), select.integerAt(2),
-                                                select.textAt(3), select.textAt(4), select.integerAt(5)});
+    return std::optional<ShownTexts>(
+        ShownTexts{select.textAt(0), select.integerAt(1), select.textAt(2), select.textAt(3), select.integerAt(4)});
 }
 
 }  // namespace assent::server

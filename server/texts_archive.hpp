@@ -26,7 +26,6 @@ struct sqlite3;
 namespace assent::server {
 
 struct ShownTexts {
-    std::string hash;       // 16 hex, as records carry it
     std::string language;
     std::int64_t revision = 0;  // the config revision it was first kept under
     std::string canonical;  // exactly what was hashed

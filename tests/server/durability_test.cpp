@@ -75,11 +75,6 @@ private:
     int port_ = -1;
 };
 
-std::int64_t systemMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 // A folder with the site config and a server config that does not
 // rate-limit the load's one client address.
 struct Site {
@@ -149,7 +144,7 @@ TEST_CASE("[C06] every event the server acknowledged survives three SIGKILLs und
         shape.batchesEach = 10;
         shape.seed = "round-" + std::to_string(round);
         std::string error;
-        rounds.push_back(load::makeVisitors(kConfigJson, shape, systemMs(), error));
+        rounds.push_back(load::makeVisitors(kConfigJson, shape, systemNowMs(), error));
         REQUIRE(error.empty());
         ServerProcess server(site.serverConfig);
         const int killAfterMs = std::uniform_int_distribution<int>(200, 600)(random);
@@ -180,7 +175,7 @@ TEST_CASE("SIGTERM under load answers what is in flight, exits cleanly, and lose
     shape.visitors = 100;
     shape.seed = "sigterm";
     std::string error;
-    const auto visitors = load::makeVisitors(kConfigJson, shape, systemMs(), error);
+    const auto visitors = load::makeVisitors(kConfigJson, shape, systemNowMs(), error);
     REQUIRE(error.empty());
     ServerProcess server(site.serverConfig);
     int status = -1;

@@ -39,13 +39,7 @@ std::string consentIdOf(const std::string& batch) { return Json::parse(batch)["c
 
 // A request line sent as written: the test must control the raw path.
 std::string rawGet(int port, const std::string& target) {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd >= 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<std::uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    const int fd = connectTo(port);
     const std::string request = "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
     REQUIRE(send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size()));
     std::string response;
