@@ -328,7 +328,26 @@ void onException(const Request&, Response& res, std::exception_ptr thrown) {
     refuse(res, 500, "internal error");
 }
 
+// Runs `handle` as one request in flight, then reports its answer and time.
+template <class Handle>
+void measure(Metrics* metrics, const Request& req, Response& res, const Handle& handle) {
+    if (!metrics) return handle();
+    metrics->begin();
+    const auto start = std::chrono::steady_clock::now();
+    handle();
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    metrics->end();
+    metrics->request(req.method + " " + req.path, res.status, took.count());
+}
+
 }  // namespace
+
+Route measured(Metrics* metrics, Route handler) {
+    if (!metrics) return handler;
+    return [metrics, handler = std::move(handler)](const Request& req, Response& res) {
+        measure(metrics, req, res, [&] { handler(req, res); });
+    };
+}
 
 std::string errorJson(const std::string& message) {
     return Json{{"error", message}}.dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -355,29 +374,19 @@ void serveApi(httplib::Server& server, const Services& services) {
     server.set_error_handler(httplib::Server::HandlerWithResponse(errorBody));
     server.set_exception_handler(onException);
 
-    // Each route holds its own copy of the services (references and a clock),
-    // and reports to the metrics how it was answered and how long it took.
+    // Each route holds its own copy of the services (references and a clock).
     using Reading = void (*)(const Services&, const Request&, Response&);
     using Posting = void (*)(const Services&, const Request&, const std::string& body, Response&);
-    const auto measured = [services](const Request& req, Response& res, const auto& handle) {
-        if (!services.metrics) return handle();
-        services.metrics->begin();
-        const auto start = std::chrono::steady_clock::now();
-        handle();
-        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-        services.metrics->end();
-        services.metrics->request(req.method + " " + req.path, res.status, took.count());
-    };
-    const auto fromRequest = [services, measured](Reading handler) {
-        return [services, handler, measured](const Request& req, Response& res) {
-            measured(req, res, [&] { handler(services, req, res); });
-        };
+    const auto fromRequest = [services](Reading handler) {
+        return measured(services.metrics, [services, handler](const Request& req, Response& res) {
+            handler(services, req, res);
+        });
     };
     // sendBeacon posts text/plain, fetch posts application/json: the body is
     // read the same way whatever the Content-Type says.
-    const auto fromBody = [services, measured](Posting handler) {
-        return [services, handler, measured](const Request& req, Response& res, const httplib::ContentReader& reader) {
-            measured(req, res, [&] {
+    const auto fromBody = [services](Posting handler) {
+        return [services, handler](const Request& req, Response& res, const httplib::ContentReader& reader) {
+            measure(services.metrics, req, res, [&] {
                 std::string body;
                 switch (readBody(req, reader, body)) {
                     case Body::Read: return handler(services, req, body, res);

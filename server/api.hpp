@@ -29,6 +29,8 @@
 
 namespace httplib {
 class Server;
+struct Request;
+struct Response;
 }
 
 namespace assent::server {
@@ -51,6 +53,12 @@ struct Services {
     const TextsArchive* texts = nullptr;  // resolves receipts' textsHash in exports; none: "texts": null
     DailyVisitorHash* dailyVisitors = nullptr;  // none: events keep no daily visitor hash (the default)
 };
+
+// A route's handler whose answer and time are reported to `metrics` (by
+// "METHOD /path"), and which counts as in flight while it runs; with no
+// metrics, the handler itself. Every route of the server is measured so.
+using Route = std::function<void(const httplib::Request&, httplib::Response&)>;
+Route measured(Metrics* metrics, Route handler);
 
 // Adds the /v1/ routes, the body limit and JSON error answers to `server`.
 // `services` must outlive the server.

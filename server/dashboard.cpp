@@ -175,17 +175,20 @@ void getSummary(const Dashboard& d, const Request& req, Response& res) {
 
 void serveDashboard(httplib::Server& server, const Dashboard& dashboard) {
     const Dashboard* d = &dashboard;
-    server.Get("/dashboard", [d](const Request& req, Response& res) { getPage(*d, req, res); });
-    server.Post("/dashboard/login", [d](const Request& req, Response& res) { postLogin(*d, req, res); });
-    server.Post("/dashboard/logout", [d](const Request& req, Response& res) { postLogout(*d, req, res); });
-    server.Get("/dashboard/api/summary", [d](const Request& req, Response& res) { getSummary(*d, req, res); });
+    const auto route = [d](void (*handler)(const Dashboard&, const Request&, Response&)) {
+        return measured(d->metrics, [d, handler](const Request& req, Response& res) { handler(*d, req, res); });
+    };
+    server.Get("/dashboard", route(getPage));
+    server.Post("/dashboard/login", route(postLogin));
+    server.Post("/dashboard/logout", route(postLogout));
+    server.Get("/dashboard/api/summary", route(getSummary));
     for (const auto& [name, type] : {std::pair{"dashboard.js", "text/javascript; charset=utf-8"},
                                      std::pair{"login.js", "text/javascript; charset=utf-8"},
                                      std::pair{"dashboard.css", "text/css; charset=utf-8"}}) {
         server.Get(std::string("/dashboard/") + name,
-                   [d, name = std::string(name), type = std::string(type)](const Request&, Response& res) {
+                   measured(d->metrics, [d, name = std::string(name), type = std::string(type)](const Request&, Response& res) {
                        sendFile(*d, res, name, type.c_str());
-                   });
+                   }));
     }
 }
 

@@ -41,6 +41,7 @@ struct Dashboard {
     std::string assets;    // the built page: index.html, login.html, dashboard.js, login.js, dashboard.css
     std::string site;      // the config's siteId
     Clock now = systemNowMs;
+    Metrics* metrics = nullptr;  // where its routes are measured, as the API's are (api.hpp)
 };
 
 // Adds the /dashboard routes; `dashboard` must outlive the server.

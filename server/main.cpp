@@ -228,7 +228,8 @@ int serve(const ServerConfig& settings, const Config& config, Store& store, cons
         auto opened = Analytics::open(settings.database, config.siteId);
         if (!opened) return log::error(opened.message()), kCannotStart;
         analytics = std::move(opened).value();
-        dashboard.emplace(Dashboard{*analytics, sessions, access, settings.dashboardAssets, config.siteId, systemNowMs});
+        dashboard.emplace(
+            Dashboard{*analytics, sessions, access, settings.dashboardAssets, config.siteId, systemNowMs, &metrics});
         serveDashboard(server, *dashboard);
     }
     configureFiles(server);

@@ -29,7 +29,7 @@ public:
           sessions_(kSessionMs),
           services_{testConfig(), *store_, [this] { return now_.load(); }, {}, Access{{sha256Hex(kOperatorToken)}}, &metrics_},
           dashboard_{*analytics_, sessions_, services_.access, (dir_.path() / "page").string(), testConfig().siteId,
-                     [this] { return now_.load(); }} {
+                     [this] { return now_.load(); }, &metrics_} {
         writeText(dir_.path() / "page/index.html", "<main>the dashboard</main>");
         writeText(dir_.path() / "page/login.html", "<main data-state=\"ask\">sign in</main>");
         writeText(dir_.path() / "page/dashboard.js", "// the page's script");
@@ -285,6 +285,27 @@ TEST_CASE("the summary counts stored rows, and the events refused at intake sinc
     auto other = summary(s, cookie, "?from=2023-11-15&to=2023-11-16");
     REQUIRE(other);
     CHECK(Json::parse(other->body)["refusals"] == Json::parse(R"({"byReason":{}})"));
+}
+
+TEST_CASE("/metrics counts the dashboard's requests by route and status, as it counts the API's", "[dashboard][metrics]") {
+    DashboardServer s;
+    REQUIRE(summary(s, "")->status == 401);
+    REQUIRE(login(s, "token=wrong", s.ownPage())->status == 401);
+    const std::string cookie = signIn(s);
+    REQUIRE(summary(s, cookie, "?from=2023-11-14&to=2023-11-15")->status == 200);
+    REQUIRE(s.client().Get("/dashboard/dashboard.js")->status == 200);
+
+    auto metrics = s.client().Get("/metrics");
+    REQUIRE(metrics);
+    const std::string& text = metrics->body;
+    CHECK_THAT(text, Catch::Contains("assent_requests_total{route=\"GET /dashboard/api/summary\",status=\"401\"} 1\n") &&
+                         Catch::Contains("assent_requests_total{route=\"GET /dashboard/api/summary\",status=\"200\"} 1\n") &&
+                         Catch::Contains("assent_requests_total{route=\"POST /dashboard/login\",status=\"401\"} 1\n") &&
+                         Catch::Contains("assent_requests_total{route=\"POST /dashboard/login\",status=\"303\"} 1\n") &&
+                         Catch::Contains("assent_requests_total{route=\"GET /dashboard/dashboard.js\",status=\"200\"} 1\n") &&
+                         Catch::Contains("assent_request_duration_seconds_count{route=\"GET /dashboard/api/summary\"} 2\n"));
+    // Only what is being answered is in flight: the /metrics request itself.
+    CHECK_THAT(text, Catch::Contains("assent_requests_in_flight 1\n"));
 }
 
 TEST_CASE("the page's files are served with the same strict policy, signed in or not", "[dashboard]") {

@@ -16,7 +16,11 @@ constexpr std::int64_t kDay = 24 * 60 * kMinute;
 std::vector<Receipt> receiptsOf(const std::vector<ConsentRecord>& records, std::int64_t receivedMs = -1) {
     std::vector<Receipt> receipts;
     for (const ConsentRecord& r : records) {
-        receipts.push_back(Receipt{r, encodeRecord(r), receivedMs < 0 ? r.updatedMs : receivedMs});
+        Receipt receipt;
+        receipt.record = r;
+        receipt.stored = encodeRecord(r);
+        receipt.receivedMs = receivedMs < 0 ? r.updatedMs : receivedMs;
+        receipts.push_back(std::move(receipt));
     }
     return receipts;
 }
