@@ -16,6 +16,7 @@
 
 #include "analytics.hpp"
 #include "api.hpp"
+#include "checkpoints.hpp"
 #include "assent/config.hpp"
 #include "dashboard.hpp"
 #include "files.hpp"
@@ -201,6 +202,9 @@ int serve(const ServerConfig& settings, const Config& config, Store& store, cons
 
     constexpr std::int64_t kDayMs = 24LL * 60 * 60 * 1000;
     hourlyInBackground(store, Retention{settings.retainEventsDays * kDayMs, settings.retainReceiptsDays * kDayMs});
+    // Commits only append to the log; a thread copies it into the file.
+    auto checkpoints = BackgroundCheckpoints::start(store, settings.database, std::chrono::milliseconds(250));
+    if (!checkpoints) log::warning(checkpoints.message() + "; commits copy the log themselves");
 
     httplib::Server server;
     HttpLimits limits;

@@ -29,7 +29,10 @@ using Json = nlohmann::ordered_json;
 // and receipts their permission decisions as a column, for the dashboard's
 // SQL (analytics.hpp); indexes by time serve its date ranges.
 // Schema 5: events may keep a daily visitor hash (daily_visitor.hpp).
-constexpr int kSchemaVersion = 5;
+// Schema 6: no events_by_consent index: the key (site, consent_id, id) finds
+// a person's events as well, and every index is one more b-tree each
+// stored event writes (ingest is bound by them).
+constexpr int kSchemaVersion = 6;
 constexpr const char* kSchema = R"sql(
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
@@ -49,7 +52,6 @@ CREATE TABLE IF NOT EXISTS events (
   daily_visitor TEXT,
   PRIMARY KEY (site, consent_id, id)
 );
-CREATE INDEX IF NOT EXISTS events_by_consent ON events (site, consent_id, ts);
 CREATE TABLE IF NOT EXISTS consent_receipts (
   record_id       TEXT PRIMARY KEY,
   consent_id      TEXT NOT NULL,
@@ -112,6 +114,7 @@ constexpr const char* kAddPermissions = "ALTER TABLE consent_receipts ADD COLUMN
 // covers them), receipts by the time they arrived. Made after the
 // migrations, which add some of these columns.
 constexpr const char* kIndexes = R"sql(
+DROP INDEX IF EXISTS events_by_consent;
 CREATE INDEX IF NOT EXISTS events_by_time ON events (site, ts, name, session_id, anonymous_id, page);
 CREATE INDEX IF NOT EXISTS receipts_by_time ON consent_receipts (site, received_ms);
 )sql";
@@ -330,10 +333,13 @@ struct Store::Database {
                        "SELECT seq, received_ms, content_hash, prev_hash, link_hash, erased, record_id, consent_id, "
                        "config_revision, stored, site FROM consent_receipts WHERE site = ?1 ORDER BY seq") &&
                // The newest `limit` rows, then turned oldest first.
+               // +ts: found by the key (site, consent_id, …), then sorted.
+               // Without it SQLite walks the site's whole events_by_time
+               // index to skip that sort: every event of every person.
                prepare(selectEvents,
                        "SELECT id, name, purpose, ts, page, props, received_ms FROM ("
                        "  SELECT rowid AS seq, * FROM events WHERE site = ?3 AND consent_id = ?1"
-                       "  ORDER BY ts DESC, seq DESC LIMIT ?2"
+                       "  ORDER BY +ts DESC, seq DESC LIMIT ?2"
                        ") ORDER BY ts, seq") &&
                prepare(selectReceipts,
                        "SELECT record_id, consent_id, revision, method, surface, language, purposes, created_ms, "
@@ -379,17 +385,6 @@ struct Store::Database {
         }
         sqlite3_finalize(raw);
         return v;
-    }
-
-    bool hasEventsTable() const {
-        sqlite3_stmt* raw = nullptr;
-        bool found = false;
-        if (sqlite3_prepare_v2(connection, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'",
-                               -1, &raw, nullptr) == SQLITE_OK) {
-            found = sqlite3_step(raw) == SQLITE_ROW;
-        }
-        sqlite3_finalize(raw);
-        return found;
     }
 
     bool exec(const char* sql) { return sqlite3_exec(connection, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
@@ -444,12 +439,14 @@ Store::~Store() = default;
 
 namespace {
 
-bool hasTable(sqlite3* connection, const char* name) {
+// Whether the file has a table (or an index, …) of that name.
+bool hasTable(sqlite3* connection, const char* name, const char* type = "table") {
     sqlite3_stmt* raw = nullptr;
     bool found = false;
-    if (sqlite3_prepare_v2(connection, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", -1, &raw,
+    if (sqlite3_prepare_v2(connection, "SELECT 1 FROM sqlite_master WHERE type = ?2 AND name = ?1", -1, &raw,
                            nullptr) == SQLITE_OK) {
         sqlite3_bind_text(raw, 1, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(raw, 2, type, -1, SQLITE_STATIC);
         found = sqlite3_step(raw) == SQLITE_ROW;
     }
     sqlite3_finalize(raw);
@@ -552,7 +549,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::s
                                          std::to_string(kSchemaVersion) + ")"}};
     }
     std::vector<std::string> done;
-    if (version == 1 && db->hasEventsTable()) {
+    if (version == 1 && hasTable(db->connection, "events")) {
         char* sql = sqlite3_mprintf(kMigrate1To2, site.c_str());
         const bool migrated = sql != nullptr && db->exec(sql);
         sqlite3_free(sql);
@@ -564,6 +561,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::s
         done.push_back("event ids are now unique per site and consent id (existing events kept, as site \"" + site +
                        "\")");
     }
+    const bool consentIndexOld = hasTable(db->connection, "events_by_consent", "index");
     const bool chainOld = version >= 1 && version < 3 && hasTable(db->connection, "consent_receipts");
     // The schema first (outside a transaction: it sets pragmas); an old
     // receipts table keeps its columns until the migration adds them.
@@ -579,7 +577,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::s
     const bool dailyOld = !hasColumn(db->connection, "events", "daily_visitor");
     if ((idsOld && !db->exec(kAddEventIds)) || (permissionsOld && !db->exec(kAddPermissions)) ||
         (dailyOld && !db->exec(kAddDailyVisitor)) || !db->exec(kIndexes)) {
-        Problems problems = db->problem("cannot migrate " + path + " to schema 5");
+        Problems problems = db->problem("cannot migrate " + path + " to schema " + std::to_string(kSchemaVersion));
         if (chainOld) db->exec("ROLLBACK");
         return problems;
     }
@@ -607,7 +605,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::s
         done.push_back("receipts keep their permission decisions as a column");
     }
     if (dailyOld) done.push_back("events may keep a daily visitor hash (none for those stored before)");
-    if (!store->db_->exec("PRAGMA user_version = 5")) return store->db_->problem("cannot mark the schema of " + path);
+    if (consentIndexOld) done.push_back("events are found by their key alone (index events_by_consent dropped)");
+    const std::string mark = "PRAGMA user_version = " + std::to_string(kSchemaVersion);
+    if (!store->db_->exec(mark.c_str())) return store->db_->problem("cannot mark the schema of " + path);
     if (notice && !done.empty()) {
         *notice = "migrated " + path + " from schema " + std::to_string(version) + " to " +
                   std::to_string(kSchemaVersion) + ": ";
@@ -830,6 +830,13 @@ Result<Erased> Store::retire(std::int64_t nowMs, const Retention& keep) {
 }  // namespace assent::server
 
 namespace assent::server {
+
+Status Store::setAutocheckpoint(bool on) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    if (!db_->exec(on ? "PRAGMA wal_autocheckpoint = 1000" : "PRAGMA wal_autocheckpoint = 0"))
+        return db_->problem("cannot set the checkpoints");
+    return done();
+}
 
 Status Store::ping() {
     std::lock_guard<std::mutex> guard(db_->lock);

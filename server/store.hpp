@@ -113,6 +113,10 @@ public:
     // A consent id still deciding keeps its whole history: its older
     // receipts prove what its events were judged by.
     Result<Erased> retire(std::int64_t nowMs, const Retention& keep);
+    // Whether a commit copies the write-ahead log back into the file itself
+    // once the log is 1,000 pages long (SQLite's default, on); off when
+    // BackgroundCheckpoints does it instead (checkpoints.hpp).
+    Status setAutocheckpoint(bool on);
     // The database answers a trivial query (for /healthz).
     Status ping();
     // Walks the site's proof chain of receipts (chain.hpp), and checks that

@@ -14,7 +14,7 @@ cat > "$dir/assent-server.json" <<JSON
 { "listen": { "port": 0 }, "database": "assent.db", "site": { "config": "assent.config.json" },
   "http": { "clientRequestsPerSecond": 0 } }
 JSON
-build/native/server/assent-server --config "$dir/assent-server.json" > "$dir/out" 2>&1 &
+"${ASSENT_SERVER_BIN:-build/native/server/assent-server}" --config "$dir/assent-server.json" > "$dir/out" 2>&1 &
 pid=$!
 for _ in $(seq 50); do grep -q listening "$dir/out" && break; sleep 0.1; done
 port=$(grep -o '127.0.0.1:[0-9]*' "$dir/out" | head -1 | cut -d: -f2)

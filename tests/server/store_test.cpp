@@ -208,9 +208,9 @@ PRAGMA user_version = 1;
     INFO(opened.message());
     REQUIRE(opened.ok());
     auto store = std::move(opened).value();
-    CHECK_THAT(notice, Catch::Contains("migrated") && Catch::Contains("schema 1 to 5") &&
+    CHECK_THAT(notice, Catch::Contains("migrated") && Catch::Contains("schema 1 to 6") &&
                            Catch::Contains("event ids are now unique per site and consent id"));
-    CHECK(queryText(file, "PRAGMA user_version") == "5");
+    CHECK(queryText(file, "PRAGMA user_version") == "6");
     const auto rows = store->events("alice", 500).value();
     REQUIRE(rows.size() == 2);
     CHECK(rows[0].event.id == "e1");
@@ -301,9 +301,11 @@ PRAGMA user_version = 3;
     INFO(opened.message());
     REQUIRE(opened.ok());
     auto store = std::move(opened).value();
-    CHECK_THAT(notice, Catch::Contains("schema 3 to 5") && Catch::Contains("anonymous and session ids") &&
-                           Catch::Contains("permission decisions"));
-    CHECK(queryText(file, "PRAGMA user_version") == "5");
+    CHECK_THAT(notice, Catch::Contains("schema 3 to 6") && Catch::Contains("anonymous and session ids") &&
+                           Catch::Contains("permission decisions") && Catch::Contains("events_by_consent dropped"));
+    CHECK(queryText(file, "PRAGMA user_version") == "6");
+    // A person's events are found by the key: the index that did so too is gone.
+    CHECK(queryText(file, "SELECT count(*) FROM sqlite_master WHERE name = 'events_by_consent'") == "0");
     // The old event has no ids: none is made up for it.
     CHECK(queryText(file, "SELECT count(*) FROM events WHERE anonymous_id IS NULL AND session_id IS NULL") == "1");
     CHECK_THAT(notice, Catch::Contains("daily visitor hash"));
