@@ -3,7 +3,8 @@
 // the log past 1,000 pages copies it, inside the store's lock, and every
 // batch arriving meanwhile waits for that copy. Here commits only append to
 // the log; a PASSIVE checkpoint never blocks a writer or a reader, and what
-// it cannot copy yet (a reader still needs it) it copies next time.
+// it cannot copy yet (a reader still needs it) it copies next time. A log
+// past kRestartAfterPages is started over (see checkpoint()).
 #pragma once
 
 #include <chrono>
@@ -30,6 +31,9 @@ public:
     ~BackgroundCheckpoints();
     BackgroundCheckpoints(const BackgroundCheckpoints&) = delete;
     BackgroundCheckpoints& operator=(const BackgroundCheckpoints&) = delete;
+
+    // 4,096 pages of 4 KiB: a 16 MiB log, a fraction of a second of load.
+    static constexpr int kRestartAfterPages = 4096;
 
     // Log pages copied into the file so far (for tests and logs).
     long copied() const;

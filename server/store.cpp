@@ -674,7 +674,10 @@ Result<bool> Store::addReceipt(const ConsentRecord& record, std::string_view sto
 // The receipt and its link to the site's chain, or neither (a savepoint:
 // callers may or may not be inside a transaction).
 Result<bool> Store::addReceiptLocked(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs) {
-    if (!db_->exec("SAVEPOINT receipt")) return db_->problem("cannot begin");
+    // IMMEDIATE: the write lock first (waiting for it if need be). A
+    // transaction that reads the head and only then asks to write fails at
+    // once, "database is locked", if a checkpoint restarted the log meanwhile.
+    if (!db_->run(db_->begin)) return db_->problem("cannot begin");
     const ChainHead head = db_->head();
     ChainLink last;
     last.seq = head.seq;
@@ -692,17 +695,15 @@ Result<bool> Store::addReceiptLocked(const ConsentRecord& record, std::string_vi
         insert.text(17, link.prevHash).text(18, link.linkHash).text(19, permissionsJson(record));
         if (insert.step() != SQLITE_DONE) {
             Problems problems = db_->problem("cannot store receipt " + record.recordId);
-            db_->exec("ROLLBACK TO receipt");
-            db_->exec("RELEASE receipt");
+            db_->run(db_->rollback);
             return problems;
         }
         added = sqlite3_changes(db_->connection) == 1;
     }
     // A record id already stored changed nothing: the chain does not grow.
-    if ((added && !db_->setHead(link)) || !db_->exec("RELEASE receipt")) {
+    if ((added && !db_->setHead(link)) || !db_->run(db_->commit)) {
         Problems problems = db_->problem("cannot link receipt " + record.recordId);
-        db_->exec("ROLLBACK TO receipt");
-        db_->exec("RELEASE receipt");
+        db_->run(db_->rollback);
         return problems;
     }
     return added;
