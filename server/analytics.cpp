@@ -12,58 +12,97 @@ namespace assent::server {
 namespace {
 
 // Every query binds ?1 the site, ?2 and ?3 the range's bounds in ms.
-// Events: by capture time, with the columns events_by_time covers.
-constexpr const char* kTraffic = R"sql(
+// Events: the days below the site's rollup mark are read from their rollups
+// (rollups.hpp), the rest of the range from the events themselves, by
+// capture time with the columns events_by_time covers. r.lo and r.hi: the
+// rolled-up days of the range; live.ms: where the events take over.
+#define ASSENT_RANGES                                                                                          \
+    "WITH r AS (SELECT ?2 / 86400000 AS lo, "                                                                  \
+    "  min(?3 / 86400000, coalesce((SELECT until_day FROM rollup_marks WHERE site = ?1), 0)) AS hi), "        \
+    "live AS (SELECT max(?2, (SELECT hi FROM r) * 86400000) AS ms) "
+#define ASSENT_ROLLED "site = ?1 AND day >= (SELECT lo FROM r) AND day < (SELECT hi FROM r)"
+#define ASSENT_LIVE "site = ?1 AND ts >= (SELECT ms FROM live) AND ts < ?3"
+
+constexpr const char* kTraffic = ASSENT_RANGES R"sql(
 SELECT
-  (SELECT count(*) FROM events WHERE site = ?1 AND ts >= ?2 AND ts < ?3 AND name = '$pageview'),
-  (SELECT count(DISTINCT anonymous_id) FROM events WHERE site = ?1 AND ts >= ?2 AND ts < ?3),
+  (SELECT coalesce(sum(n), 0) FROM day_pages WHERE )sql" ASSENT_ROLLED R"sql( AND name = '$pageview')
+    + (SELECT count(*) FROM events WHERE )sql" ASSENT_LIVE R"sql( AND name = '$pageview'),
+  (SELECT count(DISTINCT a) FROM (
+    SELECT anonymous_id AS a FROM day_visitors WHERE )sql" ASSENT_ROLLED R"sql(
+    UNION ALL
+    SELECT anonymous_id FROM events WHERE )sql" ASSENT_LIVE R"sql( AND anonymous_id IS NOT NULL)),
   count(*),
   coalesce(sum(views = 1 AND others = 0), 0)
 FROM (
-  SELECT session_id, sum(name = '$pageview') AS views, sum(name NOT IN ('$pageview', '$pageleave')) AS others
-  FROM events WHERE site = ?1 AND ts >= ?2 AND ts < ?3 AND session_id IS NOT NULL
-  GROUP BY session_id
+  SELECT s, sum(v) AS views, sum(o) AS others FROM (
+    SELECT session_id AS s, views AS v, others AS o FROM day_sessions WHERE )sql" ASSENT_ROLLED R"sql(
+    UNION ALL
+    SELECT session_id, name = '$pageview', name NOT IN ('$pageview', '$pageleave')
+    FROM events WHERE )sql" ASSENT_LIVE R"sql( AND session_id IS NOT NULL
+  ) GROUP BY s
 )
 )sql";
 
 // A daily hash means nothing across days: count each day's, then add.
-constexpr const char* kVisitorDays = R"sql(
-SELECT coalesce(sum(n), 0) FROM (
-  SELECT count(DISTINCT daily_visitor) AS n FROM events
-  WHERE site = ?1 AND ts >= ?2 AND ts < ?3 AND daily_visitor IS NOT NULL GROUP BY ts / 86400000
+constexpr const char* kVisitorDays = ASSENT_RANGES R"sql(
+SELECT (SELECT coalesce(sum(n), 0) FROM day_visitor_hashes WHERE )sql" ASSENT_ROLLED R"sql()
+  + (SELECT coalesce(sum(n), 0) FROM (
+      SELECT count(DISTINCT daily_visitor) AS n FROM events
+      WHERE )sql" ASSENT_LIVE R"sql( AND daily_visitor IS NOT NULL GROUP BY ts / 86400000))
+)sql";
+
+// Props are kept as text (a flat object of strings). A mean is a sum over a
+// count, so rolled-up days and live ones add up exactly as one avg() would.
+constexpr const char* kEngagement = ASSENT_RANGES R"sql(
+SELECT coalesce(sum(l), 0), coalesce(sum(ds) / nullif(sum(dn), 0), 0), coalesce(sum(ss) / nullif(sum(sn), 0), 0)
+FROM (
+  SELECT leaves AS l, dwell_sum AS ds, dwell_n AS dn, scroll_sum AS ss, scroll_n AS sn FROM day_leaves
+  WHERE )sql" ASSENT_ROLLED R"sql(
+  UNION ALL
+  SELECT count(*), total(d), count(d), total(s), count(s) FROM (
+    SELECT CAST(json_extract(props, '$.dwell_ms') AS REAL) AS d, CAST(json_extract(props, '$.scroll_depth') AS REAL) AS s
+    FROM events WHERE )sql" ASSENT_LIVE R"sql( AND name = '$pageleave')
 )
 )sql";
 
-// Props are kept as text (a flat object of strings); a value that is not a
-// number counts as none.
-constexpr const char* kEngagement = R"sql(
-SELECT count(*), coalesce(avg(CAST(json_extract(props, '$.dwell_ms') AS REAL)), 0),
-       coalesce(avg(CAST(json_extract(props, '$.scroll_depth') AS REAL)), 0)
-FROM events WHERE site = ?1 AND ts >= ?2 AND ts < ?3 AND name = '$pageleave'
+constexpr const char* kPageViewsByDay = ASSENT_RANGES R"sql(
+SELECT day, sum(n) FROM (
+  SELECT day, n FROM day_pages WHERE )sql" ASSENT_ROLLED R"sql( AND name = '$pageview'
+  UNION ALL
+  SELECT ts / 86400000, count(*) FROM events WHERE )sql" ASSENT_LIVE R"sql( AND name = '$pageview' GROUP BY 1
+) GROUP BY day
 )sql";
 
-constexpr const char* kPageViewsByDay = R"sql(
-SELECT ts / 86400000, count(*) FROM events
-WHERE site = ?1 AND ts >= ?2 AND ts < ?3 AND name = '$pageview' GROUP BY 1
+constexpr const char* kTopPages = ASSENT_RANGES R"sql(
+SELECT page, sum(n) AS total FROM (
+  SELECT page, n FROM day_pages WHERE )sql" ASSENT_ROLLED R"sql( AND name = '$pageview'
+  UNION ALL
+  SELECT page, count(*) FROM events WHERE )sql" ASSENT_LIVE R"sql( AND name = '$pageview' GROUP BY page
+) GROUP BY page ORDER BY total DESC, page LIMIT ?4
 )sql";
 
-constexpr const char* kTopPages = R"sql(
-SELECT page, count(*) AS n FROM events
-WHERE site = ?1 AND ts >= ?2 AND ts < ?3 AND name = '$pageview'
-GROUP BY page ORDER BY n DESC, page LIMIT ?4
+constexpr const char* kTopClicks = ASSENT_RANGES R"sql(
+SELECT page, selector, text, sum(n) AS total FROM (
+  SELECT page, selector, text, n FROM day_clicks WHERE )sql" ASSENT_ROLLED R"sql(
+  UNION ALL
+  SELECT page, s, t, count(*) FROM (
+    SELECT page, coalesce(json_extract(props, '$.selector'), '') AS s, coalesce(json_extract(props, '$.text'), '') AS t
+    FROM events WHERE )sql" ASSENT_LIVE R"sql( AND name = '$click'
+  ) GROUP BY 1, 2, 3
+) GROUP BY 1, 2, 3 ORDER BY total DESC, 1, 2, 3 LIMIT ?4
 )sql";
 
-constexpr const char* kTopClicks = R"sql(
-SELECT page, coalesce(json_extract(props, '$.selector'), ''), coalesce(json_extract(props, '$.text'), ''), count(*) AS n
-FROM events WHERE site = ?1 AND ts >= ?2 AND ts < ?3 AND name = '$click'
-GROUP BY 1, 2, 3 ORDER BY n DESC, 1, 2, 3 LIMIT ?4
+constexpr const char* kCustomEvents = ASSENT_RANGES R"sql(
+SELECT name, sum(n) AS total FROM (
+  SELECT name, n FROM day_pages WHERE )sql" ASSENT_ROLLED R"sql( AND substr(name, 1, 1) <> '$'
+  UNION ALL
+  SELECT name, count(*) FROM events WHERE )sql" ASSENT_LIVE R"sql( AND substr(name, 1, 1) <> '$' GROUP BY name
+) GROUP BY name ORDER BY total DESC, name
 )sql";
 
-constexpr const char* kCustomEvents = R"sql(
-SELECT name, count(*) AS n FROM events
-WHERE site = ?1 AND ts >= ?2 AND ts < ?3 AND substr(name, 1, 1) <> '$'
-GROUP BY name ORDER BY n DESC, name
-)sql";
+#undef ASSENT_RANGES
+#undef ASSENT_ROLLED
+#undef ASSENT_LIVE
 
 // Receipts: by the time this server received them; tombstones (erased) are
 // no one's decision any more.

@@ -1,5 +1,6 @@
 #include "store.hpp"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -9,7 +10,9 @@
 
 #include "assent/codec.hpp"
 #include "assent/json_writer.hpp"
+#include "calendar.hpp"
 #include "chain.hpp"
+#include "rollups.hpp"
 
 namespace assent::server {
 namespace {
@@ -32,7 +35,8 @@ using Json = nlohmann::ordered_json;
 // Schema 6: no events_by_consent index: the key (site, consent_id, id) finds
 // a person's events as well, and every index is one more b-tree each
 // stored event writes (ingest is bound by them).
-constexpr int kSchemaVersion = 6;
+// Schema 7: per-day rollups of the events for the dashboard (rollups.hpp).
+constexpr int kSchemaVersion = 7;
 constexpr const char* kSchema = R"sql(
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
@@ -389,11 +393,23 @@ struct Store::Database {
 
     bool exec(const char* sql) { return sqlite3_exec(connection, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
 
+    // Makes the rollups of these days again from their events, in the
+    // caller's transaction: their events changed after they were rolled up.
+    bool rollUpAgain(std::vector<std::int64_t> days) {
+        std::sort(days.begin(), days.end());
+        days.erase(std::unique(days.begin(), days.end()), days.end());
+        for (std::int64_t day : days) {
+            if (!rollUpDay(connection, site, day)) return false;
+        }
+        return true;
+    }
+
     sqlite3* connection = nullptr;
     std::string site;
     std::mutex lock;
     Statement begin, commit, rollback;
     std::int64_t configRevision = 0;
+    std::int64_t rolledUntil = 0;  // rollup_marks.until_day of this site, as this connection last wrote it
     Statement insertEvent, insertReceipt, selectEvents, selectReceipts, deleteEvents, tombstoneReceipts;
     Statement selectHead, upsertHead, selectChain, selectKey, insertKey, deleteKey, deleteOldEvents, selectQuietIds;
 
@@ -562,10 +578,13 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::s
                        "\")");
     }
     const bool consentIndexOld = hasTable(db->connection, "events_by_consent", "index");
+    const bool rollupsOld = version >= 1 && !hasTable(db->connection, "rollup_marks");
     const bool chainOld = version >= 1 && version < 3 && hasTable(db->connection, "consent_receipts");
     // The schema first (outside a transaction: it sets pragmas); an old
     // receipts table keeps its columns until the migration adds them.
-    if (!db->exec(kSchema)) return db->problem("cannot create the schema in " + path);
+    if (!db->exec(kSchema) || !db->exec(kRollupSchema)) return db->problem("cannot create the schema in " + path);
+    db->rolledUntil = rolledUntil(db->connection, site);
+    if (db->rolledUntil < 0) return db->problem("cannot read the rollups' mark in " + path);
     if (chainOld && !(db->exec("BEGIN IMMEDIATE") && db->exec(kMigrate2To3))) {
         Problems problems = db->problem("cannot migrate " + path + " to schema 3");
         db->exec("ROLLBACK");
@@ -606,6 +625,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::s
     }
     if (dailyOld) done.push_back("events may keep a daily visitor hash (none for those stored before)");
     if (consentIndexOld) done.push_back("events are found by their key alone (index events_by_consent dropped)");
+    if (rollupsOld) done.push_back("the dashboard reads per-day rollups of the events (made for past days from now on)");
     const std::string mark = "PRAGMA user_version = " + std::to_string(kSchemaVersion);
     if (!store->db_->exec(mark.c_str())) return store->db_->problem("cannot mark the schema of " + path);
     if (notice && !done.empty()) {
@@ -622,6 +642,7 @@ Result<Added> Store::addEvents(std::string_view consentId, std::string_view reco
     std::lock_guard<std::mutex> guard(db_->lock);
     if (!db_->run(db_->begin)) return db_->problem("cannot begin");
     Added added;
+    std::vector<std::int64_t> lateDays;  // already rolled up (rollups.hpp): made again below
     for (const Event& event : events) {
         const int rc = db_->insert(consentId, recordId, event, receivedMs, dailyVisitor);
         if (rc != SQLITE_DONE) {
@@ -632,11 +653,12 @@ Result<Added> Store::addEvents(std::string_view consentId, std::string_view reco
         // INSERT OR IGNORE changes no row when the id is already stored.
         if (sqlite3_changes(db_->connection) == 1) {
             ++added.stored;
+            if (event.ts / kDayMs < db_->rolledUntil) lateDays.push_back(event.ts / kDayMs);
         } else {
             ++added.duplicates;
         }
     }
-    if (!db_->run(db_->commit)) {
+    if (!db_->rollUpAgain(lateDays) || !db_->run(db_->commit)) {
         Problems problems = db_->problem("cannot commit");
         db_->run(db_->rollback);
         return problems;
@@ -774,9 +796,12 @@ Result<std::vector<Receipt>> Store::receiptsLocked(std::string_view consentId) {
 // key goes; with events, its events go too.
 bool Store::forgetLocked(std::string_view consentId, bool events, Erased& erased) {
     if (events) {
+        bool ok = true;
+        const auto days = rolledDaysOfPerson(db_->connection, db_->site, db_->rolledUntil, consentId, ok);
         Use remove(db_->deleteEvents);
-        if (remove.text(1, consentId).text(2, db_->site).step() != SQLITE_DONE) return false;
+        if (!ok || remove.text(1, consentId).text(2, db_->site).step() != SQLITE_DONE) return false;
         erased.events += static_cast<std::size_t>(sqlite3_changes(db_->connection));
+        if (!db_->rollUpAgain(days)) return false;
     }
     {
         Use tombstone(db_->tombstoneReceipts);
@@ -805,9 +830,11 @@ Result<Erased> Store::retire(std::int64_t nowMs, const Retention& keep) {
     Erased retired;
     bool ok = true;
     if (keep.eventsMs > 0) {
+        const auto days = rolledDaysReceivedBefore(db_->connection, db_->site, db_->rolledUntil, nowMs - keep.eventsMs, ok);
         Use remove(db_->deleteOldEvents);
-        ok = remove.text(1, db_->site).integer(2, nowMs - keep.eventsMs).step() == SQLITE_DONE;
+        ok = ok && remove.text(1, db_->site).integer(2, nowMs - keep.eventsMs).step() == SQLITE_DONE;
         retired.events = static_cast<std::size_t>(sqlite3_changes(db_->connection));
+        ok = ok && db_->rollUpAgain(days);
     }
     if (ok && keep.receiptsMs > 0) {
         std::vector<std::string> quiet;
@@ -831,6 +858,45 @@ Result<Erased> Store::retire(std::int64_t nowMs, const Retention& keep) {
 }  // namespace assent::server
 
 namespace assent::server {
+
+Result<std::int64_t> Store::rollUp(std::int64_t closedBeforeDay) {
+    std::int64_t day = 0;
+    {
+        std::lock_guard<std::mutex> guard(db_->lock);
+        day = db_->rolledUntil;
+        if (day == 0) {
+            // The first time: from the first event's day (none: nothing to roll up).
+            sqlite3_stmt* raw = nullptr;
+            if (sqlite3_prepare_v2(db_->connection, "SELECT min(ts) / 86400000 FROM events WHERE site = ?1", -1, &raw,
+                                   nullptr) != SQLITE_OK)
+                return db_->problem("cannot find the first event");
+            sqlite3_bind_text(raw, 1, db_->site.c_str(), -1, SQLITE_TRANSIENT);
+            const bool some = sqlite3_step(raw) == SQLITE_ROW && sqlite3_column_type(raw, 0) != SQLITE_NULL;
+            day = some ? sqlite3_column_int64(raw, 0) : closedBeforeDay;
+            sqlite3_finalize(raw);
+        }
+    }
+    std::int64_t rolled = 0;
+    // A transaction per day: intake waits for one day's GROUP BYs at most.
+    for (; day < closedBeforeDay; ++day, ++rolled) {
+        std::lock_guard<std::mutex> guard(db_->lock);
+        if (!db_->run(db_->begin)) return db_->problem("cannot begin");
+        if (!rollUpDay(db_->connection, db_->site, day) || !markRolledUntil(db_->connection, db_->site, day + 1) ||
+            !db_->run(db_->commit)) {
+            Problems problems = db_->problem("cannot roll up day " + std::to_string(day));
+            db_->run(db_->rollback);
+            return problems;
+        }
+        db_->rolledUntil = std::max(db_->rolledUntil, day + 1);
+    }
+    // Days without events (before the first one) need no rows, only the mark.
+    std::lock_guard<std::mutex> guard(db_->lock);
+    if (db_->rolledUntil < closedBeforeDay) {
+        if (!markRolledUntil(db_->connection, db_->site, closedBeforeDay)) return db_->problem("cannot mark the rollups");
+        db_->rolledUntil = closedBeforeDay;
+    }
+    return rolled;
+}
 
 Status Store::setAutocheckpoint(bool on) {
     std::lock_guard<std::mutex> guard(db_->lock);

@@ -113,6 +113,11 @@ public:
     // A consent id still deciding keeps its whole history: its older
     // receipts prove what its events were judged by.
     Result<Erased> retire(std::int64_t nowMs, const Retention& keep);
+    // Rolls up every day before `closedBeforeDay` not rolled up yet, one
+    // transaction a day (rollups.hpp); how many days it rolled up. Days the
+    // server can still receive events for must not be given: they would be
+    // made again at each late event.
+    Result<std::int64_t> rollUp(std::int64_t closedBeforeDay);
     // Whether a commit copies the write-ahead log back into the file itself
     // once the log is 1,000 pages long (SQLite's default, on); off when
     // BackgroundCheckpoints does it instead (checkpoints.hpp).

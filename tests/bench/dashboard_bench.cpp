@@ -1,6 +1,7 @@
 // The dashboard's queries (server/analytics.hpp) over a SQLite file filled
-// with synthetic events and receipts: prints the time of each panel's query,
-// for the last 30 days and for the whole year. Figures only, never asserted.
+// with synthetic events and receipts: rolls up the closed days (as the server
+// does hourly, rollups.hpp), then prints the time of each panel's query for
+// the last 30 days and for the whole year. Figures only, never asserted.
 //
 //   assent_dashboard_bench [events] [database file]
 // events: 1,000,000 by default (or ASSENT_BENCH_DASHBOARD_EVENTS); the file
@@ -37,38 +38,49 @@ std::string idOf(const char* kind, std::uint64_t n) {
     return id;
 }
 
-// A year of a site: 60 % page views, 25 % clicks, 10 % page leaves, 5 % of
-// three custom events, over 200 pages (a few much more viewed than the
-// rest); 70 % of events carry identifiers (a visitor makes about 50 events,
-// one visit a day).
+// A year of a site, as visits: a visit starts with a page view and goes on
+// for about 10 events a minute apart (page views, clicks, a page leave, now
+// and then a custom event) over 200 pages (a few much more viewed than the
+// rest). A visitor makes about 5 visits; 70 % of visits carry identifiers.
 void fillEvents(Store& store, std::int64_t count, std::mt19937_64& random) {
     const std::int64_t visitors = std::max<std::int64_t>(1, count / 50);
-    std::uniform_int_distribution<std::int64_t> visitor(0, visitors - 1), when(0, kYearDays * kDayMs - 1);
-    std::geometric_distribution<int> page(0.05);
+    std::uniform_int_distribution<std::int64_t> visitor(0, visitors - 1), day(0, kYearDays - 1), minute(0, 24 * 60 - 1);
+    std::geometric_distribution<int> page(0.05), length(0.1);
     std::uniform_int_distribution<int> kind(0, 99), selector(0, 19);
     const char* custom[] = {"newsletter_signup", "add_to_cart", "checkout"};
-    std::int64_t made = 0;
+    std::int64_t made = 0, visits = 0, chunk = 0;
+    std::vector<Event> events;
     while (made < count) {
         const std::int64_t v = visitor(random);
-        std::vector<Event> events;
-        for (int i = 0; i < 1000 && made < count; ++i, ++made) {
+        const bool identified = kind(random) < 70;
+        std::int64_t ts = (kFirstDay + day(random)) * kDayMs + minute(random) * 60000;
+        const int n = 1 + std::min(length(random), 39);
+        for (int i = 0; i < n && made < count; ++i, ++made, ts += 60000) {
             Event e;
             e.id = idOf("e", static_cast<std::uint64_t>(made));
-            e.ts = kFirstDay * kDayMs + when(random);
+            e.ts = ts;
             e.page = "/page/" + std::to_string(std::min(page(random), 199));
             e.purpose = "analytics";
-            const int k = kind(random);
-            e.name = k < 60 ? "$pageview" : k < 85 ? "$click" : k < 95 ? "$pageleave" : custom[k % 3];
+            const int k = i == 0 ? 0 : kind(random);
+            e.name = k < 55 ? "$pageview" : k < 83 ? "$click" : k < 94 ? "$pageleave" : custom[k % 3];
             if (e.name == "$click") e.props = {{"selector", "#button-" + std::to_string(selector(random))}, {"text", "Buy"}};
             if (e.name == "$pageleave") e.props = {{"dwell_ms", std::to_string(k * 300)}, {"scroll_depth", std::to_string(k)}};
-            if (k % 10 < 7) {
-                const std::uint64_t who = static_cast<std::uint64_t>((v + i) % visitors);
-                e.anonymousId = idOf("a", who);
-                e.sessionId = idOf("s", who * 1000 + static_cast<std::uint64_t>(dayOf(e.ts) - kFirstDay));
+            if (identified) {
+                e.anonymousId = idOf("a", static_cast<std::uint64_t>(v));
+                e.sessionId = idOf("s", static_cast<std::uint64_t>(visits));
             }
             events.push_back(std::move(e));
+            // Stored a thousand at a time (the consent id does not matter here).
+            if (events.size() == 1000) {
+                auto added = store.addEvents(idOf("c", static_cast<std::uint64_t>(chunk++)), idOf("r", 0), events, kFirstDay * kDayMs);
+                if (!added) throw std::runtime_error(added.message());
+                events.clear();
+            }
         }
-        auto added = store.addEvents(idOf("c", static_cast<std::uint64_t>(v)), idOf("r", 0), events, kFirstDay * kDayMs);
+        ++visits;
+    }
+    if (!events.empty()) {
+        auto added = store.addEvents(idOf("c", static_cast<std::uint64_t>(chunk)), idOf("r", 0), events, kFirstDay * kDayMs);
         if (!added) throw std::runtime_error(added.message());
     }
 }
@@ -144,6 +156,13 @@ int main(int argc, char** argv) {
         auto analytics = Analytics::open(file, "bench");
         if (!analytics) throw std::runtime_error(analytics.message());
         const std::int64_t end = kFirstDay + kYearDays;
+        // As a server does hourly: every day but the last week is closed.
+        const auto start = Clock::now();
+        auto rolled = store.value()->rollUp(end - 7);
+        if (!rolled) throw std::runtime_error(rolled.message());
+        std::printf("rolled up %lld days in %.1f s (days rolled up before: kept in the file)\n",
+                    static_cast<long long>(rolled.value()), secondsSince(start));
+        std::printf("%s\n", "(each range: days before the last week from their rollups, the last week from the events)");
         timePanels(*analytics.value(), "the last 30 days", {end - 30, end});
         timePanels(*analytics.value(), "the whole year", {kFirstDay, end});
     } catch (const std::exception& e) {

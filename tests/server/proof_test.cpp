@@ -131,7 +131,7 @@ TEST_CASE("[C06] receipts kept before the chain existed become its first links w
     REQUIRE(run("sqlite3 " + quoted(file.string()) + " \"" + schema2 + "\"").status == 0);
     std::string notice;
     REQUIRE(Store::open(file.string(), testConfig().siteId, &notice, testConfig().revision).ok());
-    CHECK_THAT(notice, Catch::Contains("schema 2 to 6") && Catch::Contains("proof chain"));
+    CHECK_THAT(notice, Catch::Contains("schema 2 to 7") && Catch::Contains("proof chain"));
     const Run checked = verify(file, chain.config);
     CHECK(checked.status == 0);
     CHECK_THAT(checked.output, Catch::Contains("verifies: 1 link, 0 of them erased"));

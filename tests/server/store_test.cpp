@@ -208,9 +208,9 @@ PRAGMA user_version = 1;
     INFO(opened.message());
     REQUIRE(opened.ok());
     auto store = std::move(opened).value();
-    CHECK_THAT(notice, Catch::Contains("migrated") && Catch::Contains("schema 1 to 6") &&
+    CHECK_THAT(notice, Catch::Contains("migrated") && Catch::Contains("schema 1 to 7") &&
                            Catch::Contains("event ids are now unique per site and consent id"));
-    CHECK(queryText(file, "PRAGMA user_version") == "6");
+    CHECK(queryText(file, "PRAGMA user_version") == "7");
     const auto rows = store->events("alice", 500).value();
     REQUIRE(rows.size() == 2);
     CHECK(rows[0].event.id == "e1");
@@ -254,7 +254,7 @@ TEST_CASE("an event keeps the batch's anonymous and session ids, and none is inv
     CHECK(queryText(file, "SELECT count(*) FROM events WHERE id = 'e2' AND anonymous_id IS NULL AND session_id IS NULL") == "1");
 }
 
-TEST_CASE("a database of schema 3 is migrated to 5: events gain id columns, receipts their permissions", "[collector][store]") {
+TEST_CASE("a database of schema 3 is migrated to the current one: events gain id columns, receipts their permissions", "[collector][store]") {
     TempDir dir;
     const fs::path file = dir.path() / "three.db";
     ConsentRecord r;  // decodable: a real site hash and texts hash
@@ -301,9 +301,10 @@ PRAGMA user_version = 3;
     INFO(opened.message());
     REQUIRE(opened.ok());
     auto store = std::move(opened).value();
-    CHECK_THAT(notice, Catch::Contains("schema 3 to 6") && Catch::Contains("anonymous and session ids") &&
-                           Catch::Contains("permission decisions") && Catch::Contains("events_by_consent dropped"));
-    CHECK(queryText(file, "PRAGMA user_version") == "6");
+    CHECK_THAT(notice, Catch::Contains("schema 3 to 7") && Catch::Contains("anonymous and session ids") &&
+                           Catch::Contains("permission decisions") && Catch::Contains("events_by_consent dropped") &&
+                           Catch::Contains("per-day rollups"));
+    CHECK(queryText(file, "PRAGMA user_version") == "7");
     // A person's events are found by the key: the index that did so too is gone.
     CHECK(queryText(file, "SELECT count(*) FROM sqlite_master WHERE name = 'events_by_consent'") == "0");
     // The old event has no ids: none is made up for it.
