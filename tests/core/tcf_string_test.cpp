@@ -384,7 +384,7 @@ TEST_CASE("a damaged TC string is refused with a problem that names what is wron
         {"an AllowedVendors segment", valid + "." + segmentOfType(2), "segment 3", "AllowedVendors segment (type 2)"},
         {"a second core segment", valid + "." + plainCore(), "segment 3", "second core segment"},
         {"DisclosedVendors twice", valid + "." + kDisclosedNone, "segment 3", "repeats a segment type"},
-        {"a truncated DisclosedVendors", plainCore() + ".IA", "DisclosedVendors.DisclosedVendors", "ends inside"},
+        {"a truncated DisclosedVendors", plainCore() + ".IA", "DisclosedVendors.Vendors", "ends inside"},
         {"DisclosedVendors missing after 28 February 2026", plainCore(CoreFields{2, 5, true, 4, 1772323200000 / 100}), "", "DisclosedVendors segment is missing"},
     };
     for (const auto& c : cases) {
@@ -401,6 +401,7 @@ TEST_CASE("strings that bend old rules but break none still decode") {
     // Before 1 March 2026 DisclosedVendors was optional; before policy 4,
     // purposes 3–6 could take legitimate interest.
     CHECK(decodeTcString(plainCore()).ok());
+    CHECK(decodeTcString(plainCore(CoreFields{2, 5, true, 4, (1772323200000 - kDayMs) / 100})).ok());  // 28 February 2026
     const auto old = decodeTcString(plainCore(CoreFields{2, 3}) + "." + kDisclosedNone);
     REQUIRE(old.ok());
     CHECK(old.value().policyVersion == 3);

@@ -212,7 +212,7 @@ std::optional<Problem> readSegment(const Bits& bits, std::size_t index, TcModel&
     if (type == kDisclosedVendors && !sawDisclosed) {
         FieldReader in(bits, "DisclosedVendors", budget);
         in.number(width::kSegmentType, "SegmentType");
-        m.disclosedVendors = readVendorSection(in, "DisclosedVendors");
+        m.disclosedVendors = readVendorSection(in, "Vendors");
         sawDisclosed = true;
         return in.ok() ? std::nullopt : std::optional<Problem>(in.problem());
     }
