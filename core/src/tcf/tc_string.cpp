@@ -197,6 +197,8 @@ std::vector<std::string_view> splitSegments(std::string_view text) {
 
 Problems problem(std::string path, std::string reason) { return Problems{Problem{std::move(path), std::move(reason)}}; }
 
+std::optional<Problem> problemOf(const FieldReader& in) { return in.ok() ? std::nullopt : std::optional<Problem>(in.problem()); }
+
 // Decodes segment `index` (0 = core) into `m`; what is already present
 // tells a repeated segment.
 std::optional<Problem> readSegment(const Bits& bits, std::size_t index, TcModel& m, bool& sawDisclosed,
@@ -205,7 +207,7 @@ std::optional<Problem> readSegment(const Bits& bits, std::size_t index, TcModel&
     if (index == 0) {
         FieldReader in(bits, "core", budget);
         readCore(in, m);
-        return in.ok() ? std::nullopt : std::optional<Problem>(in.problem());
+        return problemOf(in);
     }
     BitReader typeReader(bits);
     const auto type = typeReader.read(width::kSegmentType).value_or(kCore);
@@ -214,13 +216,13 @@ std::optional<Problem> readSegment(const Bits& bits, std::size_t index, TcModel&
         in.number(width::kSegmentType, "SegmentType");
         m.disclosedVendors = readVendorSection(in, "Vendors");
         sawDisclosed = true;
-        return in.ok() ? std::nullopt : std::optional<Problem>(in.problem());
+        return problemOf(in);
     }
     if (type == kPublisherTc && !m.publisherTc) {
         FieldReader in(bits, "PublisherTC", budget);
         in.number(width::kSegmentType, "SegmentType");
         m.publisherTc = readPublisherTc(in);
-        return in.ok() ? std::nullopt : std::optional<Problem>(in.problem());
+        return problemOf(in);
     }
     if (type == kDisclosedVendors || type == kPublisherTc) return Problem{name, "repeats a segment type"};
     if (type == kCore) return Problem{name, "is a second core segment; only the first may be one"};
