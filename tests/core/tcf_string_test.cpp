@@ -149,7 +149,7 @@ TcModel randomModel(std::mt19937& rng) {
     m.specialFeatureOptIns = randomIds(rng, 12, 0.3);
     m.purposeConsents = randomIds(rng, 24, 0.5);
     for (auto id : randomIds(rng, 24, 0.3))
-        if (id < 3 || id > 6) m.purposeLegitimateInterests.insert(id);
+        if (id == 2 || id > 6) m.purposeLegitimateInterests.insert(id);
     m.purposeOneTreatment = pick(0, 1);
     m.publisherCountryCode = {static_cast<char>('A' + pick(0, 25)), static_cast<char>('A' + pick(0, 25))};
     const double densities[] = {0.0, 0.01, 0.5, 0.98};
@@ -440,6 +440,7 @@ TEST_CASE("a model that does not fit the format is refused, not cut to fit") {
         {"special feature 13", [](TcModel& m) { m.specialFeatureOptIns = {13}; }, "specialFeatureOptIns"},
         {"vendor 0", [](TcModel& m) { m.vendorConsents = {0}; }, "vendorConsents"},
         {"legitimate interest for purpose 5", [](TcModel& m) { m.purposeLegitimateInterests = {5}; }, "purposeLegitimateInterests"},
+        {"legitimate interest for purpose 1", [](TcModel& m) { m.purposeLegitimateInterests = {1}; }, "purposeLegitimateInterests"},
         {"policy 3", [](TcModel& m) { m.policyVersion = 3; }, "policyVersion"},
         {"a date before 1970", [](TcModel& m) { m.createdMs = -1; }, "createdMs"},
         {"restriction type 3", [](TcModel& m) { m.publisherRestrictions = {{1, static_cast<RestrictionType>(3), {1}}}; }, "publisherRestrictions[0].type"},

@@ -68,7 +68,7 @@ function randomModel(g) {
     useNonStandardTexts: g.next() < 0.5,
     specialFeatureOptIns: g.ids(12, 0.3),
     purposeConsents: g.ids(24, 0.5),
-    purposeLegitimateInterests: g.ids(24, 0.3).filter((p) => p < 3 || p > 6),
+    purposeLegitimateInterests: g.ids(24, 0.3).filter((p) => p === 2 || p > 6),
     purposeOneTreatment: g.next() < 0.5,
     publisherCountryCode: g.letters(),
     vendorConsents: g.vendors(),

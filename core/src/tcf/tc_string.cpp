@@ -51,9 +51,12 @@ void checkCore(ModelCheck& c, const TcModel& m) {
     c.ids("specialFeatureOptIns", m.specialFeatureOptIns, 1, width::kSpecialFeatures);
     c.ids("purposeConsents", m.purposeConsents, 1, width::kPurposes);
     c.ids("purposeLegitimateInterests", m.purposeLegitimateInterests, 1, width::kPurposes);
-    for (int p = 3; p <= 6; ++p)
+    // Purpose 1 is consent only (TCF Policies), 3–6 since TCF v2.2. Assent
+    // never writes these; it reads purpose 1 as written (the string format
+    // does not forbid the bit), and refuses 3–6 under policy 4 and later.
+    for (int p : {1, 3, 4, 5, 6})
         if (m.purposeLegitimateInterests.count(static_cast<std::uint16_t>(p)))
-            c.add("purposeLegitimateInterests", "purpose " + decimal(p) + " never takes legitimate interest (purposes 3–6, TCF v2.2)");
+            c.add("purposeLegitimateInterests", "purpose " + decimal(p) + " never takes legitimate interest (purpose 1, and 3–6 since TCF v2.2)");
     c.letters("publisherCountryCode", m.publisherCountryCode);
     c.ids("vendorConsents", m.vendorConsents, 1, 65535);
     c.ids("vendorLegitimateInterests", m.vendorLegitimateInterests, 1, 65535);

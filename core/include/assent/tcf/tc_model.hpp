@@ -68,7 +68,7 @@ struct TcModel {
     bool useNonStandardTexts = false;
     IdSet specialFeatureOptIns;
     IdSet purposeConsents;
-    IdSet purposeLegitimateInterests;  // never 3–6 (TCF v2.2)
+    IdSet purposeLegitimateInterests;  // never 1, nor 3–6 (TCF v2.2)
     bool purposeOneTreatment = false;
     std::string publisherCountryCode = "AA";  // ISO 3166-1 alpha-2
     IdSet vendorConsents;
