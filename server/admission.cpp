@@ -42,9 +42,9 @@ void RateLimiter::forgetFull(std::int64_t nowMs) {
     }
 }
 
-WorkerPool::WorkerPool(std::size_t workers, std::size_t waiting, std::size_t refusers)
+WorkerPool::WorkerPool(std::size_t workers, std::size_t waiting, HeaderLimits headers, std::size_t refusers)
     : workers_(std::max<std::size_t>(1, workers)), waiting_(waiting),
-      refusalsWaiting_(std::max<std::size_t>(1, refusers) * 64) {
+      refusalsWaiting_(std::max<std::size_t>(1, refusers) * 64), headers_(headers) {
     for (std::size_t i = 0; i < workers_; ++i)
         threads_.emplace_back([this] { serve(jobs_, false); });
     for (std::size_t i = 0; i < std::max<std::size_t>(1, refusers); ++i)
@@ -94,7 +94,10 @@ void WorkerPool::serve(std::deque<std::function<void()>>& queue, bool refusing) 
             if (!refusing) ++busy_;
         }
         room_.notify_all();  // the line is shorter
+        // A refuser reads the headers too before it answers 503: bounded alike.
+        header_guard::beginConnection(headers_);
         connection();
+        header_guard::endConnection();
         {
             std::lock_guard<std::mutex> guard(lock_);
             if (!refusing) --busy_;

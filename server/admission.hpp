@@ -21,6 +21,8 @@
 
 #include <httplib.h>
 
+#include "header_guard.hpp"
+
 namespace assent::server {
 
 // A token bucket: `burst` requests at once, then `perSecond` on average.
@@ -57,7 +59,7 @@ private:
 // holds new connections.
 class WorkerPool : public httplib::TaskQueue {
 public:
-    WorkerPool(std::size_t workers, std::size_t waiting, std::size_t refusers = 4);
+    WorkerPool(std::size_t workers, std::size_t waiting, HeaderLimits headers = {}, std::size_t refusers = 4);
     ~WorkerPool() override;
     void enqueue(std::function<void()> connection) override;
     void shutdown() override;
@@ -71,6 +73,7 @@ private:
     const std::size_t workers_;
     const std::size_t waiting_;
     const std::size_t refusalsWaiting_;
+    const HeaderLimits headers_;
     std::mutex lock_;
     std::condition_variable jobsReady_;
     std::condition_variable refusalsReady_;

@@ -23,7 +23,10 @@ Listening applyHttpLimits(httplib::Server& server, const HttpLimits& limits) {
     Listening listening;
     const auto workers = static_cast<std::size_t>(std::max(1, limits.workers));
     const auto waiting = static_cast<std::size_t>(std::max(0, limits.waiting));
-    server.new_task_queue = [workers, waiting] { return new WorkerPool(workers, waiting); };
+    const HeaderLimits headers = limits.headers;
+    server.new_task_queue = [workers, waiting, headers] { return new WorkerPool(workers, waiting, headers); };
+    // Called once an answer is written: the next request's headers begin.
+    server.set_logger([](const httplib::Request&, const httplib::Response&) { header_guard::answered(); });
     server.set_read_timeout(limits.readTimeoutSeconds, 0);
     server.set_write_timeout(limits.writeTimeoutSeconds, 0);
     server.set_keep_alive_timeout(limits.keepAliveTimeoutSeconds);
@@ -113,6 +116,7 @@ void guardRequests(httplib::Server& server, const HttpLimits& limits, std::vecto
     auto rates = std::make_shared<Rates>(limits);
     server.set_pre_routing_handler([rates, allowed = std::move(allowed)](const httplib::Request& req,
                                                                          httplib::Response& res) {
+        header_guard::headersRead();  // what comes now is the body, bound by the body limits
         if (WorkerPool::overflowing())
             return refuseAndClose(res, 503, 1, "the server is busy; retry after 1 s");
         if (rates->check(req, res) == Verdict::Handled) return Verdict::Handled;

@@ -32,6 +32,8 @@ struct HttpLimits {
     // burst; a per-origin limit caps a whole site, so it is off unless set.
     RateLimit perClient{100, 1000};
     RateLimit perOrigin{0, 1};
+    // What a request may send before its headers end (header_guard.hpp).
+    HeaderLimits headers;
 };
 
 // The server's listening socket, known once it is bound. httplib 0.11.4
@@ -48,7 +50,8 @@ private:
     std::shared_ptr<std::atomic<int>> fd_;
 };
 
-// Applies the limits, TCP_NODELAY on accepted sockets, and SO_REUSEADDR
+// Applies the limits (the header limits need guardRequests too: its check is
+// where a request's headers end), TCP_NODELAY on accepted sockets, and SO_REUSEADDR
 // without SO_REUSEPORT: a second server on a taken port fails to bind
 // instead of silently sharing it (and splitting the writes between two
 // databases). Call before binding; after it, widen the returned socket's

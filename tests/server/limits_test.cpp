@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 
 #include "support.hpp"
@@ -366,4 +368,99 @@ TEST_CASE("a header line over 8 KB is refused with 400, and the server goes on a
     close(fd);
     CHECK_THAT(received.bytes, Catch::StartsWith("HTTP/1.1 400 "));
     CHECK(collector.client().Get("/healthz")->status == 200);
+}
+
+namespace {
+
+// Sends until done or refused; how many bytes went.
+std::size_t sendCounted(int fd, const std::string& bytes) {
+    std::size_t sent = 0;
+    while (sent < bytes.size()) {
+        const ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) break;
+        sent += static_cast<std::size_t>(n);
+    }
+    return sent;
+}
+
+std::size_t residentKb() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6));
+    return 0;
+}
+
+// `count` header lines of about 1 KB: a request's head of that size.
+std::string headerLines(int count) {
+    std::string lines;
+    for (int i = 0; i < count; ++i) lines += "X-Filler-" + std::to_string(i) + ": " + std::string(1000, 'a') + "\r\n";
+    return lines;
+}
+
+}  // namespace
+
+TEST_CASE("headers that never end are cut off at 64 KiB and the connection closed; memory does not grow",
+          "[server][limits]") {
+    RunningCollector collector;
+    const std::size_t before = residentKb();
+    const int fd = connectTo(collector.port());
+    // 40 MB of header lines, as fast as the socket takes them (httplib 0.11.4
+    // alone kept every one: 687 MB after 8 s of this).
+    std::string flood = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+    const std::string lines = headerLines(1000);
+    std::size_t sent = sendCounted(fd, flood);
+    for (int i = 0; i < 40 && sent == flood.size() + i * lines.size(); ++i) sent += sendCounted(fd, lines);
+    const Received received = readUntilClosed(fd, 2000);
+    close(fd);
+    INFO("sent " << sent << " bytes; resident " << before << " kB before, " << residentKb() << " kB after; received "
+                 << received.bytes.substr(0, 80));
+    CHECK(sent < 20'000'000);  // refused long before the end (what went sits in socket buffers)
+    // A client that goes on sending may see the connection reset before it
+    // reads all of the 400; its request is never answered as one.
+    CHECK(received.bytes.find("200 OK") == std::string::npos);
+    CHECK(received.closed);
+    CHECK(residentKb() < before + 16 * 1024);
+    CHECK(collector.client().Get("/healthz")->status == 200);
+}
+
+TEST_CASE("headers trickled for longer than their time are cut off, however slowly each byte comes",
+          "[server][limits]") {
+    HttpLimits limits;
+    limits.headers.maxMs = 1000;
+    RunningCollector collector({}, {}, limits);
+    const int fd = connectTo(collector.port());
+    const auto start = Steady::now();
+    sendAll(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n");
+    Received received;
+    // A line every 200 ms: each read is quick, and the read timeout never fires.
+    for (int i = 0; i < 30 && !received.closed; ++i) {
+        sendAll(fd, "X-Slow-" + std::to_string(i) + ": a\r\n");
+        received = readUntilClosed(fd, 200);
+    }
+    close(fd);
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start).count();
+    INFO("closed after " << took << " ms");
+    CHECK(received.closed);
+    CHECK(took < 3000);
+}
+
+TEST_CASE("each request on a kept-alive connection has its own 64 KiB of headers, and bodies are not counted in them",
+          "[server][limits]") {
+    RunningCollector collector;
+    const int fd = connectTo(collector.port());
+    // Two requests of 40 KB of headers each, one after the other's answer
+    // (80 KB on one connection), then a body of 200 KB: read, and refused
+    // as a batch with a 400 that says why.
+    const std::string head = "GET /healthz HTTP/1.1\r\nHost: x\r\n" + headerLines(40) + "\r\n";
+    sendAll(fd, head);
+    CHECK_THAT(readUntilClosed(fd, 300).bytes, Catch::StartsWith("HTTP/1.1 200 "));
+    sendAll(fd, head);
+    CHECK_THAT(readUntilClosed(fd, 300).bytes, Catch::StartsWith("HTTP/1.1 200 "));
+    const std::string body(200'000, ' ');
+    sendAll(fd, "POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: " +
+                    std::to_string(body.size()) + "\r\n\r\n" + body);
+    const Received refused = readUntilClosed(fd, 1000);
+    close(fd);
+    CHECK_THAT(refused.bytes, Catch::StartsWith("HTTP/1.1 400 ") && Catch::Contains("\"error\""));
 }
