@@ -312,7 +312,7 @@ PRAGMA user_version = 3;
     CHECK_THAT(notice, Catch::Contains("daily visitor hash"));
     CHECK(queryText(file, "SELECT count(*) FROM events WHERE daily_visitor IS NULL") == "1");
     CHECK(queryText(file, "SELECT json_extract(permissions, '$.geolocation.granted') FROM consent_receipts") == "1");
-    CHECK(queryText(file, "SELECT count(*) FROM sqlite_master WHERE name IN ('events_by_time', 'receipts_by_time')") == "2");
+    CHECK(queryText(file, "SELECT count(*) FROM sqlite_master WHERE name IN ('events_by_time', 'receipts_by_day')") == "2");
     // Its rows are still read and written as before.
     CHECK(store->events("c1", 500).value().size() == 1);
     CHECK(store->addEvents("c1", "r1", {event("e2", "$click", "analytics")}, kNow).value().stored == 1);
