@@ -339,6 +339,7 @@ void readTexts(Reader& r, const Json& root, Config& c) {
         r.text(item, path, "customise", t.customise);
         r.text(item, path, "save", t.save);
         if (!r.text(item, path, "preferencesTitle", t.preferencesTitle, false)) t.preferencesTitle = t.title;
+        r.text(item, path, "close", t.close, false);
         readLinks(r, item, path, t);
         readPermissionTexts(r, item, path, c, t);
         readPlaceholderTexts(r, item, path, t);
@@ -550,6 +551,7 @@ std::string textsCanonical(const Config& c, std::string_view language) {
     for (const auto& [cap, w] : t.permissions)
         for (const auto* s : {&cap, &w.title, &w.body, &w.allow, &w.deny, &w.next, &w.blocked}) add(*s);
     // Only when given, so that a config without them keeps its hashes.
+    if (!t.close.empty()) add(t.close);
     if (t.placeholder) add("placeholder"), add(t.placeholder->loadOnce), add(t.placeholder->allow);
     return canon;
 }

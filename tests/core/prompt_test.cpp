@@ -107,3 +107,20 @@ TEST_CASE("texts with markup and quotes come out as JSON strings, unchanged") {
     c.texts["en"].title = "<img src=x onerror=alert(1)>\"\\\n";
     CHECK(model(c, Ledger(), PromptKind::Banner)["title"] == "<img src=x onerror=alert(1)>\"\\\n");
 }
+
+TEST_CASE("the preferences' close (x) is named by texts.<lang>.close, and without it by the banner's title") {
+    // Every word the UI shows comes from the config through the core, the
+    // close button's accessible name too; a language without the word still
+    // gets a name the config supplies: the title of the banner it returns to.
+    json raw = json::parse(fixtures::kConfig);
+    raw["texts"]["en"]["close"] = "Close";
+    const auto c = parseConfig(raw.dump()).value();
+    CHECK(model(c, Ledger(), PromptKind::Preferences, {"en"})["close"] == "Close");
+    CHECK(model(c, Ledger(), PromptKind::Preferences, {"zh-CN"})["close"] == "隐私");
+    CHECK_FALSE(model(c, Ledger(), PromptKind::Banner, {"en"}).contains("close"));
+    // The name is among the words a record proves were shown.
+    CHECK(textsHash(c, "en") != textsHash(fixtures::config(), "en"));
+    CHECK(textsHash(c, "zh-CN") == textsHash(fixtures::config(), "zh-CN"));
+    raw["texts"]["en"]["close"] = 7;
+    CHECK_FALSE(parseConfig(raw.dump()).ok());
+}

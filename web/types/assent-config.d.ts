@@ -56,6 +56,8 @@ export interface AssentConfig {
     customise: string;
     save: string;
     preferencesTitle?: string;
+    /** The accessible name of the preferences' close (×) button, which returns to the banner without deciding. Without it (or empty), the button is named by title, the banner it returns to. */
+    close?: string;
     links?: Array<{
       label: string;
       url: string;

@@ -79,6 +79,10 @@ struct Texts {
     std::string customise;
     std::string save;
     std::string preferencesTitle;  // defaults to title
+    // The accessible name of the preferences' close (x) button; empty: the
+    // prompt names it by title, the banner it returns to (prompt.cpp), so
+    // every language has a name the config gives.
+    std::string close;
     std::vector<Link> links;
     std::map<std::string, PurposeText> purposes;       // by purpose id
     std::map<std::string, PermissionText> permissions;  // by capability
@@ -159,7 +163,7 @@ inline constexpr ConfigObject kConfigObjects[] = {
     {"purposes[]", "id required default expiresAfterDays legalBasis saleOrShare sensitive"},
     {"services[]", "id purpose cookies storageKeys scripts"},
     {"permissions[]", "capability purpose expiresAfterDays"},
-    {"texts.*", "title body acceptAll rejectAll customise save preferencesTitle links purposes permissions placeholder"},
+    {"texts.*", "title body acceptAll rejectAll customise save preferencesTitle close links purposes permissions placeholder"},
     {"texts.*.links[]", "label url"},
     {"texts.*.purposes.*", "name description"},
     {"texts.*.permissions.*", "title body allow deny next blocked"},

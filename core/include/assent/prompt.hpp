@@ -49,7 +49,9 @@ std::string chooseLanguage(const Config&, const std::vector<std::string>& prefer
 // banner:      buttons accept_all, reject_all, customise.
 // preferences: "toggles" [{purpose,label,description,checked,locked,sensitive}]
 //              (nothing but required purposes pre-ticked, C03) and buttons
-//              accept_all, reject_all, save.
+//              accept_all, reject_all, save; "close" names its close (x)
+//              button, which goes back without deciding (texts.<lang>.close,
+//              else the banner's title).
 // permission:  "capability", "purpose", "state" (unset|granted|denied),
 //              "next" (what the platform asks next), "blocked" (how to change
 //              it once refused), buttons allow, deny.

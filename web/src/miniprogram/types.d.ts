@@ -177,6 +177,8 @@ declare namespace AssentCore {
     links: { label: string; url: string }[];
     buttons: Button[];
     toggles?: Toggle[];
+    /** preferences: the accessible name of its close (×) button. */
+    close?: string;
     capability?: string;
     purpose?: string;
     state?: string;
