@@ -124,3 +124,26 @@ TEST_CASE("the preferences' close (x) is named by texts.<lang>.close, and withou
     raw["texts"]["en"]["close"] = 7;
     CHECK_FALSE(parseConfig(raw.dump()).ok());
 }
+
+TEST_CASE("the banner's layout is the config's choice among kLayouts, box by default, and any other is a problem at \"layout\"") {
+    CHECK(model(fixtures::config(), Ledger(), PromptKind::Banner)["layout"] == "box");
+    json raw = json::parse(fixtures::kConfig);
+    for (const char* layout : {"box", "bar-bottom", "bar-top", "corner-left", "corner-right"}) {
+        INFO(layout);
+        raw["layout"] = layout;
+        const auto parsed = parseConfig(raw.dump());
+        REQUIRE(parsed.ok());
+        CHECK(model(parsed.value(), Ledger(), PromptKind::Banner)["layout"] == layout);
+        CHECK_FALSE(model(parsed.value(), Ledger(), PromptKind::Preferences).contains("layout"));
+    }
+    // The core, not the shell, decides what is valid; one problem, at its path.
+    for (const json& bad : {json("sidebar"), json("Box"), json(""), json(3), json::array({"box"})}) {
+        INFO(bad.dump());
+        raw["layout"] = bad;
+        const auto parsed = parseConfig(raw.dump());
+        REQUIRE_FALSE(parsed.ok());
+        REQUIRE(parsed.problems().size() == 1);
+        CHECK(parsed.problems()[0].path == "layout");
+        CHECK(parsed.problems()[0].reason == "must be box, bar-bottom, bar-top, corner-left or corner-right");
+    }
+}

@@ -115,8 +115,15 @@ struct ConsentMode {
     std::map<std::string, std::vector<std::string>> signals;  // signal -> purpose ids
 };
 
+// Where the banner sits and how it is drawn (assent.css draws each): a box at
+// the bottom centre (the first, the default), a full-width bar at the bottom
+// or top, or a box in a bottom corner. The config's own words, which the
+// prompt model passes on.
+inline constexpr const char* kLayouts[] = {"box", "bar-bottom", "bar-top", "corner-left", "corner-right"};
+
 struct Config {
     std::string siteId;  // records of another site never count here
+    std::uint8_t layout = 0;  // index of kLayouts
     std::int64_t revision = 0;
     std::vector<Purpose> purposes;
     std::vector<Service> services;
@@ -159,7 +166,7 @@ struct ConfigObject {
     bool holds(std::string_view key) const;
 };
 inline constexpr ConfigObject kConfigObjects[] = {
-    {"", "$schema siteId revision purposes services permissions defaultLanguage texts tracker consentMode historyLimit"},
+    {"", "$schema siteId revision purposes services permissions defaultLanguage texts tracker consentMode historyLimit layout"},
     {"purposes[]", "id required default expiresAfterDays legalBasis saleOrShare sensitive"},
     {"services[]", "id purpose cookies storageKeys scripts"},
     {"permissions[]", "capability purpose expiresAfterDays"},

@@ -46,7 +46,8 @@ std::string chooseLanguage(const Config&, const std::vector<std::string>& prefer
 // The view-model as JSON. Every kind has "kind", "language", "title", "body",
 // "links" [{label,url}] and "buttons" [{action,label,level}]; accept and
 // reject always share the same level (C02).
-// banner:      buttons accept_all, reject_all, customise.
+// banner:      "layout" (the config's, see kLayouts), buttons accept_all,
+//              reject_all, customise.
 // preferences: "toggles" [{purpose,label,description,checked,locked,sensitive}]
 //              (nothing but required purposes pre-ticked, C03) and buttons
 //              accept_all, reject_all, save; "close" names its close (x)
