@@ -56,6 +56,8 @@ std::string textsJson(const Texts& t) {
     using Json = nlohmann::ordered_json;
     Json out = {{"title", t.title},         {"body", t.body}, {"acceptAll", t.acceptAll}, {"rejectAll", t.rejectAll},
                 {"customise", t.customise}, {"save", t.save}, {"preferencesTitle", t.preferencesTitle}};
+    // Only when given, as in the hash (textsCanonical).
+    if (!t.close.empty()) out["close"] = t.close;
     Json links = Json::array();
     for (const auto& link : t.links) links.push_back({{"label", link.label}, {"url", link.url}});
     out["links"] = links;

@@ -339,6 +339,7 @@ void readTexts(Reader& r, const Json& root, Config& c) {
         r.text(item, path, "customise", t.customise);
         r.text(item, path, "save", t.save);
         if (!r.text(item, path, "preferencesTitle", t.preferencesTitle, false)) t.preferencesTitle = t.title;
+        r.text(item, path, "close", t.close, false);
         readLinks(r, item, path, t);
         readPermissionTexts(r, item, path, c, t);
         readPlaceholderTexts(r, item, path, t);
@@ -464,6 +465,16 @@ void readTracker(Reader& r, const Json& root, Config& c) {
     }
 }
 
+// One of kLayouts. Anything else, a string or not, gets the one message
+// that lists them, which is what a site owner needs to fix it.
+void readLayout(Reader& r, const Json& root, Config& c) {
+    const Json* v = r.member(root, "", "layout", false);
+    if (!v) return;
+    for (std::uint8_t i = 0; i < std::size(kLayouts); ++i)
+        if (v->isString() && v->string() == kLayouts[i]) return void(c.layout = i);
+    r.problem("layout", "must be box, bar-bottom, bar-top, corner-left or corner-right");
+}
+
 void readConsentMode(Reader& r, const Json& root, Config& c) {
     const Json* mode = r.member(root, "", "consentMode", false);
     if (!mode) return;
@@ -550,6 +561,7 @@ std::string textsCanonical(const Config& c, std::string_view language) {
     for (const auto& [cap, w] : t.permissions)
         for (const auto* s : {&cap, &w.title, &w.body, &w.allow, &w.deny, &w.next, &w.blocked}) add(*s);
     // Only when given, so that a config without them keeps its hashes.
+    if (!t.close.empty()) add(t.close);
     if (t.placeholder) add("placeholder"), add(t.placeholder->loadOnce), add(t.placeholder->allow);
     return canon;
 }
@@ -601,6 +613,7 @@ Result<Config> parseConfig(std::string_view text) {
     r.text(root, "", "siteId", c.siteId, false);
     r.integer(root, "", "revision", c.revision, 0, INT64_MAX / 2, /*required=*/true);
     r.integer(root, "", "historyLimit", c.historyLimit, 2, 1000);
+    readLayout(r, root, c);
     readPurposes(r, root, c);
     readServices(r, root, c);
     readPermissions(r, root, c);

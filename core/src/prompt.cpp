@@ -216,6 +216,7 @@ std::string promptModelJson(const Config& c, const Ledger& ledger, PromptKind ki
     switch (kind) {
         case PromptKind::Banner:
             head(w, "banner", language, t.title, t.body, t);
+            w.key("layout").value(kLayouts[c.layout]);
             w.key("buttons").beginArray();
             button(w, "accept_all", t.acceptAll, "primary");
             button(w, "reject_all", t.rejectAll, "primary");
@@ -224,6 +225,7 @@ std::string promptModelJson(const Config& c, const Ledger& ledger, PromptKind ki
             break;
         case PromptKind::Preferences:
             head(w, "preferences", language, t.preferencesTitle, t.body, t);
+            w.key("close").value(t.close.empty() ? t.title : t.close);
             toggles(w, c, ledger, t, nowMs);
             w.key("buttons").beginArray();
             button(w, "accept_all", t.acceptAll, "primary");

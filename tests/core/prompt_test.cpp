@@ -107,3 +107,43 @@ TEST_CASE("texts with markup and quotes come out as JSON strings, unchanged") {
     c.texts["en"].title = "<img src=x onerror=alert(1)>\"\\\n";
     CHECK(model(c, Ledger(), PromptKind::Banner)["title"] == "<img src=x onerror=alert(1)>\"\\\n");
 }
+
+TEST_CASE("the preferences' close (x) is named by texts.<lang>.close, and without it by the banner's title") {
+    // Every word the UI shows comes from the config through the core, the
+    // close button's accessible name too; a language without the word still
+    // gets a name the config supplies: the title of the banner it returns to.
+    json raw = json::parse(fixtures::kConfig);
+    raw["texts"]["en"]["close"] = "Close";
+    const auto c = parseConfig(raw.dump()).value();
+    CHECK(model(c, Ledger(), PromptKind::Preferences, {"en"})["close"] == "Close");
+    CHECK(model(c, Ledger(), PromptKind::Preferences, {"zh-CN"})["close"] == "隐私");
+    CHECK_FALSE(model(c, Ledger(), PromptKind::Banner, {"en"}).contains("close"));
+    // The name is among the words a record proves were shown.
+    CHECK(textsHash(c, "en") != textsHash(fixtures::config(), "en"));
+    CHECK(textsHash(c, "zh-CN") == textsHash(fixtures::config(), "zh-CN"));
+    raw["texts"]["en"]["close"] = 7;
+    CHECK_FALSE(parseConfig(raw.dump()).ok());
+}
+
+TEST_CASE("the banner's layout is the config's choice among kLayouts, box by default, and any other is a problem at \"layout\"") {
+    CHECK(model(fixtures::config(), Ledger(), PromptKind::Banner)["layout"] == "box");
+    json raw = json::parse(fixtures::kConfig);
+    for (const char* layout : {"box", "bar-bottom", "bar-top", "corner-left", "corner-right"}) {
+        INFO(layout);
+        raw["layout"] = layout;
+        const auto parsed = parseConfig(raw.dump());
+        REQUIRE(parsed.ok());
+        CHECK(model(parsed.value(), Ledger(), PromptKind::Banner)["layout"] == layout);
+        CHECK_FALSE(model(parsed.value(), Ledger(), PromptKind::Preferences).contains("layout"));
+    }
+    // The core, not the shell, decides what is valid; one problem, at its path.
+    for (const json& bad : {json("sidebar"), json("Box"), json(""), json(3), json::array({"box"})}) {
+        INFO(bad.dump());
+        raw["layout"] = bad;
+        const auto parsed = parseConfig(raw.dump());
+        REQUIRE_FALSE(parsed.ok());
+        REQUIRE(parsed.problems().size() == 1);
+        CHECK(parsed.problems()[0].path == "layout");
+        CHECK(parsed.problems()[0].reason == "must be box, bar-bottom, bar-top, corner-left or corner-right");
+    }
+}

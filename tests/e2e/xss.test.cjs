@@ -55,7 +55,7 @@ function poisoned() {
   const text = (i) => `[${i}] ${PAYLOADS.join(' ')}`;
   let n = 0;
   for (const words of Object.values(config.texts)) {
-    for (const key of ['title', 'body', 'acceptAll', 'rejectAll', 'customise', 'save', 'preferencesTitle']) words[key] = text(n++);
+    for (const key of ['title', 'body', 'acceptAll', 'rejectAll', 'customise', 'save', 'preferencesTitle', 'close']) words[key] = text(n++);
     for (const link of words.links) link.label = text(n++);
     for (const purpose of Object.values(words.purposes)) {
       purpose.name = text(n++);
@@ -103,6 +103,8 @@ test('texts carrying 35 classic XSS payloads in every field are shown as text an
     en.save,
     ...Object.values(en.purposes).flatMap((p) => [p.name, p.description]),
   ]);
+  // The ×'s accessible name is an attribute: the words land there as text too.
+  assert.equal(await page.locator('dialog.assent-dialog .assent-close').getAttribute('aria-label'), en.close);
   await page.keyboard.press('Escape');
   for (const capability of Object.keys(en.permissions)) {
     const asked = page.evaluate((c) => window.Assent.request(c), capability);

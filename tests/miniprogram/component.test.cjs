@@ -118,6 +118,25 @@ test('[C03] the preferences open with only the required purpose on, and it canno
   assert.equal(button('reject_all').className, button('accept_all').className);
 });
 
+test('the preferences\' × is named by the config\'s close word and goes back to the banner, deciding nothing', async () => {
+  const stored = platform.wx.getStorageInfoSync().keys;
+  const close = comp.querySelector('.assent-close');
+  assert.ok(close, 'the preferences have a ×');
+  // The simulator drops aria-* attributes when it renders: the template must
+  // bind the × to the data, and the data must hold the core's word.
+  const wxml = fs.readFileSync(path.join(copy, 'assent-consent/index.wxml'), 'utf8');
+  assert.match(wxml, /<view [^>]*class="assent-close"[^>]*aria-label="\{\{close\}\}"/);
+  assert.equal(comp.data.close, config.texts.en.close);
+  close.dispatchEvent('tap');
+  await tick();
+  assert.equal(text('.assent-title'), TITLE, 'the banner is back');
+  assert.equal(comp.querySelector('.assent-close'), undefined, 'the banner has no ×');
+  assert.equal(assent.record(), null, 'nothing was decided');
+  assert.deepEqual(platform.wx.getStorageInfoSync().keys, stored, 'nothing was stored');
+  button('customise').node.dispatchEvent('tap'); // the preferences again, for the next test
+  await tick();
+});
+
 test('[C04] each purpose is chosen on its own: saving with analytics switched on grants analytics alone', async () => {
   const analytics = comp.querySelectorAll('.assent-switch').find((s) => s.dom.getAttribute('data-purpose') === 'analytics');
   analytics.dispatchEvent('change', { detail: { value: true } });

@@ -14,6 +14,8 @@ export interface AssentConfig {
   siteId?: string;
   /** The policy's revision; raising it asks everyone again. */
   revision: number;
+  /** Where the banner sits: a box at the bottom centre, a full-width bar at the bottom or top, or a box in a bottom corner. */
+  layout?: 'box' | 'bar-bottom' | 'bar-top' | 'corner-left' | 'corner-right';
   /** Records kept per browser: the first one and the newest. */
   historyLimit?: number;
   /** The language of texts used when none of the person's languages has texts. */
@@ -56,6 +58,8 @@ export interface AssentConfig {
     customise: string;
     save: string;
     preferencesTitle?: string;
+    /** The accessible name of the preferences' close (×) button, which returns to the banner without deciding. Without it (or empty), the button is named by title, the banner it returns to. */
+    close?: string;
     links?: Array<{
       label: string;
       url: string;

@@ -79,6 +79,10 @@ struct Texts {
     std::string customise;
     std::string save;
     std::string preferencesTitle;  // defaults to title
+    // The accessible name of the preferences' close (x) button; empty: the
+    // prompt names it by title, the banner it returns to (prompt.cpp), so
+    // every language has a name the config gives.
+    std::string close;
     std::vector<Link> links;
     std::map<std::string, PurposeText> purposes;       // by purpose id
     std::map<std::string, PermissionText> permissions;  // by capability
@@ -111,8 +115,15 @@ struct ConsentMode {
     std::map<std::string, std::vector<std::string>> signals;  // signal -> purpose ids
 };
 
+// Where the banner sits and how it is drawn (assent.css draws each): a box at
+// the bottom centre (the first, the default), a full-width bar at the bottom
+// or top, or a box in a bottom corner. The config's own words, which the
+// prompt model passes on.
+inline constexpr const char* kLayouts[] = {"box", "bar-bottom", "bar-top", "corner-left", "corner-right"};
+
 struct Config {
     std::string siteId;  // records of another site never count here
+    std::uint8_t layout = 0;  // index of kLayouts
     std::int64_t revision = 0;
     std::vector<Purpose> purposes;
     std::vector<Service> services;
@@ -155,11 +166,11 @@ struct ConfigObject {
     bool holds(std::string_view key) const;
 };
 inline constexpr ConfigObject kConfigObjects[] = {
-    {"", "$schema siteId revision purposes services permissions defaultLanguage texts tracker consentMode historyLimit"},
+    {"", "$schema siteId revision purposes services permissions defaultLanguage texts tracker consentMode historyLimit layout"},
     {"purposes[]", "id required default expiresAfterDays legalBasis saleOrShare sensitive"},
     {"services[]", "id purpose cookies storageKeys scripts"},
     {"permissions[]", "capability purpose expiresAfterDays"},
-    {"texts.*", "title body acceptAll rejectAll customise save preferencesTitle links purposes permissions placeholder"},
+    {"texts.*", "title body acceptAll rejectAll customise save preferencesTitle close links purposes permissions placeholder"},
     {"texts.*.links[]", "label url"},
     {"texts.*.purposes.*", "name description"},
     {"texts.*.permissions.*", "title body allow deny next blocked"},

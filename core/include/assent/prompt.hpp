@@ -46,10 +46,13 @@ std::string chooseLanguage(const Config&, const std::vector<std::string>& prefer
 // The view-model as JSON. Every kind has "kind", "language", "title", "body",
 // "links" [{label,url}] and "buttons" [{action,label,level}]; accept and
 // reject always share the same level (C02).
-// banner:      buttons accept_all, reject_all, customise.
+// banner:      "layout" (the config's, see kLayouts), buttons accept_all,
+//              reject_all, customise.
 // preferences: "toggles" [{purpose,label,description,checked,locked,sensitive}]
 //              (nothing but required purposes pre-ticked, C03) and buttons
-//              accept_all, reject_all, save.
+//              accept_all, reject_all, save; "close" names its close (x)
+//              button, which goes back without deciding (texts.<lang>.close,
+//              else the banner's title).
 // permission:  "capability", "purpose", "state" (unset|granted|denied),
 //              "next" (what the platform asks next), "blocked" (how to change
 //              it once refused), buttons allow, deny.

@@ -177,6 +177,10 @@ declare namespace AssentCore {
     links: { label: string; url: string }[];
     buttons: Button[];
     toggles?: Toggle[];
+    /** banner: where it sits (box, bar-bottom, bar-top, corner-left, corner-right). */
+    layout?: string;
+    /** preferences: the accessible name of its close (×) button. */
+    close?: string;
     capability?: string;
     purpose?: string;
     state?: string;

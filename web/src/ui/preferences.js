@@ -28,10 +28,23 @@ function toggleRow(doc, toggle) {
   ]);
 }
 
-// onAction(action, choices): action is one of the model's button actions;
-// choices maps each switchable purpose to its state.
+// The visible way out that decides nothing: back to the banner (or the page).
+// Its accessible name is the core's word for it (texts.<lang>.close, else the
+// banner's title it returns to): aria-label replaces the × glyph, a symbol
+// and no word, as the name assistive technology reads.
+function closeButton(doc, model) {
+  return el(doc, 'button', {
+    className: 'assent-close',
+    attrs: { type: 'button', 'data-assent-action': 'close', 'aria-label': model.close },
+    text: '\u00d7',
+  });
+}
+
+// onAction(action, choices): action is one of the model's button actions, or
+// close (the ×); choices maps each switchable purpose to its state.
 export function renderPreferences(doc, model, onAction) {
   const root = el(doc, 'dialog', { className: 'assent-dialog', attrs: dialogAttrs('assent-preferences', model, true) }, [
+    closeButton(doc, model),
     ...titleAndBody(doc, 'assent-preferences', model),
     renderLinks(doc, model.links),
     el(doc, 'ul', { className: 'assent-purposes' }, model.toggles.map((toggle) => toggleRow(doc, toggle))),

@@ -4,7 +4,8 @@
 //
 // One modal dialog at a time (preferences or a permission pre-prompt), over
 // the banner when there is one; each takes focus, keeps Tab inside and gives
-// focus back when it closes. Escape closes a dialog without deciding.
+// focus back when it closes. Escape, and the preferences' ×, close a dialog
+// without deciding.
 import { renderBanner } from './banner.js';
 import { renderPreferences } from './preferences.js';
 import { renderPermission } from './permission.js';
@@ -66,6 +67,10 @@ export function createPromptView(doc, { onChoice, preferences, onShow = () => {}
         onChoice({ action, choices: null, surface, language: model.language });
       } else if (action === 'save') {
         onChoice({ action: 'custom', choices, surface, language: model.language });
+      } else if (action === 'close' && dialog && dialog.node === node) {
+        // As Escape: nothing is decided; the banner comes back if it was
+        // there, and focus returns to the control that opened the dialog.
+        closeDialog('dismiss');
       }
     });
     openDialog(node, () => {});

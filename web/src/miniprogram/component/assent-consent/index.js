@@ -17,6 +17,7 @@ const EMPTY = {
   language: '',
   title: '',
   body: '',
+  close: '',
   note: '',
   links: /** @type {{ label: string, url: string }[]} */ ([]),
   buttons: /** @type {ButtonData[]} */ ([]),
@@ -42,6 +43,8 @@ export function viewData(view) {
     language: model.language,
     title: model.title,
     body: model.body,
+    // The preferences' × is named by the core's word for it (texts.<lang>.close).
+    close: model.close || '',
     note,
     links: model.links || [],
     // The privacy pre-prompt's "allow" is WeChat's own agree button.
@@ -105,6 +108,7 @@ Component({
       this.setData({ [`choices.${purpose}`]: Boolean(event.detail.value) });
     },
 
+    /** The × of the preferences: back to the banner, deciding nothing. */
     onClosePreferences() {
       assent.closePreferences();
     },
