@@ -8,29 +8,9 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
-
-const ROOT = path.resolve(__dirname, '../..');
-const ts = require(path.join(ROOT, 'web/node_modules/typescript'));
+const { ts, parse, declarations } = require('./declarations.cjs');
 const { loadShell } = require('../shell/load.cjs');
 const wireNames = async () => loadShell('wire-names.js');
-
-function parse(file) {
-  const full = path.join(ROOT, file);
-  return ts.createSourceFile(full, fs.readFileSync(full, 'utf8'), ts.ScriptTarget.Latest, true);
-}
-
-// Every declaration in the file and in its namespaces, by name.
-function declarations(source) {
-  const found = new Map();
-  const visit = (node) => {
-    if ((ts.isTypeAliasDeclaration(node) || ts.isInterfaceDeclaration(node)) && node.name) found.set(node.name.text, node);
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return found;
-}
 
 // The string literals of a union type ('a' | 'b').
 function literals(type) {
