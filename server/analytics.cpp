@@ -27,10 +27,15 @@ constexpr const char* kTraffic = ASSENT_RANGES R"sql(
 SELECT
   (SELECT coalesce(sum(n), 0) FROM day_pages WHERE )sql" ASSENT_ROLLED R"sql( AND name = '$pageview')
     + (SELECT count(*) FROM events WHERE )sql" ASSENT_LIVE R"sql( AND name = '$pageview'),
-  (SELECT count(DISTINCT a) FROM (
-    SELECT anonymous_id AS a FROM day_visitors WHERE )sql" ASSENT_ROLLED R"sql(
-    UNION ALL
-    SELECT anonymous_id FROM events WHERE )sql" ASSENT_LIVE R"sql( AND anonymous_id IS NOT NULL)),
+  -- Visitors of the rolled-up days (read in id order: no sort), then those
+  -- of the rest not already counted. INDEXED BY: left to itself SQLite
+  -- reads by day and sorts 700,000 ids for a year of a busy site.
+  (SELECT count(DISTINCT anonymous_id) FROM day_visitors INDEXED BY day_visitors_by_id
+   WHERE )sql" ASSENT_ROLLED R"sql()
+    + (SELECT count(DISTINCT e.anonymous_id) FROM events AS e
+       WHERE )sql" ASSENT_LIVE R"sql( AND e.anonymous_id IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM day_visitors AS v INDEXED BY day_visitors_by_id
+         WHERE v.site = ?1 AND v.anonymous_id = e.anonymous_id AND v.day >= (SELECT lo FROM r) AND v.day < (SELECT hi FROM r))),
   count(*),
   coalesce(sum(views = 1 AND others = 0), 0)
 FROM (
