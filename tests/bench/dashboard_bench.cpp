@@ -163,8 +163,12 @@ int main(int argc, char** argv) {
         std::printf("rolled up %lld days in %.1f s (days rolled up before: kept in the file)\n",
                     static_cast<long long>(rolled.value()), secondsSince(start));
         std::printf("%s\n", "(each range: days before the last week from their rollups, the last week from the events)");
-        timePanels(*analytics.value(), "the last 30 days", {end - 30, end});
-        timePanels(*analytics.value(), "the whole year", {kFirstDay, end});
+        // Twice: the first read of a file bigger than memory waits for the disk.
+        for (const char* pass : {"first read", "again"}) {
+            std::printf("-- %s\n", pass);
+            timePanels(*analytics.value(), "the last 30 days", {end - 30, end});
+            timePanels(*analytics.value(), "the whole year", {kFirstDay, end});
+        }
     } catch (const std::exception& e) {
         std::cerr << "assent_dashboard_bench: " << e.what() << "\n";
         return 1;
