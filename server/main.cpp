@@ -217,7 +217,7 @@ int serve(const ServerConfig& settings, const Config& config, Store& store, cons
     hourlyInBackground(store, Retention{settings.retainEventsDays * kDayMs, settings.retainReceiptsDays * kDayMs},
                        config, rules);
     // Commits only append to the log; a thread copies it into the file.
-    auto checkpoints = BackgroundCheckpoints::start(store, settings.database, std::chrono::milliseconds(250));
+    auto checkpoints = BackgroundCheckpoints::start(store, settings.database, std::chrono::milliseconds(100));
     if (!checkpoints) log::warning(checkpoints.message() + "; commits copy the log themselves");
 
     httplib::Server server;
