@@ -127,21 +127,21 @@ void retire(Store& store, Retention keep) {
         log::info("retention", {{"retention", {{"events", retired.value().events}, {"receipts", retired.value().receipts}}}});
 }
 
-// The dashboard's per-day rollups (rollups.hpp) of every day no event can
-// still arrive for: before the day of the oldest capture intake accepts.
-void rollUp(Store& store, const Config& config, const IntakeRules& rules) {
-    const auto rolled = store.rollUp(dayOf(oldestCaptureMs(config, rules, systemNowMs())));
+// The dashboard's per-day rollups (rollups.hpp) of every day before
+// yesterday: yesterday and today are read from the events themselves.
+void rollUp(Store& store) {
+    const auto rolled = store.rollUp(dayOf(systemNowMs()) - 1);
     if (!rolled) return log::error(rolled.message());
     if (rolled.value() > 0) log::info("rolled up the events of past days", {{"days", rolled.value()}});
 }
 
 // Every hour, in a thread of its own, from the start: retention (C19), the
 // rollups, then the chain's head as a JSON line.
-void hourlyInBackground(Store& store, Retention keep, const Config& config, IntakeRules rules) {
-    std::thread([&store, keep, &config, rules] {
+void hourlyInBackground(Store& store, Retention keep) {
+    std::thread([&store, keep] {
         for (;;) {
             if (keep.eventsMs != 0 || keep.receiptsMs != 0) retire(store, keep);
-            rollUp(store, config, rules);
+            rollUp(store);
             logChainHead(store);
             std::this_thread::sleep_for(std::chrono::hours(1));
         }
@@ -210,12 +210,7 @@ int serve(const ServerConfig& settings, const Config& config, Store& store, cons
     // A browser that hangs up mid-answer must not end the process.
     signal(SIGPIPE, SIG_IGN);
 
-    IntakeRules rules;
-    rules.clockSkewMs = std::int64_t{settings.clockSkewMinutes} * 60 * 1000;
-    rules.pendingLifeMs = std::int64_t{settings.pendingLifeHours} * 60 * 60 * 1000;
-    rules.allowV1Records = settings.allowV1Records;
-    hourlyInBackground(store, Retention{settings.retainEventsDays * kDayMs, settings.retainReceiptsDays * kDayMs},
-                       config, rules);
+    hourlyInBackground(store, Retention{settings.retainEventsDays * kDayMs, settings.retainReceiptsDays * kDayMs});
     // Commits only append to the log; a thread copies it into the file.
     auto checkpoints = BackgroundCheckpoints::start(store, settings.database, std::chrono::milliseconds(100));
     if (!checkpoints) log::warning(checkpoints.message() + "; commits copy the log themselves");
@@ -229,6 +224,10 @@ int serve(const ServerConfig& settings, const Config& config, Store& store, cons
     limits.perOrigin = RateLimit{double(settings.originRequestsPerSecond), double(settings.originBurst)};
     const Listening listening = applyHttpLimits(server, limits);
     guardRequests(server, limits, settings.allowOrigins);
+    IntakeRules rules;
+    rules.clockSkewMs = std::int64_t{settings.clockSkewMinutes} * 60 * 1000;
+    rules.pendingLifeMs = std::int64_t{settings.pendingLifeHours} * 60 * 60 * 1000;
+    rules.allowV1Records = settings.allowV1Records;
     Metrics metrics;
     const Access access{settings.operatorTokenHashes};
     DailyVisitorHash dailyVisitors;
