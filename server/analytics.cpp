@@ -23,7 +23,32 @@ namespace {
 #define ASSENT_ROLLED "site = ?1 AND day >= (SELECT lo FROM r) AND day < (SELECT hi FROM r)"
 #define ASSENT_LIVE "site = ?1 AND ts >= (SELECT ms FROM live) AND ts < ?3"
 
-constexpr const char* kTraffic = ASSENT_RANGES R"sql(
+// Visits and bounces: a rolled-up session that spans no day is one row
+// (counted as it is); those that span days are grouped (few); the sessions
+// of the days read from events are grouped and merged with their rolled-up
+// rows, if any, so a visit that crosses the mark counts once.
+constexpr const char* kTraffic = ASSENT_RANGES R"sql(,
+rolled AS (
+  SELECT count(*) AS visits, coalesce(sum(v = 1 AND o = 0), 0) AS bounces FROM (
+    SELECT views AS v, others AS o FROM day_sessions WHERE )sql" ASSENT_ROLLED R"sql( AND spans = 0
+    UNION ALL
+    SELECT sum(views), sum(others) FROM day_sessions WHERE )sql" ASSENT_ROLLED R"sql( AND spans = 1 GROUP BY session_id)
+),
+fresh AS (
+  SELECT l.v + coalesce(p.views, 0) AS v, l.o + coalesce(p.others, 0) AS o, p.rows IS NOT NULL AS before,
+         coalesce(p.views = 1 AND p.others = 0, 0) AS bouncedBefore
+  FROM (
+    SELECT session_id AS s, sum(name = '$pageview') AS v, sum(name NOT IN ('$pageview', '$pageleave')) AS o
+    FROM events WHERE )sql" ASSENT_LIVE R"sql( AND session_id IS NOT NULL GROUP BY session_id
+  ) AS l
+  LEFT JOIN (
+    SELECT session_id, count(*) AS rows, sum(views) AS views, sum(others) AS others
+    FROM day_sessions INDEXED BY day_sessions_by_id
+    WHERE )sql" ASSENT_ROLLED R"sql( AND session_id IN (
+      SELECT session_id FROM events WHERE )sql" ASSENT_LIVE R"sql( AND session_id IS NOT NULL)
+    GROUP BY session_id
+  ) AS p ON p.session_id = l.s
+)
 SELECT
   (SELECT coalesce(sum(n), 0) FROM day_pages WHERE )sql" ASSENT_ROLLED R"sql( AND name = '$pageview')
     + (SELECT count(*) FROM events WHERE )sql" ASSENT_LIVE R"sql( AND name = '$pageview'),
@@ -36,16 +61,8 @@ SELECT
        WHERE )sql" ASSENT_LIVE R"sql( AND e.anonymous_id IS NOT NULL AND NOT EXISTS (
          SELECT 1 FROM day_visitors AS v INDEXED BY day_visitors_by_id
          WHERE v.site = ?1 AND v.anonymous_id = e.anonymous_id AND v.day >= (SELECT lo FROM r) AND v.day < (SELECT hi FROM r))),
-  count(*),
-  coalesce(sum(views = 1 AND others = 0), 0)
-FROM (
-  SELECT s, sum(v) AS views, sum(o) AS others FROM (
-    SELECT session_id AS s, views AS v, others AS o FROM day_sessions WHERE )sql" ASSENT_ROLLED R"sql(
-    UNION ALL
-    SELECT session_id, name = '$pageview', name NOT IN ('$pageview', '$pageleave')
-    FROM events WHERE )sql" ASSENT_LIVE R"sql( AND session_id IS NOT NULL
-  ) GROUP BY s
-)
+  (SELECT visits FROM rolled) + (SELECT count(*) FROM fresh WHERE NOT before),
+  (SELECT bounces FROM rolled) + (SELECT coalesce(sum(v = 1 AND o = 0) - sum(before AND bouncedBefore), 0) FROM fresh)
 )sql";
 
 // A daily hash means nothing across days: count each day's, then add.

@@ -12,7 +12,8 @@ namespace assent::server {
 //   day_clicks         $click per page, selector and text
 //   day_leaves         $pageleave: how many, and the sums and counts of dwell and scroll
 //   day_visitors       the anonymous ids seen that day
-//   day_sessions       per session: page views and other events (not $pageleave) that day
+//   day_sessions       per session: page views and other events (not $pageleave) that day,
+//                      and whether the session has rows on other days too (spans)
 //   day_visitor_hashes distinct daily visitor hashes that day
 const char* const kRollupSchema = R"sql(
 CREATE TABLE IF NOT EXISTS rollup_marks (site TEXT PRIMARY KEY, until_day INTEGER NOT NULL);
@@ -33,7 +34,10 @@ CREATE TABLE IF NOT EXISTS day_visitors (
 CREATE INDEX IF NOT EXISTS day_visitors_by_id ON day_visitors (site, anonymous_id, day);
 CREATE TABLE IF NOT EXISTS day_sessions (
   site TEXT NOT NULL, day INTEGER NOT NULL, session_id TEXT NOT NULL, views INTEGER NOT NULL, others INTEGER NOT NULL,
-  PRIMARY KEY (site, day, session_id)) WITHOUT ROWID;
+  spans INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (site, day, session_id)) WITHOUT ROWID;
+-- A session's rows on every day, for spans and for the sessions that go on
+-- past the rolled-up days (analytics.cpp).
+CREATE INDEX IF NOT EXISTS day_sessions_by_id ON day_sessions (site, session_id, day);
 CREATE TABLE IF NOT EXISTS day_visitor_hashes (
   site TEXT NOT NULL, day INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (site, day)) WITHOUT ROWID;
 )sql";
@@ -70,6 +74,14 @@ constexpr const char* kRollUpDay[] = {
       SELECT ?1, ?2, session_id, sum(name = '$pageview'), sum(name NOT IN ('$pageview', '$pageleave')) FROM events
       WHERE site = ?1 AND ts >= ?2 * 86400000 AND ts < (?2 + 1) * 86400000 AND session_id IS NOT NULL
       GROUP BY session_id)sql",
+    // Every row of a session seen on this day and another is marked: a
+    // visit is then counted from one row unless it spans days, and only
+    // those few are grouped (a mark left on a session that no longer spans
+    // days only makes it counted the slower way).
+    R"sql(UPDATE day_sessions SET spans = 1 WHERE site = ?1 AND spans = 0 AND session_id IN (
+        SELECT d.session_id FROM day_sessions AS d WHERE d.site = ?1 AND d.day = ?2 AND EXISTS (
+          SELECT 1 FROM day_sessions AS o INDEXED BY day_sessions_by_id
+          WHERE o.site = ?1 AND o.session_id = d.session_id AND o.day <> ?2)))sql",
     R"sql(INSERT INTO day_visitor_hashes (site, day, n)
       SELECT ?1, ?2, count(DISTINCT daily_visitor) FROM events
       WHERE site = ?1 AND ts >= ?2 * 86400000 AND ts < (?2 + 1) * 86400000 AND daily_visitor IS NOT NULL

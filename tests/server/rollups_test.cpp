@@ -34,7 +34,10 @@ std::vector<Batch> randomSite(std::mt19937& random) {
     const char* customs[] = {"newsletter_signup", "add_to_cart", "checkout", "newsletter_signup"};
     std::vector<Batch> batches;
     for (int visit = 0; visit < 160; ++visit) {
-        const int v = visitor(random), d = day(random);
+        // Visits 0 and 10 cross the midnights the test rolls up to (days 10
+        // and 20), so a visit is split by the rollup mark; the others fall
+        // anywhere.
+        const int v = visitor(random), d = visit == 0 ? 9 : visit == 10 ? 19 : day(random);
         const bool identified = kind(random) < 7;
         // A visit that starts at 23:58 goes on past midnight.
         std::int64_t ts = (kFirstDay + d) * kDayMs + (visit % 10 == 0 ? (24 * 60 - 2) * 60000 : minute(random) * 60000);
