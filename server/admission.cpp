@@ -42,9 +42,10 @@ void RateLimiter::forgetFull(std::int64_t nowMs) {
     }
 }
 
-WorkerPool::WorkerPool(std::size_t workers, std::size_t waiting, HeaderLimits headers, std::size_t refusers)
+WorkerPool::WorkerPool(std::size_t workers, std::size_t waiting, HeaderLimits headers, std::shared_ptr<PoolLoad> load,
+                       std::size_t refusers)
     : workers_(std::max<std::size_t>(1, workers)), waiting_(waiting),
-      refusalsWaiting_(std::max<std::size_t>(1, refusers) * 64), headers_(headers) {
+      refusalsWaiting_(std::max<std::size_t>(1, refusers) * 64), headers_(headers), load_(std::move(load)) {
     for (std::size_t i = 0; i < workers_; ++i)
         threads_.emplace_back([this] { serve(jobs_, false); });
     for (std::size_t i = 0; i < std::max<std::size_t>(1, refusers); ++i)
@@ -61,6 +62,7 @@ void WorkerPool::enqueue(std::function<void()> connection) {
     if (stopping_) return;
     const bool refused = !hasRoom();
     (refused ? refusals_ : jobs_).push_back(std::move(connection));
+    report();
     guard.unlock();
     (refused ? refusalsReady_ : jobsReady_).notify_one();
 }
@@ -80,6 +82,12 @@ void WorkerPool::shutdown() {
 
 bool WorkerPool::overflowing() { return tOverflowing; }
 
+void WorkerPool::report() {
+    if (!load_) return;
+    load_->busy = busy_;
+    load_->waiting = jobs_.size();
+}
+
 void WorkerPool::serve(std::deque<std::function<void()>>& queue, bool refusing) {
     tOverflowing = refusing;
     for (;;) {
@@ -92,6 +100,7 @@ void WorkerPool::serve(std::deque<std::function<void()>>& queue, bool refusing) 
             connection = std::move(queue.front());
             queue.pop_front();
             if (!refusing) ++busy_;
+            report();
         }
         room_.notify_all();  // the line is shorter
         // A refuser reads the headers too before it answers 503: bounded alike.
@@ -101,6 +110,7 @@ void WorkerPool::serve(std::deque<std::function<void()>>& queue, bool refusing) 
         {
             std::lock_guard<std::mutex> guard(lock_);
             if (!refusing) --busy_;
+            report();
         }
         room_.notify_all();  // a worker is free
     }

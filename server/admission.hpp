@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -22,6 +23,7 @@
 #include <httplib.h>
 
 #include "header_guard.hpp"
+#include "pool_load.hpp"
 
 namespace assent::server {
 
@@ -59,7 +61,9 @@ private:
 // holds new connections.
 class WorkerPool : public httplib::TaskQueue {
 public:
-    WorkerPool(std::size_t workers, std::size_t waiting, HeaderLimits headers = {}, std::size_t refusers = 4);
+    // `load`, when given, is kept up to date for /metrics.
+    WorkerPool(std::size_t workers, std::size_t waiting, HeaderLimits headers = {},
+               std::shared_ptr<PoolLoad> load = nullptr, std::size_t refusers = 4);
     ~WorkerPool() override;
     void enqueue(std::function<void()> connection) override;
     void shutdown() override;
@@ -69,11 +73,13 @@ public:
 
 private:
     void serve(std::deque<std::function<void()>>& queue, bool refusing);
+    void report();  // under lock_
 
     const std::size_t workers_;
     const std::size_t waiting_;
     const std::size_t refusalsWaiting_;
     const HeaderLimits headers_;
+    const std::shared_ptr<PoolLoad> load_;
     std::mutex lock_;
     std::condition_variable jobsReady_;
     std::condition_variable refusalsReady_;

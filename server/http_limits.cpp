@@ -24,7 +24,9 @@ Listening applyHttpLimits(httplib::Server& server, const HttpLimits& limits) {
     const auto workers = static_cast<std::size_t>(std::max(1, limits.workers));
     const auto waiting = static_cast<std::size_t>(std::max(0, limits.waiting));
     const HeaderLimits headers = limits.headers;
-    server.new_task_queue = [workers, waiting, headers] { return new WorkerPool(workers, waiting, headers); };
+    server.new_task_queue = [workers, waiting, headers, load = listening.load_] {
+        return new WorkerPool(workers, waiting, headers, load);
+    };
     // Called once an answer is written: the next request's headers begin.
     server.set_logger([](const httplib::Request&, const httplib::Response&) { header_guard::answered(); });
     server.set_read_timeout(limits.readTimeoutSeconds, 0);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "admission.hpp"
+#include "pool_load.hpp"
 
 namespace httplib {
 class Server;
@@ -41,13 +42,16 @@ struct HttpLimits {
 // client beyond waits a second or more for its SYN to be sent again.
 class Listening {
 public:
-    Listening() : fd_(std::make_shared<std::atomic<int>>(-1)) {}
+    Listening() : fd_(std::make_shared<std::atomic<int>>(-1)), load_(std::make_shared<PoolLoad>()) {}
     // Call after bind: listens again with `backlog` (Linux widens the queue).
     bool widenBacklog(int backlog) const;
+    // The worker pool's load, for /metrics.
+    std::shared_ptr<const PoolLoad> load() const { return load_; }
 
 private:
     friend Listening applyHttpLimits(httplib::Server&, const HttpLimits&);
     std::shared_ptr<std::atomic<int>> fd_;
+    std::shared_ptr<PoolLoad> load_;
 };
 
 // Applies the limits (the header limits need guardRequests too: its check is

@@ -229,6 +229,7 @@ int serve(const ServerConfig& settings, const Config& config, Store& store, cons
     rules.pendingLifeMs = std::int64_t{settings.pendingLifeHours} * 60 * 60 * 1000;
     rules.allowV1Records = settings.allowV1Records;
     Metrics metrics;
+    metrics.watch(listening.load());
     const Access access{settings.operatorTokenHashes};
     DailyVisitorHash dailyVisitors;
     serveApi(server, Services{config, store, systemNowMs, rules, access, &metrics, &texts,

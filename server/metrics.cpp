@@ -44,6 +44,11 @@ void Metrics::receipt(std::string_view outcome) {
     ++receipts_[std::string(outcome)];
 }
 
+void Metrics::watch(std::shared_ptr<const PoolLoad> load) {
+    std::lock_guard<std::mutex> guard(lock_);
+    pool_ = std::move(load);
+}
+
 void Metrics::begin() {
     std::lock_guard<std::mutex> guard(lock_);
     ++inFlight_;
@@ -77,6 +82,12 @@ std::string Metrics::render() const {
     for (const auto& [outcome, n] : receipts_) out << "assent_receipts_total{outcome=\"" << outcome << "\"} " << n << '\n';
     header(out, "assent_requests_in_flight", "gauge", "Requests being answered now (workers busy).");
     out << "assent_requests_in_flight " << inFlight_ << '\n';
+    if (pool_) {
+        header(out, "assent_connections_served", "gauge", "Connections a worker is serving now.");
+        out << "assent_connections_served " << pool_->busy.load() << '\n';
+        header(out, "assent_connections_waiting", "gauge", "Connections accepted that wait for a worker (the queue).");
+        out << "assent_connections_waiting " << pool_->waiting.load() << '\n';
+    }
     return out.str();
 }
 

@@ -1,7 +1,7 @@
 // What the server has done since it started, for /metrics in the
 // Prometheus text format (version 0.0.4): requests by route and status and
-// how long they took, events stored and refused by reason, receipts, and the
-// requests in flight. Counters only go up; every figure is computed here, in
+// how long they took, events stored and refused by reason, receipts, the
+// requests in flight, and the worker pool's connections served and waiting. Counters only go up; every figure is computed here, in
 // memory, from what the routes report, and is lost on restart (as
 // Prometheus expects of a process's counters).
 #pragma once
@@ -9,10 +9,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "pool_load.hpp"
 
 namespace assent::server {
 
@@ -23,6 +26,9 @@ public:
     void request(std::string_view route, int status, double seconds);
     void events(std::size_t stored, std::size_t duplicates, const std::map<std::string, std::size_t>& refusedByReason);
     void receipt(std::string_view outcome);  // new | duplicate | refused
+    // The worker pool whose load /metrics shows (connections served and
+    // waiting); none: those gauges are left out.
+    void watch(std::shared_ptr<const PoolLoad> load);
     void begin();                            // a request started
     void end();                              // and was answered
     std::string render() const;
@@ -42,6 +48,7 @@ private:
     std::map<std::string, std::uint64_t> refused_;
     std::map<std::string, std::uint64_t> receipts_;
     std::int64_t inFlight_ = 0;
+    std::shared_ptr<const PoolLoad> pool_;
 };
 
 }  // namespace assent::server

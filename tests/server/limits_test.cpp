@@ -464,3 +464,36 @@ TEST_CASE("each request on a kept-alive connection has its own 64 KiB of headers
     close(fd);
     CHECK_THAT(refused.bytes, Catch::StartsWith("HTTP/1.1 400 ") && Catch::Contains("\"error\""));
 }
+
+TEST_CASE("the worker pool reports the connections it serves and those waiting for a worker, for /metrics",
+          "[server][limits][metrics]") {
+    auto load = std::make_shared<PoolLoad>();
+    std::mutex gate;
+    std::unique_lock<std::mutex> held(gate);
+    {
+        WorkerPool pool(1, 2, {}, load);
+        // One worker, held by the first connection; two more wait.
+        for (int i = 0; i < 3; ++i) pool.enqueue([&] { std::lock_guard<std::mutex> pass(gate); });
+        for (int i = 0; i < 200 && load->busy != 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        CHECK(load->busy == 1);
+        CHECK(load->waiting == 2);
+        Metrics metrics;
+        metrics.watch(load);
+        CHECK_THAT(metrics.render(), Catch::Contains("assent_connections_served 1\n") &&
+                                         Catch::Contains("assent_connections_waiting 2\n"));
+        held.unlock();  // all three go through
+        for (int i = 0; i < 200 && (load->busy != 0 || load->waiting != 0); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        CHECK(load->busy == 0);
+        CHECK(load->waiting == 0);
+    }
+}
+
+TEST_CASE("/metrics of a running server shows its pool's load", "[server][limits][metrics]") {
+    RunningCollector collector;
+    auto res = collector.client().Get("/metrics");
+    REQUIRE(res);
+    // The /metrics request itself is the one connection being served.
+    CHECK_THAT(res->body, Catch::Contains("assent_connections_served 1\n") &&
+                              Catch::Contains("assent_connections_waiting 0\n"));
+}

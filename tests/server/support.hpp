@@ -264,6 +264,7 @@ public:
                     Access{{assent::sha256Hex(kOperatorToken)}}, &metrics_, texts_.get()} {
         if (dailyVisitorHash) services_.dailyVisitors = &dailyVisitors_;
         const Listening listening = applyHttpLimits(server_, limits);
+        metrics_.watch(listening.load());
         guardRequests(server_, limits, std::move(origins));
         serveApi(server_, services_);
         configureFiles(server_);
