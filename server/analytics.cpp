@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "calendar.hpp"
+#include "sqlite.hpp"
 
 namespace assent::server {
 namespace {
@@ -158,15 +159,6 @@ SELECT reason, sum(count) FROM refusals
 WHERE site = ?1 AND day >= ?2 / 86400000 AND day < ?3 / 86400000 GROUP BY reason ORDER BY 2 DESC, 1
 )sql";
 
-struct Finalize {
-    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-
-std::string textAt(sqlite3_stmt* s, int column) {
-    const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(s, column));
-    return bytes ? std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(s, column))) : std::string();
-}
-
 }  // namespace
 
 struct Analytics::Reader {
@@ -183,7 +175,7 @@ struct Analytics::Reader {
         std::lock_guard<std::mutex> guard(lock);
         sqlite3_stmt* raw = nullptr;
         if (sqlite3_prepare_v2(connection, sql, -1, &raw, nullptr) != SQLITE_OK) return problem("cannot prepare");
-        const std::unique_ptr<sqlite3_stmt, Finalize> statement(raw);
+        const Statement statement(raw);
         sqlite3_bind_text(raw, 1, site.data(), static_cast<int>(site.size()), SQLITE_STATIC);
         sqlite3_bind_int64(raw, 2, range.fromDay * kDayMs);
         sqlite3_bind_int64(raw, 3, range.toDay * kDayMs);

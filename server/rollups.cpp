@@ -4,6 +4,8 @@
 
 #include <sqlite3.h>
 
+#include "sqlite.hpp"
+
 namespace assent::server {
 
 // One table per panel family, each keyed by (site, day, …) so a date range
@@ -91,17 +93,17 @@ constexpr const char* kRollUpDay[] = {
 // Runs `sql` with ?1 the site and ?2 `value`, handing each row to `row`.
 template <class Value, class Row>
 bool each(sqlite3* db, const char* sql, const std::string& site, const Value& value, Row&& row) {
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK) return false;
-    sqlite3_bind_text(s, 1, site.data(), static_cast<int>(site.size()), SQLITE_STATIC);
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK) return false;
+    const Statement s(raw);
+    sqlite3_bind_text(raw, 1, site.data(), static_cast<int>(site.size()), SQLITE_STATIC);
     if constexpr (std::is_integral_v<Value>) {
-        sqlite3_bind_int64(s, 2, value);
+        sqlite3_bind_int64(raw, 2, value);
     } else {
-        sqlite3_bind_text(s, 2, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+        sqlite3_bind_text(raw, 2, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
     }
     int rc = SQLITE_ROW;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) row(s);
-    sqlite3_finalize(s);
+    while ((rc = sqlite3_step(raw)) == SQLITE_ROW) row(raw);
     return rc == SQLITE_DONE;
 }
 
@@ -120,14 +122,13 @@ std::string daysSql(std::int64_t untilDay, const char* where) {
 }  // namespace
 
 std::int64_t rolledUntil(sqlite3* db, const std::string& site) {
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT until_day FROM rollup_marks WHERE site = ?1", -1, &s, nullptr) != SQLITE_OK)
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT until_day FROM rollup_marks WHERE site = ?1", -1, &raw, nullptr) != SQLITE_OK)
         return -1;
-    sqlite3_bind_text(s, 1, site.data(), static_cast<int>(site.size()), SQLITE_STATIC);
-    const int rc = sqlite3_step(s);
-    const std::int64_t until = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : rc == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(s);
-    return until;
+    const Statement s(raw);
+    sqlite3_bind_text(raw, 1, site.data(), static_cast<int>(site.size()), SQLITE_STATIC);
+    const int rc = sqlite3_step(raw);
+    return rc == SQLITE_ROW ? sqlite3_column_int64(raw, 0) : rc == SQLITE_DONE ? 0 : -1;
 }
 
 bool rollUpDay(sqlite3* db, const std::string& site, std::int64_t day) {

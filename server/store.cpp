@@ -13,6 +13,7 @@
 #include "calendar.hpp"
 #include "chain.hpp"
 #include "rollups.hpp"
+#include "sqlite.hpp"
 
 namespace assent::server {
 namespace {
@@ -174,11 +175,6 @@ COMMIT;
 // A writer waits this long for another connection's lock before failing.
 constexpr int kBusyTimeoutMs = 5000;
 
-struct Finalize {
-    void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
-};
-using Statement = std::unique_ptr<sqlite3_stmt, Finalize>;
-
 // One use of a prepared statement: binds, steps, and resets it when done so
 // the next use starts clean.
 class Use {
@@ -209,10 +205,7 @@ public:
     }
     int step() { return sqlite3_step(s_); }
 
-    std::string textAt(int column) const {
-        const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(s_, column));
-        return bytes == nullptr ? std::string() : std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(s_, column)));
-    }
+    std::string textAt(int column) const { return server::textAt(s_, column); }
     std::int64_t integerAt(int column) const { return sqlite3_column_int64(s_, column); }
 
 private:
@@ -503,10 +496,7 @@ bool Store::fillPermissions() {
               sqlite3_prepare_v2(c, "UPDATE consent_receipts SET permissions = ?1 WHERE rowid = ?2", -1, &update,
                                  nullptr) == SQLITE_OK;
     while (ok && sqlite3_step(rows) == SQLITE_ROW) {
-        const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(rows, 1));
-        const auto decoded = decodeRecord(bytes ? std::string_view(bytes, static_cast<std::size_t>(
-                                                                              sqlite3_column_bytes(rows, 1)))
-                                                : std::string_view());
+        const auto decoded = decodeRecord(textAt(rows, 1));
         if (!decoded || decoded.value().permissions.empty()) continue;
         const std::string permissions = permissionsJson(decoded.value());
         sqlite3_bind_text(update, 1, permissions.c_str(), -1, SQLITE_TRANSIENT);
@@ -532,10 +522,7 @@ bool Store::chainExisting() {
                                  -1, &update, nullptr) == SQLITE_OK;
     std::optional<ChainLink> last;
     while (ok && sqlite3_step(rows) == SQLITE_ROW) {
-        const auto text = [&](int column) {
-            const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(rows, column));
-            return bytes ? std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(rows, column))) : std::string();
-        };
+        const auto text = [&](int column) { return textAt(rows, column); };
         const std::string stored = text(3);
         ChainLink link = appendLink(db_->site, last ? &*last : nullptr, sqlite3_column_int64(rows, 4),
                                     receiptContent(text(1), text(2), 0, stored));

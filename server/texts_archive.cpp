@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sqlite.hpp"
+
 namespace assent::server {
 namespace {
 
@@ -20,30 +22,30 @@ CREATE TABLE IF NOT EXISTS texts (
 );
 )sql";
 
-// A prepared statement, finalized whatever happens.
-class Statement {
+// A prepared statement (sqlite.hpp), finalized whatever happens, with its binds.
+class Query {
 public:
-    Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
-    ~Statement() { sqlite3_finalize(s_); }
+    Query(sqlite3* db, const char* sql) {
+        sqlite3_stmt* raw = nullptr;
+        sqlite3_prepare_v2(db, sql, -1, &raw, nullptr);
+        s_.reset(raw);
+    }
     bool ok() const { return s_ != nullptr; }
-    Statement& text(int i, std::string_view v) {
-        sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    Query& text(int i, std::string_view v) {
+        sqlite3_bind_text(s_.get(), i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
         return *this;
     }
-    Statement& integer(int i, std::int64_t v) {
-        sqlite3_bind_int64(s_, i, v);
+    Query& integer(int i, std::int64_t v) {
+        sqlite3_bind_int64(s_.get(), i, v);
         return *this;
     }
-    int step() { return sqlite3_step(s_); }
-    void reset() { sqlite3_reset(s_); }
-    std::string textAt(int c) const {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, c));
-        return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, c))) : std::string();
-    }
-    std::int64_t integerAt(int c) const { return sqlite3_column_int64(s_, c); }
+    int step() { return sqlite3_step(s_.get()); }
+    void reset() { sqlite3_reset(s_.get()); }
+    std::string textAt(int c) const { return server::textAt(s_.get(), c); }
+    std::int64_t integerAt(int c) const { return sqlite3_column_int64(s_.get(), c); }
 
 private:
-    sqlite3_stmt* s_ = nullptr;
+    Statement s_;
 };
 
 Problems failure(sqlite3* db, const std::string& what) {
@@ -94,7 +96,7 @@ Result<std::unique_ptr<TextsArchive>> TextsArchive::open(const std::string& path
 TextsArchive::~TextsArchive() { sqlite3_close(db_); }
 
 Result<std::size_t> TextsArchive::keep(const Config& config, std::int64_t nowMs) {
-    Statement insert(db_,
+    Query insert(db_,
                      "INSERT OR IGNORE INTO texts (site, hash, language, revision, canonical, json, first_kept_ms) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!insert.ok()) return failure(db_, "cannot keep texts");
@@ -110,7 +112,7 @@ Result<std::size_t> TextsArchive::keep(const Config& config, std::int64_t nowMs)
 }
 
 Result<std::optional<ShownTexts>> TextsArchive::find(std::string_view hash) const {
-    Statement select(db_,
+    Query select(db_,
                      "SELECT language, revision, canonical, json, first_kept_ms FROM texts "
                      "WHERE site = ?1 AND hash = ?2");
     if (!select.ok()) return failure(db_, "cannot read texts");
