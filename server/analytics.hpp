@@ -3,7 +3,9 @@
 // of their own that could drift from them. A date range is [from, to) in
 // whole UTC days; events fall on the day they were captured (their `ts`),
 // receipts on the day this server received them (a record's own times are
-// the device's claim; its arrival is this server's).
+// the device's claim; its arrival is this server's). Events of days before
+// the site's rollup mark are read from their per-day rollups, which SQL
+// makes from those same rows (rollups.hpp); the figures are the same.
 //
 // Visitors and visits count only what carries identifiers: an event has an
 // anonymous id and a session id only where the person granted a purpose
