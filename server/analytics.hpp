@@ -94,7 +94,7 @@ struct PurposeDay {
 
 class Analytics {
 public:
-    // Opens `database` (already created and migrated by Store::open) to read
+    // Opens `database` (already created and migrated by SqliteStore::open) to read
     // the figures of `site`.
     static Result<std::unique_ptr<Analytics>> open(const std::string& database, const std::string& site);
     ~Analytics();

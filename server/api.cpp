@@ -60,6 +60,12 @@ void failed(Response& res, const std::string& details) {
     refuse(res, 500, "storage failed; retry later");
 }
 
+// The body was read: the connection may stay open.
+void refuseAndRetry(Response& res, int status, int retryAfterSeconds, const std::string& message) {
+    res.set_header("Retry-After", std::to_string(retryAfterSeconds));
+    refuse(res, status, message);
+}
+
 bool consentIdOf(const Request& req, Response& res, std::string& consentId) {
     consentId = req.has_param("consent_id") ? req.get_param_value("consent_id") : "";
     if (!consentId.empty()) return true;
@@ -164,6 +170,18 @@ Result<std::string> takeCarriedRecords(const Services& services, const SentBatch
     return problem;
 }
 
+constexpr int kStreamRetrySeconds = 2;
+
+// The accepted events, stored at once, or (scaled mode) published to the stream.
+Result<Added> keep(const Services& services, const SentBatch& batch, const std::vector<Event>& accepted,
+                   std::int64_t now, const std::string& dailyVisitor) {
+    if (!services.stream) return services.store.addEvents(batch.consentId, batch.recordId, accepted, now, dailyVisitor);
+    if (accepted.empty()) return Added{};
+    if (auto published = services.stream->publish(batch, accepted, now, dailyVisitor); !published)
+        return published.problems();
+    return Added{accepted.size(), 0};
+}
+
 void postEvents(const Services& services, const Request& req, const std::string& body, Response& res) {
     auto batch = decodeBatch(body);
     if (!batch) return refuse(res, batch.problems());
@@ -187,9 +205,13 @@ void postEvents(const Services& services, const Request& req, const std::string&
         services.dailyVisitors && !admission.admitted.empty()
             ? services.dailyVisitors->of(services.config.siteId, req.remote_addr, req.get_header_value("User-Agent"), now)
             : std::string();
-    auto added = services.store.addEvents(batch.value().consentId, batch.value().recordId, admission.admitted, now,
-                                          dailyVisitor);
-    if (!added) return failed(res, added.message());
+    auto added = keep(services, batch.value(), admission.admitted, now, dailyVisitor);
+    if (!added) {
+        if (!services.stream) return failed(res, added.message());
+        // Nothing is acknowledged that JetStream does not hold.
+        log::error(added.message());
+        return refuseAndRetry(res, 503, kStreamRetrySeconds, "the event stream is not answering; retry later");
+    }
 
     if (services.metrics) services.metrics->events(added.value().stored, added.value().duplicates, admission.refused);
     if (!admission.refused.empty()) {

@@ -1,5 +1,7 @@
 // The server's JSON endpoints under /v1/:
 //   POST   /v1/events   a batch from assent::encodeBatch -> {"stored","duplicates","refused":{reason:n}[,"consentProblem"]}
+//                        (scaled mode: "stored" counts the events JetStream acknowledged; duplicates are
+//                        dropped later, by the consumer)
 //   GET    /v1/events   ?consent_id=… -> {"events":[…]} (C13)
 //   POST   /v1/consent  {"consent":"<stored record>"[,"key"]} -> {"ok":true,"duplicate":…} (C06), 400/409 when refused
 //   GET    /v1/consent  ?consent_id=… -> {"receipts":[…]}, records as assent::writeRecord (C13)
@@ -24,6 +26,7 @@
 #include "assent/config.hpp"
 #include "rules.hpp"
 #include "daily_visitor.hpp"
+#include "event_stream.hpp"
 #include "store.hpp"
 #include "texts_archive.hpp"
 
@@ -52,6 +55,11 @@ struct Services {
     Metrics* metrics = nullptr;  // what /metrics shows; none: /metrics answers 404
     const TextsArchive* texts = nullptr;  // resolves receipts' textsHash in exports; none: "texts": null
     DailyVisitorHash* dailyVisitors = nullptr;  // none: events keep no daily visitor hash (the default)
+    // Scaled mode (event_stream.hpp): accepted events are published there
+    // and the batch is acknowledged once JetStream has them; a stream that
+    // does not acknowledge is answered 503 with Retry-After (the browser
+    // keeps the batch). None: they are stored in `store` at once.
+    EventStream* stream = nullptr;
 };
 
 // A route's handler whose answer and time are reported to `metrics` (by

@@ -6,7 +6,7 @@
 
 namespace assent::server {
 
-Result<std::unique_ptr<BackgroundCheckpoints>> BackgroundCheckpoints::start(Store& store, const std::string& database,
+Result<std::unique_ptr<BackgroundCheckpoints>> BackgroundCheckpoints::start(SqliteStore& store, const std::string& database,
                                                                             std::chrono::milliseconds every) {
     sqlite3* connection = nullptr;
     if (sqlite3_open_v2(database.c_str(), &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr) !=
@@ -30,7 +30,7 @@ Result<std::unique_ptr<BackgroundCheckpoints>> BackgroundCheckpoints::start(Stor
     return std::unique_ptr<BackgroundCheckpoints>(new BackgroundCheckpoints(store, connection, every));
 }
 
-BackgroundCheckpoints::BackgroundCheckpoints(Store& store, sqlite3* connection, std::chrono::milliseconds every)
+BackgroundCheckpoints::BackgroundCheckpoints(SqliteStore& store, sqlite3* connection, std::chrono::milliseconds every)
     : store_(store), connection_(connection), every_(every), thread_([this] { run(); }) {}
 
 BackgroundCheckpoints::~BackgroundCheckpoints() {

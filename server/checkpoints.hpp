@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "assent/result.hpp"
-#include "store.hpp"
+#include "sqlite_store.hpp"
 
 struct sqlite3;
 
@@ -25,7 +25,7 @@ class BackgroundCheckpoints {
 public:
     // Turns the store's own checkpoints off and copies the log of `database`
     // (the store's file) every `every` until destroyed.
-    static Result<std::unique_ptr<BackgroundCheckpoints>> start(Store&, const std::string& database,
+    static Result<std::unique_ptr<BackgroundCheckpoints>> start(SqliteStore&, const std::string& database,
                                                                 std::chrono::milliseconds every);
     // Stops the thread, copies what is left, and gives checkpoints back to the store.
     ~BackgroundCheckpoints();
@@ -39,11 +39,11 @@ public:
     long copied() const;
 
 private:
-    BackgroundCheckpoints(Store&, sqlite3*, std::chrono::milliseconds every);
+    BackgroundCheckpoints(SqliteStore&, sqlite3*, std::chrono::milliseconds every);
     void run();
     void checkpoint();
 
-    Store& store_;
+    SqliteStore& store_;
     sqlite3* connection_;
     const std::chrono::milliseconds every_;
     mutable std::mutex lock_;

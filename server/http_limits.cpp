@@ -38,9 +38,10 @@ Listening applyHttpLimits(httplib::Server& server, const HttpLimits& limits) {
     server.set_tcp_nodelay(true);
     // httplib's default also sets SO_REUSEPORT, which lets a second server
     // bind the same port and take half the connections.
-    server.set_socket_options([fd = listening.fd_](socket_t sock) {
+    server.set_socket_options([fd = listening.fd_, share = limits.reusePort](socket_t sock) {
         int yes = 1;
         setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        if (share) setsockopt(sock, SOL_SOCKET, SO_REUSEPORT, &yes, sizeof yes);
         fd->store(sock);  // only the listening socket comes through here
     });
     return listening;

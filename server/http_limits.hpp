@@ -35,6 +35,10 @@ struct HttpLimits {
     RateLimit perOrigin{0, 1};
     // What a request may send before its headers end (header_guard.hpp).
     HeaderLimits headers;
+    // Scaled mode: several server processes on one port (SO_REUSEPORT), the
+    // kernel spreading connections between them. They share no database
+    // file, only PostgreSQL and the stream, so none holds what another needs.
+    bool reusePort = false;
 };
 
 // The server's listening socket, known once it is bound. httplib 0.11.4
@@ -56,9 +60,9 @@ private:
 
 // Applies the limits (the header limits need guardRequests too: its check is
 // where a request's headers end), TCP_NODELAY on accepted sockets, and SO_REUSEADDR
-// without SO_REUSEPORT: a second server on a taken port fails to bind
-// instead of silently sharing it (and splitting the writes between two
-// databases). Call before binding; after it, widen the returned socket's
+// without SO_REUSEPORT unless limits.reusePort: a second SQLite server on a
+// taken port fails to bind instead of silently sharing it (and splitting the
+// writes between two databases). Call before binding; after it, widen the returned socket's
 // backlog.
 Listening applyHttpLimits(httplib::Server&, const HttpLimits&);
 

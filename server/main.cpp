@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -26,7 +27,9 @@
 #include "options.hpp"
 #include "server_config.hpp"
 #include "texts_archive.hpp"
-#include "store.hpp"
+#include "pg_store.hpp"
+#include "sqlite_store.hpp"
+#include "stream_consumer.hpp"
 
 namespace {
 
@@ -129,19 +132,20 @@ void retire(Store& store, Retention keep) {
 
 // The dashboard's per-day rollups (rollups.hpp) of every day before
 // yesterday: yesterday and today are read from the events themselves.
-void rollUp(Store& store) {
+void rollUp(SqliteStore& store) {
     const auto rolled = store.rollUp(dayOf(systemNowMs()) - 1);
     if (!rolled) return log::error(rolled.message());
     if (rolled.value() > 0) log::info("rolled up the events of past days", {{"days", rolled.value()}});
 }
 
 // Every hour, in a thread of its own, from the start: retention (C19), the
-// rollups, then the chain's head as a JSON line.
-void hourlyInBackground(Store& store, Retention keep) {
-    std::thread([&store, keep] {
+// rollups (SQLite's: the dashboard reads them), then the chain's head as a
+// JSON line.
+void hourlyInBackground(Store& store, SqliteStore* sqlite, Retention keep) {
+    std::thread([&store, sqlite, keep] {
         for (;;) {
             if (keep.eventsMs != 0 || keep.receiptsMs != 0) retire(store, keep);
-            rollUp(store);
+            if (sqlite) rollUp(*sqlite);
             logChainHead(store);
             std::this_thread::sleep_for(std::chrono::hours(1));
         }
@@ -202,7 +206,62 @@ std::unique_ptr<TextsArchive> keepTexts(const ServerConfig& settings, const Conf
     return std::move(archive).value();
 }
 
-int serve(const ServerConfig& settings, const Config& config, Store& store, const TextsArchive& texts) {
+// The store the config names: PostgreSQL (scaled mode), or the SQLite file.
+struct OpenedStore {
+    std::unique_ptr<Store> store;
+    SqliteStore* sqlite = nullptr;  // the same store, when it is SQLite
+    PgStore* postgresql = nullptr;  // the same store, when it is PostgreSQL
+};
+
+Result<OpenedStore> openStore(const ServerConfig& settings, const Config& config, std::string& notice) {
+    OpenedStore opened;
+    if (!settings.postgresql.empty()) {
+        auto pg = PgStore::open(settings.postgresql, config.siteId, &notice, config.revision, settings.postgresqlPool);
+        if (!pg) return pg.problems();
+        opened.postgresql = pg.value().get();
+        opened.store = std::move(pg).value();
+        return opened;
+    }
+    if (!makeParentFolder(settings.database)) return Problems{{"database", "cannot create its folder"}};
+    auto sqlite = SqliteStore::open(settings.database, config.siteId, &notice, config.revision);
+    if (!sqlite) return sqlite.problems();
+    opened.sqlite = sqlite.value().get();
+    opened.store = std::move(sqlite).value();
+    return opened;
+}
+
+StreamSettings streamSettings(const ServerConfig& settings) {
+    return StreamSettings{settings.streamServers, settings.streamName, settings.streamReplicas,
+                          settings.streamAckTimeoutMs};
+}
+
+// assent-server consume: the stream into PostgreSQL until SIGINT or SIGTERM.
+int consume(const ServerConfig& settings, const Config& config, PgStore* store) {
+    if (!store || settings.streamServers.empty()) {
+        std::cerr << "assent-server: consume needs postgresql and stream in the server config\n";
+        return kBadUsage;
+    }
+    const sigset_t signals = stopSignals();
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    std::atomic<bool> stop{false};
+    std::thread([&stop, signals] {
+        int received = 0;
+        sigwait(&signals, &received);
+        stop = true;
+    }).detach();
+    ConsumerTally tally;
+    std::cout << "Assent consumer reading stream " << settings.streamName << std::endl;  // for a person, and the tests
+    log::info("consuming", {{"stream", settings.streamName}});
+    auto done = consumeStream(streamSettings(settings), config.siteId, *store, stop, tally);
+    log::info("the consumer stopped", {{"messages", tally.messages}, {"stored", tally.stored},
+                                       {"duplicates", tally.duplicates}, {"dropped", tally.dropped},
+                                       {"malformed", tally.malformed}});
+    if (!done) return log::error(done.message()), kCannotStart;
+    return 0;
+}
+
+int serve(const ServerConfig& settings, const Config& config, const OpenedStore& opened, const TextsArchive& texts) {
+    Store& store = *opened.store;
     // Before any thread starts: a thread created earlier would keep the
     // signals unblocked, take SIGTERM itself and end the process at once.
     const sigset_t signals = stopSignals();
@@ -210,10 +269,21 @@ int serve(const ServerConfig& settings, const Config& config, Store& store, cons
     // A browser that hangs up mid-answer must not end the process.
     signal(SIGPIPE, SIG_IGN);
 
-    hourlyInBackground(store, Retention{settings.retainEventsDays * kDayMs, settings.retainReceiptsDays * kDayMs});
+    hourlyInBackground(store, opened.sqlite,
+                       Retention{settings.retainEventsDays * kDayMs, settings.retainReceiptsDays * kDayMs});
     // Commits only append to the log; a thread copies it into the file.
-    auto checkpoints = BackgroundCheckpoints::start(store, settings.database, std::chrono::milliseconds(100));
-    if (!checkpoints) log::warning(checkpoints.message() + "; commits copy the log themselves");
+    std::unique_ptr<BackgroundCheckpoints> checkpoints;
+    if (opened.sqlite) {
+        auto started = BackgroundCheckpoints::start(*opened.sqlite, settings.database, std::chrono::milliseconds(100));
+        if (!started) log::warning(started.message() + "; commits copy the log themselves");
+        else checkpoints = std::move(started).value();
+    }
+    std::unique_ptr<EventStream> stream;
+    if (!settings.streamServers.empty()) {
+        auto connected = EventStream::connect(streamSettings(settings), config.siteId);
+        if (!connected) return log::error(connected.message()), kCannotStart;
+        stream = std::move(connected).value();
+    }
 
     httplib::Server server;
     HttpLimits limits;
@@ -222,6 +292,7 @@ int serve(const ServerConfig& settings, const Config& config, Store& store, cons
     limits.waiting = settings.waiting;
     limits.perClient = RateLimit{double(settings.clientRequestsPerSecond), double(settings.clientBurst)};
     limits.perOrigin = RateLimit{double(settings.originRequestsPerSecond), double(settings.originBurst)};
+    limits.reusePort = settings.reusePort;
     const Listening listening = applyHttpLimits(server, limits);
     guardRequests(server, limits, settings.allowOrigins);
     IntakeRules rules;
@@ -233,15 +304,17 @@ int serve(const ServerConfig& settings, const Config& config, Store& store, cons
     const Access access{settings.operatorTokenHashes};
     DailyVisitorHash dailyVisitors;
     serveApi(server, Services{config, store, systemNowMs, rules, access, &metrics, &texts,
-                              settings.dailyVisitorHash ? &dailyVisitors : nullptr});
+                              settings.dailyVisitorHash ? &dailyVisitors : nullptr, stream.get()});
     // The dashboard reads with a connection of its own (analytics.hpp).
     std::unique_ptr<Analytics> analytics;
     OperatorSessions sessions(std::int64_t{settings.dashboardSessionHours} * 60 * 60 * 1000);
     std::optional<Dashboard> dashboard;
-    if (!settings.dashboardAssets.empty()) {
-        auto opened = Analytics::open(settings.database, config.siteId);
-        if (!opened) return log::error(opened.message()), kCannotStart;
-        analytics = std::move(opened).value();
+    if (!settings.dashboardAssets.empty() && !opened.sqlite)
+        log::warning("the dashboard reads SQLite only, for now: not served with postgresql");
+    if (!settings.dashboardAssets.empty() && opened.sqlite) {
+        auto analyticsOpened = Analytics::open(settings.database, config.siteId);
+        if (!analyticsOpened) return log::error(analyticsOpened.message()), kCannotStart;
+        analytics = std::move(analyticsOpened).value();
         dashboard.emplace(
             Dashboard{*analytics, sessions, access, settings.dashboardAssets, config.siteId, systemNowMs, &metrics});
         serveDashboard(server, *dashboard);
@@ -291,16 +364,18 @@ int main(int argc, char** argv) {
     if (!loadConfig(settings.siteConfig, config)) return kBadUsage;
     if (options.command == Command::Validate) return validate(options, settings);
 
-    if (!makeParentFolder(settings.database)) return kCannotStart;
     std::string notice;
-    auto store = Store::open(settings.database, config.siteId, &notice, config.revision);
-    if (!store) {
-        std::cerr << "assent-server: " << store.message() << "\n";
+    auto opened = openStore(settings, config, notice);
+    if (!opened) {
+        std::cerr << "assent-server: " << opened.message() << "\n";
         return kCannotStart;
     }
     if (!notice.empty()) log::info(notice);
-    if (options.command == Command::Verify) return verify(*store.value(), settings.database, options.anchor);
+    const std::string where = settings.postgresql.empty() ? settings.database : "PostgreSQL";
+    if (options.command == Command::Verify) return verify(*opened.value().store, where, options.anchor);
+    if (options.command == Command::Consume) return consume(settings, config, opened.value().postgresql);
+    if (!makeParentFolder(settings.database)) return kCannotStart;
     const auto texts = keepTexts(settings, config);
     if (!texts) return kCannotStart;
-    return serve(settings, config, *store.value(), *texts);
+    return serve(settings, config, opened.value(), *texts);
 }

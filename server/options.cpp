@@ -18,6 +18,7 @@ bool command(const std::string& word, Command& out) {
     if (word == "serve") out = Command::Serve;
     else if (word == "validate") out = Command::Validate;
     else if (word == "verify") out = Command::Verify;
+    else if (word == "consume") out = Command::Consume;
     else return false;
     return true;
 }
@@ -25,7 +26,7 @@ bool command(const std::string& word, Command& out) {
 }  // namespace
 
 std::string usage() {
-    return "usage: assent-server [serve|validate|verify] [--config assent-server.json]\n"
+    return "usage: assent-server [serve|validate|verify|consume] [--config assent-server.json]\n"
            "                     [--host HOST] [--port PORT] [--db FILE] [--anchor SEQ:LINKHASH]\n"
            "  serve     answer HTTP until SIGINT or SIGTERM (the default)\n"
            "  validate  check the server config and the site config it names, and that the\n"
@@ -33,6 +34,8 @@ std::string usage() {
            "  verify    walk the consent receipts' proof chain of the site and name the first\n"
            "            link that was altered, removed or reordered; exit status 0 (whole) or 3;\n"
            "            prints the head (SEQ:LINKHASH) to keep outside the file\n"
+           "  consume   scaled mode: write the config's event stream into its PostgreSQL\n"
+           "            database until SIGINT or SIGTERM (docs/scale-out.md)\n"
            "  --config  the server config (every key is in server/README.md); relative paths in\n"
            "            it are taken from its own folder\n"
            "  --host, --port, --db  override listen.host, listen.port (0 picks a free port) and\n"

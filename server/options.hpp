@@ -17,6 +17,7 @@ enum class Command {
     Serve,     // answer HTTP until SIGINT or SIGTERM
     Validate,  // check the server config and the site config it names, then exit
     Verify,    // walk the receipts' proof chain, then exit
+    Consume,   // scaled mode: write the event stream into PostgreSQL until SIGINT or SIGTERM
 };
 
 struct Options {

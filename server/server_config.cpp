@@ -116,12 +116,27 @@ Result<ServerConfig> parseServerConfig(std::string_view text, const std::filesys
     Problems problems;
     Reader r(problems, folder);
     r.onlyKnown(root, "", {"$comment", "listen", "database", "site", "http", "intake", "retention", "operators", "dashboard",
-                            "analytics"});
+                            "analytics", "postgresql", "stream"});
     r.file(&root, "", "database", c.database, true);
 
-    const Json* listen = r.object(root, "", "listen", {"host", "port"});
+    const Json* listen = r.object(root, "", "listen", {"host", "port", "reusePort"});
     r.text(listen, "listen", "host", c.host);
     r.whole(listen, "listen", "port", c.port, 0, 65535);
+    r.flag(listen, "listen", "reusePort", c.reusePort);
+
+    const Json* postgresql = r.object(root, "", "postgresql", {"url", "pool"});
+    r.text(postgresql, "postgresql", "url", c.postgresql, true);
+    r.whole(postgresql, "postgresql", "pool", c.postgresqlPool, 1, 256);
+
+    const Json* stream = r.object(root, "", "stream", {"servers", "name", "replicas", "ackTimeoutMs"});
+    if (stream && !postgresql) r.problem("stream", "needs postgresql: the stream's consumer writes there, and every server reads the receipts there");
+    r.texts(stream, "stream", "servers", c.streamServers,
+            [](const std::string& s) { return s.rfind("nats://", 0) == 0 && s.size() > 7; },
+            "must be a NATS URL: nats://host:port");
+    if (stream && c.streamServers.empty()) r.problem("stream.servers", "missing: the NATS nodes to publish to");
+    r.text(stream, "stream", "name", c.streamName);
+    r.whole(stream, "stream", "replicas", c.streamReplicas, 1, 5);
+    r.whole(stream, "stream", "ackTimeoutMs", c.streamAckTimeoutMs, 100, 60000);
 
     const Json* site = r.object(root, "", "site", {"config", "pages", "assets"});
     if (!site) r.problem("site", "missing: the site's Assent config is needed to judge its events");

@@ -20,6 +20,16 @@ struct ServerConfig {
     std::string host = "127.0.0.1";
     int port = 8080;  // 0: any free port (the listening line says which)
     std::string database;    // SQLite file for events and receipts; its folder is created
+    // Scaled mode (docs/scale-out.md): PostgreSQL keeps the events and
+    // receipts instead ("": SQLite), and a NATS JetStream stream takes the
+    // accepted events (no servers: stored at once).
+    std::string postgresql;  // a libpq connection string or postgresql:// URL
+    int postgresqlPool = 8;  // connections per process
+    std::vector<std::string> streamServers;  // nats://host:port of the cluster's nodes
+    std::string streamName = "ASSENT_EVENTS";
+    int streamReplicas = 3;
+    int streamAckTimeoutMs = 2000;
+    bool reusePort = false;  // share the port with other server processes (SO_REUSEPORT)
     std::string siteConfig;  // the site's Assent config: purposes, events, revision
     std::string pages;       // folder served at "/"; "" serves none
     std::string assets;      // built web files served at "/assent/"; "" serves none

@@ -1,5 +1,5 @@
-// Where the server keeps what it accepted: one SQLite file. Delivery is
-// at-least-once (shells retry), so the store makes it exactly-once: an event
+// Where the server keeps what it accepted. Delivery is at-least-once
+// (shells retry), so the store makes it exactly-once: an event
 // id (per site and consent id) or a record id is stored once, later copies
 // are counted and dropped.
 //
@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <map>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,79 +69,57 @@ struct Retention {
     std::int64_t receiptsMs = 0;  // a consent id's receipts, from when its newest one was received
 };
 
-// Safe to share between the server's threads: every call takes the store's lock.
+// Where the server keeps what it accepted, whichever database that is:
+// SqliteStore (sqlite_store.hpp), one file on one machine, the default; or
+// PgStore (pg_store.hpp), PostgreSQL shared by several servers. Every
+// implementation is safe to share between the server's threads, keeps the
+// same proof chain (chain.hpp) and passes the same tests
+// (tests/server/store_test.cpp runs against each).
 class Store {
 public:
-    // Opens or creates the database file (its folder must exist) and its
-    // schema, for one site (the config's siteId): events are kept and listed
-    // per site and consent id. A file of an older schema is migrated; then
-    // `notice`, when given, says so (for the operator's log).
-    // configRevision: the config's revision, kept with each receipt received.
-    static Result<std::unique_ptr<Store>> open(const std::string& path, const std::string& site = "",
-                                               std::string* notice = nullptr, std::int64_t configRevision = 0);
-    ~Store();
-    Store(const Store&) = delete;
-    Store& operator=(const Store&) = delete;
+    virtual ~Store() = default;
 
     // In one transaction: a failure stores none of the events.
-    Result<Added> addEvents(std::string_view consentId, std::string_view recordId, const std::vector<Event>&,
-                            std::int64_t receivedMs, std::string_view dailyVisitor = {});
-    // True when the record was new, false when it was already stored.
-    Result<bool> addReceipt(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs);
+    virtual Result<Added> addEvents(std::string_view consentId, std::string_view recordId,
+                                    const std::vector<Event>&, std::int64_t receivedMs,
+                                    std::string_view dailyVisitor = {}) = 0;
     // Adds a batch's refused events, by reason, to the counts of the UTC day
     // it arrived (the events themselves are never stored): the dashboard's
     // refusals for any range, across restarts.
-    Status countRefusals(const std::map<std::string, std::size_t>& byReason, std::int64_t receivedMs);
+    virtual Status countRefusals(const std::map<std::string, std::size_t>& byReason, std::int64_t receivedMs) = 0;
+    // True when the record was new, false when it was already stored.
+    virtual Result<bool> addReceipt(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs) = 0;
     // Hands `check` the receipts of the record's consent id and stores the
-    // record only if it answers true, all under the store's lock: two
-    // requests cannot both extend one history.
-    Result<Kept> addReceiptIf(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs,
-                              const std::function<bool(const std::vector<Receipt>& history)>& check);
+    // record only if it answers true, all under one lock: two requests (or
+    // two servers) cannot both extend one history.
+    virtual Result<Kept> addReceiptIf(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs,
+                                      const std::function<bool(const std::vector<Receipt>& history)>& check) = 0;
 
     // The newest `limit` events of a consent id, oldest first.
-    Result<std::vector<StoredEvent>> events(std::string_view consentId, std::size_t limit);
+    virtual Result<std::vector<StoredEvent>> events(std::string_view consentId, std::size_t limit) = 0;
     // Every receipt of a consent id, oldest decision first.
-    Result<std::vector<Receipt>> receipts(std::string_view consentId);
+    virtual Result<std::vector<Receipt>> receipts(std::string_view consentId) = 0;
     // Everything stored about a consent id (C14): its events go; its
     // receipts become tombstones, their links kept so the chain still proves
     // that they existed and when.
-    Result<Erased> erase(std::string_view consentId);
+    virtual Result<Erased> erase(std::string_view consentId) = 0;
     // Retention (C19): events received longer ago than keep.eventsMs are
     // deleted; the receipts of a consent id whose newest receipt arrived
     // longer ago than keep.receiptsMs become tombstones (its key goes too).
     // A consent id still deciding keeps its whole history: its older
     // receipts prove what its events were judged by.
-    Result<Erased> retire(std::int64_t nowMs, const Retention& keep);
-    // Rolls up every day before `closedBeforeDay` not rolled up yet, one
-    // transaction a day (rollups.hpp); how many days it rolled up. Days the
-    // server can still receive events for must not be given: they would be
-    // made again at each late event.
-    Result<std::int64_t> rollUp(std::int64_t closedBeforeDay);
-    // Whether a commit copies the write-ahead log back into the file itself
-    // once the log is 1,000 pages long (SQLite's default, on); off when
-    // BackgroundCheckpoints does it instead (checkpoints.hpp).
-    Status setAutocheckpoint(bool on);
+    virtual Result<Erased> retire(std::int64_t nowMs, const Retention& keep) = 0;
     // The database answers a trivial query (for /healthz).
-    Status ping();
+    virtual Status ping() = 0;
     // Walks the site's proof chain of receipts (chain.hpp), and checks that
-    // it still holds `anchor`, a head recorded outside the file, if given.
-    Result<ChainReport> verify(const std::optional<ChainHead>& anchor = std::nullopt);
+    // it still holds `anchor`, a head recorded outside the database, if given.
+    virtual Result<ChainReport> verify(const std::optional<ChainHead>& anchor = std::nullopt) = 0;
     // The site's newest link (seq 0 before the first receipt).
-    Result<ChainHead> chainHead();
+    virtual Result<ChainHead> chainHead() = 0;
     // The hash of the secret of a consent id's device ("" when none is
     // kept), and keeping the first one its receipts bring (access.hpp).
-    Result<std::string> visitorKey(std::string_view consentId);
-    Status keepVisitorKey(std::string_view consentId, std::string_view keyHash, std::int64_t receivedMs);
-
-private:
-    struct Database;
-    Result<std::vector<Receipt>> receiptsLocked(std::string_view consentId);
-    Result<bool> addReceiptLocked(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs);
-    bool chainExisting();
-    bool fillPermissions();
-    bool forgetLocked(std::string_view consentId, bool events, Erased&);
-    explicit Store(std::unique_ptr<Database>);
-    std::unique_ptr<Database> db_;
+    virtual Result<std::string> visitorKey(std::string_view consentId) = 0;
+    virtual Status keepVisitorKey(std::string_view consentId, std::string_view keyHash, std::int64_t receivedMs) = 0;
 };
 
 }  // namespace assent::server

@@ -19,7 +19,7 @@
 
 #include "analytics.hpp"
 #include "calendar.hpp"
-#include "store.hpp"
+#include "sqlite_store.hpp"
 
 namespace {
 
@@ -42,7 +42,7 @@ std::string idOf(const char* kind, std::uint64_t n) {
 // for about 10 events a minute apart (page views, clicks, a page leave, now
 // and then a custom event) over 200 pages (a few much more viewed than the
 // rest). A visitor makes about 5 visits; 70 % of visits carry identifiers.
-void fillEvents(Store& store, std::int64_t count, std::mt19937_64& random) {
+void fillEvents(SqliteStore& store, std::int64_t count, std::mt19937_64& random) {
     const std::int64_t visitors = std::max<std::int64_t>(1, count / 50);
     std::uniform_int_distribution<std::int64_t> visitor(0, visitors - 1), day(0, kYearDays - 1), minute(0, 24 * 60 - 1);
     std::geometric_distribution<int> page(0.05), length(0.1);
@@ -87,7 +87,7 @@ void fillEvents(Store& store, std::int64_t count, std::mt19937_64& random) {
 
 // One decision for every 50 events, by a method drawn like a real banner's
 // (60 % accept all, 25 % reject all, 10 % custom, 5 % withdraw).
-void fillReceipts(Store& store, std::int64_t count, std::mt19937_64& random) {
+void fillReceipts(SqliteStore& store, std::int64_t count, std::mt19937_64& random) {
     std::uniform_int_distribution<std::int64_t> when(0, kYearDays * kDayMs - 1);
     std::uniform_int_distribution<int> kind(0, 99);
     for (std::int64_t n = 0; n < count; ++n) {
@@ -138,7 +138,7 @@ int main(int argc, char** argv) {
     const std::int64_t receipts = events / 50;
     try {
         const bool filled = std::filesystem::exists(file);
-        auto store = Store::open(file, "bench");
+        auto store = SqliteStore::open(file, "bench");
         if (!store) throw std::runtime_error(store.message());
         if (!filled) {
             std::mt19937_64 random(20240101);  // the same data every run

@@ -55,7 +55,7 @@ void keep(Store& store, const ConsentRecord& r) { REQUIRE(store.addReceipt(r, en
 struct SmallSite {
     TempDir dir;
     fs::path file = dir.path() / "assent.db";
-    std::unique_ptr<Store> store = openStore(file, "shop");
+    std::unique_ptr<SqliteStore> store = openStore(file, "shop");
 
     // rollUpBefore: the days before it are read from their rollups
     // (rollups.hpp), as a server does once they are closed; the figures must

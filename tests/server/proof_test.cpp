@@ -2,6 +2,7 @@
 // C19): tampered with by the sqlite3 tool, as someone with the file would,
 // and walked by `assent-server verify`, the real binary, which names the
 // first link touched; an erasure leaves tombstones and a chain that verifies.
+#include "fresh_store.hpp"
 #include "support.hpp"
 
 using namespace server_test;
@@ -130,7 +131,7 @@ TEST_CASE("[C06] receipts kept before the chain existed become its first links w
         "PRAGMA user_version = 2;";
     REQUIRE(run("sqlite3 " + quoted(file.string()) + " \"" + schema2 + "\"").status == 0);
     std::string notice;
-    REQUIRE(Store::open(file.string(), testConfig().siteId, &notice, testConfig().revision).ok());
+    REQUIRE(SqliteStore::open(file.string(), testConfig().siteId, &notice, testConfig().revision).ok());
     CHECK_THAT(notice, Catch::Contains("schema 2 to 7") && Catch::Contains("proof chain"));
     const Run checked = verify(file, chain.config);
     CHECK(checked.status == 0);
@@ -139,10 +140,9 @@ TEST_CASE("[C06] receipts kept before the chain existed become its first links w
 
 TEST_CASE("[C19] retention deletes old events and turns a quiet consent id's receipts into tombstones; the chain still verifies",
           "[collector][proof]") {
-    TempDir dir;
-    const fs::path file = dir.path() / "assent.db";
     constexpr std::int64_t kDay = 24LL * 60 * 60 * 1000;
-    auto store = openStore(file, testConfig().siteId, testConfig().revision);
+    FreshStore store(GENERATE(from_range(storeKinds())), testConfig().siteId, testConfig().revision);
+    INFO(store.kind());
     // An old person (decided 400 days ago) and a recent one, each with an event of that day.
     Core old = deviceThatChose({{"analytics", true}}, kNow - 400 * kDay);
     Core recent = deviceThatChose({{"analytics", true}}, kNow - 2 * kDay);

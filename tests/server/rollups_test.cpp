@@ -95,7 +95,7 @@ std::string figures(Analytics& a, const DayRange& range) {
 struct Twin {
     TempDir dir;
     fs::path file = dir.path() / "assent.db";
-    std::unique_ptr<Store> store = openStore(file, "shop");
+    std::unique_ptr<SqliteStore> store = openStore(file, "shop");
     std::unique_ptr<Analytics> analytics = std::move(Analytics::open(file.string(), "shop")).value();
 
     void add(const Batch& b) { REQUIRE(store->addEvents(b.consentId, "r", b.events, b.receivedMs).ok()); }

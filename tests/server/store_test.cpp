@@ -1,9 +1,10 @@
-#include "store.hpp"
+#include "sqlite_store.hpp"
 
 #include <sqlite3.h>
 
 #include <string>
 
+#include "fresh_store.hpp"
 #include "support.hpp"
 
 using namespace server_test;
@@ -19,8 +20,8 @@ std::vector<std::string> idsOf(const std::vector<StoredEvent>& rows) {
 }  // namespace
 
 TEST_CASE("a delivered event is stored once, however often it arrives", "[collector][store]") {
-    TempDir dir;
-    auto store = openStore(dir.path() / "a.db");
+    FreshStore store(GENERATE(from_range(storeKinds())));
+    INFO(store.kind());
     const std::vector<Event> events = {event("e1", "$click", "analytics", kNow),
                                        event("e2", "$click", "analytics", kNow + 1)};
 
@@ -44,8 +45,8 @@ TEST_CASE("a delivered event is stored once, however often it arrives", "[collec
 }
 
 TEST_CASE("a listing holds the newest events, oldest first, of one consent id only", "[collector][store]") {
-    TempDir dir;
-    auto store = openStore(dir.path() / "a.db");
+    FreshStore store(GENERATE(from_range(storeKinds())));
+    INFO(store.kind());
     std::vector<Event> events;
     for (int i = 0; i < 10; ++i) events.push_back(event("e" + std::to_string(i), "$click", "analytics", kNow + 9 - i));
     REQUIRE(store->addEvents("c", "r", events, kNow).ok());
@@ -60,8 +61,8 @@ TEST_CASE("a listing holds the newest events, oldest first, of one consent id on
 }
 
 TEST_CASE("[C06] a consent receipt is kept once per record with what proves it", "[collector][store]") {
-    TempDir dir;
-    auto store = openStore(dir.path() / "a.db");
+    FreshStore store(GENERATE(from_range(storeKinds())));
+    INFO(store.kind());
     Core core = deviceThatChose({{"analytics", true}, {"marketing", false}});
     const ConsentRecord record = recordOf(core);
 
@@ -88,8 +89,8 @@ TEST_CASE("[C06] a consent receipt is kept once per record with what proves it",
 }
 
 TEST_CASE("[C09] a refusal is kept as carefully as a grant", "[collector][store]") {
-    TempDir dir;
-    auto store = openStore(dir.path() / "a.db");
+    FreshStore store(GENERATE(from_range(storeKinds())));
+    INFO(store.kind());
     Core core = deviceThatChose({{"analytics", false}, {"marketing", false}});
     REQUIRE(store->addReceipt(recordOf(core), core.storedCurrent(), kNow).ok());
     auto receipts = store->receipts(recordOf(core).consentId);
@@ -100,8 +101,8 @@ TEST_CASE("[C09] a refusal is kept as carefully as a grant", "[collector][store]
 }
 
 TEST_CASE("[C14] erasing a consent id removes its events and receipts, and no one else's", "[collector][store]") {
-    TempDir dir;
-    auto store = openStore(dir.path() / "a.db");
+    FreshStore store(GENERATE(from_range(storeKinds())));
+    INFO(store.kind());
     Core core = deviceThatChose({{"analytics", true}});
     const ConsentRecord record = recordOf(core);
     REQUIRE(store->addReceipt(record, core.storedCurrent(), kNow).ok());
@@ -149,14 +150,14 @@ TEST_CASE("[C15] the schema has no place for an IP address or a user agent", "[c
 
 TEST_CASE("a store that cannot be opened says why", "[collector][store]") {
     TempDir dir;
-    auto store = Store::open((dir.path() / "missing-folder" / "a.db").string());
+    auto store = SqliteStore::open((dir.path() / "missing-folder" / "a.db").string());
     REQUIRE_FALSE(store.ok());
     CHECK_THAT(store.message(), Catch::Contains("cannot open"));
 }
 
 TEST_CASE("an event id is unique per consent id: one person's id does not block another's", "[collector][store]") {
-    TempDir dir;
-    auto store = openStore(dir.path() / "a.db");
+    FreshStore store(GENERATE(from_range(storeKinds())));
+    INFO(store.kind());
     const Event same = event("same-id", "$click", "analytics");
     CHECK(store->addEvents("alice", "r1", {same}, kNow).value().stored == 1);
     const auto other = store->addEvents("bob", "r2", {same}, kNow);
@@ -173,14 +174,14 @@ TEST_CASE("an event id is unique per site: the same file serving two sites keeps
     const fs::path file = dir.path() / "a.db";
     const Event same = event("same-id", "$click", "analytics");
     {
-        auto one = Store::open(file.string(), "site-one").value();
+        auto one = SqliteStore::open(file.string(), "site-one").value();
         CHECK(one->addEvents("c", "r", {same}, kNow).value().stored == 1);
     }
-    auto two = Store::open(file.string(), "site-two").value();
+    auto two = SqliteStore::open(file.string(), "site-two").value();
     CHECK(two->events("c", 500).value().empty());  // another site's events are not listed
     CHECK(two->addEvents("c", "r", {same}, kNow).value().stored == 1);
     CHECK(two->erase("c").value().events == 1);  // nor erased by another site
-    CHECK(Store::open(file.string(), "site-one").value()->events("c", 500).value().size() == 1);
+    CHECK(SqliteStore::open(file.string(), "site-one").value()->events("c", 500).value().size() == 1);
 }
 
 TEST_CASE("a database of the first schema is migrated, its events kept, and the operator told", "[collector][store]") {
@@ -204,7 +205,7 @@ PRAGMA user_version = 1;
         sqlite3_close(db);
     }
     std::string notice;
-    auto opened = Store::open(file.string(), "assent-demo", &notice);
+    auto opened = SqliteStore::open(file.string(), "assent-demo", &notice);
     INFO(opened.message());
     REQUIRE(opened.ok());
     auto store = std::move(opened).value();
@@ -222,7 +223,7 @@ PRAGMA user_version = 1;
     // Opening it again changes nothing and says nothing.
     store.reset();
     std::string again;
-    REQUIRE(Store::open(file.string(), "assent-demo", &again).ok());
+    REQUIRE(SqliteStore::open(file.string(), "assent-demo", &again).ok());
     CHECK(again.empty());
 }
 
@@ -235,7 +236,7 @@ TEST_CASE("a database of a newer schema than this server's is not opened", "[col
         REQUIRE(sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(db);
     }
-    auto store = Store::open(file.string());
+    auto store = SqliteStore::open(file.string());
     REQUIRE_FALSE(store.ok());
     CHECK_THAT(store.message(), Catch::Contains("newer than this server's"));
 }
@@ -297,7 +298,7 @@ PRAGMA user_version = 3;
         sqlite3_close(db);
     }
     std::string notice;
-    auto opened = Store::open(file.string(), "shop", &notice);
+    auto opened = SqliteStore::open(file.string(), "shop", &notice);
     INFO(opened.message());
     REQUIRE(opened.ok());
     auto store = std::move(opened).value();
@@ -319,14 +320,14 @@ PRAGMA user_version = 3;
 
     store.reset();
     std::string again;
-    REQUIRE(Store::open(file.string(), "shop", &again).ok());
+    REQUIRE(SqliteStore::open(file.string(), "shop", &again).ok());
     CHECK(again.empty());
 }
 
 TEST_CASE("batches written at once by many threads are each stored whole and counted as if alone",
           "[server][store]") {
-    TempDir dir;
-    auto store = openStore(dir.path() / "a.db");
+    FreshStore store(GENERATE(from_range(storeKinds())));
+    INFO(store.kind());
     constexpr int kThreads = 8, kBatches = 60, kEvents = 10;
     std::vector<std::thread> threads;
     std::atomic<std::size_t> stored{0}, duplicates{0}, failed{0};

@@ -34,7 +34,7 @@
 #include "assent/core.hpp"
 #include "files.hpp"
 #include "http_limits.hpp"
-#include "store.hpp"
+#include "sqlite_store.hpp"
 
 namespace server_test {
 
@@ -213,9 +213,9 @@ private:
     fs::path path_;
 };
 
-inline std::unique_ptr<Store> openStore(const fs::path& file, const std::string& site = "",
+inline std::unique_ptr<SqliteStore> openStore(const fs::path& file, const std::string& site = "",
                                         std::int64_t configRevision = 0) {
-    auto store = Store::open(file.string(), site, nullptr, configRevision);
+    auto store = SqliteStore::open(file.string(), site, nullptr, configRevision);
     INFO(store.message());
     REQUIRE(store.ok());
     return std::move(store).value();
@@ -300,13 +300,13 @@ public:
     int port() const { return port_; }
     // The server's clock (kNow until set).
     void setNow(std::int64_t nowMs) { now_ = nowMs; }
-    Store& store() { return *store_; }
+    SqliteStore& store() { return *store_; }
     fs::path dbFile() const { return dir_.path() / "assent.db"; }
 
 private:
     TempDir dir_;
     std::atomic<std::int64_t> now_{kNow};
-    std::unique_ptr<Store> store_;
+    std::unique_ptr<SqliteStore> store_;
     std::unique_ptr<TextsArchive> texts_;  // the test config's texts, kept as the server keeps them at start
     Metrics metrics_;
     DailyVisitorHash dailyVisitors_;

@@ -1,4 +1,4 @@
-#include "store.hpp"
+#include "sqlite_store.hpp"
 
 #include <algorithm>
 #include <map>
@@ -14,6 +14,7 @@
 #include "chain.hpp"
 #include "rollups.hpp"
 #include "sqlite.hpp"
+#include "store_rows.hpp"
 
 namespace assent::server {
 namespace {
@@ -212,84 +213,16 @@ private:
     sqlite3_stmt* s_;
 };
 
-std::string propsJson(const Event& event) {
-    Json props = Json::object();
-    for (const auto& [key, value] : event.props) props[key] = value;
-    return props.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
-// Reads back what propsJson wrote; a damaged cell gives no props, not a throw.
-std::vector<std::pair<std::string, std::string>> propsFrom(const std::string& text) {
-    std::vector<std::pair<std::string, std::string>> props;
-    const Json json = Json::parse(text, nullptr, false);
-    if (!json.is_object()) return props;
-    for (const auto& [key, value] : json.items()) {
-        if (value.is_string()) props.emplace_back(key, value.get<std::string>());
-    }
-    return props;
-}
-
-// {"analytics":{"granted":true,"expiresMs":…},…}, as the core writes grants:
-// queryable with SQLite's JSON functions.
-std::string purposesJson(const ConsentRecord& record) {
-    JsonWriter w;
-    writeGrants(w, record.purposes);
-    return w.str();
-}
-
-std::string permissionsJson(const ConsentRecord& record) {
-    JsonWriter w;
-    writeGrants(w, record.permissions);
-    return w.str();
-}
-
-std::map<std::string, Grant> purposesFrom(const std::string& text) {
-    std::map<std::string, Grant> purposes;
-    const Json json = Json::parse(text, nullptr, false);
-    if (!json.is_object()) return purposes;
-    for (const auto& [id, grant] : json.items()) {
-        const auto granted = grant.find("granted");
-        const auto expires = grant.find("expiresMs");
-        if (!grant.is_object() || granted == grant.end() || !granted->is_boolean()) continue;
-        purposes[id] = Grant{granted->get<bool>(), expires != grant.end() && expires->is_number_integer()
-                                                       ? expires->get<std::int64_t>()
-                                                       : 0};
-    }
-    return purposes;
-}
-
-// The stored form is the receipt, with every field; the columns are for
-// queries. A cell that no longer decodes (a damaged file) still gives what
-// its columns hold: a refusal kept there must keep refusing.
+// The columns a receipt row holds besides its stored form (store_rows.hpp).
 ConsentRecord receiptRecord(const Use& select, const std::string& stored) {
-    if (auto decoded = decodeRecord(stored)) return std::move(decoded).value();
-    ConsentRecord r;
-    r.recordId = select.textAt(0);
-    r.consentId = select.textAt(1);
-    r.revision = select.integerAt(2);
-    parseMethod(select.textAt(3), r.method);
-    parseSurface(select.textAt(4), r.surface);
-    r.language = select.textAt(5);
-    r.purposes = purposesFrom(select.textAt(6));
-    r.createdMs = select.integerAt(7);
-    r.updatedMs = select.integerAt(8);
-    return r;
-}
-
-// What a receipt's link proves: its ids, the config revision it arrived
-// under and the exact stored record (times, decisions, language, texts hash).
-std::string receiptContent(std::string_view recordId, std::string_view consentId, std::int64_t configRevision,
-                           std::string_view stored) {
-    std::string content;
-    for (std::string_view part : {recordId, consentId}) content.append(part).push_back('\n');
-    content.append(std::to_string(configRevision)).push_back('\n');
-    content.append(stored);
-    return content;
+    return recordFromRow(stored, ReceiptColumns{select.textAt(0), select.textAt(1), select.integerAt(2),
+                                                select.textAt(3), select.textAt(4), select.textAt(5),
+                                                select.textAt(6), select.integerAt(7), select.integerAt(8)});
 }
 
 }  // namespace
 
-struct Store::Database {
+struct SqliteStore::Database {
     ~Database() {
         // Statements first: a connection with live statements does not close.
         for (Statement* statement : {&begin, &commit, &rollback, &insertEvent, &insertReceipt, &selectEvents,
@@ -451,8 +384,8 @@ struct Store::Database {
     }
 };
 
-Store::Store(std::unique_ptr<Database> db) : db_(std::move(db)) {}
-Store::~Store() = default;
+SqliteStore::SqliteStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+SqliteStore::~SqliteStore() = default;
 
 namespace {
 
@@ -487,7 +420,7 @@ bool hasColumn(sqlite3* connection, const char* table, const char* column) {
 
 // Schema 3 to 4: each kept receipt's permission decisions, from its stored
 // record (a tombstone has none; a record that no longer decodes keeps '{}').
-bool Store::fillPermissions() {
+bool SqliteStore::fillPermissions() {
     sqlite3* c = db_->connection;
     sqlite3_stmt* rows = nullptr;
     sqlite3_stmt* update = nullptr;
@@ -511,7 +444,7 @@ bool Store::fillPermissions() {
 
 // Schema 2 to 3: the receipts kept so far, in the order they arrived, become
 // the start of this site's chain (their config revision was not kept: 0).
-bool Store::chainExisting() {
+bool SqliteStore::chainExisting() {
     sqlite3* c = db_->connection;
     sqlite3_stmt* rows = nullptr;
     sqlite3_stmt* update = nullptr;
@@ -544,7 +477,7 @@ bool Store::chainExisting() {
     return ok && (!last || db_->setHead(*last));
 }
 
-Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::string& site, std::string* notice,
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, const std::string& site, std::string* notice,
                                            std::int64_t configRevision) {
     auto db = std::make_unique<Database>();
     db->site = site;
@@ -600,7 +533,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::s
         if (chainOld) db->exec("ROLLBACK");
         return problems;
     }
-    auto store = std::unique_ptr<Store>(new Store(std::move(db)));
+    auto store = std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db)));
     if (chainOld) {
         if (!store->chainExisting() || !store->db_->exec("COMMIT")) {
             Problems problems = store->db_->problem("cannot chain the receipts of " + path);
@@ -631,7 +564,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const std::s
     return store;
 }
 
-Result<Added> Store::addEvents(std::string_view consentId, std::string_view recordId,
+Result<Added> SqliteStore::addEvents(std::string_view consentId, std::string_view recordId,
                                const std::vector<Event>& events, std::int64_t receivedMs,
                                std::string_view dailyVisitor) {
     std::lock_guard<std::mutex> guard(db_->lock);
@@ -661,7 +594,7 @@ Result<Added> Store::addEvents(std::string_view consentId, std::string_view reco
     return added;
 }
 
-Status Store::countRefusals(const std::map<std::string, std::size_t>& byReason, std::int64_t receivedMs) {
+Status SqliteStore::countRefusals(const std::map<std::string, std::size_t>& byReason, std::int64_t receivedMs) {
     std::lock_guard<std::mutex> guard(db_->lock);
     sqlite3_stmt* raw = nullptr;
     if (sqlite3_prepare_v2(db_->connection,
@@ -683,14 +616,14 @@ Status Store::countRefusals(const std::map<std::string, std::size_t>& byReason, 
     return done();
 }
 
-Result<bool> Store::addReceipt(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs) {
+Result<bool> SqliteStore::addReceipt(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs) {
     std::lock_guard<std::mutex> guard(db_->lock);
     return addReceiptLocked(record, stored, receivedMs);
 }
 
 // The receipt and its link to the site's chain, or neither (a savepoint:
 // callers may or may not be inside a transaction).
-Result<bool> Store::addReceiptLocked(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs) {
+Result<bool> SqliteStore::addReceiptLocked(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs) {
     // IMMEDIATE: the write lock first (waiting for it if need be). A
     // transaction that reads the head and only then asks to write fails at
     // once, "database is locked", if a checkpoint restarted the log meanwhile.
@@ -726,7 +659,7 @@ Result<bool> Store::addReceiptLocked(const ConsentRecord& record, std::string_vi
     return added;
 }
 
-Result<Kept> Store::addReceiptIf(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs,
+Result<Kept> SqliteStore::addReceiptIf(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs,
                                  const std::function<bool(const std::vector<Receipt>&)>& check) {
     std::lock_guard<std::mutex> guard(db_->lock);
     auto history = receiptsLocked(record.consentId);
@@ -738,7 +671,7 @@ Result<Kept> Store::addReceiptIf(const ConsentRecord& record, std::string_view s
     return added.value() ? Kept::Added : Kept::RecordIdTaken;
 }
 
-Result<std::vector<StoredEvent>> Store::events(std::string_view consentId, std::size_t limit) {
+Result<std::vector<StoredEvent>> SqliteStore::events(std::string_view consentId, std::size_t limit) {
     std::lock_guard<std::mutex> guard(db_->lock);
     std::vector<StoredEvent> out;
     Use select(db_->selectEvents);
@@ -759,12 +692,12 @@ Result<std::vector<StoredEvent>> Store::events(std::string_view consentId, std::
     return out;
 }
 
-Result<std::vector<Receipt>> Store::receipts(std::string_view consentId) {
+Result<std::vector<Receipt>> SqliteStore::receipts(std::string_view consentId) {
     std::lock_guard<std::mutex> guard(db_->lock);
     return receiptsLocked(consentId);
 }
 
-Result<std::vector<Receipt>> Store::receiptsLocked(std::string_view consentId) {
+Result<std::vector<Receipt>> SqliteStore::receiptsLocked(std::string_view consentId) {
     std::vector<Receipt> out;
     Use select(db_->selectReceipts);
     select.text(1, consentId).text(2, db_->site);
@@ -789,7 +722,7 @@ Result<std::vector<Receipt>> Store::receiptsLocked(std::string_view consentId) {
 
 // Inside a transaction: the consent id's receipts become tombstones and its
 // key goes; with events, its events go too.
-bool Store::forgetLocked(std::string_view consentId, bool events, Erased& erased) {
+bool SqliteStore::forgetLocked(std::string_view consentId, bool events, Erased& erased) {
     if (events) {
         bool ok = true;
         const auto days = rolledDaysOfPerson(db_->connection, db_->site, db_->rolledUntil, consentId, ok);
@@ -807,7 +740,7 @@ bool Store::forgetLocked(std::string_view consentId, bool events, Erased& erased
     return forget.text(1, db_->site).text(2, consentId).step() == SQLITE_DONE;
 }
 
-Result<Erased> Store::erase(std::string_view consentId) {
+Result<Erased> SqliteStore::erase(std::string_view consentId) {
     std::lock_guard<std::mutex> guard(db_->lock);
     if (!db_->run(db_->begin)) return db_->problem("cannot begin");
     Erased erased;
@@ -819,7 +752,7 @@ Result<Erased> Store::erase(std::string_view consentId) {
     return erased;
 }
 
-Result<Erased> Store::retire(std::int64_t nowMs, const Retention& keep) {
+Result<Erased> SqliteStore::retire(std::int64_t nowMs, const Retention& keep) {
     std::lock_guard<std::mutex> guard(db_->lock);
     if (!db_->run(db_->begin)) return db_->problem("cannot begin");
     Erased retired;
@@ -854,7 +787,7 @@ Result<Erased> Store::retire(std::int64_t nowMs, const Retention& keep) {
 
 namespace assent::server {
 
-Result<std::int64_t> Store::rollUp(std::int64_t closedBeforeDay) {
+Result<std::int64_t> SqliteStore::rollUp(std::int64_t closedBeforeDay) {
     std::int64_t day = 0;
     {
         std::lock_guard<std::mutex> guard(db_->lock);
@@ -893,20 +826,20 @@ Result<std::int64_t> Store::rollUp(std::int64_t closedBeforeDay) {
     return rolled;
 }
 
-Status Store::setAutocheckpoint(bool on) {
+Status SqliteStore::setAutocheckpoint(bool on) {
     std::lock_guard<std::mutex> guard(db_->lock);
     if (!db_->exec(on ? "PRAGMA wal_autocheckpoint = 1000" : "PRAGMA wal_autocheckpoint = 0"))
         return db_->problem("cannot set the checkpoints");
     return done();
 }
 
-Status Store::ping() {
+Status SqliteStore::ping() {
     std::lock_guard<std::mutex> guard(db_->lock);
     if (!db_->exec("SELECT 1")) return db_->problem("cannot query");
     return done();
 }
 
-Result<std::string> Store::visitorKey(std::string_view consentId) {
+Result<std::string> SqliteStore::visitorKey(std::string_view consentId) {
     std::lock_guard<std::mutex> guard(db_->lock);
     Use select(db_->selectKey);
     select.text(1, db_->site).text(2, consentId);
@@ -916,7 +849,7 @@ Result<std::string> Store::visitorKey(std::string_view consentId) {
     return std::string();
 }
 
-Status Store::keepVisitorKey(std::string_view consentId, std::string_view keyHash, std::int64_t receivedMs) {
+Status SqliteStore::keepVisitorKey(std::string_view consentId, std::string_view keyHash, std::int64_t receivedMs) {
     std::lock_guard<std::mutex> guard(db_->lock);
     Use insert(db_->insertKey);
     insert.text(1, db_->site).text(2, consentId).text(3, keyHash).integer(4, receivedMs);
@@ -924,21 +857,14 @@ Status Store::keepVisitorKey(std::string_view consentId, std::string_view keyHas
     return done();
 }
 
-Result<ChainReport> Store::verify(const std::optional<ChainHead>& anchor) {
+Result<ChainReport> SqliteStore::verify(const std::optional<ChainHead>& anchor) {
     std::lock_guard<std::mutex> guard(db_->lock);
     auto links = db_->chain();
     if (!links) return links.problems();
-    ChainReport report;
-    report.site = db_->site;
-    report.links = links.value().size();
-    for (const auto& l : links.value()) report.tombstones += l.erased ? 1 : 0;
-    report.head = db_->head();
-    report.broken = verifyChain(links.value(), report.head);
-    if (!report.broken && anchor) report.broken = checkAnchor(links.value(), *anchor);
-    return report;
+    return chainReport(db_->site, links.value(), db_->head(), anchor);
 }
 
-Result<ChainHead> Store::chainHead() {
+Result<ChainHead> SqliteStore::chainHead() {
     std::lock_guard<std::mutex> guard(db_->lock);
     return db_->head();
 }

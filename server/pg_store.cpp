@@ -1,0 +1,477 @@
+#include "pg_store.hpp"
+
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <utility>
+
+#include <pqxx/pqxx>
+
+#include "assent/codec.hpp"
+#include "chain.hpp"
+#include "store_rows.hpp"
+
+namespace assent::server {
+namespace {
+
+// Each migration takes the schema from its index to the next version;
+// assent_schema holds the version reached. Append, never edit: a database
+// already migrated never runs a step again.
+const std::vector<const char*> kMigrations = {
+    // 1: the rows SqliteStore keeps (store_rows.hpp), in PostgreSQL's types.
+    // seq and arrival order rows that tie on time, as SQLite's rowid does.
+    R"sql(
+CREATE TABLE events (
+  site TEXT NOT NULL, consent_id TEXT NOT NULL, id TEXT NOT NULL, record_id TEXT NOT NULL,
+  name TEXT NOT NULL, purpose TEXT NOT NULL, ts BIGINT NOT NULL, page TEXT NOT NULL, props TEXT NOT NULL,
+  received_ms BIGINT NOT NULL, anonymous_id TEXT, session_id TEXT, daily_visitor TEXT,
+  seq BIGSERIAL,
+  PRIMARY KEY (site, consent_id, id)
+);
+CREATE INDEX events_by_time ON events (site, ts);
+CREATE INDEX events_by_received ON events (site, received_ms);
+CREATE TABLE consent_receipts (
+  record_id TEXT PRIMARY KEY, consent_id TEXT NOT NULL, revision BIGINT NOT NULL, method TEXT NOT NULL,
+  surface TEXT NOT NULL, language TEXT NOT NULL, purposes TEXT NOT NULL, created_ms BIGINT NOT NULL,
+  updated_ms BIGINT NOT NULL, received_ms BIGINT NOT NULL, stored TEXT NOT NULL, site TEXT NOT NULL,
+  seq BIGINT NOT NULL, config_revision BIGINT NOT NULL, texts_hash TEXT NOT NULL, content_hash TEXT NOT NULL,
+  prev_hash TEXT NOT NULL, link_hash TEXT NOT NULL, erased BOOLEAN NOT NULL DEFAULT false,
+  permissions TEXT NOT NULL, arrival BIGSERIAL
+);
+CREATE INDEX receipts_by_consent ON consent_receipts (site, consent_id, updated_ms);
+CREATE UNIQUE INDEX receipts_by_seq ON consent_receipts (site, seq);
+CREATE TABLE chain_heads (site TEXT PRIMARY KEY, seq BIGINT NOT NULL, link_hash TEXT NOT NULL);
+CREATE TABLE visitor_keys (
+  site TEXT NOT NULL, consent_id TEXT NOT NULL, key_hash TEXT NOT NULL, received_ms BIGINT NOT NULL,
+  PRIMARY KEY (site, consent_id)
+);
+CREATE TABLE refusals (
+  site TEXT NOT NULL, day BIGINT NOT NULL, reason TEXT NOT NULL, count BIGINT NOT NULL,
+  PRIMARY KEY (site, day, reason)
+);
+)sql",
+};
+
+constexpr const char* kReceiptColumns =
+    "record_id, consent_id, revision, method, surface, language, purposes, created_ms, updated_ms, received_ms, "
+    "stored, seq, content_hash, prev_hash, link_hash, config_revision";
+
+std::string str(std::string_view s) { return std::string(s); }
+
+Receipt receiptOf(const pqxx::row& row, const std::string& site) {
+    Receipt r;
+    r.stored = row[10].as<std::string>();
+    r.record = recordFromRow(r.stored, ReceiptColumns{row[0].as<std::string>(), row[1].as<std::string>(),
+                                                      row[2].as<std::int64_t>(), row[3].as<std::string>(),
+                                                      row[4].as<std::string>(), row[5].as<std::string>(),
+                                                      row[6].as<std::string>(), row[7].as<std::int64_t>(),
+                                                      row[8].as<std::int64_t>()});
+    r.receivedMs = row[9].as<std::int64_t>();
+    r.link.site = site;
+    r.link.seq = row[11].as<std::int64_t>();
+    r.link.receivedMs = r.receivedMs;
+    r.link.contentHash = row[12].as<std::string>();
+    r.link.prevHash = row[13].as<std::string>();
+    r.link.linkHash = row[14].as<std::string>();
+    r.configRevision = row[15].as<std::int64_t>();
+    return r;
+}
+
+std::vector<Receipt> receiptsIn(pqxx::transaction_base& tx, const std::string& site, std::string_view consentId) {
+    std::vector<Receipt> out;
+    const auto rows = tx.exec_params(std::string("SELECT ") + kReceiptColumns +
+                                         " FROM consent_receipts WHERE site = $1 AND consent_id = $2 AND NOT erased"
+                                         " ORDER BY updated_ms, arrival",
+                                     site, str(consentId));
+    for (const auto& row : rows) out.push_back(receiptOf(row, site));
+    return out;
+}
+
+// "" is stored as NULL: no value, not an empty one.
+std::string quoteOrNull(pqxx::transaction_base& tx, const std::string& value) {
+    return value.empty() ? "NULL" : tx.quote(value);
+}
+
+}  // namespace
+
+// Connections are borrowed one per call and given back; one that failed
+// is closed, and a later call opens a new one.
+struct PgStore::Pool {
+    std::string conninfo;
+    std::string site;
+    std::int64_t configRevision = 0;
+    std::size_t size = 8;
+    std::mutex lock;
+    std::condition_variable freed;
+    std::vector<std::unique_ptr<pqxx::connection>> idle;
+    std::size_t open = 0;
+
+    std::unique_ptr<pqxx::connection> take() {
+        std::unique_lock<std::mutex> guard(lock);
+        freed.wait(guard, [&] { return !idle.empty() || open < size; });
+        if (!idle.empty()) {
+            auto c = std::move(idle.back());
+            idle.pop_back();
+            return c;
+        }
+        ++open;
+        guard.unlock();
+        try {
+            return std::make_unique<pqxx::connection>(conninfo);
+        } catch (...) {
+            give(nullptr);
+            throw;
+        }
+    }
+
+    void give(std::unique_ptr<pqxx::connection> c) {
+        std::lock_guard<std::mutex> guard(lock);
+        if (c && c->is_open()) {
+            idle.push_back(std::move(c));
+        } else {
+            --open;
+        }
+        freed.notify_one();
+    }
+
+    // Runs `work` with a borrowed connection; an exception becomes a
+    // problem that names what was being done and why it failed.
+    template <typename T, typename Work>
+    Result<T> with(const char* doing, Work work) {
+        std::unique_ptr<pqxx::connection> c;
+        try {
+            c = take();
+            Result<T> out = work(*c);
+            give(std::move(c));
+            return out;
+        } catch (const pqxx::broken_connection& e) {
+            if (c) c.reset();
+            give(nullptr);
+            return Problems{{"database", std::string(doing) + ": the connection to PostgreSQL is lost: " + e.what()}};
+        } catch (const std::exception& e) {
+            if (c) give(std::move(c));
+            return Problems{{"database", std::string(doing) + ": " + e.what()}};
+        }
+    }
+};
+
+PgStore::PgStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}
+PgStore::~PgStore() = default;
+
+Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& conninfo, const std::string& site,
+                                               std::string* notice, std::int64_t configRevision, int poolSize) {
+    auto pool = std::make_unique<Pool>();
+    pool->conninfo = conninfo;
+    pool->site = site;
+    pool->configRevision = configRevision;
+    pool->size = static_cast<std::size_t>(poolSize < 1 ? 1 : poolSize);
+    auto migrated = pool->with<int>("cannot migrate the schema", [&](pqxx::connection& c) -> Result<int> {
+        pqxx::work tx(c);
+        // One server migrates at a time; the others wait, then see it done.
+        tx.exec("SELECT pg_advisory_xact_lock(hashtext('assent-schema'))");
+        tx.exec("CREATE TABLE IF NOT EXISTS assent_schema (version INTEGER NOT NULL)");
+        const auto row = tx.exec("SELECT max(version) FROM assent_schema");
+        const int from = row[0][0].is_null() ? 0 : row[0][0].as<int>();
+        if (from > static_cast<int>(kMigrations.size()))
+            return Problems{{"database", "the schema is version " + std::to_string(from) +
+                                             ", newer than this server knows (" +
+                                             std::to_string(kMigrations.size()) + "): upgrade the server"}};
+        for (int v = from; v < static_cast<int>(kMigrations.size()); ++v) tx.exec(kMigrations[static_cast<std::size_t>(v)]);
+        tx.exec("DELETE FROM assent_schema");
+        tx.exec_params("INSERT INTO assent_schema (version) VALUES ($1)", static_cast<int>(kMigrations.size()));
+        tx.commit();
+        return from;
+    });
+    if (!migrated) return migrated.problems();
+    if (notice && migrated.value() < static_cast<int>(kMigrations.size())) {
+        *notice = "PostgreSQL schema " + std::to_string(migrated.value()) + " -> " +
+                  std::to_string(kMigrations.size());
+    }
+    return std::unique_ptr<PgStore>(new PgStore(std::move(pool)));
+}
+
+Result<Added> PgStore::addEvents(std::string_view consentId, std::string_view recordId,
+                                 const std::vector<Event>& events, std::int64_t receivedMs,
+                                 std::string_view dailyVisitor) {
+    return pool_->with<Added>("cannot store events", [&](pqxx::connection& c) -> Result<Added> {
+        pqxx::work tx(c);
+        Added added;
+        for (const Event& e : events) {
+            const auto r = tx.exec_params(
+                "INSERT INTO events (site, consent_id, id, record_id, name, purpose, ts, page, props, received_ms, "
+                "anonymous_id, session_id, daily_visitor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+                "NULLIF($11, ''), NULLIF($12, ''), NULLIF($13, '')) ON CONFLICT DO NOTHING",
+                pool_->site, str(consentId), e.id, str(recordId), e.name, e.purpose, e.ts, e.page, propsJson(e),
+                receivedMs, e.anonymousId, e.sessionId, str(dailyVisitor));
+            if (r.affected_rows() == 1) {
+                ++added.stored;
+            } else {
+                ++added.duplicates;
+            }
+        }
+        tx.commit();
+        return added;
+    });
+}
+
+Result<PgStore::StreamAdded> PgStore::addStreamed(const std::vector<StreamedBatch>& batches) {
+    return pool_->with<StreamAdded>("cannot store streamed events", [&](pqxx::connection& c) -> Result<StreamAdded> {
+        pqxx::work tx(c);
+        StreamAdded added;
+        // The consent ids that still have a kept receipt, locked FOR SHARE:
+        // an erasure (which tombstones them first) waits for this
+        // transaction, then deletes what it stored; one that committed
+        // before leaves them erased, and their events are dropped here.
+        std::set<std::string> ids;
+        for (const auto& b : batches) ids.insert(b.consentId);
+        if (ids.empty()) return added;
+        std::string list;
+        for (const auto& id : ids) list += (list.empty() ? "" : ", ") + tx.quote(id);
+        std::set<std::string> kept;
+        for (const auto& row : tx.exec_params("SELECT consent_id FROM consent_receipts WHERE site = $1 AND NOT erased "
+                                              "AND consent_id IN (" + list + ") FOR SHARE",
+                                              pool_->site))
+            kept.insert(row[0].as<std::string>());
+        std::string values;
+        std::size_t rows = 0;
+        for (const auto& b : batches) {
+            if (!kept.count(b.consentId)) {
+                added.dropped += b.events.size();
+                continue;
+            }
+            for (const Event& e : b.events) {
+                values += values.empty() ? "(" : ", (";
+                for (const std::string& text : {pool_->site, b.consentId, e.id, b.recordId, e.name, e.purpose})
+                    values += tx.quote(text) + ", ";
+                values += std::to_string(e.ts) + ", " + tx.quote(e.page) + ", " + tx.quote(propsJson(e)) + ", " +
+                          std::to_string(b.receivedMs) + ", " + quoteOrNull(tx, e.anonymousId) + ", " +
+                          quoteOrNull(tx, e.sessionId) + ", " + quoteOrNull(tx, b.dailyVisitor) + ")";
+                ++rows;
+            }
+        }
+        if (rows > 0) {
+            const auto r = tx.exec(
+                "INSERT INTO events (site, consent_id, id, record_id, name, purpose, ts, page, props, received_ms, "
+                "anonymous_id, session_id, daily_visitor) VALUES " + values + " ON CONFLICT DO NOTHING");
+            added.stored = static_cast<std::size_t>(r.affected_rows());
+            added.duplicates = rows - added.stored;
+        }
+        tx.commit();
+        return added;
+    });
+}
+
+Status PgStore::countRefusals(const std::map<std::string, std::size_t>& byReason, std::int64_t receivedMs) {
+    auto counted = pool_->with<bool>("cannot count refusals", [&](pqxx::connection& c) -> Result<bool> {
+        pqxx::work tx(c);
+        for (const auto& [reason, n] : byReason)
+            tx.exec_params("INSERT INTO refusals (site, day, reason, count) VALUES ($1, $2, $3, $4) "
+                           "ON CONFLICT (site, day, reason) DO UPDATE SET count = refusals.count + excluded.count",
+                           pool_->site, receivedMs / (24LL * 60 * 60 * 1000), reason, static_cast<std::int64_t>(n));
+        tx.commit();
+        return true;
+    });
+    if (!counted) return counted.problems();
+    return done();
+}
+
+Result<bool> PgStore::addReceipt(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs) {
+    auto kept = addReceiptIf(record, stored, receivedMs, [](const std::vector<Receipt>&) { return true; });
+    if (!kept) return kept.problems();
+    return kept.value() == Kept::Added;
+}
+
+Result<Kept> PgStore::addReceiptIf(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs,
+                                   const std::function<bool(const std::vector<Receipt>&)>& check) {
+    return pool_->with<Kept>("cannot store a receipt", [&](pqxx::connection& c) -> Result<Kept> {
+        pqxx::work tx(c);
+        const std::string& site = pool_->site;
+        // The site's head, locked: every other server's receipt for this
+        // site waits here until this one commits or rolls back.
+        tx.exec_params("INSERT INTO chain_heads (site, seq, link_hash) VALUES ($1, 0, '') ON CONFLICT DO NOTHING", site);
+        const auto head = tx.exec_params1("SELECT seq, link_hash FROM chain_heads WHERE site = $1 FOR UPDATE", site);
+        if (!check(receiptsIn(tx, site, record.consentId))) return Kept::Skipped;
+        ChainLink last;
+        last.seq = head[0].as<std::int64_t>();
+        last.linkHash = head[1].as<std::string>();
+        const ChainLink link =
+            appendLink(site, last.seq ? &last : nullptr, receivedMs,
+                       receiptContent(record.recordId, record.consentId, pool_->configRevision, stored));
+        const auto inserted = tx.exec_params(
+            "INSERT INTO consent_receipts (record_id, consent_id, revision, method, surface, language, purposes, "
+            "created_ms, updated_ms, received_ms, stored, site, seq, config_revision, texts_hash, content_hash, "
+            "prev_hash, link_hash, permissions) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+            "$15, $16, $17, $18, $19) ON CONFLICT (record_id) DO NOTHING",
+            record.recordId, record.consentId, record.revision, str(methodName(record.method)),
+            str(surfaceName(record.surface)), record.language, purposesJson(record), record.createdMs,
+            record.updatedMs, receivedMs, str(stored), site, link.seq, pool_->configRevision, record.textsHash,
+            link.contentHash, link.prevHash, link.linkHash, permissionsJson(record));
+        // Not in this consent id's history, yet its record id is stored: another's.
+        if (inserted.affected_rows() != 1) return Kept::RecordIdTaken;
+        tx.exec_params("UPDATE chain_heads SET seq = $2, link_hash = $3 WHERE site = $1", site, link.seq,
+                       link.linkHash);
+        tx.commit();
+        return Kept::Added;
+    });
+}
+
+Result<std::vector<StoredEvent>> PgStore::events(std::string_view consentId, std::size_t limit) {
+    return pool_->with<std::vector<StoredEvent>>(
+        "cannot read events", [&](pqxx::connection& c) -> Result<std::vector<StoredEvent>> {
+            pqxx::read_transaction tx(c);
+            // The newest `limit` rows, then turned oldest first.
+            const auto rows = tx.exec_params(
+                "SELECT id, name, purpose, ts, page, props, received_ms FROM ("
+                "  SELECT * FROM events WHERE site = $1 AND consent_id = $2 ORDER BY ts DESC, seq DESC LIMIT $3"
+                ") newest ORDER BY ts, seq",
+                pool_->site, str(consentId), static_cast<std::int64_t>(limit));
+            std::vector<StoredEvent> out;
+            for (const auto& row : rows) {
+                StoredEvent e;
+                e.event.id = row[0].as<std::string>();
+                e.event.name = row[1].as<std::string>();
+                e.event.purpose = row[2].as<std::string>();
+                e.event.ts = row[3].as<std::int64_t>();
+                e.event.page = row[4].as<std::string>();
+                e.event.props = propsFrom(row[5].as<std::string>());
+                e.receivedMs = row[6].as<std::int64_t>();
+                out.push_back(std::move(e));
+            }
+            return out;
+        });
+}
+
+Result<std::vector<Receipt>> PgStore::receipts(std::string_view consentId) {
+    return pool_->with<std::vector<Receipt>>("cannot read receipts",
+                                             [&](pqxx::connection& c) -> Result<std::vector<Receipt>> {
+                                                 pqxx::read_transaction tx(c);
+                                                 return receiptsIn(tx, pool_->site, consentId);
+                                             });
+}
+
+namespace {
+
+// A tombstone keeps the link and forgets the person: the ids, the record
+// and what was decided go (C14, C19). Receipts first: their row locks make
+// a stream consumer that is storing this consent id's events finish before
+// the events are deleted (PgStore::addStreamed).
+std::size_t forget(pqxx::work& tx, const std::string& site, const std::string& consentId, bool events,
+                   std::size_t& eventsErased) {
+    const auto tombstoned = tx.exec_params(
+        "UPDATE consent_receipts SET consent_id = '', method = '', surface = '', language = '', purposes = '{}', "
+        "permissions = '{}', created_ms = 0, updated_ms = 0, stored = '', texts_hash = '', erased = true "
+        "WHERE site = $1 AND consent_id = $2 AND NOT erased",
+        site, consentId);
+    if (events)
+        eventsErased += static_cast<std::size_t>(
+            tx.exec_params("DELETE FROM events WHERE site = $1 AND consent_id = $2", site, consentId).affected_rows());
+    tx.exec_params("DELETE FROM visitor_keys WHERE site = $1 AND consent_id = $2", site, consentId);
+    return static_cast<std::size_t>(tombstoned.affected_rows());
+}
+
+}  // namespace
+
+Result<Erased> PgStore::erase(std::string_view consentId) {
+    return pool_->with<Erased>("cannot erase", [&](pqxx::connection& c) -> Result<Erased> {
+        pqxx::work tx(c);
+        Erased erased;
+        erased.receipts = forget(tx, pool_->site, str(consentId), true, erased.events);
+        tx.commit();
+        return erased;
+    });
+}
+
+Result<Erased> PgStore::retire(std::int64_t nowMs, const Retention& keep) {
+    return pool_->with<Erased>("cannot apply retention", [&](pqxx::connection& c) -> Result<Erased> {
+        pqxx::work tx(c);
+        Erased retired;
+        if (keep.eventsMs > 0)
+            retired.events = static_cast<std::size_t>(
+                tx.exec_params("DELETE FROM events WHERE site = $1 AND received_ms < $2", pool_->site,
+                               nowMs - keep.eventsMs)
+                    .affected_rows());
+        if (keep.receiptsMs > 0) {
+            const auto quiet = tx.exec_params(
+                "SELECT consent_id FROM consent_receipts WHERE site = $1 AND NOT erased "
+                "GROUP BY consent_id HAVING max(received_ms) < $2",
+                pool_->site, nowMs - keep.receiptsMs);
+            std::size_t none = 0;
+            for (const auto& row : quiet) retired.receipts += forget(tx, pool_->site, row[0].as<std::string>(), false, none);
+        }
+        tx.commit();
+        return retired;
+    });
+}
+
+Status PgStore::ping() {
+    auto answered = pool_->with<bool>("cannot query", [](pqxx::connection& c) -> Result<bool> {
+        pqxx::nontransaction tx(c);
+        tx.exec("SELECT 1");
+        return true;
+    });
+    if (!answered) return answered.problems();
+    return done();
+}
+
+Result<ChainReport> PgStore::verify(const std::optional<ChainHead>& anchor) {
+    return pool_->with<ChainReport>("cannot read the receipts' chain", [&](pqxx::connection& c) -> Result<ChainReport> {
+        // One snapshot for the links and the head.
+        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c);
+        std::vector<ChainLink> links;
+        for (const auto& row : tx.exec_params(
+                 "SELECT seq, received_ms, content_hash, prev_hash, link_hash, erased, record_id, consent_id, "
+                 "config_revision, stored, site FROM consent_receipts WHERE site = $1 ORDER BY seq",
+                 pool_->site)) {
+            ChainLink l;
+            l.seq = row[0].as<std::int64_t>();
+            l.receivedMs = row[1].as<std::int64_t>();
+            l.contentHash = row[2].as<std::string>();
+            l.prevHash = row[3].as<std::string>();
+            l.linkHash = row[4].as<std::string>();
+            l.erased = row[5].as<bool>();
+            l.content = receiptContent(row[6].as<std::string>(), row[7].as<std::string>(),
+                                       row[8].as<std::int64_t>(), row[9].as<std::string>());
+            l.site = row[10].as<std::string>();
+            links.push_back(std::move(l));
+        }
+        ChainHead head;
+        const auto h = tx.exec_params("SELECT seq, link_hash FROM chain_heads WHERE site = $1", pool_->site);
+        if (!h.empty()) head = {h[0][0].as<std::int64_t>(), h[0][1].as<std::string>()};
+        return chainReport(pool_->site, links, head, anchor);
+    });
+}
+
+Result<ChainHead> PgStore::chainHead() {
+    return pool_->with<ChainHead>("cannot read the chain's head", [&](pqxx::connection& c) -> Result<ChainHead> {
+        pqxx::read_transaction tx(c);
+        const auto h = tx.exec_params("SELECT seq, link_hash FROM chain_heads WHERE site = $1", pool_->site);
+        if (h.empty()) return ChainHead{};
+        return ChainHead{h[0][0].as<std::int64_t>(), h[0][1].as<std::string>()};
+    });
+}
+
+Result<std::string> PgStore::visitorKey(std::string_view consentId) {
+    return pool_->with<std::string>("cannot read a visitor key", [&](pqxx::connection& c) -> Result<std::string> {
+        pqxx::read_transaction tx(c);
+        const auto r = tx.exec_params("SELECT key_hash FROM visitor_keys WHERE site = $1 AND consent_id = $2",
+                                      pool_->site, str(consentId));
+        return r.empty() ? std::string() : r[0][0].as<std::string>();
+    });
+}
+
+Status PgStore::keepVisitorKey(std::string_view consentId, std::string_view keyHash, std::int64_t receivedMs) {
+    auto kept = pool_->with<bool>("cannot keep a visitor key", [&](pqxx::connection& c) -> Result<bool> {
+        pqxx::work tx(c);
+        // The first key a consent id's receipts bring is its key: a later
+        // one cannot take the device's place.
+        tx.exec_params("INSERT INTO visitor_keys (site, consent_id, key_hash, received_ms) VALUES ($1, $2, $3, $4) "
+                       "ON CONFLICT DO NOTHING",
+                       pool_->site, str(consentId), str(keyHash), receivedMs);
+        tx.commit();
+        return true;
+    });
+    if (!kept) return kept.problems();
+    return done();
+}
+
+}  // namespace assent::server

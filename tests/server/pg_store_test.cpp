@@ -1,0 +1,157 @@
+// What only the shared store must do (scaled mode, issue 14): several
+// servers on one PostgreSQL database make one proof chain, never both extend
+// one history, and the stream consumer's writes have an exactly-once effect
+// and respect erasures that came after the events were accepted. The
+// contract every store keeps runs in store_test.cpp and proof_test.cpp.
+// These need the test PostgreSQL server that ctest starts.
+#include <atomic>
+#include <thread>
+
+#include "fresh_store.hpp"
+#include "support.hpp"
+
+using namespace server_test;
+
+namespace {
+
+// A FreshStore on PostgreSQL; fails, saying why, without a test server.
+FreshStore postgresqlStore(const std::string& site = "") {
+    INFO("these tests need ASSENT_TEST_POSTGRESQL (ctest starts the server and sets it)");
+    REQUIRE_FALSE(testPostgresql().empty());
+    return FreshStore("postgresql", site);
+}
+
+StreamedBatch streamed(const ConsentRecord& r, std::vector<Event> events) {
+    return StreamedBatch{r.consentId, r.recordId, std::move(events), kNow, ""};
+}
+
+}  // namespace
+
+TEST_CASE("[C06] receipts appended by two servers at once make one chain that verifies", "[server][postgresql]") {
+    FreshStore first = postgresqlStore("shop");
+    auto second = first.secondServer("shop");
+    constexpr int kEach = 25;
+    std::atomic<int> failed{0};
+    auto append = [&](Store& store, int server) {
+        for (int i = 0; i < kEach; ++i) {
+            Core core = deviceThatChose({{"analytics", i % 2 == 0}}, kNow + server * 100000 + i);
+            if (!store.addReceipt(recordOf(core), core.storedCurrent(), kNow + i)) ++failed;
+        }
+    };
+    std::thread a(append, std::ref(*first), 0);
+    std::thread b(append, std::ref(static_cast<Store&>(*second)), 1);
+    a.join();
+    b.join();
+    CHECK(failed == 0);
+    const auto report = first->verify().value();
+    CHECK(report.links == 2 * kEach);
+    CHECK_FALSE(report.broken);
+    CHECK(report.head.seq == 2 * kEach);
+}
+
+TEST_CASE("[C06] two servers cannot both extend one history", "[server][postgresql]") {
+    FreshStore first = postgresqlStore("shop");
+    auto second = first.secondServer("shop");
+    // Two different first decisions for one consent id: only one may become
+    // its history, whichever server takes it first.
+    Core one = deviceThatChose({{"analytics", true}});
+    Core other = deviceThatChose({{"analytics", false}});
+    const ConsentRecord r1 = recordOf(one);
+    ConsentRecord r2 = recordOf(other);
+    r2.consentId = r1.consentId;
+    const auto onlyFirst = [](const std::vector<Receipt>& history) { return history.empty(); };
+    std::atomic<int> added{0}, skipped{0};
+    std::thread a([&] {
+        auto kept = first->addReceiptIf(r1, one.storedCurrent(), kNow, onlyFirst);
+        (kept && kept.value() == Kept::Added ? added : skipped)++;
+    });
+    std::thread b([&] {
+        auto kept = second->addReceiptIf(r2, other.storedCurrent(), kNow, onlyFirst);
+        (kept && kept.value() == Kept::Added ? added : skipped)++;
+    });
+    a.join();
+    b.join();
+    CHECK(added == 1);
+    CHECK(skipped == 1);
+    CHECK(first->receipts(r1.consentId).value().size() == 1);
+}
+
+TEST_CASE("a batch the stream delivers again adds nothing: the consumer's effect is exactly once", "[server][postgresql]") {
+    FreshStore store = postgresqlStore("shop");
+    Core core = deviceThatChose({{"analytics", true}});
+    const ConsentRecord r = recordOf(core);
+    REQUIRE(store->addReceipt(r, core.storedCurrent(), kNow).value());
+    const std::vector<StreamedBatch> batches = {
+        streamed(r, {event("e1", "$click", "analytics"), event("e2", "$click", "analytics", kNow + 1)}),
+        streamed(r, {event("e3", "$click", "analytics", kNow + 2)})};
+    const auto first = store.postgresql()->addStreamed(batches);
+    REQUIRE(first.ok());
+    CHECK(first.value().stored == 3);
+    CHECK(first.value().duplicates == 0);
+    const auto again = store.postgresql()->addStreamed(batches);
+    REQUIRE(again.ok());
+    CHECK(again.value().stored == 0);
+    CHECK(again.value().duplicates == 3);
+    CHECK(store->events(r.consentId, 500).value().size() == 3);
+}
+
+TEST_CASE("[C14] events accepted before an erasure and delivered after it are dropped, not stored",
+          "[server][postgresql]") {
+    FreshStore store = postgresqlStore("shop");
+    Core erased = deviceThatChose({{"analytics", true}});
+    Core kept = deviceThatChose({{"analytics", true}}, kNow + 5);
+    for (Core* c : {&erased, &kept}) REQUIRE(store->addReceipt(recordOf(*c), c->storedCurrent(), kNow).value());
+    REQUIRE(store->erase(recordOf(erased).consentId).value().receipts == 1);
+    const auto added = store.postgresql()->addStreamed(
+        {streamed(recordOf(erased), {event("a", "$click", "analytics")}),
+         streamed(recordOf(kept), {event("b", "$click", "analytics")})});
+    REQUIRE(added.ok());
+    CHECK(added.value().dropped == 1);
+    CHECK(added.value().stored == 1);
+    CHECK(store->events(recordOf(erased).consentId, 500).value().empty());
+    CHECK(store->events(recordOf(kept).consentId, 500).value().size() == 1);
+}
+
+TEST_CASE("[C14] [C19] an erasure in PostgreSQL leaves tombstones and a chain that verifies", "[server][postgresql]") {
+    FreshStore store = postgresqlStore("shop");
+    Core core = deviceThatChose({{"analytics", true}});
+    REQUIRE(store->addReceipt(recordOf(core), core.storedCurrent(), kNow).value());
+    REQUIRE(core.withdraw("", Surface::Preferences, kNow + 10).ok());
+    REQUIRE(store->addReceipt(recordOf(core), core.storedCurrent(), kNow + 10).value());
+    Core other = deviceThatChose({{"analytics", false}}, kNow + 20);
+    REQUIRE(store->addReceipt(recordOf(other), other.storedCurrent(), kNow + 20).value());
+    const auto anchor = store->chainHead().value();
+
+    REQUIRE(store->erase(recordOf(core).consentId).value().receipts == 2);
+    const auto report = store->verify(anchor).value();
+    CHECK(report.links == 3);
+    CHECK(report.tombstones == 2);
+    CHECK_FALSE(report.broken);
+    pqxx::connection c(store.url());
+    pqxx::nontransaction tx(c);
+    const auto left = tx.exec_params("SELECT count(*) FROM consent_receipts WHERE consent_id = $1 OR stored LIKE $2",
+                                     recordOf(core).consentId, "%" + recordOf(core).consentId + "%");
+    CHECK(left[0][0].as<int>() == 0);
+}
+
+TEST_CASE("a PostgreSQL schema is made once, by whichever server starts first, and a newer one is refused",
+          "[server][postgresql]") {
+    FreshStore store = postgresqlStore("shop");
+    std::string notice;
+    REQUIRE(PgStore::open(store.url(), "shop", &notice).ok());
+    CHECK(notice.empty());  // FreshStore made it; nothing left to do
+    {
+        pqxx::connection c(store.url());
+        pqxx::nontransaction tx(c);
+        tx.exec("UPDATE assent_schema SET version = 99");
+    }
+    const auto newer = PgStore::open(store.url(), "shop");
+    REQUIRE_FALSE(newer.ok());
+    CHECK_THAT(newer.message(), Catch::Contains("newer than this server knows"));
+}
+
+TEST_CASE("a PostgreSQL server that does not answer is a problem that says so, never a crash", "[server][postgresql]") {
+    const auto unreachable = PgStore::open("postgresql://assent@127.0.0.1:1/assent?connect_timeout=2", "shop");
+    REQUIRE_FALSE(unreachable.ok());
+    CHECK_THAT(unreachable.message(), Catch::Contains("cannot migrate the schema"));
+}
