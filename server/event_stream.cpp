@@ -1,5 +1,6 @@
 #include "event_stream.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <thread>
@@ -9,7 +10,20 @@
 
 namespace assent::server {
 
-std::string subjectOf(const std::string& site) { return "assent.events." + site; }
+std::string subjectOf(const std::string& site) {
+    // A subject token may not hold '.', '*', '>' or spaces, and a site id
+    // may: other characters are written ~XX (hex), and the unnamed site "~".
+    std::string token = site.empty() ? "~" : "";
+    static const char* hex = "0123456789ABCDEF";
+    for (const unsigned char c : site) {
+        if (std::isalnum(c) || c == '_' || c == '-') {
+            token.push_back(static_cast<char>(c));
+        } else {
+            token += {'~', hex[c >> 4], hex[c & 15]};
+        }
+    }
+    return "assent.events." + token;
+}
 
 std::string encodeStreamed(const SentBatch& batch, const std::vector<Event>& accepted) {
     SentBatch out = batch;

@@ -32,7 +32,8 @@ struct StreamSettings {
     int ackTimeoutMs = 2000;  // how long a publish waits for JetStream's acknowledgement
 };
 
-// Messages of site `site` go to "assent.events.<site>".
+// Messages of site `site` go to "assent.events.<site>" (the site id made a
+// valid subject token: "shop", "my~20shop", "~" for a config without siteId).
 std::string subjectOf(const std::string& site);
 
 // The message body and headers of one accepted batch, and back.

@@ -138,6 +138,8 @@ struct PgStore::Pool {
     // problem that names what was being done and why it failed.
     template <typename T, typename Work>
     Result<T> with(const char* doing, Work work) {
+        // take() gives its place back itself when connecting fails: only a
+        // connection taken is given back here, once.
         std::unique_ptr<pqxx::connection> c;
         try {
             c = take();
@@ -145,11 +147,12 @@ struct PgStore::Pool {
             give(std::move(c));
             return out;
         } catch (const pqxx::broken_connection& e) {
-            if (c) c.reset();
-            give(nullptr);
+            if (c) c.reset(), give(nullptr);
             return Problems{{"database", std::string(doing) + ": the connection to PostgreSQL is lost: " + e.what()}};
         } catch (const std::exception& e) {
-            if (c) give(std::move(c));
+            // A connection the server closed may still look open; a failed
+            // one is not worth keeping: the next call connects afresh.
+            if (c) c.reset(), give(nullptr);
             return Problems{{"database", std::string(doing) + ": " + e.what()}};
         }
     }

@@ -12,7 +12,10 @@ namespace {
 
 constexpr int kFetchMost = 512;       // messages per fetch, and per transaction
 constexpr int kFetchWaitMs = 500;     // how long a fetch waits for the first message
-constexpr int kAckWaitSeconds = 30;   // JetStream redelivers what is not acknowledged by then
+// JetStream redelivers what is not acknowledged by then: what a consumer
+// that died had fetched comes back this long after (a write that takes
+// longer is delivered twice, harmlessly).
+constexpr int kAckWaitSeconds = 5;
 
 std::string headerOf(natsMsg* msg, const char* key) {
     const char* value = nullptr;
@@ -56,10 +59,12 @@ Status consumeStream(const StreamSettings& settings, const std::string& site, Pg
         natsMsgList list{};
         jsErrCode code = static_cast<jsErrCode>(0);
         const natsStatus s = natsSubscription_Fetch(&list, sub, kFetchMost, kFetchWaitMs, &code);
-        if (s == NATS_TIMEOUT) continue;
-        if (s != NATS_OK) {
+        // Whatever the status, messages that came are handled: a fetch that
+        // timed out may still hold some.
+        if (list.Count == 0) {
+            natsMsgList_Destroy(&list);
             // A node went away: the client reconnects on its own.
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            if (s != NATS_TIMEOUT && s != NATS_OK) std::this_thread::sleep_for(std::chrono::milliseconds(100));
             continue;
         }
         std::vector<StreamedBatch> batches;

@@ -153,7 +153,9 @@ Tally postBatches(const Target& target, const std::vector<Visitor>& visitors, in
                 if (answer.is_discarded()) continue;
                 t.eventsStored += answer.value("stored", 0u);
                 t.eventsDuplicate += answer.value("duplicates", 0u);
-                for (const auto& [reason, n] : answer.value("refused", Json::object()).items()) t.refused += n.get<std::uint64_t>();
+                // A local: a range-for over items() of value()'s temporary would read it after it is gone.
+                const Json refused = answer.value("refused", Json::object());
+                for (const auto& [reason, n] : refused.items()) t.refused += n.get<std::uint64_t>();
             }
         });
     }

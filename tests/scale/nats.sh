@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A three-node NATS cluster with JetStream, on loopback, for the tests and
 # the benchmark (Debian's nats-server):
-#   tests/scale/nats.sh start DIR PORT   nodes 1..3 take client ports PORT..PORT+2
-#                                        and cluster ports PORT+10..PORT+12;
+#   tests/scale/nats.sh start DIR PORT   nodes 1..3 take client ports PORT..PORT+2,
+#                                        cluster ports PORT+10..PORT+12 and
+#                                        monitoring ports PORT+20..PORT+22;
 #                                        prints the nats:// URLs, comma-separated
 #   tests/scale/nats.sh kill DIR N       kill -9 node N
 #   tests/scale/nats.sh restart DIR N    start node N again (same folder, same data)
@@ -36,6 +37,7 @@ case "$cmd" in
       cat >"$dir/n$n.conf" <<CONF
 server_name: n$n
 listen: 127.0.0.1:$((base + n - 1))
+http: 127.0.0.1:$((base + 19 + n))
 jetstream { store_dir: "$dir/n$n" }
 cluster {
   name: assent
@@ -45,6 +47,14 @@ cluster {
 CONF
       node_up "$n"
     done
+    # JetStream answers once the nodes have elected a leader among them:
+    # until then a publish finds "no responders".
+    for _ in $(seq 200); do
+      curl -sf "http://127.0.0.1:$((base + 20))/healthz" >/dev/null && break
+      sleep 0.1
+    done
+    curl -sf "http://127.0.0.1:$((base + 20))/healthz" >/dev/null ||
+      { echo "nats.sh: JetStream did not become ready" >&2; exit 1; }
     echo "nats://127.0.0.1:$base,nats://127.0.0.1:$((base + 1)),nats://127.0.0.1:$((base + 2))"
     ;;
   kill)
