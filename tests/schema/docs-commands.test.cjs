@@ -92,7 +92,7 @@ const shown = pages.flatMap((page) =>
 
 test("the server's commands and flags are read from server/options.cpp", () => {
   const { commands, valued, bare } = accepted();
-  assert.deepEqual(commands, ['serve', 'validate', 'verify']);
+  assert.deepEqual(commands, ['serve', 'validate', 'verify', 'consume']);
   assert.ok(valued.includes('--config') && valued.length >= 4, `flags: ${valued}`);
   assert.ok(bare.includes('--help'), `flags without a value: ${bare}`);
 });

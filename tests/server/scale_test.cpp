@@ -33,7 +33,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::string kScripts = std::string(ASSENT_SOURCE_DIR) + "/tests/scale/";
+const std::string kScripts = std::string(ASSENT_SOURCE_DIR) + "/server/scale/";
 
 // A process of ours, its output appended to `log`, killed at the end.
 class Process {

@@ -138,8 +138,35 @@ TEST_CASE("a server config file's problems name the file", "[server][config]") {
           (dir.path() / "s.json").string() + ": database: must be a non-empty text");
 }
 
+TEST_CASE("scaled mode's settings are read, and a stream without PostgreSQL or with a wrong node is named", "[server][config]") {
+    const auto scaled = parseServerConfig(R"({"database": "t.db", "site": {"config": "c.json"},
+        "listen": {"reusePort": true}, "postgresql": {"url": "postgresql://a@h/db", "pool": 4},
+        "stream": {"servers": ["nats://n1:4222", "nats://n2:4222"], "name": "EV", "replicas": 1, "ackTimeoutMs": 500}})",
+                                         "/srv");
+    REQUIRE(scaled.ok());
+    CHECK(scaled.value().reusePort);
+    CHECK(scaled.value().postgresql == "postgresql://a@h/db");
+    CHECK(scaled.value().postgresqlPool == 4);
+    CHECK(scaled.value().streamServers == std::vector<std::string>{"nats://n1:4222", "nats://n2:4222"});
+    CHECK(scaled.value().streamName == "EV");
+    CHECK(scaled.value().streamReplicas == 1);
+    CHECK(scaled.value().streamAckTimeoutMs == 500);
+
+    const auto alone = parseServerConfig(R"({"database": "t.db", "site": {"config": "c.json"},
+        "stream": {"servers": ["http://n1:4222"], "replicas": 9}})", "/srv");
+    REQUIRE_FALSE(alone.ok());
+    CHECK_THAT(alone.message(), Catch::Contains("stream: needs postgresql"));
+    CHECK_THAT(alone.message(), Catch::Contains("stream.servers[0]: must be a NATS URL"));
+    CHECK_THAT(alone.message(), Catch::Contains("stream.replicas: must be a whole number from 1 to 5"));
+    const auto empty = parseServerConfig(R"({"database": "t.db", "site": {"config": "c.json"},
+        "postgresql": {}, "stream": {"servers": []}})", "/srv");
+    REQUIRE_FALSE(empty.ok());
+    CHECK_THAT(empty.message(), Catch::Contains("postgresql.url: missing"));
+    CHECK_THAT(empty.message(), Catch::Contains("stream.servers: missing"));
+}
+
 TEST_CASE("assent-server validate passes the demos' server configs, from any folder", "[server][config]") {
-    for (const char* file : {"demo/assent-server.json", "demo/miniprogram/assent-server.json"}) {
+    for (const char* file : {"demo/assent-server.json", "demo/miniprogram/assent-server.json", "demo/scale/assent-server.json"}) {
         INFO(file);
         const Run checked = run("cd / && " + serverBinary() + " validate --config " +
                                 quoted(std::string(ASSENT_SOURCE_DIR) + "/" + file));

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL server for the tests and the benchmark, in a folder
-# of its own, listening on loopback only:
-#   tests/scale/postgres.sh start DIR PORT   prints the connection string
-#   tests/scale/postgres.sh stop DIR
-#   tests/scale/postgres.sh restart DIR      (a fast stop, then start: what a crash-restart looks like to clients)
+# A PostgreSQL server for scaled mode on one machine (docs/scale-out.md), the
+# tests and the benchmark, in a folder of its own, on loopback only:
+#   server/scale/postgres.sh start DIR PORT   prints the connection string
+#   server/scale/postgres.sh stop DIR
+#   server/scale/postgres.sh restart DIR      (a fast stop, then start: what a crash-restart looks like to clients)
 # PostgreSQL refuses to run as root, and CI runs as root: then the server
 # runs as the unprivileged user `nobody`, owning DIR.
 set -euo pipefail

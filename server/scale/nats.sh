@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# A three-node NATS cluster with JetStream, on loopback, for the tests and
-# the benchmark (Debian's nats-server):
-#   tests/scale/nats.sh start DIR PORT   nodes 1..3 take client ports PORT..PORT+2,
+# A three-node NATS cluster with JetStream on loopback (Debian's
+# nats-server), for scaled mode on one machine (docs/scale-out.md), the tests
+# and the benchmark:
+#   server/scale/nats.sh start DIR PORT   nodes 1..3 take client ports PORT..PORT+2,
 #                                        cluster ports PORT+10..PORT+12 and
 #                                        monitoring ports PORT+20..PORT+22;
 #                                        prints the nats:// URLs, comma-separated
-#   tests/scale/nats.sh kill DIR N       kill -9 node N
-#   tests/scale/nats.sh restart DIR N    start node N again (same folder, same data)
-#   tests/scale/nats.sh stop DIR
+#   server/scale/nats.sh kill DIR N       kill -9 node N
+#   server/scale/nats.sh restart DIR N    start node N again (same folder, same data)
+#   server/scale/nats.sh stop DIR
 set -euo pipefail
 cmd=$1 dir=$2
 command -v nats-server >/dev/null || { echo "nats.sh: nats-server is not installed (apt-get install nats-server)" >&2; exit 1; }
