@@ -6,10 +6,13 @@
 // attribute reads empty once parsed), external ones loaded one after another
 // so that the marked scripts run in document order.
 const SELECTOR = 'script[type="text/plain"][data-assent-purpose]';
-const NOT_COPIED = new Set(['type', 'data-type', 'data-src', 'nonce']);
+// data-assent-held: what script-hold.js put on a script it held back.
+const NOT_COPIED = new Set(['type', 'data-type', 'data-src', 'nonce', 'data-assent-held']);
 
-function run(doc, old) {
+// pass(script): tells script-hold.js that Assent itself runs this one.
+export function runScript(doc, old, pass = () => {}) {
   const script = doc.createElement('script');
+  pass(script);
   for (const { name, value } of Array.from(old.attributes)) if (!NOT_COPIED.has(name)) script.setAttribute(name, value);
   const type = old.getAttribute('data-type');
   if (type) script.type = type;
@@ -32,13 +35,13 @@ function run(doc, old) {
 
 // accepted(purpose) is the core's answer. activate() runs every marked
 // script whose purpose is accepted now; calls queue behind each other.
-export function createScriptActivation(doc, accepted) {
+export function createScriptActivation(doc, accepted, pass) {
   let queue = Promise.resolve();
   return {
     activate() {
       queue = queue.then(async () => {
         for (const old of Array.from(doc.querySelectorAll(SELECTOR))) {
-          if (old.isConnected && accepted(old.getAttribute('data-assent-purpose'))) await run(doc, old);
+          if (old.isConnected && accepted(old.getAttribute('data-assent-purpose'))) await runScript(doc, old, pass);
         }
       });
       return queue;
