@@ -28,6 +28,7 @@ const PAGE = tp.pageAround(`<script src="/assent/assent.js" data-config="/assent
   window.libraryBefore = (window.__ran || []).includes('library');
   var s = document.createElement('script');
   s.async = true;
+  s.onload = function () { window.pixelLoaded = true; };
   s.src = 'https://connect.facebook.net/en_US/fbevents.js';
   document.head.appendChild(s);
   // Later, from the page's own code, once Assent knows its config.
@@ -94,13 +95,14 @@ test('[C01] after "reject all" the held scripts stay held, also after a reload, 
   await context.close();
 });
 
-test('"accept all" runs the held scripts, and one inserted after it at once; [C05] after a withdrawal the next load holds them again', h.LIMIT, async () => {
+test('"accept all" runs the held scripts as the elements the page made (their onload fires), and one inserted after it at once; [C05] after a withdrawal the next load holds them again', h.LIMIT, async () => {
   const { context, page, requested } = await open();
   await page.click('.assent-banner [data-assent-action="accept_all"]');
   await h.waitFor(async () => (await tp.ran(page)).length === 3, { what: 'the held scripts to run after accept' });
   assert.deepEqual((await tp.ran(page)).sort(), ['library', 'pixel', 'stats']);
   assert.deepEqual(await tp.cookieNames(context), ['_fbp', '_stats']);
   assert.equal(requestsTo(requested, 'connect.facebook.net'), 1);
+  assert.equal(await page.evaluate(() => window.pixelLoaded), true, 'the page\'s own onload ran: the very element it inserted was run');
   // Inserted once granted: it runs at once, unheld.
   await page.evaluate(() => window.insertLate());
   await h.waitFor(async () => (await tp.ran(page)).length === 4, { what: 'the late script to run once granted' });

@@ -6,11 +6,32 @@
 // attribute reads empty once parsed), external ones loaded one after another
 // so that the marked scripts run in document order.
 const SELECTOR = 'script[type="text/plain"][data-assent-purpose]';
-// data-assent-held: what script-hold.js put on a script it held back.
-const NOT_COPIED = new Set(['type', 'data-type', 'data-src', 'nonce', 'data-assent-held']);
+const NOT_COPIED = new Set(['type', 'data-type', 'data-src', 'nonce']);
+
+// A script script-hold.js held runs as itself, not as a copy: the page's
+// code may hold it and listen to it (s.onload = …), and a parser-made one
+// keeps its nonce. It never started (its type was not JavaScript when it was
+// connected), so giving its src back makes the browser prepare it again.
+function release(script) {
+  const src = script.getAttribute('data-src');
+  const type = script.getAttribute('data-type');
+  for (const name of ['data-assent-held', 'data-src', 'data-type']) script.removeAttribute(name);
+  if (type) script.setAttribute('type', type);
+  else script.removeAttribute('type');
+  const loaded = new Promise((resolve) => {
+    script.addEventListener('load', resolve, { once: true });
+    script.addEventListener('error', resolve, { once: true });
+  });
+  script.src = src;
+  return script.hasAttribute('async') ? Promise.resolve() : loaded;
+}
 
 // pass(script): tells script-hold.js that Assent itself runs this one.
 export function runScript(doc, old, pass = () => {}) {
+  if (old.hasAttribute('data-assent-held')) {
+    pass(old);
+    return release(old);
+  }
   const script = doc.createElement('script');
   pass(script);
   for (const { name, value } of Array.from(old.attributes)) if (!NOT_COPIED.has(name)) script.setAttribute(name, value);
