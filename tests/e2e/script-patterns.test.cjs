@@ -24,8 +24,10 @@ const CONFIG = tp.configWith({
 const PAGE = tp.pageAround(`<script src="/assent/assent.js" data-config="/assent.config.json"></script>
 <script src="https://stats.example.com/s.js"></script>
 <script src="https://cdn.example.net/lib.js"></script>
+<script src="/own.js"></script>
 <script>
   window.libraryBefore = (window.__ran || []).includes('library');
+  window.ownBefore = window.ownRan === true;
   var s = document.createElement('script');
   s.async = true;
   s.onload = function () { window.pixelLoaded = true; };
@@ -46,6 +48,7 @@ async function open() {
     before: async (page) => {
       await h.serveConfig(page.context(), CONFIG);
       requested = await tp.serveStandIns(page, '/forgotten.html', PAGE);
+      await page.route('**/own.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: 'window.ownRan = true;' }));
     },
   });
   assert.deepEqual(await opened.page.evaluate(() => window.Assent.ready), { ok: true });
@@ -128,8 +131,9 @@ test('"accept all" runs the held scripts as the elements the page made (their on
   await context.close();
 });
 
-test('a script no service claims, from another origin, waits only until the config is read and then runs', h.LIMIT, async () => {
+test('a script no service claims, from another origin, waits only until the config is read and then runs; one from the page\'s own origin never waits', h.LIMIT, async () => {
   const { context, page } = await open();
+  assert.equal(await page.evaluate(() => window.ownBefore), true, 'the own-origin script ran in its place, before the inline script after it');
   await h.waitFor(async () => (await tp.ran(page)).includes('library'), { what: 'the unclaimed library to run' });
   // It waited: the inline script after it ran first (a documented limit).
   assert.equal(await page.evaluate(() => window.libraryBefore), false);
