@@ -16,10 +16,10 @@ const consentCommands = (page) =>
   page.evaluate(() =>
     (window.dataLayer || [])
       .filter((item) => Object.prototype.toString.call(item) === '[object Arguments]' && item[0] === 'consent')
-      .map((item) => [item[1], item[2].analytics_storage, item[2].ad_storage]),
+      .map((item) => [item[1], item[2].analytics_storage, item[2].ad_storage, item[2].security_storage]),
   );
 
-test('[C01] before a choice gtag.js is not requested and no _ga is set, while the dataLayer already holds the consent default, all denied', h.LIMIT, async () => {
+test('[C01] before a choice gtag.js is not requested and no _ga is set, while the dataLayer already holds the consent default, denied but for the required purpose\'s signals', h.LIMIT, async () => {
   const { context, page, requested } = await open();
   await page.locator('.assent-banner').waitFor({ state: 'visible' });
   await h.sleep(500);
@@ -27,7 +27,7 @@ test('[C01] before a choice gtag.js is not requested and no _ga is set, while th
   assert.deepEqual(requested, [], 'no request to Google');
   assert.deepEqual(await tp.cookieNames(context), []);
   const commands = await consentCommands(page);
-  assert.deepEqual(commands[0], ['default', 'denied', 'denied'], 'the default comes first, denied');
+  assert.deepEqual(commands[0], ['default', 'denied', 'denied', 'granted'], 'the default comes first: denied, but for the required purpose\'s signal');
   await context.close();
 });
 
@@ -39,7 +39,7 @@ test('[C01] after "reject all" gtag.js stays away and no _ga is set, also after 
   assert.deepEqual(await tp.ran(page), []);
   assert.deepEqual(requested, []);
   assert.deepEqual(await tp.cookieNames(context), []);
-  assert.deepEqual((await consentCommands(page)).slice(-1), [['update', 'denied', 'denied']]);
+  assert.deepEqual((await consentCommands(page)).slice(-1), [['update', 'denied', 'denied', 'granted']]);
   await context.close();
 });
 
