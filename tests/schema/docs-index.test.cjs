@@ -1,4 +1,4 @@
-// docs/README.md's index lists exactly the pages of docs/: a page added
+// docs/README.md's index lists exactly the pages of docs/ and docs/recipes/: a page added
 // without a row, or a row left behind for a page removed, fails here.
 'use strict';
 
@@ -9,8 +9,10 @@ const path = require('node:path');
 
 const DOCS = path.resolve(__dirname, '../../docs');
 
-test("docs/README.md's index lists every page of docs/ once, and no page that is not there", () => {
-  const pages = fs.readdirSync(DOCS).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
+test("docs/README.md's index lists every page of docs/ and docs/recipes/ once, and no page that is not there", () => {
+  const recipes = fs.readdirSync(path.join(DOCS, 'recipes')).filter((f) => f.endsWith('.md')).map((f) => `recipes/${f}`);
+  const pages = [...fs.readdirSync(DOCS).filter((f) => f.endsWith('.md') && f !== 'README.md'), ...recipes].sort();
+  assert.ok(recipes.length >= 6, `the recipes: ${recipes}`);
   const index = fs.readFileSync(path.join(DOCS, 'README.md'), 'utf8');
   const rows = [...index.matchAll(/^\| \[([^\]]+)\]\(([^)]+)\) \|/gm)].map((m) => {
     assert.equal(m[1], m[2], `the row's text names the page it links: ${m[0]}`);

@@ -8,8 +8,32 @@
 const SELECTOR = 'script[type="text/plain"][data-assent-purpose]';
 const NOT_COPIED = new Set(['type', 'data-type', 'data-src', 'nonce']);
 
-function run(doc, old) {
+// A script script-hold.js held runs as itself, not as a copy: the page's
+// code may hold it and listen to it (s.onload = …), and a parser-made one
+// keeps its nonce. It never started (its type was not JavaScript when it was
+// connected), so giving its src back makes the browser prepare it again.
+function release(script) {
+  const src = script.getAttribute('data-src');
+  const type = script.getAttribute('data-type');
+  for (const name of ['data-assent-held', 'data-src', 'data-type']) script.removeAttribute(name);
+  if (type) script.setAttribute('type', type);
+  else script.removeAttribute('type');
+  const loaded = new Promise((resolve) => {
+    script.addEventListener('load', resolve, { once: true });
+    script.addEventListener('error', resolve, { once: true });
+  });
+  script.src = src;
+  return script.hasAttribute('async') ? Promise.resolve() : loaded;
+}
+
+// pass(script): tells script-hold.js that Assent itself runs this one.
+export function runScript(doc, old, pass = () => {}) {
+  if (old.hasAttribute('data-assent-held')) {
+    pass(old);
+    return release(old);
+  }
   const script = doc.createElement('script');
+  pass(script);
   for (const { name, value } of Array.from(old.attributes)) if (!NOT_COPIED.has(name)) script.setAttribute(name, value);
   const type = old.getAttribute('data-type');
   if (type) script.type = type;
@@ -32,13 +56,13 @@ function run(doc, old) {
 
 // accepted(purpose) is the core's answer. activate() runs every marked
 // script whose purpose is accepted now; calls queue behind each other.
-export function createScriptActivation(doc, accepted) {
+export function createScriptActivation(doc, accepted, pass) {
   let queue = Promise.resolve();
   return {
     activate() {
       queue = queue.then(async () => {
         for (const old of Array.from(doc.querySelectorAll(SELECTOR))) {
-          if (old.isConnected && accepted(old.getAttribute('data-assent-purpose'))) await run(doc, old);
+          if (old.isConnected && accepted(old.getAttribute('data-assent-purpose'))) await runScript(doc, old, pass);
         }
       });
       return queue;

@@ -13,6 +13,7 @@ import { now } from '../platform/clock.js';
 import { createConsentMode } from '../bridges/consent-mode.js';
 import { createScriptActivation } from '../bridges/scripts.js';
 import { createEmbeds } from '../bridges/embeds.js';
+import { scriptRules } from '../bridges/script-hold.js';
 
 export const VERSION = '0.2.0';
 const CSS_WAIT_MS = 3000;
@@ -68,8 +69,9 @@ function findConfig(doc, tag) {
 }
 
 // assetBase: the URL assent.wasm and assent.css sit beside; tag: the
-// <script> that loaded Assent (for data-config and data-launcher).
-async function boot(win, { assetBase, tag }, emit) {
+// <script> that loaded Assent (for data-config and data-launcher); hold: the
+// script hold assent.js installed (none for assent.mjs, which runs too late).
+async function boot(win, { assetBase, tag, hold }, emit) {
   const doc = win.document;
   if (!assetBase) throw new Error('no <script src=".../assent.js"> tag found');
   let source = findConfig(doc, tag);
@@ -110,6 +112,10 @@ async function boot(win, { assetBase, tag }, emit) {
   }
   // Unknown keys (a typo, or a key of a newer Assent): shown, not fatal.
   for (const warning of core.warnings()) win.console.warn(`Assent: config ${source.label}: ${warning}`);
+  // services[].scripts, read from the text the core has just found valid
+  // (so JSON.parse sees what the core saw); relative patterns resolve
+  // against the config's URL, as tracker.collectorUrl does.
+  if (hold) hold.setRules(scriptRules(JSON.parse(configText), source.url));
 
   let styled = null;
   const whenStyled = () => {
@@ -162,7 +168,11 @@ export function createAssent(win, where) {
 
   function wireBridges(s) {
     const consentMode = createConsentMode(win, (asDefault) => s.consentMode(asDefault));
-    const scripts = createScriptActivation(doc, (purpose) => s.accepted(purpose));
+    const hold = where.hold;
+    const scripts = createScriptActivation(doc, (purpose) => s.accepted(purpose), hold && hold.pass);
+    // Scripts services[].scripts holds are judged by the core from now on; one
+    // inserted later is run at once if the core accepts its purpose meanwhile.
+    if (hold) hold.connect((purpose) => s.accepted(purpose), () => scripts.activate());
     const embeds = createEmbeds(doc, {
       accepted: (purpose) => s.accepted(purpose),
       model: (purpose) => s.promptModel('placeholder', purpose),
