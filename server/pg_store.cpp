@@ -50,6 +50,12 @@ CREATE TABLE refusals (
   PRIMARY KEY (site, day, reason)
 );
 )sql",
+    // 2: when each event's row was written, by the database's clock: the
+    // stream's lag (stored_ms - received_ms) is then a query away.
+    R"sql(
+ALTER TABLE events ADD COLUMN stored_ms BIGINT NOT NULL
+  DEFAULT (extract(epoch FROM clock_timestamp()) * 1000)::BIGINT;
+)sql",
 };
 
 constexpr const char* kReceiptColumns =
@@ -90,6 +96,28 @@ std::vector<Receipt> receiptsIn(pqxx::transaction_base& tx, const std::string& s
 // "" is stored as NULL: no value, not an empty one.
 std::string quoteOrNull(pqxx::transaction_base& tx, const std::string& value) {
     return value.empty() ? "NULL" : tx.quote(value);
+}
+
+// Every event of the batches in one statement, each stored once (an id
+// already stored changes nothing); how many rows it added.
+std::size_t insertEvents(pqxx::transaction_base& tx, const std::string& site,
+                         const std::vector<const StreamedBatch*>& batches) {
+    std::string values;
+    for (const StreamedBatch* b : batches) {
+        for (const Event& e : b->events) {
+            values += values.empty() ? "(" : ", (";
+            for (const std::string& text : {site, b->consentId, e.id, b->recordId, e.name, e.purpose})
+                values += tx.quote(text) + ", ";
+            values += std::to_string(e.ts) + ", " + tx.quote(e.page) + ", " + tx.quote(propsJson(e)) + ", " +
+                      std::to_string(b->receivedMs) + ", " + quoteOrNull(tx, e.anonymousId) + ", " +
+                      quoteOrNull(tx, e.sessionId) + ", " + quoteOrNull(tx, b->dailyVisitor) + ")";
+        }
+    }
+    if (values.empty()) return 0;
+    return static_cast<std::size_t>(
+        tx.exec("INSERT INTO events (site, consent_id, id, record_id, name, purpose, ts, page, props, received_ms, "
+                "anonymous_id, session_id, daily_visitor) VALUES " + values + " ON CONFLICT DO NOTHING")
+            .affected_rows());
 }
 
 }  // namespace
@@ -198,22 +226,10 @@ Result<Added> PgStore::addEvents(std::string_view consentId, std::string_view re
                                  std::string_view dailyVisitor) {
     return pool_->with<Added>("cannot store events", [&](pqxx::connection& c) -> Result<Added> {
         pqxx::work tx(c);
-        Added added;
-        for (const Event& e : events) {
-            const auto r = tx.exec_params(
-                "INSERT INTO events (site, consent_id, id, record_id, name, purpose, ts, page, props, received_ms, "
-                "anonymous_id, session_id, daily_visitor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-                "NULLIF($11, ''), NULLIF($12, ''), NULLIF($13, '')) ON CONFLICT DO NOTHING",
-                pool_->site, str(consentId), e.id, str(recordId), e.name, e.purpose, e.ts, e.page, propsJson(e),
-                receivedMs, e.anonymousId, e.sessionId, str(dailyVisitor));
-            if (r.affected_rows() == 1) {
-                ++added.stored;
-            } else {
-                ++added.duplicates;
-            }
-        }
+        const StreamedBatch batch{str(consentId), str(recordId), events, receivedMs, str(dailyVisitor)};
+        const std::size_t stored = insertEvents(tx, pool_->site, {&batch});
         tx.commit();
-        return added;
+        return Added{stored, events.size() - stored};
     });
 }
 
@@ -235,30 +251,17 @@ Result<PgStore::StreamAdded> PgStore::addStreamed(const std::vector<StreamedBatc
                                               "AND consent_id IN (" + list + ") FOR SHARE",
                                               pool_->site))
             kept.insert(row[0].as<std::string>());
-        std::string values;
-        std::size_t rows = 0;
+        std::vector<const StreamedBatch*> keep;
         for (const auto& b : batches) {
-            if (!kept.count(b.consentId)) {
+            if (kept.count(b.consentId)) {
+                keep.push_back(&b);
+                added.duplicates += b.events.size();
+            } else {
                 added.dropped += b.events.size();
-                continue;
-            }
-            for (const Event& e : b.events) {
-                values += values.empty() ? "(" : ", (";
-                for (const std::string& text : {pool_->site, b.consentId, e.id, b.recordId, e.name, e.purpose})
-                    values += tx.quote(text) + ", ";
-                values += std::to_string(e.ts) + ", " + tx.quote(e.page) + ", " + tx.quote(propsJson(e)) + ", " +
-                          std::to_string(b.receivedMs) + ", " + quoteOrNull(tx, e.anonymousId) + ", " +
-                          quoteOrNull(tx, e.sessionId) + ", " + quoteOrNull(tx, b.dailyVisitor) + ")";
-                ++rows;
             }
         }
-        if (rows > 0) {
-            const auto r = tx.exec(
-                "INSERT INTO events (site, consent_id, id, record_id, name, purpose, ts, page, props, received_ms, "
-                "anonymous_id, session_id, daily_visitor) VALUES " + values + " ON CONFLICT DO NOTHING");
-            added.stored = static_cast<std::size_t>(r.affected_rows());
-            added.duplicates = rows - added.stored;
-        }
+        added.stored = insertEvents(tx, pool_->site, keep);
+        added.duplicates -= added.stored;
         tx.commit();
         return added;
     });
