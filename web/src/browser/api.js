@@ -110,6 +110,11 @@ async function boot(win, { assetBase, tag }, emit) {
   }
   // Unknown keys (a typo, or a key of a newer Assent): shown, not fatal.
   for (const warning of core.warnings()) win.console.warn(`Assent: config ${source.label}: ${warning}`);
+  // TCF (issue 13) is a chunk and a module of its own, fetched only for a
+  // config with a `tcf` section; the config goes with it (bridges/tcf.js).
+  if (JSON.parse(configText).tcf) {
+    doc.head.append(Object.assign(doc.createElement('script'), { src: new URL('assent-tcf.js', assetBase), assent: [configText, source.url] }));
+  }
 
   let styled = null;
   const whenStyled = () => {
