@@ -50,7 +50,7 @@ EMSCRIPTEN_KEEPALIVE Handle* tcf_open(const char* config, std::size_t configLeng
 }
 
 // The TC string for a record (Assent.record()'s JSON, or null) as
-// {"tcString":"…"}, or {"problems":[…]}.
+// {"tcString":"…","maxAgeSeconds":n} (how long to keep it), or {"problems":[…]}.
 EMSCRIPTEN_KEEPALIVE const char* tcf_encode(Handle* h, const char* record, std::size_t recordLength, double nowMs) {
     const auto choice = assent::tcf::readSiteChoice({record, recordLength});
     if (!h->site) return h->answer = problemsJson({{"tcf", "the config or vendor list was refused"}}, "problems"), h->answer.data();
@@ -59,7 +59,10 @@ EMSCRIPTEN_KEEPALIVE const char* tcf_encode(Handle* h, const char* record, std::
         assent::tcf::tcModelFor(*h->site, choice.value(), static_cast<std::int64_t>(nowMs)));
     if (!encoded) return h->answer = problemsJson(encoded.problems(), "problems"), h->answer.data();
     assent::JsonWriter w;
-    w.beginObject().key("tcString").value(encoded.value()).endObject();
+    w.beginObject()
+        .key("tcString").value(encoded.value())
+        .key("maxAgeSeconds").value(assent::tcf::kTcStringMaxAgeSeconds)
+        .endObject();
     h->answer = w.str();
     return h->answer.data();
 }

@@ -118,6 +118,16 @@ test('TCF: ping answers before load; a custom choice reaches listeners, the cook
     });
     assert.equal(await cookie(context), done.tcString, 'euconsent-v2 holds the string');
     assert.equal((await ping(page)).displayStatus, 'hidden');
+    const euconsent = (await context.cookies()).find((c) => c.name === 'euconsent-v2');
+    const days = (euconsent.expires * 1000 - Date.now()) / 86400000;
+    assert.ok(days > 389 && days <= 390, `euconsent-v2 lasts 13 months (390 days), not ${days}`);
+
+    // The deprecated getTCData still answers; a listener can be removed once.
+    const viaGet = await page.evaluate(() => new Promise((r) => window.__tcfapi('getTCData', 2, (d, ok) => r({ tcString: d.tcString, ok }))));
+    assert.deepEqual(viaGet, { tcString: done.tcString, ok: true });
+    const remove = (id) => page.evaluate((listenerId) => new Promise((r) => window.__tcfapi('removeEventListener', 2, r, listenerId)), id);
+    assert.equal(await remove(done.listenerId), true);
+    assert.equal(await remove(done.listenerId), false);
 
     // The frame on another origin: it found the locator and heard the same.
     await h.waitFor(() => vendorFrame(), { what: 'the vendor frame' });

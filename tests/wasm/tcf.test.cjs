@@ -29,7 +29,8 @@ test('the module accepts the fixture setup and encodes a record the IAB library 
   try {
     assert.deepEqual(tcf.opened, { warnings: [] });
     const record = { purposes: { necessary: true, analytics: true, marketing: false }, language: 'de', updatedMs: 1796000000000 };
-    const { tcString } = tcf.encode(JSON.stringify(record), Date.now());
+    const { tcString, maxAgeSeconds } = tcf.encode(JSON.stringify(record), Date.now());
+    assert.equal(maxAgeSeconds, 390 * 24 * 60 * 60, 'kept at most 13 months, as the TCF Policies allow');
     const m = TCString.decode(tcString);
     const ids = (v) => {
       const out = [];

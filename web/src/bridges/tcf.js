@@ -13,8 +13,6 @@ import AssentTcf from 'assent-tcf-glue';
 const API_VERSION = '2.3';
 const POLICY_VERSION = 5;
 const COOKIE = 'euconsent-v2';
-// The TCF Policies let a TC string live at most 13 months; 390 days is that.
-const COOKIE_MAX_AGE_S = 390 * 24 * 60 * 60;
 
 function loadModule(win, wasmUrl) {
   return new Promise((resolve, reject) => {
@@ -55,10 +53,11 @@ function flagsOf(ids, among) {
   return out;
 }
 
-function writeCookie(doc, tcString) {
+// maxAgeS: how long the module says the string may be kept.
+function writeCookie(doc, tcString, maxAgeS) {
   const secure = doc.location.protocol === 'https:' ? '; Secure' : '';
   doc.cookie = tcString
-    ? `${COOKIE}=${tcString}; Path=/; Max-Age=${COOKIE_MAX_AGE_S}; SameSite=Lax${secure}`
+    ? `${COOKIE}=${tcString}; Path=/; Max-Age=${maxAgeS}; SameSite=Lax${secure}`
     : `${COOKIE}=; Path=/; Max-Age=0; SameSite=Lax${secure}`;
 }
 
@@ -194,7 +193,7 @@ export function createTcfApi(win, { configText, configUrl, wasmUrl, assent }) {
     if (decoded.problems) throw new Error(decoded.problems.join('; '));
     tcString = encoded.tcString;
     model = decoded.model;
-    writeCookie(doc, tcString);
+    writeCookie(doc, tcString, encoded.maxAgeSeconds);
   }
 
   let config;

@@ -80,4 +80,10 @@ Result<SiteChoice> readSiteChoice(std::string_view recordJson);
 // with no consent and no legitimate interest at all.
 TcModel tcModelFor(const SiteTcf&, const SiteChoice&, std::int64_t nowMs);
 
+// How long the browser keeps the string (the cookie euconsent-v2): the TCF
+// Policies let a TC string live at most 13 months, which 390 days is. A
+// shorter per-purpose lapse is the main core's to enforce: the record it
+// lapses re-encodes the string.
+inline constexpr std::int64_t kTcStringMaxAgeSeconds = 390LL * 24 * 60 * 60;
+
 }  // namespace assent::tcf
