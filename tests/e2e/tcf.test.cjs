@@ -42,9 +42,9 @@ before(async () => {
 });
 after(() => new Promise((resolve) => vendor.close(resolve)));
 
-async function openTcfPage() {
+async function openTcfPage(file = 'tcf.html') {
   const vendorOrigin = `http://127.0.0.1:${vendor.address().port}`;
-  const opened = await e2e.openPage(`fixtures/ui/tcf.html?vendor=${encodeURIComponent(vendorOrigin)}`, {
+  const opened = await e2e.openPage(`fixtures/ui/${file}?vendor=${encodeURIComponent(vendorOrigin)}`, {
     before: async (page) => {
       await h.serveFixtures(page);
       await h.serveConfig(page, config());
@@ -176,6 +176,25 @@ test('TCF: reject all gives a string with no purpose or vendor consent, and a wi
     await page.evaluate(() => window.Assent.ready);
     const reloaded = await eventsUntil(page, 'tcloaded');
     assert.equal(reloaded.find((e) => e.eventStatus === 'tcloaded').tcString, last);
+    assert.deepEqual(h.scriptErrors(logged), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('TCF: a page without the stub still answers frames of other origins once the chunk has loaded, and says the stub is missing', h.LIMIT, async () => {
+  const { context, page, seen: logged, vendorFrame } = await openTcfPage('tcf-nostub.html');
+  try {
+    await page.click('.assent-banner [data-assent-action="accept_all"]');
+    await h.waitFor(() => vendorFrame(), { what: 'the vendor frame' });
+    const frameSeen = await h.waitFor(async () => {
+      const s = await vendorFrame().evaluate(() => window.seen);
+      return s.events.some((e) => e.eventStatus === 'useractioncomplete') && s;
+    }, { what: 'the vendor frame to hear useractioncomplete' });
+    const done = frameSeen.events.find((e) => e.eventStatus === 'useractioncomplete');
+    assert.deepEqual(decoded(done.tcString).purposeConsents, [1, 2, 3, 4, 8]);
+    assert.equal(await cookie(context), done.tcString);
+    assert.ok(logged.warnings.some((w) => w.includes('load assent-tcf-stub.js before assent.js')), logged.warnings.join('\n'));
     assert.deepEqual(h.scriptErrors(logged), []);
   } finally {
     await context.close();

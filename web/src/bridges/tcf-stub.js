@@ -9,9 +9,9 @@
 // now, the full API (bridges/tcf.js, which replays the queue) later.
 // It decides nothing about consent; it is kept tiny because every page of a
 // TCF site runs it before anything else.
+import { answerFrames } from './tcf-frames.js';
+
 (function stub(win) {
-  const doc = win.document;
-  const LOCATOR = '__tcfapiLocator';
   if (typeof win.__tcfapi === 'function') return; // a CMP (or this stub) is there already
 
   const queue = [];
@@ -29,41 +29,5 @@
   tcfapi.queue = queue;
   win.__tcfapi = tcfapi;
 
-  // Frames find the CMP by walking up to the window that has this frame.
-  (function addLocator() {
-    if (win.frames[LOCATOR]) return;
-    if (!doc.body) return setTimeout(addLocator, 5);
-    const frame = doc.createElement('iframe');
-    frame.style.display = 'none';
-    frame.name = LOCATOR;
-    frame.title = 'TCF API locator';
-    doc.body.appendChild(frame);
-  })();
-
-  // CMP API v2, "How can vendors that use iframes call the CMP API from an
-  // iframe?": {__tcfapiCall:{command, parameter, version, callId}} in, one
-  // {__tcfapiReturn:{returnValue, success, callId}} out per callback, in the
-  // form (JSON text or object) the call came in.
-  win.addEventListener('message', (event) => {
-    let data = event.data;
-    const asText = typeof data === 'string';
-    if (asText) {
-      try {
-        data = JSON.parse(data);
-      } catch (_) {
-        return;
-      }
-    }
-    const call = data && typeof data === 'object' && data.__tcfapiCall;
-    if (!call || typeof call !== 'object' || !event.source) return;
-    win.__tcfapi(
-      call.command,
-      call.version,
-      (returnValue, success) => {
-        const reply = { __tcfapiReturn: { returnValue, success, callId: call.callId } };
-        event.source.postMessage(asText ? JSON.stringify(reply) : reply, '*');
-      },
-      call.parameter,
-    );
-  });
+  answerFrames(win);
 })(window);

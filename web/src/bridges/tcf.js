@@ -9,6 +9,7 @@
 // cookie euconsent-v2, and to the listeners on tcloaded, cmpuishown and
 // useractioncomplete.
 import AssentTcf from 'assent-tcf-glue';
+import { answerFrames } from './tcf-frames.js';
 
 const API_VERSION = '2.3';
 const POLICY_VERSION = 5;
@@ -168,6 +169,12 @@ export function createTcfApi(win, { configText, configUrl, wasmUrl, assent }) {
     return run(callback, parameter);
   }
   win.__tcfapi = api;
+  // Without the stub, ad scripts that ran before now found no __tcfapi, and
+  // frames no locator: the latter at least can be made good here.
+  if (!stub || !stub.queue) {
+    win.console.warn('Assent TCF: load assent-tcf-stub.js before assent.js, so that ad scripts find __tcfapi at once');
+    answerFrames(win);
+  }
   // The stub's queue, in order (the stub answered pings itself).
   for (const call of (stub && stub.queue) || []) api(...call);
 
