@@ -42,12 +42,20 @@ before(async () => {
 });
 after(() => new Promise((resolve) => vendor.close(resolve)));
 
-async function openTcfPage(file = 'tcf.html') {
+// gvlDelayMs holds the vendor list back, so that a choice can come before
+// the TCF chunk has loaded.
+async function openTcfPage(file = 'tcf.html', { gvlDelayMs = 0 } = {}) {
   const vendorOrigin = `http://127.0.0.1:${vendor.address().port}`;
   const opened = await e2e.openPage(`fixtures/ui/${file}?vendor=${encodeURIComponent(vendorOrigin)}`, {
     before: async (page) => {
       await h.serveFixtures(page);
       await h.serveConfig(page, config());
+      if (gvlDelayMs) {
+        await page.route('**/vendor-list.json', async (route) => {
+          await new Promise((resolve) => setTimeout(resolve, gvlDelayMs));
+          await route.fallback();
+        });
+      }
     },
   });
   const { page } = opened;
@@ -145,9 +153,12 @@ test('TCF: ping answers before load; a custom choice reaches listeners, the cook
 });
 
 test('TCF: reject all gives a string with no purpose or vendor consent, and a withdrawal updates string and listeners', h.LIMIT, async () => {
-  const { context, page, seen: logged } = await openTcfPage();
+  // The choice comes while the vendor list is still on its way: it is this
+  // page's user action all the same, not a string merely loaded.
+  const { context, page, seen: logged } = await openTcfPage('tcf.html', { gvlDelayMs: 1500 });
   try {
     await page.click('.assent-banner [data-assent-action="reject_all"]');
+    assert.equal((await ping(page)).cmpStatus, 'loading', 'the choice came before the TCF module had loaded');
     let events = await eventsUntil(page, 'useractioncomplete');
     const rejected = decoded(events.find((e) => e.eventStatus === 'useractioncomplete').tcString);
     assert.deepEqual(

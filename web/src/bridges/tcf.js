@@ -203,6 +203,13 @@ export function createTcfApi(win, { configText, configUrl, wasmUrl, assent }) {
     writeCookie(doc, tcString, encoded.maxAgeSeconds);
   }
 
+  // A choice made on this page before the module and GVL have loaded is
+  // still this page's user action: heard from now on, or seen in the record.
+  let actedHere = false;
+  const stopEarly = assent.on('change', () => {
+    actedHere = true;
+  });
+
   let config;
   try {
     config = JSON.parse(configText).tcf;
@@ -244,7 +251,10 @@ export function createTcfApi(win, { configText, configUrl, wasmUrl, assent }) {
         }
         notify('useractioncomplete');
       });
-      lastEvent = shown ? 'cmpuishown' : 'tcloaded';
+      const record = assent.record();
+      stopEarly();
+      if (record && record.updatedMs >= win.performance.timeOrigin) actedHere = true;
+      lastEvent = shown ? 'cmpuishown' : actedHere ? 'useractioncomplete' : 'tcloaded';
       for (const run of waiting.splice(0)) run();
     })
     .catch((error) => fail((error && error.message) || String(error)));
