@@ -4,6 +4,9 @@
 //   assent.d.ts the types of both (also as assent.d.mts, for the module)
 //   assent.wasm the core, copied from the WASM build
 //   assent.css  the prompt's stylesheet
+//   assent-tcf-stub.js  the synchronous __tcfapi stub a TCF site loads first
+//   assent-tcf.js, assent_tcf.wasm  the TCF chunk and module, which assent.js
+//               fetches only for a config with a `tcf` section
 //   assent.config.schema.json, assent-config.d.ts  the config's JSON Schema
 //               and the type made from it (web/schema)
 // Run from anywhere: npm --prefix web run build
@@ -21,9 +24,11 @@ const root = resolve(web, '..');
 const wasmDir = process.env.ASSENT_WASM_DIR ? resolve(process.env.ASSENT_WASM_DIR) : join(root, 'build/wasm/wasm');
 const glue = join(wasmDir, 'assent_core.js');
 const wasm = join(wasmDir, 'assent_core.wasm');
+const tcfGlue = join(wasmDir, 'assent_tcf.js');
+const tcfWasm = join(wasmDir, 'assent_tcf.wasm');
 const out = process.env.ASSENT_WEB_OUT ? resolve(process.env.ASSENT_WEB_OUT) : join(root, 'build/web');
 
-const missing = [glue, wasm].filter((file) => !existsSync(file));
+const missing = [glue, wasm, tcfGlue, tcfWasm].filter((file) => !existsSync(file));
 if (missing.length) {
   console.error(
     `web build: the WASM core is not built (missing ${missing.map((f) => relative(root, f)).join(', ')}).\n` +
@@ -39,6 +44,7 @@ const coreGlue = {
   name: 'assent-core-glue',
   setup(b) {
     b.onResolve({ filter: /^assent-core-glue$/ }, () => ({ path: glue }));
+    b.onResolve({ filter: /^assent-tcf-glue$/ }, () => ({ path: tcfGlue }));
   },
 };
 
@@ -59,11 +65,16 @@ try {
   script = await build({ ...common, entryPoints: [join(web, 'src/browser/index.js')], outfile: join(out, 'assent.js'), format: 'iife' });
   // The ES module: the same API object as its default export, no global.
   await build({ ...common, entryPoints: [join(web, 'src/browser/module.js')], outfile: join(out, 'assent.mjs'), format: 'esm', target: 'es2020' });
+  // TCF: the stub every page of a TCF site runs first, and the chunk
+  // assent.js adds for a config with a `tcf` section.
+  await build({ ...common, entryPoints: [join(web, 'src/bridges/tcf-stub.js')], outfile: join(out, 'assent-tcf-stub.js'), format: 'iife' });
+  await build({ ...common, entryPoints: [join(web, 'src/bridges/tcf.js')], outfile: join(out, 'assent-tcf.js'), format: 'iife' });
 } catch (error) {
   console.error('web build: esbuild failed');
   process.exit(1);
 }
 copyFileSync(wasm, join(out, 'assent.wasm'));
+copyFileSync(tcfWasm, join(out, 'assent_tcf.wasm'));
 copyFileSync(join(web, 'src/ui/assent.css'), join(out, 'assent.css'));
 // Hand-written types, for `import Assent from './assent.mjs'` (.d.mts) and
 // for the script tag's window.Assent (.d.ts).
@@ -91,6 +102,7 @@ for (const name of ['assent.js', 'assent.wasm', 'assent.css', 'assent.mjs']) {
   if (name !== 'assent.mjs') for (const k of Object.keys(first)) first[k] += s[k];
 }
 row('first visit (js + wasm + css)', first);
+for (const name of ['assent-tcf-stub.js', 'assent-tcf.js', 'assent_tcf.wasm']) row(`TCF: ${name}`, sizes(readFileSync(join(out, name))));
 if (process.argv.includes('--sizes')) {
   // The glue minified on its own; the shell is the rest of assent.js.
   const glueOnly = await esbuildTransform(readFileSync(glue, 'utf8'), { minify: true, target: 'es2019', format: 'iife' });

@@ -72,7 +72,13 @@ async function main() {
   const withTracker = sizes(full.bytes);
   const without = sizes(bare.bytes);
   const tracker = { raw: withTracker.raw - without.raw, gzip: withTracker.gzip - without.gzip, brotli: withTracker.brotli - without.brotli };
-  const result = { files, total, tracker, trackerInputs: full.trackerInputs };
+  // What a site with a `tcf` section loads besides (a site without one never does).
+  const tcf = {};
+  for (const name of ['assent-tcf-stub.js', 'assent-tcf.js', 'assent_tcf.wasm']) {
+    const file = path.join(WEB, name);
+    if (fs.existsSync(file)) tcf[name] = sizes(fs.readFileSync(file));
+  }
+  const result = { files, total, tracker, trackerInputs: full.trackerInputs, tcf };
   if (process.argv.includes('--json')) {
     process.stdout.write(JSON.stringify(result) + '\n');
     return;
@@ -83,6 +89,10 @@ async function main() {
   row('total', total);
   row('of which the JS tracker (assent.js)', tracker);
   console.log(`  (minified, by module: ${full.trackerInputs.map((i) => `${path.basename(i.file)} ${i.bytes}`).join(', ')})`);
+  if (Object.keys(tcf).length) {
+    console.log('Only on TCF sites (config with `tcf`):');
+    for (const [name, s] of Object.entries(tcf)) row(name, s);
+  }
 }
 
 main().catch((error) => {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assent/config.hpp"
+#include "assent/tcf/site.hpp"
 
 using nlohmann::json;
 
@@ -62,7 +63,20 @@ std::map<std::string, const json*> schemaObjects() {
 json fullConfig() {
     json c = readJson(ASSENT_SOURCE_DIR "/demo/site/assent.config.json");
     c["tracker"]["masking"] = readJson(ASSENT_SOURCE_DIR "/tests/e2e/fixtures/tracker.config.json")["tracker"]["masking"];
+    c["tcf"] = readJson(ASSENT_SOURCE_DIR "/tests/e2e/fixtures/ui/tcf-section.json");
     return c;
+}
+
+// The `tcf` section is read by the TCF module (assent/tcf/site.hpp), against
+// a vendor list; the rest by parseConfig.
+bool isTcf(const std::string& place) { return place.rfind("tcf", 0) == 0; }
+
+assent::Problems problemsOf(const std::string& place, const json& config) {
+    if (isTcf(place)) {
+        static const std::string gvl = readJson(ASSENT_SOURCE_DIR "/tests/e2e/fixtures/ui/vendor-list.json").dump();
+        return assent::tcf::readSiteTcf(config.dump(), gvl).problems();
+    }
+    return assent::parseConfig(config.dump()).problems();
 }
 
 // Follows a place through a config: "x[]" is x's first item, "*" the first member.
@@ -88,9 +102,8 @@ json* instance(json& config, const std::string& place, std::string& path) {
     return at;
 }
 
-bool hasProblem(const assent::Result<assent::Config>& parsed, const std::string& path, const std::string& reasonStart) {
-    if (parsed) return false;
-    for (const auto& p : parsed.problems())
+bool hasProblem(const assent::Problems& problems, const std::string& path, const std::string& reasonStart) {
+    for (const auto& p : problems)
         if (p.path == path && p.reason.rfind(reasonStart, 0) == 0) return true;
     return false;
 }
@@ -122,6 +135,19 @@ TEST_CASE("the config schema has the parser's objects, each with the parser's ke
         CHECK_FALSE(o.holds(o.keys));  // two keys are not one
         CHECK((*objects.at(place))["additionalProperties"] == false);
     }
+    for (const auto& o : assent::tcf::kTcfConfigObjects) {
+        const std::string place(o.place);
+        parserPlaces.insert(place);
+        INFO("place \"" << place << "\"");
+        REQUIRE(objects.count(place) == 1);
+        std::set<std::string> keys;
+        for (const auto& [key, _] : (*objects.at(place))["properties"].items()) keys.insert(key);
+        std::set<std::string> parserKeys;
+        std::istringstream words{std::string(o.keys)};
+        for (std::string word; words >> word;) parserKeys.insert(word);
+        CHECK(keys == parserKeys);
+        CHECK((*objects.at(place))["additionalProperties"] == false);
+    }
     for (const auto& [place, _] : objects) {
         INFO("schema object \"" << place << "\"");
         CHECK(parserPlaces.count(place) == 1);
@@ -130,6 +156,7 @@ TEST_CASE("the config schema has the parser's objects, each with the parser's ke
 
 TEST_CASE("a key the schema requires is one the parser reports missing, and no other") {
     REQUIRE(assent::parseConfig(fullConfig().dump()).ok());
+    REQUIRE(problemsOf("tcf", fullConfig()).empty());
     for (const auto& [place, node] : schemaObjects()) {
         const json required = node->value("required", json::array());
         for (const auto& [key, _] : (*node)["properties"].items()) {
@@ -142,7 +169,7 @@ TEST_CASE("a key the schema requires is one the parser reports missing, and no o
             const bool schemaRequires = std::find(required.begin(), required.end(), key) != required.end();
             const bool conditional = kRequiredWhen.count({place, key}) > 0;
             INFO(join(path, key) << (schemaRequires ? " is required by the schema" : " is optional in the schema"));
-            CHECK(hasProblem(assent::parseConfig(config.dump()), join(path, key), "missing") ==
+            CHECK(hasProblem(problemsOf(place, config), join(path, key), "missing") ==
                   (schemaRequires || conditional));
         }
     }
@@ -162,9 +189,9 @@ TEST_CASE("the schema's integer ranges are the parser's") {
                 json* at = instance(config, place, path);
                 INFO(join(path, key) << " " << bound << " " << edge);
                 (*at)[key] = edge;
-                CHECK_FALSE(hasProblem(assent::parseConfig(config.dump()), join(path, key), "must be between"));
+                CHECK_FALSE(hasProblem(problemsOf(place, config), join(path, key), "must be between"));
                 (*at)[key] = outside;
-                CHECK(hasProblem(assent::parseConfig(config.dump()), join(path, key), "must be between"));
+                CHECK(hasProblem(problemsOf(place, config), join(path, key), "must be between"));
                 ++checked;
             }
         }

@@ -117,4 +117,28 @@ export interface AssentConfig {
     waitForUpdateMs?: number;
     signals?: Partial<Record<'ad_storage' | 'ad_user_data' | 'ad_personalization' | 'analytics_storage' | 'functionality_storage' | 'personalization_storage' | 'security_storage', AssentConfigPurposeList>>;
   };
+  /** IAB TCF v2.3: the __tcfapi page API and the euconsent-v2 cookie, checked against the site's copy of the Global Vendor List. Read by the TCF module (assent_tcf.wasm), which only a config with this section loads. */
+  tcf?: {
+    /** URL of the site's own copy of the Global Vendor List (JSON, v3), relative to the config. */
+    vendorList: string;
+    /** The CMP id the IAB registered. */
+    cmpId: number;
+    /** The CMP's version, as registered. */
+    cmpVersion: number;
+    /** The publisher's country (ISO 3166-1 alpha-2). */
+    publisherCountryCode: string;
+    /** Purpose 1 was not disclosed (only where the publisher's country allows it). */
+    purposeOneTreatment?: boolean;
+    /** GVL ids of the vendors the site works with. */
+    vendors: Array<number>;
+    /** The site's purposes mapped to TCF purposes; each TCF purpose at most once. */
+    purposes: Array<{
+      /** A purposes[].id of this config. */
+      purpose: string;
+      /** TCF purposes that granting this purpose consents to. */
+      consent?: Array<number>;
+      /** TCF purposes used on legitimate interest while this purpose is granted; never 1 nor 3-6. */
+      legitimateInterest?: Array<number>;
+    }>;
+  };
 }

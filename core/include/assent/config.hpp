@@ -166,7 +166,7 @@ struct ConfigObject {
     bool holds(std::string_view key) const;
 };
 inline constexpr ConfigObject kConfigObjects[] = {
-    {"", "$schema siteId revision purposes services permissions defaultLanguage texts tracker consentMode historyLimit layout"},
+    {"", "$schema siteId revision purposes services permissions defaultLanguage texts tracker consentMode historyLimit layout tcf"},
     {"purposes[]", "id required default expiresAfterDays legalBasis saleOrShare sensitive"},
     {"services[]", "id purpose cookies storageKeys scripts"},
     {"permissions[]", "capability purpose expiresAfterDays"},

@@ -112,10 +112,16 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   }
   // Unknown keys (a typo, or a key of a newer Assent): shown, not fatal.
   for (const warning of core.warnings()) win.console.warn(`Assent: config ${source.label}: ${warning}`);
-  // services[].scripts, read from the text the core has just found valid
-  // (so JSON.parse sees what the core saw); relative patterns resolve
-  // against the config's URL, as tracker.collectorUrl does.
-  if (hold) hold.setRules(scriptRules(JSON.parse(configText), source.url));
+  const parsed = JSON.parse(configText);  // the text the core has just found valid: JSON.parse sees what it saw
+  // services[].scripts; relative patterns resolve against the config's URL,
+  // as tracker.collectorUrl does. Set before the TCF chunk below is added,
+  // so that the hold judges it by the site's patterns, not as unclaimed.
+  if (hold) hold.setRules(scriptRules(parsed, source.url));
+  // TCF (issue 13) is a chunk and a module of its own, fetched only for a
+  // config with a `tcf` section; the config goes with it (bridges/tcf.js).
+  if (parsed.tcf) {
+    doc.head.append(Object.assign(doc.createElement('script'), { src: new URL('assent-tcf.js', assetBase), assent: [configText, source.url] }));
+  }
 
   let styled = null;
   const whenStyled = () => {

@@ -1,0 +1,89 @@
+// A site's TCF setup (the config's `tcf` section checked against the Global
+// Vendor List it self-hosts) and the one mapping from the site's consent
+// state to a TC string's model. It lives in the TCF module (assent_tcf.wasm),
+// not in the main core: a site without TCF never downloads it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "assent/result.hpp"
+#include "assent/tcf/tc_model.hpp"
+
+namespace assent::tcf {
+
+// The keys of each object of the `tcf` section, in the parser's terms (as
+// assent::kConfigObjects for the rest of the config); the config's JSON
+// Schema is kept equal to them by tests/core/config_schema_test.cpp.
+struct TcfConfigObject {
+    std::string_view place;
+    std::string_view keys;  // space-separated
+};
+inline constexpr TcfConfigObject kTcfConfigObjects[] = {
+    {"tcf", "vendorList cmpId cmpVersion publisherCountryCode purposeOneTreatment vendors purposes"},
+    {"tcf.purposes[]", "purpose consent legitimateInterest"},
+};
+
+// One of the site's purposes and the TCF purposes it stands for: those it
+// asks consent for, and those it uses on legitimate interest (which the
+// person may object to by refusing the site's purpose).
+struct PurposeMapping {
+    std::string purpose;  // a purposes[].id of the config
+    IdSet consent;
+    IdSet legitimateInterest;
+};
+
+// What the GVL says of one vendor the site uses.
+struct GvlVendor {
+    IdSet purposes;        // asks consent for
+    IdSet legIntPurposes;  // uses on legitimate interest
+};
+
+struct SiteTcf {
+    std::string vendorList;  // URL of the self-hosted GVL (the shell fetches it)
+    std::uint16_t cmpId = 0;
+    std::uint16_t cmpVersion = 0;
+    std::string publisherCountryCode;
+    bool purposeOneTreatment = false;
+    std::vector<PurposeMapping> purposes;
+    std::map<std::uint16_t, GvlVendor> vendors;  // the site's, as the GVL lists them
+    std::uint16_t vendorListVersion = 0;
+};
+
+// The `tcf` section of a config text, checked against the GVL text (v3
+// shape). Every problem is reported with its path: `tcf.vendors[1]` for a
+// vendor the GVL lacks, `tcf.purposes[0].consent[2]` for a TCF purpose mapped
+// twice or unknown, `tcf.purposes[1].legitimateInterest[0]` for purpose 1 or
+// 3–6 on legitimate interest (never allowed), `vendorList.purposes.7.name`
+// for a text the GVL lacks. `warnings` receives unknown keys of the section.
+Result<SiteTcf> readSiteTcf(std::string_view configText, std::string_view gvlText, Problems* warnings = nullptr);
+
+// The site's consent state as the shell's record shows it (Assent.record():
+// `purposes` as id -> granted, `language`, `updatedMs`); no record is an
+// empty state, which grants nothing.
+struct SiteChoice {
+    std::map<std::string, bool> purposes;
+    std::string language;  // the prompt's language, e.g. "en" or "fr-CA"
+    std::int64_t updatedMs = 0;
+};
+Result<SiteChoice> readSiteChoice(std::string_view recordJson);
+
+// The TC string's model for a choice: a TCF purpose has consent, or
+// legitimate interest, when the site's purpose mapped to it is granted
+// (refusing it is the person's objection to the legitimate interest); a vendor has consent when one of the
+// purposes it asks consent for has, and legitimate interest when one it uses
+// on that basis has. Every vendor of the site is disclosed. A purpose not
+// decided grants nothing, so "reject all" and no choice both give a string
+// with no consent and no legitimate interest at all.
+TcModel tcModelFor(const SiteTcf&, const SiteChoice&, std::int64_t nowMs);
+
+// How long the browser keeps the string (the cookie euconsent-v2): the TCF
+// Policies let a TC string live at most 13 months, which 390 days is. A
+// shorter per-purpose lapse is the main core's to enforce: the record it
+// lapses re-encodes the string.
+inline constexpr std::int64_t kTcStringMaxAgeSeconds = 390LL * 24 * 60 * 60;
+
+}  // namespace assent::tcf

@@ -1,0 +1,295 @@
+#include "assent/tcf/site.hpp"
+
+#include <set>
+
+#include "assent/json.hpp"
+#include "assent/json_writer.hpp"
+
+namespace assent::tcf {
+namespace {
+
+using Json = json::Value;
+
+// TCF v2.3 defines purposes 1–11. Purpose 1 (store or access information on
+// a device) and 3–6 (personalised advertising and content profiles and
+// their selection) are consent only: the TCF Policies forbid legitimate
+// interest for them.
+constexpr std::int64_t kMaxTcfPurpose = 11;
+bool consentOnly(std::int64_t purpose) { return purpose == 1 || (purpose >= 3 && purpose <= 6); }
+
+std::string join(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+std::string at(const std::string& path, std::size_t i) { return path + "[" + decimal(static_cast<std::int64_t>(i)) + "]"; }
+
+bool holds(std::string_view keys, std::string_view key) {
+    for (std::size_t from = 0; from <= keys.size();) {
+        const auto end = std::min(keys.find(' ', from), keys.size());
+        if (keys.substr(from, end - from) == key) return true;
+        from = end + 1;
+    }
+    return false;
+}
+
+class Reader {
+public:
+    Problems problems;
+    Problems warnings;
+
+    void problem(std::string path, std::string reason) { problems.push_back({std::move(path), std::move(reason)}); }
+
+    void knownKeys(const Json& obj, const std::string& path, std::string_view place) {
+        for (const auto& o : kTcfConfigObjects)
+            if (o.place == place)
+                for (const auto& item : obj.members())
+                    if (!holds(o.keys, item.first)) warnings.push_back({join(path, item.first), "unknown key, ignored"});
+    }
+
+    // A whole number in [min, max] at obj.key; false (and a problem if it is
+    // there or required) otherwise.
+    bool whole(const Json& obj, const std::string& path, const char* key, std::int64_t min, std::int64_t max,
+               bool required, std::int64_t& out) {
+        const Json* v = obj.find(key);
+        if (!v) {
+            if (required) problem(join(path, key), "missing");
+            return false;
+        }
+        if (!v->isInteger()) return problem(join(path, key), "must be a whole number"), false;
+        if (v->integer() < min || v->integer() > max)
+            return problem(join(path, key), "must be between " + decimal(min) + " and " + decimal(max)), false;
+        out = v->integer();
+        return true;
+    }
+
+    // A list of whole numbers in [min, max]; each bad entry is a problem.
+    std::vector<std::pair<std::size_t, std::uint16_t>> ids(const Json& obj, const std::string& path, const char* key,
+                                                            std::int64_t max, bool required) {
+        std::vector<std::pair<std::size_t, std::uint16_t>> out;
+        const Json* v = obj.find(key);
+        const std::string p = join(path, key);
+        if (!v) {
+            if (required) problem(p, "missing");
+            return out;
+        }
+        if (!v->isArray()) return problem(p, "must be an array of ids"), out;
+        for (std::size_t i = 0; i < v->items().size(); ++i) {
+            const Json& id = v->items()[i];
+            if (!id.isInteger() || id.integer() < 1 || id.integer() > max)
+                problem(at(p, i), "must be a whole number between 1 and " + decimal(max));
+            else
+                out.push_back({i, static_cast<std::uint16_t>(id.integer())});
+        }
+        return out;
+    }
+};
+
+// The GVL's entry for `id` in one of its id-keyed objects ("purposes",
+// "vendors"), or nullptr.
+const Json* gvlEntry(const Json& gvl, const char* section, std::uint16_t id) {
+    const Json* s = gvl.find(section);
+    return s && s->isObject() ? s->find(decimal(id)) : nullptr;
+}
+
+bool nonEmptyText(const Json& obj, const char* key) {
+    const Json* v = obj.find(key);
+    return v && v->isString() && !v->string().empty();
+}
+
+IdSet idList(const Json& obj, const char* key) {
+    IdSet out;
+    const Json* v = obj.find(key);
+    if (v && v->isArray())
+        for (const auto& id : v->items())
+            if (id.isInteger() && id.integer() >= 1 && id.integer() <= 65535) out.insert(static_cast<std::uint16_t>(id.integer()));
+    return out;
+}
+
+void readGvlHeader(Reader& r, const Json& gvl, SiteTcf& site) {
+    std::int64_t n = 0;
+    // Only a v3 list of TCF v2.3 (policy 5) has what a v2.3 string declares.
+    r.whole(gvl, "vendorList", "gvlSpecificationVersion", 3, 3, true, n);
+    r.whole(gvl, "vendorList", "tcfPolicyVersion", kTcfPolicyVersion, kTcfPolicyVersion, true, n);
+    if (r.whole(gvl, "vendorList", "vendorListVersion", 1, 4095, true, n)) site.vendorListVersion = static_cast<std::uint16_t>(n);
+    for (const char* section : {"purposes", "vendors"}) {
+        const Json* s = gvl.find(section);
+        if (!s || !s->isObject()) r.problem(join("vendorList", section), "missing (the GVL v3 lists them as an object keyed by id)");
+    }
+}
+
+// The site's purpose ids, from the config's own `purposes` (checked in
+// full by the main core; here only to resolve the mapping's references).
+std::set<std::string> sitePurposes(const Json& root) {
+    std::set<std::string> out;
+    const Json* list = root.find("purposes");
+    if (list && list->isArray())
+        for (const auto& p : list->items())
+            if (const Json* id = p.isObject() ? p.find("id") : nullptr; id && id->isString()) out.insert(id->string());
+    return out;
+}
+
+void readMapping(Reader& r, const Json& tcf, const Json& gvl, const std::set<std::string>& known, SiteTcf& site) {
+    const Json* list = tcf.find("purposes");
+    if (!list) return r.problem("tcf.purposes", "missing");
+    if (!list->isArray()) return r.problem("tcf.purposes", "must be an array");
+    std::map<std::uint16_t, std::string> mappedAt;  // TCF purpose -> where it was first mapped
+    std::map<std::string, std::string> sitePurposeAt;
+    for (std::size_t i = 0; i < list->items().size(); ++i) {
+        const Json& item = list->items()[i];
+        const std::string path = at("tcf.purposes", i);
+        if (!item.isObject()) {
+            r.problem(path, "must be an object");
+            continue;
+        }
+        r.knownKeys(item, path, "tcf.purposes[]");
+        PurposeMapping m;
+        const Json* purpose = item.find("purpose");
+        if (!purpose) r.problem(join(path, "purpose"), "missing");
+        else if (!purpose->isString()) r.problem(join(path, "purpose"), "must be a string");
+        else {
+            m.purpose = purpose->string();
+            if (!known.count(m.purpose))
+                r.problem(join(path, "purpose"), "\"" + m.purpose + "\" is not one of the config's purposes");
+            else if (auto [it, fresh] = sitePurposeAt.emplace(m.purpose, join(path, "purpose")); !fresh)
+                r.problem(join(path, "purpose"), "\"" + m.purpose + "\" is mapped already at " + it->second);
+        }
+        for (const char* basis : {"consent", "legitimateInterest"}) {
+            const bool li = basis[0] == 'l';
+            const std::string listPath = join(path, basis);
+            for (const auto& [k, id] : r.ids(item, path, basis, kMaxTcfPurpose, false)) {
+                const std::string idPath = at(listPath, k);
+                if (li && consentOnly(id)) {
+                    r.problem(idPath, "TCF purpose " + decimal(id) + " may only be based on consent, never on legitimate interest");
+                    continue;
+                }
+                if (auto [it, fresh] = mappedAt.emplace(id, idPath); !fresh) {
+                    r.problem(idPath, "TCF purpose " + decimal(id) + " is mapped already at " + it->second);
+                    continue;
+                }
+                const Json* entry = gvlEntry(gvl, "purposes", id);
+                if (!entry || !entry->isObject())
+                    r.problem(idPath, "TCF purpose " + decimal(id) + " is not in the vendor list");
+                else
+                    for (const char* text : {"name", "description"})
+                        if (!nonEmptyText(*entry, text))
+                            r.problem("vendorList.purposes." + decimal(id) + "." + text,
+                                      "missing: the dialog must show every purpose's " + std::string(text));
+                (li ? m.legitimateInterest : m.consent).insert(id);
+            }
+        }
+        if (m.consent.empty() && m.legitimateInterest.empty())
+            r.problem(path, "maps no TCF purpose: give it \"consent\" or \"legitimateInterest\" ids");
+        site.purposes.push_back(std::move(m));
+    }
+}
+
+void readVendors(Reader& r, const Json& tcf, const Json& gvl, SiteTcf& site) {
+    for (const auto& [k, id] : r.ids(tcf, "tcf", "vendors", 65535, true)) {
+        const std::string path = at("tcf.vendors", k);
+        const Json* v = gvlEntry(gvl, "vendors", id);
+        if (!v || !v->isObject()) {
+            r.problem(path, "vendor " + decimal(id) + " is not in the vendor list (version " + decimal(site.vendorListVersion) + ")");
+            continue;
+        }
+        if (v->find("deletedDate")) {
+            r.problem(path, "vendor " + decimal(id) + " was deleted from the vendor list");
+            continue;
+        }
+        if (!nonEmptyText(*v, "name"))
+            r.problem("vendorList.vendors." + decimal(id) + ".name", "missing: the dialog must name every vendor");
+        if (site.vendors.count(id)) {
+            r.problem(path, "vendor " + decimal(id) + " is listed twice");
+            continue;
+        }
+        site.vendors[id] = GvlVendor{idList(*v, "purposes"), idList(*v, "legIntPurposes")};
+    }
+}
+
+bool twoUpperLetters(const std::string& s) {
+    return s.size() == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
+}
+
+}  // namespace
+
+Result<SiteTcf> readSiteTcf(std::string_view configText, std::string_view gvlText, Problems* warnings) {
+    const auto config = json::parse(configText);
+    if (!config || !config->isObject()) return Problems{{"config", "is not a JSON object"}};
+    const Json* tcf = config->find("tcf");
+    if (!tcf) return Problems{{"tcf", "missing"}};
+    if (!tcf->isObject()) return Problems{{"tcf", "must be an object"}};
+    const auto gvl = json::parse(gvlText);
+    if (!gvl || !gvl->isObject()) return Problems{{"vendorList", "is not a JSON object (the Global Vendor List, v3)"}};
+
+    Reader r;
+    SiteTcf site;
+    r.knownKeys(*tcf, "tcf", "tcf");
+    const Json* url = tcf->find("vendorList");
+    if (!url) r.problem("tcf.vendorList", "missing");
+    else if (!url->isString() || url->string().empty()) r.problem("tcf.vendorList", "must be the URL of the site's copy of the GVL");
+    else site.vendorList = url->string();
+    std::int64_t n = 0;
+    // CMP ids 0 and 1 are not issued by the IAB: a string with them is invalid.
+    if (r.whole(*tcf, "tcf", "cmpId", 2, 4095, true, n)) site.cmpId = static_cast<std::uint16_t>(n);
+    if (r.whole(*tcf, "tcf", "cmpVersion", 1, 4095, true, n)) site.cmpVersion = static_cast<std::uint16_t>(n);
+    if (const Json* c = tcf->find("publisherCountryCode"); !c) r.problem("tcf.publisherCountryCode", "missing");
+    else if (!c->isString() || !twoUpperLetters(c->string()))
+        r.problem("tcf.publisherCountryCode", "must be two capital letters (ISO 3166-1 alpha-2)");
+    else site.publisherCountryCode = c->string();
+    if (const Json* f = tcf->find("purposeOneTreatment")) {
+        if (!f->isBool()) r.problem("tcf.purposeOneTreatment", "must be true or false");
+        else site.purposeOneTreatment = f->boolean();
+    }
+    readGvlHeader(r, *gvl, site);
+    readVendors(r, *tcf, *gvl, site);
+    readMapping(r, *tcf, *gvl, sitePurposes(*config), site);
+    if (warnings) *warnings = std::move(r.warnings);
+    if (!r.problems.empty()) return r.problems;
+    return site;
+}
+
+Result<SiteChoice> readSiteChoice(std::string_view recordJson) {
+    const auto record = json::parse(recordJson);
+    if (!record) return Problems{{"record", "is not JSON"}};
+    SiteChoice choice;
+    if (record->isNull()) return choice;
+    if (!record->isObject()) return Problems{{"record", "must be an object or null"}};
+    if (const Json* purposes = record->find("purposes"); purposes && purposes->isObject())
+        for (const auto& [id, granted] : purposes->members())
+            if (granted.isBool()) choice.purposes[id] = granted.boolean();
+    if (const Json* language = record->find("language"); language && language->isString()) choice.language = language->string();
+    if (const Json* updated = record->find("updatedMs"); updated && updated->isInteger()) choice.updatedMs = updated->integer();
+    return choice;
+}
+
+TcModel tcModelFor(const SiteTcf& site, const SiteChoice& choice, std::int64_t nowMs) {
+    TcModel m;
+    m.createdMs = m.lastUpdatedMs = tcDayMs(choice.updatedMs > 0 ? choice.updatedMs : nowMs);
+    m.cmpId = site.cmpId;
+    m.cmpVersion = site.cmpVersion;
+    m.consentScreen = 1;  // Assent has one prompt: its banner and dialog
+    const auto upper = [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; };
+    std::string language;
+    if (choice.language.size() >= 2) language = {upper(choice.language[0]), upper(choice.language[1])};
+    m.consentLanguage = twoUpperLetters(language) ? language : "EN";
+    m.vendorListVersion = site.vendorListVersion;
+    m.purposeOneTreatment = site.purposeOneTreatment;
+    m.publisherCountryCode = site.publisherCountryCode;
+    for (const auto& mapping : site.purposes) {
+        const auto it = choice.purposes.find(mapping.purpose);
+        if (it == choice.purposes.end() || !it->second) continue;
+        m.purposeConsents.insert(mapping.consent.begin(), mapping.consent.end());
+        m.purposeLegitimateInterests.insert(mapping.legitimateInterest.begin(), mapping.legitimateInterest.end());
+    }
+    const auto anyOf = [](const IdSet& wanted, const IdSet& given) {
+        for (const auto id : wanted)
+            if (given.count(id)) return true;
+        return false;
+    };
+    for (const auto& [id, vendor] : site.vendors) {
+        m.disclosedVendors.insert(id);
+        if (anyOf(vendor.purposes, m.purposeConsents)) m.vendorConsents.insert(id);
+        if (anyOf(vendor.legIntPurposes, m.purposeLegitimateInterests)) m.vendorLegitimateInterests.insert(id);
+    }
+    return m;
+}
+
+}  // namespace assent::tcf

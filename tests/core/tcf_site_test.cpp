@@ -1,0 +1,201 @@
+// A site's TCF setup (config `tcf` + its self-hosted GVL) and the mapping
+// from the site's consent state to the TC string (core/src/tcf/site.cpp).
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "assent/tcf/site.hpp"
+#include "assent/tcf/tc_string.hpp"
+
+using nlohmann::json;
+using namespace assent;
+using namespace assent::tcf;
+
+namespace {
+
+std::string fileText(const std::string& name) {
+    std::ifstream in(name);
+    REQUIRE(in.good());
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// The GVL fixture the e2e test serves too: vendors 8 (consent 1–4), 28
+// (consent 1, 7, 8), 755 (consent 1, 3, 4; legitimate interest 2, 7, 9, 10),
+// 999 (deleted).
+const std::string& gvl() {
+    static const std::string text = fileText(ASSENT_SOURCE_DIR "/tests/e2e/fixtures/ui/vendor-list.json");
+    return text;
+}
+
+json siteConfig() {
+    json c = json::parse(fileText(ASSENT_SOURCE_DIR "/demo/site/assent.config.json"));
+    c["tcf"] = json::parse(fileText(ASSENT_SOURCE_DIR "/tests/e2e/fixtures/ui/tcf-section.json"));
+    return c;
+}
+
+// Every problem as "path: reason", for comparing whole lists.
+std::vector<std::string> problemsOf(const json& config, const std::string& gvlText = gvl()) {
+    const auto site = readSiteTcf(config.dump(), gvlText);
+    std::vector<std::string> out;
+    for (const auto& p : site.problems()) out.push_back(p.message());
+    return out;
+}
+
+bool hasProblemAt(const std::vector<std::string>& problems, const std::string& path, const std::string& words) {
+    for (const auto& p : problems)
+        if (p.rfind(path + ": ", 0) == 0 && p.find(words) != std::string::npos) return true;
+    return false;
+}
+
+SiteTcf site() {
+    const auto s = readSiteTcf(siteConfig().dump(), gvl());
+    INFO(s.message());
+    REQUIRE(s.ok());
+    return s.value();
+}
+
+constexpr std::int64_t kNow = 1796000000000;  // 2026-11-30
+
+TcModel modelFor(const std::string& record) {
+    const auto choice = readSiteChoice(record);
+    REQUIRE(choice.ok());
+    return tcModelFor(site(), choice.value(), kNow);
+}
+
+}  // namespace
+
+TEST_CASE("the e2e fixture's tcf section is valid against its vendor list") {
+    Problems warnings;
+    const auto s = readSiteTcf(siteConfig().dump(), gvl(), &warnings);
+    INFO(s.message());
+    REQUIRE(s.ok());
+    CHECK(warnings.empty());
+    CHECK(s.value().vendorListVersion == 140);
+    CHECK(s.value().vendors.size() == 3);
+}
+
+TEST_CASE("tcf config problems are reported all at once, each with its path") {
+    json c = siteConfig();
+    c["tcf"]["vendors"] = {8, 4242, 999, 28, 8};
+    c["tcf"]["purposes"][0]["consent"] = {1, 2, 3, 4, 7};                     // 7 is analytics' already
+    c["tcf"]["purposes"][1]["legitimateInterest"] = {1, 7, 10};               // 1 is consent only
+    c["tcf"]["purposes"].push_back({{"purpose", "nope"}, {"consent", {11}}});  // not a site purpose
+    c["tcf"]["cmpId"] = 1;
+    c["tcf"]["publisherCountryCode"] = "de";
+    const auto problems = problemsOf(c);
+    CHECK(hasProblemAt(problems, "tcf.vendors[1]", "vendor 4242 is not in the vendor list (version 140)"));
+    CHECK(hasProblemAt(problems, "tcf.vendors[2]", "vendor 999 was deleted"));
+    CHECK(hasProblemAt(problems, "tcf.vendors[4]", "vendor 8 is listed twice"));
+    CHECK(hasProblemAt(problems, "tcf.purposes[1].legitimateInterest[0]", "TCF purpose 1 may only be based on consent"));
+    CHECK(hasProblemAt(problems, "tcf.purposes[2].purpose", "\"nope\" is not one of the config's purposes"));
+    CHECK(hasProblemAt(problems, "tcf.cmpId", "must be between 2 and 4095"));
+    CHECK(hasProblemAt(problems, "tcf.publisherCountryCode", "two capital letters"));
+    // A purpose mapped twice names where it was mapped first.
+    CHECK(hasProblemAt(problems, "tcf.purposes[1].legitimateInterest[1]",
+                       "TCF purpose 7 is mapped already at tcf.purposes[0].consent[4]"));
+    CHECK(problems.size() == 8);
+}
+
+TEST_CASE("a TCF purpose mapped twice is an error at its second place") {
+    json c = siteConfig();
+    c["tcf"]["purposes"][1]["legitimateInterest"] = {2};  // marketing maps 2 for consent
+    CHECK(problemsOf(c) ==
+          std::vector<std::string>{"tcf.purposes[1].legitimateInterest[0]: TCF purpose 2 is mapped already at tcf.purposes[0].consent[1]"});
+}
+
+TEST_CASE("purposes 1 and 3-6 never take legitimate interest; 2 and 7-11 may") {
+    for (int purpose = 1; purpose <= 11; ++purpose) {
+        json c = siteConfig();
+        c["tcf"]["purposes"] = json::array({{{"purpose", "analytics"}, {"legitimateInterest", {purpose}}}});
+        const auto problems = problemsOf(c);
+        const bool consentOnly = purpose == 1 || (purpose >= 3 && purpose <= 6);
+        INFO("TCF purpose " << purpose);
+        CHECK(hasProblemAt(problems, "tcf.purposes[0].legitimateInterest[0]", "may only be based on consent") == consentOnly);
+        CHECK(problems.empty() == !consentOnly);
+    }
+}
+
+TEST_CASE("a purpose or vendor the GVL gives no text for is an error naming the GVL's path") {
+    json list = json::parse(gvl());
+    list["purposes"]["8"].erase("description");
+    list["purposes"]["2"]["name"] = "";
+    list["vendors"]["28"].erase("name");
+    CHECK(problemsOf(siteConfig(), list.dump()) ==
+          std::vector<std::string>{"vendorList.vendors.28.name: missing: the dialog must name every vendor",
+                                   "vendorList.purposes.2.name: missing: the dialog must show every purpose's name",
+                                   "vendorList.purposes.8.description: missing: the dialog must show every purpose's description"});
+    list["purposes"].erase("11");
+    json c = siteConfig();
+    c["tcf"]["purposes"][1]["consent"] = {8, 11};
+    CHECK(hasProblemAt(problemsOf(c, list.dump()), "tcf.purposes[1].consent[1]", "TCF purpose 11 is not in the vendor list"));
+}
+
+TEST_CASE("a vendor list that is not a TCF v2.3 GVL v3, or missing fields, is refused with paths") {
+    CHECK(problemsOf(siteConfig(), "[]") == std::vector<std::string>{"vendorList: is not a JSON object (the Global Vendor List, v3)"});
+    json list = json::parse(gvl());
+    list["tcfPolicyVersion"] = 4;
+    list["gvlSpecificationVersion"] = 2;
+    const auto problems = problemsOf(siteConfig(), list.dump());
+    CHECK(hasProblemAt(problems, "vendorList.tcfPolicyVersion", "must be between 5 and 5"));
+    CHECK(hasProblemAt(problems, "vendorList.gvlSpecificationVersion", "must be between 3 and 3"));
+    json c = siteConfig();
+    c["tcf"].erase("vendors");
+    c["tcf"].erase("cmpVersion");
+    c["tcf"]["unknownThing"] = 1;
+    Problems warnings;
+    const auto s = readSiteTcf(c.dump(), gvl(), &warnings);
+    CHECK(s.message() == "tcf.cmpVersion: missing\ntcf.vendors: missing");
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].message() == "tcf.unknownThing: unknown key, ignored");
+}
+
+// The mapping, as a table: the site's record -> what the string grants.
+TEST_CASE("the site's choice maps to TCF purposes and vendors") {
+    struct Case {
+        const char* record;
+        IdSet purposeConsents, purposeLi, vendorConsents, vendorLi;
+    };
+    const Case cases[] = {
+        // no choice yet, and "reject all": nothing at all
+        {"null", {}, {}, {}, {}},
+        {R"({"purposes":{"necessary":true,"analytics":false,"marketing":false,"media":false}})", {}, {}, {}, {}},
+        // accept all
+        {R"({"purposes":{"necessary":true,"analytics":true,"marketing":true,"media":true}})",
+         {1, 2, 3, 4, 8}, {7, 9, 10}, {8, 28, 755}, {755}},
+        // marketing only: vendor 28 asks consent for 1 (granted), so it has consent
+        {R"({"purposes":{"analytics":false,"marketing":true}})", {1, 2, 3, 4}, {}, {8, 28, 755}, {}},
+        // analytics only: no purpose 1, vendor 8 has nothing
+        {R"({"purposes":{"analytics":true,"marketing":false}})", {8}, {7, 9, 10}, {28}, {755}},
+    };
+    for (const auto& c : cases) {
+        INFO(c.record);
+        const TcModel m = modelFor(c.record);
+        CHECK(m.purposeConsents == c.purposeConsents);
+        CHECK(m.purposeLegitimateInterests == c.purposeLi);
+        CHECK(m.vendorConsents == c.vendorConsents);
+        CHECK(m.vendorLegitimateInterests == c.vendorLi);
+        CHECK(m.disclosedVendors == IdSet{8, 28, 755});
+    }
+}
+
+TEST_CASE("the string carries the site's CMP, country, list version and the prompt's language, at day resolution") {
+    const TcModel m = modelFor(R"({"purposes":{"marketing":true},"language":"fr-CA","updatedMs":1795999000123})");
+    CHECK(m.cmpId == 300);
+    CHECK(m.cmpVersion == 2);
+    CHECK(m.publisherCountryCode == "DE");
+    CHECK(m.vendorListVersion == 140);
+    CHECK(m.policyVersion == 5);
+    CHECK(m.consentLanguage == "FR");
+    CHECK(m.createdMs == tcDayMs(1795999000123));
+    CHECK(m.lastUpdatedMs == m.createdMs);
+    const auto encoded = encodeTcString(m);
+    REQUIRE(encoded.ok());
+    const auto decoded = decodeTcString(encoded.value());
+    REQUIRE(decoded.ok());
+    CHECK(decoded.value() == m);
+}

@@ -1,0 +1,276 @@
+// The IAB TCF v2.3 page API, built into assent-tcf.js (a chunk of its own,
+// with assent_tcf.wasm beside it). assent.js adds this script only when the
+// config has a `tcf` section, handing it the config text and URL on the
+// script element (`assent`). It replaces the stub's __tcfapi (replaying the
+// calls it queued) with the full API of CMP API v2: ping, addEventListener,
+// removeEventListener and the deprecated getTCData. The TC string comes from
+// the TCF module (core/src/tcf/site.cpp maps the site's purposes to TCF
+// purposes and vendors); this file only moves it: into the first-party
+// cookie euconsent-v2, and to the listeners on tcloaded, cmpuishown and
+// useractioncomplete.
+import AssentTcf from 'assent-tcf-glue';
+import { answerFrames } from './tcf-frames.js';
+
+const API_VERSION = '2.3';
+const POLICY_VERSION = 5;
+const COOKIE = 'euconsent-v2';
+
+function loadModule(win, wasmUrl) {
+  return new Promise((resolve, reject) => {
+    AssentTcf({
+      locateFile: () => wasmUrl,
+      instantiateWasm(imports, done) {
+        win
+          .fetch(wasmUrl, { credentials: 'same-origin' })
+          .then((r) => {
+            if (!r.ok) throw new Error(`${wasmUrl}: HTTP ${r.status}`);
+            return r.arrayBuffer();
+          })
+          .then((bytes) => WebAssembly.instantiate(bytes, imports))
+          .then((result) => done(result.instance, result.module), reject);
+        return {};
+      },
+      onAbort: (what) => reject(new Error(`TCF module aborted: ${what}`)),
+    }).then(resolve, reject);
+  });
+}
+
+function fetchText(win, url) {
+  return win.fetch(url, { credentials: 'same-origin' }).then((r) => {
+    if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+    return r.text();
+  });
+}
+
+// {1: true, 2: false, …} for ids 1..max, as TCData writes id vectors.
+function flags(ids, max) {
+  const out = {};
+  for (let id = 1; id <= max; id++) out[id] = ids.includes(id);
+  return out;
+}
+function flagsOf(ids, among) {
+  const out = {};
+  for (const id of among) out[id] = ids.includes(id);
+  return out;
+}
+
+// maxAgeS: how long the module says the string may be kept.
+function writeCookie(doc, tcString, maxAgeS) {
+  const secure = doc.location.protocol === 'https:' ? '; Secure' : '';
+  doc.cookie = tcString
+    ? `${COOKIE}=${tcString}; Path=/; Max-Age=${maxAgeS}; SameSite=Lax${secure}`
+    : `${COOKIE}=; Path=/; Max-Age=0; SameSite=Lax${secure}`;
+}
+
+export function createTcfApi(win, { configText, configUrl, wasmUrl, assent }) {
+  const doc = win.document;
+  const stub = win.__tcfapi;
+  const listeners = new Map(); // listenerId -> callback
+  let nextListenerId = 1;
+  let cmpStatus = 'loading';
+  let displayStatus = 'hidden';
+  let tcf = null; // the module's Tcf
+  let site = null; // cmpId, cmpVersion, gvlVersion from the config and decoded string
+  let tcString = '';
+  let model = null; // the decoded tcString
+  let lastEvent = 'tcloaded';
+
+  function tcData(eventStatus, listenerId) {
+    const m = model || {};
+    const disclosed = m.disclosedVendors || [];
+    const none = [];
+    return {
+      tcString,
+      tcfPolicyVersion: POLICY_VERSION,
+      cmpId: site && site.cmpId,
+      cmpVersion: site && site.cmpVersion,
+      gdprApplies: true,
+      eventStatus,
+      cmpStatus,
+      listenerId,
+      isServiceSpecific: true,
+      useNonStandardTexts: false,
+      publisherCC: site && site.publisherCountryCode,
+      purposeOneTreatment: Boolean(m.purposeOneTreatment),
+      purpose: {
+        consents: flags(m.purposeConsents || none, 11),
+        legitimateInterests: flags(m.purposeLegitimateInterests || none, 11),
+      },
+      vendor: {
+        consents: flagsOf(m.vendorConsents || none, disclosed),
+        legitimateInterests: flagsOf(m.vendorLegitimateInterests || none, disclosed),
+        disclosedVendors: flagsOf(disclosed, disclosed),
+      },
+      specialFeatureOptins: flags(m.specialFeatureOptIns || none, 2),
+      publisher: {
+        consents: {},
+        legitimateInterests: {},
+        customPurpose: { consents: {}, legitimateInterests: {} },
+        restrictions: {},
+      },
+    };
+  }
+
+  function ping() {
+    return {
+      gdprApplies: cmpStatus === 'loaded' ? true : undefined,
+      cmpLoaded: cmpStatus === 'loaded',
+      cmpStatus,
+      displayStatus,
+      apiVersion: API_VERSION,
+      cmpVersion: site ? site.cmpVersion : undefined,
+      cmpId: site ? site.cmpId : undefined,
+      gvlVersion: site ? site.vendorListVersion : undefined,
+      tcfPolicyVersion: POLICY_VERSION,
+    };
+  }
+
+  function notify(eventStatus) {
+    lastEvent = eventStatus;
+    for (const [id, fn] of Array.from(listeners)) {
+      try {
+        fn(tcData(eventStatus, id), true);
+      } catch (error) {
+        win.console.error('Assent TCF: a listener threw', error);
+      }
+    }
+  }
+
+  const commands = {
+    ping: (callback) => callback(ping(), true),
+    addEventListener(callback) {
+      const id = nextListenerId++;
+      listeners.set(id, callback);
+      // A listener added once the CMP has loaded hears the state at once.
+      if (cmpStatus === 'loaded') callback(tcData(lastEvent, id), true);
+    },
+    removeEventListener(callback, listenerId) {
+      callback(listeners.delete(listenerId), true);
+    },
+    // Deprecated since CMP API v2.2 (vendors should use addEventListener);
+    // kept so that older vendor code still gets an answer.
+    getTCData(callback, vendorIds) {
+      const data = tcData(undefined, undefined);
+      if (Array.isArray(vendorIds)) data.vendor.consents = flagsOf(model ? model.vendorConsents : [], vendorIds);
+      callback(data, cmpStatus === 'loaded');
+    },
+  };
+
+  // Calls that need the loaded CMP wait here until it is (or failed).
+  const waiting = [];
+  function api(command, version, callback, parameter) {
+    if (typeof callback !== 'function') return;
+    if (command === 'ping') return commands.ping(callback);
+    if (version !== undefined && version !== null && version !== 2) return callback(null, false);
+    const run = commands[command];
+    if (!run) return callback(null, false);
+    if (cmpStatus === 'loading') return waiting.push(() => api(command, version, callback, parameter));
+    if (cmpStatus === 'error') return callback(null, false);
+    return run(callback, parameter);
+  }
+  win.__tcfapi = api;
+  // Without the stub, ad scripts that ran before now found no __tcfapi, and
+  // frames no locator: the latter at least can be made good here.
+  if (!stub || !stub.queue) {
+    win.console.warn('Assent TCF: load assent-tcf-stub.js before assent.js, so that ad scripts find __tcfapi at once');
+    answerFrames(win);
+  }
+  // The stub's queue, in order (the stub answered pings itself).
+  for (const call of (stub && stub.queue) || []) api(...call);
+
+  function fail(message) {
+    cmpStatus = 'error';
+    displayStatus = 'disabled';
+    win.console.error(`Assent TCF: ${message}`);
+    for (const run of waiting.splice(0)) run();
+  }
+
+  // The string for the site's current record, into the cookie and the model.
+  function refresh() {
+    const record = assent.record();
+    if (!record) {
+      tcString = '';
+      model = null;
+      writeCookie(doc, '');
+      return;
+    }
+    const encoded = tcf.encode(JSON.stringify(record), Date.now());
+    if (encoded.problems) throw new Error(encoded.problems.join('; '));
+    const decoded = tcf.decode(encoded.tcString);
+    if (decoded.problems) throw new Error(decoded.problems.join('; '));
+    tcString = encoded.tcString;
+    model = decoded.model;
+    writeCookie(doc, tcString, encoded.maxAgeSeconds);
+  }
+
+  // A choice made on this page before the module and GVL have loaded is
+  // still this page's user action: heard from now on, or seen in the record.
+  let actedHere = false;
+  const stopEarly = assent.on('change', () => {
+    actedHere = true;
+  });
+
+  let config;
+  try {
+    config = JSON.parse(configText).tcf;
+  } catch (error) {
+    fail(`config: ${error.message}`);
+    return;
+  }
+  const gvlUrl = new URL(String(config.vendorList || ''), configUrl).href;
+  Promise.all([loadModule(win, wasmUrl), fetchText(win, gvlUrl), assent.ready])
+    .then(([mod, gvlText, ready]) => {
+      if (!ready.ok) throw new Error('Assent did not start');
+      tcf = new mod.Tcf(configText, gvlText);
+      if (tcf.opened.problems) throw new Error(`config ${configUrl}: ${tcf.opened.problems.join('; ')}`);
+      for (const w of tcf.opened.warnings) win.console.warn(`Assent TCF: config ${configUrl}: ${w}`);
+      site = {
+        cmpId: config.cmpId,
+        cmpVersion: config.cmpVersion,
+        publisherCountryCode: config.publisherCountryCode,
+        vendorListVersion: JSON.parse(gvlText).vendorListVersion,
+      };
+      refresh();
+      cmpStatus = 'loaded';
+      // The prompt may be up already (it does not wait for this chunk), and
+      // with no choice yet it is up or about to be: no string to load then.
+      const shown = !assent.record() || doc.querySelector('.assent-banner:not([hidden]), dialog.assent-dialog[open]');
+      displayStatus = shown ? 'visible' : 'hidden';
+      assent.on('prompt', (prompt) => {
+        if (prompt.kind !== 'banner' && prompt.kind !== 'preferences') return;
+        if (displayStatus === 'visible' && lastEvent === 'cmpuishown') return; // told already
+        displayStatus = 'visible';
+        notify('cmpuishown');
+      });
+      assent.on('change', () => {
+        displayStatus = 'hidden';
+        try {
+          refresh();
+        } catch (error) {
+          return fail(error.message);
+        }
+        notify('useractioncomplete');
+      });
+      const record = assent.record();
+      stopEarly();
+      if (record && record.updatedMs >= win.performance.timeOrigin) actedHere = true;
+      lastEvent = shown ? 'cmpuishown' : actedHere ? 'useractioncomplete' : 'tcloaded';
+      for (const run of waiting.splice(0)) run();
+    })
+    .catch((error) => fail((error && error.message) || String(error)));
+}
+
+(function main(win) {
+  const me = win.document.currentScript;
+  const handoff = me && me.assent;
+  if (!handoff || !win.Assent) {
+    win.console.error('Assent TCF: assent-tcf.js is loaded by assent.js, for a config with a "tcf" section');
+    return;
+  }
+  createTcfApi(win, {
+    configText: handoff[0],
+    configUrl: handoff[1],
+    wasmUrl: new URL('assent_tcf.wasm', me.src).href,
+    assent: win.Assent,
+  });
+})(window);
