@@ -72,6 +72,11 @@ public:
     bool unknownPurpose(const Config& c, const std::string& id) const { return !purposesBroken && !c.purpose(id); }
 
     void problem(const std::string& path, std::string reason) { problems.push_back({path, std::move(reason)}); }
+    // Most reasons, and many paths, are literals: these make their strings
+    // here, once, rather than a std::string and its destructor at each of
+    // the reader's 58 call sites.
+    [[gnu::noinline]] void problem(const std::string& path, const char* reason) { problem(path, std::string(reason)); }
+    [[gnu::noinline]] void problem(const char* path, const char* reason) { problem(std::string(path), reason); }
 
     // Keys the object's place does not list are warnings: a typo should be
     // visible, but a config written for a newer Assent should still load.
