@@ -116,48 +116,64 @@ std::string writeFlag(bool b) { return b ? "1" : "0"; }
 
 Problems fail(std::string reason) { return {Problem{"stored record", std::move(reason)}}; }
 
+// Why a stored record is refused, or nullptr: the checks return a literal,
+// and decodeV1/decodeV2 make the one Problem of it. A Problem made at each
+// check cost the WASM module a string, a vector and their destructors per
+// check (about 600 bytes in all).
+using Why = const char*;
+
 // The fields both versions share, in the same order from consentId to language.
-std::optional<Problems> readCommon(const std::vector<std::string_view>& f, std::size_t at, ConsentRecord& r) {
+Why readCommon(const std::vector<std::string_view>& f, std::size_t at, ConsentRecord& r) {
     r.consentId = std::string(f[at]);
     r.recordId = std::string(f[at + 1]);
-    if (!isId(r.consentId)) return fail("bad consent id");
-    if (!isId(r.recordId)) return fail("bad record id");
-    if (!parseUnsigned(f[at + 2], 10, r.revision)) return fail("bad revision");
+    if (!isId(r.consentId)) return "bad consent id";
+    if (!isId(r.recordId)) return "bad record id";
+    if (!parseUnsigned(f[at + 2], 10, r.revision)) return "bad revision";
     if (!parseUnsigned(f[at + 3], 36, r.createdMs) || !parseUnsigned(f[at + 4], 36, r.updatedMs))
-        return fail("bad timestamp");
-    if (r.updatedMs < r.createdMs) return fail("updated before created");
-    if (!parseMethod(f[at + 5], r.method)) return fail("unknown method");
-    if (!parseSurface(f[at + 6], r.surface)) return fail("unknown surface");
-    if (!isLanguageTag(f[at + 7])) return fail("bad language");
+        return "bad timestamp";
+    if (r.updatedMs < r.createdMs) return "updated before created";
+    if (!parseMethod(f[at + 5], r.method)) return "unknown method";
+    if (!parseSurface(f[at + 6], r.surface)) return "unknown surface";
+    if (!isLanguageTag(f[at + 7])) return "bad language";
     r.language = std::string(f[at + 7]);
-    return std::nullopt;
+    return nullptr;
+}
+
+Why readV1(std::string_view stored, const std::vector<std::string_view>& f, ConsentRecord& r) {
+    if (f[10] != hex(fnv1a32(stored.substr(0, stored.rfind('.'))))) return "checksum mismatch";
+    if (Why why = readCommon(f, 1, r)) return why;
+    std::map<std::string, bool> flags;
+    if (!decodeMap(f[9], isPurposeId, flags, readFlag)) return "bad purposes";
+    for (const auto& [id, granted] : flags) r.purposes.emplace(id, Grant{granted, r.updatedMs + kV1ExpiryMs});
+    return nullptr;
+}
+
+Why readV2(std::string_view stored, const std::vector<std::string_view>& f, ConsentRecord& r) {
+    if (f[14] != hex(checksum(stored.substr(0, stored.rfind('~'))))) return "checksum mismatch";
+    if (!isHex(f[1], 8)) return "bad site";
+    r.siteHash = std::string(f[1]);
+    if (Why why = readCommon(f, 2, r)) return why;
+    if (!isHex(f[10], 16)) return "bad texts hash";
+    r.textsHash = std::string(f[10]);
+    if (!decodeMap(f[11], isPurposeId, r.purposes, readGrant)) return "bad purposes";
+    if (!decodeMap(f[12], isPurposeId, r.services, readFlag)) return "bad services";
+    if (!decodeMap(f[13], isCapability, r.permissions, readGrant)) return "bad permissions";
+    return nullptr;
 }
 
 Result<ConsentRecord> decodeV1(std::string_view stored) {
     const auto f = split(stored, '.');
     if (f.size() != 11) return fail("has " + decimal(f.size()) + " fields, expected 11");
-    if (f[10] != hex(fnv1a32(stored.substr(0, stored.rfind('.'))))) return fail("checksum mismatch");
     ConsentRecord r;
-    if (auto problems = readCommon(f, 1, r)) return *problems;
-    std::map<std::string, bool> flags;
-    if (!decodeMap(f[9], isPurposeId, flags, readFlag)) return fail("bad purposes");
-    for (const auto& [id, granted] : flags) r.purposes.emplace(id, Grant{granted, r.updatedMs + kV1ExpiryMs});
+    if (Why why = readV1(stored, f, r)) return fail(why);
     return r;
 }
 
 Result<ConsentRecord> decodeV2(std::string_view stored) {
     const auto f = split(stored, '~');
     if (f.size() != 15) return fail("has " + decimal(f.size()) + " fields, expected 15");
-    if (f[14] != hex(checksum(stored.substr(0, stored.rfind('~'))))) return fail("checksum mismatch");
     ConsentRecord r;
-    if (!isHex(f[1], 8)) return fail("bad site");
-    r.siteHash = std::string(f[1]);
-    if (auto problems = readCommon(f, 2, r)) return *problems;
-    if (!isHex(f[10], 16)) return fail("bad texts hash");
-    r.textsHash = std::string(f[10]);
-    if (!decodeMap(f[11], isPurposeId, r.purposes, readGrant)) return fail("bad purposes");
-    if (!decodeMap(f[12], isPurposeId, r.services, readFlag)) return fail("bad services");
-    if (!decodeMap(f[13], isCapability, r.permissions, readGrant)) return fail("bad permissions");
+    if (Why why = readV2(stored, f, r)) return fail(why);
     return r;
 }
 

@@ -64,11 +64,19 @@ public:
     // may then name that very entry, so it is not reported again elsewhere.
     // One mistake gives one error; the rest show once it is fixed.
     bool purposesBroken = false;
+    // The root's path, "". The places below pass named strings, not literals:
+    // each literal path was a std::string made and destroyed at its call site.
+    const std::string top;
 
     // A purpose id that is certainly not in the config.
     bool unknownPurpose(const Config& c, const std::string& id) const { return !purposesBroken && !c.purpose(id); }
 
     void problem(const std::string& path, std::string reason) { problems.push_back({path, std::move(reason)}); }
+    // Most reasons, and many paths, are literals: these make their strings
+    // here, once, rather than a std::string and its destructor at each of
+    // the reader's 58 call sites.
+    [[gnu::noinline]] void problem(const std::string& path, const char* reason) { problem(path, std::string(reason)); }
+    [[gnu::noinline]] void problem(const char* path, const char* reason) { problem(std::string(path), reason); }
 
     // Keys the object's place does not list are warnings: a typo should be
     // visible, but a config written for a newer Assent should still load.
@@ -153,7 +161,7 @@ bool firstTime(std::vector<std::string>& seen, const std::string& id) {
 }
 
 void readPurposes(Reader& r, const Json& root, Config& c) {
-    const Json* list = r.member(root, "", "purposes", true);
+    const Json* list = r.member(root, r.top, "purposes", true);
     if (!list) return;
     if (!list->isArray() || list->size() == 0) {
         r.purposesBroken = true;
@@ -206,7 +214,7 @@ void readNames(Reader& r, const Json& item, const std::string& path, const char*
 }
 
 void readServices(Reader& r, const Json& root, Config& c) {
-    const Json* list = r.member(root, "", "services", false);
+    const Json* list = r.member(root, r.top, "services", false);
     if (!list) return;
     if (!list->isArray()) return r.problem("services", "must be a list");
     std::vector<std::string> seen;
@@ -233,7 +241,7 @@ void readServices(Reader& r, const Json& root, Config& c) {
 }
 
 void readPermissions(Reader& r, const Json& root, Config& c) {
-    const Json* list = r.member(root, "", "permissions", false);
+    const Json* list = r.member(root, r.top, "permissions", false);
     if (!list) return;
     if (!list->isArray()) return r.problem("permissions", "must be a list");
     std::vector<std::string> seen;
@@ -320,7 +328,7 @@ void readPlaceholderTexts(Reader& r, const Json& item, const std::string& path, 
 }
 
 void readTexts(Reader& r, const Json& root, Config& c) {
-    const Json* all = r.member(root, "", "texts", true);
+    const Json* all = r.member(root, r.top, "texts", true);
     if (!all) return;
     if (!all->isObject() || all->size() == 0) return r.problem("texts", "must be an object with one entry per language");
     for (const auto& [lang, item] : all->members()) {
@@ -380,11 +388,15 @@ void readPurposeList(Reader& r, const Json& obj, const std::string& base, const 
     if (!v) return;
     const auto path = Reader::join(base, key);
     if (!v->isString() && !v->isArray()) return r.problem(path, "must be a purpose id or a list of them");
-    const std::vector<Json> one = v->isString() ? std::vector<Json>{*v} : std::vector<Json>{};
-    for (const auto& id : v->isString() ? one : v->items()) {
-        if (!id.isString()) r.problem(path, "must list purpose ids, not " + std::string(json::describe(id)));
-        else if (r.unknownPurpose(c, id.string())) r.problem(path, "unknown purpose \"" + id.string() + "\"");
-        else out.push_back(id.string());
+    // One id is read as a list of itself, in place: copying it into a list
+    // was the module's only copy of a JSON value (json::Value's copy
+    // constructor and its vectors' cost about 400 bytes).
+    const Json* first = v->isString() ? v : v->items().data();
+    const Json* last = v->isString() ? v + 1 : first + v->items().size();
+    for (const Json* id = first; id != last; ++id) {
+        if (!id->isString()) r.problem(path, "must list purpose ids, not " + std::string(json::describe(*id)));
+        else if (r.unknownPurpose(c, id->string())) r.problem(path, "unknown purpose \"" + id->string() + "\"");
+        else out.push_back(id->string());
     }
 }
 
@@ -411,13 +423,14 @@ void readMasking(Reader& r, const Json& tracker, Config& c) {
     const Json* m = r.member(tracker, "tracker", "masking", false);
     if (!m) return;
     if (!m->isObject()) return r.problem("tracker.masking", "must be an object");
-    r.knownKeys(*m, "tracker.masking", "tracker.masking");
+    const std::string path = "tracker.masking";
+    r.knownKeys(*m, path, "tracker.masking");
     auto& rules = c.tracker.masking;
-    r.flag(*m, "tracker.masking", "phone", rules.phone);
-    r.flag(*m, "tracker.masking", "email", rules.email);
-    r.flag(*m, "tracker.masking", "idNumber", rules.idNumber);
-    r.flag(*m, "tracker.masking", "bankCard", rules.bankCard);
-    const Json* params = r.member(*m, "tracker.masking", "urlParams", false);
+    r.flag(*m, path, "phone", rules.phone);
+    r.flag(*m, path, "email", rules.email);
+    r.flag(*m, path, "idNumber", rules.idNumber);
+    r.flag(*m, path, "bankCard", rules.bankCard);
+    const Json* params = r.member(*m, path, "urlParams", false);
     if (!params) return;
     if (!params->isArray()) return r.problem("tracker.masking.urlParams", "must be a list of parameter names");
     rules.urlParams.clear();
@@ -428,39 +441,40 @@ void readMasking(Reader& r, const Json& tracker, Config& c) {
 }
 
 void readTracker(Reader& r, const Json& root, Config& c) {
-    const Json* tracker = r.member(root, "", "tracker", false);
+    const Json* tracker = r.member(root, r.top, "tracker", false);
     if (!tracker) return;
     if (!tracker->isObject()) return r.problem("tracker", "must be an object");
-    r.knownKeys(*tracker, "tracker", "tracker");
+    const std::string path = "tracker";
+    r.knownKeys(*tracker, path, "tracker");
     auto& t = c.tracker;
-    r.text(*tracker, "tracker", "collectorUrl", t.collectorUrl, false);
-    r.integer(*tracker, "tracker", "holdLimit", t.holdLimit, 0, 10000);
+    r.text(*tracker, path, "collectorUrl", t.collectorUrl, false);
+    r.integer(*tracker, path, "holdLimit", t.holdLimit, 0, 10000);
     std::int64_t ttlMinutes = t.holdTtlMs / 60000;
-    r.integer(*tracker, "tracker", "holdTtlMinutes", ttlMinutes, 0, 24 * 60);
+    r.integer(*tracker, path, "holdTtlMinutes", ttlMinutes, 0, 24 * 60);
     t.holdTtlMs = ttlMinutes * 60000;
-    r.integer(*tracker, "tracker", "batchMaxEvents", t.batchMaxEvents, 1, 1000);
-    r.integer(*tracker, "tracker", "batchMaxBytes", t.batchMaxBytes, 4096, 1 << 20);
-    r.integer(*tracker, "tracker", "flushIntervalMs", t.flushIntervalMs, 100, 600000);
+    r.integer(*tracker, path, "batchMaxEvents", t.batchMaxEvents, 1, 1000);
+    r.integer(*tracker, path, "batchMaxBytes", t.batchMaxBytes, 4096, 1 << 20);
+    r.integer(*tracker, path, "flushIntervalMs", t.flushIntervalMs, 100, 600000);
     std::int64_t sessionMinutes = t.sessionTimeoutMs / 60000;
-    r.integer(*tracker, "tracker", "sessionTimeoutMinutes", sessionMinutes, 1, 24 * 60);
+    r.integer(*tracker, path, "sessionTimeoutMinutes", sessionMinutes, 1, 24 * 60);
     t.sessionTimeoutMs = sessionMinutes * 60000;
-    r.integer(*tracker, "tracker", "pendingLimit", t.pendingLimit, 0, 10000);
-    r.flag(*tracker, "tracker", "excludeBots", t.excludeBots);
+    r.integer(*tracker, path, "pendingLimit", t.pendingLimit, 0, 10000);
+    r.flag(*tracker, path, "excludeBots", t.excludeBots);
     readTrackerProperties(r, *tracker, c);
     readMasking(r, *tracker, c);
-    readPurposeList(r, *tracker, "tracker", "identifiers", c, t.identifierPurposes);
-    const Json* events = r.member(*tracker, "tracker", "events", false);
+    readPurposeList(r, *tracker, path, "identifiers", c, t.identifierPurposes);
+    const Json* events = r.member(*tracker, path, "events", false);
     if (!events) return;
     if (!events->isObject()) return r.problem("tracker.events", "must be an object of event name to purpose");
     for (const auto& [name, purpose] : events->members()) {
-        const auto path = "tracker.events." + name;
-        if (name.empty() || name.size() > 64) r.problem(path, "event names must be 1-64 characters");
+        const auto epath = "tracker.events." + name;
+        if (name.empty() || name.size() > 64) r.problem(epath, "event names must be 1-64 characters");
         if (!purpose.isString()) {
-            r.problem(path, "must be a purpose id");
+            r.problem(epath, "must be a purpose id");
             continue;
         }
         const auto id = purpose.string();
-        if (r.unknownPurpose(c, id)) r.problem(path, "unknown purpose \"" + id + "\"");
+        if (r.unknownPurpose(c, id)) r.problem(epath, "unknown purpose \"" + id + "\"");
         t.eventPurpose.emplace(name, id);
     }
 }
@@ -468,7 +482,7 @@ void readTracker(Reader& r, const Json& root, Config& c) {
 // One of kLayouts. Anything else, a string or not, gets the one message
 // that lists them, which is what a site owner needs to fix it.
 void readLayout(Reader& r, const Json& root, Config& c) {
-    const Json* v = r.member(root, "", "layout", false);
+    const Json* v = r.member(root, r.top, "layout", false);
     if (!v) return;
     for (std::uint8_t i = 0; i < std::size(kLayouts); ++i)
         if (v->isString() && v->string() == kLayouts[i]) return void(c.layout = i);
@@ -476,14 +490,15 @@ void readLayout(Reader& r, const Json& root, Config& c) {
 }
 
 void readConsentMode(Reader& r, const Json& root, Config& c) {
-    const Json* mode = r.member(root, "", "consentMode", false);
+    const Json* mode = r.member(root, r.top, "consentMode", false);
     if (!mode) return;
     if (!mode->isObject()) return r.problem("consentMode", "must be an object");
-    r.knownKeys(*mode, "consentMode", "consentMode");
+    const std::string path = "consentMode";
+    r.knownKeys(*mode, path, "consentMode");
     auto& m = c.consentMode;
-    r.flag(*mode, "consentMode", "enabled", m.enabled);
-    r.integer(*mode, "consentMode", "waitForUpdateMs", m.waitForUpdateMs, 0, 10000);
-    const Json* signals = r.member(*mode, "consentMode", "signals", m.enabled);
+    r.flag(*mode, path, "enabled", m.enabled);
+    r.integer(*mode, path, "waitForUpdateMs", m.waitForUpdateMs, 0, 10000);
+    const Json* signals = r.member(*mode, path, "signals", m.enabled);
     if (!signals) return;
     if (!signals->isObject()) return r.problem("consentMode.signals", "must be an object of signal to purpose ids");
     for (const auto& entry : signals->members()) {
@@ -609,16 +624,16 @@ Result<Config> parseConfig(std::string_view text) {
 
     Reader r;
     Config c;
-    r.knownKeys(root, "", "");
-    r.text(root, "", "siteId", c.siteId, false);
-    r.integer(root, "", "revision", c.revision, 0, INT64_MAX / 2, /*required=*/true);
-    r.integer(root, "", "historyLimit", c.historyLimit, 2, 1000);
+    r.knownKeys(root, r.top, "");
+    r.text(root, r.top, "siteId", c.siteId, false);
+    r.integer(root, r.top, "revision", c.revision, 0, INT64_MAX / 2, /*required=*/true);
+    r.integer(root, r.top, "historyLimit", c.historyLimit, 2, 1000);
     readLayout(r, root, c);
     readPurposes(r, root, c);
     readServices(r, root, c);
     readPermissions(r, root, c);
     readTexts(r, root, c);
-    if (r.text(root, "", "defaultLanguage", c.defaultLanguage) && !c.texts.empty() &&
+    if (r.text(root, r.top, "defaultLanguage", c.defaultLanguage) && !c.texts.empty() &&
         !c.texts.count(c.defaultLanguage))
         r.problem("defaultLanguage", "\"" + c.defaultLanguage + "\" has no entry in texts");
     readTracker(r, root, c);

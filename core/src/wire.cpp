@@ -146,12 +146,11 @@ public:
             for (const auto& item : v->items()) out.push_back(item.string());
         return out;
     }
-    template <class E, std::size_t N>
-    E named(const Name<E> (&names)[N], std::size_t i, const char* name) {
-        const std::string_view t = text(i, name);
-        E out = names[0].value;
-        if (ok() && !parseIn(names, t, out)) fail(i, name, nullptr, t);
-        return out;
+    // One of an enum's names (kKinds, ...), by the table's position; the
+    // search is one body for every enum, not one per table.
+    template <const auto& names>
+    auto named(std::size_t i, const char* name) {
+        return names[position(i, name, std::size(names), [](std::size_t k) { return names[k].name; })].value;
     }
     Method method(std::size_t i, const char* name) {
         Method out = Method::Api;
@@ -179,6 +178,15 @@ private:
             return nullptr;
         }
         return &list_->items()[i];
+    }
+    // Where argument i is among `count` names (0, with the call's error, when it is none).
+    [[gnu::noinline]] std::size_t position(std::size_t i, const char* name, std::size_t count,
+                                           const char* (*nameAt)(std::size_t)) {
+        const std::string_view t = text(i, name);
+        for (std::size_t k = 0; ok() && k < count; ++k)
+            if (t == nameAt(k)) return k;
+        fail(i, name, nullptr, t);
+        return 0;
     }
     [[gnu::noinline]] void fail(std::size_t i, const char* name, const char* want, std::string_view unknown = {}) {
         if (!ok()) return;
@@ -341,7 +349,7 @@ const MethodDef kCalls[] = {
      }},
     {"promptModel", "null", false,
      [](Core& c, Args& a) {
-         const auto kind = a.named(kKinds, 0, "kind");
+         const auto kind = a.named<kKinds>(0, "kind");
          const auto languages = a.texts(1, "languages");
          const auto now = a.ms(2, "now");
          const auto subject = a.text(3, "subject");
@@ -379,7 +387,7 @@ const MethodDef kCalls[] = {
     {"answerPlaceholder", kNoLoad, true,
      [](Core& c, Args& a) {
          const auto purpose = a.text(0, "purpose");
-         const auto action = a.named(kPlaceholderActions, 1, "action");
+         const auto action = a.named<kPlaceholderActions>(1, "action");
          const auto language = a.text(2, "language");
          const auto now = a.ms(3, "now");
          ARGS_OK;
@@ -388,7 +396,7 @@ const MethodDef kCalls[] = {
     {"wantPermission", kNoPermission, true,
      [](Core& c, Args& a) {
          const auto capability = a.text(0, "capability");
-         const auto platform = a.named(kPlatformStates, 1, "platformState");
+         const auto platform = a.named<kPlatformStates>(1, "platformState");
          const auto language = a.text(2, "language");
          const auto now = a.ms(3, "now");
          ARGS_OK;
@@ -397,9 +405,9 @@ const MethodDef kCalls[] = {
     {"answerPermission", kNoPermission, true,
      [](Core& c, Args& a) {
          const auto capability = a.text(0, "capability");
-         const auto asker = a.named(kAskers, 1, "asker");
-         const auto answer = a.named(kAnswers, 2, "answer");
-         const auto platform = a.named(kPlatformStates, 3, "platformState");
+         const auto asker = a.named<kAskers>(1, "asker");
+         const auto answer = a.named<kAnswers>(2, "answer");
+         const auto platform = a.named<kPlatformStates>(3, "platformState");
          const auto language = a.text(4, "language");
          const auto now = a.ms(5, "now");
          ARGS_OK;
@@ -408,7 +416,7 @@ const MethodDef kCalls[] = {
     {"permissionStep", "\"refused\"", false,
      [](Core& c, Args& a) {
          const auto capability = a.text(0, "capability");
-         const auto platform = a.named(kPlatformStates, 1, "platformState");
+         const auto platform = a.named<kPlatformStates>(1, "platformState");
          const auto now = a.ms(2, "now");
          ARGS_OK;
          return quoted(stepName(c.permissionStep(capability, platform, now)));
