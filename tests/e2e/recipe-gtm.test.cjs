@@ -15,9 +15,7 @@ test('[C01] before a choice the container is not requested, and no _ga is set', 
   const { context, page, requested } = await open();
   await page.locator('.assent-banner').waitFor({ state: 'visible' });
   await h.sleep(500);
-  assert.deepEqual(await tp.ran(page), []);
-  assert.deepEqual(requested, []);
-  assert.deepEqual(await tp.cookieNames(context), []);
+  await tp.assertNothingRan(page, context, requested);
   assert.equal(await page.evaluate(() => (window.dataLayer || []).some((e) => e && e.event === 'gtm.js')), false,
     'the snippet itself did not run');
   await context.close();
@@ -28,9 +26,7 @@ test('[C01] after "reject all" the container stays away, also after a reload', h
   await tp.choose(page, 'reject_all');
   await reload(page);
   await h.sleep(500);
-  assert.deepEqual(await tp.ran(page), []);
-  assert.deepEqual(requested, []);
-  assert.deepEqual(await tp.cookieNames(context), []);
+  await tp.assertNothingRan(page, context, requested);
   await context.close();
 });
 

@@ -14,9 +14,7 @@ test('[C01] before a choice nothing is requested from connect.facebook.net and n
   const { context, page, requested } = await open();
   await page.locator('.assent-banner').waitFor({ state: 'visible' });
   await h.sleep(500);
-  assert.deepEqual(await tp.ran(page), []);
-  assert.deepEqual(requested, []);
-  assert.deepEqual(await tp.cookieNames(context), []);
+  await tp.assertNothingRan(page, context, requested);
   assert.equal(await page.evaluate(() => typeof window.fbq), 'undefined', 'the snippet did not run');
   await context.close();
 });
@@ -26,9 +24,7 @@ test('[C01] after "reject all" the pixel stays away, also after a reload', h.LIM
   await tp.choose(page, 'reject_all');
   await reload(page);
   await h.sleep(500);
-  assert.deepEqual(await tp.ran(page), []);
-  assert.deepEqual(requested, []);
-  assert.deepEqual(await tp.cookieNames(context), []);
+  await tp.assertNothingRan(page, context, requested);
   await context.close();
 });
 

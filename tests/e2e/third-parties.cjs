@@ -154,4 +154,12 @@ function useRecipe(name, { title = name, paths = ['/recipe.html'], asPerson = fa
 
 const choose = (page, action) => page.click(`.assent-banner [data-assent-action="${action}"]`);
 
-module.exports = { serveStandIns, recipe, configWith, pageAround, useRecipe, choose, ran, cookieNames, frameUrls, HOSTS };
+// Nothing of the third party happened: no stand-in ran, no request left for
+// its hosts, no cookie was set.
+async function assertNothingRan(page, context, requested) {
+  assert.deepEqual(await ran(page), [], 'no third-party script ran');
+  assert.deepEqual(requested, [], 'no request to the third party');
+  assert.deepEqual(await cookieNames(context), [], 'no cookie');
+}
+
+module.exports = { serveStandIns, recipe, configWith, pageAround, useRecipe, choose, ran, cookieNames, frameUrls, assertNothingRan, HOSTS };
