@@ -290,8 +290,16 @@ Result<bool> PgStore::addReceipt(const ConsentRecord& record, std::string_view s
 Result<Kept> PgStore::addReceiptIf(const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs,
                                    const std::function<bool(const std::vector<Receipt>&)>& check) {
     return pool_->with<Kept>("cannot store a receipt", [&](pqxx::connection& c) -> Result<Kept> {
-        pqxx::work tx(c);
         const std::string& site = pool_->site;
+        // Most receipts checked are copies already kept (every batch carries
+        // its record): their check says no without the site's lock, which
+        // would otherwise put every batch of the site in one queue. A yes is
+        // only a hint: it is asked again under the lock, which decides.
+        {
+            pqxx::read_transaction look(c);
+            if (!check(receiptsIn(look, site, record.consentId))) return Kept::Skipped;
+        }
+        pqxx::work tx(c);
         // The site's head, locked: every other server's receipt for this
         // site waits here until this one commits or rolls back.
         tx.exec_params("INSERT INTO chain_heads (site, seq, link_hash) VALUES ($1, 0, '') ON CONFLICT DO NOTHING", site);

@@ -91,7 +91,9 @@ public:
     virtual Result<bool> addReceipt(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs) = 0;
     // Hands `check` the receipts of the record's consent id and stores the
     // record only if it answers true, all under one lock: two requests (or
-    // two servers) cannot both extend one history.
+    // two servers) cannot both extend one history. `check` may be asked more
+    // than once (PgStore asks first without the lock); its last answer, on
+    // the history the record joins, decides.
     virtual Result<Kept> addReceiptIf(const ConsentRecord&, std::string_view stored, std::int64_t receivedMs,
                                       const std::function<bool(const std::vector<Receipt>& history)>& check) = 0;
 
