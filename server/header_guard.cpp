@@ -19,7 +19,7 @@ struct Connection {
     bool serving = false;         // a WorkerPool thread inside a connection
     bool readingHeaders = false;  // and its current request's headers are not read yet
     std::size_t bytes = 0;        // read since the headers began
-    std::int64_t sinceMs = 0;     // when they began
+    std::int64_t sinceMs = 0;     // when they began, or (reading the body) when they ended
     HeaderLimits limits;
     int cutOff = -1;              // the socket found over the limits, closed once answered
 };
@@ -40,7 +40,10 @@ void beginConnection(const HeaderLimits& limits) {
 
 void endConnection() { tConnection = Connection{}; }
 
-void headersRead() { tConnection.readingHeaders = false; }
+void headersRead() {
+    tConnection.readingHeaders = false;
+    tConnection.sinceMs = steadyMs();
+}
 
 void answered() {
     if (!tConnection.serving) return;
@@ -68,6 +71,12 @@ ssize_t guardedRecv(int fd, void* buffer, std::size_t length, int flags) {
     if (counted && (c.bytes >= c.limits.maxBytes || steadyMs() - c.sinceMs > c.limits.maxMs)) {
         c.cutOff = fd;
         return 0;  // as if the client had stopped: httplib answers 400
+    }
+    // The body's reads (a handler reads nothing itself): past its time, the
+    // same as headers past theirs.
+    if (c.serving && !c.readingHeaders && (flags & MSG_PEEK) == 0 && steadyMs() - c.sinceMs > c.limits.bodyMaxMs) {
+        c.cutOff = fd;
+        return 0;
     }
     const ssize_t n = ::recvfrom(fd, buffer, length, flags, nullptr, nullptr);
     if (counted && n > 0) c.bytes += static_cast<std::size_t>(n);

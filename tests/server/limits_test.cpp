@@ -445,6 +445,33 @@ TEST_CASE("headers trickled for longer than their time are cut off, however slow
     CHECK(took < 3000);
 }
 
+TEST_CASE("[C01] a body trickled for longer than its time is cut off, and nothing of it is stored", "[server][limits]") {
+    HttpLimits limits;
+    limits.headers.bodyMaxMs = 1000;
+    RunningCollector collector({}, {}, limits);
+    Core core = deviceThatChose({{"analytics", true}});
+    const std::string body =
+        encodeBatch(idOf("slow"), recordOf(core), {}, {event(idOf("slow"), "$click", "analytics", kNow + 1)}, kNow + 2);
+    const int fd = connectTo(collector.port());
+    const auto start = Steady::now();
+    sendAll(fd, "POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: " +
+                    std::to_string(body.size()) + "\r\n\r\n");
+    Received received;
+    // A byte every 200 ms: each read is quick, and the read timeout never fires.
+    for (std::size_t i = 0; i < body.size() && !received.closed; ++i) {
+        sendAll(fd, body.substr(i, 1));
+        received = readUntilClosed(fd, 200);
+    }
+    close(fd);
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start).count();
+    INFO("closed after " << took << " ms");
+    CHECK(received.closed);
+    CHECK(took < 3000);
+    CHECK(received.bytes.find("200 OK") == std::string::npos);
+    CHECK(collector.store().events(recordOf(core).consentId, 500).value().empty());
+    CHECK(collector.client().Get("/healthz")->status == 200);
+}
+
 TEST_CASE("each request on a kept-alive connection has its own 64 KiB of headers, and bodies are not counted in them",
           "[server][limits]") {
     RunningCollector collector;
