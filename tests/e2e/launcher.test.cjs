@@ -67,7 +67,7 @@ for (const corner of [undefined, ...Object.keys(CORNERS)]) {
   });
 }
 
-test('[C05] the default launcher never covers the demo\'s embed placeholder buttons, even at the window\'s bottom edge', h.LIMIT, async () => {
+test('[C05] the default launcher leaves the demo\'s embed placeholder buttons pressable, even at the window\'s bottom edge', h.LIMIT, async () => {
   for (const [screen, contextOptions] of Object.entries(SCREENS)) {
     const { context, page } = await openDecided(undefined, contextOptions);
     await page.locator('.assent-launcher').waitFor({ state: 'visible' });
@@ -76,14 +76,21 @@ test('[C05] the default launcher never covers the demo\'s embed placeholder butt
     assert.ok(count > 0, `${screen}: the demo has a placeholder`);
     for (let i = 0; i < count; i += 1) {
       // Scrolled so the button is the last thing in the window, where a
-      // bottom launcher sits; the point under its centre must be the button.
-      const hit = await buttons.nth(i).evaluate((button) => {
+      // bottom launcher sits: the point under its centre must be the button,
+      // and on a desktop no part of it may lie under the launcher (the old
+      // bottom-left corner hid the left third of "Load once" with the centre
+      // still free). A 375-px screen has no room beside a button as wide as
+      // the page, so there its edge may meet the launcher while the page
+      // scrolls it away; its centre stays pressable.
+      const hit = await buttons.nth(i).evaluate((button, wide) => {
         button.scrollIntoView({ block: 'end' });
         const r = button.getBoundingClientRect();
+        const l = document.querySelector('.assent-launcher').getBoundingClientRect();
         const at = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-        return { free: button.contains(at), at: at && at.className };
-      });
-      assert.ok(hit.free, `${screen}: placeholder button ${i} is covered by ${hit.at}`);
+        const overlap = r.left < l.right && l.left < r.right && r.top < l.bottom && l.top < r.bottom;
+        return { free: button.contains(at) && !(wide && overlap), at: at && at.className, r: [r.x, r.y, r.width, r.height], l: [l.x, l.y, l.width, l.height] };
+      }, contextOptions.viewport.width >= 1000);
+      assert.ok(hit.free, `${screen}: placeholder button ${i} is covered: ${JSON.stringify(hit)}`);
     }
     await context.close();
   }
