@@ -489,6 +489,15 @@ void readLayout(Reader& r, const Json& root, Config& c) {
     r.problem("layout", "must be box, bar-bottom, bar-top, corner-left or corner-right");
 }
 
+// One of kLaunchers, read the way readLayout reads kLayouts.
+void readLauncher(Reader& r, const Json& root, Config& c) {
+    const Json* v = r.member(root, "", "launcher", false);
+    if (!v) return;
+    for (std::uint8_t i = 0; i < std::size(kLaunchers); ++i)
+        if (v->isString() && v->string() == kLaunchers[i]) return void(c.launcher = i);
+    r.problem("launcher", "must be bottom-right, bottom-left, top-right, top-left or off");
+}
+
 void readConsentMode(Reader& r, const Json& root, Config& c) {
     const Json* mode = r.member(root, r.top, "consentMode", false);
     if (!mode) return;
@@ -629,6 +638,7 @@ Result<Config> parseConfig(std::string_view text) {
     r.integer(root, r.top, "revision", c.revision, 0, INT64_MAX / 2, /*required=*/true);
     r.integer(root, r.top, "historyLimit", c.historyLimit, 2, 1000);
     readLayout(r, root, c);
+    readLauncher(r, root, c);
     readPurposes(r, root, c);
     readServices(r, root, c);
     readPermissions(r, root, c);

@@ -226,6 +226,7 @@ std::string promptModelJson(const Config& c, const Ledger& ledger, PromptKind ki
         case PromptKind::Preferences:
             head(w, "preferences", language, t.preferencesTitle, t.body, t);
             w.key("close").value(t.close.empty() ? t.title : t.close);
+            w.key("launcher").value(kLaunchers[c.launcher]);
             toggles(w, c, ledger, t, nowMs);
             w.key("buttons").beginArray();
             button(w, "accept_all", t.acceptAll, "primary");

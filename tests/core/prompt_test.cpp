@@ -147,3 +147,26 @@ TEST_CASE("the banner's layout is the config's choice among kLayouts, box by def
         CHECK(parsed.problems()[0].reason == "must be box, bar-bottom, bar-top, corner-left or corner-right");
     }
 }
+
+TEST_CASE("the config's launcher places the settings button in a corner or turns it off, bottom-right by default, and any other is a problem at \"launcher\"") {
+    CHECK(model(fixtures::config(), Ledger(), PromptKind::Preferences)["launcher"] == "bottom-right");
+    json raw = json::parse(fixtures::kConfig);
+    for (const char* launcher : {"bottom-right", "bottom-left", "top-right", "top-left", "off"}) {
+        INFO(launcher);
+        raw["launcher"] = launcher;
+        const auto parsed = parseConfig(raw.dump());
+        REQUIRE(parsed.ok());
+        CHECK(model(parsed.value(), Ledger(), PromptKind::Preferences)["launcher"] == launcher);
+        CHECK_FALSE(model(parsed.value(), Ledger(), PromptKind::Banner).contains("launcher"));
+    }
+    // One problem, at its path, naming the allowed values.
+    for (const json& bad : {json("left"), json("Off"), json(""), json(false), json::array({"off"})}) {
+        INFO(bad.dump());
+        raw["launcher"] = bad;
+        const auto parsed = parseConfig(raw.dump());
+        REQUIRE_FALSE(parsed.ok());
+        REQUIRE(parsed.problems().size() == 1);
+        CHECK(parsed.problems()[0].path == "launcher");
+        CHECK(parsed.problems()[0].reason == "must be bottom-right, bottom-left, top-right, top-left or off");
+    }
+}

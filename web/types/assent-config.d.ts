@@ -16,6 +16,8 @@ export interface AssentConfig {
   revision: number;
   /** Where the banner sits: a box at the bottom centre, a full-width bar at the bottom or top, or a box in a bottom corner. */
   layout?: 'box' | 'bar-bottom' | 'bar-top' | 'corner-left' | 'corner-right';
+  /** Where the floating "Privacy settings" button sits once the banner is gone, or off for a site with its own data-assent-open link. */
+  launcher?: 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left' | 'off';
   /** Records kept per browser: the first one and the newest. */
   historyLimit?: number;
   /** The language of texts used when none of the person's languages has texts. */

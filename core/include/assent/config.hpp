@@ -121,9 +121,15 @@ struct ConsentMode {
 // prompt model passes on.
 inline constexpr const char* kLayouts[] = {"box", "bar-bottom", "bar-top", "corner-left", "corner-right"};
 
+// Where the floating "Privacy settings" button sits, or "off" for a site with
+// its own data-assent-open link. The first is the default: bottom right, as
+// the demo's embed placeholders and headings sit on the left.
+inline constexpr const char* kLaunchers[] = {"bottom-right", "bottom-left", "top-right", "top-left", "off"};
+
 struct Config {
     std::string siteId;  // records of another site never count here
     std::uint8_t layout = 0;  // index of kLayouts
+    std::uint8_t launcher = 0;  // index of kLaunchers
     std::int64_t revision = 0;
     std::vector<Purpose> purposes;
     std::vector<Service> services;
@@ -166,7 +172,7 @@ struct ConfigObject {
     bool holds(std::string_view key) const;
 };
 inline constexpr ConfigObject kConfigObjects[] = {
-    {"", "$schema siteId revision purposes services permissions defaultLanguage texts tracker consentMode historyLimit layout tcf"},
+    {"", "$schema siteId revision purposes services permissions defaultLanguage texts tracker consentMode historyLimit layout launcher tcf"},
     {"purposes[]", "id required default expiresAfterDays legalBasis saleOrShare sensitive"},
     {"services[]", "id purpose cookies storageKeys scripts"},
     {"permissions[]", "capability purpose expiresAfterDays"},

@@ -52,7 +52,8 @@ std::string chooseLanguage(const Config&, const std::vector<std::string>& prefer
 //              (nothing but required purposes pre-ticked, C03) and buttons
 //              accept_all, reject_all, save; "close" names its close (x)
 //              button, which goes back without deciding (texts.<lang>.close,
-//              else the banner's title).
+//              else the banner's title); "launcher" is where the
+//              floating settings button sits, or "off" (see kLaunchers).
 // permission:  "capability", "purpose", "state" (unset|granted|denied),
 //              "next" (what the platform asks next), "blocked" (how to change
 //              it once refused), buttons allow, deny.

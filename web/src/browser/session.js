@@ -103,7 +103,8 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
       tracker.start();
       if (core.needsPrompt(now())) showBanner();
       const settingsModel = launcher && promptModel('preferences');
-      if (settingsModel) {
+      // The config's launcher "off" is data-launcher="off" said in the config.
+      if (settingsModel && settingsModel.launcher !== 'off') {
         whenStyled()
           .then(() => view.mountLauncher(settingsModel, () => this.showPreferences()))
           .catch(report);

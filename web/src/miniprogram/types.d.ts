@@ -179,6 +179,8 @@ declare namespace AssentCore {
     toggles?: Toggle[];
     /** banner: where it sits (box, bar-bottom, bar-top, corner-left, corner-right). */
     layout?: string;
+    /** preferences: where the floating settings button sits (bottom-right, bottom-left, top-right, top-left) or off. */
+    launcher?: string;
     /** preferences: the accessible name of its close (×) button. */
     close?: string;
     capability?: string;

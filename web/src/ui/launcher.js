@@ -5,7 +5,9 @@ import { el } from './dom.js';
 
 export function renderLauncher(doc, model, onOpen) {
   const button = el(doc, 'button', {
-    className: 'assent-launcher',
+    // The corner is the config's choice, validated by the core (a model
+    // without one, as in older cores, keeps the default corner).
+    className: `assent-launcher assent-launcher-${model.launcher || 'bottom-right'}`,
     attrs: { type: 'button', lang: model.language, 'aria-haspopup': 'dialog', 'data-assent-ignore': true },
     text: model.title,
   });
