@@ -55,8 +55,7 @@ public:
     Status publish(const SentBatch& batch, const std::vector<Event>& accepted, std::int64_t receivedMs,
                    std::string_view dailyVisitor);
 
-    struct Connection;  // the NATS connection and JetStream context (stream_consumer.cpp uses it too)
-    Connection& connection() { return *connection_; }
+    struct Connection;  // the NATS connection and JetStream context (stream_consumer.cpp opens one too)
 
 private:
     explicit EventStream(std::unique_ptr<Connection>, std::string site);

@@ -48,6 +48,25 @@ Received readUntilClosed(int fd, int waitMs) {
     }
 }
 
+// Sends `pieces` one every 200 ms (each read is quick, so the read timeout
+// never fires) until the server closes; what it sent, and how long from the
+// first piece.
+struct Trickled {
+    Received received;
+    std::int64_t tookMs = 0;
+};
+Trickled trickle(int fd, const std::vector<std::string>& pieces) {
+    Trickled out;
+    const auto start = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < pieces.size() && !out.received.closed; ++i) {
+        sendAll(fd, pieces[i]);
+        out.received = readUntilClosed(fd, 200);
+    }
+    close(fd);
+    out.tookMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    return out;
+}
+
 std::size_t countOf(const std::string& text, const std::string& part) {
     std::size_t n = 0;
     for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
@@ -430,19 +449,13 @@ TEST_CASE("headers trickled for longer than their time are cut off, however slow
     limits.headers.maxMs = 1000;
     RunningCollector collector({}, {}, limits);
     const int fd = connectTo(collector.port());
-    const auto start = Steady::now();
     sendAll(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n");
-    Received received;
-    // A line every 200 ms: each read is quick, and the read timeout never fires.
-    for (int i = 0; i < 30 && !received.closed; ++i) {
-        sendAll(fd, "X-Slow-" + std::to_string(i) + ": a\r\n");
-        received = readUntilClosed(fd, 200);
-    }
-    close(fd);
-    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start).count();
-    INFO("closed after " << took << " ms");
-    CHECK(received.closed);
-    CHECK(took < 3000);
+    std::vector<std::string> lines;
+    for (int i = 0; i < 30; ++i) lines.push_back("X-Slow-" + std::to_string(i) + ": a\r\n");
+    const Trickled trickled = trickle(fd, lines);
+    INFO("closed after " << trickled.tookMs << " ms");
+    CHECK(trickled.received.closed);
+    CHECK(trickled.tookMs < 3000);
 }
 
 TEST_CASE("[C01] a body trickled for longer than its time is cut off, and nothing of it is stored", "[server][limits]") {
@@ -453,21 +466,15 @@ TEST_CASE("[C01] a body trickled for longer than its time is cut off, and nothin
     const std::string body =
         encodeBatch(idOf("slow"), recordOf(core), {}, {event(idOf("slow"), "$click", "analytics", kNow + 1)}, kNow + 2);
     const int fd = connectTo(collector.port());
-    const auto start = Steady::now();
     sendAll(fd, "POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: " +
                     std::to_string(body.size()) + "\r\n\r\n");
-    Received received;
-    // A byte every 200 ms: each read is quick, and the read timeout never fires.
-    for (std::size_t i = 0; i < body.size() && !received.closed; ++i) {
-        sendAll(fd, body.substr(i, 1));
-        received = readUntilClosed(fd, 200);
-    }
-    close(fd);
-    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - start).count();
-    INFO("closed after " << took << " ms");
-    CHECK(received.closed);
-    CHECK(took < 3000);
-    CHECK(received.bytes.find("200 OK") == std::string::npos);
+    std::vector<std::string> bytes;
+    for (char c : body) bytes.emplace_back(1, c);
+    const Trickled trickled = trickle(fd, bytes);
+    INFO("closed after " << trickled.tookMs << " ms");
+    CHECK(trickled.received.closed);
+    CHECK(trickled.tookMs < 3000);
+    CHECK(trickled.received.bytes.find("200 OK") == std::string::npos);
     CHECK(collector.store().events(recordOf(core).consentId, 500).value().empty());
     CHECK(collector.client().Get("/healthz")->status == 200);
 }
