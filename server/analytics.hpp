@@ -3,21 +3,18 @@
 // of their own that could drift from them. A date range is [from, to) in
 // whole UTC days; events fall on the day they were captured (their `ts`),
 // receipts on the day this server received them (a record's own times are
-// the device's claim; its arrival is this server's). Events of days before
-// the site's rollup mark are read from their per-day rollups, which SQL
-// makes from those same rows (rollups.hpp); the figures are the same.
+// the device's claim; its arrival is this server's).
 //
 // Visitors and visits count only what carries identifiers: an event has an
 // anonymous id and a session id only where the person granted a purpose
 // that allows them (tracker.identifiers). Nothing is counted from anything
 // else (no IP, no agent: C15).
 //
-// It reads with a connection of its own (read-only; the file in WAL mode),
-// so a long query never holds the store's lock, and intake goes on.
+// Each implementation reads with a connection of its own, so a long query
+// never holds the store's writers back, and intake goes on.
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -92,40 +89,46 @@ struct PurposeDay {
     std::int64_t decided = 0;
 };
 
+// The figures, whichever store kept the rows: SqliteAnalytics
+// (sqlite_analytics.hpp) reads the server's file and its per-day rollups;
+// PgAnalytics (pg_analytics.hpp) reads PostgreSQL. Both answer the same
+// tests (tests/server/analytics_test.cpp runs against each).
 class Analytics {
 public:
-    // Opens `database` (already created and migrated by SqliteStore::open) to read
-    // the figures of `site`.
-    static Result<std::unique_ptr<Analytics>> open(const std::string& database, const std::string& site);
-    ~Analytics();
-    Analytics(const Analytics&) = delete;
-    Analytics& operator=(const Analytics&) = delete;
+    virtual ~Analytics() = default;
 
-    Result<Traffic> traffic(const DayRange&);
-    Result<Engagement> engagement(const DayRange&);
+    virtual Result<Traffic> traffic(const DayRange&) = 0;
+    virtual Result<Engagement> engagement(const DayRange&) = 0;
     // Every day of the range, days without a page view as 0.
-    Result<std::vector<DayCount>> pageViewsByDay(const DayRange&);
-    // The most viewed pages, most first (ties by page).
-    Result<std::vector<Counted>> topPages(const DayRange&, int limit);
+    virtual Result<std::vector<DayCount>> pageViewsByDay(const DayRange&) = 0;
+    // The most viewed pages, most first (ties by page, bytewise).
+    virtual Result<std::vector<Counted>> topPages(const DayRange&, int limit) = 0;
     // The most clicked targets ($click), most first.
-    Result<std::vector<ClickCount>> topClicks(const DayRange&, int limit);
+    virtual Result<std::vector<ClickCount>> topClicks(const DayRange&, int limit) = 0;
     // Events the site names itself (names not starting with "$"), most first.
-    Result<std::vector<Counted>> customEvents(const DayRange&);
+    virtual Result<std::vector<Counted>> customEvents(const DayRange&) = 0;
     // Every day of the range, days without a decision as zeros.
-    Result<std::vector<DecisionDay>> decisionsByDay(const DayRange&);
-    Result<std::vector<GrantRate>> purposeGrants(const DayRange&);
+    virtual Result<std::vector<DecisionDay>> decisionsByDay(const DayRange&) = 0;
+    virtual Result<std::vector<GrantRate>> purposeGrants(const DayRange&) = 0;
     // Events refused at intake in the range, by reason, most first (by the
     // day they arrived: a refused event has no row, only a count).
-    Result<std::vector<Counted>> refusals(const DayRange&);
+    virtual Result<std::vector<Counted>> refusals(const DayRange&) = 0;
     // By day and purpose, oldest day first; days without decisions are absent.
-    Result<std::vector<PurposeDay>> purposeGrantsByDay(const DayRange&);
-    Result<std::vector<GrantRate>> permissionGrants(const DayRange&);
-
-private:
-    struct Reader;
-    explicit Analytics(std::unique_ptr<Reader>);
-    Result<std::vector<GrantRate>> grants(const char* column, const DayRange&);
-    std::unique_ptr<Reader> db_;
+    virtual Result<std::vector<PurposeDay>> purposeGrantsByDay(const DayRange&) = 0;
+    virtual Result<std::vector<GrantRate>> permissionGrants(const DayRange&) = 0;
 };
+
+// Every day of the range in order, each a T{day} of zeros, for the figures
+// to fill in (a day without rows is then a 0, not a gap).
+template <class T>
+std::vector<T> everyDayOf(const DayRange& range) {
+    std::vector<T> days;
+    for (std::int64_t d = range.fromDay; d < range.toDay; ++d) days.push_back(T{d});
+    return days;
+}
+
+// Adds a decision method's count to its column of the day (the stores keep
+// the method as its wire name).
+void countDecisions(DecisionDay&, const std::string& method, std::int64_t n);
 
 }  // namespace assent::server

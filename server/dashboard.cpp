@@ -129,7 +129,7 @@ void postLogin(const Dashboard& d, const Request& req, Response& res) {
     }
     const auto id = d.sessions.open(*who, d.now());
     if (!id) {
-        log::error("dashboard: no random bytes for a session id");
+        log::error("dashboard: cannot open a session: no random bytes, or the session could not be kept");
         return refuse(res, 500, "dashboard: cannot open a session; retry later");
     }
     logAction({{"action", "dashboard login"}, {"token", *who}});

@@ -15,7 +15,6 @@
 
 #include <httplib.h>
 
-#include "analytics.hpp"
 #include "api.hpp"
 #include "calendar.hpp"
 #include "checkpoints.hpp"
@@ -27,7 +26,9 @@
 #include "options.hpp"
 #include "server_config.hpp"
 #include "texts_archive.hpp"
+#include "pg_analytics.hpp"
 #include "pg_store.hpp"
+#include "sqlite_analytics.hpp"
 #include "sqlite_store.hpp"
 #include "stream_consumer.hpp"
 
@@ -230,6 +231,18 @@ Result<OpenedStore> openStore(const ServerConfig& settings, const Config& config
     return opened;
 }
 
+// The dashboard's reader of the same store.
+Result<std::unique_ptr<Analytics>> openAnalytics(const ServerConfig& settings, const Config& config) {
+    if (!settings.postgresql.empty()) {
+        auto pg = PgAnalytics::open(settings.postgresql, config.siteId);
+        if (!pg) return pg.problems();
+        return std::unique_ptr<Analytics>(std::move(pg).value());
+    }
+    auto sqlite = SqliteAnalytics::open(settings.database, config.siteId);
+    if (!sqlite) return sqlite.problems();
+    return std::unique_ptr<Analytics>(std::move(sqlite).value());
+}
+
 StreamSettings streamSettings(const ServerConfig& settings) {
     return StreamSettings{settings.streamServers, settings.streamName, settings.streamReplicas,
                           settings.streamAckTimeoutMs};
@@ -307,12 +320,11 @@ int serve(const ServerConfig& settings, const Config& config, const OpenedStore&
                               settings.dailyVisitorHash ? &dailyVisitors : nullptr, stream.get()});
     // The dashboard reads with a connection of its own (analytics.hpp).
     std::unique_ptr<Analytics> analytics;
-    OperatorSessions sessions(std::int64_t{settings.dashboardSessionHours} * 60 * 60 * 1000);
+    // Servers that share PostgreSQL share the sessions too (operator_sessions.hpp).
+    OperatorSessions sessions(std::int64_t{settings.dashboardSessionHours} * 60 * 60 * 1000, opened.postgresql);
     std::optional<Dashboard> dashboard;
-    if (!settings.dashboardAssets.empty() && !opened.sqlite)
-        log::warning("the dashboard reads SQLite only, for now: not served with postgresql");
-    if (!settings.dashboardAssets.empty() && opened.sqlite) {
-        auto analyticsOpened = Analytics::open(settings.database, config.siteId);
+    if (!settings.dashboardAssets.empty()) {
+        auto analyticsOpened = openAnalytics(settings, config);
         if (!analyticsOpened) return log::error(analyticsOpened.message()), kCannotStart;
         analytics = std::move(analyticsOpened).value();
         dashboard.emplace(

@@ -41,30 +41,40 @@ std::optional<std::string> randomToken(std::size_t count) {
     return base64url(bytes);
 }
 
-std::optional<std::string> OperatorSessions::open(std::string who, std::int64_t nowMs) {
-    constexpr std::size_t kIdBytes = 32;  // 256 bits: not guessable
-    auto id = randomToken(kIdBytes);
-    if (!id) return std::nullopt;
+bool MemorySessionBook::keepSession(const std::string& hash, const std::string& who, std::int64_t expiresMs,
+                                    std::int64_t nowMs) {
     std::lock_guard<std::mutex> guard(lock_);
     for (auto it = byHash_.begin(); it != byHash_.end();)
         it = it->second.expiresMs <= nowMs ? byHash_.erase(it) : std::next(it);
-    byHash_[sha256Hex(*id)] = Session{std::move(who), nowMs + lifeMs_};
-    return id;
+    byHash_[hash] = Session{who, expiresMs};
+    return true;
 }
 
-std::optional<std::string> OperatorSessions::holder(std::string_view id, std::int64_t nowMs) {
-    if (id.empty()) return std::nullopt;
-    const std::string hash = sha256Hex(id);
+std::optional<std::string> MemorySessionBook::sessionHolder(const std::string& hash, std::int64_t nowMs) {
     std::lock_guard<std::mutex> guard(lock_);
     const auto it = byHash_.find(hash);
     if (it == byHash_.end() || nowMs >= it->second.expiresMs) return std::nullopt;
     return it->second.who;
 }
 
-void OperatorSessions::close(std::string_view id) {
-    const std::string hash = sha256Hex(id);
+void MemorySessionBook::endSession(const std::string& hash) {
     std::lock_guard<std::mutex> guard(lock_);
     byHash_.erase(hash);
 }
+
+std::optional<std::string> OperatorSessions::open(std::string who, std::int64_t nowMs) {
+    constexpr std::size_t kIdBytes = 32;  // 256 bits: not guessable
+    auto id = randomToken(kIdBytes);
+    if (!id) return std::nullopt;
+    if (!book_.keepSession(sha256Hex(*id), who, nowMs + lifeMs_, nowMs)) return std::nullopt;
+    return id;
+}
+
+std::optional<std::string> OperatorSessions::holder(std::string_view id, std::int64_t nowMs) {
+    if (id.empty()) return std::nullopt;
+    return book_.sessionHolder(sha256Hex(id), nowMs);
+}
+
+void OperatorSessions::close(std::string_view id) { book_.endSession(sha256Hex(id)); }
 
 }  // namespace assent::server

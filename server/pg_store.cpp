@@ -56,6 +56,14 @@ CREATE TABLE refusals (
 ALTER TABLE events ADD COLUMN stored_ms BIGINT NOT NULL
   DEFAULT (extract(epoch FROM clock_timestamp()) * 1000)::BIGINT;
 )sql",
+    // 3: the dashboard's sessions (operator_sessions.hpp), shared: a
+    // browser's next request may reach another server.
+    R"sql(
+CREATE TABLE operator_sessions (
+  site TEXT NOT NULL, hash TEXT NOT NULL, who TEXT NOT NULL, expires_ms BIGINT NOT NULL,
+  PRIMARY KEY (site, hash)
+);
+)sql",
 };
 
 constexpr const char* kReceiptColumns =
@@ -414,6 +422,39 @@ Result<Erased> PgStore::retire(std::int64_t nowMs, const Retention& keep) {
         }
         tx.commit();
         return retired;
+    });
+}
+
+bool PgStore::keepSession(const std::string& hash, const std::string& who, std::int64_t expiresMs,
+                          std::int64_t nowMs) {
+    return pool_->with<bool>("cannot keep a dashboard session", [&](pqxx::connection& c) -> Result<bool> {
+        pqxx::work tx(c);
+        tx.exec_params("DELETE FROM operator_sessions WHERE site = $1 AND expires_ms <= $2", pool_->site, nowMs);
+        tx.exec_params("INSERT INTO operator_sessions (site, hash, who, expires_ms) VALUES ($1, $2, $3, $4)",
+                       pool_->site, hash, who, expiresMs);
+        tx.commit();
+        return true;
+    }).ok();
+}
+
+std::optional<std::string> PgStore::sessionHolder(const std::string& hash, std::int64_t nowMs) {
+    auto who = pool_->with<std::optional<std::string>>(
+        "cannot read a dashboard session", [&](pqxx::connection& c) -> Result<std::optional<std::string>> {
+            pqxx::nontransaction tx(c);
+            const auto rows = tx.exec_params(
+                "SELECT who FROM operator_sessions WHERE site = $1 AND hash = $2 AND expires_ms > $3", pool_->site,
+                hash, nowMs);
+            if (rows.empty()) return std::optional<std::string>();
+            return std::optional<std::string>(rows[0][0].as<std::string>());
+        });
+    return who ? who.value() : std::nullopt;
+}
+
+void PgStore::endSession(const std::string& hash) {
+    pool_->with<bool>("cannot end a dashboard session", [&](pqxx::connection& c) -> Result<bool> {
+        pqxx::nontransaction tx(c);
+        tx.exec_params("DELETE FROM operator_sessions WHERE site = $1 AND hash = $2", pool_->site, hash);
+        return true;
     });
 }
 

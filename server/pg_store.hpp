@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "operator_sessions.hpp"
 #include "store.hpp"
 
 namespace assent::server {
@@ -31,7 +32,7 @@ struct StreamedBatch {
     std::string dailyVisitor;
 };
 
-class PgStore final : public Store {
+class PgStore final : public Store, public SessionBook {
 public:
     // conninfo: a libpq connection string or postgresql:// URL. Creates or
     // migrates the schema (versioned in assent_schema, under an advisory
@@ -68,6 +69,14 @@ public:
         std::size_t stored = 0, duplicates = 0, dropped = 0;
     };
     Result<StreamAdded> addStreamed(const std::vector<StreamedBatch>&);
+
+    // The dashboard's sessions, shared by every server of the site. A
+    // database that cannot be reached keeps no session and knows none: the
+    // operator is refused, never let in.
+    bool keepSession(const std::string& hash, const std::string& who, std::int64_t expiresMs,
+                     std::int64_t nowMs) override;
+    std::optional<std::string> sessionHolder(const std::string& hash, std::int64_t nowMs) override;
+    void endSession(const std::string& hash) override;
 
 private:
     struct Pool;

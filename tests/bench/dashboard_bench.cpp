@@ -1,12 +1,13 @@
-// The dashboard's queries (server/analytics.hpp) over a SQLite file filled
-// with synthetic events and receipts: rolls up the closed days (as the server
-// does hourly, rollups.hpp), then prints the time of each panel's query for
+// The dashboard's queries (server/analytics.hpp) over a store filled with
+// synthetic events and receipts, then the time of each panel's query for
 // the last 30 days and for the whole year. Figures only, never asserted.
 //
-//   assent_dashboard_bench [events] [database file]
-// events: 1,000,000 by default (or ASSENT_BENCH_DASHBOARD_EVENTS); the file
-// is made in /tmp and kept, so a second run with the same size and file
-// skips the filling.
+//   assent_dashboard_bench [events] [database file | postgresql://… URL]
+// events: 1,000,000 by default (or ASSENT_BENCH_DASHBOARD_EVENTS).
+// SQLite: the closed days are rolled up first (as the server does hourly,
+// rollups.hpp); the file is made in /tmp and kept, so a second run with the
+// same size and file skips the filling. PostgreSQL (pg_analytics.hpp, no
+// rollups): the database is filled when its events table is empty.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -17,8 +18,12 @@
 #include <string>
 #include <vector>
 
-#include "analytics.hpp"
+#include <pqxx/pqxx>
+
 #include "calendar.hpp"
+#include "pg_analytics.hpp"
+#include "pg_store.hpp"
+#include "sqlite_analytics.hpp"
 #include "sqlite_store.hpp"
 
 namespace {
@@ -42,7 +47,7 @@ std::string idOf(const char* kind, std::uint64_t n) {
 // for about 10 events a minute apart (page views, clicks, a page leave, now
 // and then a custom event) over 200 pages (a few much more viewed than the
 // rest). A visitor makes about 5 visits; 70 % of visits carry identifiers.
-void fillEvents(SqliteStore& store, std::int64_t count, std::mt19937_64& random) {
+void fillEvents(Store& store, std::int64_t count, std::mt19937_64& random) {
     const std::int64_t visitors = std::max<std::int64_t>(1, count / 50);
     std::uniform_int_distribution<std::int64_t> visitor(0, visitors - 1), day(0, kYearDays - 1), minute(0, 24 * 60 - 1);
     std::geometric_distribution<int> page(0.05), length(0.1);
@@ -87,7 +92,7 @@ void fillEvents(SqliteStore& store, std::int64_t count, std::mt19937_64& random)
 
 // One decision for every 50 events, by a method drawn like a real banner's
 // (60 % accept all, 25 % reject all, 10 % custom, 5 % withdraw).
-void fillReceipts(SqliteStore& store, std::int64_t count, std::mt19937_64& random) {
+void fillReceipts(Store& store, std::int64_t count, std::mt19937_64& random) {
     std::uniform_int_distribution<std::int64_t> when(0, kYearDays * kDayMs - 1);
     std::uniform_int_distribution<int> kind(0, 99);
     for (std::int64_t n = 0; n < count; ++n) {
@@ -127,48 +132,79 @@ void timePanels(Analytics& a, const char* label, const DayRange& range) {
     time("chart: consent decisions per day", range, [&](const DayRange& r) { return a.decisionsByDay(r); });
     time("grant rate per purpose", range, [&](const DayRange& r) { return a.purposeGrants(r); });
     time("grant rate per permission", range, [&](const DayRange& r) { return a.permissionGrants(r); });
+    time("chart: grant rate per purpose per day", range, [&](const DayRange& r) { return a.purposeGrantsByDay(r); });
+    time("refusals by reason", range, [&](const DayRange& r) { return a.refusals(r); });
 }
 
 }  // namespace
 
+void fill(Store& store, std::int64_t events, const std::string& where) {
+    std::mt19937_64 random(20240101);  // the same data every run
+    const auto start = Clock::now();
+    fillEvents(store, events, random);
+    const double eventSeconds = secondsSince(start);
+    fillReceipts(store, events / 50, random);
+    std::printf("filled %s: %lld events in %.1f s, %lld receipts in %.1f s\n", where.c_str(),
+                static_cast<long long>(events), eventSeconds, static_cast<long long>(events / 50),
+                secondsSince(start) - eventSeconds);
+}
+
+// Twice: the first read of data bigger than memory waits for the disk.
+void timeBothRanges(Analytics& analytics) {
+    const std::int64_t end = kFirstDay + kYearDays;
+    for (const char* pass : {"first read", "again"}) {
+        std::printf("-- %s\n", pass);
+        timePanels(analytics, "the last 30 days", {end - 30, end});
+        timePanels(analytics, "the whole year", {kFirstDay, end});
+    }
+}
+
+void benchPostgresql(const std::string& url, std::int64_t events) {
+    auto store = PgStore::open(url, "bench");
+    if (!store) throw std::runtime_error(store.message());
+    {
+        pqxx::connection c(url);
+        pqxx::nontransaction tx(c);
+        if (tx.exec("SELECT count(*) FROM events WHERE site = 'bench'")[0][0].as<std::int64_t>() == 0)
+            fill(*store.value(), events, "PostgreSQL");
+        tx.exec("ANALYZE");
+        const auto rows = tx.exec("SELECT count(*), pg_size_pretty(pg_database_size(current_database())) "
+                                  "FROM events WHERE site = 'bench'");
+        std::printf("PostgreSQL: %s events (%s), over %lld days; no rollups: each range reads its events\n",
+                    rows[0][0].c_str(), rows[0][1].c_str(), static_cast<long long>(kYearDays));
+    }
+    auto analytics = PgAnalytics::open(url, "bench");
+    if (!analytics) throw std::runtime_error(analytics.message());
+    timeBothRanges(*analytics.value());
+}
+
 int main(int argc, char** argv) {
     const char* env = std::getenv("ASSENT_BENCH_DASHBOARD_EVENTS");
     const std::int64_t events = argc > 1 ? std::atoll(argv[1]) : env ? std::atoll(env) : 1'000'000;
-    const std::string file = argc > 2 ? argv[2] : "/tmp/assent-dashboard-bench-" + std::to_string(events) + ".db";
-    const std::int64_t receipts = events / 50;
+    const std::string where = argc > 2 ? argv[2] : "/tmp/assent-dashboard-bench-" + std::to_string(events) + ".db";
     try {
+        if (where.rfind("postgresql://", 0) == 0) {
+            benchPostgresql(where, events);
+            return 0;
+        }
+        const std::string& file = where;
         const bool filled = std::filesystem::exists(file);
         auto store = SqliteStore::open(file, "bench");
         if (!store) throw std::runtime_error(store.message());
-        if (!filled) {
-            std::mt19937_64 random(20240101);  // the same data every run
-            const auto start = Clock::now();
-            fillEvents(*store.value(), events, random);
-            const double eventSeconds = secondsSince(start);
-            fillReceipts(*store.value(), receipts, random);
-            std::printf("filled %s: %lld events in %.1f s, %lld receipts in %.1f s\n", file.c_str(),
-                        static_cast<long long>(events), eventSeconds, static_cast<long long>(receipts),
-                        secondsSince(start) - eventSeconds);
-        }
+        if (!filled) fill(*store.value(), events, file);
         std::printf("%s: %lld events, %lld receipts over %lld days, %.0f MB\n", file.c_str(),
-                    static_cast<long long>(events), static_cast<long long>(receipts), static_cast<long long>(kYearDays),
-                    static_cast<double>(std::filesystem::file_size(file)) / 1e6);
-        auto analytics = Analytics::open(file, "bench");
+                    static_cast<long long>(events), static_cast<long long>(events / 50),
+                    static_cast<long long>(kYearDays), static_cast<double>(std::filesystem::file_size(file)) / 1e6);
+        auto analytics = SqliteAnalytics::open(file, "bench");
         if (!analytics) throw std::runtime_error(analytics.message());
-        const std::int64_t end = kFirstDay + kYearDays;
         // As a server does hourly: every day before yesterday.
         const auto start = Clock::now();
-        auto rolled = store.value()->rollUp(end - 2);
+        auto rolled = store.value()->rollUp(kFirstDay + kYearDays - 2);
         if (!rolled) throw std::runtime_error(rolled.message());
         std::printf("rolled up %lld days in %.1f s (days rolled up before: kept in the file)\n",
                     static_cast<long long>(rolled.value()), secondsSince(start));
         std::printf("%s\n", "(each range: days before yesterday from their rollups, yesterday and today from the events)");
-        // Twice: the first read of a file bigger than memory waits for the disk.
-        for (const char* pass : {"first read", "again"}) {
-            std::printf("-- %s\n", pass);
-            timePanels(*analytics.value(), "the last 30 days", {end - 30, end});
-            timePanels(*analytics.value(), "the whole year", {kFirstDay, end});
-        }
+        timeBothRanges(*analytics.value());
     } catch (const std::exception& e) {
         std::cerr << "assent_dashboard_bench: " << e.what() << "\n";
         return 1;

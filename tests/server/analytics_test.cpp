@@ -5,7 +5,7 @@
 #include <sqlite3.h>
 
 #include "calendar.hpp"
-#include "support.hpp"
+#include "fresh_store.hpp"
 
 using namespace server_test;
 
@@ -52,15 +52,28 @@ void keep(Store& store, const ConsentRecord& r) { REQUIRE(store.addReceipt(r, en
 //   decisions: c1 accepts all on day 0 and withdraws on day 1; c2 rejects all on day 0;
 //   c3 customises on day 1 and then allows geolocation, refuses the camera;
 //   c4 accepts all the day after; c5 customised on day 0 and was erased.
-struct SmallSite {
-    TempDir dir;
-    fs::path file = dir.path() / "assent.db";
-    std::unique_ptr<SqliteStore> store = openStore(file, "shop");
+// Where the rows are: each store kind; SQLite also with the days before
+// `rollUpBefore` read from their rollups (rollups.hpp), as a server does once
+// they are closed. The figures must not change.
+struct Setup {
+    std::string kind;
+    std::int64_t rollUpBefore = 0;
+};
 
-    // rollUpBefore: the days before it are read from their rollups
-    // (rollups.hpp), as a server does once they are closed; the figures must
-    // not change.
-    explicit SmallSite(std::int64_t rollUpBefore = 0) {
+std::vector<Setup> setups() {
+    std::vector<Setup> all;
+    for (const std::string& kind : storeKinds()) {
+        all.push_back({kind});
+        if (kind == "sqlite")
+            for (std::int64_t day : {kDay0, kDay0 + 1, kDay0 + 3}) all.push_back({kind, day});
+    }
+    return all;
+}
+
+struct SmallSite {
+    FreshStore store;
+
+    explicit SmallSite(const Setup& setup = {"sqlite"}) : store(setup.kind, "shop") {
         const auto at = [](int day, int hour, int minute = 0) { return kDay0Ms + day * kDayMs + hour * kHour + minute * 60000; };
         REQUIRE(store->addEvents("c1", "r1", {
             seen("e1", "$pageview", "/", at(0, 10), "a1", "s1"),
@@ -80,7 +93,7 @@ struct SmallSite {
             seen("e4", "$pageview", "/early", at(-1, 23), "", ""),
             seen("e5", "$pageview", "/late", at(2, 0), "", ""),
         }, at(2, 1)).ok());
-        auto other = openStore(file, "another-site");
+        auto other = store.otherSite("another-site");
         REQUIRE(other->addEvents("c9", "r9", {seen("e1", "$pageview", "/", at(0, 12), "a9", "s9")}, at(0, 12)).ok());
 
         keep(*store, decision("c1", "d1", Method::AcceptAll, at(0, 8), true, true));
@@ -92,15 +105,10 @@ struct SmallSite {
         keep(*store, decision("c4", "d6", Method::AcceptAll, at(2, 8), true, true));
         keep(*store, decision("c5", "d7", Method::Custom, at(0, 7), true, false));
         REQUIRE(store->erase("c5").ok());
-        if (rollUpBefore > 0) REQUIRE(store->rollUp(rollUpBefore).ok());
+        if (setup.rollUpBefore > 0) REQUIRE(store.sqlite()->rollUp(setup.rollUpBefore).ok());
     }
 
-    std::unique_ptr<Analytics> analytics() const {
-        auto opened = Analytics::open(file.string(), "shop");
-        INFO(opened.message());
-        REQUIRE(opened.ok());
-        return std::move(opened).value();
-    }
+    std::unique_ptr<Analytics> analytics() const { return store.analytics("shop"); }
 };
 
 template <class T>
@@ -114,8 +122,9 @@ T valueOf(Result<T> result) {
 
 TEST_CASE("page views, visitors, visits and bounces are counted from the stored events of the range",
           "[dashboard][analytics]") {
-    const SmallSite site(GENERATE(std::int64_t{0}, kDay0, kDay0 + 1, kDay0 + 3));
-    INFO("rolled up: " << queryText(site.file, "SELECT until_day FROM rollup_marks WHERE site = 'shop'"));
+    const Setup setup = GENERATE(from_range(setups()));
+    INFO(setup.kind << ", rolled up before day " << setup.rollUpBefore);
+    const SmallSite site(setup);
     const Traffic t = valueOf(site.analytics()->traffic(kTwoDays));
     CHECK(t.pageViews == 5);  // a1: 3, b1: 1, the person without identifiers: 1
     CHECK(t.visitors == 2);   // a1 and b1; no identifier, no visitor
@@ -123,9 +132,30 @@ TEST_CASE("page views, visitors, visits and bounces are counted from the stored 
     CHECK(t.bounces == 2);    // s2 and s3 saw one page and did nothing else; s1 clicked and saw two
 }
 
+TEST_CASE("a visit is a bounce only when it saw one page and did nothing else", "[dashboard][analytics]") {
+    const Setup setup = GENERATE(from_range(setups()));
+    INFO(setup.kind << ", rolled up before day " << setup.rollUpBefore);
+    FreshStore store(setup.kind, "shop");
+    const auto at = [](int minute) { return kDay0Ms + 10 * kHour + minute * 60000; };
+    REQUIRE(store->addEvents("c1", "r1", {
+        seen("e1", "$pageview", "/", at(0), "a1", "only-a-view"),
+        seen("e2", "$pageview", "/", at(1), "a1", "view-and-leave"),
+        seen("e3", "$pageleave", "/", at(2), "a1", "view-and-leave", {{"dwell_ms", "900"}}),
+        seen("e4", "$pageview", "/", at(3), "a1", "view-and-click"),
+        seen("e5", "$click", "/", at(4), "a1", "view-and-click", {{"selector", "#buy"}}),
+        seen("e6", "$pageview", "/", at(5), "a1", "two-views"),
+        seen("e7", "$pageview", "/tea", at(6), "a1", "two-views"),
+    }, kDay0Ms + kDayMs).ok());
+    if (setup.rollUpBefore > 0) REQUIRE(store.sqlite()->rollUp(setup.rollUpBefore).ok());
+    const Traffic t = valueOf(store.analytics("shop")->traffic(kTwoDays));
+    CHECK(t.visits == 4);
+    CHECK(t.bounces == 2);  // only-a-view and view-and-leave
+}
+
 TEST_CASE("time on page and scroll depth are the means of the page leaves of the range", "[dashboard][analytics]") {
-    const SmallSite site(GENERATE(std::int64_t{0}, kDay0, kDay0 + 1, kDay0 + 3));
-    INFO("rolled up: " << queryText(site.file, "SELECT until_day FROM rollup_marks WHERE site = 'shop'"));
+    const Setup setup = GENERATE(from_range(setups()));
+    INFO(setup.kind << ", rolled up before day " << setup.rollUpBefore);
+    const SmallSite site(setup);
     const Engagement e = valueOf(site.analytics()->engagement(kTwoDays));
     CHECK(e.leaves == 2);
     CHECK(e.meanDwellMs == Approx(2000));   // (3000 + 1000) / 2
@@ -133,8 +163,9 @@ TEST_CASE("time on page and scroll depth are the means of the page leaves of the
 }
 
 TEST_CASE("page views per day list every day of the range, in order", "[dashboard][analytics]") {
-    const SmallSite site(GENERATE(std::int64_t{0}, kDay0, kDay0 + 1, kDay0 + 3));
-    INFO("rolled up: " << queryText(site.file, "SELECT until_day FROM rollup_marks WHERE site = 'shop'"));
+    const Setup setup = GENERATE(from_range(setups()));
+    INFO(setup.kind << ", rolled up before day " << setup.rollUpBefore);
+    const SmallSite site(setup);
     const auto days = valueOf(site.analytics()->pageViewsByDay({kDay0 - 1, kDay0 + 3}));
     REQUIRE(days.size() == 4);
     CHECK(days[0].day == kDay0 - 1);
@@ -145,8 +176,9 @@ TEST_CASE("page views per day list every day of the range, in order", "[dashboar
 }
 
 TEST_CASE("top pages, top clicks and custom events count only the range's events of this site", "[dashboard][analytics]") {
-    const SmallSite site(GENERATE(std::int64_t{0}, kDay0, kDay0 + 1, kDay0 + 3));
-    INFO("rolled up: " << queryText(site.file, "SELECT until_day FROM rollup_marks WHERE site = 'shop'"));
+    const Setup setup = GENERATE(from_range(setups()));
+    INFO(setup.kind << ", rolled up before day " << setup.rollUpBefore);
+    const SmallSite site(setup);
     auto analytics = site.analytics();
     const auto pages = valueOf(analytics->topPages(kTwoDays, 10));
     REQUIRE(pages.size() == 2);
@@ -168,7 +200,9 @@ TEST_CASE("top pages, top clicks and custom events count only the range's events
 
 TEST_CASE("consent decisions per day are counted by how they were given; an erased one is no one's any more",
           "[dashboard][analytics]") {
-    const SmallSite site;
+    const Setup setup = GENERATE(from_range(setups()));
+    INFO(setup.kind << ", rolled up before day " << setup.rollUpBefore);
+    const SmallSite site(setup);
     const auto days = valueOf(site.analytics()->decisionsByDay(kTwoDays));
     REQUIRE(days.size() == 2);
     CHECK(days[0].acceptAll == 1);  // c1 (c5's custom was erased)
@@ -183,7 +217,9 @@ TEST_CASE("consent decisions per day are counted by how they were given; an eras
 
 TEST_CASE("a purpose's grant rate is the share of people whose newest decision in the range grants it",
           "[dashboard][analytics]") {
-    const SmallSite site;
+    const Setup setup = GENERATE(from_range(setups()));
+    INFO(setup.kind << ", rolled up before day " << setup.rollUpBefore);
+    const SmallSite site(setup);
     const auto purposes = valueOf(site.analytics()->purposeGrants(kTwoDays));
     REQUIRE(purposes.size() == 2);
     // c1 withdrew, c2 refused, c3 granted analytics only; c4 decided after the range.
@@ -192,7 +228,9 @@ TEST_CASE("a purpose's grant rate is the share of people whose newest decision i
 }
 
 TEST_CASE("a purpose's grant rate per day counts each decision received that day", "[dashboard][analytics]") {
-    const SmallSite site;
+    const Setup setup = GENERATE(from_range(setups()));
+    INFO(setup.kind << ", rolled up before day " << setup.rollUpBefore);
+    const SmallSite site(setup);
     const auto rows = valueOf(site.analytics()->purposeGrantsByDay({kDay0, kDay0 + 3}));
     const auto find = [&](std::int64_t day, const char* purpose) {
         for (const auto& r : rows)
@@ -214,7 +252,9 @@ TEST_CASE("a purpose's grant rate per day counts each decision received that day
 }
 
 TEST_CASE("[C16] a permission's grant rate counts only the people who were asked for it", "[dashboard][analytics]") {
-    const SmallSite site;
+    const Setup setup = GENERATE(from_range(setups()));
+    INFO(setup.kind << ", rolled up before day " << setup.rollUpBefore);
+    const SmallSite site(setup);
     const auto permissions = valueOf(site.analytics()->permissionGrants(kTwoDays));
     REQUIRE(permissions.size() == 2);
     CHECK((permissions[0].id == "camera" && permissions[0].granted == 0 && permissions[0].decided == 1));
@@ -222,7 +262,9 @@ TEST_CASE("[C16] a permission's grant rate counts only the people who were asked
 }
 
 TEST_CASE("a range with nothing in it gives zeros, not errors", "[dashboard][analytics]") {
-    const SmallSite site;
+    const Setup setup = GENERATE(from_range(setups()));
+    INFO(setup.kind << ", rolled up before day " << setup.rollUpBefore);
+    const SmallSite site(setup);
     auto analytics = site.analytics();
     const DayRange empty{kDay0 + 100, kDay0 + 102};
     const Traffic t = valueOf(analytics->traffic(empty));

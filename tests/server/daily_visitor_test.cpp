@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analytics.hpp"
+#include "sqlite_analytics.hpp"
 #include "support.hpp"
 
 using namespace server_test;
@@ -71,7 +71,7 @@ TEST_CASE("[C15] with the daily hash on, visitors are counted once a day without
         CHECK(bytes.find("127.0.0.1") == std::string::npos);
         CHECK(bytes.find("Test-UA/") == std::string::npos);
     }
-    auto analytics = Analytics::open(collector.dbFile().string(), testConfig().siteId);
+    auto analytics = SqliteAnalytics::open(collector.dbFile().string(), testConfig().siteId);
     REQUIRE(analytics.ok());
     const std::int64_t day = now / kDayMs;
     const auto traffic = analytics.value()->traffic(DayRange{day, day + 1});

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "calendar.hpp"
-#include "support.hpp"
+#include "fresh_store.hpp"
 
 using namespace server_test;
 using Json = nlohmann::json;
@@ -20,12 +20,13 @@ constexpr std::int64_t kHourMs = 60 * 60 * 1000;
 constexpr std::int64_t kSessionMs = 12 * kHourMs;
 
 // The server's routes and the dashboard, with a built page of its own, on a
-// free port; its clock is set by the test.
+// free port, over a store of `kind` (fresh_store.hpp); its clock is set by
+// the test.
 class DashboardServer {
 public:
-    DashboardServer()
-        : store_(openStore(dir_.path() / "assent.db", testConfig().siteId, testConfig().revision)),
-          analytics_(std::move(Analytics::open((dir_.path() / "assent.db").string(), testConfig().siteId)).value()),
+    explicit DashboardServer(const std::string& kind = "sqlite")
+        : store_(kind, testConfig().siteId, testConfig().revision),
+          analytics_(store_.analytics(testConfig().siteId)),
           sessions_(kSessionMs),
           services_{testConfig(), *store_, [this] { return now_.load(); }, {}, Access{{sha256Hex(kOperatorToken)}}, &metrics_},
           dashboard_{*analytics_, sessions_, services_.access, (dir_.path() / "page").string(), testConfig().siteId,
@@ -60,7 +61,7 @@ public:
 private:
     TempDir dir_;
     std::atomic<std::int64_t> now_{kNow};
-    std::unique_ptr<Store> store_;
+    FreshStore store_;
     std::unique_ptr<Analytics> analytics_;
     OperatorSessions sessions_;
     Metrics metrics_;
@@ -255,7 +256,9 @@ TEST_CASE("a missing or wrong date range is a 400 that names what is wrong", "[d
 
 TEST_CASE("the summary counts stored rows, and the events refused at intake since the server started",
           "[dashboard][summary]") {
-    DashboardServer s;
+    const std::string kind = GENERATE(from_range(storeKinds()));
+    INFO(kind);
+    DashboardServer s(kind);
     // A person who allowed analytics (the demo keeps no identifiers in this
     // test config): three clicks, stored.
     auto posted = s.client().Post("/v1/events", clickBatch(3), "text/plain");

@@ -18,7 +18,9 @@
 
 #include <pqxx/pqxx>
 
+#include "pg_analytics.hpp"
 #include "pg_store.hpp"
+#include "sqlite_analytics.hpp"
 #include "support.hpp"
 
 namespace server_test {
@@ -51,7 +53,9 @@ public:
     explicit FreshStore(const std::string& kind, const std::string& site = "", std::int64_t configRevision = 0)
         : kind_(kind) {
         if (kind == "sqlite") {
-            store_ = openStore(dir_.path() / "assent.db", site, configRevision);
+            auto store = openStore(file(), site, configRevision);
+            sqlite_ = store.get();
+            store_ = std::move(store);
             return;
         }
         static std::atomic<int> next{0};
@@ -74,6 +78,18 @@ public:
     assent::server::Store& operator*() { return *store_; }
     // The PostgreSQL store, when it is one.
     assent::server::PgStore* postgresql() { return pg_; }
+    // The SQLite store, when it is one.
+    assent::server::SqliteStore* sqlite() { return sqlite_; }
+    // Another site's store on the same database.
+    std::unique_ptr<assent::server::Store> otherSite(const std::string& site) const {
+        if (kind_ == "sqlite") return openStore(file(), site);
+        return secondServer(site);
+    }
+    // The dashboard's reader of the database, as the server opens it.
+    std::unique_ptr<assent::server::Analytics> analytics(const std::string& site) const {
+        if (kind_ == "sqlite") return opened(assent::server::SqliteAnalytics::open(file().string(), site));
+        return opened(assent::server::PgAnalytics::open(url(), site));
+    }
     // Another store on the same database, as a second server would open it.
     std::unique_ptr<assent::server::PgStore> secondServer(const std::string& site = "") const {
         auto store = assent::server::PgStore::open(url(), site);
@@ -82,8 +98,15 @@ public:
     }
     std::string url() const { return inSchema(testPostgresql(), schema_); }
     const std::string& kind() const { return kind_; }
+    fs::path file() const { return dir_.path() / "assent.db"; }
 
 private:
+    template <class Reader>
+    static std::unique_ptr<assent::server::Analytics> opened(assent::Result<std::unique_ptr<Reader>> reader) {
+        INFO(reader.message());
+        REQUIRE(reader.ok());
+        return std::move(reader).value();
+    }
     static void admin(const std::string& sql) {
         pqxx::connection c(testPostgresql());
         pqxx::nontransaction tx(c);
@@ -95,6 +118,7 @@ private:
     std::string schema_;
     std::unique_ptr<assent::server::Store> store_;
     assent::server::PgStore* pg_ = nullptr;
+    assent::server::SqliteStore* sqlite_ = nullptr;
 };
 
 }  // namespace server_test

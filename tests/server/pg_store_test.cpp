@@ -155,3 +155,31 @@ TEST_CASE("a PostgreSQL server that does not answer is a problem that says so, n
     REQUIRE_FALSE(unreachable.ok());
     CHECK_THAT(unreachable.message(), Catch::Contains("cannot migrate the schema"));
 }
+
+TEST_CASE("[C18] a dashboard session opened on one server holds on every server of the site, and a sign-out ends it "
+          "on all of them",
+          "[server][postgresql][dashboard]") {
+    constexpr std::int64_t kHourMs = 60 * 60 * 1000;
+    FreshStore first = postgresqlStore("shop");
+    auto second = first.secondServer("shop");
+    OperatorSessions onFirst(kHourMs, first.postgresql()), onSecond(kHourMs, second.get());
+    const auto id = onFirst.open("operator-1", kNow);
+    REQUIRE(id);
+    // The browser's next request reaches the other server.
+    CHECK(onSecond.holder(*id, kNow + 1000) == std::optional<std::string>("operator-1"));
+    CHECK_FALSE(onSecond.holder(*id, kNow + kHourMs));  // its hours are over
+    CHECK_FALSE(onSecond.holder(*id + "x", kNow));
+    // Another site's servers on the same database do not know it.
+    auto blog = first.secondServer("blog");
+    CHECK_FALSE(OperatorSessions(kHourMs, blog.get()).holder(*id, kNow));
+    // Only its SHA-256 is kept.
+    {
+        pqxx::connection c(first.url());
+        pqxx::nontransaction tx(c);
+        const auto rows = tx.exec("SELECT hash, who FROM operator_sessions");
+        REQUIRE(rows.size() == 1);
+        CHECK(rows[0][0].as<std::string>() == sha256Hex(*id));
+    }
+    onSecond.close(*id);
+    CHECK_FALSE(onFirst.holder(*id, kNow + 1000));
+}

@@ -7,7 +7,7 @@
 #include <random>
 #include <sstream>
 
-#include "analytics.hpp"
+#include "sqlite_analytics.hpp"
 #include "calendar.hpp"
 #include "support.hpp"
 
@@ -96,7 +96,7 @@ struct Twin {
     TempDir dir;
     fs::path file = dir.path() / "assent.db";
     std::unique_ptr<SqliteStore> store = openStore(file, "shop");
-    std::unique_ptr<Analytics> analytics = std::move(Analytics::open(file.string(), "shop")).value();
+    std::unique_ptr<Analytics> analytics = std::move(SqliteAnalytics::open(file.string(), "shop")).value();
 
     void add(const Batch& b) { REQUIRE(store->addEvents(b.consentId, "r", b.events, b.receivedMs).ok()); }
 };

@@ -21,7 +21,8 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
-#include "support.hpp"
+#include "calendar.hpp"
+#include "fresh_store.hpp"
 #include "traffic.hpp"
 
 extern char** environ;
@@ -297,5 +298,74 @@ TEST_CASE("[C06] [C01] scaled out, every acknowledged event reaches PostgreSQL e
         REQUIRE(res);
         CHECK(res->status == 503);
         CHECK(res->get_header_value("Retry-After") == "2");
+    }
+}
+
+TEST_CASE("[C18] an operator signed in on one of two servers reads the whole site's figures from either of them",
+          "[server][scale][dashboard]") {
+    INFO("this test needs ASSENT_TEST_POSTGRESQL (ctest starts the server and sets it)");
+    REQUIRE_FALSE(testPostgresql().empty());
+    FreshStore database("postgresql");  // a schema of the test's own; the servers share it
+    TempDir dir;
+    const fs::path folder = dir.path();
+    const int port = freePort();
+    writeText(folder / "assent.config.json", kConfigJson);
+    for (const char* file : {"index.html", "login.html", "dashboard.js"}) writeText(folder / "page" / file, file);
+    writeText(folder / "assent-server.json",
+              R"({"listen": {"port": )" + std::to_string(port) + R"(, "reusePort": true}, "database": "texts.db",
+                  "site": {"config": "assent.config.json"}, "http": {"clientRequestsPerSecond": 0},
+                  "operators": {"tokenSha256": [")" + sha256Hex(kOperatorToken) + R"("]},
+                  "dashboard": {"assets": "page"},
+                  "postgresql": {"url": ")" + database.url() + R"("}})");
+    const std::string bin = ASSENT_SERVER_BIN, config = (folder / "assent-server.json").string();
+    Process a({bin, "--config", config}, folder / "a.log");
+    REQUIRE(a.waitFor("listening on"));
+    Process b({bin, "--config", config}, folder / "b.log");
+    REQUIRE(b.waitFor("listening on"));
+
+    // Visitors decide and send their events, over connections the two
+    // servers share between them.
+    const auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count();
+    std::string error;
+    const auto visitors = load::makeVisitors(kConfigJson, load::TrafficShape{12, 2, 5, "dashboard"}, nowMs, error);
+    INFO(error);
+    REQUIRE(error.empty());
+    const load::Target target{"127.0.0.1", port};
+    REQUIRE(load::postReceipts(target, visitors, 4, error));
+    for (const auto& v : visitors)
+        for (const auto& batch : v.batches) {
+            httplib::Client client("127.0.0.1", port);
+            auto res = client.Post("/v1/events", batch.body, "text/plain");
+            REQUIRE(res);
+            REQUIRE(res->status == 200);
+        }
+
+    const std::string origin = "http://127.0.0.1:" + std::to_string(port);
+    httplib::Client signing("127.0.0.1", port);
+    auto signedIn = signing.Post("/dashboard/login", {{"Origin", origin}, {"Sec-Fetch-Site", "same-origin"}},
+                                 std::string("token=") + kOperatorToken, "application/x-www-form-urlencoded");
+    REQUIRE(signedIn);
+    REQUIRE(signedIn->status == 303);
+    const std::string set = signedIn->get_header_value("Set-Cookie");
+    const std::string cookie = set.substr(0, set.find(';'));
+
+    // Each read on a new connection: the kernel hands each to either server
+    // (SO_REUSEPORT), and each must know the session and count every row,
+    // whichever server stored it.
+    const std::int64_t today = dayOf(nowMs);
+    const std::string range = "?from=" + dayText(today - 1) + "&to=" + dayText(today + 1);
+    for (int read = 0; read < 12; ++read) {
+        httplib::Client client("127.0.0.1", port);
+        auto res = client.Get(("/dashboard/api/summary" + range).c_str(), {{"Cookie", cookie}});
+        REQUIRE(res);
+        INFO("read " << read << ": " << res->body);
+        REQUIRE(res->status == 200);
+        const auto body = nlohmann::json::parse(res->body);
+        CHECK(body["consent"]["decisions"] == visitors.size());
+        std::int64_t events = body["traffic"]["pageViews"].get<std::int64_t>();
+        for (const auto& c : body["customEvents"]) events += c["count"].get<std::int64_t>();
+        for (const auto& c : body["topClicks"]) events += c["clicks"].get<std::int64_t>();
+        CHECK(events == 12 * 2 * 5);
     }
 }

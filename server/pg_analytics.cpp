@@ -1,0 +1,243 @@
+#include "pg_analytics.hpp"
+
+#include <mutex>
+#include <utility>
+
+#include <pqxx/pqxx>
+
+#include "calendar.hpp"
+
+namespace assent::server {
+namespace {
+
+// The same figures as sqlite_analytics.cpp, over the same rows: every query
+// binds $1 the site, $2 and $3 the range's bounds in ms ($4 a limit).
+// Ties are ordered bytewise (COLLATE "C"), as SQLite orders text.
+#define ASSENT_EVENTS "site = $1 AND ts >= $2::bigint AND ts < $3::bigint"
+#define ASSENT_RECEIPTS "site = $1 AND received_ms >= $2::bigint AND received_ms < $3::bigint AND NOT erased"
+
+constexpr const char* kTraffic = R"sql(
+WITH e AS (SELECT name, anonymous_id, session_id FROM events WHERE )sql" ASSENT_EVENTS R"sql(),
+visits AS (
+  SELECT count(*) FILTER (WHERE name = '$pageview') AS v,
+         count(*) FILTER (WHERE name NOT IN ('$pageview', '$pageleave')) AS o
+  FROM e WHERE session_id IS NOT NULL GROUP BY session_id)
+SELECT (SELECT count(*) FROM e WHERE name = '$pageview'),
+       (SELECT count(DISTINCT anonymous_id) FROM e),
+       (SELECT count(*) FROM visits),
+       (SELECT count(*) FROM visits WHERE v = 1 AND o = 0)
+)sql";
+
+// A daily hash means nothing across days: count each day's, then add.
+constexpr const char* kVisitorDays = R"sql(
+SELECT coalesce(sum(n), 0) FROM (
+  SELECT count(DISTINCT daily_visitor) AS n FROM events
+  WHERE )sql" ASSENT_EVENTS R"sql( AND daily_visitor IS NOT NULL GROUP BY ts / 86400000) AS days
+)sql";
+
+// Props are kept as text (a flat JSON object of strings). A value that is
+// not a number counts as 0, as SQLite's CAST makes it: the two stores give
+// the same means for the same rows.
+#define ASSENT_NUMBER(key)                                                                                      \
+    "CASE WHEN p->>'" key "' IS NULL THEN NULL WHEN p->>'" key                                                  \
+    "' ~ '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*$' THEN (p->>'" key "')::float8 ELSE 0 END"
+constexpr const char* kEngagement = R"sql(
+SELECT count(*), coalesce(avg(d), 0), coalesce(avg(s), 0) FROM (
+  SELECT )sql" ASSENT_NUMBER("dwell_ms") " AS d, " ASSENT_NUMBER("scroll_depth") R"sql( AS s
+  FROM (SELECT props::jsonb AS p FROM events WHERE )sql" ASSENT_EVENTS R"sql( AND name = '$pageleave') AS leaves
+) AS numbers
+)sql";
+#undef ASSENT_NUMBER
+
+constexpr const char* kPageViewsByDay =
+    "SELECT ts / 86400000, count(*) FROM events WHERE " ASSENT_EVENTS " AND name = '$pageview' GROUP BY 1";
+
+constexpr const char* kTopPages = "SELECT page, count(*) AS total FROM events WHERE " ASSENT_EVENTS
+                                  " AND name = '$pageview' GROUP BY page ORDER BY total DESC, page COLLATE \"C\""
+                                  " LIMIT $4::bigint";
+
+constexpr const char* kTopClicks = R"sql(
+SELECT page, s, t, count(*) AS total FROM (
+  SELECT page, coalesce(props::jsonb->>'selector', '') AS s, coalesce(props::jsonb->>'text', '') AS t
+  FROM events WHERE )sql" ASSENT_EVENTS R"sql( AND name = '$click') AS clicks
+GROUP BY page, s, t ORDER BY total DESC, page COLLATE "C", s COLLATE "C", t COLLATE "C" LIMIT $4::bigint
+)sql";
+
+constexpr const char* kCustomEvents = "SELECT name, count(*) AS total FROM events WHERE " ASSENT_EVENTS
+                                      " AND left(name, 1) <> '$' GROUP BY name ORDER BY total DESC, name COLLATE \"C\"";
+
+constexpr const char* kDecisionsByDay =
+    "SELECT received_ms / 86400000, method, count(*) FROM consent_receipts WHERE " ASSENT_RECEIPTS " GROUP BY 1, 2";
+
+// Each consent id's newest decision in the range, then its grants: `column`
+// is purposes or permissions, {"<id>":{"granted":bool,…},…}.
+std::string grantsSql(const char* column) {
+    return std::string("WITH newest AS (SELECT ") + column + R"sql( AS grants,
+    row_number() OVER (PARTITION BY consent_id ORDER BY updated_ms DESC, arrival DESC) AS n
+  FROM consent_receipts WHERE )sql" ASSENT_RECEIPTS R"sql()
+SELECT g.key, count(*) FILTER (WHERE g.value->'granted' = 'true'::jsonb), count(*)
+FROM newest, jsonb_each(newest.grants::jsonb) AS g WHERE newest.n = 1 GROUP BY g.key ORDER BY g.key COLLATE "C"
+)sql";
+}
+
+// Every decision received on a day counts that day.
+constexpr const char* kPurposeGrantsByDay = R"sql(
+SELECT r.received_ms / 86400000 AS day, g.key, count(*) FILTER (WHERE g.value->'granted' = 'true'::jsonb), count(*)
+FROM consent_receipts AS r, jsonb_each(r.purposes::jsonb) AS g
+WHERE r.)sql" ASSENT_RECEIPTS R"sql(
+GROUP BY 1, 2 ORDER BY day, g.key COLLATE "C"
+)sql";
+
+constexpr const char* kRefusals = R"sql(
+SELECT reason, sum(count) AS total FROM refusals
+WHERE site = $1 AND day >= $2::bigint / 86400000 AND day < $3::bigint / 86400000
+GROUP BY reason ORDER BY total DESC, reason COLLATE "C"
+)sql";
+
+#undef ASSENT_EVENTS
+#undef ASSENT_RECEIPTS
+
+std::string text(const pqxx::field& f) { return f.as<std::string>(); }
+std::int64_t number(const pqxx::field& f) { return f.as<std::int64_t>(); }
+
+}  // namespace
+
+struct PgAnalytics::Reader {
+    std::string conninfo;
+    std::string site;
+    std::mutex lock;
+    std::unique_ptr<pqxx::connection> connection;
+
+    // Runs `sql` over `range` (and $4 = extra when given), handing each row
+    // to `row`; one query at a time on this reader's connection.
+    template <class Row>
+    Status each(const std::string& sql, const DayRange& range, Row&& row, std::int64_t extra = -1) {
+        std::lock_guard<std::mutex> guard(lock);
+        try {
+            if (!connection || !connection->is_open()) connection = std::make_unique<pqxx::connection>(conninfo);
+            pqxx::read_transaction tx(*connection);
+            const std::int64_t from = range.fromDay * kDayMs, to = range.toDay * kDayMs;
+            const pqxx::result rows =
+                extra >= 0 ? tx.exec_params(sql, site, from, to, extra) : tx.exec_params(sql, site, from, to);
+            for (const auto& r : rows) row(r);
+            return done();
+        } catch (const std::exception& e) {
+            connection.reset();  // the next query connects afresh
+            return Problems{{"database", std::string("cannot read the figures: ") + e.what()}};
+        }
+    }
+};
+
+PgAnalytics::PgAnalytics(std::unique_ptr<Reader> db) : db_(std::move(db)) {}
+PgAnalytics::~PgAnalytics() = default;
+
+Result<std::unique_ptr<PgAnalytics>> PgAnalytics::open(const std::string& conninfo, const std::string& site) {
+    auto db = std::make_unique<Reader>();
+    db->conninfo = conninfo;
+    db->site = site;
+    try {
+        db->connection = std::make_unique<pqxx::connection>(conninfo);
+    } catch (const std::exception& e) {
+        return Problems{{"database", std::string("cannot connect to PostgreSQL to read the dashboard's figures: ") +
+                                         e.what()}};
+    }
+    return std::unique_ptr<PgAnalytics>(new PgAnalytics(std::move(db)));
+}
+
+Result<Traffic> PgAnalytics::traffic(const DayRange& range) {
+    Traffic t;
+    auto read = db_->each(kTraffic, range, [&](const pqxx::row& r) {
+        t = {number(r[0]), number(r[1]), number(r[2]), number(r[3])};
+    });
+    if (!read) return read.problems();
+    auto days = db_->each(kVisitorDays, range, [&](const pqxx::row& r) { t.visitorDays = number(r[0]); });
+    if (!days) return days.problems();
+    return t;
+}
+
+Result<Engagement> PgAnalytics::engagement(const DayRange& range) {
+    Engagement e;
+    auto read = db_->each(kEngagement, range, [&](const pqxx::row& r) {
+        e = {number(r[0]), r[1].as<double>(), r[2].as<double>()};
+    });
+    if (!read) return read.problems();
+    return e;
+}
+
+Result<std::vector<DayCount>> PgAnalytics::pageViewsByDay(const DayRange& range) {
+    auto days = everyDayOf<DayCount>(range);
+    auto read = db_->each(kPageViewsByDay, range, [&](const pqxx::row& r) {
+        days[static_cast<std::size_t>(number(r[0]) - range.fromDay)].count = number(r[1]);
+    });
+    if (!read) return read.problems();
+    return days;
+}
+
+Result<std::vector<Counted>> PgAnalytics::topPages(const DayRange& range, int limit) {
+    std::vector<Counted> pages;
+    auto read = db_->each(kTopPages, range, [&](const pqxx::row& r) { pages.push_back({text(r[0]), number(r[1])}); },
+                          limit);
+    if (!read) return read.problems();
+    return pages;
+}
+
+Result<std::vector<ClickCount>> PgAnalytics::topClicks(const DayRange& range, int limit) {
+    std::vector<ClickCount> clicks;
+    auto read = db_->each(kTopClicks, range, [&](const pqxx::row& r) {
+        clicks.push_back({text(r[0]), text(r[1]), text(r[2]), number(r[3])});
+    }, limit);
+    if (!read) return read.problems();
+    return clicks;
+}
+
+Result<std::vector<Counted>> PgAnalytics::customEvents(const DayRange& range) {
+    std::vector<Counted> names;
+    auto read = db_->each(kCustomEvents, range, [&](const pqxx::row& r) { names.push_back({text(r[0]), number(r[1])}); });
+    if (!read) return read.problems();
+    return names;
+}
+
+Result<std::vector<DecisionDay>> PgAnalytics::decisionsByDay(const DayRange& range) {
+    auto days = everyDayOf<DecisionDay>(range);
+    auto read = db_->each(kDecisionsByDay, range, [&](const pqxx::row& r) {
+        countDecisions(days[static_cast<std::size_t>(number(r[0]) - range.fromDay)], text(r[1]), number(r[2]));
+    });
+    if (!read) return read.problems();
+    return days;
+}
+
+Result<std::vector<GrantRate>> PgAnalytics::grants(const char* column, const DayRange& range) {
+    static const std::string purposes = grantsSql("purposes"), permissions = grantsSql("permissions");
+    std::vector<GrantRate> rates;
+    auto read = db_->each(std::string_view(column) == "purposes" ? purposes : permissions, range, [&](const pqxx::row& r) {
+        rates.push_back({text(r[0]), number(r[1]), number(r[2])});
+    });
+    if (!read) return read.problems();
+    return rates;
+}
+
+Result<std::vector<GrantRate>> PgAnalytics::purposeGrants(const DayRange& range) {
+    return grants("purposes", range);
+}
+
+Result<std::vector<GrantRate>> PgAnalytics::permissionGrants(const DayRange& range) {
+    return grants("permissions", range);
+}
+
+Result<std::vector<Counted>> PgAnalytics::refusals(const DayRange& range) {
+    std::vector<Counted> reasons;
+    auto read = db_->each(kRefusals, range, [&](const pqxx::row& r) { reasons.push_back({text(r[0]), number(r[1])}); });
+    if (!read) return read.problems();
+    return reasons;
+}
+
+Result<std::vector<PurposeDay>> PgAnalytics::purposeGrantsByDay(const DayRange& range) {
+    std::vector<PurposeDay> days;
+    auto read = db_->each(kPurposeGrantsByDay, range, [&](const pqxx::row& r) {
+        days.push_back({number(r[0]), text(r[1]), number(r[2]), number(r[3])});
+    });
+    if (!read) return read.problems();
+    return days;
+}
+
+}  // namespace assent::server
