@@ -45,3 +45,33 @@ Module['Tcf'] = function Tcf(configJson, gvlJson) {
     handle = 0;
   };
 };
+
+// new Gpp(configJson) checks the site's `gpp` section (gpp.opened:
+// {warnings, cmpId, applicableSections} or {problems}); gpp.encode(recordJson,
+// gpc, tcString) and gpp.decode(gppString) answer wasm/tcf_bindings.cpp's
+// JSON, parsed; gpp.delete() frees it.
+Module['Gpp'] = function Gpp(configJson) {
+  var handle = tcfWithUtf8([String(configJson)], function (b) {
+    return _gpp_open(b[0][0], b[0][1]);
+  });
+  var answer = function () {
+    return JSON.parse(UTF8ToString(_gpp_answer(handle), _gpp_answer_length(handle)));
+  };
+  this['opened'] = answer();
+  this['encode'] = function (recordJson, gpc, tcString) {
+    return tcfWithUtf8([String(recordJson), String(tcString || '')], function (b) {
+      _gpp_encode(handle, b[0][0], b[0][1], gpc ? 1 : 0, b[1][0], b[1][1]);
+      return answer();
+    });
+  };
+  this['decode'] = function (gppString) {
+    return tcfWithUtf8([String(gppString)], function (b) {
+      _gpp_decode(handle, b[0][0], b[0][1]);
+      return answer();
+    });
+  };
+  this['delete'] = function () {
+    if (handle) _gpp_close(handle);
+    handle = 0;
+  };
+};

@@ -1,4 +1,5 @@
 // assent_tcf.wasm's exports: the site's TCF setup (config + GVL, checked),
+// its GPP setup (config `gpp`) and GPP string (gpp_*),
 // a TC string for the site's consent state, and the decoding of one. A page
 // loads this module only when its config has a `tcf` section, so the main
 // module carries none of it. Like bindings.cpp it only moves bytes: the
@@ -8,8 +9,11 @@
 
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 
+#include "assent/gpp/model_json.hpp"
+#include "assent/gpp/site.hpp"
 #include "assent/json_writer.hpp"
 #include "assent/tcf/model_json.hpp"
 #include "assent/tcf/site.hpp"
@@ -22,11 +26,35 @@ struct Handle {
     std::string answer;
 };
 
+struct GppHandle {
+    std::optional<assent::gpp::SiteGpp> site;
+    std::string answer;
+};
+
 std::string problemsJson(const assent::Problems& problems, const char* key) {
     assent::JsonWriter w;
     w.beginObject().key(key).beginArray();
     for (const auto& p : problems) w.value(p.message());
     w.endArray().endObject();
+    return w.str();
+}
+
+void writeIds(assent::JsonWriter& w, const char* key, const std::set<std::uint16_t>& ids) {
+    w.key(key).beginArray();
+    for (const auto id : ids) w.value(static_cast<std::int64_t>(id));
+    w.endArray();
+}
+
+// {"gppString","sectionList","parsedSections"} of a decoded string; an empty
+// model (a site whose only section is tcfeuv2, before any choice) has an
+// empty string and no section.
+std::string gppJson(const assent::gpp::GppString& g, const std::string& text) {
+    assent::JsonWriter w;
+    w.beginObject().key("gppString").value(text);
+    writeIds(w, "sectionList", g.sectionIds());
+    w.key("parsedSections");
+    assent::gpp::writeParsedSections(w, g);
+    w.endObject();
     return w.str();
 }
 
@@ -78,6 +106,57 @@ EMSCRIPTEN_KEEPALIVE const char* tcf_decode(Handle* h, const char* text, std::si
     h->answer = w.str();
     return h->answer.data();
 }
+
+// GPP (the config's `gpp` section); the answer is {"warnings":[…],
+// "cmpId":n,"applicableSections":[…]} or {"problems":[…]}.
+EMSCRIPTEN_KEEPALIVE GppHandle* gpp_open(const char* config, std::size_t configLength) {
+    auto* h = new GppHandle;
+    assent::Problems warnings;
+    auto site = assent::gpp::readSiteGpp({config, configLength}, &warnings);
+    if (!site) {
+        h->answer = problemsJson(site.problems(), "problems");
+        return h;
+    }
+    h->site = std::move(site).value();
+    std::set<std::uint16_t> applicable;
+    if (h->site->tcfEuV2) applicable.insert(assent::gpp::kTcfEuV2SectionId);
+    if (h->site->usNat) applicable.insert(assent::gpp::kUsNatSectionId);
+    assent::JsonWriter w;
+    w.beginObject().key("warnings").beginArray();
+    for (const auto& p : warnings) w.value(p.message());
+    w.endArray().key("cmpId").value(static_cast<std::int64_t>(h->site->cmpId));
+    writeIds(w, "applicableSections", applicable);
+    w.endObject();
+    h->answer = w.str();
+    return h;
+}
+
+// The GPP string for a record (Assent.record()'s JSON, or null), whether a
+// Global Privacy Control signal is on, and the TCF module's TC string for
+// the same record ("" when none): gppJson above, or {"problems":[…]}.
+EMSCRIPTEN_KEEPALIVE const char* gpp_encode(GppHandle* h, const char* record, std::size_t recordLength, int gpc,
+                                            const char* tcString, std::size_t tcLength) {
+    if (!h->site) return h->answer = problemsJson({{"gpp", "the config was refused"}}, "problems"), h->answer.data();
+    const auto choice = assent::tcf::readSiteChoice({record, recordLength});
+    if (!choice) return h->answer = problemsJson(choice.problems(), "problems"), h->answer.data();
+    const auto model = assent::gpp::gppFor(*h->site, choice.value(), gpc != 0, std::string(tcString, tcLength));
+    if (model.sectionIds().empty()) return h->answer = gppJson(model, ""), h->answer.data();
+    const auto encoded = assent::gpp::encodeGppString(model);
+    if (!encoded) return h->answer = problemsJson(encoded.problems(), "problems"), h->answer.data();
+    h->answer = gppJson(model, encoded.value());
+    return h->answer.data();
+}
+
+// A GPP string's sections: gppJson above, or {"problems":[…]}.
+EMSCRIPTEN_KEEPALIVE const char* gpp_decode(GppHandle* h, const char* text, std::size_t length) {
+    const auto decoded = assent::gpp::decodeGppString({text, length});
+    h->answer = decoded ? gppJson(decoded.value(), std::string(text, length)) : problemsJson(decoded.problems(), "problems");
+    return h->answer.data();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* gpp_answer(const GppHandle* h) { return h->answer.data(); }
+EMSCRIPTEN_KEEPALIVE std::size_t gpp_answer_length(const GppHandle* h) { return h->answer.size(); }
+EMSCRIPTEN_KEEPALIVE void gpp_close(GppHandle* h) { delete h; }
 
 EMSCRIPTEN_KEEPALIVE const char* tcf_answer(const Handle* h) { return h->answer.data(); }
 EMSCRIPTEN_KEEPALIVE std::size_t tcf_answer_length(const Handle* h) { return h->answer.size(); }

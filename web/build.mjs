@@ -5,8 +5,9 @@
 //   assent.wasm the core, copied from the WASM build
 //   assent.css  the prompt's stylesheet
 //   assent-tcf-stub.js  the synchronous __tcfapi stub a TCF site loads first
-//   assent-tcf.js, assent_tcf.wasm  the TCF chunk and module, which assent.js
-//               fetches only for a config with a `tcf` section
+//   assent-gpp-stub.js  the synchronous __gpp stub a GPP site loads first
+//   assent-tcf.js, assent_tcf.wasm  the TCF and GPP chunk and module, which
+//               assent.js fetches only for a config with a `tcf` or `gpp` section
 //   assent.config.schema.json, assent-config.d.ts  the config's JSON Schema
 //               and the type made from it (web/schema)
 // Run from anywhere: npm --prefix web run build
@@ -68,7 +69,8 @@ try {
   // TCF: the stub every page of a TCF site runs first, and the chunk
   // assent.js adds for a config with a `tcf` section.
   await build({ ...common, entryPoints: [join(web, 'src/bridges/tcf-stub.js')], outfile: join(out, 'assent-tcf-stub.js'), format: 'iife' });
-  await build({ ...common, entryPoints: [join(web, 'src/bridges/tcf.js')], outfile: join(out, 'assent-tcf.js'), format: 'iife' });
+  await build({ ...common, entryPoints: [join(web, 'src/bridges/gpp-stub.js')], outfile: join(out, 'assent-gpp-stub.js'), format: 'iife' });
+  await build({ ...common, entryPoints: [join(web, 'src/bridges/iab-chunk.js')], outfile: join(out, 'assent-tcf.js'), format: 'iife' });
 } catch (error) {
   console.error('web build: esbuild failed');
   process.exit(1);
@@ -102,7 +104,7 @@ for (const name of ['assent.js', 'assent.wasm', 'assent.css', 'assent.mjs']) {
   if (name !== 'assent.mjs') for (const k of Object.keys(first)) first[k] += s[k];
 }
 row('first visit (js + wasm + css)', first);
-for (const name of ['assent-tcf-stub.js', 'assent-tcf.js', 'assent_tcf.wasm']) row(`TCF: ${name}`, sizes(readFileSync(join(out, name))));
+for (const name of ['assent-tcf-stub.js', 'assent-gpp-stub.js', 'assent-tcf.js', 'assent_tcf.wasm']) row(`TCF/GPP: ${name}`, sizes(readFileSync(join(out, name))));
 if (process.argv.includes('--sizes')) {
   // The glue minified on its own; the shell is the rest of assent.js.
   const glueOnly = await esbuildTransform(readFileSync(glue, 'utf8'), { minify: true, target: 'es2019', format: 'iife' });

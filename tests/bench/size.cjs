@@ -72,9 +72,9 @@ async function main() {
   const withTracker = sizes(full.bytes);
   const without = sizes(bare.bytes);
   const tracker = { raw: withTracker.raw - without.raw, gzip: withTracker.gzip - without.gzip, brotli: withTracker.brotli - without.brotli };
-  // What a site with a `tcf` section loads besides (a site without one never does).
+  // What a site with a `tcf` or `gpp` section loads besides (a site with neither never does).
   const tcf = {};
-  for (const name of ['assent-tcf-stub.js', 'assent-tcf.js', 'assent_tcf.wasm']) {
+  for (const name of ['assent-tcf-stub.js', 'assent-gpp-stub.js', 'assent-tcf.js', 'assent_tcf.wasm']) {
     const file = path.join(WEB, name);
     if (fs.existsSync(file)) tcf[name] = sizes(fs.readFileSync(file));
   }
@@ -90,7 +90,7 @@ async function main() {
   row('of which the JS tracker (assent.js)', tracker);
   console.log(`  (minified, by module: ${full.trackerInputs.map((i) => `${path.basename(i.file)} ${i.bytes}`).join(', ')})`);
   if (Object.keys(tcf).length) {
-    console.log('Only on TCF sites (config with `tcf`):');
+    console.log('Only on TCF or GPP sites (config with `tcf` or `gpp`; each stub only with its section):');
     for (const [name, s] of Object.entries(tcf)) row(name, s);
   }
 }

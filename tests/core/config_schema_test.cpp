@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assent/config.hpp"
+#include "assent/gpp/site.hpp"
 #include "assent/tcf/site.hpp"
 
 using nlohmann::json;
@@ -64,14 +65,18 @@ json fullConfig() {
     json c = readJson(ASSENT_SOURCE_DIR "/demo/site/assent.config.json");
     c["tracker"]["masking"] = readJson(ASSENT_SOURCE_DIR "/tests/e2e/fixtures/tracker.config.json")["tracker"]["masking"];
     c["tcf"] = readJson(ASSENT_SOURCE_DIR "/tests/e2e/fixtures/ui/tcf-section.json");
+    c["gpp"] = readJson(ASSENT_SOURCE_DIR "/tests/e2e/fixtures/ui/gpp-section.json");
     return c;
 }
 
 // The `tcf` section is read by the TCF module (assent/tcf/site.hpp), against
 // a vendor list; the rest by parseConfig.
 bool isTcf(const std::string& place) { return place.rfind("tcf", 0) == 0; }
+// The `gpp` section too, without the vendor list.
+bool isGpp(const std::string& place) { return place.rfind("gpp", 0) == 0; }
 
 assent::Problems problemsOf(const std::string& place, const json& config) {
+    if (isGpp(place)) return assent::gpp::readSiteGpp(config.dump()).problems();
     if (isTcf(place)) {
         static const std::string gvl = readJson(ASSENT_SOURCE_DIR "/tests/e2e/fixtures/ui/vendor-list.json").dump();
         return assent::tcf::readSiteTcf(config.dump(), gvl).problems();
@@ -112,6 +117,8 @@ bool hasProblem(const assent::Problems& problems, const std::string& path, const
 const std::set<std::pair<std::string, std::string>> kRequiredWhen = {
     {"texts.*", "permissions"},  // when the config has permissions
     {"consentMode", "signals"},  // when enabled
+    {"gpp", "usnat"},            // when gpp.sections lists "usnat"
+    {"gpp.usnat", "mspaMode"},   // for an MSPA covered transaction
 };
 
 }  // namespace
@@ -135,7 +142,9 @@ TEST_CASE("the config schema has the parser's objects, each with the parser's ke
         CHECK_FALSE(o.holds(o.keys));  // two keys are not one
         CHECK((*objects.at(place))["additionalProperties"] == false);
     }
-    for (const auto& o : assent::tcf::kTcfConfigObjects) {
+    std::vector<assent::tcf::TcfConfigObject> moduleObjects(std::begin(assent::tcf::kTcfConfigObjects), std::end(assent::tcf::kTcfConfigObjects));
+    moduleObjects.insert(moduleObjects.end(), std::begin(assent::gpp::kGppConfigObjects), std::end(assent::gpp::kGppConfigObjects));
+    for (const auto& o : moduleObjects) {
         const std::string place(o.place);
         parserPlaces.insert(place);
         INFO("place \"" << place << "\"");
@@ -157,6 +166,7 @@ TEST_CASE("the config schema has the parser's objects, each with the parser's ke
 TEST_CASE("a key the schema requires is one the parser reports missing, and no other") {
     REQUIRE(assent::parseConfig(fullConfig().dump()).ok());
     REQUIRE(problemsOf("tcf", fullConfig()).empty());
+    REQUIRE(problemsOf("gpp", fullConfig()).empty());
     for (const auto& [place, node] : schemaObjects()) {
         const json required = node->value("required", json::array());
         for (const auto& [key, _] : (*node)["properties"].items()) {

@@ -4,6 +4,9 @@
 //                       prints {"tcString":"…"} or {"problems":[…]}
 //   assent-tcf decode   each line is a TC string;
 //                       prints {"model":{…}} or {"problems":[…]}
+//   assent-tcf gpp-decode  each line is a GPP string; prints
+//                       {"sectionList":[…],"parsedSections":{…}} (the GPP
+//                       CMP API's form, gpp/model_json.hpp) or {"problems":[…]}
 //
 // One output line per input line, in order, so a caller can pair them.
 // Model fields are TcModel's (tc_model.hpp); id sets are arrays of numbers,
@@ -12,6 +15,8 @@
 #include <iostream>
 #include <string>
 
+#include "assent/gpp/gpp_string.hpp"
+#include "assent/gpp/model_json.hpp"
 #include "assent/json.hpp"
 #include "assent/json_writer.hpp"
 #include "assent/tcf/model_json.hpp"
@@ -158,15 +163,28 @@ std::string decodeLine(const std::string& line) {
     return out.str();
 }
 
+std::string gppDecodeLine(const std::string& line) {
+    const auto decoded = assent::gpp::decodeGppString(line);
+    if (!decoded) return problemsLine(decoded.problems());
+    JsonWriter out;
+    out.beginObject().key("sectionList").beginArray();
+    for (const auto id : decoded.value().sectionIds()) out.value(static_cast<std::int64_t>(id));
+    out.endArray().key("parsedSections");
+    assent::gpp::writeParsedSections(out, decoded.value());
+    out.endObject();
+    return out.str();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const std::string mode = argc == 2 ? argv[1] : "";
-    if (mode != "encode" && mode != "decode") {
-        std::cerr << "usage: assent-tcf encode|decode  (JSON lines on standard input)\n";
+    if (mode != "encode" && mode != "decode" && mode != "gpp-decode") {
+        std::cerr << "usage: assent-tcf encode|decode|gpp-decode  (JSON lines on standard input)\n";
         return 2;
     }
     std::string line;
-    while (std::getline(std::cin, line)) std::cout << (mode == "encode" ? encodeLine(line) : decodeLine(line)) << '\n';
+    while (std::getline(std::cin, line))
+        std::cout << (mode == "encode" ? encodeLine(line) : mode == "decode" ? decodeLine(line) : gppDecodeLine(line)) << '\n';
     return 0;
 }

@@ -143,4 +143,31 @@ export interface AssentConfig {
       legitimateInterest?: Array<number>;
     }>;
   };
+  /** IAB Global Privacy Platform: the __gpp page API and its GPP string, with the sections listed here. Read by the TCF module (assent_tcf.wasm), which only a config with this section or `tcf` loads. */
+  gpp?: {
+    /** The sections the GPP string carries: usnat (MSPA US National, section 7) and/or tcfeuv2 (the TC string, section 2; needs `tcf`). All of them are the applicable sections. */
+    sections: Array<'usnat' | 'tcfeuv2'>;
+    /** How the site's purposes stand for usnat's (version 1) choices. A choice left out is not applicable: the site does not do it. */
+    usnat?: {
+      /** The purpose whose refusal is the opt-out of the sale of personal data. */
+      saleOptOut?: string;
+      /** The purpose whose refusal is the opt-out of sharing (cross-context behavioural advertising). */
+      sharingOptOut?: string;
+      /** The purpose whose refusal is the opt-out of targeted advertising. */
+      targetedAdvertisingOptOut?: string;
+      /** Sensitive-data categories the site processes, each with the purpose that asks consent for it. */
+      sensitiveData?: Array<{
+        /** usnat's sensitive-data category: 1 racial or ethnic origin, 2 religious beliefs, 3 health, 4 sex life, 5 citizenship, 6 genetic, 7 biometric, 8 precise geolocation, 9 government ids, 10 account log-ins and card numbers, 11 union membership, 12 mail and message contents. */
+        category: number;
+        /** The purpose that asks consent to process that category. */
+        purpose: string;
+      }>;
+      /** The purpose that asks consent to use personal data beyond what it was collected for. */
+      personalDataConsents?: string;
+      /** The site signed the IAB's Multi-State Privacy Agreement and its transactions are covered. */
+      mspaCoveredTransaction?: boolean;
+      /** Required for a covered transaction: the MSPA's Opt-Out Option Mode or Service Provider Mode. */
+      mspaMode?: 'optOut' | 'serviceProvider';
+    };
+  };
 }

@@ -51,6 +51,7 @@ public:
     // problem) when the budget is spent.
     bool spendIds(std::size_t count, std::string_view field);
     bool ok() const { return !problem_; }
+    std::size_t remaining() const { return reader_.remaining(); }
     const Problem& problem() const { return *problem_; }
 
 private:

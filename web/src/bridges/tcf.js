@@ -1,7 +1,6 @@
-// The IAB TCF v2.3 page API, built into assent-tcf.js (a chunk of its own,
-// with assent_tcf.wasm beside it). assent.js adds this script only when the
-// config has a `tcf` section, handing it the config text and URL on the
-// script element (`assent`). It replaces the stub's __tcfapi (replaying the
+// The IAB TCF v2.3 page API, in assent-tcf.js (a chunk of its own, with
+// assent_tcf.wasm beside it; bridges/iab-chunk.js starts it for a config
+// with a `tcf` section). It replaces the stub's __tcfapi (replaying the
 // calls it queued) with the full API of CMP API v2: ping, addEventListener,
 // removeEventListener and the deprecated getTCData. The TC string comes from
 // the TCF module (core/src/tcf/site.cpp maps the site's purposes to TCF
@@ -15,7 +14,7 @@ const API_VERSION = '2.3';
 const POLICY_VERSION = 5;
 const COOKIE = 'euconsent-v2';
 
-function loadModule(win, wasmUrl) {
+export function loadModule(win, wasmUrl) {
   return new Promise((resolve, reject) => {
     AssentTcf({
       locateFile: () => wasmUrl,
@@ -62,7 +61,9 @@ function writeCookie(doc, tcString, maxAgeS) {
     : `${COOKIE}=; Path=/; Max-Age=0; SameSite=Lax${secure}`;
 }
 
-export function createTcfApi(win, { configText, configUrl, wasmUrl, assent }) {
+// Returns what the GPP API needs of it: `loaded` (settles once the TC
+// string is made or the API has failed) and `tcString()`, the current one.
+export function createTcfApi(win, { configText, configUrl, moduleLoad, assent }) {
   const doc = win.document;
   const stub = win.__tcfapi;
   const listeners = new Map(); // listenerId -> callback
@@ -215,10 +216,10 @@ export function createTcfApi(win, { configText, configUrl, wasmUrl, assent }) {
     config = JSON.parse(configText).tcf;
   } catch (error) {
     fail(`config: ${error.message}`);
-    return;
+    return { loaded: Promise.resolve(), tcString: () => '' };
   }
   const gvlUrl = new URL(String(config.vendorList || ''), configUrl).href;
-  Promise.all([loadModule(win, wasmUrl), fetchText(win, gvlUrl), assent.ready])
+  const loaded = Promise.all([moduleLoad, fetchText(win, gvlUrl), assent.ready])
     .then(([mod, gvlText, ready]) => {
       if (!ready.ok) throw new Error('Assent did not start');
       tcf = new mod.Tcf(configText, gvlText);
@@ -258,19 +259,5 @@ export function createTcfApi(win, { configText, configUrl, wasmUrl, assent }) {
       for (const run of waiting.splice(0)) run();
     })
     .catch((error) => fail((error && error.message) || String(error)));
+  return { loaded, tcString: () => (cmpStatus === 'loaded' ? tcString : '') };
 }
-
-(function main(win) {
-  const me = win.document.currentScript;
-  const handoff = me && me.assent;
-  if (!handoff || !win.Assent) {
-    win.console.error('Assent TCF: assent-tcf.js is loaded by assent.js, for a config with a "tcf" section');
-    return;
-  }
-  createTcfApi(win, {
-    configText: handoff[0],
-    configUrl: handoff[1],
-    wasmUrl: new URL('assent_tcf.wasm', me.src).href,
-    assent: win.Assent,
-  });
-})(window);

@@ -117,9 +117,10 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   // as tracker.collectorUrl does. Set before the TCF chunk below is added,
   // so that the hold judges it by the site's patterns, not as unclaimed.
   if (hold) hold.setRules(scriptRules(parsed, source.url));
-  // TCF (issue 13) is a chunk and a module of its own, fetched only for a
-  // config with a `tcf` section; the config goes with it (bridges/tcf.js).
-  if (parsed.tcf) {
+  // TCF and GPP (issue 13) are a chunk and a module of their own, fetched
+  // only for a config with a `tcf` or `gpp` section; the config goes with
+  // it (bridges/iab-chunk.js).
+  if (parsed.tcf || parsed.gpp) {
     doc.head.append(Object.assign(doc.createElement('script'), { src: new URL('assent-tcf.js', assetBase), assent: [configText, source.url] }));
   }
 
