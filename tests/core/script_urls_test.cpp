@@ -71,6 +71,8 @@ TEST_CASE("a pattern is resolved against the config's URL and written as the bro
         {"https://cdn.example.com", "https://cdn.example.com/"},  // an empty path is "/"
         {"https://cdn.example.com?v=1", "https://cdn.example.com/?v=1"},
         {"https://cdn.example.com/a/./b/../c.js", "https://cdn.example.com/a/c.js"},
+        {"https://cdn.example.com/lib/v2/..", "https://cdn.example.com/lib/"},  // a folder, as a prefix wants it
+        {"https://cdn.example.com/lib/.", "https://cdn.example.com/lib/"},
         {"//cdn.example.com/x.js", "https://cdn.example.com/x.js"},  // the config's scheme
         {"/js/x.js", "https://shop.example/js/x.js"},                // the config's origin
         {"x.js", "https://shop.example/a/b/x.js"},                   // the config's folder
