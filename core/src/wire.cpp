@@ -435,6 +435,15 @@ const MethodDef kCalls[] = {
          ARGS_OK;
          return boolean(c.accepted(purpose, now));
      }},
+    // A dead core cannot say which purpose a script is for: null, and the
+    // shell keeps holding what it holds until the config is read.
+    {"purposeOfScript", "null", false,
+     [](Core& c, Args& a) {
+         const auto url = a.text(0, "url");
+         const auto configUrl = a.text(1, "configUrl");
+         ARGS_OK;
+         return quoted(c.purposeOfScript(url, configUrl));
+     }},
     {"record", "null", false, [](Core& c, Args&) { return recordJson(c.record()); }},
     {"exportRecords", "null", false, [](Core& c, Args&) { return c.exportRecords(); }},
     {"erase", R"({"cookies":[],"storageKeys":[]})", false,

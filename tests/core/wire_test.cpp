@@ -39,6 +39,7 @@ const std::vector<std::pair<const char*, json>> kEveryCall = {
     {"permissionStep", {"geolocation", "prompt", kT0}},
     {"permissionState", {"geolocation", kT0}},
     {"accepted", {"analytics", kT0}},
+    {"purposeOfScript", {"https://www.googletagmanager.com/gtag/js", "https://shop.example/c.json"}},
     {"record", json::array()},
     {"exportRecords", json::array()},
     {"erase", {kT0}},

@@ -214,3 +214,16 @@ test('text crosses the module as UTF-8 both ways, emoji and CJK included', () =>
   assert.equal(batch.events[0].page, '/购物?x=😀');
   c.delete();
 });
+
+test("a script's URL gets the purpose of the service whose services[].scripts pattern it matches, relative patterns against the config's URL", () => {
+  const c = core();
+  const configUrl = 'https://shop.example/assent.config.json';
+  // demo/site/assent.config.json: "scripts": ["/demo-analytics.js"] for analytics
+  assert.equal(c.purposeOfScript('https://shop.example/demo-analytics.js', configUrl), 'analytics');
+  assert.equal(c.purposeOfScript('https://shop.example/demo-analytics.js?v=2', configUrl), '');
+  assert.equal(c.purposeOfScript('https://other.example/demo-analytics.js', configUrl), '');
+  c.delete();
+  const dead = open(JSON.stringify({ revision: 1 }), 's');
+  assert.equal(dead.purposeOfScript('https://shop.example/demo-analytics.js', configUrl), null, 'a dead core cannot say: held');
+  dead.delete();
+});

@@ -19,6 +19,7 @@
 #include "assent/prompt.hpp"
 #include "assent/tracker.hpp"
 #include "assent/result.hpp"
+#include "assent/script_urls.hpp"
 
 namespace assent {
 
@@ -163,6 +164,12 @@ public:
     Decision permissionState(std::string_view capability, std::int64_t nowMs) const;
 
     bool accepted(std::string_view purpose, std::int64_t nowMs) const;
+    // services[].scripts (script_urls.hpp): the purpose of the first service
+    // whose pattern matches a script's absolute URL, "" when none does;
+    // configUrl: what relative patterns resolve against.
+    std::string_view purposeOfScript(std::string_view url, std::string_view configUrl) const {
+        return assent::purposeOfScript(config_, url, configUrl);
+    }
     const ConsentRecord* record() const { return ledger_.current(); }  // the newest, or none
     std::string exportRecords() const;  // everything about this consent id, as JSON
     // Forgets everything (and every held, queued or unacknowledged event, and

@@ -12,41 +12,18 @@
 //   held when its `src` is set, before it is inserted: by then a
 //   MutationObserver would be too late, the browser has fetched and will run
 //   it.
-// Which purpose a URL belongs to is config data (services[].scripts: a URL, or
-// a prefix ending in *, resolved against the page); whether that purpose is
-// accepted is always the core's answer (accepted()). Until the config is read
-// the patterns are unknown, so every script from another origin waits
-// ("pending"); once they are known, the pending ones no service claims run,
-// in the order they came. When Assent cannot start, nothing is granted and
-// held scripts stay held.
+// Which purpose a URL belongs to is the core's answer (purposeOfScript: the
+// config's services[].scripts, a URL or a prefix ending in *, resolved
+// against the config's URL; core/src/script_urls.cpp), and so is whether that
+// purpose is accepted (accepted()): no pattern of the config is read here.
+// Until the core has read the config it cannot say, so every script from
+// another origin waits ("pending"); once it can, the pending ones no service
+// claims run, in the order they came. When Assent cannot start, or the core
+// stops, nothing is granted and held scripts stay held.
 import { runScript } from './scripts.js';
 
 const HELD = 'data-assent-held';
 const JS_TYPE = /^(?:|module|(?:text|application)\/(?:x-)?(?:java|ecma)script)$/i;
-
-// The patterns of a config the core found valid: [{ purpose, pattern }], a
-// pattern being an absolute URL, or an absolute prefix when it ends in *.
-export function scriptRules(config, base) {
-  const rules = [];
-  for (const service of (config && config.services) || []) {
-    for (const name of service.scripts || []) {
-      const prefix = name.endsWith('*');
-      try {
-        const url = new URL(prefix ? name.slice(0, -1) : name, base).href;
-        rules.push({ purpose: service.purpose, url, prefix });
-      } catch (_) {
-        // not a URL: no script can match it
-      }
-    }
-  }
-  return rules;
-}
-
-// The purpose of the first service whose pattern matches `url`, or ''.
-export function purposeOfScript(rules, url) {
-  const rule = rules.find((r) => (r.prefix ? url.startsWith(r.url) : url === r.url));
-  return rule ? rule.purpose : '';
-}
 
 // own: the absolute URL of assent.js, never held.
 export function installScriptHold(win, own) {
@@ -56,13 +33,13 @@ export function installScriptHold(win, own) {
   const typeProp = Object.getOwnPropertyDescriptor(proto, 'type');
   const setAttr = win.Element.prototype.setAttribute;
   const passed = new WeakSet(); // released by Assent itself: never held again
-  const pending = []; // held before the patterns were known, in order
-  let rules = null;
+  let pending = []; // held before the core could say whose they are, in order
+  let purposeOf = null; // url -> purpose, '' (no service's), or null (the core cannot say)
   let accepted = () => false;
   let onHeld = () => {};
 
   // What to do with a script about to get `url`: '' (let it be), the
-  // purpose to hold it for, or null (hold it until the patterns are known).
+  // purpose to hold it for, or null (hold it until the core can say).
   function verdict(script, url) {
     if (passed.has(script) || !JS_TYPE.test((script.getAttribute('type') || '').trim())) return '';
     let abs;
@@ -72,8 +49,8 @@ export function installScriptHold(win, own) {
       return '';
     }
     if (abs.href === own || !/^https?:$/.test(abs.protocol)) return '';
-    if (!rules) return abs.origin === win.location.origin ? '' : null;
-    const purpose = purposeOfScript(rules, abs.href);
+    const purpose = purposeOf ? purposeOf(abs.href) : null;
+    if (purpose === null) return abs.origin === win.location.origin ? '' : null;
     return purpose && !accepted(purpose) ? purpose : '';
   }
 
@@ -136,16 +113,19 @@ export function installScriptHold(win, own) {
   return {
     // Marks a script Assent itself is about to run (scripts.js).
     pass: (script) => passed.add(script),
-    // The patterns are known: pending scripts a service claims get its
-    // purpose (scripts.js runs them once accepted); the others run now, in
-    // their order, or, not inserted yet, get their src back.
-    async setRules(next) {
-      rules = next;
+    // The core has read the config: lookup(url) is its purposeOfScript.
+    // Pending scripts a service claims get its purpose (scripts.js runs them
+    // once accepted); the others run now, in their order, or, not inserted
+    // yet, get their src back. One the core cannot judge stays pending.
+    async setLookup(lookup) {
+      purposeOf = lookup;
       const unclaimed = [];
+      const undecided = [];
       for (const script of pending.splice(0)) {
         const url = script.getAttribute('data-src');
-        const purpose = purposeOfScript(rules, url);
-        if (purpose) setAttr.call(script, 'data-assent-purpose', purpose);
+        const purpose = purposeOf(url);
+        if (purpose === null) undecided.push(script);
+        else if (purpose) setAttr.call(script, 'data-assent-purpose', purpose);
         else if (script.isConnected) unclaimed.push(script);
         else {
           script.removeAttribute(HELD);
@@ -157,6 +137,7 @@ export function installScriptHold(win, own) {
           srcProp.set.call(script, url);
         }
       }
+      pending = undecided.concat(pending);
       for (const script of unclaimed) await runScript(doc, script, (fresh) => passed.add(fresh));
     },
     // accepted(purpose): the core's answer; held(): a held script with a

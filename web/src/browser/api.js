@@ -13,7 +13,6 @@ import { now } from '../platform/clock.js';
 import { createConsentMode } from '../bridges/consent-mode.js';
 import { createScriptActivation } from '../bridges/scripts.js';
 import { createEmbeds } from '../bridges/embeds.js';
-import { scriptRules } from '../bridges/script-hold.js';
 
 export const VERSION = '0.2.0';
 const CSS_WAIT_MS = 3000;
@@ -113,10 +112,11 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   // Unknown keys (a typo, or a key of a newer Assent): shown, not fatal.
   for (const warning of core.warnings()) win.console.warn(`Assent: config ${source.label}: ${warning}`);
   const parsed = JSON.parse(configText);  // the text the core has just found valid: JSON.parse sees what it saw
-  // services[].scripts; relative patterns resolve against the config's URL,
-  // as tracker.collectorUrl does. Set before the TCF chunk below is added,
-  // so that the hold judges it by the site's patterns, not as unclaimed.
-  if (hold) hold.setRules(scriptRules(parsed, source.url));
+  // services[].scripts: the core says which purpose a script's URL is for;
+  // relative patterns resolve against the config's URL, as
+  // tracker.collectorUrl does. Set before the TCF chunk below is added, so
+  // that the hold judges it by the site's patterns, not as unclaimed.
+  if (hold) hold.setLookup((url) => core.purposeOfScript(url, source.url));
   // TCF and GPP (issue 13) are a chunk and a module of their own, fetched
   // only for a config with a `tcf` or `gpp` section; the config goes with
   // it (bridges/iab-chunk.js).

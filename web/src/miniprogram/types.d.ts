@@ -116,6 +116,8 @@ declare namespace AssentCore {
     permissionStep(capability: string, platformState: PlatformState, now: number): Step;
     permissionState(capability: string, now: number): Decision;
     accepted(purpose: string, now: number): boolean;
+    /** services[].scripts: the purpose a script URL is for, '' for none, null from a dead core (the browser's script hold). */
+    purposeOfScript(url: string, configUrl: string): string | null;
     record(): ConsentRecord | null;
     exportRecords(): object | null;
     erase(now: number): Erasure;

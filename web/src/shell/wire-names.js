@@ -21,6 +21,7 @@ export const DEAD_ANSWERS = Object.freeze({
   permissionStep: "\"refused\"",
   permissionState: "\"unset\"",
   accepted: "false",
+  purposeOfScript: "null",
   record: "null",
   exportRecords: "null",
   erase: "{\"cookies\":[],\"storageKeys\":[]}",
