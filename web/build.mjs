@@ -5,8 +5,9 @@
 //   assent.wasm the core, copied from the WASM build
 //   assent.css  the kernel's stylesheet (launcher, embed placeholders, buttons)
 //   assent-ui.js, assent-ui.css  the prompt chunk (banner, preferences,
-//               permission pre-prompt), which assent.js fetches only when a
-//               prompt is to be shown, or at once when no record is stored
+//               permission pre-prompt and the flow of Assent.request), which
+//               assent.js fetches only when a prompt is to be shown, or at
+//               once when no record is stored
 //   assent-tcf-stub.js  the synchronous __tcfapi stub a TCF site loads first
 //   assent-tcf.js, assent_tcf.wasm  the TCF chunk and module, which assent.js
 //               fetches only for a config with a `tcf` section
@@ -74,7 +75,9 @@ try {
   await build({ ...common, entryPoints: [join(web, 'src/bridges/tcf.js')], outfile: join(out, 'assent-tcf.js'), format: 'iife' });
   // The prompt chunk: the renderers of the banner, preferences and
   // permission pre-prompt, fetched by assent.js (browser/ui-chunk.js).
-  await build({ ...common, entryPoints: [join(web, 'src/ui/chunk.js')], outfile: join(out, 'assent-ui.js'), format: 'iife' });
+  // (Object.freeze as pure: the chunk takes the three permission tables of
+  // shell/wire-names.js, not the whole generated file.)
+  await build({ ...common, entryPoints: [join(web, 'src/ui/chunk.js')], outfile: join(out, 'assent-ui.js'), format: 'iife', pure: ['Object.freeze'] });
 } catch (error) {
   console.error('web build: esbuild failed');
   process.exit(1);

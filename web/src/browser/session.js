@@ -9,7 +9,6 @@ import { now } from '../platform/clock.js';
 import { preferredLanguages } from '../platform/locale.js';
 import { createLazyView } from './lazy-view.js';
 import { createTracker } from '../tracker/tracker.js';
-import { requestPermission } from './permission-flow.js';
 import { createRecorder, receiptUrlOf } from '../shell/recorder.js';
 
 // core: a guarded Core; configUrl: absolute URL of the config (relative
@@ -124,20 +123,23 @@ export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, 
     promptModel,
     // Google Consent Mode signals, as the core derives them.
     consentMode: (asDefault) => core.consentMode(now(), asDefault),
-    // A browser permission, asked the core's way (see permission-flow.js).
+    // A browser permission, asked the core's way (see permission-flow.js,
+    // which comes with the prompt chunk: a page that never asks never loads it).
     request: (capability, options) =>
-      whenStyled().then(() =>
-        requestPermission({
-          win,
-          core,
-          capability,
-          options,
-          model: () => promptModel('permission', capability),
-          view,
-          recorded,
-          emit,
-        }),
-      ),
+      whenStyled()
+        .then(() => loadUi(true))
+        .then((ui) =>
+          ui.requestPermission({
+            win,
+            core,
+            capability,
+            options,
+            model: () => promptModel('permission', capability),
+            view,
+            recorded,
+            emit,
+          }),
+        ),
     erase,
     exportMine,
     eraseMine,
