@@ -3,7 +3,11 @@
 //   assent.mjs  the same as an ES module (default export: the API object)
 //   assent.d.ts the types of both (also as assent.d.mts, for the module)
 //   assent.wasm the core, copied from the WASM build
-//   assent.css  the prompt's stylesheet
+//   assent.css  the kernel's stylesheet (launcher, embed placeholders, buttons)
+//   assent-ui.js, assent-ui.css  the prompt chunk (banner, preferences,
+//               permission pre-prompt and the flow of Assent.request), which
+//               assent.js fetches only when a prompt is to be shown, or at
+//               once when no record is stored
 //   assent-tcf-stub.js  the synchronous __tcfapi stub a TCF site loads first
 //   assent-gpp-stub.js  the synchronous __gpp stub a GPP site loads first
 //   assent-tcf.js, assent_tcf.wasm  the TCF and GPP chunk and module, which
@@ -71,6 +75,11 @@ try {
   await build({ ...common, entryPoints: [join(web, 'src/bridges/tcf-stub.js')], outfile: join(out, 'assent-tcf-stub.js'), format: 'iife' });
   await build({ ...common, entryPoints: [join(web, 'src/bridges/gpp-stub.js')], outfile: join(out, 'assent-gpp-stub.js'), format: 'iife' });
   await build({ ...common, entryPoints: [join(web, 'src/bridges/iab-chunk.js')], outfile: join(out, 'assent-tcf.js'), format: 'iife' });
+  // The prompt chunk: the renderers of the banner, preferences and
+  // permission pre-prompt, fetched by assent.js (browser/ui-chunk.js).
+  // (Object.freeze as pure: the chunk takes the three permission tables of
+  // shell/wire-names.js, not the whole generated file.)
+  await build({ ...common, entryPoints: [join(web, 'src/ui/chunk.js')], outfile: join(out, 'assent-ui.js'), format: 'iife', pure: ['Object.freeze'] });
 } catch (error) {
   console.error('web build: esbuild failed');
   process.exit(1);
@@ -78,6 +87,7 @@ try {
 copyFileSync(wasm, join(out, 'assent.wasm'));
 copyFileSync(tcfWasm, join(out, 'assent_tcf.wasm'));
 copyFileSync(join(web, 'src/ui/assent.css'), join(out, 'assent.css'));
+copyFileSync(join(web, 'src/ui/assent-ui.css'), join(out, 'assent-ui.css'));
 // Hand-written types, for `import Assent from './assent.mjs'` (.d.mts) and
 // for the script tag's window.Assent (.d.ts).
 copyFileSync(join(web, 'types/assent.d.ts'), join(out, 'assent.d.ts'));
@@ -98,12 +108,16 @@ const row = (label, { raw, gz, br }) =>
   console.log(`${label.padEnd(34)}${String(raw).padStart(9)}${String(gz).padStart(9)}${String(br).padStart(9)}`);
 console.log(`${relative(root, out).padEnd(34)}${'raw'.padStart(9)}${'gzip -9'.padStart(9)}${'br -q11'.padStart(9)}`);
 const first = { raw: 0, gz: 0, br: 0 };
-for (const name of ['assent.js', 'assent.wasm', 'assent.css', 'assent.mjs']) {
+const returning = { raw: 0, gz: 0, br: 0 };
+for (const name of ['assent.js', 'assent.wasm', 'assent.css', 'assent-ui.js', 'assent-ui.css', 'assent.mjs']) {
   const s = sizes(readFileSync(join(out, name)));
   row(name, s);
-  if (name !== 'assent.mjs') for (const k of Object.keys(first)) first[k] += s[k];
+  if (name === 'assent.mjs') continue;
+  for (const k of Object.keys(first)) first[k] += s[k];
+  if (!name.startsWith('assent-ui')) for (const k of Object.keys(returning)) returning[k] += s[k];
 }
-row('first visit (js + wasm + css)', first);
+row('first visit (all but assent.mjs)', first);
+row('returning visit (no assent-ui.*)', returning);
 for (const name of ['assent-tcf-stub.js', 'assent-gpp-stub.js', 'assent-tcf.js', 'assent_tcf.wasm']) row(`TCF/GPP: ${name}`, sizes(readFileSync(join(out, name))));
 if (process.argv.includes('--sizes')) {
   // The glue minified on its own; the shell is the rest of assent.js.

@@ -7,7 +7,8 @@
 // and visibility says so. Prints medians, quartiles and the ratio; never
 // fails on speed.
 //   node tests/bench/banner_bench.cjs [--runs N] [--json]
-// (NODE_PATH=web/node_modules for playwright-core)
+// (NODE_PATH=web/node_modules for playwright-core; ASSENT_WEB_DIR=<folder>
+// serves another web build as /assent/, e.g. to alternate two builds)
 'use strict';
 
 const fs = require('node:fs');
@@ -103,7 +104,7 @@ const ms = (x) => `${x.toFixed(1)} ms`;
 
 async function main() {
   const { dir, site } = benchSite();
-  const started = await collector.startCollector({ dir, site, assets: path.join(ROOT, 'build/web'), config: path.join(site, 'assent.config.json') });
+  const started = await collector.startCollector({ dir, site, assets: path.resolve(ROOT, process.env.ASSENT_WEB_DIR || 'build/web'), config: path.join(site, 'assent.config.json') });
   const browser = await h.launchBrowser({ asPerson: true });
   const times = { assent: [], cookieconsent: [] };
   try {

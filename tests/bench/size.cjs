@@ -1,4 +1,7 @@
-// The first-visit payload (what a page downloads to run Assent) and the part
+// The first-visit payload (what a page downloads to run Assent: the kernel
+// and, with no record stored, the prompt chunk assent-ui.*), the
+// returning-visit payload (a valid record: the kernel alone until a prompt
+// is shown), and the part
 // of assent.js that the click-stream tracker adds: the bundle is built again
 // with the tracker replaced by a stub that captures and sends nothing, and
 // the two are compared raw, gzip -9 and brotli -q 11. (The core's tracker
@@ -59,14 +62,23 @@ async function bundle(withTracker) {
   return { bytes: Buffer.from(result.outputFiles[0].contents), trackerInputs };
 }
 
+const KERNEL = ['assent.js', 'assent.wasm', 'assent.css'];
+const PROMPT_CHUNK = ['assent-ui.js', 'assent-ui.css']; // absent in builds before the split
+const sum = (list) => ['raw', 'gzip', 'brotli'].reduce((out, k) => ({ ...out, [k]: list.reduce((s, f) => s + f[k], 0) }), {});
+
 async function main() {
   const files = {};
-  for (const name of ['assent.js', 'assent.wasm', 'assent.css']) {
+  for (const name of KERNEL) {
     const file = path.join(WEB, name);
     if (!fs.existsSync(file)) throw new Error(`not built: ${path.relative(ROOT, file)}`);
     files[name] = sizes(fs.readFileSync(file));
   }
-  const total = ['raw', 'gzip', 'brotli'].reduce((out, k) => ({ ...out, [k]: Object.values(files).reduce((s, f) => s + f[k], 0) }), {});
+  for (const name of PROMPT_CHUNK) {
+    const file = path.join(WEB, name);
+    if (fs.existsSync(file)) files[name] = sizes(fs.readFileSync(file));
+  }
+  const total = sum(Object.values(files));
+  const returning = sum(KERNEL.map((name) => files[name]));
   const full = await bundle(true);
   const bare = await bundle(false);
   const withTracker = sizes(full.bytes);
@@ -78,15 +90,19 @@ async function main() {
     const file = path.join(WEB, name);
     if (fs.existsSync(file)) tcf[name] = sizes(fs.readFileSync(file));
   }
-  const result = { files, total, tracker, trackerInputs: full.trackerInputs, tcf };
+  const result = { files, total, returning, tracker, trackerInputs: full.trackerInputs, tcf };
   if (process.argv.includes('--json')) {
     process.stdout.write(JSON.stringify(result) + '\n');
     return;
   }
   const row = (label, s) => console.log(`  ${label.padEnd(34)} ${String(s.raw).padStart(8)} ${String(s.gzip).padStart(8)} ${String(s.brotli).padStart(8)}`);
+  const chunked = PROMPT_CHUNK.some((name) => files[name]);
   console.log('First-visit payload (bytes)               raw  gzip -9   br -11');
   for (const [name, s] of Object.entries(files)) row(name, s);
   row('total', total);
+  console.log(`Returning-visit payload (valid record; ${chunked ? 'no prompt chunk until a prompt is shown' : 'this build has no prompt chunk'})`);
+  for (const name of KERNEL) row(name, files[name]);
+  row('total', returning);
   row('of which the JS tracker (assent.js)', tracker);
   console.log(`  (minified, by module: ${full.trackerInputs.map((i) => `${path.basename(i.file)} ${i.bytes}`).join(', ')})`);
   if (Object.keys(tcf).length) {

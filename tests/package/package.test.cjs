@@ -20,11 +20,14 @@ const BUILT = process.env.ASSENT_WEB_OUT ? path.resolve(process.env.ASSENT_WEB_O
 const { validator } = require('../schema/json-schema.cjs');
 
 // What a site needs: the script-tag files, the ES module, the core, the
-// stylesheet, TCF's three files, the types and the schema.
+// stylesheets, the prompt chunk, the TCF and GPP files, the types and the schema.
 const DIST = [
   'assent-config.d.ts',
+  'assent-gpp-stub.js',
   'assent-tcf-stub.js',
   'assent-tcf.js',
+  'assent-ui.css',
+  'assent-ui.js',
   'assent.config.schema.json',
   'assent.css',
   'assent.d.mts',

@@ -19,10 +19,13 @@ export const FILES = [
   'assent.js', // the script-tag build: window.Assent, and the script hold
   'assent.mjs', // the ES module: the same API as its default export
   'assent.wasm', // the core, fetched from beside assent.js / assent.mjs
-  'assent.css', // the prompt's stylesheet, linked from beside them
+  'assent.css', // the kernel's stylesheet (launcher, placeholders), linked from beside them
+  'assent-ui.js', // the prompt chunk, fetched from beside them when a prompt shows
+  'assent-ui.css', // its stylesheet
   'assent-tcf-stub.js', // TCF sites: the synchronous __tcfapi stub
-  'assent-tcf.js', // TCF sites: the chunk assent.js adds for a `tcf` config
-  'assent_tcf.wasm', // TCF sites: its module
+  'assent-gpp-stub.js', // GPP sites: the synchronous __gpp stub
+  'assent-tcf.js', // TCF and GPP sites: the chunk assent.js adds for a `tcf` or `gpp` config
+  'assent_tcf.wasm', // TCF and GPP sites: its module
   'assent.d.ts', // types of window.Assent and the module
   'assent.d.mts', // the same, for the module
   'assent-config.d.ts', // the config's type (AssentConfig)
@@ -36,6 +39,7 @@ const VERBATIM = {
   'assent-config.d.ts': 'types/assent-config.d.ts',
   'assent.config.schema.json': 'schema/assent.config.schema.json',
   'assent.css': 'src/ui/assent.css',
+  'assent-ui.css': 'src/ui/assent-ui.css',
 };
 
 const fail = (message) => {

@@ -13,34 +13,17 @@ import { now } from '../platform/clock.js';
 import { createConsentMode } from '../bridges/consent-mode.js';
 import { createScriptActivation } from '../bridges/scripts.js';
 import { createEmbeds } from '../bridges/embeds.js';
+import { linkStylesheet } from './stylesheet.js';
+import { createUiLoader } from './ui-chunk.js';
+import { createConsentStore } from '../platform/storage.js';
 
 export const VERSION = '0.2.0';
-const CSS_WAIT_MS = 3000;
 const PENDING_TRACK_LIMIT = 100;
 const EVENTS = ['ready', 'change', 'prompt', 'permission'];
 
 function domReady(doc) {
   if (doc.readyState !== 'loading') return Promise.resolve();
   return new Promise((resolve) => doc.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
-}
-
-// Adds <link rel="stylesheet" href=".../assent.css"> unless the site has
-// linked it already; resolves once it loaded or failed (or after a while).
-function linkStylesheet(doc, href) {
-  const existing = Array.from(doc.querySelectorAll('link[rel~="stylesheet"]')).find((l) => l.href === href);
-  if (existing && existing.sheet) return Promise.resolve();
-  return new Promise((resolve) => {
-    const link = existing || doc.createElement('link');
-    const done = () => resolve();
-    link.addEventListener('load', done, { once: true });
-    link.addEventListener('error', done, { once: true });
-    setTimeout(done, CSS_WAIT_MS);
-    if (!existing) {
-      link.rel = 'stylesheet';
-      link.href = href;
-      (doc.head || doc.documentElement).appendChild(link);
-    }
-  });
 }
 
 function fetchConfig(win, url, label) {
@@ -83,12 +66,17 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   }
   const wasmUrl = new URL('assent.wasm', assetBase).href;
   const cssUrl = new URL('assent.css', assetBase).href;
+  const ui = createUiLoader(win, assetBase, tag);
 
   // The core, the config and the stylesheet load at once: the banner waits
   // for all three, so none of them may wait for another.
   const moduleLoad = loadCoreModule(win, wasmUrl);
   moduleLoad.catch(() => {}); // reported below, after the config's own problems
-  const styleLoad = linkStylesheet(doc, cssUrl);
+  const styleLoad = linkStylesheet(doc, cssUrl, { nonce: (tag && tag.nonce) || '' });
+  // No record stored at all: the core will most likely ask, so the prompt
+  // chunk comes now, beside the core, not after its answer. Whether to ask
+  // stays the core's: this only looks whether anything is stored.
+  if (!createConsentStore({ win }).candidates().length) ui.preload();
   const configText = source.text !== undefined ? source.text : await fetchConfig(win, source.url, source.label);
   let mod;
   try {
@@ -133,7 +121,7 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   // data-launcher="off" (on the loading tag or the config element): the
   // page has its own data-assent-open control instead of the floating one.
   const launcher = ![tag, source.element].some((el) => el && el.getAttribute('data-launcher') === 'off');
-  return createSession({ win, core, configUrl: source.url, emit, whenStyled, launcher });
+  return createSession({ win, core, configUrl: source.url, emit, whenStyled, loadUi: ui.load, launcher });
 }
 
 export function createAssent(win, where) {

@@ -7,15 +7,15 @@ import { randomSeedHex } from '../platform/random.js';
 import { StorageKeys } from '../shell/names.js';
 import { now } from '../platform/clock.js';
 import { preferredLanguages } from '../platform/locale.js';
-import { createPromptView } from '../ui/prompt-view.js';
+import { createLazyView } from './lazy-view.js';
 import { createTracker } from '../tracker/tracker.js';
-import { requestPermission } from './permission-flow.js';
 import { createRecorder, receiptUrlOf } from '../shell/recorder.js';
 
 // core: a guarded Core; configUrl: absolute URL of the config (relative
 // collector URLs resolve against it); emit(type, detail) notifies listeners;
-// launcher: show the floating "Privacy settings" button.
-export function createSession({ win, core, configUrl, emit, whenStyled, launcher = true }) {
+// launcher: show the floating "Privacy settings" button; loadUi(retry):
+// the prompt chunk (ui-chunk.js), fetched when a prompt is first shown.
+export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, launcher = true }) {
   const doc = win.document;
   const store = createConsentStore({ win });
   const languages = preferredLanguages(win.navigator, doc);
@@ -60,7 +60,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
 
   const { recorded, decide, withdraw, erase, placeholder, exportMine, eraseMine } = recorder;
 
-  const view = createPromptView(doc, {
+  const view = createLazyView(doc, loadUi, {
     onChoice({ action, choices, surface, language }) {
       const error = decide(action, choices, surface, language);
       if (error) win.console.error(`Assent: choice not recorded: ${error}`);
@@ -75,6 +75,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
   }
 
   function report(error) {
+    if (error && error.reported) return; // the chunk's loader said what failed
     win.console.error('Assent: the prompt could not be shown', error);
   }
 
@@ -122,20 +123,23 @@ export function createSession({ win, core, configUrl, emit, whenStyled, launcher
     promptModel,
     // Google Consent Mode signals, as the core derives them.
     consentMode: (asDefault) => core.consentMode(now(), asDefault),
-    // A browser permission, asked the core's way (see permission-flow.js).
+    // A browser permission, asked the core's way (see permission-flow.js,
+    // which comes with the prompt chunk: a page that never asks never loads it).
     request: (capability, options) =>
-      whenStyled().then(() =>
-        requestPermission({
-          win,
-          core,
-          capability,
-          options,
-          model: () => promptModel('permission', capability),
-          view,
-          recorded,
-          emit,
-        }),
-      ),
+      whenStyled()
+        .then(() => loadUi(true))
+        .then((ui) =>
+          ui.requestPermission({
+            win,
+            core,
+            capability,
+            options,
+            model: () => promptModel('permission', capability),
+            view,
+            recorded,
+            emit,
+          }),
+        ),
     erase,
     exportMine,
     eraseMine,

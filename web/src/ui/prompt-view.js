@@ -9,13 +9,14 @@
 import { renderBanner } from './banner.js';
 import { renderPreferences } from './preferences.js';
 import { renderPermission } from './permission.js';
-import { renderLauncher } from './launcher.js';
 import { holdFocus } from './focus.js';
 
 // onChoice({ action, choices, surface, language }) with action accept_all |
 // reject_all | custom, surface banner | preferences; preferences() returns
 // the core's preferences model when the banner's "customise" is pressed;
-// onShow(model) after any prompt appeared.
+// onShow(model) after any prompt appeared. This file is the prompt chunk
+// (assent-ui.js, see chunk.js); the launcher is the kernel's, drawn before
+// this chunk is loaded and handed over with setLauncher.
 export function createPromptView(doc, { onChoice, preferences, onShow = () => {} }) {
   let banner = null;
   let bannerFocus = null;
@@ -110,10 +111,10 @@ export function createPromptView(doc, { onChoice, preferences, onShow = () => {}
     showBanner,
     showPreferences,
     showPermission,
-    mountLauncher(model, onOpen) {
-      if (launcher) launcher.remove();
-      launcher = renderLauncher(doc, model, onOpen);
-      doc.body.appendChild(launcher);
+    // The kernel's launcher button (or null): hidden while the banner is up,
+    // and where focus goes when a prompt closes.
+    setLauncher(node) {
+      launcher = node;
       syncLauncher();
     },
     close() {

@@ -1,0 +1,141 @@
+// The prompt chunk (assent-ui.js and assent-ui.css: banner, preferences,
+// permission pre-prompt) is fetched only when a prompt is to be shown: a
+// returning visitor with a valid record downloads the kernel alone, launcher
+// included, until they open the settings; a first visitor fetches the chunk
+// beside the core, so the banner waits for no request made after the core's
+// answer. A chunk that cannot be loaded decides nothing.
+'use strict';
+
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./harness.cjs');
+
+const e2e = h.useCollectorAndBrowser();
+
+const CHUNK = ['assent-ui.js', 'assent-ui.css'];
+const nameOf = (url) => new URL(url).pathname.split('/').pop();
+
+// Every request and finished response of the context, in order, as
+// "request assent.wasm" / "finished assent.wasm".
+function logRequests(context) {
+  const log = [];
+  context.on('request', (r) => log.push(`request ${nameOf(r.url())}`));
+  context.on('requestfinished', (r) => log.push(`finished ${nameOf(r.url())}`));
+  return log;
+}
+const chunkRequests = (log) => log.filter((line) => CHUNK.some((name) => line === `request ${name}`));
+
+// A context whose visitor rejected all on an earlier visit: its record is stored.
+async function returningVisitor() {
+  const { context, page } = await e2e.openPage();
+  await page.evaluate(() => window.Assent.rejectAll());
+  await page.close();
+  return context;
+}
+
+const OPENERS = {
+  'the launcher': (page) => page.click('.assent-launcher'),
+  'Assent.showPreferences()': (page) => page.evaluate(() => window.Assent.showPreferences()),
+  'a data-assent-open settings link': (page) => page.click('#privacy-link'),
+};
+
+for (const [opener, open] of Object.entries(OPENERS)) {
+  test(`a returning visitor with a valid record loads no prompt chunk, launcher shown, until ${opener} opens the settings; then it is fetched once`, h.LIMIT, async () => {
+    const context = await returningVisitor();
+    const log = logRequests(context);
+    const page = await context.newPage();
+    await page.goto(e2e.url());
+    assert.deepEqual(await page.evaluate(() => window.Assent.ready), { ok: true });
+    await page.locator('.assent-launcher').waitFor({ state: 'visible' });
+    assert.equal(
+      await page.locator('.assent-launcher').evaluate((el) => getComputedStyle(el).position),
+      'fixed',
+      'the launcher is styled by the kernel\'s assent.css',
+    );
+    assert.equal(await page.locator('.assent-banner').count(), 0, 'no banner for a valid record');
+    assert.ok(log.includes('finished assent.wasm'), 'the kernel was loaded');
+    assert.deepEqual(chunkRequests(log), [], 'no prompt chunk before the settings are opened');
+
+    await open(page);
+    const dialog = page.locator('dialog.assent-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    assert.equal(await dialog.evaluate((el) => getComputedStyle(el).position), 'fixed', 'assent-ui.css applies to the dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.click('.assent-launcher'); // once more: nothing fetched again
+    await dialog.waitFor({ state: 'visible' });
+    assert.deepEqual(chunkRequests(log).sort(), CHUNK.map((name) => `request ${name}`).sort(), 'the chunk, fetched once');
+    await context.close();
+  });
+}
+
+test('a first visitor fetches the prompt chunk beside the core, before the core has loaded, and gets the banner', h.LIMIT, async () => {
+  const context = await e2e.browser.newContext({ locale: 'en-US' });
+  const log = logRequests(context);
+  const page = await context.newPage();
+  await page.goto(e2e.url());
+  const reject = page.locator('.assent-banner [data-assent-action="reject_all"]');
+  await reject.waitFor({ state: 'visible' });
+  assert.equal(await page.locator('.assent-banner').evaluate((el) => getComputedStyle(el).position), 'fixed', 'assent-ui.css applies');
+  const chunkAsked = log.indexOf('request assent-ui.js');
+  assert.ok(chunkAsked >= 0, 'assent-ui.js was fetched');
+  assert.ok(
+    chunkAsked < log.indexOf('finished assent.wasm'),
+    `assent-ui.js is asked for while assent.wasm still loads, not after the core's answer: ${log.join(', ')}`,
+  );
+  await reject.click();
+  await page.locator('.assent-banner').waitFor({ state: 'detached' });
+  assert.equal((await page.evaluate(() => window.Assent.record())).method, 'reject_all');
+  await context.close();
+});
+
+test('[C01] a prompt chunk that cannot be loaded (404) is no consent: no banner, nothing granted, the page works, the console names assent-ui.js', h.LIMIT, async () => {
+  const { context, page, seen, state } = await e2e.openPage({
+    before: (p) => p.route('**/assent-ui.js', (route) => route.fulfill({ status: 404, body: 'not found' })),
+  });
+  assert.deepEqual(state, { ok: true }, 'the core runs');
+  await h.waitFor(() => h.scriptErrors(seen).some((text) => text.includes('assent-ui.js')), { what: 'the console error' });
+  assert.equal(await page.locator('.assent-banner').count(), 0, 'no banner');
+  assert.equal(await page.evaluate(() => window.Assent.record()), null, 'no record: nothing decided');
+  assert.equal(await page.evaluate(() => window.Assent.accepted('analytics')), false);
+  assert.equal(await page.evaluate(() => window.Assent.track('$pageview')), 'held', 'events wait for a decision');
+
+  // The settings and a permission prompt fail the same way, and ask nothing.
+  await page.click('#privacy-link');
+  const request = await page.evaluate(() => window.Assent.request('geolocation').then(() => 'resolved', (e) => e.message));
+  assert.match(request, /assent-ui\.js/);
+  assert.equal(await page.locator('dialog').count(), 0, 'no dialog');
+  assert.equal(await page.evaluate(() => window.Assent.record()), null, 'still nothing decided');
+  assert.equal(await page.evaluate(() => window.Assent.accepted('analytics')), false);
+
+  // The page itself keeps working; a decision through the API still counts.
+  assert.deepEqual(seen.pageErrors, []);
+  await page.click('#buy');
+  assert.equal((await page.evaluate(() => window.Assent.rejectAll())).method, 'reject_all');
+  const errors = h.scriptErrors(seen);
+  assert.ok(errors.every((text) => /^Assent: the prompt UI is not available: .*assent-ui\.js could not be loaded; nothing was decided$/.test(text)), errors.join('\n'));
+  await context.close();
+});
+
+test('a decision made through the API while the prompt chunk still loads keeps the banner away, and the launcher comes', h.LIMIT, async () => {
+  let release;
+  const held = new Promise((resolve) => {
+    release = resolve;
+  });
+  const context = await e2e.browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.route('**/assent-ui.js', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(e2e.url(), { waitUntil: 'domcontentloaded' }); // a script still loading holds "load" back
+  assert.deepEqual(await page.evaluate(() => window.Assent.ready), { ok: true });
+  assert.equal(await page.locator('.assent-launcher:visible').count(), 0, 'no launcher while the banner is on its way');
+  assert.equal((await page.evaluate(() => window.Assent.rejectAll())).method, 'reject_all');
+  release();
+  await page.locator('.assent-launcher').waitFor({ state: 'visible' });
+  await page.waitForFunction(() => document.querySelector('script[src$="assent-ui.js"]') === null); // the chunk has run
+  await h.sleep(300);
+  assert.equal(await page.locator('.assent-banner').count(), 0, 'no banner after the decision');
+  await context.close();
+});
