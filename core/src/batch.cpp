@@ -10,19 +10,20 @@
 namespace assent {
 namespace {
 
+// The fixed keys go in quoted already: this runs for every event sent.
 void writeEvent(JsonWriter& w, const Event& e) {
     w.beginObject()
-        .key("id").value(e.id)
-        .key("name").value(e.name)
-        .key("purpose").value(e.purpose)
-        .key("ts").value(e.ts)
-        .key("page").value(e.page)
-        .key("seq").value(e.seq)
-        .key("props").beginObject();
+        .quotedKey("\"id\":").value(e.id)
+        .quotedKey("\"name\":").value(e.name)
+        .quotedKey("\"purpose\":").value(e.purpose)
+        .quotedKey("\"ts\":").value(e.ts)
+        .quotedKey("\"page\":").value(e.page)
+        .quotedKey("\"seq\":").value(e.seq)
+        .quotedKey("\"props\":").beginObject();
     for (const auto& [k, v] : e.props) w.key(k).value(v);
     w.endObject();
-    if (!e.anonymousId.empty()) w.key("anonymous_id").value(e.anonymousId);
-    if (!e.sessionId.empty()) w.key("session_id").value(e.sessionId);
+    if (!e.anonymousId.empty()) w.quotedKey("\"anonymous_id\":").value(e.anonymousId);
+    if (!e.sessionId.empty()) w.quotedKey("\"session_id\":").value(e.sessionId);
     w.endObject();
 }
 

@@ -103,6 +103,7 @@ void Gate::settle(const Judge& judge, std::int64_t nowMs) {
 
 std::vector<Event> Gate::take(std::size_t max, const Judge& judge) {
     std::vector<Event> batch;
+    batch.reserve(std::min(max, outbox_.size()));  // one allocation, not a move of every event at each growth
     while (!outbox_.empty() && batch.size() < max) {
         Event e = outbox_.popFront();
         if (judge(e) == Verdict::Forward) batch.push_back(std::move(e));

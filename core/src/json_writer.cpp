@@ -1,5 +1,7 @@
 #include "assent/json_writer.hpp"
 
+#include <cstring>
+
 namespace assent {
 
 void JsonWriter::separate() {
@@ -40,16 +42,55 @@ JsonWriter& JsonWriter::key(std::string_view k) {
     return *this;
 }
 
+JsonWriter& JsonWriter::quotedKey(std::string_view keyColon) {
+    separate();
+    out_ += keyColon;
+    needComma_ = false;
+    return *this;
+}
+
+namespace {
+
+bool mustEscape(unsigned char u) { return u < 0x20 || u == '"' || u == '\\'; }
+
+// Where the first byte that must be escaped is (a control character below
+// 0x20, '"' or '\\'), or s.size(). Eight bytes at a time: most text needs no
+// escape, and this is the batch path's hot loop (issue 11).
+std::size_t firstEscape(std::string_view s) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    const auto zeroIn = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, s.data() + i, 8);
+        // Some byte below 0x20 (bytes with the high bit set never count), '"' or '\\'.
+        const std::uint64_t control = (word - kOnes * 0x20) & ~word & kHigh;
+        if (control | zeroIn(word ^ (kOnes * '"')) | zeroIn(word ^ (kOnes * '\\'))) break;
+    }
+    while (i < s.size() && !mustEscape(static_cast<unsigned char>(s[i]))) ++i;
+    return i;
+}
+
+}  // namespace
+
 // Escapes quotes, backslashes and control characters; everything else,
-// including UTF-8, is copied in runs (this is the batch path's hot loop).
+// including UTF-8, is copied in runs. Text with nothing to escape, nearly
+// all of it, is copied with its quotes in one step.
 JsonWriter& JsonWriter::value(std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
     separate();
+    const std::size_t first = firstEscape(s);
+    if (first == s.size()) {
+        out_ += '"';
+        out_.append(s.data(), s.size());
+        out_ += '"';
+        return *this;
+    }
     out_ += '"';
     std::size_t run = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
+    for (std::size_t i = first; i < s.size(); ++i) {
         const auto u = static_cast<unsigned char>(s[i]);
-        if (u >= 0x20 && u != '"' && u != '\\') continue;
+        if (!mustEscape(u)) continue;
         out_.append(s.data() + run, i - run);
         run = i + 1;
         switch (u) {
@@ -69,21 +110,31 @@ JsonWriter& JsonWriter::value(std::string_view s) {
     return *this;
 }
 
-std::string decimal(std::int64_t n) {
-    char digits[20];  // 2^63 has 19
+namespace {
+
+// n in decimal at the end of `out`, without a string of its own.
+void appendDecimal(std::string& out, std::int64_t n) {
+    char digits[20];  // '-' and 2^63's 19
     std::size_t at = sizeof digits;
     // Through unsigned, so that the most negative number has a magnitude.
     auto u = n < 0 ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
     do digits[--at] = static_cast<char>('0' + u % 10);
     while (u /= 10);
-    std::string out = n < 0 ? "-" : "";
+    if (n < 0) digits[--at] = '-';
     out.append(digits + at, sizeof digits - at);
+}
+
+}  // namespace
+
+std::string decimal(std::int64_t n) {
+    std::string out;
+    appendDecimal(out, n);
     return out;
 }
 
 JsonWriter& JsonWriter::value(std::int64_t n) {
     separate();
-    out_ += decimal(n);
+    appendDecimal(out_, n);
     return *this;
 }
 

@@ -27,6 +27,7 @@ bool readProps(std::string_view text, std::vector<std::pair<std::string, std::st
 }
 
 using Props = std::vector<std::pair<std::string, std::string>>;
+using PropViews = std::vector<std::pair<std::string_view, std::string_view>>;
 
 // Clocks of a page and its tabs disagree a little; an event from further in
 // the future than this is damaged input.
@@ -45,8 +46,11 @@ bool parseMs(std::string_view text, std::int64_t& out) {
 
 // Calls fn(name, page, ts, props) for each packed event; an event whose
 // fields do not pair up is passed with ts "" so that it counts as dropped.
+// The props are views into `packed`, in one vector reused for every event:
+// nothing is copied until the allow-list has kept it (issue 11).
 template <class Fn>
 void forEachPacked(std::string_view packed, Fn fn) {
+    PropViews props;
     std::size_t start = 0;
     while (start < packed.size()) {
         auto end = packed.find('\x1e', start);
@@ -61,7 +65,7 @@ void forEachPacked(std::string_view packed, Fn fn) {
             fields[n] = event.substr(at, cut - at);
             at = cut + 1;
         }
-        Props props;
+        props.clear();
         bool whole = n == 3;
         while (whole && at < event.size()) {
             auto cut = event.find('\x1f', at);
@@ -78,9 +82,9 @@ void forEachPacked(std::string_view packed, Fn fn) {
                 whole = false;
                 break;
             }
-            props.emplace_back(std::string(key), std::string(typed.substr(1)));
+            props.emplace_back(key, typed.substr(1));
         }
-        if (!event.empty()) fn(fields[0], fields[1], whole ? fields[2] : std::string_view(), std::move(props));
+        if (!event.empty()) fn(fields[0], fields[1], whole ? fields[2] : std::string_view(), props);
     }
 }
 
@@ -111,7 +115,7 @@ bool isBotAgent(std::string_view ua) {
 // refused ones dropped before anything is drawn for them, properties cut to
 // the purpose's allow-list (C10) and masked (C11), the page URL masked, then
 // the gate.
-TrackOutcome Tracker::capture(const Config& config, std::string_view name, Props props, std::string_view page,
+TrackOutcome Tracker::capture(const Config& config, std::string_view name, const PropViews& props, std::string_view page,
                               std::int64_t ts, const ConsentAt& consent, IdSource& ids) {
     const std::string* purpose = config.purposeOfEvent(name);
     if (!purpose) return TrackOutcome::UnknownEvent;
@@ -122,11 +126,11 @@ TrackOutcome Tracker::capture(const Config& config, std::string_view name, Props
     const auto& masking = config.tracker.masking;
     const auto allowed = config.tracker.properties.find(*purpose);
     if (allowed != config.tracker.properties.end()) {
-        for (auto& [key, value] : props) {
-            const auto& names = allowed->second;
+        const auto& names = allowed->second;
+        e.props.reserve(props.size());
+        for (const auto& [key, value] : props)
             if (std::find(names.begin(), names.end(), key) != names.end())
-                e.props.emplace_back(std::move(key), maskValue(value, masking));
-        }
+                e.props.emplace_back(std::string(key), maskValue(value, masking));
     }
     e.id = ids.next();
     e.name = std::string(name);
@@ -148,16 +152,17 @@ TrackOutcome Tracker::track(const Config& config, std::string_view name, std::st
     if (!config.purposeOfEvent(name)) return TrackOutcome::UnknownEvent;
     Props props;
     if (!readProps(propsJson, props)) return TrackOutcome::BadProps;
-    return capture(config, name, std::move(props), page, nowMs, consent, ids);
+    PropViews views(props.begin(), props.end());
+    return capture(config, name, views, page, nowMs, consent, ids);
 }
 
 IngestTally Tracker::ingest(const Config& config, std::string_view packed, std::int64_t nowMs,
                             const ConsentAt& consent, IdSource& ids) {
     IngestTally tally;
-    forEachPacked(packed, [&](std::string_view name, std::string_view page, std::string_view ts, Props props) {
+    forEachPacked(packed, [&](std::string_view name, std::string_view page, std::string_view ts, const PropViews& props) {
         std::int64_t at = 0;
         if (!parseMs(ts, at) || at > nowMs + kClockSkewMs) return void(++tally.dropped);
-        switch (capture(config, name, std::move(props), page, at, consent, ids)) {
+        switch (capture(config, name, props, page, at, consent, ids)) {
             case TrackOutcome::Forwarded: ++tally.forwarded; break;
             case TrackOutcome::Held: ++tally.held; break;
             case TrackOutcome::Refused: ++tally.refused; break;

@@ -59,6 +59,13 @@ function drain(core, now) {
   return { bodies, bytes };
 }
 
+// This process's CPU time since `from` (user and system), in seconds: on a
+// shared machine, other processes' load stretches the wall clock, much less this.
+function cpuSeconds(from) {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+}
+
 // Runs flushes of PER_FLUSH events for about `seconds`; events per second.
 function measure(core, packedFor, seconds) {
   let events = 0;
@@ -74,6 +81,7 @@ function measure(core, packedFor, seconds) {
   }
   const until = performance.now() + seconds * 1000;
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   while (performance.now() < until) {
     const packed = packedFor(ts);
     const result = core.ingest(packed, ts);
@@ -86,7 +94,7 @@ function measure(core, packedFor, seconds) {
     ts += PER_FLUSH;
   }
   const elapsed = (performance.now() - start) / 1000;
-  return { eventsPerSecond: events / elapsed, flushes, batches: bodies, bytesPerEvent: bytes / events };
+  return { eventsPerSecond: events / elapsed, eventsPerCpuSecond: events / cpuSeconds(cpuStart), flushes, batches: bodies, bytesPerEvent: bytes / events };
 }
 
 // The one-event path Assent.track uses, for comparison (a crossing per event).
@@ -96,13 +104,14 @@ function measureTrack(core, seconds) {
   const props = JSON.stringify({ tag: 'button', text: 'Add to cart', selector: 'main>button.buy' });
   const until = performance.now() + seconds * 1000;
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   while (performance.now() < until) {
     for (let i = 0; i < PER_FLUSH; i += 1) core.track('$click', props, '/shop/item?id=42', ts + i);
     drain(core, ts);
     events += PER_FLUSH;
     ts += PER_FLUSH;
   }
-  return { eventsPerSecond: events / ((performance.now() - start) / 1000) };
+  return { eventsPerSecond: events / ((performance.now() - start) / 1000), eventsPerCpuSecond: events / cpuSeconds(cpuStart) };
 }
 
 async function main() {
@@ -135,11 +144,12 @@ async function main() {
     return;
   }
   const f = (n) => Math.round(n).toLocaleString('en-US');
+  const cpu = (r) => `, ${f(r.eventsPerCpuSecond)} per CPU-second`;
   console.log(`WASM (Node ${process.version}), batch path, ${PER_FLUSH} events per ingest(), batches of ${config.tracker.batchMaxEvents}:`);
-  console.log(`  plain clicks (native bench's events), core only   ${f(results.plainCoreOnly.eventsPerSecond)} events/s`);
-  console.log(`  plain clicks, with JS packing                     ${f(results.plain.eventsPerSecond)} events/s`);
-  console.log(`  mixed events with PII to mask, with JS packing    ${f(results.mixed.eventsPerSecond)} events/s (${f(results.mixed.bytesPerEvent)} B/event encoded)`);
-  console.log(`  one track() per event (Assent.track's path)       ${f(results.trackPerEvent.eventsPerSecond)} events/s`);
+  console.log(`  plain clicks (native bench's events), core only   ${f(results.plainCoreOnly.eventsPerSecond)} events/s${cpu(results.plainCoreOnly)}`);
+  console.log(`  plain clicks, with JS packing                     ${f(results.plain.eventsPerSecond)} events/s${cpu(results.plain)}`);
+  console.log(`  mixed events with PII to mask, with JS packing    ${f(results.mixed.eventsPerSecond)} events/s${cpu(results.mixed)} (${f(results.mixed.bytesPerEvent)} B/event encoded)`);
+  console.log(`  one track() per event (Assent.track's path)       ${f(results.trackPerEvent.eventsPerSecond)} events/s${cpu(results.trackPerEvent)}`);
 }
 
 main().catch((error) => {

@@ -142,3 +142,46 @@ TEST_CASE("decimal() writes every whole number as std::to_string does, the extre
                                     std::numeric_limits<std::int64_t>::min()};
     for (const auto n : samples) CHECK(assent::decimal(n) == std::to_string(n));
 }
+
+// The writer tests eight bytes at a time for something to escape; a byte that
+// must be escaped is found wherever it sits in a word, and nothing else is
+// touched. Checked against the one-byte-at-a-time rule for every byte value
+// at every offset of a text longer than two words, and against nlohmann.
+TEST_CASE("JsonWriter escapes exactly quotes, backslashes and control bytes, at any offset in the text") {
+    const auto byByte = [](const std::string& s) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        std::string out = "\"";
+        for (unsigned char u : s) {
+            if (u == '"') out += "\\\"";
+            else if (u == '\\') out += "\\\\";
+            else if (u == '\n') out += "\\n";
+            else if (u == '\r') out += "\\r";
+            else if (u == '\t') out += "\\t";
+            else if (u < 0x20) out += std::string("\\u00") + kHex[u >> 4] + kHex[u & 15];
+            else out += static_cast<char>(u);
+        }
+        return out + "\"";
+    };
+    for (int byte = 0; byte < 256; ++byte) {
+        for (std::size_t at = 0; at < 19; ++at) {
+            std::string text = "abcdefghij klmnopq";  // 18 bytes: two words and a tail
+            text.insert(at, 1, static_cast<char>(byte));
+            assent::JsonWriter w;
+            w.value(text);
+            INFO("byte " << byte << " at " << at);
+            REQUIRE(w.str() == byByte(text));
+            if (byte < 0x80) REQUIRE(nlohmann::json::parse(w.str()).get<std::string>() == text);
+        }
+    }
+    assent::JsonWriter empty;
+    empty.value("");
+    CHECK(empty.str() == "\"\"");
+}
+
+TEST_CASE("JsonWriter's quoted keys sit in objects with their commas like key() does") {
+    assent::JsonWriter quoted, plain;
+    quoted.beginObject().quotedKey("\"id\":").value("a").quotedKey("\"n\":").value(std::int64_t{-12}).endObject();
+    plain.beginObject().key("id").value("a").key("n").value(std::int64_t{-12}).endObject();
+    CHECK(quoted.str() == R"({"id":"a","n":-12})");
+    CHECK(quoted.str() == plain.str());
+}

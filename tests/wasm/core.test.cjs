@@ -227,3 +227,37 @@ test("a script's URL gets the purpose of the service whose services[].scripts pa
   assert.equal(dead.purposeOfScript('https://shop.example/demo-analytics.js', configUrl), null, 'a dead core cannot say: held');
   dead.delete();
 });
+
+// The batch path copies a flush's packed text in with the platform's
+// TextEncoder, and with the glue's own encoder where there is none (a
+// mini-program runtime may lack it): the same bytes reach the core either way.
+test('packed events cross as UTF-8 with or without a TextEncoder, CJK, emoji and full-width digits alike', async () => {
+  const text = '购买 😀 \u0000 "q" ｘ１３８１２３４５６７８ café';
+  const packed = [
+    `$click\x1f/购物?x=😀\x1f1001\x1ftag\x1fsbutton\x1ftext\x1fs${text}`,
+    `$click\x1f/\x1f1002\x1ftext\x1fsCall 13812345678 or mail 用户@例子.广告`,
+  ].join('\x1e');
+  const run = (module) => {
+    const bound = new module.Core(config, 'seed-for-tests');
+    bound.call('choose', JSON.stringify(['accept_all', null, 'banner', 'en', 1000]));
+    const tally = bound.ingest(packed, 1003);
+    const body = bound.takeBatch(1004).body;
+    bound.delete();
+    return { tally, body };
+  };
+  const saved = globalThis.TextEncoder;
+  let withoutEncoder;
+  try {
+    globalThis.TextEncoder = undefined;
+    withoutEncoder = run(await AssentCore({ wasmBinary: fs.readFileSync(path.join(built, 'assent_core.wasm')) }));
+  } finally {
+    globalThis.TextEncoder = saved;
+  }
+  const withEncoder = run(mod);
+  assert.deepEqual(withEncoder.tally, { forwarded: 2, held: 0, refused: 0, dropped: 0, unknown: [] });
+  assert.equal(withEncoder.body, withoutEncoder.body);
+  const events = JSON.parse(withEncoder.body).events;
+  assert.equal(events[0].page, '/购物?x=😀');
+  assert.equal(events[0].props.text, '购买 😀 \u0000 "q" ｘ１３８****５６７８ café');
+  assert.equal(events[1].props.text, 'Call 138****5678 or mail ***@例子.广告');
+});

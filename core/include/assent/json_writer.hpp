@@ -20,6 +20,9 @@ public:
     JsonWriter& beginArray();
     JsonWriter& endArray();
     JsonWriter& key(std::string_view);
+    // A key the caller wrote already quoted, with its colon ("\"id\":"): one
+    // append instead of an escaping pass, for the batch path's fixed keys.
+    JsonWriter& quotedKey(std::string_view keyColon);
     JsonWriter& value(std::string_view);
     JsonWriter& value(const char* s) { return value(std::string_view(s)); }
     JsonWriter& value(std::int64_t);

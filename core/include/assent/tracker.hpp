@@ -94,9 +94,9 @@ private:
         std::string anonymousId, sessionId;
         std::int64_t lastSeenMs = 0;
     };
-    using Props = std::vector<std::pair<std::string, std::string>>;
+    using PropViews = std::vector<std::pair<std::string_view, std::string_view>>;
 
-    TrackOutcome capture(const Config&, std::string_view name, Props, std::string_view page, std::int64_t ts,
+    TrackOutcome capture(const Config&, std::string_view name, const PropViews&, std::string_view page, std::int64_t ts,
                          const ConsentAt&, IdSource&);
     void identify(const Config&, Event&, IdSource&);
 
