@@ -25,11 +25,11 @@
 #include "log.hpp"
 #include "options.hpp"
 #include "server_config.hpp"
-#include "texts_archive.hpp"
 #include "pg_analytics.hpp"
 #include "pg_store.hpp"
 #include "sqlite_analytics.hpp"
 #include "sqlite_store.hpp"
+#include "sqlite_texts_archive.hpp"
 #include "stream_consumer.hpp"
 
 namespace {
@@ -197,7 +197,7 @@ int validate(const Options& options, const ServerConfig& settings) {
 // The words of every language of the site config, kept by their hash before
 // the first request, so every record made under them can be shown with them.
 std::unique_ptr<TextsArchive> keepTexts(const ServerConfig& settings, const Config& config) {
-    auto archive = TextsArchive::open(settings.database, config.siteId);
+    auto archive = SqliteTextsArchive::open(settings.database, config.siteId);
     if (!archive) return log::error(archive.message()), nullptr;
     auto kept = archive.value()->keep(config, systemNowMs());
     if (!kept) return log::error(kept.message()), nullptr;

@@ -45,7 +45,7 @@ Config demoConfig() {
 TEST_CASE("[C06] each language's texts are kept by the hash records carry, and hash to it", "[server][texts]") {
     TempDir dir;
     const Config demo = demoConfig();
-    auto demoArchive = TextsArchive::open((dir.path() / "demo.db").string(), demo.siteId);
+    auto demoArchive = SqliteTextsArchive::open((dir.path() / "demo.db").string(), demo.siteId);
     REQUIRE(demoArchive.ok());
     CHECK(demoArchive.value()->keep(demo, kNow).value() == demo.texts.size());
     CHECK(demo.texts.size() >= 2);
@@ -68,7 +68,7 @@ TEST_CASE("[C06] each language's texts are kept by the hash records carry, and h
         CHECK(Json::parse(found->json)["title"] == texts.title);
     }
     // Another site's words, in the same file, are not this one's.
-    auto otherSite = TextsArchive::open((dir.path() / "demo.db").string(), "another-site");
+    auto otherSite = SqliteTextsArchive::open((dir.path() / "demo.db").string(), "another-site");
     REQUIRE(otherSite.ok());
     CHECK(otherSite.value()->find(textsHash(demo, "en")).value() == std::nullopt);
 }
@@ -85,7 +85,7 @@ TEST_CASE("[C06] words of an earlier config revision stay resolvable after the t
     changed.replace(changed.find("\"revision\": 1"), 13, "\"revision\": 2");
     const Config next = parsedConfig(changed);
     archive.reset();
-    auto reopened = TextsArchive::open(file.string(), next.siteId);  // as a restarted server would
+    auto reopened = SqliteTextsArchive::open(file.string(), next.siteId);  // as a restarted server would
     REQUIRE(reopened.ok());
     CHECK(reopened.value()->keep(next, kNow + 100).value() == 1);
     const auto before = reopened.value()->find(oldHash).value();
