@@ -25,11 +25,12 @@
 #include "log.hpp"
 #include "options.hpp"
 #include "server_config.hpp"
-#include "texts_archive.hpp"
 #include "pg_analytics.hpp"
 #include "pg_store.hpp"
+#include "pg_texts_archive.hpp"
 #include "sqlite_analytics.hpp"
 #include "sqlite_store.hpp"
+#include "sqlite_texts_archive.hpp"
 #include "stream_consumer.hpp"
 
 namespace {
@@ -194,10 +195,39 @@ int validate(const Options& options, const ServerConfig& settings) {
     return 0;
 }
 
+// Where the words behind each textsHash live: beside the store. In scaled
+// mode that is PostgreSQL, which every server keeps into and reads, so a
+// receipt taken by a server on another config revision still shows its
+// words. Texts a server archived in its own database file before (when each
+// server had its own archive) are carried into it: no words once kept are lost.
+Result<std::unique_ptr<TextsArchive>> openTexts(const ServerConfig& settings, const Config& config) {
+    if (settings.postgresql.empty()) {
+        if (!makeParentFolder(settings.database)) return Problems{{"database", "cannot create its folder"}};
+        auto sqlite = SqliteTextsArchive::open(settings.database, config.siteId);
+        if (!sqlite) return sqlite.problems();
+        return std::unique_ptr<TextsArchive>(std::move(sqlite).value());
+    }
+    auto pg = PgTextsArchive::open(settings.postgresql, config.siteId);
+    if (!pg) return pg.problems();
+    std::error_code error;
+    if (std::filesystem::is_regular_file(settings.database, error)) {
+        auto local = SqliteTextsArchive::open(settings.database, config.siteId);
+        if (!local) return local.problems();
+        auto earlier = local.value()->all();
+        if (!earlier) return earlier.problems();
+        auto carried = pg.value()->add(earlier.value());
+        if (!carried) return carried.problems();
+        if (carried.value() > 0)
+            log::info("carried " + std::to_string(carried.value()) + " kept texts from " + settings.database +
+                      " into PostgreSQL");
+    }
+    return std::unique_ptr<TextsArchive>(std::move(pg).value());
+}
+
 // The words of every language of the site config, kept by their hash before
 // the first request, so every record made under them can be shown with them.
 std::unique_ptr<TextsArchive> keepTexts(const ServerConfig& settings, const Config& config) {
-    auto archive = TextsArchive::open(settings.database, config.siteId);
+    auto archive = openTexts(settings, config);
     if (!archive) return log::error(archive.message()), nullptr;
     auto kept = archive.value()->keep(config, systemNowMs());
     if (!kept) return log::error(kept.message()), nullptr;
@@ -386,7 +416,6 @@ int main(int argc, char** argv) {
     const std::string where = settings.postgresql.empty() ? settings.database : "PostgreSQL";
     if (options.command == Command::Verify) return verify(*opened.value().store, where, options.anchor);
     if (options.command == Command::Consume) return consume(settings, config, opened.value().postgresql);
-    if (!makeParentFolder(settings.database)) return kCannotStart;
     const auto texts = keepTexts(settings, config);
     if (!texts) return kCannotStart;
     return serve(settings, config, opened.value(), *texts);

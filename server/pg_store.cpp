@@ -64,6 +64,16 @@ CREATE TABLE operator_sessions (
   PRIMARY KEY (site, hash)
 );
 )sql",
+    // 4: the words behind each textsHash (pg_texts_archive.hpp), shared:
+    // a receipt one server took resolves on every other. The site's, not a
+    // person's: erasure and retention leave them.
+    R"sql(
+CREATE TABLE texts (
+  site TEXT NOT NULL, hash TEXT NOT NULL, language TEXT NOT NULL, revision BIGINT NOT NULL,
+  canonical TEXT NOT NULL, json TEXT NOT NULL, first_kept_ms BIGINT NOT NULL,
+  PRIMARY KEY (site, hash)
+);
+)sql",
 };
 
 constexpr const char* kReceiptColumns =

@@ -9,7 +9,13 @@
 // the hash. Beside it, the same words as JSON for people to read.
 //
 // Texts are the site's, not a person's: retention and erasure leave them.
-// The table lives in the server's SQLite file, on a connection of its own.
+//
+// Two places, as for the Store: SqliteTextsArchive (sqlite_texts_archive.hpp)
+// in the server's own SQLite file, and PgTextsArchive (pg_texts_archive.hpp)
+// in the PostgreSQL database servers share in scaled mode, so a receipt one
+// server took resolves on every other, whichever config revision each runs
+// (a rolling deploy). Both answer the same tests
+// (tests/server/texts_archive_test.cpp runs against each).
 #pragma once
 
 #include <cstdint>
@@ -17,11 +23,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "assent/config.hpp"
 #include "assent/result.hpp"
-
-struct sqlite3;
 
 namespace assent::server {
 
@@ -33,22 +38,29 @@ struct ShownTexts {
     std::int64_t firstKeptMs = 0;
 };
 
+// One entry of an archive: the words and the hash records carry for them.
+struct KeptTexts {
+    std::string hash;
+    ShownTexts texts;
+};
+
 class TextsArchive {
 public:
-    static Result<std::unique_ptr<TextsArchive>> open(const std::string& path, const std::string& site);
-    ~TextsArchive();
-    TextsArchive(const TextsArchive&) = delete;
-    TextsArchive& operator=(const TextsArchive&) = delete;
+    virtual ~TextsArchive() = default;
 
     // Keeps each language's texts of `config` not kept yet; the count added.
-    Result<std::size_t> keep(const Config&, std::int64_t nowMs);
-    // The texts a record's textsHash names; none when this server never ran with them.
-    Result<std::optional<ShownTexts>> find(std::string_view hash) const;
+    // Words kept before keep their first revision and time.
+    Result<std::size_t> keep(const Config& config, std::int64_t nowMs) { return add(textsOf(config, nowMs)); }
+    // Keeps the entries whose hash is not kept yet (the first kept wins, even
+    // when servers keep the same words at once); the count added.
+    virtual Result<std::size_t> add(const std::vector<KeptTexts>&) = 0;
+    // The texts a record's textsHash names; none when no server of this
+    // archive ever ran with them.
+    virtual Result<std::optional<ShownTexts>> find(std::string_view hash) const = 0;
 
-private:
-    TextsArchive(sqlite3* db, std::string site) : db_(db), site_(std::move(site)) {}
-    sqlite3* db_;
-    std::string site_;
+    // Each language's texts of `config`, by the hash records carry
+    // (assent::textsHash over assent::textsCanonical), as kept at `nowMs`.
+    static std::vector<KeptTexts> textsOf(const Config&, std::int64_t nowMs);
 };
 
 // A language's texts as a JSON object with the config's own key names.

@@ -20,7 +20,9 @@
 
 #include "pg_analytics.hpp"
 #include "pg_store.hpp"
+#include "pg_texts_archive.hpp"
 #include "sqlite_analytics.hpp"
+#include "sqlite_texts_archive.hpp"
 #include "support.hpp"
 
 namespace server_test {
@@ -90,6 +92,12 @@ public:
         if (kind_ == "sqlite") return opened(assent::server::SqliteAnalytics::open(file().string(), site));
         return opened(assent::server::PgAnalytics::open(url(), site));
     }
+    // The texts archive beside the store, as the server opens it: in the
+    // SQLite file, or in PostgreSQL (another call: another server's).
+    std::unique_ptr<assent::server::TextsArchive> texts(const std::string& site) const {
+        if (kind_ == "sqlite") return opened(assent::server::SqliteTextsArchive::open(file().string(), site));
+        return opened(assent::server::PgTextsArchive::open(url(), site));
+    }
     // Another store on the same database, as a second server would open it.
     std::unique_ptr<assent::server::PgStore> secondServer(const std::string& site = "") const {
         auto store = assent::server::PgStore::open(url(), site);
@@ -102,7 +110,7 @@ public:
 
 private:
     template <class Reader>
-    static std::unique_ptr<assent::server::Analytics> opened(assent::Result<std::unique_ptr<Reader>> reader) {
+    static std::unique_ptr<Reader> opened(assent::Result<std::unique_ptr<Reader>> reader) {
         INFO(reader.message());
         REQUIRE(reader.ok());
         return std::move(reader).value();

@@ -35,6 +35,7 @@
 #include "files.hpp"
 #include "http_limits.hpp"
 #include "sqlite_store.hpp"
+#include "sqlite_texts_archive.hpp"
 
 namespace server_test {
 
@@ -238,7 +239,7 @@ inline std::string queryText(const fs::path& file, const std::string& sql) {
 
 // A texts archive in `file` holding the test config's texts.
 inline std::unique_ptr<TextsArchive> keptTexts(const fs::path& file) {
-    auto archive = TextsArchive::open(file.string(), testConfig().siteId);
+    auto archive = SqliteTextsArchive::open(file.string(), testConfig().siteId);
     INFO(archive.message());
     REQUIRE(archive.ok());
     REQUIRE(archive.value()->keep(testConfig(), kNow).ok());

@@ -1,10 +1,17 @@
 // A record's textsHash resolves to the words the person read (C06): the
 // server keeps every language's texts of each config it runs with, by hash,
 // and an export shows them beside the record, checkable against the hash.
+// The archive's contract runs against both places it lives (SQLite and
+// PostgreSQL, as fresh_store.hpp's storeKinds()); what only a shared archive
+// does (servers on different revisions) runs on PostgreSQL.
 #include "texts_archive.hpp"
+
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
+#include "calendar.hpp"
+#include "fresh_store.hpp"
 #include "support.hpp"
 
 using namespace server_test;
@@ -40,23 +47,40 @@ Config demoConfig() {
     return parsedConfig(std::string(std::istreambuf_iterator<char>(in), {}));
 }
 
+// The test config with other words for the title, under revision 2.
+Config nextRevision() {
+    std::string changed = kConfigJson;
+    changed.replace(changed.find("\"title\": \"Privacy\""), 18, "\"title\": \"Your privacy\"");
+    changed.replace(changed.find("\"revision\": 1"), 13, "\"revision\": 2");
+    return parsedConfig(changed);
+}
+
+// A texts archive beside `store` holding the test config's texts, kept at kNow.
+std::unique_ptr<TextsArchive> keptTexts(const FreshStore& store) {
+    auto archive = store.texts(testConfig().siteId);
+    REQUIRE(archive->keep(testConfig(), kNow).ok());
+    return archive;
+}
+
 }  // namespace
 
 TEST_CASE("[C06] each language's texts are kept by the hash records carry, and hash to it", "[server][texts]") {
-    TempDir dir;
+    const std::string kind = GENERATE(from_range(storeKinds()));
+    INFO(kind);
     const Config demo = demoConfig();
-    auto demoArchive = TextsArchive::open((dir.path() / "demo.db").string(), demo.siteId);
-    REQUIRE(demoArchive.ok());
-    CHECK(demoArchive.value()->keep(demo, kNow).value() == demo.texts.size());
+    FreshStore store(kind, demo.siteId);
+    auto demoArchive = store.texts(demo.siteId);
+    CHECK(demoArchive->keep(demo, kNow).value() == demo.texts.size());
     CHECK(demo.texts.size() >= 2);
     for (const auto& [language, texts] : demo.texts) {
         INFO(language);
         const std::string hash = textsHash(demo, language);
-        const auto found = demoArchive.value()->find(hash).value();
+        const auto found = demoArchive->find(hash).value();
         REQUIRE(found);
         CHECK(found->language == language);
         CHECK(found->revision == demo.revision);
         CHECK(found->firstKeptMs == kNow);
+        CHECK(found->canonical == textsCanonical(demo, language));
         CHECK(sha256Hex(found->canonical).substr(0, 16) == hash);  // anyone can check the words against the record
         // The readable JSON holds every string the hash covers: nothing read is left out.
         std::multiset<std::string> shown;
@@ -67,36 +91,136 @@ TEST_CASE("[C06] each language's texts are kept by the hash records carry, and h
         }
         CHECK(Json::parse(found->json)["title"] == texts.title);
     }
-    // Another site's words, in the same file, are not this one's.
-    auto otherSite = TextsArchive::open((dir.path() / "demo.db").string(), "another-site");
-    REQUIRE(otherSite.ok());
-    CHECK(otherSite.value()->find(textsHash(demo, "en")).value() == std::nullopt);
+    // Another site's words, in the same database, are not this one's.
+    CHECK(store.texts("another-site")->find(textsHash(demo, "en")).value() == std::nullopt);
 }
 
 TEST_CASE("[C06] words of an earlier config revision stay resolvable after the texts change", "[server][texts]") {
-    TempDir dir;
-    const fs::path file = dir.path() / "a.db";
-    auto archive = keptTexts(file);
+    const std::string kind = GENERATE(from_range(storeKinds()));
+    INFO(kind);
+    FreshStore store(kind, testConfig().siteId);
+    auto archive = keptTexts(store);
     const std::string oldHash = textsHash(testConfig(), "en");
     CHECK(archive->keep(testConfig(), kNow + 1).value() == 0);  // the same texts again: nothing new
 
-    std::string changed = kConfigJson;
-    changed.replace(changed.find("\"title\": \"Privacy\""), 18, "\"title\": \"Your privacy\"");
-    changed.replace(changed.find("\"revision\": 1"), 13, "\"revision\": 2");
-    const Config next = parsedConfig(changed);
+    const Config next = nextRevision();
     archive.reset();
-    auto reopened = TextsArchive::open(file.string(), next.siteId);  // as a restarted server would
-    REQUIRE(reopened.ok());
-    CHECK(reopened.value()->keep(next, kNow + 100).value() == 1);
-    const auto before = reopened.value()->find(oldHash).value();
-    const auto after = reopened.value()->find(textsHash(next, "en")).value();
+    auto reopened = store.texts(next.siteId);  // as a restarted server would
+    CHECK(reopened->keep(next, kNow + 100).value() == 1);
+    const auto before = reopened->find(oldHash).value();
+    const auto after = reopened->find(textsHash(next, "en")).value();
     REQUIRE(before);
     REQUIRE(after);
     CHECK(Json::parse(before->json)["title"] == "Privacy");
     CHECK(before->revision == 1);
     CHECK(Json::parse(after->json)["title"] == "Your privacy");
     CHECK(after->revision == 2);
-    CHECK(reopened.value()->find("0000000000000000").value() == std::nullopt);
+    CHECK(reopened->find("0000000000000000").value() == std::nullopt);
+}
+
+TEST_CASE("[C06] words kept again keep the revision and time they were first kept under", "[server][texts]") {
+    const std::string kind = GENERATE(from_range(storeKinds()));
+    INFO(kind);
+    FreshStore store(kind, testConfig().siteId);
+    auto archive = keptTexts(store);
+    // Revision 2 with the same words: the same hash.
+    std::string sameWords = kConfigJson;
+    sameWords.replace(sameWords.find("\"revision\": 1"), 13, "\"revision\": 2");
+    const Config next = parsedConfig(sameWords);
+    const std::string hash = textsHash(next, "en");
+    REQUIRE(hash == textsHash(testConfig(), "en"));
+
+    CHECK(store.texts(next.siteId)->keep(next, kNow + 100).value() == 0);
+    const auto found = archive->find(hash).value();
+    REQUIRE(found);
+    CHECK(found->revision == 1);
+    CHECK(found->firstKeptMs == kNow);
+}
+
+TEST_CASE("[C06] erasing a person's records and retiring old receipts leave the words they name",
+          "[server][texts]") {
+    const std::string kind = GENERATE(from_range(storeKinds()));
+    INFO(kind);
+    FreshStore store(kind, testConfig().siteId, testConfig().revision);
+    auto archive = keptTexts(store);
+    Core erased = deviceThatChose({{"analytics", true}});
+    Core retired = deviceThatChose({{"analytics", false}});
+    for (Core* device : {&erased, &retired})
+        REQUIRE(store->addReceipt(recordOf(*device), device->storedCurrent(), kNow).ok());
+    const std::string hash = recordOf(erased).textsHash;
+    REQUIRE(hash == recordOf(retired).textsHash);
+
+    REQUIRE(store->erase(recordOf(erased).consentId).ok());
+    REQUIRE(store->retire(kNow + 400 * kDayMs, Retention{kDayMs, kDayMs}).ok());
+    CHECK(store->receipts(recordOf(retired).consentId).value().empty());
+    const auto found = archive->find(hash).value();
+    REQUIRE(found);
+    CHECK(found->canonical == textsCanonical(testConfig(), "en"));
+}
+
+TEST_CASE("[C06] during a rolling deploy each server finds the words the other kept, whatever its revision",
+          "[server][texts][postgresql]") {
+    if (testPostgresql().empty()) return;  // storeKinds() says so once
+    FreshStore store("postgresql", testConfig().siteId);
+    const Config next = nextRevision();
+    // Server A already runs revision 2; server B still runs revision 1.
+    auto serverA = store.texts(next.siteId);
+    auto serverB = store.texts(testConfig().siteId);
+    CHECK(serverA->keep(next, kNow + 100).value() == next.texts.size());
+    CHECK(serverB->keep(testConfig(), kNow).value() == testConfig().texts.size());
+
+    // A receipt B took (revision 1's words) is exported by A, and the other way round.
+    const auto fromB = serverA->find(textsHash(testConfig(), "en")).value();
+    REQUIRE(fromB);
+    CHECK(fromB->revision == 1);
+    CHECK(Json::parse(fromB->json)["title"] == "Privacy");
+    CHECK(sha256Hex(fromB->canonical).substr(0, 16) == textsHash(testConfig(), "en"));
+    const auto fromA = serverB->find(textsHash(next, "en")).value();
+    REQUIRE(fromA);
+    CHECK(fromA->revision == 2);
+    CHECK(Json::parse(fromA->json)["title"] == "Your privacy");
+}
+
+TEST_CASE("[C06] servers starting together with the same words all start, and the words are kept once",
+          "[server][texts][postgresql]") {
+    if (testPostgresql().empty()) return;  // storeKinds() says so once
+    FreshStore store("postgresql", testConfig().siteId);
+    const Config demo = demoConfig();
+    constexpr int kServers = 4;
+    std::vector<std::unique_ptr<TextsArchive>> servers;
+    for (int i = 0; i < kServers; ++i) servers.push_back(store.texts(demo.siteId));
+    std::vector<Result<std::size_t>> kept(kServers, Result<std::size_t>(std::size_t{0}));
+    std::vector<std::thread> starting;
+    for (int i = 0; i < kServers; ++i)
+        starting.emplace_back([&, i] { kept[i] = servers[i]->keep(demo, kNow + i); });
+    for (auto& t : starting) t.join();
+    std::size_t added = 0;
+    for (const auto& k : kept) {
+        INFO(k.message());
+        REQUIRE(k.ok());
+        added += k.value();
+    }
+    CHECK(added == demo.texts.size());
+}
+
+TEST_CASE("[C06] texts a server archived in its own file before scaled mode carry into the shared archive",
+          "[server][texts][postgresql]") {
+    if (testPostgresql().empty()) return;  // storeKinds() says so once
+    FreshStore store("postgresql", testConfig().siteId);
+    TempDir dir;
+    auto local = SqliteTextsArchive::open((dir.path() / "texts.db").string(), testConfig().siteId);
+    REQUIRE(local.ok());
+    REQUIRE(local.value()->keep(testConfig(), kNow).ok());
+    REQUIRE(local.value()->keep(nextRevision(), kNow + 100).ok());
+
+    auto shared = store.texts(testConfig().siteId);
+    CHECK(shared->add(local.value()->all().value()).value() == 2);
+    const auto old = shared->find(textsHash(testConfig(), "en")).value();
+    REQUIRE(old);
+    CHECK(old->revision == 1);
+    CHECK(old->firstKeptMs == kNow);
+    CHECK(old->canonical == textsCanonical(testConfig(), "en"));
+    CHECK(shared->find(textsHash(nextRevision(), "en")).value().has_value());
 }
 
 TEST_CASE("[C06] a receipt export shows the words its textsHash names", "[server][texts]") {
@@ -115,4 +239,23 @@ TEST_CASE("[C06] a receipt export shows the words its textsHash names", "[server
     CHECK(texts["words"]["title"] == "Privacy");
     CHECK(texts["words"]["purposes"]["analytics"]["description"] == "Counts clicks.");
     CHECK(sha256Hex(texts["canonical"].get<std::string>()).substr(0, 16) == receipt["textsHash"]);
+}
+
+TEST_CASE("[C06] a PostgreSQL database of servers from before the shared archive gains it at the next start",
+          "[server][texts][postgresql]") {
+    if (testPostgresql().empty()) return;  // storeKinds() says so once
+    FreshStore store("postgresql", testConfig().siteId);
+    {  // the schema as the servers before this archive left it: version 3, no texts
+        pqxx::connection c(store.url());
+        pqxx::work tx(c);
+        tx.exec("DROP TABLE texts");
+        tx.exec("UPDATE assent_schema SET version = 3");
+        tx.commit();
+    }
+    std::string notice;
+    REQUIRE(PgStore::open(store.url(), testConfig().siteId, &notice).ok());
+    CHECK_THAT(notice, Catch::StartsWith("PostgreSQL schema 3 -> "));
+    auto archive = store.texts(testConfig().siteId);
+    CHECK(archive->keep(testConfig(), kNow).value() == 1);
+    CHECK(archive->find(textsHash(testConfig(), "en")).value().has_value());
 }
