@@ -54,7 +54,7 @@ export function renderMyData(doc, words, mine) {
       ]),
     ],
   );
-  const root = el(doc, 'section', { className: 'assent-my-data' }, [start, confirm, status]);
+  const root = el(doc, 'div', { className: 'assent-my-data' }, [start, confirm, status]);
   const say = (text) => {
     status.textContent = text;
   };
