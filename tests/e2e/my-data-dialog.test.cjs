@@ -123,6 +123,21 @@ test('[C14] confirming "Erase my data" erases at the collector and on the device
   await context.close();
 });
 
+test('[C13] [C14] a visitor reading Chinese gets the controls, the question and the outcome in Chinese', h.LIMIT, async () => {
+  const { context, page } = await e2e.openAccepted('tracker.html', { locale: 'zh-CN' });
+  await page.evaluate(() => window.Assent.showPreferences());
+  await page.locator(control('download')).waitFor({ state: 'visible' });
+  assert.equal(await page.locator(control('download')).textContent(), '下载我的数据');
+  assert.equal(await page.locator(control('erase')).textContent(), '删除我的数据');
+  await page.click(control('erase'));
+  assert.equal(await page.locator(control('confirm-erase')).textContent(), '删除');
+  assert.equal(await page.locator(control('cancel')).textContent(), '取消');
+  await page.click(control('confirm-erase'));
+  await page.waitForFunction((sel) => document.querySelector(sel).textContent !== '', STATUS);
+  assert.equal(await page.locator(STATUS).textContent(), '您的数据已删除。不再保存有关此设备的任何数据。');
+  await context.close();
+});
+
 test('[C13] [C14] without a collector the preferences have no download or erase controls', h.LIMIT, async () => {
   const config = h.trackerConfig();
   delete config.tracker.collectorUrl;
