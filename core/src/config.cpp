@@ -327,6 +327,23 @@ void readPlaceholderTexts(Reader& r, const Json& item, const std::string& path, 
     if (both) t.placeholder = std::move(pt);
 }
 
+void readMyDataTexts(Reader& r, const Json& item, const std::string& path, Texts& t) {
+    const Json* words = r.member(item, path, "myData", false);
+    if (!words) return;
+    const auto mpath = path + ".myData";
+    if (!words->isObject()) return r.problem(mpath, "must be an object");
+    r.knownKeys(*words, mpath, "texts.*.myData");
+    MyDataText& m = t.myData;
+    r.text(*words, mpath, "download", m.download, false);
+    r.text(*words, mpath, "erase", m.erase, false);
+    r.text(*words, mpath, "confirm", m.confirm, false);
+    r.text(*words, mpath, "confirmYes", m.confirmYes, false);
+    r.text(*words, mpath, "cancel", m.cancel, false);
+    r.text(*words, mpath, "downloaded", m.downloaded, false);
+    r.text(*words, mpath, "erased", m.erased, false);
+    r.text(*words, mpath, "failed", m.failed, false);
+}
+
 void readTexts(Reader& r, const Json& root, Config& c) {
     const Json* all = r.member(root, r.top, "texts", true);
     if (!all) return;
@@ -351,6 +368,7 @@ void readTexts(Reader& r, const Json& root, Config& c) {
         readLinks(r, item, path, t);
         readPermissionTexts(r, item, path, c, t);
         readPlaceholderTexts(r, item, path, t);
+        readMyDataTexts(r, item, path, t);
         const Json* purposes = r.member(item, path, "purposes", true);
         if (purposes && !purposes->isObject()) r.problem(path + ".purposes", "must be an object");
         // Every purpose needs words in every language: consent must be informed.
@@ -587,6 +605,15 @@ std::string textsCanonical(const Config& c, std::string_view language) {
     // Only when given, so that a config without them keeps its hashes.
     if (!t.close.empty()) add(t.close);
     if (t.placeholder) add("placeholder"), add(t.placeholder->loadOnce), add(t.placeholder->allow);
+    const MyDataText& m = t.myData;
+    const std::string* mine[] = {&m.download, &m.erase,  &m.confirm, &m.confirmYes,
+                                 &m.cancel,   &m.downloaded, &m.erased, &m.failed};
+    bool anyMine = false;
+    for (const auto* s : mine) anyMine = anyMine || !s->empty();
+    if (anyMine) {
+        add("myData");
+        for (const auto* s : mine) add(*s);
+    }
     return canon;
 }
 

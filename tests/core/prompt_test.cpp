@@ -125,6 +125,42 @@ TEST_CASE("the preferences' close (x) is named by texts.<lang>.close, and withou
     CHECK_FALSE(parseConfig(raw.dump()).ok());
 }
 
+TEST_CASE("[C13] [C14] the preferences carry the own-data controls' words only with a collector, the config's or the defaults in en and zh") {
+    json raw = json::parse(fixtures::kConfig);
+    raw["texts"]["en"]["myData"] = {{"erase", "Forget me"}};
+    const auto c = parseConfig(raw.dump()).value();
+    const auto en = model(c, Ledger(), PromptKind::Preferences, {"en"})["myData"];
+    CHECK(en["erase"] == "Forget me");
+    CHECK(en["download"] == "Download my data");  // a key left out takes the default
+    CHECK(en["cancel"] == "Cancel");
+    const auto zh = model(c, Ledger(), PromptKind::Preferences, {"zh-CN"})["myData"];
+    CHECK(zh["download"] == "下载我的数据");
+    CHECK(zh["erase"] == "删除我的数据");
+    for (const char* key : {"download", "erase", "confirm", "confirmYes", "cancel", "downloaded", "erased", "failed"}) {
+        INFO(key);
+        CHECK_FALSE(en[key].get<std::string>().empty());
+        CHECK_FALSE(zh[key].get<std::string>().empty());
+    }
+    CHECK_FALSE(model(c, Ledger(), PromptKind::Banner, {"en"}).contains("myData"));
+    // Given words are among those a record proves were shown; defaults keep
+    // a config's hashes.
+    CHECK(textsHash(c, "en") != textsHash(fixtures::config(), "en"));
+    CHECK(textsHash(c, "zh-CN") == textsHash(fixtures::config(), "zh-CN"));
+
+    // Without a collector there is nothing of the visitor's to download or erase.
+    raw["tracker"].erase("collectorUrl");
+    const auto none = parseConfig(raw.dump()).value();
+    CHECK_FALSE(model(none, Ledger(), PromptKind::Preferences, {"en"}).contains("myData"));
+
+    raw["texts"]["en"]["myData"] = {{"erase", 7}};
+    CHECK_FALSE(parseConfig(raw.dump()).ok());
+    raw["texts"]["en"]["myData"] = {{"delete", "x"}};
+    const auto misspelt = parseConfig(raw.dump());
+    REQUIRE(misspelt.ok());
+    REQUIRE(misspelt.value().warnings.size() == 1);
+    CHECK(misspelt.value().warnings[0].message().rfind("texts.en.myData.delete: unknown key", 0) == 0);
+}
+
 TEST_CASE("the banner's layout is the config's choice among kLayouts, box by default, and any other is a problem at \"layout\"") {
     CHECK(model(fixtures::config(), Ledger(), PromptKind::Banner)["layout"] == "box");
     json raw = json::parse(fixtures::kConfig);

@@ -49,7 +49,7 @@ const PAYLOADS = [
 ];
 
 // Every text field of the demo config (prompts, purposes, permissions, link
-// labels), in every language, carries every payload.
+// labels, the own-data controls), in every language, carries every payload.
 function poisoned() {
   const config = h.demoConfig();
   const text = (i) => `[${i}] ${PAYLOADS.join(' ')}`;
@@ -64,6 +64,8 @@ function poisoned() {
     for (const permission of Object.values(words.permissions)) {
       for (const key of Object.keys(permission)) permission[key] = text(n++);
     }
+    words.myData = {};
+    for (const key of ['download', 'erase', 'confirm', 'confirmYes', 'cancel', 'downloaded', 'erased', 'failed']) words.myData[key] = text(n++);
   }
   return config;
 }
@@ -102,6 +104,11 @@ test('texts carrying 35 classic XSS payloads in every field are shown as text an
     en.preferencesTitle,
     en.save,
     ...Object.values(en.purposes).flatMap((p) => [p.name, p.description]),
+    en.myData.download,
+    en.myData.erase,
+    en.myData.confirm,
+    en.myData.confirmYes,
+    en.myData.cancel,
   ]);
   // The ×'s accessible name is an attribute: the words land there as text too.
   assert.equal(await page.locator('dialog.assent-dialog .assent-close').getAttribute('aria-label'), en.close);

@@ -87,6 +87,25 @@ export interface AssentConfig {
       /** Grants the embed's purpose (recorded with surface "placeholder"). */
       allow: string;
     };
+    /** The words of the preferences' controls for a visitor's own data (shown only with tracker.collectorUrl). Each one left out takes the default in this language: Chinese for zh*, English for any other. */
+    myData?: {
+      /** The button that downloads what the collector and this device keep, as assent-my-data.json. */
+      download?: string;
+      /** The button that asks, in the dialog, to erase it. */
+      erase?: string;
+      /** The question erasing asks first. */
+      confirm?: string;
+      /** The answer that erases. */
+      confirmYes?: string;
+      /** The answer that erases nothing. */
+      cancel?: string;
+      /** Said after a download. */
+      downloaded?: string;
+      /** Said after an erasure. */
+      erased?: string;
+      /** Said before the reason a download or an erasure failed. */
+      failed?: string;
+    };
   }>;
   /** The click-stream tracker: what it captures, for which purpose, and where it sends. */
   tracker?: {

@@ -65,6 +65,21 @@ struct PlaceholderText {
     std::string allow;     // grant the purpose (recorded, surface "placeholder")
 };
 
+// The preferences' controls for a visitor's own data (C13, C14), shown only
+// when the config has a collector. Every field is optional: an empty one
+// takes the core's default in the text's language (Chinese for zh*, English
+// for any other), see prompt.cpp.
+struct MyDataText {
+    std::string download;    // the button that downloads assent-my-data.json
+    std::string erase;       // the button that asks to erase
+    std::string confirm;     // the question erase asks in the dialog
+    std::string confirmYes;  // erases
+    std::string cancel;      // erases nothing
+    std::string downloaded;  // said after a download
+    std::string erased;      // said after an erasure
+    std::string failed;      // said before the reason a download or erasure failed
+};
+
 struct Link {
     std::string label;
     std::string url;  // http(s) or site-relative only
@@ -87,6 +102,7 @@ struct Texts {
     std::map<std::string, PurposeText> purposes;       // by purpose id
     std::map<std::string, PermissionText> permissions;  // by capability
     std::optional<PlaceholderText> placeholder;         // none: the placeholder offers the preferences
+    MyDataText myData;                                  // empty fields: the core's defaults
 };
 
 struct TrackerSettings {
@@ -176,11 +192,12 @@ inline constexpr ConfigObject kConfigObjects[] = {
     {"purposes[]", "id required default expiresAfterDays legalBasis saleOrShare sensitive"},
     {"services[]", "id purpose cookies storageKeys scripts"},
     {"permissions[]", "capability purpose expiresAfterDays"},
-    {"texts.*", "title body acceptAll rejectAll customise save preferencesTitle close links purposes permissions placeholder"},
+    {"texts.*", "title body acceptAll rejectAll customise save preferencesTitle close links purposes permissions placeholder myData"},
     {"texts.*.links[]", "label url"},
     {"texts.*.purposes.*", "name description"},
     {"texts.*.permissions.*", "title body allow deny next blocked"},
     {"texts.*.placeholder", "loadOnce allow"},
+    {"texts.*.myData", "download erase confirm confirmYes cancel downloaded erased failed"},
     {"tracker",
      "collectorUrl events holdLimit holdTtlMinutes batchMaxEvents batchMaxBytes flushIntervalMs properties masking "
      "identifiers sessionTimeoutMinutes pendingLimit excludeBots"},

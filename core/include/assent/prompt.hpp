@@ -54,6 +54,10 @@ std::string chooseLanguage(const Config&, const std::vector<std::string>& prefer
 //              button, which goes back without deciding (texts.<lang>.close,
 //              else the banner's title); "launcher" is where the
 //              floating settings button sits, or "off" (see kLaunchers).
+//              "myData" {download,erase,confirm,confirmYes,cancel,
+//              downloaded,erased,failed}: the words of the visitor's own-data
+//              controls (C13, C14), only when tracker.collectorUrl is set
+//              (texts.<lang>.myData, else the defaults in zh or en).
 // permission:  "capability", "purpose", "state" (unset|granted|denied),
 //              "next" (what the platform asks next), "blocked" (how to change
 //              it once refused), buttons allow, deny.

@@ -66,6 +66,8 @@ export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, 
       if (error) win.console.error(`Assent: choice not recorded: ${error}`);
     },
     preferences: () => promptModel('preferences'),
+    exportMine: () => exportMine(),
+    eraseMine: () => eraseMine(),
     onShow: (model) => emit('prompt', { kind: model.kind, language: model.language, capability: model.capability }),
   });
 

@@ -185,6 +185,17 @@ declare namespace AssentCore {
     launcher?: string;
     /** preferences: the accessible name of its close (×) button. */
     close?: string;
+    /** preferences, only with a collector: the words of the visitor's own-data controls (texts.<lang>.myData or the defaults). */
+    myData?: {
+      download: string;
+      erase: string;
+      confirm: string;
+      confirmYes: string;
+      cancel: string;
+      downloaded: string;
+      erased: string;
+      failed: string;
+    };
     capability?: string;
     purpose?: string;
     state?: string;

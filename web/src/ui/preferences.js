@@ -2,6 +2,7 @@
 // Required purposes come checked and disabled; nothing else is pre-ticked
 // unless the core says it is granted. Save reports every switch as it is.
 import { el, renderLinks, renderButtons, actionOf, dialogAttrs, titleAndBody } from './dom.js';
+import { renderMyData } from './my-data.js';
 
 function toggleRow(doc, toggle) {
   const inputId = `assent-purpose-${toggle.purpose}`;
@@ -41,14 +42,16 @@ function closeButton(doc, model) {
 }
 
 // onAction(action, choices): action is one of the model's button actions, or
-// close (the ×); choices maps each switchable purpose to its state.
-export function renderPreferences(doc, model, onAction) {
+// close (the ×); choices maps each switchable purpose to its state. mine:
+// the visitor's own data (my-data.js), drawn when the model has its words.
+export function renderPreferences(doc, model, onAction, mine = null) {
   const root = el(doc, 'dialog', { className: 'assent-dialog', attrs: dialogAttrs('assent-preferences', model, true) }, [
     closeButton(doc, model),
     ...titleAndBody(doc, 'assent-preferences', model),
     renderLinks(doc, model.links),
     el(doc, 'ul', { className: 'assent-purposes' }, model.toggles.map((toggle) => toggleRow(doc, toggle))),
     renderButtons(doc, model.buttons),
+    renderMyData(doc, model.myData, mine),
   ]);
   root.addEventListener('click', (event) => {
     const action = actionOf(root, event);
@@ -60,4 +63,13 @@ export function renderPreferences(doc, model, onAction) {
     onAction(action, choices);
   });
   return root;
+}
+
+// Sets the switches to a fresh model of the core's (after an erasure, none
+// is granted any more), so the dialog never shows a choice no longer stored.
+export function refreshToggles(root, model) {
+  for (const toggle of model.toggles) {
+    const input = root.querySelector(`input[data-assent-purpose="${toggle.purpose}"]`);
+    if (input) input.checked = Boolean(toggle.checked);
+  }
 }

@@ -7,7 +7,7 @@
 // focus back when it closes. Escape, and the preferences' ×, close a dialog
 // without deciding.
 import { renderBanner } from './banner.js';
-import { renderPreferences } from './preferences.js';
+import { renderPreferences, refreshToggles } from './preferences.js';
 import { renderPermission } from './permission.js';
 import { holdFocus } from './focus.js';
 
@@ -16,9 +16,15 @@ import { holdFocus } from './focus.js';
 // the core's preferences model when the banner's "customise" is pressed;
 // onShow(model) after any prompt appeared. This file is the prompt chunk
 // (assent-ui.js, see chunk.js); the launcher is the kernel's, drawn before
-// this chunk is loaded and handed over with setLauncher.
-export function createPromptView(doc, { onChoice, preferences, onShow = () => {} }) {
+// this chunk is loaded and handed over with setLauncher. exportMine and
+// eraseMine: the visitor's own data, offered in the preferences when the
+// core's model has their words (a collector is configured).
+export function createPromptView(doc, { onChoice, preferences, onShow = () => {}, exportMine, eraseMine }) {
   let banner = null;
+  // While the preferences erase the visitor's data, the erasure's close()
+  // (the record changed) leaves that dialog open, to say the outcome; the
+  // banner that asks again waits under it.
+  let keepDialog = null;
   let bannerFocus = null;
   let dialog = null; // { node, focus, settle }
   let launcher = null;
@@ -63,6 +69,23 @@ export function createPromptView(doc, { onChoice, preferences, onShow = () => {}
 
   function showPreferences(model) {
     const surface = 'preferences';
+    const mine = exportMine && eraseMine
+      ? {
+          exportMine,
+          eraseMine() {
+            keepDialog = node;
+            return Promise.resolve()
+              .then(eraseMine)
+              .finally(() => {
+                keepDialog = null;
+              });
+          },
+          afterErase() {
+            const fresh = preferences();
+            if (fresh) refreshToggles(node, fresh);
+          },
+        }
+      : null;
     const node = renderPreferences(doc, model, (action, choices) => {
       if (action === 'accept_all' || action === 'reject_all') {
         onChoice({ action, choices: null, surface, language: model.language });
@@ -73,7 +96,7 @@ export function createPromptView(doc, { onChoice, preferences, onShow = () => {}
         // there, and focus returns to the control that opened the dialog.
         closeDialog('dismiss');
       }
-    });
+    }, mine);
     openDialog(node, () => {});
     onShow(model);
   }
@@ -118,7 +141,7 @@ export function createPromptView(doc, { onChoice, preferences, onShow = () => {}
       syncLauncher();
     },
     close() {
-      closeDialog('dismiss');
+      if (!(keepDialog && dialog && dialog.node === keepDialog)) closeDialog('dismiss');
       removeBanner();
     },
   };
