@@ -4,36 +4,21 @@
 
 #include "assent/json.hpp"
 #include "assent/json_writer.hpp"
+#include "../tcf/section_reader.hpp"
 
 namespace assent::gpp {
 namespace {
 
 using Json = json::Value;
 
-std::string at(const std::string& path, std::size_t i) { return path + "[" + decimal(static_cast<std::int64_t>(i)) + "]"; }
+using tcf::at;
 
-bool holds(std::string_view keys, std::string_view key) {
-    for (std::size_t from = 0; from <= keys.size();) {
-        const auto end = std::min(keys.find(' ', from), keys.size());
-        if (keys.substr(from, end - from) == key) return true;
-        from = end + 1;
-    }
-    return false;
-}
-
-class Reader {
+class Reader : public tcf::SectionReader {
 public:
-    Problems problems;
-    Problems warnings;
     std::set<std::string> purposes;  // the config's purpose ids
 
-    void problem(std::string path, std::string reason) { problems.push_back({std::move(path), std::move(reason)}); }
-
     void knownKeys(const Json& obj, const std::string& path, std::string_view place) {
-        for (const auto& o : kGppConfigObjects)
-            if (o.place == place)
-                for (const auto& item : obj.members())
-                    if (!holds(o.keys, item.first)) warnings.push_back({path + "." + item.first, "unknown key, ignored"});
+        SectionReader::knownKeys(kGppConfigObjects, obj, path, place);
     }
 
     // A purpose id of the config at obj.key, or "" (absent, or a problem).

@@ -4,6 +4,7 @@
 
 #include "assent/json.hpp"
 #include "assent/json_writer.hpp"
+#include "section_reader.hpp"
 
 namespace assent::tcf {
 namespace {
@@ -17,32 +18,10 @@ using Json = json::Value;
 constexpr std::int64_t kMaxTcfPurpose = 11;
 bool consentOnly(std::int64_t purpose) { return purpose == 1 || (purpose >= 3 && purpose <= 6); }
 
-std::string join(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
-}
-std::string at(const std::string& path, std::size_t i) { return path + "[" + decimal(static_cast<std::int64_t>(i)) + "]"; }
-
-bool holds(std::string_view keys, std::string_view key) {
-    for (std::size_t from = 0; from <= keys.size();) {
-        const auto end = std::min(keys.find(' ', from), keys.size());
-        if (keys.substr(from, end - from) == key) return true;
-        from = end + 1;
-    }
-    return false;
-}
-
-class Reader {
+class Reader : public SectionReader {
 public:
-    Problems problems;
-    Problems warnings;
-
-    void problem(std::string path, std::string reason) { problems.push_back({std::move(path), std::move(reason)}); }
-
     void knownKeys(const Json& obj, const std::string& path, std::string_view place) {
-        for (const auto& o : kTcfConfigObjects)
-            if (o.place == place)
-                for (const auto& item : obj.members())
-                    if (!holds(o.keys, item.first)) warnings.push_back({join(path, item.first), "unknown key, ignored"});
+        SectionReader::knownKeys(kTcfConfigObjects, obj, path, place);
     }
 
     // A whole number in [min, max] at obj.key; false (and a problem if it is

@@ -1,0 +1,56 @@
+// What the readers of the config's `tcf` and `gpp` sections share (each
+// one's site.cpp): the paths their problems name, and the warning for a key
+// an object of the section does not have.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "assent/json.hpp"
+#include "assent/json_writer.hpp"
+#include "assent/result.hpp"
+#include "assent/tcf/site.hpp"
+
+namespace assent::tcf {
+
+inline std::string join(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+inline std::string at(const std::string& path, std::size_t i) {
+    return path + "[" + decimal(static_cast<std::int64_t>(i)) + "]";
+}
+
+// Whether `key` is one of the space-separated `keys`.
+inline bool holds(std::string_view keys, std::string_view key) {
+    for (std::size_t from = 0; from <= keys.size();) {
+        const auto end = std::min(keys.find(' ', from), keys.size());
+        if (keys.substr(from, end - from) == key) return true;
+        from = end + 1;
+    }
+    return false;
+}
+
+class SectionReader {
+public:
+    Problems problems;
+    Problems warnings;
+
+    void problem(std::string path, std::string reason) { problems.push_back({std::move(path), std::move(reason)}); }
+
+    // A warning for each key of `obj` that the table's object at `place`
+    // does not have (a typo, or a key of a newer Assent: not fatal).
+    template <std::size_t N>
+    void knownKeys(const TcfConfigObject (&table)[N], const json::Value& obj, const std::string& path,
+                   std::string_view place) {
+        for (const auto& o : table)
+            if (o.place == place)
+                for (const auto& item : obj.members())
+                    if (!holds(o.keys, item.first)) warnings.push_back({join(path, item.first), "unknown key, ignored"});
+    }
+};
+
+}  // namespace assent::tcf
