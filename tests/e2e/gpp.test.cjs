@@ -114,6 +114,7 @@ test('GPP: the stub answers before load; after accept all a frame on another ori
     const tail = names.slice(names.indexOf('cmpDisplayStatus:hidden'));
     // (signalStatus was "not ready" already: the prompt was up from the start.)
     assert.deepEqual(tail, ['cmpDisplayStatus:hidden', 'sectionChange:tcfeuv2', 'sectionChange:usnat', 'signalStatus:ready'], names.join(', '));
+    assert.ok(names.includes('cmpStatus:loaded'), names.join(', '));
     assert.ok(names.indexOf('cmpStatus:loaded') < names.indexOf('cmpDisplayStatus:hidden'), names.join(', '));
     assert.equal((await page.evaluate(() => new Promise((r) => window.__gpp('ping', r)))).gppString, read.gppString);
     assert.deepEqual(h.scriptErrors(logged), []);

@@ -160,7 +160,8 @@ TEST_CASE("[C06] erasing a person's records and retiring old receipts leave the 
 
 TEST_CASE("[C06] during a rolling deploy each server finds the words the other kept, whatever its revision",
           "[server][texts][postgresql]") {
-    if (testPostgresql().empty()) return;  // storeKinds() says so once
+    INFO("this test needs ASSENT_TEST_POSTGRESQL (ctest starts the server and sets it)");
+    REQUIRE_FALSE(testPostgresql().empty());
     FreshStore store("postgresql", testConfig().siteId);
     const Config next = nextRevision();
     // Server A already runs revision 2; server B still runs revision 1.
@@ -183,7 +184,8 @@ TEST_CASE("[C06] during a rolling deploy each server finds the words the other k
 
 TEST_CASE("[C06] servers starting together with the same words all start, and the words are kept once",
           "[server][texts][postgresql]") {
-    if (testPostgresql().empty()) return;  // storeKinds() says so once
+    INFO("this test needs ASSENT_TEST_POSTGRESQL (ctest starts the server and sets it)");
+    REQUIRE_FALSE(testPostgresql().empty());
     FreshStore store("postgresql", testConfig().siteId);
     const Config demo = demoConfig();
     constexpr int kServers = 4;
@@ -205,7 +207,8 @@ TEST_CASE("[C06] servers starting together with the same words all start, and th
 
 TEST_CASE("[C06] texts a server archived in its own file before scaled mode carry into the shared archive",
           "[server][texts][postgresql]") {
-    if (testPostgresql().empty()) return;  // storeKinds() says so once
+    INFO("this test needs ASSENT_TEST_POSTGRESQL (ctest starts the server and sets it)");
+    REQUIRE_FALSE(testPostgresql().empty());
     FreshStore store("postgresql", testConfig().siteId);
     TempDir dir;
     auto local = SqliteTextsArchive::open((dir.path() / "texts.db").string(), testConfig().siteId);
@@ -243,7 +246,8 @@ TEST_CASE("[C06] a receipt export shows the words its textsHash names", "[server
 
 TEST_CASE("[C06] a PostgreSQL database of servers from before the shared archive gains it at the next start",
           "[server][texts][postgresql]") {
-    if (testPostgresql().empty()) return;  // storeKinds() says so once
+    INFO("this test needs ASSENT_TEST_POSTGRESQL (ctest starts the server and sets it)");
+    REQUIRE_FALSE(testPostgresql().empty());
     FreshStore store("postgresql", testConfig().siteId);
     {  // the schema as the servers before this archive left it: version 3, no texts
         pqxx::connection c(store.url());
