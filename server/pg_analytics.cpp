@@ -206,22 +206,21 @@ Result<std::vector<DecisionDay>> PgAnalytics::decisionsByDay(const DayRange& ran
     return days;
 }
 
-Result<std::vector<GrantRate>> PgAnalytics::grants(const char* column, const DayRange& range) {
-    static const std::string purposes = grantsSql("purposes"), permissions = grantsSql("permissions");
+Result<std::vector<GrantRate>> PgAnalytics::grants(const std::string& sql, const DayRange& range) {
     std::vector<GrantRate> rates;
-    auto read = db_->each(std::string_view(column) == "purposes" ? purposes : permissions, range, [&](const pqxx::row& r) {
-        rates.push_back({text(r[0]), number(r[1]), number(r[2])});
-    });
+    auto read = db_->each(sql, range, [&](const pqxx::row& r) { rates.push_back({text(r[0]), number(r[1]), number(r[2])}); });
     if (!read) return read.problems();
     return rates;
 }
 
 Result<std::vector<GrantRate>> PgAnalytics::purposeGrants(const DayRange& range) {
-    return grants("purposes", range);
+    static const std::string sql = grantsSql("purposes");
+    return grants(sql, range);
 }
 
 Result<std::vector<GrantRate>> PgAnalytics::permissionGrants(const DayRange& range) {
-    return grants("permissions", range);
+    static const std::string sql = grantsSql("permissions");
+    return grants(sql, range);
 }
 
 Result<std::vector<Counted>> PgAnalytics::refusals(const DayRange& range) {

@@ -42,7 +42,7 @@ public:
 private:
     struct Reader;
     explicit PgAnalytics(std::unique_ptr<Reader>);
-    Result<std::vector<GrantRate>> grants(const char* column, const DayRange&);
+    Result<std::vector<GrantRate>> grants(const std::string& sql, const DayRange&);
     std::unique_ptr<Reader> db_;
 };
 

@@ -49,7 +49,8 @@ natsSubscription* subscribe(EventStream::Connection& c, const std::string& site,
 }  // namespace
 
 Status consumeStream(const StreamSettings& settings, const std::string& site, PgStore& store,
-                     const std::atomic<bool>& stop, ConsumerTally& tally, const std::string& durable) {
+                     const std::atomic<bool>& stop, ConsumerTally& tally) {
+    static const std::string durable = "assent-postgresql";
     auto opened = EventStream::Connection::open(settings);
     if (!opened) return opened.problems();
     EventStream::Connection& c = *opened.value();

@@ -21,9 +21,9 @@ struct ConsumerTally {
     std::uint64_t messages = 0, stored = 0, duplicates = 0, dropped = 0, malformed = 0;
 };
 
-// Runs until `stop` is set. durable: the JetStream consumer's name, shared
-// by every consumer process of one site (they then split the messages).
+// Runs until `stop` is set. Every consumer process of one site reads the
+// durable JetStream consumer "assent-postgresql", so they split the messages.
 Status consumeStream(const StreamSettings&, const std::string& site, PgStore&, const std::atomic<bool>& stop,
-                     ConsumerTally& tally, const std::string& durable = "assent-postgresql");
+                     ConsumerTally& tally);
 
 }  // namespace assent::server

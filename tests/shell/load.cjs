@@ -5,9 +5,8 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '../..');
 const { buildSync } = require(path.join(root, 'web/node_modules/esbuild'));
 
-// folder: another folder of web/src whose module has no DOM at load time.
-function loadShell(file, folder = 'shell') {
-  const out = buildSync({ entryPoints: [path.join(root, 'web/src', folder, file)], bundle: true, format: 'cjs', write: false });
+function loadShell(file) {
+  const out = buildSync({ entryPoints: [path.join(root, 'web/src/shell', file)], bundle: true, format: 'cjs', write: false });
   const module = { exports: {} };
   new Function('module', 'exports', out.outputFiles[0].text)(module, module.exports);
   return module.exports;

@@ -18,20 +18,6 @@ const std::vector<std::uint32_t>& fibonacci() {
     return numbers;
 }
 
-struct Group {
-    std::uint16_t first;
-    std::uint16_t last;
-};
-
-std::vector<Group> groups(const IdSet& ids) {
-    std::vector<Group> out;
-    for (const auto id : ids) {
-        if (!out.empty() && out.back().last + 1 == id) out.back().last = id;
-        else out.push_back({id, id});
-    }
-    return out;
-}
-
 }  // namespace
 
 void writeFibonacci(tcf::BitWriter& out, std::uint32_t n) {
@@ -67,7 +53,7 @@ std::uint32_t readFibonacci(tcf::FieldReader& in, std::string_view field) {
 }
 
 void writeFibonacciRange(tcf::BitWriter& out, const IdSet& ids) {
-    const auto list = groups(ids);
+    const auto list = tcf::toRanges(ids);
     out.write(list.size(), tcf::width::kNumEntries);
     std::uint32_t last = 0;
     for (const auto& g : list) {

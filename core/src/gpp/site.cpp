@@ -12,6 +12,7 @@ namespace {
 using Json = json::Value;
 
 using tcf::at;
+using tcf::sitePurposes;
 
 class Reader : public tcf::SectionReader {
 public:
@@ -28,15 +29,6 @@ public:
         return obj.string();
     }
 };
-
-std::set<std::string> sitePurposes(const Json& root) {
-    std::set<std::string> out;
-    const Json* list = root.find("purposes");
-    if (list && list->isArray())
-        for (const auto& p : list->items())
-            if (const Json* id = p.isObject() ? p.find("id") : nullptr; id && id->isString()) out.insert(id->string());
-    return out;
-}
 
 void readSensitive(Reader& r, const Json& list, const std::string& path, UsNatMapping& m) {
     if (!list.isArray()) return r.problem(path, "must be an array of {\"category\", \"purpose\"}");
@@ -153,14 +145,15 @@ UsNat usNatFor(const UsNatMapping& m, const tcf::SiteChoice& choice, bool gpc) {
     u.version = kUsNatVersion;
     // An opt-out the site offers: its notice is the prompt (1), and the
     // person opted out (1) unless they granted the purpose (2).
-    const auto optOut = [&](const std::string& purpose, std::uint8_t& notice, std::uint8_t& value, bool gpcOptsOut) {
+    // GPC opts out of all three (C12).
+    const auto optOut = [&](const std::string& purpose, std::uint8_t& notice, std::uint8_t& value) {
         if (purpose.empty()) return;  // 0, 0: the site does not do this
         notice = 1;
-        value = gpcOptsOut ? 1 : consentValue(choice, purpose) == 2 ? 2 : 1;
+        value = gpc ? 1 : consentValue(choice, purpose);
     };
-    optOut(m.sale, u.saleOptOutNotice, u.saleOptOut, gpc);
-    optOut(m.sharing, u.sharingOptOutNotice, u.sharingOptOut, gpc);
-    optOut(m.targetedAdvertising, u.targetedAdvertisingOptOutNotice, u.targetedAdvertisingOptOut, gpc);
+    optOut(m.sale, u.saleOptOutNotice, u.saleOptOut);
+    optOut(m.sharing, u.sharingOptOutNotice, u.sharingOptOut);
+    optOut(m.targetedAdvertising, u.targetedAdvertisingOptOutNotice, u.targetedAdvertisingOptOut);
     // Processing notice: given whenever the site sells, shares or targets.
     if (!m.sale.empty() || !m.sharing.empty() || !m.targetedAdvertising.empty()) u.sharingNotice = 1;
     for (const auto& [category, purpose] : m.sensitive) u.sensitiveDataProcessing[static_cast<std::size_t>(category - 1)] = consentValue(choice, purpose);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,6 +33,17 @@ inline bool holds(std::string_view keys, std::string_view key) {
         from = end + 1;
     }
     return false;
+}
+
+// The site's purpose ids, from the config's own `purposes` (checked in
+// full by the main core; here only to resolve the mapping's references).
+inline std::set<std::string> sitePurposes(const json::Value& root) {
+    std::set<std::string> out;
+    const json::Value* list = root.find("purposes");
+    if (list && list->isArray())
+        for (const auto& p : list->items())
+            if (const json::Value* id = p.isObject() ? p.find("id") : nullptr; id && id->isString()) out.insert(id->string());
+    return out;
 }
 
 class SectionReader {

@@ -95,17 +95,6 @@ void readGvlHeader(Reader& r, const Json& gvl, SiteTcf& site) {
     }
 }
 
-// The site's purpose ids, from the config's own `purposes` (checked in
-// full by the main core; here only to resolve the mapping's references).
-std::set<std::string> sitePurposes(const Json& root) {
-    std::set<std::string> out;
-    const Json* list = root.find("purposes");
-    if (list && list->isArray())
-        for (const auto& p : list->items())
-            if (const Json* id = p.isObject() ? p.find("id") : nullptr; id && id->isString()) out.insert(id->string());
-    return out;
-}
-
 void readMapping(Reader& r, const Json& tcf, const Json& gvl, const std::set<std::string>& known, SiteTcf& site) {
     const Json* list = tcf.find("purposes");
     if (!list) return r.problem("tcf.purposes", "missing");

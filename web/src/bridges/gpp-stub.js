@@ -10,7 +10,7 @@
 // are queued for the full API (bridges/gpp.js). It adds the __gppLocator
 // frame and answers __gppCall messages through whatever __gpp is then. It
 // decides nothing about consent.
-import { answerGppFrames } from './gpp-frames.js';
+import { answerGppFrames, SUPPORTED_APIS } from './gpp-frames.js';
 
 (function stub(win) {
   if (typeof win.__gpp === 'function') return; // a CMP (or this stub) is there already
@@ -23,7 +23,7 @@ import { answerGppFrames } from './gpp-frames.js';
     cmpStatus: 'stub',
     cmpDisplayStatus: 'hidden',
     signalStatus: 'not ready',
-    supportedAPIs: ['2:tcfeuv2', '7:usnat'],
+    supportedAPIs: SUPPORTED_APIS.slice(),
     cmpId: 0,
     sectionList: [],
     applicableSections: [-1],

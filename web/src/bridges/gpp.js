@@ -6,9 +6,7 @@
 // maps the site's purposes to usnat, and takes the TC string of the TCF API
 // for tcfeuv2); this file only moves it, reads navigator.globalPrivacyControl
 // for the module, and tells listeners in the spec's order of events.
-import { answerGppFrames } from './gpp-frames.js';
-
-const PREFIX_IDS = { tcfeuv2: 2, usnat: 7 };
+import { answerGppFrames, PREFIX_IDS, SUPPORTED_APIS } from './gpp-frames.js';
 
 // getSection's form: Datetime fields as Dates (the spec's JS mapping).
 function withDates(sections) {
@@ -44,7 +42,7 @@ export function createGppApi(win, { configText, configUrl, moduleLoad, assent, t
       cmpStatus,
       cmpDisplayStatus,
       signalStatus,
-      supportedAPIs: Object.entries(PREFIX_IDS).map(([prefix, id]) => `${id}:${prefix}`),
+      supportedAPIs: SUPPORTED_APIS.slice(),
       cmpId,
       sectionList: sectionList.slice(),
       applicableSections: applicableSections.slice(),

@@ -163,7 +163,8 @@ export function createTcfApi(win, { configText, configUrl, moduleLoad, assent })
     if (typeof callback !== 'function') return;
     if (command === 'ping') return commands.ping(callback);
     if (version !== undefined && version !== null && version !== 2) return callback(null, false);
-    const run = commands[command];
+    // Own commands only: __tcfapi('constructor') is no command (and gets an answer).
+    const run = Object.prototype.hasOwnProperty.call(commands, command) ? commands[command] : null;
     if (!run) return callback(null, false);
     if (cmpStatus === 'loading') return waiting.push(() => api(command, version, callback, parameter));
     if (cmpStatus === 'error') return callback(null, false);

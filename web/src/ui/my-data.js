@@ -8,7 +8,7 @@
 // mine: { exportMine() -> Promise<data>, eraseMine() -> Promise, afterErase() }.
 import { el } from './dom.js';
 
-export const MY_DATA_FILE = 'assent-my-data.json';
+const MY_DATA_FILE = 'assent-my-data.json';
 
 const button = (doc, step, label, level = 'secondary') =>
   el(doc, 'button', {
