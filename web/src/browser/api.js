@@ -66,7 +66,7 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   }
   const wasmUrl = new URL('assent.wasm', assetBase).href;
   const cssUrl = new URL('assent.css', assetBase).href;
-  const ui = createUiLoader(win, assetBase, tag);
+  const ui = createUiLoader(win, assetBase, tag, hold);
 
   // The core, the config and the stylesheet load at once: the banner waits
   // for all three, so none of them may wait for another.
@@ -102,14 +102,16 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   const parsed = JSON.parse(configText);  // the text the core has just found valid: JSON.parse sees what it saw
   // services[].scripts: the core says which purpose a script's URL is for;
   // relative patterns resolve against the config's URL, as
-  // tracker.collectorUrl does. Set before the TCF chunk below is added, so
-  // that the hold judges it by the site's patterns, not as unclaimed.
+  // tracker.collectorUrl does.
   if (hold) hold.setLookup((url) => core.purposeOfScript(url, source.url));
   // TCF and GPP (issue 13) are a chunk and a module of their own, fetched
   // only for a config with a `tcf` or `gpp` section; the config goes with
   // it (bridges/iab-chunk.js).
   if (parsed.tcf || parsed.gpp) {
-    doc.head.append(Object.assign(doc.createElement('script'), { src: new URL('assent-tcf.js', assetBase), assent: [configText, source.url] }));
+    const chunk = Object.assign(doc.createElement('script'), { assent: [configText, source.url] });
+    if (hold) hold.pass(chunk);
+    chunk.src = new URL('assent-tcf.js', assetBase);
+    doc.head.append(chunk);
   }
 
   let styled = null;
