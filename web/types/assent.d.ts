@@ -143,6 +143,8 @@ export interface AssentApi {
   accepted(purpose: string): boolean;
   /** The current record, or null before any choice. */
   record(): AssentRecord | null;
+  /** The core asks for a choice now (no record, a new revision, a new or lapsed purpose): the banner is up or on its way. False before `ready` or when unavailable. */
+  needsPrompt(): boolean;
   /** Records accept all (surface "api"); rejects with the core's message if refused. */
   acceptAll(): Promise<AssentRecord>;
   /** Records reject all (surface "api"). */

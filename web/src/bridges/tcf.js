@@ -234,9 +234,10 @@ export function createTcfApi(win, { configText, configUrl, moduleLoad, assent })
       };
       refresh();
       cmpStatus = 'loaded';
-      // The prompt may be up already (it does not wait for this chunk), and
-      // with no choice yet it is up or about to be: no string to load then.
-      const shown = !assent.record() || doc.querySelector('.assent-banner:not([hidden]), dialog.assent-dialog[open]');
+      // The prompt may be up already (it does not wait for this chunk), or
+      // on its way when the core asks for a choice (its chunk may still be
+      // loading): no string to load then.
+      const shown = assent.needsPrompt() || doc.querySelector('.assent-banner:not([hidden]), dialog.assent-dialog[open]');
       displayStatus = shown ? 'visible' : 'hidden';
       assent.on('prompt', (prompt) => {
         if (prompt.kind !== 'banner' && prompt.kind !== 'preferences') return;

@@ -227,6 +227,8 @@ export function createAssent(win, where) {
     ready,
     accepted: (purpose) => (session ? session.accepted(purpose) : false),
     record: () => (session ? session.record() : null),
+    // The core asks for a choice now: the banner is up or on its way.
+    needsPrompt: () => (session ? session.needsPrompt() : false),
     acceptAll: () => decideViaApi('accept_all', null),
     rejectAll: () => decideViaApi('reject_all', null),
     set: (choices) => decideViaApi('api', choices || {}),

@@ -114,6 +114,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, 
       }
     },
     accepted: (purpose) => core.accepted(String(purpose), now()),
+    needsPrompt: () => core.needsPrompt(now()),
     record,
     exportRecords: () => core.exportRecords(),
     track,
