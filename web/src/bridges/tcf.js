@@ -8,31 +8,14 @@
 // cookie euconsent-v2, and to the listeners on tcloaded, cmpuishown and
 // useractioncomplete.
 import AssentTcf from 'assent-tcf-glue';
+import { loadWasmModule } from '../browser/wasm-loader.js';
 import { answerFrames } from './tcf-frames.js';
 
 const API_VERSION = '2.3';
 const POLICY_VERSION = 5;
 const COOKIE = 'euconsent-v2';
 
-export function loadModule(win, wasmUrl) {
-  return new Promise((resolve, reject) => {
-    AssentTcf({
-      locateFile: () => wasmUrl,
-      instantiateWasm(imports, done) {
-        win
-          .fetch(wasmUrl, { credentials: 'same-origin' })
-          .then((r) => {
-            if (!r.ok) throw new Error(`${wasmUrl}: HTTP ${r.status}`);
-            return r.arrayBuffer();
-          })
-          .then((bytes) => WebAssembly.instantiate(bytes, imports))
-          .then((result) => done(result.instance, result.module), reject);
-        return {};
-      },
-      onAbort: (what) => reject(new Error(`TCF module aborted: ${what}`)),
-    }).then(resolve, reject);
-  });
-}
+export const loadModule = (win, wasmUrl) => loadWasmModule(win, AssentTcf, wasmUrl, 'TCF module');
 
 function fetchText(win, url) {
   return win.fetch(url, { credentials: 'same-origin' }).then((r) => {
