@@ -61,7 +61,7 @@ Result<ReceiptVerdict> receiveReceipt(Store& store, const Config& config, const 
         return verdict.kind == ReceiptVerdict::Kind::New;
     });
     if (!kept) return kept.problems();
-    if (kept.value() == Kept::RecordIdTaken) return refused(409, "record_id already used by another consent id");
+    if (kept.value() == Kept::RecordIdTaken) return refused(409, "record_id already used by another consent id, or by an erased record");
     return verdict;
 }
 
