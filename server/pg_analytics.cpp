@@ -6,65 +6,130 @@
 #include <pqxx/pqxx>
 
 #include "calendar.hpp"
+#include "pg_rollups.hpp"
 
 namespace assent::server {
 namespace {
 
-// The same figures as sqlite_analytics.cpp, over the same rows: every query
-// binds $1 the site, $2 and $3 the range's bounds in ms ($4 a limit).
+// The same figures as sqlite_analytics.cpp, over the same rows, read the
+// same way: every query binds $1 the site, $2 and $3 the range's bounds in
+// ms ($4 a limit). Events: the days below the site's rollup mark are read
+// from their rollups (pg_rollups.hpp), the rest of the range from the events
+// themselves; r.lo and r.hi: the rolled-up days of the range; live.ms: where
+// the events take over. One statement, one snapshot: the mark and the rows
+// it stands for are read together.
 // Ties are ordered bytewise (COLLATE "C"), as SQLite orders text.
-#define ASSENT_EVENTS "site = $1 AND ts >= $2::bigint AND ts < $3::bigint"
+#define ASSENT_RANGES                                                                                          \
+    "WITH r AS (SELECT $2::bigint / 86400000 AS lo, "                                                          \
+    "  least($3::bigint / 86400000, coalesce((SELECT until_day FROM rollup_marks WHERE site = $1), 0)) AS hi), " \
+    "live AS (SELECT greatest($2::bigint, (SELECT hi FROM r) * 86400000) AS ms) "
+#define ASSENT_ROLLED "site = $1 AND day >= (SELECT lo FROM r) AND day < (SELECT hi FROM r)"
+#define ASSENT_LIVE "site = $1 AND ts >= (SELECT ms FROM live) AND ts < $3::bigint"
 #define ASSENT_RECEIPTS "site = $1 AND received_ms >= $2::bigint AND received_ms < $3::bigint AND NOT erased"
 
-constexpr const char* kTraffic = R"sql(
-WITH e AS (SELECT name, anonymous_id, session_id FROM events WHERE )sql" ASSENT_EVENTS R"sql(),
-visits AS (
-  SELECT count(*) FILTER (WHERE name = '$pageview') AS v,
+// Visits and bounces: a rolled-up session that spans no day is one row
+// (counted as it is); those that span days are grouped (few); the sessions
+// of the days read from events are grouped and merged with their rolled-up
+// rows, if any, so a visit that crosses the mark counts once.
+constexpr const char* kTraffic = ASSENT_RANGES R"sql(,
+rolled AS (
+  SELECT count(*) AS visits, count(*) FILTER (WHERE v = 1 AND o = 0) AS bounces FROM (
+    SELECT views AS v, others AS o FROM day_sessions WHERE )sql" ASSENT_ROLLED R"sql( AND NOT spans
+    UNION ALL
+    SELECT sum(views), sum(others) FROM day_sessions WHERE )sql" ASSENT_ROLLED R"sql( AND spans GROUP BY session_id
+  ) AS s
+),
+l AS (
+  SELECT session_id AS s, count(*) FILTER (WHERE name = '$pageview') AS v,
          count(*) FILTER (WHERE name NOT IN ('$pageview', '$pageleave')) AS o
-  FROM e WHERE session_id IS NOT NULL GROUP BY session_id)
-SELECT (SELECT count(*) FROM e WHERE name = '$pageview'),
-       (SELECT count(DISTINCT anonymous_id) FROM e),
-       (SELECT count(*) FROM visits),
-       (SELECT count(*) FROM visits WHERE v = 1 AND o = 0)
+  FROM events WHERE )sql" ASSENT_LIVE R"sql( AND session_id IS NOT NULL GROUP BY session_id
+),
+p AS (
+  SELECT session_id, sum(views) AS views, sum(others) AS others FROM day_sessions
+  WHERE )sql" ASSENT_ROLLED R"sql( AND session_id IN (SELECT s FROM l) GROUP BY session_id
+),
+fresh AS (
+  SELECT l.v + coalesce(p.views, 0) AS v, l.o + coalesce(p.others, 0) AS o, p.session_id IS NOT NULL AS before,
+         coalesce(p.views = 1 AND p.others = 0, false) AS bounced_before
+  FROM l LEFT JOIN p ON p.session_id = l.s
+)
+SELECT
+  (SELECT coalesce(sum(n), 0) FROM day_pages WHERE )sql" ASSENT_ROLLED R"sql( AND name = '$pageview')
+    + (SELECT count(*) FROM events WHERE )sql" ASSENT_LIVE R"sql( AND name = '$pageview'),
+  -- Visitors of the rolled-up days, then those of the rest not already counted.
+  (SELECT count(DISTINCT anonymous_id) FROM day_visitors WHERE )sql" ASSENT_ROLLED R"sql()
+    + (SELECT count(DISTINCT e.anonymous_id) FROM events AS e
+       WHERE )sql" ASSENT_LIVE R"sql( AND e.anonymous_id IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM day_visitors AS v
+         WHERE v.site = $1 AND v.anonymous_id = e.anonymous_id AND v.day >= (SELECT lo FROM r) AND v.day < (SELECT hi FROM r))),
+  (SELECT visits FROM rolled) + (SELECT count(*) FROM fresh WHERE NOT before),
+  (SELECT bounces FROM rolled)
+    + (SELECT count(*) FILTER (WHERE v = 1 AND o = 0) - count(*) FILTER (WHERE before AND bounced_before) FROM fresh)
 )sql";
 
 // A daily hash means nothing across days: count each day's, then add.
-constexpr const char* kVisitorDays = R"sql(
-SELECT coalesce(sum(n), 0) FROM (
-  SELECT count(DISTINCT daily_visitor) AS n FROM events
-  WHERE )sql" ASSENT_EVENTS R"sql( AND daily_visitor IS NOT NULL GROUP BY ts / 86400000) AS days
+constexpr const char* kVisitorDays = ASSENT_RANGES R"sql(
+SELECT (SELECT coalesce(sum(n), 0) FROM day_visitor_hashes WHERE )sql" ASSENT_ROLLED R"sql()
+  + (SELECT coalesce(sum(n), 0) FROM (
+      SELECT count(DISTINCT daily_visitor) AS n FROM events
+      WHERE )sql" ASSENT_LIVE R"sql( AND daily_visitor IS NOT NULL GROUP BY ts / 86400000) AS days)
 )sql";
 
-// Props are kept as text (a flat JSON object of strings). A value that is
-// not a number counts as 0, as SQLite's CAST makes it: the two stores give
-// the same means for the same rows.
-#define ASSENT_NUMBER(key)                                                                                      \
-    "CASE WHEN p->>'" key "' IS NULL THEN NULL WHEN p->>'" key                                                  \
-    "' ~ '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*$' THEN (p->>'" key "')::float8 ELSE 0 END"
-constexpr const char* kEngagement = R"sql(
-SELECT count(*), coalesce(avg(d), 0), coalesce(avg(s), 0) FROM (
-  SELECT )sql" ASSENT_NUMBER("dwell_ms") " AS d, " ASSENT_NUMBER("scroll_depth") R"sql( AS s
-  FROM (SELECT props::jsonb AS p FROM events WHERE )sql" ASSENT_EVENTS R"sql( AND name = '$pageleave') AS leaves
-) AS numbers
-)sql";
-#undef ASSENT_NUMBER
-
-constexpr const char* kPageViewsByDay =
-    "SELECT ts / 86400000, count(*) FROM events WHERE " ASSENT_EVENTS " AND name = '$pageview' GROUP BY 1";
-
-constexpr const char* kTopPages = "SELECT page, count(*) AS total FROM events WHERE " ASSENT_EVENTS
-                                  " AND name = '$pageview' GROUP BY page ORDER BY total DESC, page COLLATE \"C\""
-                                  " LIMIT $4::bigint";
-
-constexpr const char* kTopClicks = R"sql(
-SELECT page, s, t, count(*) AS total FROM (
-  SELECT page, coalesce(props::jsonb->>'selector', '') AS s, coalesce(props::jsonb->>'text', '') AS t
-  FROM events WHERE )sql" ASSENT_EVENTS R"sql( AND name = '$click') AS clicks
-GROUP BY page, s, t ORDER BY total DESC, page COLLATE "C", s COLLATE "C", t COLLATE "C" LIMIT $4::bigint
+// A mean is a sum over a count, so rolled-up days and live ones add up
+// exactly as one avg() would.
+constexpr const char* kEngagement = ASSENT_RANGES R"sql(
+SELECT coalesce(sum(l), 0), coalesce(sum(ds) / nullif(sum(dn), 0)::float8, 0),
+       coalesce(sum(ss) / nullif(sum(sn), 0)::float8, 0)
+FROM (
+  SELECT leaves AS l, dwell_sum AS ds, dwell_n AS dn, scroll_sum AS ss, scroll_n AS sn FROM day_leaves
+  WHERE )sql" ASSENT_ROLLED R"sql(
+  UNION ALL
+  SELECT count(*), coalesce(sum(d), 0), count(d), coalesce(sum(s), 0), count(s) FROM (
+    SELECT )sql" ASSENT_PG_NUMBER("dwell_ms") " AS d, " ASSENT_PG_NUMBER("scroll_depth") R"sql( AS s
+    FROM (SELECT props::jsonb AS p FROM events WHERE )sql" ASSENT_LIVE R"sql( AND name = '$pageleave') AS leaves
+  ) AS numbers
+) AS days
 )sql";
 
-constexpr const char* kCustomEvents = "SELECT name, count(*) AS total FROM events WHERE " ASSENT_EVENTS
-                                      " AND left(name, 1) <> '$' GROUP BY name ORDER BY total DESC, name COLLATE \"C\"";
+constexpr const char* kPageViewsByDay = ASSENT_RANGES R"sql(
+SELECT day, sum(n) FROM (
+  SELECT day, n FROM day_pages WHERE )sql" ASSENT_ROLLED R"sql( AND name = '$pageview'
+  UNION ALL
+  SELECT ts / 86400000, count(*) FROM events WHERE )sql" ASSENT_LIVE R"sql( AND name = '$pageview' GROUP BY 1
+) AS days GROUP BY day
+)sql";
+
+constexpr const char* kTopPages = ASSENT_RANGES R"sql(
+SELECT page, sum(n) AS total FROM (
+  SELECT page, n FROM day_pages WHERE )sql" ASSENT_ROLLED R"sql( AND name = '$pageview'
+  UNION ALL
+  SELECT page, count(*) FROM events WHERE )sql" ASSENT_LIVE R"sql( AND name = '$pageview' GROUP BY page
+) AS pages GROUP BY page ORDER BY total DESC, page COLLATE "C" LIMIT $4::bigint
+)sql";
+
+constexpr const char* kTopClicks = ASSENT_RANGES R"sql(
+SELECT page, selector, text, sum(n) AS total FROM (
+  SELECT page, selector, text, n FROM day_clicks WHERE )sql" ASSENT_ROLLED R"sql(
+  UNION ALL
+  SELECT page, s, t, count(*) FROM (
+    SELECT page, coalesce(props::jsonb->>'selector', '') AS s, coalesce(props::jsonb->>'text', '') AS t
+    FROM events WHERE )sql" ASSENT_LIVE R"sql( AND name = '$click'
+  ) AS clicks GROUP BY 1, 2, 3
+) AS targets GROUP BY 1, 2, 3 ORDER BY total DESC, page COLLATE "C", selector COLLATE "C", text COLLATE "C"
+LIMIT $4::bigint
+)sql";
+
+constexpr const char* kCustomEvents = ASSENT_RANGES R"sql(
+SELECT name, sum(n) AS total FROM (
+  SELECT name, n FROM day_pages WHERE )sql" ASSENT_ROLLED R"sql( AND left(name, 1) <> '$'
+  UNION ALL
+  SELECT name, count(*) FROM events WHERE )sql" ASSENT_LIVE R"sql( AND left(name, 1) <> '$' GROUP BY name
+) AS names GROUP BY name ORDER BY total DESC, name COLLATE "C"
+)sql";
+
+#undef ASSENT_RANGES
+#undef ASSENT_ROLLED
+#undef ASSENT_LIVE
 
 constexpr const char* kDecisionsByDay =
     "SELECT received_ms / 86400000, method, count(*) FROM consent_receipts WHERE " ASSENT_RECEIPTS " GROUP BY 1, 2";
@@ -94,7 +159,6 @@ WHERE site = $1 AND day >= $2::bigint / 86400000 AND day < $3::bigint / 86400000
 GROUP BY reason ORDER BY total DESC, reason COLLATE "C"
 )sql";
 
-#undef ASSENT_EVENTS
 #undef ASSENT_RECEIPTS
 
 std::string text(const pqxx::field& f) { return f.as<std::string>(); }
