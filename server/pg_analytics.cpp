@@ -1,5 +1,6 @@
 #include "pg_analytics.hpp"
 
+#include <algorithm>
 #include <mutex>
 #include <utility>
 
@@ -15,24 +16,22 @@ namespace {
 // same way: every query binds $1 the site, $2 and $3 the range's bounds in
 // ms ($4 a limit). Events: the days below the site's rollup mark are read
 // from their rollups (pg_rollups.hpp), the rest of the range from the events
-// themselves; r.lo and r.hi: the rolled-up days of the range; live.ms: where
-// the events take over. One statement, one snapshot: the mark and the rows
-// it stands for are read together.
+// themselves: {hi} is the end of the range's rolled-up days, {live} the ms
+// where the events take over, written in by Reader::each from the mark
+// it reads in the query's snapshot. As numbers, not subqueries, they let
+// the planner see how many rows a range holds (a year: hashing, not sorting
+// 170,000 rollup rows).
 // Ties are ordered bytewise (COLLATE "C"), as SQLite orders text.
-#define ASSENT_RANGES                                                                                          \
-    "WITH r AS (SELECT $2::bigint / 86400000 AS lo, "                                                          \
-    "  least($3::bigint / 86400000, coalesce((SELECT until_day FROM rollup_marks WHERE site = $1), 0)) AS hi), " \
-    "live AS (SELECT greatest($2::bigint, (SELECT hi FROM r) * 86400000) AS ms) "
-#define ASSENT_ROLLED "site = $1 AND day >= (SELECT lo FROM r) AND day < (SELECT hi FROM r)"
-#define ASSENT_LIVE "site = $1 AND ts >= (SELECT ms FROM live) AND ts < $3::bigint"
+#define ASSENT_ROLLED "site = $1 AND day >= $2::bigint / 86400000 AND day < {hi}"
+#define ASSENT_LIVE "site = $1 AND ts >= {live} AND ts < $3::bigint"
 #define ASSENT_RECEIPTS "site = $1 AND received_ms >= $2::bigint AND received_ms < $3::bigint AND NOT erased"
 
 // Visits and bounces: a rolled-up session that spans no day is one row
 // (counted as it is); those that span days are grouped (few); the sessions
 // of the days read from events are grouped and merged with their rolled-up
 // rows, if any, so a visit that crosses the mark counts once.
-constexpr const char* kTraffic = ASSENT_RANGES R"sql(,
-rolled AS (
+constexpr const char* kTraffic = R"sql(
+WITH rolled AS (
   SELECT count(*) AS visits, count(*) FILTER (WHERE v = 1 AND o = 0) AS bounces FROM (
     SELECT views AS v, others AS o FROM day_sessions WHERE )sql" ASSENT_ROLLED R"sql( AND NOT spans
     UNION ALL
@@ -57,18 +56,18 @@ SELECT
   (SELECT coalesce(sum(n), 0) FROM day_pages WHERE )sql" ASSENT_ROLLED R"sql( AND name = '$pageview')
     + (SELECT count(*) FROM events WHERE )sql" ASSENT_LIVE R"sql( AND name = '$pageview'),
   -- Visitors of the rolled-up days, then those of the rest not already counted.
-  (SELECT count(DISTINCT anonymous_id) FROM day_visitors WHERE )sql" ASSENT_ROLLED R"sql()
+  (SELECT count(*) FROM (SELECT anonymous_id FROM day_visitors WHERE )sql" ASSENT_ROLLED R"sql( GROUP BY 1) AS v)
     + (SELECT count(DISTINCT e.anonymous_id) FROM events AS e
        WHERE )sql" ASSENT_LIVE R"sql( AND e.anonymous_id IS NOT NULL AND NOT EXISTS (
          SELECT 1 FROM day_visitors AS v
-         WHERE v.site = $1 AND v.anonymous_id = e.anonymous_id AND v.day >= (SELECT lo FROM r) AND v.day < (SELECT hi FROM r))),
+         WHERE v.site = $1 AND v.anonymous_id = e.anonymous_id AND v.day >= $2::bigint / 86400000 AND v.day < {hi})),
   (SELECT visits FROM rolled) + (SELECT count(*) FROM fresh WHERE NOT before),
   (SELECT bounces FROM rolled)
     + (SELECT count(*) FILTER (WHERE v = 1 AND o = 0) - count(*) FILTER (WHERE before AND bounced_before) FROM fresh)
 )sql";
 
 // A daily hash means nothing across days: count each day's, then add.
-constexpr const char* kVisitorDays = ASSENT_RANGES R"sql(
+constexpr const char* kVisitorDays = R"sql(
 SELECT (SELECT coalesce(sum(n), 0) FROM day_visitor_hashes WHERE )sql" ASSENT_ROLLED R"sql()
   + (SELECT coalesce(sum(n), 0) FROM (
       SELECT count(DISTINCT daily_visitor) AS n FROM events
@@ -77,7 +76,7 @@ SELECT (SELECT coalesce(sum(n), 0) FROM day_visitor_hashes WHERE )sql" ASSENT_RO
 
 // A mean is a sum over a count, so rolled-up days and live ones add up
 // exactly as one avg() would.
-constexpr const char* kEngagement = ASSENT_RANGES R"sql(
+constexpr const char* kEngagement = R"sql(
 SELECT coalesce(sum(l), 0), coalesce(sum(ds) / nullif(sum(dn), 0)::float8, 0),
        coalesce(sum(ss) / nullif(sum(sn), 0)::float8, 0)
 FROM (
@@ -91,7 +90,7 @@ FROM (
 ) AS days
 )sql";
 
-constexpr const char* kPageViewsByDay = ASSENT_RANGES R"sql(
+constexpr const char* kPageViewsByDay = R"sql(
 SELECT day, sum(n) FROM (
   SELECT day, n FROM day_pages WHERE )sql" ASSENT_ROLLED R"sql( AND name = '$pageview'
   UNION ALL
@@ -99,7 +98,7 @@ SELECT day, sum(n) FROM (
 ) AS days GROUP BY day
 )sql";
 
-constexpr const char* kTopPages = ASSENT_RANGES R"sql(
+constexpr const char* kTopPages = R"sql(
 SELECT page, sum(n) AS total FROM (
   SELECT page, n FROM day_pages WHERE )sql" ASSENT_ROLLED R"sql( AND name = '$pageview'
   UNION ALL
@@ -107,7 +106,7 @@ SELECT page, sum(n) AS total FROM (
 ) AS pages GROUP BY page ORDER BY total DESC, page COLLATE "C" LIMIT $4::bigint
 )sql";
 
-constexpr const char* kTopClicks = ASSENT_RANGES R"sql(
+constexpr const char* kTopClicks = R"sql(
 SELECT page, selector, text, sum(n) AS total FROM (
   SELECT page, selector, text, n FROM day_clicks WHERE )sql" ASSENT_ROLLED R"sql(
   UNION ALL
@@ -119,7 +118,7 @@ SELECT page, selector, text, sum(n) AS total FROM (
 LIMIT $4::bigint
 )sql";
 
-constexpr const char* kCustomEvents = ASSENT_RANGES R"sql(
+constexpr const char* kCustomEvents = R"sql(
 SELECT name, sum(n) AS total FROM (
   SELECT name, n FROM day_pages WHERE )sql" ASSENT_ROLLED R"sql( AND left(name, 1) <> '$'
   UNION ALL
@@ -127,7 +126,6 @@ SELECT name, sum(n) AS total FROM (
 ) AS names GROUP BY name ORDER BY total DESC, name COLLATE "C"
 )sql";
 
-#undef ASSENT_RANGES
 #undef ASSENT_ROLLED
 #undef ASSENT_LIVE
 
@@ -173,16 +171,25 @@ struct PgAnalytics::Reader {
     std::unique_ptr<pqxx::connection> connection;
 
     // Runs `sql` over `range` (and $4 = extra when given), handing each row
-    // to `row`; one query at a time on this reader's connection.
+    // to `row`; one query at a time on this reader's connection. The mark
+    // and the query read one snapshot (a mark read earlier would do too: it
+    // only moves forward, and a day's rollups change with its events).
     template <class Row>
     Status each(const std::string& sql, const DayRange& range, Row&& row, std::int64_t extra = -1) {
         std::lock_guard<std::mutex> guard(lock);
         try {
             if (!connection || !connection->is_open()) connection = std::make_unique<pqxx::connection>(conninfo);
-            pqxx::read_transaction tx(*connection);
+            pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(*connection);
             const std::int64_t from = range.fromDay * kDayMs, to = range.toDay * kDayMs;
+            std::string query = sql;
+            if (query.find("{hi}") != std::string::npos) {
+                // As sqlite_analytics.cpp's r and live.
+                const std::int64_t hi = std::min(range.toDay, rolledUntil(tx, site));
+                query = replaced(replaced(query, "{hi}", std::to_string(hi)), "{live}",
+                                 std::to_string(std::max(from, hi * kDayMs)));
+            }
             const pqxx::result rows =
-                extra >= 0 ? tx.exec_params(sql, site, from, to, extra) : tx.exec_params(sql, site, from, to);
+                extra >= 0 ? tx.exec_params(query, site, from, to, extra) : tx.exec_params(query, site, from, to);
             for (const auto& r : rows) row(r);
             return done();
         } catch (const std::exception& e) {

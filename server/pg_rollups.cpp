@@ -72,18 +72,18 @@ INSERT INTO day_visitor_hashes (site, day, n)
   HAVING count(DISTINCT daily_visitor) > 0;
 )sql";
 
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-        text.replace(at, from.size(), to);
-    return text;
-}
-
 // The lock's two keys: what it guards, and the site.
 void advisory(pqxx::transaction_base& tx, const char* function, const char* what, const std::string& site) {
     tx.exec_params(std::string("SELECT ") + function + "(hashtext($1), hashtext($2))", what, site);
 }
 
 }  // namespace
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    return text;
+}
 
 void holdMarkShared(pqxx::transaction_base& tx, const std::string& site) {
     advisory(tx, "pg_advisory_xact_lock_shared", "assent-rollup-mark", site);

@@ -59,6 +59,9 @@ struct ChangedEvents {
 };
 ChangedEvents changeEvents(pqxx::transaction_base&, const std::string& site, const std::string& sql);
 
+// `text` with every `from` written as `to` (the SQL's {tokens}).
+std::string replaced(std::string text, const std::string& from, const std::string& to);
+
 // Makes these days again from their events, under the again lock.
 void rollUpAgain(pqxx::transaction_base&, const std::string& site, const std::vector<std::int64_t>& days);
 
