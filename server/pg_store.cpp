@@ -398,8 +398,8 @@ namespace {
 // A tombstone keeps the link and forgets the person: the ids, the record
 // and what was decided go (C14, C19). Receipts first: their row locks make
 // a stream consumer that is storing this consent id's events finish before
-// the events are deleted (PgStore::addStreamed). The rolled-up days of the
-// events it deleted are added to `rolledDays`, to be made again.
+// the events are deleted (PgStore::addStreamed). The events it deletes are
+// added to `erased`: their rolled-up days are to be made again.
 std::size_t forget(pqxx::work& tx, const std::string& site, const std::string& consentId, bool events,
                    ChangedEvents& erased) {
     const auto tombstoned = tx.exec_params(
