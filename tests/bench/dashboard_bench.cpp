@@ -6,8 +6,10 @@
 // events: 1,000,000 by default (or ASSENT_BENCH_DASHBOARD_EVENTS).
 // SQLite: the closed days are rolled up first (as the server does hourly,
 // rollups.hpp); the file is made in /tmp and kept, so a second run with the
-// same size and file skips the filling. PostgreSQL (pg_analytics.hpp, no
-// rollups): the database is filled when its events table is empty.
+// same size and file skips the filling. PostgreSQL (pg_analytics.hpp,
+// pg_rollups.hpp): the database is filled when its events table is empty,
+// and rolled up as SQLite is; with ASSENT_BENCH_NO_ROLLUPS set, it is not
+// (a database rolled up before stays so: use a fresh one).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -170,8 +172,21 @@ void benchPostgresql(const std::string& url, std::int64_t events) {
         tx.exec("ANALYZE");
         const auto rows = tx.exec("SELECT count(*), pg_size_pretty(pg_database_size(current_database())) "
                                   "FROM events WHERE site = 'bench'");
-        std::printf("PostgreSQL: %s events (%s), over %lld days; no rollups: each range reads its events\n",
-                    rows[0][0].c_str(), rows[0][1].c_str(), static_cast<long long>(kYearDays));
+        std::printf("PostgreSQL: %s events (%s), over %lld days\n", rows[0][0].c_str(), rows[0][1].c_str(),
+                    static_cast<long long>(kYearDays));
+    }
+    if (std::getenv("ASSENT_BENCH_NO_ROLLUPS")) {
+        std::printf("%s\n", "(no rollups: each range reads its events)");
+    } else {
+        const auto start = Clock::now();
+        auto rolled = store.value()->rollUp(kFirstDay + kYearDays - 2);
+        if (!rolled) throw std::runtime_error(rolled.message());
+        std::printf("rolled up %lld days in %.1f s (days rolled up before: kept in the database)\n",
+                    static_cast<long long>(rolled.value()), secondsSince(start));
+        pqxx::connection c(url);
+        pqxx::nontransaction tx(c);
+        tx.exec("ANALYZE");
+        std::printf("%s\n", "(each range: days before yesterday from their rollups, yesterday and today from the events)");
     }
     auto analytics = PgAnalytics::open(url, "bench");
     if (!analytics) throw std::runtime_error(analytics.message());

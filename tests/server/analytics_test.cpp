@@ -52,9 +52,9 @@ void keep(Store& store, const ConsentRecord& r) { REQUIRE(store.addReceipt(r, en
 //   decisions: c1 accepts all on day 0 and withdraws on day 1; c2 rejects all on day 0;
 //   c3 customises on day 1 and then allows geolocation, refuses the camera;
 //   c4 accepts all the day after; c5 customised on day 0 and was erased.
-// Where the rows are: each store kind; SQLite also with the days before
-// `rollUpBefore` read from their rollups (rollups.hpp), as a server does once
-// they are closed. The figures must not change.
+// Where the rows are: each store kind, also with the days before
+// `rollUpBefore` read from their rollups (rollups.hpp, pg_rollups.hpp), as a
+// server does once they are closed. The figures must not change.
 struct Setup {
     std::string kind;
     std::int64_t rollUpBefore = 0;
@@ -64,8 +64,7 @@ std::vector<Setup> setups() {
     std::vector<Setup> all;
     for (const std::string& kind : storeKinds()) {
         all.push_back({kind});
-        if (kind == "sqlite")
-            for (std::int64_t day : {kDay0, kDay0 + 1, kDay0 + 3}) all.push_back({kind, day});
+        for (std::int64_t day : {kDay0, kDay0 + 1, kDay0 + 3}) all.push_back({kind, day});
     }
     return all;
 }
@@ -105,7 +104,7 @@ struct SmallSite {
         keep(*store, decision("c4", "d6", Method::AcceptAll, at(2, 8), true, true));
         keep(*store, decision("c5", "d7", Method::Custom, at(0, 7), true, false));
         REQUIRE(store->erase("c5").ok());
-        if (setup.rollUpBefore > 0) REQUIRE(store.sqlite()->rollUp(setup.rollUpBefore).ok());
+        if (setup.rollUpBefore > 0) REQUIRE(store->rollUp(setup.rollUpBefore).ok());
     }
 
     std::unique_ptr<Analytics> analytics() const { return store.analytics("shop"); }
@@ -146,7 +145,7 @@ TEST_CASE("a visit is a bounce only when it saw one page and did nothing else", 
         seen("e6", "$pageview", "/", at(5), "a1", "two-views"),
         seen("e7", "$pageview", "/tea", at(6), "a1", "two-views"),
     }, kDay0Ms + kDayMs).ok());
-    if (setup.rollUpBefore > 0) REQUIRE(store.sqlite()->rollUp(setup.rollUpBefore).ok());
+    if (setup.rollUpBefore > 0) REQUIRE(store->rollUp(setup.rollUpBefore).ok());
     const Traffic t = valueOf(store.analytics("shop")->traffic(kTwoDays));
     CHECK(t.visits == 4);
     CHECK(t.bounces == 2);  // only-a-view and view-and-leave
