@@ -1,11 +1,9 @@
 #include "pg_analytics.hpp"
 
-#include <mutex>
 #include <utility>
 
-#include <pqxx/pqxx>
-
 #include "calendar.hpp"
+#include "pg_pool.hpp"
 
 namespace assent::server {
 namespace {
@@ -102,29 +100,23 @@ std::int64_t number(const pqxx::field& f) { return f.as<std::int64_t>(); }
 
 }  // namespace
 
-struct PgAnalytics::Reader {
-    std::string conninfo;
-    std::string site;
-    std::mutex lock;
-    std::unique_ptr<pqxx::connection> connection;
+// One connection (pg_pool.hpp), one query at a time.
+struct PgAnalytics::Reader : PgPool {
+    Reader(const std::string& conninfo, std::string site) : PgPool(conninfo, 1), site(std::move(site)) {}
+    const std::string site;
 
     // Runs `sql` over `range` (and $4 = extra when given), handing each row
-    // to `row`; one query at a time on this reader's connection.
+    // to `row`.
     template <class Row>
     Status each(const std::string& sql, const DayRange& range, Row&& row, std::int64_t extra = -1) {
-        std::lock_guard<std::mutex> guard(lock);
-        try {
-            if (!connection || !connection->is_open()) connection = std::make_unique<pqxx::connection>(conninfo);
-            pqxx::read_transaction tx(*connection);
+        return with<Done>("cannot read the figures", [&](pqxx::connection& c) -> Status {
+            pqxx::read_transaction tx(c);
             const std::int64_t from = range.fromDay * kDayMs, to = range.toDay * kDayMs;
             const pqxx::result rows =
                 extra >= 0 ? tx.exec_params(sql, site, from, to, extra) : tx.exec_params(sql, site, from, to);
             for (const auto& r : rows) row(r);
             return done();
-        } catch (const std::exception& e) {
-            connection.reset();  // the next query connects afresh
-            return Problems{{"database", std::string("cannot read the figures: ") + e.what()}};
-        }
+        });
     }
 };
 
@@ -132,15 +124,9 @@ PgAnalytics::PgAnalytics(std::unique_ptr<Reader> db) : db_(std::move(db)) {}
 PgAnalytics::~PgAnalytics() = default;
 
 Result<std::unique_ptr<PgAnalytics>> PgAnalytics::open(const std::string& conninfo, const std::string& site) {
-    auto db = std::make_unique<Reader>();
-    db->conninfo = conninfo;
-    db->site = site;
-    try {
-        db->connection = std::make_unique<pqxx::connection>(conninfo);
-    } catch (const std::exception& e) {
-        return Problems{{"database", std::string("cannot connect to PostgreSQL to read the dashboard's figures: ") +
-                                         e.what()}};
-    }
+    auto db = std::make_unique<Reader>(conninfo, site);
+    if (auto connected = db->connect("cannot connect to PostgreSQL to read the dashboard's figures"); !connected)
+        return connected.problems();
     return std::unique_ptr<PgAnalytics>(new PgAnalytics(std::move(db)));
 }
 
