@@ -38,7 +38,6 @@ struct GvlVendor {
 };
 
 struct SiteTcf {
-    std::string vendorList;  // URL of the self-hosted GVL (the shell fetches it)
     std::uint16_t cmpId = 0;
     std::uint16_t cmpVersion = 0;
     std::string publisherCountryCode;
