@@ -97,6 +97,7 @@ GROUP BY reason ORDER BY total DESC, reason COLLATE "C"
 
 std::string text(const pqxx::field& f) { return f.as<std::string>(); }
 std::int64_t number(const pqxx::field& f) { return f.as<std::int64_t>(); }
+Counted counted(const pqxx::row& r) { return {text(r[0]), number(r[1])}; }
 
 }  // namespace
 
@@ -117,6 +118,15 @@ struct PgAnalytics::Reader : PgPool {
             for (const auto& r : rows) row(r);
             return done();
         });
+    }
+
+    // The rows of `sql` over `range`, each made one T by `make`, in order.
+    template <class T, class Make>
+    Result<std::vector<T>> list(const std::string& sql, const DayRange& range, Make make, std::int64_t extra = -1) {
+        std::vector<T> out;
+        auto read = each(sql, range, [&](const pqxx::row& r) { out.push_back(make(r)); }, extra);
+        if (!read) return read.problems();
+        return out;
     }
 };
 
@@ -160,27 +170,17 @@ Result<std::vector<DayCount>> PgAnalytics::pageViewsByDay(const DayRange& range)
 }
 
 Result<std::vector<Counted>> PgAnalytics::topPages(const DayRange& range, int limit) {
-    std::vector<Counted> pages;
-    auto read = db_->each(kTopPages, range, [&](const pqxx::row& r) { pages.push_back({text(r[0]), number(r[1])}); },
-                          limit);
-    if (!read) return read.problems();
-    return pages;
+    return db_->list<Counted>(kTopPages, range, counted, limit);
 }
 
 Result<std::vector<ClickCount>> PgAnalytics::topClicks(const DayRange& range, int limit) {
-    std::vector<ClickCount> clicks;
-    auto read = db_->each(kTopClicks, range, [&](const pqxx::row& r) {
-        clicks.push_back({text(r[0]), text(r[1]), text(r[2]), number(r[3])});
+    return db_->list<ClickCount>(kTopClicks, range, [](const pqxx::row& r) {
+        return ClickCount{text(r[0]), text(r[1]), text(r[2]), number(r[3])};
     }, limit);
-    if (!read) return read.problems();
-    return clicks;
 }
 
 Result<std::vector<Counted>> PgAnalytics::customEvents(const DayRange& range) {
-    std::vector<Counted> names;
-    auto read = db_->each(kCustomEvents, range, [&](const pqxx::row& r) { names.push_back({text(r[0]), number(r[1])}); });
-    if (!read) return read.problems();
-    return names;
+    return db_->list<Counted>(kCustomEvents, range, counted);
 }
 
 Result<std::vector<DecisionDay>> PgAnalytics::decisionsByDay(const DayRange& range) {
@@ -193,10 +193,9 @@ Result<std::vector<DecisionDay>> PgAnalytics::decisionsByDay(const DayRange& ran
 }
 
 Result<std::vector<GrantRate>> PgAnalytics::grants(const std::string& sql, const DayRange& range) {
-    std::vector<GrantRate> rates;
-    auto read = db_->each(sql, range, [&](const pqxx::row& r) { rates.push_back({text(r[0]), number(r[1]), number(r[2])}); });
-    if (!read) return read.problems();
-    return rates;
+    return db_->list<GrantRate>(sql, range, [](const pqxx::row& r) {
+        return GrantRate{text(r[0]), number(r[1]), number(r[2])};
+    });
 }
 
 Result<std::vector<GrantRate>> PgAnalytics::purposeGrants(const DayRange& range) {
@@ -210,19 +209,13 @@ Result<std::vector<GrantRate>> PgAnalytics::permissionGrants(const DayRange& ran
 }
 
 Result<std::vector<Counted>> PgAnalytics::refusals(const DayRange& range) {
-    std::vector<Counted> reasons;
-    auto read = db_->each(kRefusals, range, [&](const pqxx::row& r) { reasons.push_back({text(r[0]), number(r[1])}); });
-    if (!read) return read.problems();
-    return reasons;
+    return db_->list<Counted>(kRefusals, range, counted);
 }
 
 Result<std::vector<PurposeDay>> PgAnalytics::purposeGrantsByDay(const DayRange& range) {
-    std::vector<PurposeDay> days;
-    auto read = db_->each(kPurposeGrantsByDay, range, [&](const pqxx::row& r) {
-        days.push_back({number(r[0]), text(r[1]), number(r[2]), number(r[3])});
+    return db_->list<PurposeDay>(kPurposeGrantsByDay, range, [](const pqxx::row& r) {
+        return PurposeDay{number(r[0]), text(r[1]), number(r[2]), number(r[3])};
     });
-    if (!read) return read.problems();
-    return days;
 }
 
 }  // namespace assent::server
