@@ -1,12 +1,10 @@
 #include "pg_analytics.hpp"
 
 #include <algorithm>
-#include <mutex>
 #include <utility>
 
-#include <pqxx/pqxx>
-
 #include "calendar.hpp"
+#include "pg_pool.hpp"
 #include "pg_rollups.hpp"
 
 namespace assent::server {
@@ -161,25 +159,23 @@ GROUP BY reason ORDER BY total DESC, reason COLLATE "C"
 
 std::string text(const pqxx::field& f) { return f.as<std::string>(); }
 std::int64_t number(const pqxx::field& f) { return f.as<std::int64_t>(); }
+Counted counted(const pqxx::row& r) { return {text(r[0]), number(r[1])}; }
 
 }  // namespace
 
-struct PgAnalytics::Reader {
-    std::string conninfo;
-    std::string site;
-    std::mutex lock;
-    std::unique_ptr<pqxx::connection> connection;
+// One connection (pg_pool.hpp), one query at a time.
+struct PgAnalytics::Reader : PgPool {
+    Reader(const std::string& conninfo, std::string site) : PgPool(conninfo, 1), site(std::move(site)) {}
+    const std::string site;
 
     // Runs `sql` over `range` (and $4 = extra when given), handing each row
-    // to `row`; one query at a time on this reader's connection. The mark
-    // and the query read one snapshot (a mark read earlier would do too: it
-    // only moves forward, and a day's rollups change with its events).
+    // to `row`. The mark and the query read one snapshot (a mark read
+    // earlier would do too: it only moves forward, and a day's rollups change
+    // with its events).
     template <class Row>
     Status each(const std::string& sql, const DayRange& range, Row&& row, std::int64_t extra = -1) {
-        std::lock_guard<std::mutex> guard(lock);
-        try {
-            if (!connection || !connection->is_open()) connection = std::make_unique<pqxx::connection>(conninfo);
-            pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(*connection);
+        return with<Done>("cannot read the figures", [&](pqxx::connection& c) -> Status {
+            pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c);
             const std::int64_t from = range.fromDay * kDayMs, to = range.toDay * kDayMs;
             std::string query = sql;
             if (query.find("{hi}") != std::string::npos) {
@@ -192,10 +188,16 @@ struct PgAnalytics::Reader {
                 extra >= 0 ? tx.exec_params(query, site, from, to, extra) : tx.exec_params(query, site, from, to);
             for (const auto& r : rows) row(r);
             return done();
-        } catch (const std::exception& e) {
-            connection.reset();  // the next query connects afresh
-            return Problems{{"database", std::string("cannot read the figures: ") + e.what()}};
-        }
+        });
+    }
+
+    // The rows of `sql` over `range`, each made one T by `make`, in order.
+    template <class T, class Make>
+    Result<std::vector<T>> list(const std::string& sql, const DayRange& range, Make make, std::int64_t extra = -1) {
+        std::vector<T> out;
+        auto read = each(sql, range, [&](const pqxx::row& r) { out.push_back(make(r)); }, extra);
+        if (!read) return read.problems();
+        return out;
     }
 };
 
@@ -203,15 +205,9 @@ PgAnalytics::PgAnalytics(std::unique_ptr<Reader> db) : db_(std::move(db)) {}
 PgAnalytics::~PgAnalytics() = default;
 
 Result<std::unique_ptr<PgAnalytics>> PgAnalytics::open(const std::string& conninfo, const std::string& site) {
-    auto db = std::make_unique<Reader>();
-    db->conninfo = conninfo;
-    db->site = site;
-    try {
-        db->connection = std::make_unique<pqxx::connection>(conninfo);
-    } catch (const std::exception& e) {
-        return Problems{{"database", std::string("cannot connect to PostgreSQL to read the dashboard's figures: ") +
-                                         e.what()}};
-    }
+    auto db = std::make_unique<Reader>(conninfo, site);
+    if (auto connected = db->connect("cannot connect to PostgreSQL to read the dashboard's figures"); !connected)
+        return connected.problems();
     return std::unique_ptr<PgAnalytics>(new PgAnalytics(std::move(db)));
 }
 
@@ -245,27 +241,17 @@ Result<std::vector<DayCount>> PgAnalytics::pageViewsByDay(const DayRange& range)
 }
 
 Result<std::vector<Counted>> PgAnalytics::topPages(const DayRange& range, int limit) {
-    std::vector<Counted> pages;
-    auto read = db_->each(kTopPages, range, [&](const pqxx::row& r) { pages.push_back({text(r[0]), number(r[1])}); },
-                          limit);
-    if (!read) return read.problems();
-    return pages;
+    return db_->list<Counted>(kTopPages, range, counted, limit);
 }
 
 Result<std::vector<ClickCount>> PgAnalytics::topClicks(const DayRange& range, int limit) {
-    std::vector<ClickCount> clicks;
-    auto read = db_->each(kTopClicks, range, [&](const pqxx::row& r) {
-        clicks.push_back({text(r[0]), text(r[1]), text(r[2]), number(r[3])});
+    return db_->list<ClickCount>(kTopClicks, range, [](const pqxx::row& r) {
+        return ClickCount{text(r[0]), text(r[1]), text(r[2]), number(r[3])};
     }, limit);
-    if (!read) return read.problems();
-    return clicks;
 }
 
 Result<std::vector<Counted>> PgAnalytics::customEvents(const DayRange& range) {
-    std::vector<Counted> names;
-    auto read = db_->each(kCustomEvents, range, [&](const pqxx::row& r) { names.push_back({text(r[0]), number(r[1])}); });
-    if (!read) return read.problems();
-    return names;
+    return db_->list<Counted>(kCustomEvents, range, counted);
 }
 
 Result<std::vector<DecisionDay>> PgAnalytics::decisionsByDay(const DayRange& range) {
@@ -278,10 +264,9 @@ Result<std::vector<DecisionDay>> PgAnalytics::decisionsByDay(const DayRange& ran
 }
 
 Result<std::vector<GrantRate>> PgAnalytics::grants(const std::string& sql, const DayRange& range) {
-    std::vector<GrantRate> rates;
-    auto read = db_->each(sql, range, [&](const pqxx::row& r) { rates.push_back({text(r[0]), number(r[1]), number(r[2])}); });
-    if (!read) return read.problems();
-    return rates;
+    return db_->list<GrantRate>(sql, range, [](const pqxx::row& r) {
+        return GrantRate{text(r[0]), number(r[1]), number(r[2])};
+    });
 }
 
 Result<std::vector<GrantRate>> PgAnalytics::purposeGrants(const DayRange& range) {
@@ -295,19 +280,13 @@ Result<std::vector<GrantRate>> PgAnalytics::permissionGrants(const DayRange& ran
 }
 
 Result<std::vector<Counted>> PgAnalytics::refusals(const DayRange& range) {
-    std::vector<Counted> reasons;
-    auto read = db_->each(kRefusals, range, [&](const pqxx::row& r) { reasons.push_back({text(r[0]), number(r[1])}); });
-    if (!read) return read.problems();
-    return reasons;
+    return db_->list<Counted>(kRefusals, range, counted);
 }
 
 Result<std::vector<PurposeDay>> PgAnalytics::purposeGrantsByDay(const DayRange& range) {
-    std::vector<PurposeDay> days;
-    auto read = db_->each(kPurposeGrantsByDay, range, [&](const pqxx::row& r) {
-        days.push_back({number(r[0]), text(r[1]), number(r[2]), number(r[3])});
+    return db_->list<PurposeDay>(kPurposeGrantsByDay, range, [](const pqxx::row& r) {
+        return PurposeDay{number(r[0]), text(r[1]), number(r[2]), number(r[3])};
     });
-    if (!read) return read.problems();
-    return days;
 }
 
 }  // namespace assent::server

@@ -1,8 +1,6 @@
 #include "pg_store.hpp"
 
 #include <algorithm>
-#include <condition_variable>
-#include <mutex>
 #include <set>
 #include <utility>
 
@@ -10,6 +8,7 @@
 
 #include "assent/codec.hpp"
 #include "chain.hpp"
+#include "pg_pool.hpp"
 #include "pg_rollups.hpp"
 #include "store_rows.hpp"
 
@@ -146,68 +145,12 @@ ChangedEvents insertEvents(pqxx::transaction_base& tx, const std::string& site,
 
 }  // namespace
 
-// Connections are borrowed one per call and given back; one that failed
-// is closed, and a later call opens a new one.
-struct PgStore::Pool {
-    std::string conninfo;
-    std::string site;
-    std::int64_t configRevision = 0;
-    std::size_t size = 8;
-    std::mutex lock;
-    std::condition_variable freed;
-    std::vector<std::unique_ptr<pqxx::connection>> idle;
-    std::size_t open = 0;
-
-    std::unique_ptr<pqxx::connection> take() {
-        std::unique_lock<std::mutex> guard(lock);
-        freed.wait(guard, [&] { return !idle.empty() || open < size; });
-        if (!idle.empty()) {
-            auto c = std::move(idle.back());
-            idle.pop_back();
-            return c;
-        }
-        ++open;
-        guard.unlock();
-        try {
-            return std::make_unique<pqxx::connection>(conninfo);
-        } catch (...) {
-            give(nullptr);
-            throw;
-        }
-    }
-
-    void give(std::unique_ptr<pqxx::connection> c) {
-        std::lock_guard<std::mutex> guard(lock);
-        if (c && c->is_open()) {
-            idle.push_back(std::move(c));
-        } else {
-            --open;
-        }
-        freed.notify_one();
-    }
-
-    // Runs `work` with a borrowed connection; an exception becomes a
-    // problem that names what was being done and why it failed.
-    template <typename T, typename Work>
-    Result<T> with(const char* doing, Work work) {
-        // take() gives its place back itself when connecting fails: only a
-        // connection taken is given back here, once.
-        std::unique_ptr<pqxx::connection> c;
-        try {
-            c = take();
-            Result<T> out = work(*c);
-            give(std::move(c));
-            return out;
-        } catch (const pqxx::broken_connection& e) {
-            if (c) c.reset(), give(nullptr);
-            return Problems{{"database", std::string(doing) + ": the connection to PostgreSQL is lost: " + e.what()}};
-        } catch (const std::exception& e) {
-            // A connection the server closed may still look open; a failed
-            // one is not worth keeping: the next call connects afresh.
-            if (c) c.reset(), give(nullptr);
-            return Problems{{"database", std::string(doing) + ": " + e.what()}};
-        }
-    }
+// The site's connections (pg_pool.hpp), and what every call needs to know.
+struct PgStore::Pool : PgPool {
+    Pool(const std::string& conninfo, std::size_t size, std::string site, std::int64_t configRevision)
+        : PgPool(conninfo, size), site(std::move(site)), configRevision(configRevision) {}
+    const std::string site;
+    const std::int64_t configRevision;
 };
 
 PgStore::PgStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}
@@ -215,11 +158,8 @@ PgStore::~PgStore() = default;
 
 Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& conninfo, const std::string& site,
                                                std::string* notice, std::int64_t configRevision, int poolSize) {
-    auto pool = std::make_unique<Pool>();
-    pool->conninfo = conninfo;
-    pool->site = site;
-    pool->configRevision = configRevision;
-    pool->size = static_cast<std::size_t>(poolSize < 1 ? 1 : poolSize);
+    auto pool = std::make_unique<Pool>(conninfo, static_cast<std::size_t>(poolSize < 1 ? 1 : poolSize), site,
+                                       configRevision);
     auto migrated = pool->with<int>("cannot migrate the schema", [&](pqxx::connection& c) -> Result<int> {
         pqxx::work tx(c);
         // One server migrates at a time; the others wait, then see it done.

@@ -159,6 +159,8 @@ SELECT reason, sum(count) FROM refusals
 WHERE site = ?1 AND day >= ?2 / 86400000 AND day < ?3 / 86400000 GROUP BY reason ORDER BY 2 DESC, 1
 )sql";
 
+Counted counted(sqlite3_stmt* s) { return {textAt(s, 0), sqlite3_column_int64(s, 1)}; }
+
 }  // namespace
 
 struct SqliteAnalytics::Reader {
@@ -184,6 +186,15 @@ struct SqliteAnalytics::Reader {
         while ((rc = sqlite3_step(raw)) == SQLITE_ROW) row(raw);
         if (rc != SQLITE_DONE) return problem("cannot read the figures");
         return done();
+    }
+
+    // The rows of `sql` over `range`, each made one T by `make`, in order.
+    template <class T, class Make>
+    Result<std::vector<T>> list(const char* sql, const DayRange& range, Make make, std::int64_t extra = -1) {
+        std::vector<T> out;
+        auto read = each(sql, range, [&](sqlite3_stmt* s) { out.push_back(make(s)); }, extra);
+        if (!read) return read.problems();
+        return out;
     }
 
     sqlite3* connection = nullptr;
@@ -235,30 +246,17 @@ Result<std::vector<DayCount>> SqliteAnalytics::pageViewsByDay(const DayRange& ra
 }
 
 Result<std::vector<Counted>> SqliteAnalytics::topPages(const DayRange& range, int limit) {
-    std::vector<Counted> pages;
-    auto read = db_->each(kTopPages, range, [&](sqlite3_stmt* s) {
-        pages.push_back({textAt(s, 0), sqlite3_column_int64(s, 1)});
-    }, limit);
-    if (!read) return read.problems();
-    return pages;
+    return db_->list<Counted>(kTopPages, range, counted, limit);
 }
 
 Result<std::vector<ClickCount>> SqliteAnalytics::topClicks(const DayRange& range, int limit) {
-    std::vector<ClickCount> clicks;
-    auto read = db_->each(kTopClicks, range, [&](sqlite3_stmt* s) {
-        clicks.push_back({textAt(s, 0), textAt(s, 1), textAt(s, 2), sqlite3_column_int64(s, 3)});
+    return db_->list<ClickCount>(kTopClicks, range, [](sqlite3_stmt* s) {
+        return ClickCount{textAt(s, 0), textAt(s, 1), textAt(s, 2), sqlite3_column_int64(s, 3)};
     }, limit);
-    if (!read) return read.problems();
-    return clicks;
 }
 
 Result<std::vector<Counted>> SqliteAnalytics::customEvents(const DayRange& range) {
-    std::vector<Counted> names;
-    auto read = db_->each(kCustomEvents, range, [&](sqlite3_stmt* s) {
-        names.push_back({textAt(s, 0), sqlite3_column_int64(s, 1)});
-    });
-    if (!read) return read.problems();
-    return names;
+    return db_->list<Counted>(kCustomEvents, range, counted);
 }
 
 Result<std::vector<DecisionDay>> SqliteAnalytics::decisionsByDay(const DayRange& range) {
@@ -273,12 +271,10 @@ Result<std::vector<DecisionDay>> SqliteAnalytics::decisionsByDay(const DayRange&
 
 Result<std::vector<GrantRate>> SqliteAnalytics::grants(const char* column, const DayRange& range) {
     char* sql = sqlite3_mprintf(kGrants, column);
-    std::vector<GrantRate> rates;
-    auto read = db_->each(sql, range, [&](sqlite3_stmt* s) {
-        rates.push_back({textAt(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2)});
+    auto rates = db_->list<GrantRate>(sql, range, [](sqlite3_stmt* s) {
+        return GrantRate{textAt(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2)};
     });
     sqlite3_free(sql);
-    if (!read) return read.problems();
     return rates;
 }
 
@@ -287,21 +283,13 @@ Result<std::vector<GrantRate>> SqliteAnalytics::purposeGrants(const DayRange& ra
 }
 
 Result<std::vector<Counted>> SqliteAnalytics::refusals(const DayRange& range) {
-    std::vector<Counted> reasons;
-    auto read = db_->each(kRefusals, range, [&](sqlite3_stmt* s) {
-        reasons.push_back({textAt(s, 0), sqlite3_column_int64(s, 1)});
-    });
-    if (!read) return read.problems();
-    return reasons;
+    return db_->list<Counted>(kRefusals, range, counted);
 }
 
 Result<std::vector<PurposeDay>> SqliteAnalytics::purposeGrantsByDay(const DayRange& range) {
-    std::vector<PurposeDay> days;
-    auto read = db_->each(kPurposeGrantsByDay, range, [&](sqlite3_stmt* s) {
-        days.push_back({sqlite3_column_int64(s, 0), textAt(s, 1), sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3)});
+    return db_->list<PurposeDay>(kPurposeGrantsByDay, range, [](sqlite3_stmt* s) {
+        return PurposeDay{sqlite3_column_int64(s, 0), textAt(s, 1), sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3)};
     });
-    if (!read) return read.problems();
-    return days;
 }
 
 Result<std::vector<GrantRate>> SqliteAnalytics::permissionGrants(const DayRange& range) {

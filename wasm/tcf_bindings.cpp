@@ -9,7 +9,6 @@
 
 #include <cstddef>
 #include <optional>
-#include <set>
 #include <string>
 
 #include "assent/gpp/model_json.hpp"
@@ -39,19 +38,13 @@ std::string problemsJson(const assent::Problems& problems, const char* key) {
     return w.str();
 }
 
-void writeIds(assent::JsonWriter& w, const char* key, const std::set<std::uint16_t>& ids) {
-    w.key(key).beginArray();
-    for (const auto id : ids) w.value(static_cast<std::int64_t>(id));
-    w.endArray();
-}
-
 // {"gppString","sectionList","parsedSections"} of a decoded string; an empty
 // model (a site whose only section is tcfeuv2, before any choice) has an
 // empty string and no section.
 std::string gppJson(const assent::gpp::GppString& g, const std::string& text) {
     assent::JsonWriter w;
     w.beginObject().key("gppString").value(text);
-    writeIds(w, "sectionList", g.sectionIds());
+    assent::tcf::writeIds(w, "sectionList", g.sectionIds());
     w.key("parsedSections");
     assent::gpp::writeParsedSections(w, g);
     w.endObject();
@@ -118,14 +111,14 @@ EMSCRIPTEN_KEEPALIVE GppHandle* gpp_open(const char* config, std::size_t configL
         return h;
     }
     h->site = std::move(site).value();
-    std::set<std::uint16_t> applicable;
+    assent::tcf::IdSet applicable;
     if (h->site->tcfEuV2) applicable.insert(assent::gpp::kTcfEuV2SectionId);
     if (h->site->usNat) applicable.insert(assent::gpp::kUsNatSectionId);
     assent::JsonWriter w;
     w.beginObject().key("warnings").beginArray();
     for (const auto& p : warnings) w.value(p.message());
     w.endArray().key("cmpId").value(static_cast<std::int64_t>(h->site->cmpId));
-    writeIds(w, "applicableSections", applicable);
+    assent::tcf::writeIds(w, "applicableSections", applicable);
     w.endObject();
     h->answer = w.str();
     return h;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "assent/config_object.hpp"
 #include "assent/mask.hpp"
 #include "assent/record.hpp"
 #include "assent/result.hpp"
@@ -177,16 +178,8 @@ bool isConsentModeSignal(std::string_view);
 
 // The keys each object of the config may hold, by the object's place: ""
 // (the root), "purposes[]" (each purpose), "texts.*" (each language),
-// "texts.*.purposes.*", "tracker.masking", … Any other key is warned about
-// and ignored. The JSON Schema published for editors
-// (web/schema/assent.config.schema.json) is checked against these. Constant
-// text, not vectors of names, so nothing is built at start-up (building them
-// cost the WASM module about a kilobyte).
-struct ConfigObject {
-    std::string_view place;
-    std::string_view keys;  // separated by single spaces
-    bool holds(std::string_view key) const;
-};
+// "texts.*.purposes.*", "tracker.masking", … (config_object.hpp). Any other
+// key is warned about and ignored.
 inline constexpr ConfigObject kConfigObjects[] = {
     {"", "$schema siteId revision purposes services permissions defaultLanguage texts tracker consentMode historyLimit layout launcher tcf gpp"},
     {"purposes[]", "id required default expiresAfterDays legalBasis saleOrShare sensitive"},

@@ -190,10 +190,10 @@ Result<SiteTcf> readSiteTcf(std::string_view configText, std::string_view gvlTex
     Reader r;
     SiteTcf site;
     r.knownKeys(*tcf, "tcf", "tcf");
+    // The shell fetches the GVL from this URL itself: here it is only checked.
     const Json* url = tcf->find("vendorList");
     if (!url) r.problem("tcf.vendorList", "missing");
     else if (!url->isString() || url->string().empty()) r.problem("tcf.vendorList", "must be the URL of the site's copy of the GVL");
-    else site.vendorList = url->string();
     std::int64_t n = 0;
     // CMP ids 0 and 1 are not issued by the IAB: a string with them is invalid.
     if (r.whole(*tcf, "tcf", "cmpId", 2, 4095, true, n)) site.cmpId = static_cast<std::uint16_t>(n);

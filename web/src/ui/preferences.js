@@ -1,7 +1,7 @@
 // The second layer: one switch per purpose, in the state the core reports.
 // Required purposes come checked and disabled; nothing else is pre-ticked
 // unless the core says it is granted. Save reports every switch as it is.
-import { el, renderLinks, renderButtons, actionOf, dialogAttrs, titleAndBody } from './dom.js';
+import { el, renderLinks, renderButtons, onButtons, dialogAttrs, titleAndBody } from './dom.js';
 import { renderMyData } from './my-data.js';
 
 function toggleRow(doc, toggle) {
@@ -53,16 +53,13 @@ export function renderPreferences(doc, model, onAction, mine = null) {
     renderButtons(doc, model.buttons),
     renderMyData(doc, model.myData, mine),
   ]);
-  root.addEventListener('click', (event) => {
-    const action = actionOf(root, event);
-    if (!action) return;
+  return onButtons(root, (action) => {
     const choices = {};
     for (const input of root.querySelectorAll('input[data-assent-purpose]')) {
       if (!input.disabled) choices[input.getAttribute('data-assent-purpose')] = input.checked;
     }
     onAction(action, choices);
   });
-  return root;
 }
 
 // Sets the switches to a fresh model of the core's (after an erasure, none

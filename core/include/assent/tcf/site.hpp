@@ -10,19 +10,14 @@
 #include <string_view>
 #include <vector>
 
+#include "assent/config_object.hpp"
 #include "assent/result.hpp"
 #include "assent/tcf/tc_model.hpp"
 
 namespace assent::tcf {
 
-// The keys of each object of the `tcf` section, in the parser's terms (as
-// assent::kConfigObjects for the rest of the config); the config's JSON
-// Schema is kept equal to them by tests/core/config_schema_test.cpp.
-struct TcfConfigObject {
-    std::string_view place;
-    std::string_view keys;  // space-separated
-};
-inline constexpr TcfConfigObject kTcfConfigObjects[] = {
+// The keys of each object of the `tcf` section (config_object.hpp).
+inline constexpr ConfigObject kTcfConfigObjects[] = {
     {"tcf", "vendorList cmpId cmpVersion publisherCountryCode purposeOneTreatment vendors purposes"},
     {"tcf.purposes[]", "purpose consent legitimateInterest"},
 };
@@ -43,7 +38,6 @@ struct GvlVendor {
 };
 
 struct SiteTcf {
-    std::string vendorList;  // URL of the self-hosted GVL (the shell fetches it)
     std::uint16_t cmpId = 0;
     std::uint16_t cmpVersion = 0;
     std::string publisherCountryCode;
