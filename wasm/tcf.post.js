@@ -1,7 +1,8 @@
 // Appended to assent_tcf.wasm's glue (--post-js): new Tcf(configJson,
 // gvlJson) checks the site's TCF setup (tcf.opened: {warnings} or
-// {problems}); tcf.encode(recordJson, nowMs) and tcf.decode(tcString)
-// answer the JSON of wasm/tcf_bindings.cpp, parsed; tcf.delete() frees it.
+// {problems}); tcf.encode(recordJson, nowMs), tcf.dialog(recordJson) and
+// tcf.decode(tcString) answer the JSON of wasm/tcf_bindings.cpp, parsed;
+// tcf.delete() frees it.
 
 /** Runs fn with each text copied into the module's memory as UTF-8. */
 function tcfWithUtf8(texts, fn) {
@@ -31,6 +32,12 @@ Module['Tcf'] = function Tcf(configJson, gvlJson) {
   this['encode'] = function (recordJson, nowMs) {
     return tcfWithUtf8([String(recordJson)], function (b) {
       _tcf_encode(handle, b[0][0], b[0][1], nowMs);
+      return answer();
+    });
+  };
+  this['dialog'] = function (recordJson) {
+    return tcfWithUtf8([String(recordJson)], function (b) {
+      _tcf_dialog(handle, b[0][0], b[0][1]);
       return answer();
     });
   };
