@@ -1,6 +1,7 @@
 // The JSON of the person's TCF choices (record.hpp's TcfChoice), read in
 // one place for the two that take it: the wire (the dialog's switches) and
-// the TCF module (a record's `tcf`). Writing it is record.cpp's.
+// the TCF module (a record's `tcf`). Defined in record.cpp, beside the
+// writer of the record's JSON.
 #pragma once
 
 #include <optional>
