@@ -13,7 +13,6 @@ const path = require('node:path');
 const h = require('./harness.cjs');
 
 const ROOT = path.resolve(__dirname, '../..');
-const AXE = require.resolve('axe-core/axe.min.js');
 const e2e = h.useCollectorAndBrowser();
 
 // The demo config with the fixture's tcf section: vendors 8 (consent 1-4,
@@ -130,18 +129,7 @@ test('TCF: the vendor list in the preferences passes axe-core and works from the
   const { context, page } = await openTcfPage();
   try {
     await openPreferences(page);
-    await page.addScriptTag({ path: AXE });
-    const found = await page.evaluate(async (sel) => {
-      const result = await window.axe.run(document.querySelector(sel), { resultTypes: ['violations'] });
-      return {
-        checked: result.passes.length + result.violations.length,
-        bad: result.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-      };
-    }, DIALOG);
-    assert.ok(found.checked > 5, 'axe checked the dialog');
-    assert.deepEqual(found.bad, []);
+    assert.deepEqual(await h.axe(page, DIALOG), []);
     // Each switch has a name that says which vendor it is for.
     assert.equal(await page.getByRole('switch', { name: 'Consent: Measure Co' }).count(), 1);
     assert.equal(await page.getByRole('switch', { name: /Legitimate interest.*: Insight Vendor/ }).count(), 1);
