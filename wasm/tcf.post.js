@@ -1,8 +1,8 @@
 // Appended to assent_tcf.wasm's glue (--post-js), after utf8.post.js:
 // new Tcf(configJson, gvlJson) checks the site's TCF setup (tcf.opened:
-// {warnings} or {problems}); tcf.encode(recordJson, nowMs) and
-// tcf.decode(tcString) answer the JSON of wasm/tcf_bindings.cpp, parsed;
-// tcf.delete() frees it. new Gpp(configJson) checks the site's `gpp` section
+// {warnings} or {problems}); tcf.encode(recordJson, nowMs),
+// tcf.dialog(recordJson) and tcf.decode(tcString) answer the JSON of
+// wasm/tcf_bindings.cpp, parsed; tcf.delete() frees it. new Gpp(configJson) checks the site's `gpp` section
 // (gpp.opened: {warnings, cmpId, applicableSections} or {problems});
 // gpp.encode(recordJson, gpc, tcString) and gpp.decode(gppString) answer
 // the same way; gpp.delete() frees it.
@@ -41,6 +41,11 @@ Module['Tcf'] = function Tcf(configJson, gvlJson) {
   tcf['encode'] = function (recordJson, nowMs) {
     return tcf.ask([recordJson], function (handle, b) {
       _tcf_encode(handle, b[0].address, b[0].length, nowMs);
+    });
+  };
+  tcf['dialog'] = function (recordJson) {
+    return tcf.ask([recordJson], function (handle, b) {
+      _tcf_dialog(handle, b[0].address, b[0].length);
     });
   };
   tcf['decode'] = function (tcString) {

@@ -516,6 +516,20 @@ void readOneOf(Reader& r, const Json& root, const char* key, const char* const (
     r.problem(key, mustBe);  // a key of the root is its own path
 }
 
+// The ids of `tcf.vendors` and `tcf.specialFeatures`; whatever else is
+// wrong with the section, the TCF module reports it with its path (and a
+// page then has no TCF API), so nothing is checked twice here.
+void readTcfOffer(const Json& root, Config& c) {
+    const Json* tcf = root.find("tcf");
+    if (!tcf || !tcf->isObject()) return;
+    auto& offer = c.tcf.emplace();
+    for (const auto& [key, ids] : {std::pair<const char*, std::set<std::uint16_t>*>{"vendors", &offer.vendors},
+                                   {"specialFeatures", &offer.specialFeatures}})
+        if (const Json* list = tcf->find(key); list && list->isArray())
+            for (const auto& id : list->items())
+                if (id.isInteger() && id.integer() >= 1 && id.integer() <= 65535) ids->insert(static_cast<std::uint16_t>(id.integer()));
+}
+
 void readConsentMode(Reader& r, const Json& root, Config& c) {
     const Json* mode = r.member(root, r.top, "consentMode", false);
     if (!mode) return;
@@ -675,6 +689,7 @@ Result<Config> parseConfig(std::string_view text) {
         r.problem("defaultLanguage", "\"" + c.defaultLanguage + "\" has no entry in texts");
     readTracker(r, root, c);
     readConsentMode(r, root, c);
+    readTcfOffer(root, c);
     if (!r.problems.empty()) return r.problems;
     c.warnings = std::move(r.warnings);
     return c;

@@ -27,6 +27,15 @@ export interface AssentRecord {
   purposes: Record<string, boolean>;
   /** capability -> granted */
   permissions: Record<string, boolean>;
+  /** On a TCF site: the person's own vendor and special-feature choices. */
+  tcf?: AssentTcfChoice;
+}
+
+/** GVL ids: vendors given consent, vendors whose legitimate interest was not objected to, special features opted in to. */
+export interface AssentTcfChoice {
+  vendorConsents: number[];
+  vendorLegitimateInterests: number[];
+  specialFeatureOptIns: number[];
 }
 
 export interface AssentGrant {
@@ -52,6 +61,7 @@ export interface AssentExport {
     purposes: Record<string, AssentGrant>;
     services: Record<string, boolean>;
     permissions: Record<string, AssentGrant>;
+    tcf?: AssentTcfChoice;
   }>;
 }
 

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -143,6 +144,15 @@ inline constexpr const char* kLayouts[] = {"box", "bar-bottom", "bar-top", "corn
 // the demo's embed placeholders and headings sit on the left.
 inline constexpr const char* kLaunchers[] = {"bottom-right", "bottom-left", "top-right", "top-left", "off"};
 
+// What a TCF site (config `tcf`) lets the person choose one by one: its
+// vendors and special features, by GVL id. The TCF module checks the
+// section in full against the vendor list; the main core needs only these
+// ids, to record "accept all", "reject all" and per-vendor choices.
+struct TcfOffer {
+    std::set<std::uint16_t> vendors;
+    std::set<std::uint16_t> specialFeatures;
+};
+
 struct Config {
     std::string siteId;  // records of another site never count here
     std::uint8_t layout = 0;  // index of kLayouts
@@ -155,6 +165,7 @@ struct Config {
     std::map<std::string, Texts> texts;  // by language tag
     TrackerSettings tracker;
     ConsentMode consentMode;
+    std::optional<TcfOffer> tcf;  // a site without a `tcf` section has none
     std::size_t historyLimit = 50;  // records kept per consent id (the first is always kept)
     Problems warnings;              // unknown keys: shown to the site owner, not fatal
 

@@ -22,30 +22,30 @@ void writeTcfEuV2(JsonWriter& out, const tcf::TcModel& m) {
     out.key("ConsentLanguage").value(m.consentLanguage).key("VendorListVersion").value(n(m.vendorListVersion));
     out.key("PolicyVersion").value(n(m.policyVersion)).key("IsServiceSpecific").value(true);
     out.key("UseNonStandardStacks").value(m.useNonStandardTexts);
-    tcf::writeIds(out, "SpecialFeatureOptins", m.specialFeatureOptIns);
-    tcf::writeIds(out, "PurposeConsents", m.purposeConsents);
-    tcf::writeIds(out, "PurposeLegitimateInterests", m.purposeLegitimateInterests);
+    writeIds(out, "SpecialFeatureOptins", m.specialFeatureOptIns);
+    writeIds(out, "PurposeConsents", m.purposeConsents);
+    writeIds(out, "PurposeLegitimateInterests", m.purposeLegitimateInterests);
     out.key("PurposeOneTreatment").value(m.purposeOneTreatment).key("PublisherCountryCode").value(m.publisherCountryCode);
-    tcf::writeIds(out, "VendorConsents", m.vendorConsents);
-    tcf::writeIds(out, "VendorLegitimateInterests", m.vendorLegitimateInterests);
+    writeIds(out, "VendorConsents", m.vendorConsents);
+    writeIds(out, "VendorLegitimateInterests", m.vendorLegitimateInterests);
     out.key("PublisherRestrictions").beginArray();
     for (const auto& r : m.publisherRestrictions) {
         out.beginObject().key("key").value(n(r.purposeId)).key("type").value(n(static_cast<std::int64_t>(r.type)));
-        tcf::writeIds(out, "ids", r.vendors);
+        writeIds(out, "ids", r.vendors);
         out.endObject();
     }
     out.endArray().endObject();
     out.beginObject().key("VendorsDisclosedSegmentType").value(n(1));
-    tcf::writeIds(out, "VendorsDisclosed", m.disclosedVendors);
+    writeIds(out, "VendorsDisclosed", m.disclosedVendors);
     out.endObject();
     if (m.publisherTc) {
         const auto& p = *m.publisherTc;
         out.beginObject().key("PublisherPurposesSegmentType").value(n(3));
-        tcf::writeIds(out, "PublisherConsents", p.purposeConsents);
-        tcf::writeIds(out, "PublisherLegitimateInterests", p.purposeLegitimateInterests);
+        writeIds(out, "PublisherConsents", p.purposeConsents);
+        writeIds(out, "PublisherLegitimateInterests", p.purposeLegitimateInterests);
         out.key("NumCustomPurposes").value(n(p.numCustomPurposes));
-        tcf::writeIds(out, "PublisherCustomConsents", p.customPurposeConsents);
-        tcf::writeIds(out, "PublisherCustomLegitimateInterests", p.customPurposeLegitimateInterests);
+        writeIds(out, "PublisherCustomConsents", p.customPurposeConsents);
+        writeIds(out, "PublisherCustomLegitimateInterests", p.customPurposeLegitimateInterests);
         out.endObject();
     }
     out.endArray();

@@ -1,12 +1,6 @@
 #include "assent/tcf/model_json.hpp"
 
 namespace assent::tcf {
-void writeIds(JsonWriter& out, const char* key, const IdSet& ids) {
-    out.key(key).beginArray();
-    for (const auto id : ids) out.value(static_cast<std::int64_t>(id));
-    out.endArray();
-}
-
 namespace {
 
 void writePublisherTc(JsonWriter& out, const PublisherTc& p) {

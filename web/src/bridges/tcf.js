@@ -45,7 +45,8 @@ function writeCookie(doc, tcString, maxAgeS) {
 }
 
 // Returns what the GPP API needs of it: `loaded` (settles once the TC
-// string is made or the API has failed) and `tcString()`, the current one.
+// string is made or the API has failed) and `tcString()`, the current one;
+// and what the preferences need: `vendorDialog(record)`.
 export function createTcfApi(win, { configText, configUrl, moduleLoad, assent }) {
   const doc = win.document;
   const stub = win.__tcfapi;
@@ -244,5 +245,12 @@ export function createTcfApi(win, { configText, configUrl, moduleLoad, assent })
       for (const run of waiting.splice(0)) run();
     })
     .catch((error) => fail((error && error.message) || String(error)));
-  return { loaded, tcString: () => (cmpStatus === 'loaded' ? tcString : '') };
+  // The preferences' vendor part for a record (Assent.record()), as the
+  // module models it; null until it has loaded.
+  const vendorDialog = (record) => {
+    if (cmpStatus !== 'loaded') return null;
+    const dialog = tcf.dialog(JSON.stringify(record || null));
+    return dialog.problems ? null : dialog;
+  };
+  return { loaded, tcString: () => (cmpStatus === 'loaded' ? tcString : ''), vendorDialog };
 }

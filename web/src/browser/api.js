@@ -106,9 +106,14 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   if (hold) hold.setLookup((url) => core.purposeOfScript(url, source.url));
   // TCF and GPP (issue 13) are a chunk and a module of their own, fetched
   // only for a config with a `tcf` or `gpp` section; the config goes with
-  // it (bridges/iab-chunk.js).
+  // it (bridges/iab-chunk.js), and a callback by which the TCF chunk hands
+  // back its model of the preferences' vendor part.
+  let vendorDialog = () => null;
   if (parsed.tcf || parsed.gpp) {
-    const chunk = Object.assign(doc.createElement('script'), { assent: [configText, source.url] });
+    const handBack = (dialog) => {
+      vendorDialog = dialog;
+    };
+    const chunk = Object.assign(doc.createElement('script'), { assent: [configText, source.url, handBack] });
     if (hold) hold.pass(chunk);
     chunk.src = new URL('assent-tcf.js', assetBase);
     doc.head.append(chunk);
@@ -123,7 +128,10 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   // data-launcher="off" (on the loading tag or the config element): the
   // page has its own data-assent-open control instead of the floating one.
   const launcher = ![tag, source.element].some((el) => el && el.getAttribute('data-launcher') === 'off');
-  return createSession({ win, core, configUrl: source.url, emit, whenStyled, loadUi: ui.load, launcher });
+  return createSession({
+    win, core, configUrl: source.url, emit, whenStyled, loadUi: ui.load, launcher,
+    vendorDialog: (record) => vendorDialog(record),
+  });
 }
 
 export function createAssent(win, where) {

@@ -10,8 +10,4 @@ namespace assent::tcf {
 
 void writeTcModel(JsonWriter&, const TcModel&);
 
-// "key":[ids…], in ascending order: how every id set of the TCF module's
-// JSON is written (TC and GPP models, section lists).
-void writeIds(JsonWriter&, const char* key, const IdSet&);
-
 }  // namespace assent::tcf
