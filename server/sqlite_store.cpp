@@ -180,25 +180,38 @@ constexpr int kBusyTimeoutMs = 5000;
 // the next use starts clean.
 class Use {
 public:
-    explicit Use(const Statement& statement) : s_(statement.get()) {}
+    // Cleared: the bindings are dropped after use, so a parameter a later use
+    // leaves unbound is NULL, not this use's value. Rebound: every use binds
+    // every parameter (the per-event insert), and clearing would cost as
+    // much as three binds.
+    enum class After { Cleared, Rebound };
+    explicit Use(const Statement& statement, After after = After::Cleared)
+        : s_(statement.get()), clear_(after == After::Cleared) {}
     ~Use() {
         sqlite3_reset(s_);
-        sqlite3_clear_bindings(s_);
+        if (clear_) sqlite3_clear_bindings(s_);
     }
     Use(const Use&) = delete;
     Use& operator=(const Use&) = delete;
 
+    // Copied by SQLite (SQLITE_TRANSIENT): the value may go before the step.
     Use& text(int index, std::string_view value) {
         sqlite3_bind_text(s_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
         return *this;
     }
-    // "" is stored as NULL: no value, not an empty one.
-    Use& textOrNull(int index, std::string_view value) {
+    // Not copied (SQLITE_STATIC): the caller keeps the value alive, unchanged,
+    // until this Use ends. Saves a copy of each text of each stored event.
+    Use& kept(int index, std::string_view value) {
+        sqlite3_bind_text(s_, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+        return *this;
+    }
+    // "" is stored as NULL: no value, not an empty one. Not copied, as kept().
+    Use& keptOrNull(int index, std::string_view value) {
         if (value.empty()) {
             sqlite3_bind_null(s_, index);
             return *this;
         }
-        return text(index, value);
+        return kept(index, value);
     }
     Use& integer(int index, std::int64_t value) {
         sqlite3_bind_int64(s_, index, value);
@@ -211,6 +224,7 @@ public:
 
 private:
     sqlite3_stmt* s_;
+    bool clear_;
 };
 
 // The columns a receipt row holds besides its stored form (store_rows.hpp).
@@ -302,10 +316,11 @@ struct SqliteStore::Database {
 
     int insert(std::string_view consentId, std::string_view recordId, const Event& event, std::int64_t receivedMs,
                std::string_view dailyVisitor) {
-        Use use(insertEvent);
-        use.text(1, event.id).text(2, consentId).text(3, recordId).text(4, event.name).text(5, event.purpose);
-        use.integer(6, event.ts).text(7, event.page).text(8, propsJson(event)).integer(9, receivedMs).text(10, site);
-        use.textOrNull(11, event.anonymousId).textOrNull(12, event.sessionId).textOrNull(13, dailyVisitor);
+        const std::string props = propsJson(event);  // outlives `use`: bound without a copy
+        Use use(insertEvent, Use::After::Rebound);
+        use.kept(1, event.id).kept(2, consentId).kept(3, recordId).kept(4, event.name).kept(5, event.purpose);
+        use.integer(6, event.ts).kept(7, event.page).kept(8, props).integer(9, receivedMs).kept(10, site);
+        use.keptOrNull(11, event.anonymousId).keptOrNull(12, event.sessionId).keptOrNull(13, dailyVisitor);
         return use.step();
     }
 
