@@ -131,6 +131,10 @@ CREATE INDEX IF NOT EXISTS events_by_time ON events (site, ts, name, session_id,
 CREATE INDEX IF NOT EXISTS events_by_daily_visitor ON events (site, ts, daily_visitor) WHERE daily_visitor IS NOT NULL;
 CREATE INDEX IF NOT EXISTS receipts_by_day
   ON consent_receipts (site, received_ms, erased, method, consent_id, updated_ms, purposes, permissions);
+-- A person's receipts in a range, for the grant rates' "newest decision of
+-- each consent id" (sqlite_analytics.cpp): one short probe a receipt, where
+-- a window over the range sorted a year's 200,000 receipts.
+CREATE INDEX IF NOT EXISTS receipts_by_person ON consent_receipts (site, consent_id, received_ms, erased, updated_ms);
 )sql";
 
 // Schema 2 to 3: receipts gain their chain columns (kSchema adds them to a
@@ -521,6 +525,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
                        "\")");
     }
     const bool consentIndexOld = hasTable(db->connection, "events_by_consent", "index");
+    const bool personIndexOld = version >= 1 && !hasTable(db->connection, "receipts_by_person", "index");
     const bool rollupsOld = version >= 1 && !hasTable(db->connection, "rollup_marks");
     const bool chainOld = version >= 1 && version < 3 && hasTable(db->connection, "consent_receipts");
     // The schema first (outside a transaction: it sets pragmas); an old
@@ -568,6 +573,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
     }
     if (dailyOld) done.push_back("events may keep a daily visitor hash (none for those stored before)");
     if (consentIndexOld) done.push_back("events are found by their key alone (index events_by_consent dropped)");
+    if (personIndexOld) done.push_back("receipts are found by person for the dashboard's grant rates (index receipts_by_person)");
     if (rollupsOld) done.push_back("the dashboard reads per-day rollups of the events (made for past days from now on)");
     const std::string mark = "PRAGMA user_version = " + std::to_string(kSchemaVersion);
     if (!store->db_->exec(mark.c_str())) return store->db_->problem("cannot mark the schema of " + path);
