@@ -39,6 +39,11 @@ using Json = nlohmann::ordered_json;
 // stored event writes (ingest is bound by them).
 // Schema 7: per-day rollups of the events for the dashboard (rollups.hpp).
 constexpr int kSchemaVersion = 7;
+// WAL with synchronous = NORMAL: a commit (one per batch) is in the log
+// before the batch is acknowledged, and survives the process being killed;
+// the log is flushed to disk at checkpoints, not at each commit, so an
+// operating-system crash or power cut may lose the commits since the last
+// one, never leaving the file half written (README, "Database").
 constexpr const char* kSchema = R"sql(
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
