@@ -55,6 +55,11 @@ Result<ReceiptVerdict> receiveReceipt(Store& store, const Config& config, const 
     if (!claimedConsentId.empty() && record.consentId != claimedConsentId) {
         return refused(400, "not a record of consent_id");
     }
+    return receiveDecoded(store, config, rules, record, stored, receivedMs);
+}
+
+Result<ReceiptVerdict> receiveDecoded(Store& store, const Config& config, const IntakeRules& rules,
+                                      const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs) {
     ReceiptVerdict verdict;
     auto kept = store.addReceiptIf(record, stored, receivedMs, [&](const std::vector<Receipt>& history) {
         verdict = checkReceipt(config, rules, record, stored, history, receivedMs);

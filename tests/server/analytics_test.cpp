@@ -226,6 +226,27 @@ TEST_CASE("a purpose's grant rate is the share of people whose newest decision i
     CHECK((purposes[1].id == "marketing" && purposes[1].granted == 0 && purposes[1].decided == 3));
 }
 
+TEST_CASE("of two decisions a person made in the same millisecond, the one received later is the newest",
+          "[dashboard][analytics]") {
+    const std::string kind = GENERATE(from_range(storeKinds()));
+    INFO(kind);
+    FreshStore store(kind, "shop");
+    const std::int64_t at = kDay0Ms + 10 * kHour;
+    // t1 and t3 accept all, then reject all; t2 the other way round. Each
+    // pair has one decision time: only the order of arrival tells them apart.
+    for (const char* id : {"t1", "t2", "t3"}) {
+        const bool acceptFirst = std::string(id) != "t2";
+        for (const bool all : {acceptFirst, !acceptFirst}) {
+            const std::string recordId = std::string(id) + (all ? "-accept" : "-reject");
+            keep(*store, decision(id, recordId, all ? Method::AcceptAll : Method::RejectAll, at, all, all));
+        }
+    }
+    const auto purposes = valueOf(store.analytics("shop")->purposeGrants(kTwoDays));
+    REQUIRE(purposes.size() == 2);
+    CHECK((purposes[0].id == "analytics" && purposes[0].granted == 1 && purposes[0].decided == 3));  // t2 only
+    CHECK((purposes[1].id == "marketing" && purposes[1].granted == 1 && purposes[1].decided == 3));
+}
+
 TEST_CASE("a purpose's grant rate per day counts each decision received that day", "[dashboard][analytics]") {
     const Setup setup = GENERATE(from_range(setups()));
     INFO(setup.kind << ", rolled up before day " << setup.rollUpBefore);
