@@ -175,6 +175,15 @@ std::vector<load::Visitor> refusers(const std::vector<load::Visitor>& accepting,
     return out;
 }
 
+// A site whose servers share one PostgreSQL schema of the test's own, with
+// its config in a folder of the test's own.
+struct SharedSite {
+    FreshStore database{"postgresql"};
+    TempDir dir;
+    fs::path folder = dir.path();
+    SharedSite() { writeText(folder / "assent.config.json", kConfigJson); }
+};
+
 }  // namespace
 
 TEST_CASE("[C06] [C01] scaled out, every acknowledged event reaches PostgreSQL exactly once through node, server and "
@@ -305,18 +314,16 @@ TEST_CASE("[C18] an operator signed in on one of two servers reads the whole sit
           "[server][scale][dashboard]") {
     INFO("this test needs ASSENT_TEST_POSTGRESQL (ctest starts the server and sets it)");
     REQUIRE_FALSE(testPostgresql().empty());
-    FreshStore database("postgresql");  // a schema of the test's own; the servers share it
-    TempDir dir;
-    const fs::path folder = dir.path();
+    const SharedSite site;
+    const fs::path& folder = site.folder;
     const int port = freePort();
-    writeText(folder / "assent.config.json", kConfigJson);
     for (const char* file : {"index.html", "login.html", "dashboard.js"}) writeText(folder / "page" / file, file);
     writeText(folder / "assent-server.json",
               R"({"listen": {"port": )" + std::to_string(port) + R"(, "reusePort": true}, "database": "texts.db",
                   "site": {"config": "assent.config.json"}, "http": {"clientRequestsPerSecond": 0},
                   "operators": {"tokenSha256": [")" + sha256Hex(kOperatorToken) + R"("]},
                   "dashboard": {"assets": "page"},
-                  "postgresql": {"url": ")" + database.url() + R"("}})");
+                  "postgresql": {"url": ")" + site.database.url() + R"("}})");
     const std::string bin = ASSENT_SERVER_BIN, config = (folder / "assent-server.json").string();
     Process a({bin, "--config", config}, folder / "a.log");
     REQUIRE(a.waitFor("listening on"));
@@ -375,10 +382,8 @@ TEST_CASE("[C13] [C14] [C18] a person reads and erases through one server what a
           "[server][scale][access]") {
     INFO("this test needs ASSENT_TEST_POSTGRESQL (ctest starts the server and sets it)");
     REQUIRE_FALSE(testPostgresql().empty());
-    FreshStore database("postgresql");  // a schema of the test's own; the servers share it
-    TempDir dir;
-    const fs::path folder = dir.path();
-    writeText(folder / "assent.config.json", kConfigJson);
+    const SharedSite site;
+    const fs::path& folder = site.folder;
     // Two servers of one site, each on its own port, as behind a load
     // balancer that sends the person's requests to either.
     const auto serverOn = [&](const std::string& name) {
@@ -386,7 +391,7 @@ TEST_CASE("[C13] [C14] [C18] a person reads and erases through one server what a
         const fs::path config = folder / (name + ".json");
         writeText(config, R"({"listen": {"port": )" + std::to_string(port) + R"(}, "database": ")" + name +
                               R"(.db", "site": {"config": "assent.config.json"}, "http": {"clientRequestsPerSecond": 0},
-                  "postgresql": {"url": ")" + database.url() + R"("}})");
+                  "postgresql": {"url": ")" + site.database.url() + R"("}})");
         auto process = std::make_unique<Process>(std::vector<std::string>{ASSENT_SERVER_BIN, "--config", config.string()},
                                                  folder / (name + ".log"));
         REQUIRE(process->waitFor("listening on"));
