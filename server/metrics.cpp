@@ -49,6 +49,11 @@ void Metrics::watch(std::shared_ptr<const PoolLoad> load) {
     pool_ = std::move(load);
 }
 
+void Metrics::watchCommits(std::function<GroupCommits()> read) {
+    std::lock_guard<std::mutex> guard(lock_);
+    commits_ = std::move(read);
+}
+
 void Metrics::begin() {
     std::lock_guard<std::mutex> guard(lock_);
     ++inFlight_;
@@ -87,6 +92,14 @@ std::string Metrics::render() const {
         out << "assent_connections_served " << pool_->busy.load() << '\n';
         header(out, "assent_connections_waiting", "gauge", "Connections accepted that wait for a worker (the queue).");
         out << "assent_connections_waiting " << pool_->waiting.load() << '\n';
+    }
+    if (commits_) {
+        const GroupCommits c = commits_();
+        header(out, "assent_event_commits_total", "counter",
+               "Transactions that stored events; batches that arrive together share one.");
+        out << "assent_event_commits_total " << c.commits << '\n';
+        header(out, "assent_event_batches_committed_total", "counter", "Batches of events those transactions stored.");
+        out << "assent_event_batches_committed_total " << c.batches << '\n';
     }
     return out.str();
 }

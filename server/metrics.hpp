@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "pool_load.hpp"
+#include "store.hpp"
 
 namespace assent::server {
 
@@ -29,6 +31,9 @@ public:
     // The worker pool whose load /metrics shows (connections served and
     // waiting); none: those gauges are left out.
     void watch(std::shared_ptr<const PoolLoad> load);
+    // The store's group commits (SqliteStore::groupCommits), read at each
+    // render; none: those counters are left out.
+    void watchCommits(std::function<GroupCommits()> read);
     void begin();                            // a request started
     void end();                              // and was answered
     std::string render() const;
@@ -49,6 +54,7 @@ private:
     std::map<std::string, std::uint64_t> receipts_;
     std::int64_t inFlight_ = 0;
     std::shared_ptr<const PoolLoad> pool_;
+    std::function<GroupCommits()> commits_;
 };
 
 }  // namespace assent::server

@@ -1,6 +1,10 @@
 #include "sqlite_store.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -184,6 +188,9 @@ COMMIT;
 
 // A writer waits this long for another connection's lock before failing.
 constexpr int kBusyTimeoutMs = 5000;
+// The most events one group commit writes (addEvents): 50 batches of 20.
+// Bounds how long the batches queued behind a group wait for its commit.
+constexpr std::size_t kMostEventsPerCommit = 1000;
 
 // One use of a prepared statement: binds, steps, and resets it when done so
 // the next use starts clean.
@@ -242,6 +249,16 @@ ConsentRecord receiptRecord(const Use& select, const std::string& stored) {
                                                 select.textAt(3), select.textAt(4), select.textAt(5),
                                                 select.textAt(6), select.integerAt(7), select.integerAt(8)});
 }
+
+// A batch in addEvents' queue: what to store, and, once a commit or a
+// failure settled it, what came of it (set under the queue's lock).
+struct WaitingBatch {
+    std::string_view consentId, recordId;
+    const std::vector<Event>& events;
+    std::int64_t receivedMs;
+    std::string_view dailyVisitor;
+    std::optional<Result<Added>> outcome;
+};
 
 }  // namespace
 
@@ -368,6 +385,96 @@ struct SqliteStore::Database {
     Statement begin, commit, rollback;
     std::int64_t configRevision = 0;
     std::int64_t rolledUntil = 0;  // rollup_marks.until_day of this site, as this connection last wrote it
+    // The group commit's figures, read without the lock (/metrics).
+    std::atomic<std::uint64_t> eventCommits{0}, batchesCommitted{0};
+
+    // Batches waiting for a commit (addEvents): the front one's thread
+    // writes the group, the others wait for its answer.
+    std::mutex queueLock;
+    std::condition_variable queueMoved;
+    std::deque<WaitingBatch*> queue;
+
+    // The front of the queue, as many batches as one commit takes (always
+    // at least one). Under queueLock.
+    std::size_t groupSize() const {
+        std::size_t batches = 0, events = 0;
+        for (const WaitingBatch* b : queue) {
+            if (batches > 0 && events + b->events.size() > kMostEventsPerCommit) break;
+            ++batches, events += b->events.size();
+        }
+        return batches;
+    }
+
+    // One batch's events, in the open transaction; late: the rolled-up days
+    // its events fall on. Fails with none of them counted.
+    Result<Added> insertBatch(const WaitingBatch& batch, std::vector<std::int64_t>& late) {
+        Added added;
+        for (const Event& event : batch.events) {
+            const int rc = insert(batch.consentId, batch.recordId, event, batch.receivedMs, batch.dailyVisitor);
+            if (rc != SQLITE_DONE) return problem("cannot store event " + event.id);
+            // INSERT OR IGNORE changes no row when the id is already stored.
+            if (sqlite3_changes(connection) == 1) {
+                ++added.stored;
+                if (event.ts / kDayMs < rolledUntil) late.push_back(event.ts / kDayMs);
+            } else {
+                ++added.duplicates;
+            }
+        }
+        return added;
+    }
+
+    // Every batch not failed yet fails with `problems`.
+    static std::vector<Result<Added>> failRest(std::vector<Result<Added>>& outcomes, const std::vector<bool>& failed,
+                                               const Problems& problems) {
+        for (std::size_t i = 0; i < outcomes.size(); ++i)
+            if (!failed[i]) outcomes[i] = problems;
+        return std::move(outcomes);
+    }
+
+    // Stores the group in one transaction, committed before any of them is
+    // answered. A batch that cannot be stored is answered with why, and the
+    // rest is written again without it: one bad batch fails no other. A
+    // failed commit fails them all, none stored.
+    std::vector<Result<Added>> commitGroup(const std::vector<WaitingBatch*>& group) {
+        std::lock_guard<std::mutex> guard(lock);
+        std::vector<Result<Added>> outcomes(group.size(), Result<Added>(Added{}));
+        std::vector<bool> failed(group.size(), false);
+        for (bool again = true; again;) {
+            again = false;
+            if (std::count(failed.begin(), failed.end(), false) == 0) return outcomes;
+            if (!run(begin)) return failRest(outcomes, failed, problem("cannot begin"));
+            std::vector<std::int64_t> late;  // already rolled up (rollups.hpp): made again below
+            for (std::size_t i = 0; i < group.size() && !again; ++i) {
+                if (failed[i]) continue;
+                outcomes[i] = insertBatch(*group[i], late);
+                if (!outcomes[i]) failed[i] = again = true;
+            }
+            if (again) {
+                run(rollback);  // and the rest is written again without it
+                continue;
+            }
+            if (!rollUpAgain(late) || !run(commit)) {
+                const Problems problems = problem("cannot commit");
+                run(rollback);
+                return failRest(outcomes, failed, problems);
+            }
+        }
+        ++eventCommits;
+        batchesCommitted += static_cast<std::uint64_t>(std::count(failed.begin(), failed.end(), false));
+        return outcomes;
+    }
+
+    // commitGroup, and if it throws (memory), every batch of the group is
+    // still answered, as failed: the batches behind it wait for this answer.
+    std::vector<Result<Added>> commitGroupOrFail(const std::vector<WaitingBatch*>& group) {
+        try {
+            return commitGroup(group);
+        } catch (const std::exception& e) {
+            std::lock_guard<std::mutex> guard(lock);
+            if (!sqlite3_get_autocommit(connection)) run(rollback);
+            return std::vector<Result<Added>>(group.size(), Problems{{"database", std::string("cannot store: ") + e.what()}});
+        }
+    }
     Statement insertEvent, insertReceipt, selectEvents, selectReceipts, deleteEvents, tombstoneReceipts;
     Statement selectHead, upsertHead, selectChain, selectKey, insertKey, deleteKey, deleteOldEvents, selectQuietIds;
 
@@ -590,34 +697,33 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
     return store;
 }
 
+// Group commit: batches that arrive while a commit is being written wait,
+// and the thread of the first of them commits them all in the next
+// transaction; each thread answers its own batch only after that commit, so
+// an acknowledgement still means stored. A commit writes a log frame for
+// every page it touched: batches committed together write the events
+// table's newest leaf and the file's first page once, and pay the commit's
+// own work (locks, the log's header) once. A lone batch is committed at
+// once, as before: none waits for a timer.
 Result<Added> SqliteStore::addEvents(std::string_view consentId, std::string_view recordId,
-                               const std::vector<Event>& events, std::int64_t receivedMs,
-                               std::string_view dailyVisitor) {
-    std::lock_guard<std::mutex> guard(db_->lock);
-    if (!db_->run(db_->begin)) return db_->problem("cannot begin");
-    Added added;
-    std::vector<std::int64_t> lateDays;  // already rolled up (rollups.hpp): made again below
-    for (const Event& event : events) {
-        const int rc = db_->insert(consentId, recordId, event, receivedMs, dailyVisitor);
-        if (rc != SQLITE_DONE) {
-            Problems problems = db_->problem("cannot store event " + event.id);
-            db_->run(db_->rollback);
-            return problems;
-        }
-        // INSERT OR IGNORE changes no row when the id is already stored.
-        if (sqlite3_changes(db_->connection) == 1) {
-            ++added.stored;
-            if (event.ts / kDayMs < db_->rolledUntil) lateDays.push_back(event.ts / kDayMs);
-        } else {
-            ++added.duplicates;
-        }
-    }
-    if (!db_->rollUpAgain(lateDays) || !db_->run(db_->commit)) {
-        Problems problems = db_->problem("cannot commit");
-        db_->run(db_->rollback);
-        return problems;
-    }
-    return added;
+                                     const std::vector<Event>& events, std::int64_t receivedMs,
+                                     std::string_view dailyVisitor) {
+    WaitingBatch mine{consentId, recordId, events, receivedMs, dailyVisitor, std::nullopt};
+    std::unique_lock<std::mutex> queued(db_->queueLock);
+    db_->queue.push_back(&mine);
+    db_->queueMoved.wait(queued, [&] { return mine.outcome || db_->queue.front() == &mine; });
+    if (mine.outcome) return std::move(*mine.outcome);
+    // First in the queue: this thread writes the group that starts here.
+    const auto first = db_->queue.begin();
+    const std::vector<WaitingBatch*> group(first, first + static_cast<std::ptrdiff_t>(db_->groupSize()));
+    queued.unlock();
+    std::vector<Result<Added>> outcomes = db_->commitGroupOrFail(group);
+    queued.lock();
+    for (std::size_t i = 0; i < group.size(); ++i) group[i]->outcome = std::move(outcomes[i]);
+    db_->queue.erase(db_->queue.begin(), db_->queue.begin() + static_cast<std::ptrdiff_t>(group.size()));
+    queued.unlock();
+    db_->queueMoved.notify_all();
+    return std::move(*mine.outcome);
 }
 
 Status SqliteStore::countRefusals(const std::map<std::string, std::size_t>& byReason, std::int64_t receivedMs) {
@@ -851,6 +957,8 @@ Result<std::int64_t> SqliteStore::rollUp(std::int64_t closedBeforeDay) {
     }
     return rolled;
 }
+
+GroupCommits SqliteStore::groupCommits() const { return {db_->eventCommits.load(), db_->batchesCommitted.load()}; }
 
 Status SqliteStore::setAutocheckpoint(bool on) {
     std::lock_guard<std::mutex> guard(db_->lock);

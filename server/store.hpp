@@ -42,6 +42,14 @@ struct Receipt {
     ChainLink link;                    // its place in the site's proof chain (content left out)
 };
 
+// How many transactions stored events, and how many batches they held:
+// more batches than commits where a group commit wrote several at once
+// (SqliteStore::addEvents).
+struct GroupCommits {
+    std::uint64_t commits = 0;
+    std::uint64_t batches = 0;
+};
+
 // What addReceiptIf did with a record.
 enum class Kept {
     Added,          // the check passed and it is stored

@@ -45,6 +45,9 @@ TEST_CASE("/metrics counts requests by route and status, events stored and refus
     CHECK_THAT(text, Catch::Contains("assent_request_duration_seconds_count{route=\"POST /v1/events\"} 2\n"));
     CHECK_THAT(text, Catch::Contains("assent_request_duration_seconds_bucket{route=\"POST /v1/events\",le=\"+Inf\"} 2\n"));
     CHECK_THAT(text, Catch::Contains("# TYPE assent_request_duration_seconds histogram\n"));
+    // The one batch stored, in one commit of its own.
+    CHECK_THAT(text, Catch::Contains("assent_event_commits_total 1\n"));
+    CHECK_THAT(text, Catch::Contains("assent_event_batches_committed_total 1\n"));
     // This request itself is being answered.
     CHECK_THAT(text, Catch::Contains("assent_requests_in_flight 1\n"));
 }

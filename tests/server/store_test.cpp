@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <map>
+#include <optional>
 #include <string>
 
 #include "fresh_store.hpp"
@@ -374,4 +376,77 @@ TEST_CASE("batches written at once by many threads are each stored whole and cou
     CHECK(duplicates == kThreads * kBatches / 2 * kEvents);
     for (int t = 0; t < kThreads; ++t)
         CHECK(store->events("person-" + std::to_string(t), 10000).value().size() == kBatches / 2 * kEvents);
+}
+
+namespace {
+
+// A connection of the test's own to the store's file, running SQL there.
+class OtherConnection {
+public:
+    explicit OtherConnection(const fs::path& file) { REQUIRE(sqlite3_open(file.string().c_str(), &db_) == SQLITE_OK); }
+    ~OtherConnection() { sqlite3_close(db_); }
+    OtherConnection(const OtherConnection&) = delete;
+    OtherConnection& operator=(const OtherConnection&) = delete;
+    void run(const char* sql) {
+        INFO(sql);
+        REQUIRE(sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+    }
+
+private:
+    sqlite3* db_ = nullptr;
+};
+
+}  // namespace
+
+TEST_CASE("batches that arrive during a commit share the next one, each answered with its own counts, "
+          "and one that cannot be stored fails alone",
+          "[server][store]") {
+    TempDir dir;
+    const fs::path file = dir.path() / "assent.db";
+    auto store = openStore(file, "shop");
+    REQUIRE(store->addEvents("p4", "r", {event("e1", "$click", "analytics")}, kNow).value().stored == 1);
+    OtherConnection other(file);
+    // A storage failure of one batch only: the file refuses one event id.
+    other.run("CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.id = 'poison' "
+              "BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
+    const GroupCommits before = store->groupCommits();
+
+    // The first batch's commit waits for the file's write lock, held here;
+    // the batches after it queue behind that commit.
+    other.run("BEGIN IMMEDIATE");
+    std::map<std::string, std::optional<Result<Added>>> outcomes;
+    for (const char* person : {"p0", "p1", "poisoned", "p3", "p4"}) outcomes[person];
+    const auto add = [&](const char* person, std::vector<Event> events) {
+        return std::thread([&, person, events] { outcomes.at(person) = store->addEvents(person, "r", events, kNow); });
+    };
+    std::vector<std::thread> threads;
+    threads.push_back(add("p0", {event("e1", "$click", "analytics")}));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    threads.push_back(add("p1", {event("e1", "$click", "analytics"), event("e2", "$click", "analytics")}));
+    threads.push_back(add("poisoned", {event("x1", "$click", "analytics"), event("poison", "$click", "analytics")}));
+    threads.push_back(add("p3", {event("e1", "$click", "analytics"), event("e1", "$click", "analytics")}));
+    threads.push_back(add("p4", {event("e1", "$click", "analytics"), event("e2", "$click", "analytics")}));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+    other.run("COMMIT");
+    for (auto& t : threads) t.join();
+
+    const auto counts = [&](const char* person) {
+        INFO(person << ": " << outcomes[person]->message());
+        REQUIRE(outcomes[person]->ok());
+        return std::pair(outcomes[person]->value().stored, outcomes[person]->value().duplicates);
+    };
+    CHECK(counts("p0") == std::pair<std::size_t, std::size_t>(1, 0));
+    CHECK(counts("p1") == std::pair<std::size_t, std::size_t>(2, 0));
+    CHECK(counts("p3") == std::pair<std::size_t, std::size_t>(1, 1));
+    CHECK(counts("p4") == std::pair<std::size_t, std::size_t>(1, 1));
+    // The poisoned batch is refused whole, its good event too; its neighbours in the commit are kept.
+    REQUIRE_FALSE(outcomes["poisoned"]->ok());
+    CHECK_THAT(outcomes["poisoned"]->message(), Catch::Contains("poisoned"));
+    CHECK(store->events("poisoned", 10).value().empty());
+    CHECK(idsOf(store->events("p1", 10).value()) == std::vector<std::string>{"e1", "e2"});
+    CHECK(idsOf(store->events("p4", 10).value()) == std::vector<std::string>{"e1", "e2"});
+    // Two commits: the first batch's, then one for the four behind it (the poisoned one left out).
+    const GroupCommits after = store->groupCommits();
+    CHECK(after.commits - before.commits == 2);
+    CHECK(after.batches - before.batches == 4);
 }

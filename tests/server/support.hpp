@@ -266,6 +266,7 @@ public:
         if (dailyVisitorHash) services_.dailyVisitors = &dailyVisitors_;
         const Listening listening = applyHttpLimits(server_, limits);
         metrics_.watch(listening.load());
+        metrics_.watchCommits([this] { return store_->groupCommits(); });  // as main.cpp
         guardRequests(server_, limits, std::move(origins));
         serveApi(server_, services_);
         configureFiles(server_);
