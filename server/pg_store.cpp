@@ -266,7 +266,7 @@ Result<Kept> PgStore::addReceiptIf(const ConsentRecord& record, std::string_view
         // would otherwise put every batch of the site in one queue. A yes is
         // only a hint: it is asked again under the lock, which decides.
         {
-            pqxx::read_transaction look(c);
+            pqxx::nontransaction look(c);  // one statement: one round trip, no BEGIN and COMMIT
             if (!check(receiptsIn(look, site, record.consentId))) return Kept::Skipped;
         }
         pqxx::work tx(c);
@@ -328,7 +328,10 @@ Result<std::vector<StoredEvent>> PgStore::events(std::string_view consentId, std
 Result<std::vector<Receipt>> PgStore::receipts(std::string_view consentId) {
     return pool_->with<std::vector<Receipt>>("cannot read receipts",
                                              [&](pqxx::connection& c) -> Result<std::vector<Receipt>> {
-                                                 pqxx::read_transaction tx(c);
+                                                 // Read for every batch: one statement, which sees
+                                                 // one snapshot by itself, in one round trip
+                                                 // (a read_transaction adds BEGIN and COMMIT).
+                                                 pqxx::nontransaction tx(c);
                                                  return receiptsIn(tx, pool_->site, consentId);
                                              });
 }
