@@ -105,11 +105,14 @@ Receipt receiptOf(const pqxx::row& row, const std::string& site) {
 }
 
 std::vector<Receipt> receiptsIn(pqxx::transaction_base& tx, const std::string& site, std::string_view consentId) {
+    // Read for every batch: prepared once a connection, so PostgreSQL
+    // parses and plans it once rather than at each batch.
+    static const std::string sql = std::string("SELECT ") + kReceiptColumns +
+                                   " FROM consent_receipts WHERE site = $1 AND consent_id = $2 AND NOT erased"
+                                   " ORDER BY updated_ms, arrival";
+    tx.conn().prepare("receipts_of", sql);
     std::vector<Receipt> out;
-    const auto rows = tx.exec_params(std::string("SELECT ") + kReceiptColumns +
-                                         " FROM consent_receipts WHERE site = $1 AND consent_id = $2 AND NOT erased"
-                                         " ORDER BY updated_ms, arrival",
-                                     site, str(consentId));
+    const auto rows = tx.exec_prepared("receipts_of", site, str(consentId));
     for (const auto& row : rows) out.push_back(receiptOf(row, site));
     return out;
 }
