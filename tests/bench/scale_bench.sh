@@ -27,7 +27,14 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 pg=$(server/scale/postgres.sh start "$dir/pg" "$(free_port)")
-nats_base=$((36000 + RANDOM % 2000 * 10))
+# nats.sh takes base+{0,1,2,10,11,12,20,21,22}: a block below the system's
+# ephemeral ports (32768 and up), where the driver's thousands of outgoing
+# connections took one now and then ("bind: address already in use"),
+# and free now.
+nats_block_free() { python3 -c 'import socket, sys
+for p in (0, 1, 2, 10, 11, 12, 20, 21, 22):
+    s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]) + p)); s.close()' "$1" 2>/dev/null; }
+for _ in $(seq 100); do nats_base=$((20000 + RANDOM % 1200 * 10)); nats_block_free "$nats_base" && break; done
 server/scale/nats.sh start "$dir/nats" "$nats_base" >/dev/null
 cp demo/site/assent.config.json "$dir/"
 psql_() { psql "$pg" -qtAX -c "$1"; }
