@@ -45,6 +45,13 @@ TEST_CASE("/metrics counts requests by route and status, events stored and refus
     CHECK_THAT(text, Catch::Contains("assent_request_duration_seconds_count{route=\"POST /v1/events\"} 2\n"));
     CHECK_THAT(text, Catch::Contains("assent_request_duration_seconds_bucket{route=\"POST /v1/events\",le=\"+Inf\"} 2\n"));
     CHECK_THAT(text, Catch::Contains("# TYPE assent_request_duration_seconds histogram\n"));
+    // Where the two batches' time went: the one that was not JSON never got
+    // to its ledger; the other read it and stored its events.
+    CHECK_THAT(text, Catch::Contains("# TYPE assent_intake_stage_seconds histogram\n"));
+    CHECK_THAT(text, Catch::Contains("assent_intake_stage_seconds_count{stage=\"ledger\"} 1\n"));
+    CHECK_THAT(text, Catch::Contains("assent_intake_stage_seconds_bucket{stage=\"store\",le=\"+Inf\"} 1\n"));
+    CHECK_THAT(text, Catch::Contains("assent_intake_stage_seconds_count{stage=\"store\"} 1\n"));
+    CHECK_THAT(text, !Catch::Contains("stage=\"publish\""));
     // This request itself is being answered.
     CHECK_THAT(text, Catch::Contains("assent_requests_in_flight 1\n"));
 }
