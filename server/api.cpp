@@ -200,6 +200,16 @@ Result<std::string> takeCarriedRecords(const Services& services, const SentBatch
 
 constexpr int kStreamRetrySeconds = 2;
 
+// `work`'s result; how long it took goes to /metrics as a stage of a batch's intake.
+template <typename Work>
+auto timedStage(const Services& services, const char* stage, Work work) {
+    const auto start = std::chrono::steady_clock::now();
+    auto out = work();
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    if (services.metrics) services.metrics->intakeStage(stage, took.count());
+    return out;
+}
+
 // The accepted events, stored at once, or (scaled mode) published to the stream.
 Result<Added> keep(const Services& services, const SentBatch& batch, const std::vector<Event>& accepted,
                    std::int64_t now, const std::string& dailyVisitor) {
@@ -225,7 +235,8 @@ void postEvents(const Services& services, const Request& req, const std::string&
     // Judged by this server's receipts only (with those the batch carried,
     // once kept), at this server's time.
     std::vector<Receipt> receipts;
-    auto consentProblem = takeCarriedRecords(services, batch, now, receipts);
+    auto consentProblem =
+        timedStage(services, "ledger", [&] { return takeCarriedRecords(services, batch, now, receipts); });
     if (!consentProblem) return failed(res, consentProblem.message());
     const Admission admission = recheck(services.config, services.rules, std::move(batch.events), receipts, now);
     // Only when the operator turned it on (daily_visitor.hpp): neither the
@@ -234,7 +245,8 @@ void postEvents(const Services& services, const Request& req, const std::string&
         services.dailyVisitors && !admission.admitted.empty()
             ? services.dailyVisitors->of(services.config.siteId, req.remote_addr, req.get_header_value("User-Agent"), now)
             : std::string();
-    auto added = keep(services, batch, admission.admitted, now, dailyVisitor);
+    auto added = timedStage(services, services.stream ? "publish" : "store",
+                            [&] { return keep(services, batch, admission.admitted, now, dailyVisitor); });
     if (!added) {
         if (!services.stream) return failed(res, added.message());
         // Nothing is acknowledged that JetStream does not hold.

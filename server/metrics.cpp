@@ -7,7 +7,7 @@ namespace assent::server {
 namespace {
 
 // A label value as the text format wants it: \, " and newline escaped.
-std::string label(std::string_view value) {
+std::string escaped(std::string_view value) {
     std::string out;
     for (char c : value) {
         if (c == '\\' || c == '"') out += '\\';
@@ -22,14 +22,34 @@ void header(std::ostringstream& out, const char* name, const char* type, const c
 
 }  // namespace
 
+void Metrics::Histogram::add(double seconds) {
+    for (std::size_t i = 0; i < std::size(kBuckets); ++i)
+        if (seconds <= kBuckets[i]) ++counts[i];
+    ++count;
+    sum += seconds;
+}
+
+void Metrics::render(std::ostream& out, const char* name, const char* label,
+                     const std::map<std::string, Histogram>& byValue) {
+    for (const auto& [value, h] : byValue) {
+        const std::string l = std::string(label) + "=\"" + escaped(value) + "\"";
+        for (std::size_t i = 0; i < std::size(kBuckets); ++i)
+            out << name << "_bucket{" << l << ",le=\"" << kBuckets[i] << "\"} " << h.counts[i] << '\n';
+        out << name << "_bucket{" << l << ",le=\"+Inf\"} " << h.count << '\n';
+        out << name << "_sum{" << l << "} " << h.sum << '\n';
+        out << name << "_count{" << l << "} " << h.count << '\n';
+    }
+}
+
 void Metrics::request(std::string_view route, int status, double seconds) {
     std::lock_guard<std::mutex> guard(lock_);
     ++requests_[{std::string(route), status}];
-    Histogram& h = durations_[std::string(route)];
-    for (std::size_t i = 0; i < std::size(kBuckets); ++i)
-        if (seconds <= kBuckets[i]) ++h.counts[i];
-    ++h.count;
-    h.sum += seconds;
+    durations_[std::string(route)].add(seconds);
+}
+
+void Metrics::intakeStage(std::string_view stage, double seconds) {
+    std::lock_guard<std::mutex> guard(lock_);
+    stages_[std::string(stage)].add(seconds);
 }
 
 void Metrics::events(std::size_t stored, std::size_t duplicates, const std::map<std::string, std::size_t>& refused) {
@@ -69,20 +89,16 @@ std::string Metrics::render() const {
     std::ostringstream out;
     header(out, "assent_requests_total", "counter", "Requests answered, by route and status.");
     for (const auto& [key, n] : requests_)
-        out << "assent_requests_total{route=\"" << label(key.first) << "\",status=\"" << key.second << "\"} " << n << '\n';
+        out << "assent_requests_total{route=\"" << escaped(key.first) << "\",status=\"" << key.second << "\"} " << n << '\n';
     header(out, "assent_request_duration_seconds", "histogram", "Time from routing a request to its answer.");
-    for (const auto& [route, h] : durations_) {
-        const std::string r = label(route);
-        for (std::size_t i = 0; i < std::size(kBuckets); ++i)
-            out << "assent_request_duration_seconds_bucket{route=\"" << r << "\",le=\"" << kBuckets[i] << "\"} " << h.counts[i] << '\n';
-        out << "assent_request_duration_seconds_bucket{route=\"" << r << "\",le=\"+Inf\"} " << h.count << '\n';
-        out << "assent_request_duration_seconds_sum{route=\"" << r << "\"} " << h.sum << '\n';
-        out << "assent_request_duration_seconds_count{route=\"" << r << "\"} " << h.count << '\n';
-    }
+    render(out, "assent_request_duration_seconds", "route", durations_);
+    header(out, "assent_intake_stage_seconds", "histogram",
+           "Time a batch spent in each stage of its intake: ledger (receipts read), store, or publish (until JetStream acknowledged).");
+    render(out, "assent_intake_stage_seconds", "stage", stages_);
     header(out, "assent_events_total", "counter", "Events received, by what became of them.");
     for (const auto& [outcome, n] : events_) out << "assent_events_total{outcome=\"" << outcome << "\"} " << n << '\n';
     header(out, "assent_events_refused_total", "counter", "Events refused (never stored), by reason.");
-    for (const auto& [reason, n] : refused_) out << "assent_events_refused_total{reason=\"" << label(reason) << "\"} " << n << '\n';
+    for (const auto& [reason, n] : refused_) out << "assent_events_refused_total{reason=\"" << escaped(reason) << "\"} " << n << '\n';
     header(out, "assent_receipts_total", "counter", "Consent receipts received, by what became of them.");
     for (const auto& [outcome, n] : receipts_) out << "assent_receipts_total{outcome=\"" << outcome << "\"} " << n << '\n';
     header(out, "assent_requests_in_flight", "gauge", "Requests being answered now (workers busy).");

@@ -105,11 +105,14 @@ Receipt receiptOf(const pqxx::row& row, const std::string& site) {
 }
 
 std::vector<Receipt> receiptsIn(pqxx::transaction_base& tx, const std::string& site, std::string_view consentId) {
+    // Read for every batch: prepared once a connection, so PostgreSQL
+    // parses and plans it once rather than at each batch.
+    static const std::string sql = std::string("SELECT ") + kReceiptColumns +
+                                   " FROM consent_receipts WHERE site = $1 AND consent_id = $2 AND NOT erased"
+                                   " ORDER BY updated_ms, arrival";
+    tx.conn().prepare("receipts_of", sql);
     std::vector<Receipt> out;
-    const auto rows = tx.exec_params(std::string("SELECT ") + kReceiptColumns +
-                                         " FROM consent_receipts WHERE site = $1 AND consent_id = $2 AND NOT erased"
-                                         " ORDER BY updated_ms, arrival",
-                                     site, str(consentId));
+    const auto rows = tx.exec_prepared("receipts_of", site, str(consentId));
     for (const auto& row : rows) out.push_back(receiptOf(row, site));
     return out;
 }
@@ -266,7 +269,7 @@ Result<Kept> PgStore::addReceiptIf(const ConsentRecord& record, std::string_view
         // would otherwise put every batch of the site in one queue. A yes is
         // only a hint: it is asked again under the lock, which decides.
         {
-            pqxx::read_transaction look(c);
+            pqxx::nontransaction look(c);  // one statement: one round trip, no BEGIN and COMMIT
             if (!check(receiptsIn(look, site, record.consentId))) return Kept::Skipped;
         }
         pqxx::work tx(c);
@@ -328,7 +331,10 @@ Result<std::vector<StoredEvent>> PgStore::events(std::string_view consentId, std
 Result<std::vector<Receipt>> PgStore::receipts(std::string_view consentId) {
     return pool_->with<std::vector<Receipt>>("cannot read receipts",
                                              [&](pqxx::connection& c) -> Result<std::vector<Receipt>> {
-                                                 pqxx::read_transaction tx(c);
+                                                 // Read for every batch: one statement, which sees
+                                                 // one snapshot by itself, in one round trip
+                                                 // (a read_transaction adds BEGIN and COMMIT).
+                                                 pqxx::nontransaction tx(c);
                                                  return receiptsIn(tx, pool_->site, consentId);
                                              });
 }

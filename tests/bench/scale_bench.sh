@@ -27,7 +27,14 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 pg=$(server/scale/postgres.sh start "$dir/pg" "$(free_port)")
-nats_base=$((36000 + RANDOM % 2000 * 10))
+# nats.sh takes base+{0,1,2,10,11,12,20,21,22}: a block below the system's
+# ephemeral ports (32768 and up), where the driver's thousands of outgoing
+# connections took one now and then ("bind: address already in use"),
+# and free now.
+nats_block_free() { python3 -c 'import socket, sys
+for p in (0, 1, 2, 10, 11, 12, 20, 21, 22):
+    s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]) + p)); s.close()' "$1" 2>/dev/null; }
+for _ in $(seq 100); do nats_base=$((20000 + RANDOM % 1200 * 10)); nats_block_free "$nats_base" && break; done
 server/scale/nats.sh start "$dir/nats" "$nats_base" >/dev/null
 cp demo/site/assent.config.json "$dir/"
 psql_() { psql "$pg" -qtAX -c "$1"; }
@@ -48,6 +55,7 @@ start() {  # NAME [consume]
 load() {  # PORT
   build/native/tests/load/assent-load --port "$1" --site-config "$dir/assent.config.json" \
     --connections 32 --seconds "$seconds" --rate "$rate" | grep -E "requests:|events stored|latency|answers"
+  echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"  # the figures mean little without it
 }
 stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=(); }
 
@@ -65,13 +73,15 @@ nodes="\"nats://127.0.0.1:$nats_base\", \"nats://127.0.0.1:$((nats_base + 1))\",
 port=$(free_port)
 config scaled "$port" ", \"postgresql\": { \"url\": \"$pg?options=-csearch_path%3Dscaled\" }, \"stream\": { \"servers\": [$nodes] }"
 start scaled; start scaled; start scaled consume
-load "$port"
-# The consumer catches up: wait until the row count stops growing.
-before=-1
-for _ in $(seq 120); do
-  now=$(psql_ "SELECT count(*) FROM scaled.events"); [ "$now" = "$before" ] && break; before=$now; sleep 1
+figures=$(load "$port"); echo "$figures"
+# The consumer catches up, a fetch (up to 512 batches) a transaction: wait
+# until every acknowledged event is a row (a commit can take seconds here,
+# so a count that stays still for a while does not mean it is done).
+acked=$(sed -n 's/^events stored: \([0-9]*\).*/\1/p' <<<"$figures")
+for _ in $(seq 240); do
+  now=$(psql_ "SELECT count(*) FROM scaled.events"); [ "$now" -ge "$acked" ] && break; sleep 0.5
 done
-echo "   rows in PostgreSQL: $now"
+echo "   rows in PostgreSQL: $now of $acked acknowledged"
 psql_ "SELECT '   lag from arrival to row, ms: p50 ' || percentile_cont(0.5) WITHIN GROUP (ORDER BY stored_ms - received_ms)
        || ', p99 ' || percentile_cont(0.99) WITHIN GROUP (ORDER BY stored_ms - received_ms)
        || ', max ' || max(stored_ms - received_ms) FROM scaled.events"

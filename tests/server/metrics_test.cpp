@@ -48,6 +48,13 @@ TEST_CASE("/metrics counts requests by route and status, events stored and refus
     // The one batch stored, in one commit of its own.
     CHECK_THAT(text, Catch::Contains("assent_event_commits_total 1\n"));
     CHECK_THAT(text, Catch::Contains("assent_event_batches_committed_total 1\n"));
+    // Where the two batches' time went: the one that was not JSON never got
+    // to its ledger; the other read it and stored its events.
+    CHECK_THAT(text, Catch::Contains("# TYPE assent_intake_stage_seconds histogram\n"));
+    CHECK_THAT(text, Catch::Contains("assent_intake_stage_seconds_count{stage=\"ledger\"} 1\n"));
+    CHECK_THAT(text, Catch::Contains("assent_intake_stage_seconds_bucket{stage=\"store\",le=\"+Inf\"} 1\n"));
+    CHECK_THAT(text, Catch::Contains("assent_intake_stage_seconds_count{stage=\"store\"} 1\n"));
+    CHECK_THAT(text, !Catch::Contains("stage=\"publish\""));
     // This request itself is being answered.
     CHECK_THAT(text, Catch::Contains("assent_requests_in_flight 1\n"));
 }

@@ -296,6 +296,16 @@ TEST_CASE("[C06] [C01] scaled out, every acknowledged event reaches PostgreSQL e
     CHECK(rows == distinct);
     CHECK(refusedStored == 0);
 
+    // A server's /metrics says where its batches' time went: the ledger read
+    // and the publish; it stores no event itself.
+    {
+        auto res = httplib::Client("127.0.0.1", port).Get("/metrics");
+        REQUIRE(res);
+        CHECK_THAT(res->body, Catch::Contains("assent_intake_stage_seconds_count{stage=\"publish\"}"));
+        CHECK_THAT(res->body, Catch::Contains("assent_intake_stage_seconds_count{stage=\"ledger\"}"));
+        CHECK_THAT(res->body, !Catch::Contains("stage=\"store\""));
+    }
+
     // A server that cannot reach JetStream answers 503 with Retry-After, never 2xx.
     {
         for (int n = 1; n <= 3; ++n) services.nodes("kill", n);
