@@ -1,5 +1,7 @@
 #include "assent/prompt.hpp"
 
+#include <iterator>
+
 #include "assent/json_writer.hpp"
 
 namespace assent {
@@ -187,17 +189,8 @@ void toggles(JsonWriter& w, const Config& c, const Ledger& ledger, const Texts& 
 // The words of the preferences' own-data controls: the config's, else the
 // defaults in the text's language (Chinese for zh*, English otherwise).
 void myData(JsonWriter& w, const Texts& t, std::string_view language) {
-    struct Words {
-        const char* download;
-        const char* erase;
-        const char* confirm;
-        const char* confirmYes;
-        const char* cancel;
-        const char* downloaded;
-        const char* erased;
-        const char* failed;
-    };
-    static constexpr Words kEnglish{
+    // In kMyDataWords' order.
+    static constexpr const char* kEnglish[] = {
         "Download my data",
         "Erase my data",
         "Erase what this site's collector keeps about this device, and the choices stored on it? This grants and "
@@ -208,7 +201,7 @@ void myData(JsonWriter& w, const Texts& t, std::string_view language) {
         "Your data was erased. Nothing is kept about this device any more.",
         "That did not work:",
     };
-    static constexpr Words kChinese{
+    static constexpr const char* kChinese[] = {
         "\u4e0b\u8f7d\u6211\u7684\u6570\u636e",
         "\u5220\u9664\u6211\u7684\u6570\u636e",
         "\u8981\u5220\u9664\u672c\u7ad9\u6536\u96c6\u7aef\u4fdd\u5b58\u7684\u6709\u5173\u6b64\u8bbe\u5907\u7684\u6570\u636e\uff0c\u4ee5\u53ca\u6b64\u8bbe\u5907\u4e0a\u4fdd\u5b58\u7684\u9009\u62e9\u5417\uff1f\u8fd9\u4e0d\u4f1a\u540c\u610f\u6216\u62d2\u7edd\u4efb\u4f55\u7528\u9014\uff1a\u6ca1\u6709\u4fdd\u5b58\u7684\u9009\u62e9\u65f6\uff0c\u4e0d\u4f1a\u8ddf\u8e2a\u4efb\u4f55\u5185\u5bb9\uff0c\u5e76\u4f1a\u518d\u6b21\u8be2\u95ee\u60a8\u3002",
@@ -218,21 +211,13 @@ void myData(JsonWriter& w, const Texts& t, std::string_view language) {
         "\u60a8\u7684\u6570\u636e\u5df2\u5220\u9664\u3002\u4e0d\u518d\u4fdd\u5b58\u6709\u5173\u6b64\u8bbe\u5907\u7684\u4efb\u4f55\u6570\u636e\u3002",
         "\u64cd\u4f5c\u672a\u6210\u529f\uff1a",
     };
-    const Words& d = isChinese(language) ? kChinese : kEnglish;
-    const MyDataText& m = t.myData;
-    const auto pick = [](const std::string& given, const char* fallback) -> std::string_view {
-        return given.empty() ? std::string_view(fallback) : std::string_view(given);
-    };
-    w.key("myData").beginObject()
-        .key("download").value(pick(m.download, d.download))
-        .key("erase").value(pick(m.erase, d.erase))
-        .key("confirm").value(pick(m.confirm, d.confirm))
-        .key("confirmYes").value(pick(m.confirmYes, d.confirmYes))
-        .key("cancel").value(pick(m.cancel, d.cancel))
-        .key("downloaded").value(pick(m.downloaded, d.downloaded))
-        .key("erased").value(pick(m.erased, d.erased))
-        .key("failed").value(pick(m.failed, d.failed))
-        .endObject();
+    const char* const* d = isChinese(language) ? kChinese : kEnglish;
+    w.key("myData").beginObject();
+    for (std::size_t k = 0; k < std::size(kMyDataWords); ++k) {
+        const std::string& given = t.myData.*kMyDataWords[k].field;
+        w.key(kMyDataWords[k].key).value(given.empty() ? std::string_view(d[k]) : std::string_view(given));
+    }
+    w.endObject();
 }
 
 std::string_view stateName(Decision d) {

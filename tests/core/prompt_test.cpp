@@ -161,6 +161,21 @@ TEST_CASE("[C13] [C14] the preferences carry the own-data controls' words only w
     CHECK(misspelt.value().warnings[0].message().rfind("texts.en.myData.delete: unknown key", 0) == 0);
 }
 
+TEST_CASE("[C06] the own-data words a config gives are hashed after its other words, in their documented order") {
+    // The order is part of every textsHash a record of such a config holds:
+    // reading, hashing and writing the words in one loop must keep it.
+    json raw = json::parse(fixtures::kConfig);
+    const char* const keys[] = {"download", "erase", "confirm", "confirmYes", "cancel", "downloaded", "erased", "failed"};
+    for (const char* key : keys) raw["texts"]["en"]["myData"][key] = std::string("my ") + key;
+    const auto c = parseConfig(raw.dump()).value();
+    std::string words = "6:myData";
+    for (const char* key : keys) words += std::to_string(std::string(key).size() + 3) + ":my " + key;
+    const std::string canon = textsCanonical(c, "en");
+    CHECK(canon == textsCanonical(fixtures::config(), "en") + words);
+    const auto en = model(c, Ledger(), PromptKind::Preferences, {"en"})["myData"];
+    for (const char* key : keys) CHECK(en[key] == std::string("my ") + key);
+}
+
 TEST_CASE("the banner's layout is the config's choice among kLayouts, box by default, and any other is a problem at \"layout\"") {
     CHECK(model(fixtures::config(), Ledger(), PromptKind::Banner)["layout"] == "box");
     json raw = json::parse(fixtures::kConfig);
