@@ -44,10 +44,15 @@ export function renderButtons(doc, buttons) {
   );
 }
 
-// The action of the button a click landed on inside root, or ''.
-export function actionOf(root, event) {
-  const button = event.target.closest && event.target.closest('[data-assent-action]');
-  return button && root.contains(button) ? button.getAttribute('data-assent-action') : '';
+// Calls onAction(action) with the action of each of root's buttons that a
+// click lands on (a click elsewhere is no action); returns root.
+export function onButtons(root, onAction) {
+  root.addEventListener('click', (event) => {
+    const button = event.target.closest && event.target.closest('[data-assent-action]');
+    const action = button && root.contains(button) ? button.getAttribute('data-assent-action') : '';
+    if (action) onAction(action);
+  });
+  return root;
 }
 
 // The attributes every prompt shares: a labelled dialog in the model's

@@ -2,7 +2,7 @@
 // what the browser will ask next, with the core's allow and deny. When the
 // browser already refuses, it shows how to change that instead, with one
 // button that only closes it.
-import { el, renderLinks, renderButtons, actionOf, dialogAttrs, titleAndBody } from './dom.js';
+import { el, renderLinks, renderButtons, onButtons, dialogAttrs, titleAndBody } from './dom.js';
 
 // blocked: the browser refuses already. onAction(allow | deny | dismiss).
 export function renderPermission(doc, model, blocked, onAction) {
@@ -25,9 +25,5 @@ export function renderPermission(doc, model, blocked, onAction) {
       renderButtons(doc, buttons),
     ],
   );
-  root.addEventListener('click', (event) => {
-    const action = actionOf(root, event);
-    if (action) onAction(action);
-  });
-  return root;
+  return onButtons(root, onAction);
 }
