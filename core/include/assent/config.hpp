@@ -119,7 +119,7 @@ struct Texts {
     std::map<std::string, PurposeText> purposes;       // by purpose id
     std::map<std::string, PermissionText> permissions;  // by capability
     std::optional<PlaceholderText> placeholder;         // none: the placeholder offers the preferences
-    MyDataText myData;                                  // empty fields: the core's defaults
+    MyDataText myData;                                  // empty fields: the prompt chunk's defaults
 };
 
 struct TrackerSettings {
