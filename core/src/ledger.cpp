@@ -75,9 +75,10 @@ std::vector<ConsentRecord> Ledger::history() const {
 // A new record carrying over the current decisions, to be changed by the caller.
 ConsentRecord Ledger::next(const Config& config, Method method, Surface surface, std::string_view language,
                            std::int64_t nowMs, IdSource& ids) const {
-    ConsentRecord r;
-    if (const auto* now = current()) {
-        r = *now;
+    // Copied, not assigned: the module carries the maps' and sets' copy
+    // constructors anyway, and their copy assignments only for this.
+    ConsentRecord r = current() ? *current() : ConsentRecord();
+    if (current()) {
         r.services.clear();
     } else {
         r.consentId = ids.next();
