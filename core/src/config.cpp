@@ -339,15 +339,7 @@ void readMyDataTexts(Reader& r, const Json& item, const std::string& path, Texts
     const auto mpath = path + ".myData";
     if (!words->isObject()) return r.problem(mpath, "must be an object");
     r.knownKeys(*words, mpath, "texts.*.myData");
-    MyDataText& m = t.myData;
-    r.text(*words, mpath, "download", m.download, false);
-    r.text(*words, mpath, "erase", m.erase, false);
-    r.text(*words, mpath, "confirm", m.confirm, false);
-    r.text(*words, mpath, "confirmYes", m.confirmYes, false);
-    r.text(*words, mpath, "cancel", m.cancel, false);
-    r.text(*words, mpath, "downloaded", m.downloaded, false);
-    r.text(*words, mpath, "erased", m.erased, false);
-    r.text(*words, mpath, "failed", m.failed, false);
+    for (const auto& word : kMyDataWords) r.text(*words, mpath, word.key, t.myData.*word.field, false);
 }
 
 void readTexts(Reader& r, const Json& root, Config& c) {
@@ -619,14 +611,11 @@ std::string textsCanonical(const Config& c, std::string_view language) {
     // Only when given, so that a config without them keeps its hashes.
     if (!t.close.empty()) add(t.close);
     if (t.placeholder) add("placeholder"), add(t.placeholder->loadOnce), add(t.placeholder->allow);
-    const MyDataText& m = t.myData;
-    const std::string* mine[] = {&m.download, &m.erase,  &m.confirm, &m.confirmYes,
-                                 &m.cancel,   &m.downloaded, &m.erased, &m.failed};
     bool anyMine = false;
-    for (const auto* s : mine) anyMine = anyMine || !s->empty();
+    for (const auto& word : kMyDataWords) anyMine = anyMine || !(t.myData.*word.field).empty();
     if (anyMine) {
         add("myData");
-        for (const auto* s : mine) add(*s);
+        for (const auto& word : kMyDataWords) add(t.myData.*word.field);
     }
     return canon;
 }

@@ -27,11 +27,19 @@ private:
 };
 
 Core::Core(Config config, std::string_view seed) : config_(std::move(config)), tracker_(config_.tracker), ids_(seed) {}
+Core::Core(Key, Config config, std::string_view seed) : Core(std::move(config), seed) {}
 
 Result<Core> Core::create(std::string_view configJson, std::string_view seed) {
     auto parsed = parseConfig(configJson);
     if (!parsed) return parsed.problems();
     return Core(std::move(parsed).value(), seed);
+}
+
+Problems Core::createIn(std::optional<Core>& slot, std::string_view configJson, std::string_view seed) {
+    auto parsed = parseConfig(configJson);
+    if (!parsed) return parsed.problems();
+    slot.emplace(Key(), std::move(parsed).value(), seed);
+    return {};
 }
 
 Verdict Core::judge(std::string_view purpose, std::int64_t capturedMs, std::int64_t nowMs) const {

@@ -75,9 +75,10 @@ std::vector<ConsentRecord> Ledger::history() const {
 // A new record carrying over the current decisions, to be changed by the caller.
 ConsentRecord Ledger::next(const Config& config, Method method, Surface surface, std::string_view language,
                            std::int64_t nowMs, IdSource& ids) const {
-    ConsentRecord r;
-    if (const auto* now = current()) {
-        r = *now;
+    // Copied, not assigned: the module carries the maps' and sets' copy
+    // constructors anyway, and their copy assignments only for this.
+    ConsentRecord r = current() ? *current() : ConsentRecord();
+    if (current()) {
         r.services.clear();
     } else {
         r.consentId = ids.next();
@@ -299,6 +300,18 @@ std::string Ledger::exportJson(const Config& config) const {
     return w.str();
 }
 
+namespace {
+
+// What a service stores, added to what is to be cleared. push_back, not a
+// range insert: the module already carries push_back for strings, and the
+// range insert was a 593-byte function of its own.
+void addStored(Erasure& e, const Service& s) {
+    for (const auto& cookie : s.cookies) e.cookies.push_back(cookie);
+    for (const auto& key : s.storageKeys) e.storageKeys.push_back(key);
+}
+
+}  // namespace
+
 Erasure Ledger::erase(const Config& config) {
     timeline_.reset();
     older_.clear();
@@ -306,19 +319,15 @@ Erasure Ledger::erase(const Config& config) {
     Erasure e;
     for (const auto& s : config.services) {
         if (const Purpose* p = config.purpose(s.purpose); p && p->required) continue;  // the site still needs these
-        e.cookies.insert(e.cookies.end(), s.cookies.begin(), s.cookies.end());
-        e.storageKeys.insert(e.storageKeys.end(), s.storageKeys.begin(), s.storageKeys.end());
+        addStored(e, s);
     }
     return e;
 }
 
 Erasure storageToClear(const Config& config, const Ledger& ledger, std::int64_t nowMs) {
     Erasure e;
-    for (const auto& s : config.services) {
-        if (ledger.decision(config, s.purpose, nowMs) == Decision::Granted) continue;
-        e.cookies.insert(e.cookies.end(), s.cookies.begin(), s.cookies.end());
-        e.storageKeys.insert(e.storageKeys.end(), s.storageKeys.begin(), s.storageKeys.end());
-    }
+    for (const auto& s : config.services)
+        if (ledger.decision(config, s.purpose, nowMs) != Decision::Granted) addStored(e, s);
     return e;
 }
 

@@ -184,55 +184,17 @@ void toggles(JsonWriter& w, const Config& c, const Ledger& ledger, const Texts& 
     w.endArray();
 }
 
-// The words of the preferences' own-data controls: the config's, else the
-// defaults in the text's language (Chinese for zh*, English otherwise).
-void myData(JsonWriter& w, const Texts& t, std::string_view language) {
-    struct Words {
-        const char* download;
-        const char* erase;
-        const char* confirm;
-        const char* confirmYes;
-        const char* cancel;
-        const char* downloaded;
-        const char* erased;
-        const char* failed;
-    };
-    static constexpr Words kEnglish{
-        "Download my data",
-        "Erase my data",
-        "Erase what this site's collector keeps about this device, and the choices stored on it? This grants and "
-        "refuses nothing: without a stored choice, nothing is tracked and you will be asked again.",
-        "Erase",
-        "Cancel",
-        "Your data was downloaded (assent-my-data.json).",
-        "Your data was erased. Nothing is kept about this device any more.",
-        "That did not work:",
-    };
-    static constexpr Words kChinese{
-        "\u4e0b\u8f7d\u6211\u7684\u6570\u636e",
-        "\u5220\u9664\u6211\u7684\u6570\u636e",
-        "\u8981\u5220\u9664\u672c\u7ad9\u6536\u96c6\u7aef\u4fdd\u5b58\u7684\u6709\u5173\u6b64\u8bbe\u5907\u7684\u6570\u636e\uff0c\u4ee5\u53ca\u6b64\u8bbe\u5907\u4e0a\u4fdd\u5b58\u7684\u9009\u62e9\u5417\uff1f\u8fd9\u4e0d\u4f1a\u540c\u610f\u6216\u62d2\u7edd\u4efb\u4f55\u7528\u9014\uff1a\u6ca1\u6709\u4fdd\u5b58\u7684\u9009\u62e9\u65f6\uff0c\u4e0d\u4f1a\u8ddf\u8e2a\u4efb\u4f55\u5185\u5bb9\uff0c\u5e76\u4f1a\u518d\u6b21\u8be2\u95ee\u60a8\u3002",
-        "\u5220\u9664",
-        "\u53d6\u6d88",
-        "\u60a8\u7684\u6570\u636e\u5df2\u4e0b\u8f7d\uff08assent-my-data.json\uff09\u3002",
-        "\u60a8\u7684\u6570\u636e\u5df2\u5220\u9664\u3002\u4e0d\u518d\u4fdd\u5b58\u6709\u5173\u6b64\u8bbe\u5907\u7684\u4efb\u4f55\u6570\u636e\u3002",
-        "\u64cd\u4f5c\u672a\u6210\u529f\uff1a",
-    };
-    const Words& d = isChinese(language) ? kChinese : kEnglish;
-    const MyDataText& m = t.myData;
-    const auto pick = [](const std::string& given, const char* fallback) -> std::string_view {
-        return given.empty() ? std::string_view(fallback) : std::string_view(given);
-    };
-    w.key("myData").beginObject()
-        .key("download").value(pick(m.download, d.download))
-        .key("erase").value(pick(m.erase, d.erase))
-        .key("confirm").value(pick(m.confirm, d.confirm))
-        .key("confirmYes").value(pick(m.confirmYes, d.confirmYes))
-        .key("cancel").value(pick(m.cancel, d.cancel))
-        .key("downloaded").value(pick(m.downloaded, d.downloaded))
-        .key("erased").value(pick(m.erased, d.erased))
-        .key("failed").value(pick(m.failed, d.failed))
-        .endObject();
+// The words of the preferences' own-data controls that the config gives.
+// The prompt chunk fills in the rest from its defaults in the text's
+// language (web/src/ui/my-data.js): they are never part of textsHash, and
+// in the core every visit downloaded them.
+void myData(JsonWriter& w, const Texts& t) {
+    w.key("myData").beginObject();
+    for (const auto& word : kMyDataWords) {
+        const std::string& given = t.myData.*word.field;
+        if (!given.empty()) w.key(word.key).value(given);
+    }
+    w.endObject();
 }
 
 std::string_view stateName(Decision d) {
@@ -280,7 +242,7 @@ std::string promptModelJson(const Config& c, const Ledger& ledger, PromptKind ki
             w.key("launcher").value(kLaunchers[c.launcher]);
             // A visitor's own data lives at the collector: without one there
             // is nothing to download or erase, and no controls (C13, C14).
-            if (!c.tracker.collectorUrl.empty()) myData(w, t, language);
+            if (!c.tracker.collectorUrl.empty()) myData(w, t);
             toggles(w, c, ledger, t, nowMs);
             w.key("buttons").beginArray();
             button(w, "accept_all", t.acceptAll, "primary");

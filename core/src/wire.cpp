@@ -594,9 +594,7 @@ std::optional<Batch> takeBatch(Core* core, std::int64_t nowMs) {
 }
 
 Endpoint::Endpoint(std::string_view configJson, std::string_view seed) {
-    auto made = Core::create(configJson, seed);
-    if (made) core_.emplace(std::move(made).value());
-    else problems_ = made.problems();
+    problems_ = Core::createIn(core_, configJson, seed);
 }
 
 // "error" answers why the config failed (null when it did not); every other

@@ -125,22 +125,15 @@ TEST_CASE("the preferences' close (x) is named by texts.<lang>.close, and withou
     CHECK_FALSE(parseConfig(raw.dump()).ok());
 }
 
-TEST_CASE("[C13] [C14] the preferences carry the own-data controls' words only with a collector, the config's or the defaults in en and zh") {
+TEST_CASE("[C13] [C14] the preferences carry the own-data controls only with a collector, with the words the config gives and no others") {
+    // The defaults for the rest are the prompt chunk's (web/src/ui/my-data.js,
+    // tested in tests/shell/my-data-words.test.cjs and tests/e2e).
     json raw = json::parse(fixtures::kConfig);
     raw["texts"]["en"]["myData"] = {{"erase", "Forget me"}};
     const auto c = parseConfig(raw.dump()).value();
-    const auto en = model(c, Ledger(), PromptKind::Preferences, {"en"})["myData"];
-    CHECK(en["erase"] == "Forget me");
-    CHECK(en["download"] == "Download my data");  // a key left out takes the default
-    CHECK(en["cancel"] == "Cancel");
-    const auto zh = model(c, Ledger(), PromptKind::Preferences, {"zh-CN"})["myData"];
-    CHECK(zh["download"] == "下载我的数据");
-    CHECK(zh["erase"] == "删除我的数据");
-    for (const char* key : {"download", "erase", "confirm", "confirmYes", "cancel", "downloaded", "erased", "failed"}) {
-        INFO(key);
-        CHECK_FALSE(en[key].get<std::string>().empty());
-        CHECK_FALSE(zh[key].get<std::string>().empty());
-    }
+    CHECK(model(c, Ledger(), PromptKind::Preferences, {"en"})["myData"] == json{{"erase", "Forget me"}});
+    CHECK(model(c, Ledger(), PromptKind::Preferences, {"zh-CN"})["myData"] == json::object());
+    CHECK(model(fixtures::config(), Ledger(), PromptKind::Preferences, {"en"})["myData"] == json::object());
     CHECK_FALSE(model(c, Ledger(), PromptKind::Banner, {"en"}).contains("myData"));
     // Given words are among those a record proves were shown; defaults keep
     // a config's hashes.
@@ -159,6 +152,21 @@ TEST_CASE("[C13] [C14] the preferences carry the own-data controls' words only w
     REQUIRE(misspelt.ok());
     REQUIRE(misspelt.value().warnings.size() == 1);
     CHECK(misspelt.value().warnings[0].message().rfind("texts.en.myData.delete: unknown key", 0) == 0);
+}
+
+TEST_CASE("[C06] the own-data words a config gives are hashed after its other words, in their documented order") {
+    // The order is part of every textsHash a record of such a config holds:
+    // reading, hashing and writing the words in one loop must keep it.
+    json raw = json::parse(fixtures::kConfig);
+    const char* const keys[] = {"download", "erase", "confirm", "confirmYes", "cancel", "downloaded", "erased", "failed"};
+    for (const char* key : keys) raw["texts"]["en"]["myData"][key] = std::string("my ") + key;
+    const auto c = parseConfig(raw.dump()).value();
+    std::string words = "6:myData";
+    for (const char* key : keys) words += std::to_string(std::string(key).size() + 3) + ":my " + key;
+    const std::string canon = textsCanonical(c, "en");
+    CHECK(canon == textsCanonical(fixtures::config(), "en") + words);
+    const auto en = model(c, Ledger(), PromptKind::Preferences, {"en"})["myData"];
+    for (const char* key : keys) CHECK(en[key] == std::string("my ") + key);
 }
 
 TEST_CASE("the banner's layout is the config's choice among kLayouts, box by default, and any other is a problem at \"layout\"") {

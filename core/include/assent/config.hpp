@@ -82,6 +82,21 @@ struct MyDataText {
     std::string failed;      // said before the reason a download or erasure failed
 };
 
+// The fields of MyDataText with their config keys, in the order the prompt
+// model writes them and textsHash adds them. One loop over this table reads,
+// hashes and writes them; unrolled, the 8 reads alone were inlined into the
+// config reader. Measured on assent.wasm: 104,994 -> 104,648 bytes raw,
+// 42,033 -> 41,917 brotli.
+struct MyDataWord {
+    const char* key;
+    std::string MyDataText::*field;
+};
+inline constexpr MyDataWord kMyDataWords[] = {
+    {"download", &MyDataText::download},     {"erase", &MyDataText::erase},
+    {"confirm", &MyDataText::confirm},       {"confirmYes", &MyDataText::confirmYes},
+    {"cancel", &MyDataText::cancel},         {"downloaded", &MyDataText::downloaded},
+    {"erased", &MyDataText::erased},         {"failed", &MyDataText::failed}};
+
 struct Link {
     std::string label;
     std::string url;  // http(s) or site-relative only
@@ -104,7 +119,7 @@ struct Texts {
     std::map<std::string, PurposeText> purposes;       // by purpose id
     std::map<std::string, PermissionText> permissions;  // by capability
     std::optional<PlaceholderText> placeholder;         // none: the placeholder offers the preferences
-    MyDataText myData;                                  // empty fields: the core's defaults
+    MyDataText myData;                                  // empty fields: the prompt chunk's defaults
 };
 
 struct TrackerSettings {

@@ -74,9 +74,21 @@ struct PlaceholderOutcome {
 };
 
 class Core {
+    // Only Core makes one, so only Core's own functions reach the public
+    // constructor below (std::optional::emplace needs it public).
+    class Key {
+        friend class Core;
+        Key() {}
+    };
+
 public:
     // seed: random bytes from the platform (crypto.getRandomValues), for ids.
     static Result<Core> create(std::string_view configJson, std::string_view seed);
+    // The same core made in place, in `slot` (wire::Endpoint's), or why there
+    // is none: moving a made one into place cost the WASM module Core's and
+    // Config's move constructors, about 1.2 KB.
+    static Problems createIn(std::optional<Core>& slot, std::string_view configJson, std::string_view seed);
+    Core(Key, Config config, std::string_view seed);
 
     // Restores the stored history. Nothing stored is done; a damaged history
     // fails with the reason it was discarded (the state is then "no consent").

@@ -56,8 +56,9 @@ std::string chooseLanguage(const Config&, const std::vector<std::string>& prefer
 //              floating settings button sits, or "off" (see kLaunchers).
 //              "myData" {download,erase,confirm,confirmYes,cancel,
 //              downloaded,erased,failed}: the words of the visitor's own-data
-//              controls (C13, C14), only when tracker.collectorUrl is set
-//              (texts.<lang>.myData, else the defaults in zh or en).
+//              controls (C13, C14), only when tracker.collectorUrl is set;
+//              only those texts.<lang>.myData gives (maybe none): the prompt
+//              chunk fills in its defaults in zh or en (web/src/ui/my-data.js).
 // permission:  "capability", "purpose", "state" (unset|granted|denied),
 //              "next" (what the platform asks next), "blocked" (how to change
 //              it once refused), buttons allow, deny.

@@ -185,7 +185,7 @@ declare namespace AssentCore {
     launcher?: string;
     /** preferences: the accessible name of its close (×) button. */
     close?: string;
-    /** preferences, only with a collector: the words of the visitor's own-data controls (texts.<lang>.myData or the defaults). */
+    /** preferences, only with a collector: the visitor's own-data controls, with only the words texts.<lang>.myData gives (the browser's prompt chunk has the defaults for the rest; the mini-program's component draws no such controls). */
     myData?: {
       download: string;
       erase: string;

@@ -10,6 +10,44 @@ import { el } from './dom.js';
 
 const MY_DATA_FILE = 'assent-my-data.json';
 
+// The controls' words where the config gives none (texts.<lang>.myData):
+// Chinese for a zh text, else English. They live here, in the prompt chunk,
+// not in the core: they are never part of a textsHash, and only a visitor
+// who opens the preferences needs them.
+const DEFAULT_WORDS = {
+  en: {
+    download: 'Download my data',
+    erase: 'Erase my data',
+    confirm:
+      "Erase what this site's collector keeps about this device, and the choices stored on it? This grants and " +
+      'refuses nothing: without a stored choice, nothing is tracked and you will be asked again.',
+    confirmYes: 'Erase',
+    cancel: 'Cancel',
+    downloaded: `Your data was downloaded (${MY_DATA_FILE}).`,
+    erased: 'Your data was erased. Nothing is kept about this device any more.',
+    failed: 'That did not work:',
+  },
+  zh: {
+    download: '下载我的数据',
+    erase: '删除我的数据',
+    confirm:
+      '要删除本站收集端保存的有关此设备的数据，以及此设备上保存的选择吗？这不会同意或拒绝任何用途：没有保存的选择时，不会跟踪任何内容，并会再次询问您。',
+    confirmYes: '删除',
+    cancel: '取消',
+    downloaded: `您的数据已下载（${MY_DATA_FILE}）。`,
+    erased: '您的数据已删除。不再保存有关此设备的任何数据。',
+    failed: '操作未成功：',
+  },
+};
+
+// The words to show: the config's (the core's model.myData holds only those
+// it gives), each missing one from the defaults of the text's language (the
+// model's language tag; its primary subtag zh means Chinese, as in the core).
+export function myDataWords(given, language) {
+  const chinese = String(language).split('-')[0].toLowerCase() === 'zh';
+  return Object.assign({}, DEFAULT_WORDS[chinese ? 'zh' : 'en'], given);
+}
+
 const button = (doc, step, label, level = 'secondary') =>
   el(doc, 'button', {
     className: `assent-button assent-${level}`,
@@ -34,8 +72,11 @@ function download(doc, data) {
   win.setTimeout(() => win.URL.revokeObjectURL(url), 0);
 }
 
-export function renderMyData(doc, words, mine) {
-  if (!words || !mine) return null;
+// given: the core's model.myData (absent without a collector: no controls);
+// language: the model's.
+export function renderMyData(doc, given, language, mine) {
+  if (!given || !mine) return null;
+  const words = myDataWords(given, language);
   const confirmId = 'assent-my-data-confirm';
   const status = el(doc, 'p', { className: 'assent-my-data-status', attrs: { role: 'status', 'aria-live': 'polite' } });
   const start = el(doc, 'div', { className: 'assent-my-data-actions' }, [

@@ -54,7 +54,7 @@ export function renderPreferences(doc, model, onAction, mine = null) {
     el(doc, 'ul', { className: 'assent-purposes' }, model.toggles.map((toggle) => toggleRow(doc, toggle))),
     renderVendors(doc, model.tcf),
     renderButtons(doc, model.buttons),
-    renderMyData(doc, model.myData, mine),
+    renderMyData(doc, model.myData, model.language, mine),
   ]);
   return onButtons(root, (action) => {
     const choices = {};
