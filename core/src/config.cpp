@@ -261,6 +261,7 @@ void readPermissions(Reader& r, const Json& root, Config& c) {
         if (r.text(item, path, "purpose", p.purpose) && r.unknownPurpose(c, p.purpose))
             r.problem(path + ".purpose", "unknown purpose \"" + p.purpose + "\"");
         r.integer(item, path, "expiresAfterDays", p.expiresAfterDays, 0, 3650);
+        r.integer(item, path, "askAgainAfterMinutes", p.askAgainAfterMinutes, 0, 525600);
         c.permissions.push_back(std::move(p));
     }
 }
@@ -310,6 +311,9 @@ void readPermissionTexts(Reader& r, const Json& item, const std::string& path, c
         r.text(*it, ppath, "deny", pt.deny);
         r.text(*it, ppath, "next", pt.next);
         r.text(*it, ppath, "blocked", pt.blocked);
+        r.text(*it, ppath, "later", pt.later, false);
+        r.text(*it, ppath, "retry", pt.retry, false);
+        r.text(*it, ppath, "failed", pt.failed, false);
         t.permissions.emplace(p.capability, std::move(pt));
     }
 }
@@ -600,8 +604,12 @@ std::string textsCanonical(const Config& c, std::string_view language) {
         add(*s);
     for (const auto& link : t.links) add(link.label), add(link.url);
     for (const auto& [id, words] : t.purposes) add(id), add(words.name), add(words.description);
-    for (const auto& [cap, w] : t.permissions)
+    for (const auto& [cap, w] : t.permissions) {
         for (const auto* s : {&cap, &w.title, &w.body, &w.allow, &w.deny, &w.next, &w.blocked}) add(*s);
+        // Only when given, so that a config without them keeps its hashes.
+        if (!w.later.empty() || !w.retry.empty() || !w.failed.empty())
+            add("notNow"), add(w.later), add(w.retry), add(w.failed);
+    }
     // Only when given, so that a config without them keeps its hashes.
     if (!t.close.empty()) add(t.close);
     if (t.placeholder) add("placeholder"), add(t.placeholder->loadOnce), add(t.placeholder->allow);

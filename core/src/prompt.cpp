@@ -235,6 +235,18 @@ void myData(JsonWriter& w, const Texts& t, std::string_view language) {
         .endObject();
 }
 
+// A permission's optional words (later, retry, failed): the config's, else
+// the defaults in the text's language.
+void permissionWords(JsonWriter& w, const PermissionText& words, std::string_view language) {
+    const bool zh = isChinese(language);
+    const auto pick = [](const std::string& given, const char* fallback) -> std::string_view {
+        return given.empty() ? std::string_view(fallback) : std::string_view(given);
+    };
+    w.key("retry").value(pick(words.retry, zh ? "\u91cd\u8bd5" : "Try again"))
+        .key("failed").value(pick(words.failed, zh ? "\u8fd9\u6b21\u6ca1\u6709\u6210\u529f\u3002"
+                                                   : "That did not work this time."));
+}
+
 std::string_view stateName(Decision d) {
     switch (d) {
         case Decision::Granted: return "granted";
@@ -298,9 +310,14 @@ std::string promptModelJson(const Config& c, const Ledger& ledger, PromptKind ki
                 .key("state").value(stateName(ledger.permission(c, p->capability, nowMs)))
                 .key("next").value(words.next)
                 .key("blocked").value(words.blocked);
+            permissionWords(w, words, language);
             w.key("buttons").beginArray();
             button(w, "allow", words.allow, "primary");
             button(w, "deny", words.deny, "primary");
+            // "Not now" answers nothing: no refusal is recorded (core.hpp).
+            button(w, "later", words.later.empty() ? (isChinese(language) ? "\u4ee5\u540e\u518d\u8bf4" : "Not now")
+                                                   : std::string_view(words.later),
+                   "secondary");
             w.endArray();
             break;
         }

@@ -42,6 +42,9 @@ struct Permission {
     std::string capability;
     std::string purpose;
     std::int64_t expiresAfterDays = 30;
+    // After "not now" (a dismissed question, recorded as nothing), the
+    // capability is not asked again for this long; 0: the next time it is wanted.
+    std::int64_t askAgainAfterMinutes = 0;
 };
 
 struct PurposeText {
@@ -56,6 +59,10 @@ struct PermissionText {
     std::string deny;
     std::string next;     // what the platform will ask next
     std::string blocked;  // how to change it once the platform has refused
+    // Optional (empty: the core's default in the text's language, as myData):
+    std::string later;    // "not now": closes the question, records nothing
+    std::string retry;    // try again: after a failed request, or "I changed it" when blocked
+    std::string failed;   // the platform's request failed without an answer
 };
 
 // The buttons of an embed's placeholder (its title and body are the
@@ -191,11 +198,11 @@ inline constexpr ConfigObject kConfigObjects[] = {
     {"", "$schema siteId revision purposes services permissions defaultLanguage texts tracker consentMode historyLimit layout launcher tcf gpp"},
     {"purposes[]", "id required default expiresAfterDays legalBasis saleOrShare sensitive"},
     {"services[]", "id purpose cookies storageKeys scripts"},
-    {"permissions[]", "capability purpose expiresAfterDays"},
+    {"permissions[]", "capability purpose expiresAfterDays askAgainAfterMinutes"},
     {"texts.*", "title body acceptAll rejectAll customise save preferencesTitle close links purposes permissions placeholder myData"},
     {"texts.*.links[]", "label url"},
     {"texts.*.purposes.*", "name description"},
-    {"texts.*.permissions.*", "title body allow deny next blocked"},
+    {"texts.*.permissions.*", "title body allow deny next blocked later retry failed"},
     {"texts.*.placeholder", "loadOnce allow"},
     {"texts.*.myData", "download erase confirm confirmYes cancel downloaded erased failed"},
     {"tracker",

@@ -60,7 +60,11 @@ std::string chooseLanguage(const Config&, const std::vector<std::string>& prefer
 //              (texts.<lang>.myData, else the defaults in zh or en).
 // permission:  "capability", "purpose", "state" (unset|granted|denied),
 //              "next" (what the platform asks next), "blocked" (how to change
-//              it once refused), buttons allow, deny.
+//              it once refused), "failed" (the platform's request failed),
+//              "retry" (the label of trying again: after a failure, or "I
+//              changed it" when blocked), buttons allow, deny, later ("not
+//              now": records nothing). later, retry, failed: the config's
+//              words, else the defaults in zh or en.
 // placeholder: stands in for an embed of a purpose not granted: "purpose",
 //              title and body the purpose's own name and description,
 //              buttons load_once and allow (texts.<lang>.placeholder), or,
