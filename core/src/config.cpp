@@ -501,23 +501,18 @@ void readTracker(Reader& r, const Json& root, Config& c) {
     }
 }
 
-// One of kLayouts. Anything else, a string or not, gets the one message
-// that lists them, which is what a site owner needs to fix it.
-void readLayout(Reader& r, const Json& root, Config& c) {
-    const Json* v = r.member(root, r.top, "layout", false);
+// One of a table's words (kLayouts, kLaunchers, kThemes), kept as its index.
+// Anything else, a string or not, gets the one message that lists them,
+// which is what a site owner needs to fix it.
+template <std::size_t N>
+void readChoice(Reader& r, const Json& root, const char* key, const char* const (&table)[N], std::uint8_t& out) {
+    const Json* v = r.member(root, r.top, key, false);
     if (!v) return;
-    for (std::uint8_t i = 0; i < std::size(kLayouts); ++i)
-        if (v->isString() && v->string() == kLayouts[i]) return void(c.layout = i);
-    r.problem("layout", "must be box, bar-bottom, bar-top, corner-left or corner-right");
-}
-
-// One of kLaunchers, read the way readLayout reads kLayouts.
-void readLauncher(Reader& r, const Json& root, Config& c) {
-    const Json* v = r.member(root, "", "launcher", false);
-    if (!v) return;
-    for (std::uint8_t i = 0; i < std::size(kLaunchers); ++i)
-        if (v->isString() && v->string() == kLaunchers[i]) return void(c.launcher = i);
-    r.problem("launcher", "must be bottom-right, bottom-left, top-right, top-left or off");
+    for (std::uint8_t i = 0; i < N; ++i)
+        if (v->isString() && v->string() == table[i]) return void(out = i);
+    std::string words;
+    for (std::size_t i = 0; i < N; ++i) words += (i == 0 ? "" : i + 1 == N ? " or " : ", ") + std::string(table[i]);
+    r.problem(key, "must be " + words);
 }
 
 void readConsentMode(Reader& r, const Json& root, Config& c) {
@@ -672,8 +667,9 @@ Result<Config> parseConfig(std::string_view text) {
     r.text(root, r.top, "siteId", c.siteId, false);
     r.integer(root, r.top, "revision", c.revision, 0, INT64_MAX / 2, /*required=*/true);
     r.integer(root, r.top, "historyLimit", c.historyLimit, 2, 1000);
-    readLayout(r, root, c);
-    readLauncher(r, root, c);
+    readChoice(r, root, "layout", kLayouts, c.layout);
+    readChoice(r, root, "launcher", kLaunchers, c.launcher);
+    readChoice(r, root, "theme", kThemes, c.theme);
     readPurposes(r, root, c);
     readServices(r, root, c);
     readPermissions(r, root, c);

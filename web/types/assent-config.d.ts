@@ -18,6 +18,8 @@ export interface AssentConfig {
   layout?: 'box' | 'bar-bottom' | 'bar-top' | 'corner-left' | 'corner-right';
   /** Where the floating "Privacy settings" button sits once the banner is gone, or off for a site with its own data-assent-open link. */
   launcher?: 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left' | 'off';
+  /** The colour scheme of the banner, dialogs, placeholders and launcher: the visitor's (auto), or always light or always dark. */
+  theme?: 'auto' | 'light' | 'dark';
   /** Records kept per browser: the first one and the newest. */
   historyLimit?: number;
   /** The language of texts used when none of the person's languages has texts. */

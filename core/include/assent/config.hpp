@@ -149,10 +149,16 @@ inline constexpr const char* kLayouts[] = {"box", "bar-bottom", "bar-top", "corn
 // the demo's embed placeholders and headings sit on the left.
 inline constexpr const char* kLaunchers[] = {"bottom-right", "bottom-left", "top-right", "top-left", "off"};
 
+// The colour scheme of the banner, dialogs, placeholders and launcher: the
+// visitor's (auto, the default: prefers-color-scheme), or always light or
+// always dark, for a site that has one scheme of its own.
+inline constexpr const char* kThemes[] = {"auto", "light", "dark"};
+
 struct Config {
     std::string siteId;  // records of another site never count here
     std::uint8_t layout = 0;  // index of kLayouts
     std::uint8_t launcher = 0;  // index of kLaunchers
+    std::uint8_t theme = 0;     // index of kThemes
     std::int64_t revision = 0;
     std::vector<Purpose> purposes;
     std::vector<Service> services;
@@ -195,7 +201,7 @@ struct ConfigObject {
     bool holds(std::string_view key) const;
 };
 inline constexpr ConfigObject kConfigObjects[] = {
-    {"", "$schema siteId revision purposes services permissions defaultLanguage texts tracker consentMode historyLimit layout launcher tcf gpp"},
+    {"", "$schema siteId revision purposes services permissions defaultLanguage texts tracker consentMode historyLimit layout launcher theme tcf gpp"},
     {"purposes[]", "id required default expiresAfterDays legalBasis saleOrShare sensitive"},
     {"services[]", "id purpose cookies storageKeys scripts"},
     {"permissions[]", "capability purpose expiresAfterDays askAgainAfterMinutes"},

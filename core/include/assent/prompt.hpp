@@ -44,8 +44,8 @@ enum class PromptKind : std::uint8_t { Banner, Preferences, Permission, Placehol
 std::string chooseLanguage(const Config&, const std::vector<std::string>& preferred);
 
 // The view-model as JSON. Every kind has "kind", "language", "title", "body",
-// "links" [{label,url}] and "buttons" [{action,label,level}]; accept and
-// reject always share the same level (C02).
+// "theme" (the config's, see kThemes), "links" [{label,url}] and "buttons"
+// [{action,label,level}]; accept and reject always share the same level (C02).
 // banner:      "layout" (the config's, see kLayouts), buttons accept_all,
 //              reject_all, customise.
 // preferences: "toggles" [{purpose,label,description,checked,locked,sensitive}]

@@ -183,6 +183,8 @@ declare namespace AssentCore {
     layout?: string;
     /** preferences: where the floating settings button sits (bottom-right, bottom-left, top-right, top-left) or off. */
     launcher?: string;
+    /** every kind: the config's colour scheme (auto, light, dark). */
+    theme?: string;
     /** preferences: the accessible name of its close (×) button. */
     close?: string;
     /** preferences, only with a collector: the words of the visitor's own-data controls (texts.<lang>.myData or the defaults). */

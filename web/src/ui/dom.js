@@ -52,6 +52,10 @@ export function actionOf(root, event) {
 
 // The attributes every prompt shares: a labelled dialog in the model's
 // language, never captured by the tracker.
+// The class of the config's theme (light or dark); none for auto, where the
+// visitor's prefers-color-scheme decides (assent.css).
+export const themed = (model) => (model.theme === 'light' || model.theme === 'dark' ? ` assent-theme-${model.theme}` : '');
+
 export function dialogAttrs(prefix, model, modal) {
   return {
     role: 'dialog',

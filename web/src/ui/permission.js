@@ -3,7 +3,7 @@
 // When the browser already refuses, it shows how to change that, with "try
 // again" (I changed it) and "not now"; when the browser's request failed,
 // the core's words for that, with the same two buttons.
-import { el, renderLinks, renderButtons, actionOf, dialogAttrs, titleAndBody } from './dom.js';
+import { el, renderLinks, renderButtons, actionOf, dialogAttrs, titleAndBody, themed } from './dom.js';
 
 // mode: ask | blocked | failed (the core's step). onAction(allow | deny |
 // later | retry | dismiss).
@@ -18,7 +18,7 @@ export function renderPermission(doc, model, mode, onAction) {
     doc,
     'dialog',
     {
-      className: 'assent-dialog assent-permission',
+      className: `assent-dialog assent-permission${themed(model)}`,
       attrs: { ...dialogAttrs('assent-permission', model, true), 'data-assent-capability': model.capability },
     },
     [
