@@ -146,25 +146,53 @@ Result<std::string> receiptsJson(const std::vector<Receipt>& rows, const TextsAr
 
 // The records a batch carries become receipts only as POST /v1/consent's
 // would: checked, and received now. Returns why one was not taken ("" when
-// all were, or were already held), or fails on storage trouble.
-Result<std::string> takeCarriedRecords(const Services& services, const SentBatch& batch, std::int64_t nowMs) {
+// all were, or were already held), or fails on storage trouble. `ledger`:
+// this consent id's receipts, read once here and read again only when a
+// record was kept, so it ends as the ledger that judges the events. A
+// record the ledger already holds byte for byte (nearly every batch: the
+// same record rides on each) is checked against it and not written again.
+Result<std::string> takeCarriedRecords(const Services& services, const SentBatch& batch, std::int64_t nowMs,
+                                       std::vector<Receipt>& ledger) {
+    auto read = services.store.receipts(batch.consentId);
+    if (!read) return read.problems();
+    ledger = std::move(read).value();
     std::string problem;
-    const auto take = [&](const std::string& stored, const std::string& path) -> Status {
-        auto verdict = receiveReceipt(services.store, services.config, services.rules, stored, batch.consentId, nowMs);
+    const auto refused = [&](const std::string& path, const std::string& reason) {
+        if (problem.empty()) problem = path + ": " + reason;
+    };
+    const auto take = [&](const ConsentRecord& record, const std::string& stored, const std::string& path) -> Status {
+        // The check receiveDecoded makes, against the ledger just read: a
+        // refusal or a duplicate needs no write (and no second read).
+        const ReceiptVerdict known = checkReceipt(services.config, services.rules, record, stored, ledger, nowMs);
+        if (known.kind == ReceiptVerdict::Kind::Refused) return refused(path, known.reason), done();
+        if (known.kind == ReceiptVerdict::Kind::Duplicate) return done();
+        auto verdict = receiveDecoded(services.store, services.config, services.rules, record, stored, nowMs);
         if (!verdict) return verdict.problems();
-        if (verdict.value().kind == ReceiptVerdict::Kind::Refused && problem.empty()) {
-            problem = path + ": " + verdict.value().reason;
-        }
+        if (verdict.value().kind == ReceiptVerdict::Kind::Refused) refused(path, verdict.value().reason);
+        auto again = services.store.receipts(batch.consentId);
+        if (!again) return again.problems();
+        ledger = std::move(again).value();
         return done();
     };
+    const auto decodeAndTake = [&](const std::string& stored, const std::string& path) -> Status {
+        auto decoded = decodeRecord(stored);
+        if (!decoded) return refused(path, decoded.problems().front().message()), done();
+        if (decoded.value().consentId != batch.consentId) return refused(path, "not a record of consent_id"), done();
+        return take(decoded.value(), stored, path);
+    };
     for (std::size_t i = 0; i < batch.earlier.size(); ++i) {
-        if (auto taken = take(batch.earlier[i], "earlier[" + std::to_string(i) + "]"); !taken) return taken.problems();
+        if (auto taken = decodeAndTake(batch.earlier[i], "earlier[" + std::to_string(i) + "]"); !taken)
+            return taken.problems();
     }
     // The batch's newest record must be the one its ids name.
     auto current = decodeRecord(batch.consent);
-    if (current && current.value().recordId != batch.recordId) {
-        if (problem.empty()) problem = "record_id: does not match the consent record";
-    } else if (auto taken = take(batch.consent, "consent"); !taken) {
+    if (!current) {
+        refused("consent", current.problems().front().message());
+    } else if (current.value().recordId != batch.recordId) {
+        refused("record_id", "does not match the consent record");
+    } else if (current.value().consentId != batch.consentId) {
+        refused("consent", "not a record of consent_id");
+    } else if (auto taken = take(current.value(), batch.consent, "consent"); !taken) {
         return taken.problems();
     }
     return problem;
@@ -183,29 +211,30 @@ Result<Added> keep(const Services& services, const SentBatch& batch, const std::
 }
 
 void postEvents(const Services& services, const Request& req, const std::string& body, Response& res) {
-    auto batch = decodeBatch(body);
-    if (!batch) return refuse(res, batch.problems());
+    auto decoded = decodeBatch(body);
+    if (!decoded) return refuse(res, decoded.problems());
+    SentBatch batch = std::move(decoded).value();
     // The core never makes a larger batch: a larger one is not a shell's.
     const std::size_t most = services.config.tracker.batchMaxEvents;
-    if (batch.value().events.size() > most) {
-        return refuse(res, 413, "events: " + std::to_string(batch.value().events.size()) +
+    if (batch.events.size() > most) {
+        return refuse(res, 413, "events: " + std::to_string(batch.events.size()) +
                                     " in one batch, more than the site's tracker.batchMaxEvents (" +
                                     std::to_string(most) + ")");
     }
     const std::int64_t now = services.now();
-    auto consentProblem = takeCarriedRecords(services, batch.value(), now);
+    // Judged by this server's receipts only (with those the batch carried,
+    // once kept), at this server's time.
+    std::vector<Receipt> receipts;
+    auto consentProblem = takeCarriedRecords(services, batch, now, receipts);
     if (!consentProblem) return failed(res, consentProblem.message());
-    // Judged by this server's receipts only, at this server's time.
-    auto receipts = services.store.receipts(batch.value().consentId);
-    if (!receipts) return failed(res, receipts.message());
-    const Admission admission = recheck(services.config, services.rules, batch.value().events, receipts.value(), now);
+    const Admission admission = recheck(services.config, services.rules, std::move(batch.events), receipts, now);
     // Only when the operator turned it on (daily_visitor.hpp): neither the
     // address nor the user agent is kept, only today's salted hash of them.
     const std::string dailyVisitor =
         services.dailyVisitors && !admission.admitted.empty()
             ? services.dailyVisitors->of(services.config.siteId, req.remote_addr, req.get_header_value("User-Agent"), now)
             : std::string();
-    auto added = keep(services, batch.value(), admission.admitted, now, dailyVisitor);
+    auto added = keep(services, batch, admission.admitted, now, dailyVisitor);
     if (!added) {
         if (!services.stream) return failed(res, added.message());
         // Nothing is acknowledged that JetStream does not hold.

@@ -132,22 +132,23 @@ void retire(Store& store, Retention keep) {
         log::info("retention", {{"retention", {{"events", retired.value().events}, {"receipts", retired.value().receipts}}}});
 }
 
-// The dashboard's per-day rollups (rollups.hpp) of every day before
-// yesterday: yesterday and today are read from the events themselves.
-void rollUp(SqliteStore& store) {
+// The dashboard's per-day rollups (rollups.hpp, pg_rollups.hpp) of every
+// day before yesterday: yesterday and today are read from the events
+// themselves. Every server of a shared PostgreSQL runs it; the first to
+// come rolls a day up, the others find it done.
+void rollUp(Store& store) {
     const auto rolled = store.rollUp(dayOf(systemNowMs()) - 1);
     if (!rolled) return log::error(rolled.message());
     if (rolled.value() > 0) log::info("rolled up the events of past days", {{"days", rolled.value()}});
 }
 
 // Every hour, in a thread of its own, from the start: retention (C19), the
-// rollups (SQLite's: the dashboard reads them), then the chain's head as a
-// JSON line.
-void hourlyInBackground(Store& store, SqliteStore* sqlite, Retention keep) {
-    std::thread([&store, sqlite, keep] {
+// rollups the dashboard reads, then the chain's head as a JSON line.
+void hourlyInBackground(Store& store, Retention keep) {
+    std::thread([&store, keep] {
         for (;;) {
             if (keep.eventsMs != 0 || keep.receiptsMs != 0) retire(store, keep);
-            if (sqlite) rollUp(*sqlite);
+            rollUp(store);
             logChainHead(store);
             std::this_thread::sleep_for(std::chrono::hours(1));
         }
@@ -312,8 +313,7 @@ int serve(const ServerConfig& settings, const Config& config, const OpenedStore&
     // A browser that hangs up mid-answer must not end the process.
     signal(SIGPIPE, SIG_IGN);
 
-    hourlyInBackground(store, opened.sqlite,
-                       Retention{settings.retainEventsDays * kDayMs, settings.retainReceiptsDays * kDayMs});
+    hourlyInBackground(store, Retention{settings.retainEventsDays * kDayMs, settings.retainReceiptsDays * kDayMs});
     // Commits only append to the log; a thread copies it into the file.
     std::unique_ptr<BackgroundCheckpoints> checkpoints;
     if (opened.sqlite) {

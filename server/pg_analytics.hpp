@@ -2,10 +2,9 @@
 // several servers share (pg_store.hpp): any server answers the dashboard of
 // the whole site, whichever server took the rows.
 //
-// The figures are read from the events and receipts themselves; there are no
-// per-day rollups here yet (SQLite's are rollups.hpp), so a long range costs
-// a scan of its events (docs/scale-out.md has the figures, and the growth
-// path: rollups, then a read replica for the dashboard).
+// Events of days before the site's rollup mark are read from their per-day
+// rollups (pg_rollups.hpp), the rest from the events themselves, as
+// SqliteAnalytics does; receipts are read as they are.
 //
 // It reads with a connection of its own, in read-only transactions; a
 // connection the database dropped is opened again by the next query.

@@ -1,7 +1,6 @@
 #include "pg_store.hpp"
 
-#include <condition_variable>
-#include <mutex>
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -9,6 +8,8 @@
 
 #include "assent/codec.hpp"
 #include "chain.hpp"
+#include "pg_pool.hpp"
+#include "pg_rollups.hpp"
 #include "store_rows.hpp"
 
 namespace assent::server {
@@ -74,6 +75,8 @@ CREATE TABLE texts (
   PRIMARY KEY (site, hash)
 );
 )sql",
+    // 5: the dashboard's per-day rollups of the events (pg_rollups.hpp).
+    kPgRollupSchema,
 };
 
 constexpr const char* kReceiptColumns =
@@ -117,9 +120,11 @@ std::string quoteOrNull(pqxx::transaction_base& tx, const std::string& value) {
 }
 
 // Every event of the batches in one statement, each stored once (an id
-// already stored changes nothing); how many rows it added.
-std::size_t insertEvents(pqxx::transaction_base& tx, const std::string& site,
-                         const std::vector<const StreamedBatch*>& batches) {
+// already stored changes nothing): how many rows it added, and the
+// rolled-up days they fall on. The caller holds the mark lock shared
+// (pg_rollups.hpp) and makes those days again.
+ChangedEvents insertEvents(pqxx::transaction_base& tx, const std::string& site,
+                           const std::vector<const StreamedBatch*>& batches) {
     std::string values;
     for (const StreamedBatch* b : batches) {
         for (const Event& e : b->events) {
@@ -131,77 +136,21 @@ std::size_t insertEvents(pqxx::transaction_base& tx, const std::string& site,
                       quoteOrNull(tx, e.sessionId) + ", " + quoteOrNull(tx, b->dailyVisitor) + ")";
         }
     }
-    if (values.empty()) return 0;
-    return static_cast<std::size_t>(
-        tx.exec("INSERT INTO events (site, consent_id, id, record_id, name, purpose, ts, page, props, received_ms, "
-                "anonymous_id, session_id, daily_visitor) VALUES " + values + " ON CONFLICT DO NOTHING")
-            .affected_rows());
+    if (values.empty()) return {};
+    return changeEvents(tx, site,
+                        "INSERT INTO events (site, consent_id, id, record_id, name, purpose, ts, page, props, "
+                        "received_ms, anonymous_id, session_id, daily_visitor) VALUES " + values +
+                            " ON CONFLICT DO NOTHING RETURNING ts");
 }
 
 }  // namespace
 
-// Connections are borrowed one per call and given back; one that failed
-// is closed, and a later call opens a new one.
-struct PgStore::Pool {
-    std::string conninfo;
-    std::string site;
-    std::int64_t configRevision = 0;
-    std::size_t size = 8;
-    std::mutex lock;
-    std::condition_variable freed;
-    std::vector<std::unique_ptr<pqxx::connection>> idle;
-    std::size_t open = 0;
-
-    std::unique_ptr<pqxx::connection> take() {
-        std::unique_lock<std::mutex> guard(lock);
-        freed.wait(guard, [&] { return !idle.empty() || open < size; });
-        if (!idle.empty()) {
-            auto c = std::move(idle.back());
-            idle.pop_back();
-            return c;
-        }
-        ++open;
-        guard.unlock();
-        try {
-            return std::make_unique<pqxx::connection>(conninfo);
-        } catch (...) {
-            give(nullptr);
-            throw;
-        }
-    }
-
-    void give(std::unique_ptr<pqxx::connection> c) {
-        std::lock_guard<std::mutex> guard(lock);
-        if (c && c->is_open()) {
-            idle.push_back(std::move(c));
-        } else {
-            --open;
-        }
-        freed.notify_one();
-    }
-
-    // Runs `work` with a borrowed connection; an exception becomes a
-    // problem that names what was being done and why it failed.
-    template <typename T, typename Work>
-    Result<T> with(const char* doing, Work work) {
-        // take() gives its place back itself when connecting fails: only a
-        // connection taken is given back here, once.
-        std::unique_ptr<pqxx::connection> c;
-        try {
-            c = take();
-            Result<T> out = work(*c);
-            give(std::move(c));
-            return out;
-        } catch (const pqxx::broken_connection& e) {
-            if (c) c.reset(), give(nullptr);
-            return Problems{{"database", std::string(doing) + ": the connection to PostgreSQL is lost: " + e.what()}};
-        } catch (const std::exception& e) {
-            // A connection the server closed may still look open; a failed
-            // one is not worth keeping: the next call connects afresh.
-            if (c) c.reset(), give(nullptr);
-            return Problems{{"database", std::string(doing) + ": " + e.what()}};
-        }
-    }
+// The site's connections (pg_pool.hpp), and what every call needs to know.
+struct PgStore::Pool : PgPool {
+    Pool(const std::string& conninfo, std::size_t size, std::string site, std::int64_t configRevision)
+        : PgPool(conninfo, size), site(std::move(site)), configRevision(configRevision) {}
+    const std::string site;
+    const std::int64_t configRevision;
 };
 
 PgStore::PgStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}
@@ -209,11 +158,8 @@ PgStore::~PgStore() = default;
 
 Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& conninfo, const std::string& site,
                                                std::string* notice, std::int64_t configRevision, int poolSize) {
-    auto pool = std::make_unique<Pool>();
-    pool->conninfo = conninfo;
-    pool->site = site;
-    pool->configRevision = configRevision;
-    pool->size = static_cast<std::size_t>(poolSize < 1 ? 1 : poolSize);
+    auto pool = std::make_unique<Pool>(conninfo, static_cast<std::size_t>(poolSize < 1 ? 1 : poolSize), site,
+                                       configRevision);
     auto migrated = pool->with<int>("cannot migrate the schema", [&](pqxx::connection& c) -> Result<int> {
         pqxx::work tx(c);
         // One server migrates at a time; the others wait, then see it done.
@@ -244,16 +190,19 @@ Result<Added> PgStore::addEvents(std::string_view consentId, std::string_view re
                                  std::string_view dailyVisitor) {
     return pool_->with<Added>("cannot store events", [&](pqxx::connection& c) -> Result<Added> {
         pqxx::work tx(c);
+        holdMarkShared(tx, pool_->site);
         const StreamedBatch batch{str(consentId), str(recordId), events, receivedMs, str(dailyVisitor)};
-        const std::size_t stored = insertEvents(tx, pool_->site, {&batch});
+        const ChangedEvents stored = insertEvents(tx, pool_->site, {&batch});
+        rollUpAgain(tx, pool_->site, stored.rolledDays);
         tx.commit();
-        return Added{stored, events.size() - stored};
+        return Added{stored.rows, events.size() - stored.rows};
     });
 }
 
 Result<PgStore::StreamAdded> PgStore::addStreamed(const std::vector<StreamedBatch>& batches) {
     return pool_->with<StreamAdded>("cannot store streamed events", [&](pqxx::connection& c) -> Result<StreamAdded> {
         pqxx::work tx(c);
+        holdMarkShared(tx, pool_->site);
         StreamAdded added;
         // The consent ids that still have a kept receipt, locked FOR SHARE:
         // an erasure (which tombstones them first) waits for this
@@ -278,7 +227,10 @@ Result<PgStore::StreamAdded> PgStore::addStreamed(const std::vector<StreamedBatc
                 added.dropped += b.events.size();
             }
         }
-        added.stored = insertEvents(tx, pool_->site, keep);
+        const ChangedEvents stored = insertEvents(tx, pool_->site, keep);
+        // Last: the days' rows are made with every other lock already held.
+        rollUpAgain(tx, pool_->site, stored.rolledDays);
+        added.stored = stored.rows;
         added.duplicates -= added.stored;
         tx.commit();
         return added;
@@ -386,17 +338,21 @@ namespace {
 // A tombstone keeps the link and forgets the person: the ids, the record
 // and what was decided go (C14, C19). Receipts first: their row locks make
 // a stream consumer that is storing this consent id's events finish before
-// the events are deleted (PgStore::addStreamed).
+// the events are deleted (PgStore::addStreamed). The events it deletes are
+// added to `erased`: their rolled-up days are to be made again.
 std::size_t forget(pqxx::work& tx, const std::string& site, const std::string& consentId, bool events,
-                   std::size_t& eventsErased) {
+                   ChangedEvents& erased) {
     const auto tombstoned = tx.exec_params(
         "UPDATE consent_receipts SET consent_id = '', method = '', surface = '', language = '', purposes = '{}', "
         "permissions = '{}', created_ms = 0, updated_ms = 0, stored = '', texts_hash = '', erased = true "
         "WHERE site = $1 AND consent_id = $2 AND NOT erased",
         site, consentId);
-    if (events)
-        eventsErased += static_cast<std::size_t>(
-            tx.exec_params("DELETE FROM events WHERE site = $1 AND consent_id = $2", site, consentId).affected_rows());
+    if (events) {
+        const ChangedEvents gone = changeEvents(
+            tx, site, "DELETE FROM events WHERE site = $1 AND consent_id = " + tx.quote(consentId) + " RETURNING ts");
+        erased.rows += gone.rows;
+        erased.rolledDays.insert(erased.rolledDays.end(), gone.rolledDays.begin(), gone.rolledDays.end());
+    }
     tx.exec_params("DELETE FROM visitor_keys WHERE site = $1 AND consent_id = $2", site, consentId);
     return static_cast<std::size_t>(tombstoned.affected_rows());
 }
@@ -406,8 +362,12 @@ std::size_t forget(pqxx::work& tx, const std::string& site, const std::string& c
 Result<Erased> PgStore::erase(std::string_view consentId) {
     return pool_->with<Erased>("cannot erase", [&](pqxx::connection& c) -> Result<Erased> {
         pqxx::work tx(c);
+        holdMarkShared(tx, pool_->site);
+        ChangedEvents events;
         Erased erased;
-        erased.receipts = forget(tx, pool_->site, str(consentId), true, erased.events);
+        erased.receipts = forget(tx, pool_->site, str(consentId), true, events);
+        rollUpAgain(tx, pool_->site, events.rolledDays);
+        erased.events = events.rows;
         tx.commit();
         return erased;
     });
@@ -416,22 +376,55 @@ Result<Erased> PgStore::erase(std::string_view consentId) {
 Result<Erased> PgStore::retire(std::int64_t nowMs, const Retention& keep) {
     return pool_->with<Erased>("cannot apply retention", [&](pqxx::connection& c) -> Result<Erased> {
         pqxx::work tx(c);
+        holdMarkShared(tx, pool_->site);
         Erased retired;
+        ChangedEvents old;
         if (keep.eventsMs > 0)
-            retired.events = static_cast<std::size_t>(
-                tx.exec_params("DELETE FROM events WHERE site = $1 AND received_ms < $2", pool_->site,
-                               nowMs - keep.eventsMs)
-                    .affected_rows());
+            old = changeEvents(tx, pool_->site,
+                               "DELETE FROM events WHERE site = $1 AND received_ms < " +
+                                   std::to_string(nowMs - keep.eventsMs) + " RETURNING ts");
+        retired.events = old.rows;
         if (keep.receiptsMs > 0) {
             const auto quiet = tx.exec_params(
                 "SELECT consent_id FROM consent_receipts WHERE site = $1 AND NOT erased "
                 "GROUP BY consent_id HAVING max(received_ms) < $2",
                 pool_->site, nowMs - keep.receiptsMs);
-            std::size_t none = 0;
+            ChangedEvents none;
             for (const auto& row : quiet) retired.receipts += forget(tx, pool_->site, row[0].as<std::string>(), false, none);
         }
+        rollUpAgain(tx, pool_->site, old.rolledDays);
         tx.commit();
         return retired;
+    });
+}
+
+Result<std::int64_t> PgStore::rollUp(std::int64_t closedBeforeDay) {
+    return pool_->with<std::int64_t>("cannot roll up the events", [&](pqxx::connection& c) -> Result<std::int64_t> {
+        const std::string& site = pool_->site;
+        std::int64_t rolled = 0, next = 0;  // next: the day after the last this call rolled up
+        // A transaction a day: intake waits for one day's GROUP BYs at most.
+        for (;;) {
+            pqxx::work tx(c);
+            holdMark(tx, site);  // no event is being added or deleted now
+            // Another server may have rolled days up meanwhile.
+            std::int64_t day = std::max(rolledUntil(tx, site), next);
+            if (rolled == 0 && day == 0) {
+                // The first time: from the first event's day (none: nothing to roll up).
+                const auto first = tx.exec_params1("SELECT min(ts) / 86400000 FROM events WHERE site = $1", site);
+                day = first[0].is_null() ? closedBeforeDay : first[0].as<std::int64_t>();
+            }
+            if (day >= closedBeforeDay) {
+                // Days without events (before the first one) need no rows, only the mark.
+                markRolledUntil(tx, site, closedBeforeDay);
+                tx.commit();
+                return rolled;
+            }
+            rollUpDay(tx, site, day);
+            markRolledUntil(tx, site, day + 1);
+            tx.commit();
+            next = day + 1;
+            ++rolled;
+        }
     });
 }
 

@@ -55,6 +55,9 @@ public:
     Result<std::vector<Receipt>> receipts(std::string_view consentId) override;
     Result<Erased> erase(std::string_view consentId) override;
     Result<Erased> retire(std::int64_t nowMs, const Retention& keep) override;
+    // Any number of servers may run it at once: one rolls each day up, the
+    // others find it done.
+    Result<std::int64_t> rollUp(std::int64_t closedBeforeDay) override;
     Status ping() override;
     Result<ChainReport> verify(const std::optional<ChainHead>& anchor = std::nullopt) override;
     Result<ChainHead> chainHead() override;

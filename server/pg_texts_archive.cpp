@@ -1,45 +1,24 @@
 #include "pg_texts_archive.hpp"
 
-#include <mutex>
 #include <utility>
 
-#include <pqxx/pqxx>
+#include "pg_pool.hpp"
 
 namespace assent::server {
 
-// One connection, one call at a time; a failed one is dropped and the next
-// call connects afresh.
-struct PgTextsArchive::Connection {
-    std::string conninfo;
-    std::string site;
-    std::mutex lock;
-    std::unique_ptr<pqxx::connection> connection;
-
-    template <typename T, typename Work>
-    Result<T> with(const char* doing, Work work) {
-        std::lock_guard<std::mutex> guard(lock);
-        try {
-            if (!connection || !connection->is_open()) connection = std::make_unique<pqxx::connection>(conninfo);
-            return work(*connection);
-        } catch (const std::exception& e) {
-            connection.reset();
-            return Problems{{"database", std::string(doing) + ": " + e.what()}};
-        }
-    }
+// One connection (pg_pool.hpp), one call at a time.
+struct PgTextsArchive::Connection : PgPool {
+    Connection(const std::string& conninfo, std::string site) : PgPool(conninfo, 1), site(std::move(site)) {}
+    const std::string site;
 };
 
 PgTextsArchive::PgTextsArchive(std::unique_ptr<Connection> db) : db_(std::move(db)) {}
 PgTextsArchive::~PgTextsArchive() = default;
 
 Result<std::unique_ptr<PgTextsArchive>> PgTextsArchive::open(const std::string& conninfo, const std::string& site) {
-    auto db = std::make_unique<Connection>();
-    db->conninfo = conninfo;
-    db->site = site;
-    try {
-        db->connection = std::make_unique<pqxx::connection>(conninfo);
-    } catch (const std::exception& e) {
-        return Problems{{"database", std::string("cannot connect to PostgreSQL to keep the texts: ") + e.what()}};
-    }
+    auto db = std::make_unique<Connection>(conninfo, site);
+    if (auto connected = db->connect("cannot connect to PostgreSQL to keep the texts"); !connected)
+        return connected.problems();
     return std::unique_ptr<PgTextsArchive>(new PgTextsArchive(std::move(db)));
 }
 

@@ -55,13 +55,18 @@ Result<ReceiptVerdict> receiveReceipt(Store& store, const Config& config, const 
     if (!claimedConsentId.empty() && record.consentId != claimedConsentId) {
         return refused(400, "not a record of consent_id");
     }
+    return receiveDecoded(store, config, rules, record, stored, receivedMs);
+}
+
+Result<ReceiptVerdict> receiveDecoded(Store& store, const Config& config, const IntakeRules& rules,
+                                      const ConsentRecord& record, std::string_view stored, std::int64_t receivedMs) {
     ReceiptVerdict verdict;
     auto kept = store.addReceiptIf(record, stored, receivedMs, [&](const std::vector<Receipt>& history) {
         verdict = checkReceipt(config, rules, record, stored, history, receivedMs);
         return verdict.kind == ReceiptVerdict::Kind::New;
     });
     if (!kept) return kept.problems();
-    if (kept.value() == Kept::RecordIdTaken) return refused(409, "record_id already used by another consent id");
+    if (kept.value() == Kept::RecordIdTaken) return refused(409, "record_id already used by another consent id, or by an erased record");
     return verdict;
 }
 

@@ -48,4 +48,9 @@ ReceiptVerdict checkReceipt(const Config&, const IntakeRules&, const ConsentReco
 Result<ReceiptVerdict> receiveReceipt(Store&, const Config&, const IntakeRules&, std::string_view stored,
                                       std::string_view claimedConsentId, std::int64_t receivedMs);
 
+// As receiveReceipt, for a record the caller has decoded from `stored` (and
+// matched to the consent id it claims) already.
+Result<ReceiptVerdict> receiveDecoded(Store&, const Config&, const IntakeRules&, const ConsentRecord&,
+                                      std::string_view stored, std::int64_t receivedMs);
+
 }  // namespace assent::server

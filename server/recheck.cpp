@@ -68,7 +68,7 @@ std::size_t Admission::refusedCount() const {
     return n;
 }
 
-Admission recheck(const Config& config, const IntakeRules& rules, const std::vector<Event>& events,
+Admission recheck(const Config& config, const IntakeRules& rules, std::vector<Event> events,
                   const std::vector<Receipt>& receipts, std::int64_t nowMs) {
     Ledger ledger = ledgerOf(config, rules, receipts);
     // Unless the oldest receipt is the person's first decision, what was in
@@ -82,7 +82,7 @@ Admission recheck(const Config& config, const IntakeRules& rules, const std::vec
     const std::int64_t slack = slackBeforeReceiptMs(config, rules);
 
     Admission admission;
-    for (const Event& event : events) {
+    for (Event& event : events) {
         const char* reason = nullptr;
         if (!purposeIsConfigured(config, event)) {
             reason = refusal::kWrongPurpose;
@@ -109,7 +109,7 @@ Admission recheck(const Config& config, const IntakeRules& rules, const std::vec
         if (reason) {
             ++admission.refused[reason];
         } else {
-            admission.admitted.push_back(event);
+            admission.admitted.push_back(std::move(event));
         }
     }
     return admission;

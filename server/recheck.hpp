@@ -37,8 +37,10 @@ struct Admission {
 
 // ledger: the receipts this server holds for the events' consent id,
 // oldest decision first; receipts of another site count as none. nowMs: this
-// server's clock as the batch arrived.
-Admission recheck(const Config&, const IntakeRules&, const std::vector<Event>&, const std::vector<Receipt>& ledger,
+// server's clock as the batch arrived. events: taken by value, so that a
+// caller done with them (intake) moves them in and the admitted ones are
+// moved on, not copied.
+Admission recheck(const Config&, const IntakeRules&, std::vector<Event> events, const std::vector<Receipt>& ledger,
                   std::int64_t nowMs);
 
 }  // namespace assent::server

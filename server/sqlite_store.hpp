@@ -39,11 +39,7 @@ public:
     Result<std::string> visitorKey(std::string_view consentId) override;
     Status keepVisitorKey(std::string_view consentId, std::string_view keyHash, std::int64_t receivedMs) override;
 
-    // Rolls up every day before `closedBeforeDay` not rolled up yet, one
-    // transaction a day (rollups.hpp); how many days it rolled up. Days the
-    // server can still receive events for must not be given: they would be
-    // made again at each late event.
-    Result<std::int64_t> rollUp(std::int64_t closedBeforeDay);
+    Result<std::int64_t> rollUp(std::int64_t closedBeforeDay) override;
     // Whether a commit copies the write-ahead log back into the file itself
     // once the log is 1,000 pages long (SQLite's default, on); off when
     // BackgroundCheckpoints does it instead (checkpoints.hpp).

@@ -111,6 +111,11 @@ public:
     // A consent id still deciding keeps its whole history: its older
     // receipts prove what its events were judged by.
     virtual Result<Erased> retire(std::int64_t nowMs, const Retention& keep) = 0;
+    // Rolls up every day before `closedBeforeDay` not rolled up yet, one
+    // transaction a day, for the dashboard (rollups.hpp, pg_rollups.hpp); how
+    // many days it rolled up. Days the server can still receive events for
+    // must not be given: they would be made again at each late event.
+    virtual Result<std::int64_t> rollUp(std::int64_t closedBeforeDay) = 0;
     // The database answers a trivial query (for /healthz).
     virtual Status ping() = 0;
     // Walks the site's proof chain of receipts (chain.hpp), and checks that

@@ -27,10 +27,45 @@ std::map<std::string, Grant> purposesFrom(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// Printable ASCII: written byte for byte alike by both writers.
+bool plainAscii(std::string_view text) {
+    for (char c : text)
+        if (c < 0x20 || c > 0x7e) return false;
+    return true;
+}
+
+}  // namespace
+
+// Written for every stored event, so the common case (ASCII props, as the
+// batch codec hands them over) skips nlohmann's DOM: the core's JsonWriter
+// writes the same bytes, a key repeated in the batch kept once, at its first
+// place, with its last value. Other text (control characters, UTF-8) goes
+// through nlohmann, whose dump() puts U+FFFD for bytes that are not UTF-8.
 std::string propsJson(const Event& event) {
-    Json props = Json::object();
-    for (const auto& [key, value] : event.props) props[key] = value;
-    return props.dump(-1, ' ', false, Json::error_handler_t::replace);
+    const auto& props = event.props;
+    bool plain = true;
+    for (const auto& [key, value] : props) plain = plain && plainAscii(key) && plainAscii(value);
+    if (!plain) {
+        Json json = Json::object();
+        for (const auto& [key, value] : props) json[key] = value;
+        return json.dump(-1, ' ', false, Json::error_handler_t::replace);
+    }
+    JsonWriter w;
+    w.beginObject();
+    for (std::size_t i = 0; i < props.size(); ++i) {
+        const std::string& key = props[i].first;
+        bool seen = false;
+        for (std::size_t j = 0; j < i && !seen; ++j) seen = props[j].first == key;
+        if (seen) continue;
+        std::size_t last = i;
+        for (std::size_t j = i + 1; j < props.size(); ++j)
+            if (props[j].first == key) last = j;
+        w.key(key).value(props[last].second);
+    }
+    w.endObject();
+    return w.str();
 }
 
 // Reads back what propsJson wrote; a damaged cell gives no props, not a throw.

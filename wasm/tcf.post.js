@@ -1,77 +1,72 @@
-// Appended to assent_tcf.wasm's glue (--post-js): new Tcf(configJson,
-// gvlJson) checks the site's TCF setup (tcf.opened: {warnings} or
-// {problems}); tcf.encode(recordJson, nowMs) and tcf.decode(tcString)
-// answer the JSON of wasm/tcf_bindings.cpp, parsed; tcf.delete() frees it.
+// Appended to assent_tcf.wasm's glue (--post-js), after utf8.post.js:
+// new Tcf(configJson, gvlJson) checks the site's TCF setup (tcf.opened:
+// {warnings} or {problems}); tcf.encode(recordJson, nowMs),
+// tcf.dialog(recordJson) and tcf.decode(tcString) answer the JSON of
+// wasm/tcf_bindings.cpp, parsed; tcf.delete() frees it. new Gpp(configJson) checks the site's `gpp` section
+// (gpp.opened: {warnings, cmpId, applicableSections} or {problems});
+// gpp.encode(recordJson, gpc, tcString) and gpp.decode(gppString) answer
+// the same way; gpp.delete() frees it.
 
-/** Runs fn with each text copied into the module's memory as UTF-8. */
-function tcfWithUtf8(texts, fn) {
-  var buffers = texts.map(function (text) {
-    var length = lengthBytesUTF8(text);
-    var address = _malloc(length + 1);
-    stringToUTF8(text, address, length + 1);
-    return [address, length];
-  });
-  try {
-    return fn(buffers);
-  } finally {
-    buffers.forEach(function (b) {
-      _free(b[0]);
+/**
+ * One handle of wasm/tcf_bindings.cpp (its tcf_* or gpp_* exports): `open`
+ * makes it from the texts; ask(texts, call) runs call(handle, buffers) with
+ * the texts copied in, and answers the handle's answer, parsed.
+ */
+function TcfHandle(open, answer, answerLength, close, texts) {
+  var handle = assentWithUtf8(texts.map(String), function (b) {
+    var args = [];
+    b.forEach(function (t) {
+      args.push(t.address, t.length);
     });
-  }
+    return open.apply(null, args);
+  });
+  var answered = function () {
+    return JSON.parse(UTF8ToString(answer(handle), answerLength(handle)));
+  };
+  this['opened'] = answered();
+  this.ask = function (texts, call) {
+    return assentWithUtf8(texts.map(String), function (b) {
+      call(handle, b);
+      return answered();
+    });
+  };
+  this['delete'] = function () {
+    if (handle) close(handle);
+    handle = 0;
+  };
 }
 
 Module['Tcf'] = function Tcf(configJson, gvlJson) {
-  var handle = tcfWithUtf8([String(configJson), String(gvlJson)], function (b) {
-    return _tcf_open(b[0][0], b[0][1], b[1][0], b[1][1]);
-  });
-  var answer = function () {
-    return JSON.parse(UTF8ToString(_tcf_answer(handle), _tcf_answer_length(handle)));
-  };
-  this['opened'] = answer();
-  this['encode'] = function (recordJson, nowMs) {
-    return tcfWithUtf8([String(recordJson)], function (b) {
-      _tcf_encode(handle, b[0][0], b[0][1], nowMs);
-      return answer();
+  var tcf = new TcfHandle(_tcf_open, _tcf_answer, _tcf_answer_length, _tcf_close, [configJson, gvlJson]);
+  tcf['encode'] = function (recordJson, nowMs) {
+    return tcf.ask([recordJson], function (handle, b) {
+      _tcf_encode(handle, b[0].address, b[0].length, nowMs);
     });
   };
-  this['decode'] = function (tcString) {
-    return tcfWithUtf8([String(tcString)], function (b) {
-      _tcf_decode(handle, b[0][0], b[0][1]);
-      return answer();
+  tcf['dialog'] = function (recordJson) {
+    return tcf.ask([recordJson], function (handle, b) {
+      _tcf_dialog(handle, b[0].address, b[0].length);
     });
   };
-  this['delete'] = function () {
-    if (handle) _tcf_close(handle);
-    handle = 0;
+  tcf['decode'] = function (tcString) {
+    return tcf.ask([tcString], function (handle, b) {
+      _tcf_decode(handle, b[0].address, b[0].length);
+    });
   };
+  return tcf;
 };
 
-// new Gpp(configJson) checks the site's `gpp` section (gpp.opened:
-// {warnings, cmpId, applicableSections} or {problems}); gpp.encode(recordJson,
-// gpc, tcString) and gpp.decode(gppString) answer wasm/tcf_bindings.cpp's
-// JSON, parsed; gpp.delete() frees it.
 Module['Gpp'] = function Gpp(configJson) {
-  var handle = tcfWithUtf8([String(configJson)], function (b) {
-    return _gpp_open(b[0][0], b[0][1]);
-  });
-  var answer = function () {
-    return JSON.parse(UTF8ToString(_gpp_answer(handle), _gpp_answer_length(handle)));
-  };
-  this['opened'] = answer();
-  this['encode'] = function (recordJson, gpc, tcString) {
-    return tcfWithUtf8([String(recordJson), String(tcString || '')], function (b) {
-      _gpp_encode(handle, b[0][0], b[0][1], gpc ? 1 : 0, b[1][0], b[1][1]);
-      return answer();
+  var gpp = new TcfHandle(_gpp_open, _gpp_answer, _gpp_answer_length, _gpp_close, [configJson]);
+  gpp['encode'] = function (recordJson, gpc, tcString) {
+    return gpp.ask([recordJson, tcString || ''], function (handle, b) {
+      _gpp_encode(handle, b[0].address, b[0].length, gpc ? 1 : 0, b[1].address, b[1].length);
     });
   };
-  this['decode'] = function (gppString) {
-    return tcfWithUtf8([String(gppString)], function (b) {
-      _gpp_decode(handle, b[0][0], b[0][1]);
-      return answer();
+  gpp['decode'] = function (gppString) {
+    return gpp.ask([gppString], function (handle, b) {
+      _gpp_decode(handle, b[0].address, b[0].length);
     });
   };
-  this['delete'] = function () {
-    if (handle) _gpp_close(handle);
-    handle = 0;
-  };
+  return gpp;
 };

@@ -9,7 +9,6 @@
 
 #include <cstddef>
 #include <optional>
-#include <set>
 #include <string>
 
 #include "assent/gpp/model_json.hpp"
@@ -39,19 +38,13 @@ std::string problemsJson(const assent::Problems& problems, const char* key) {
     return w.str();
 }
 
-void writeIds(assent::JsonWriter& w, const char* key, const std::set<std::uint16_t>& ids) {
-    w.key(key).beginArray();
-    for (const auto id : ids) w.value(static_cast<std::int64_t>(id));
-    w.endArray();
-}
-
 // {"gppString","sectionList","parsedSections"} of a decoded string; an empty
 // model (a site whose only section is tcfeuv2, before any choice) has an
 // empty string and no section.
 std::string gppJson(const assent::gpp::GppString& g, const std::string& text) {
     assent::JsonWriter w;
     w.beginObject().key("gppString").value(text);
-    writeIds(w, "sectionList", g.sectionIds());
+    assent::writeIds(w, "sectionList", g.sectionIds());
     w.key("parsedSections");
     assent::gpp::writeParsedSections(w, g);
     w.endObject();
@@ -95,6 +88,19 @@ EMSCRIPTEN_KEEPALIVE const char* tcf_encode(Handle* h, const char* record, std::
     return h->answer.data();
 }
 
+// The preferences dialog's vendor part for a record (Assent.record()'s
+// JSON, or null): the toggles and what they show (site.hpp
+// writeVendorDialog), or {"problems":[…]}.
+EMSCRIPTEN_KEEPALIVE const char* tcf_dialog(Handle* h, const char* record, std::size_t recordLength) {
+    const auto choice = assent::tcf::readSiteChoice({record, recordLength});
+    if (!h->site) return h->answer = problemsJson({{"tcf", "the config or vendor list was refused"}}, "problems"), h->answer.data();
+    if (!choice) return h->answer = problemsJson(choice.problems(), "problems"), h->answer.data();
+    assent::JsonWriter w;
+    assent::tcf::writeVendorDialog(w, *h->site, choice.value());
+    h->answer = w.str();
+    return h->answer.data();
+}
+
 // A TC string's fields as {"model":{…}} (model_json.hpp), or {"problems":[…]}.
 EMSCRIPTEN_KEEPALIVE const char* tcf_decode(Handle* h, const char* text, std::size_t length) {
     const auto decoded = assent::tcf::decodeTcString({text, length});
@@ -118,14 +124,14 @@ EMSCRIPTEN_KEEPALIVE GppHandle* gpp_open(const char* config, std::size_t configL
         return h;
     }
     h->site = std::move(site).value();
-    std::set<std::uint16_t> applicable;
+    assent::tcf::IdSet applicable;
     if (h->site->tcfEuV2) applicable.insert(assent::gpp::kTcfEuV2SectionId);
     if (h->site->usNat) applicable.insert(assent::gpp::kUsNatSectionId);
     assent::JsonWriter w;
     w.beginObject().key("warnings").beginArray();
     for (const auto& p : warnings) w.value(p.message());
     w.endArray().key("cmpId").value(static_cast<std::int64_t>(h->site->cmpId));
-    writeIds(w, "applicableSections", applicable);
+    assent::writeIds(w, "applicableSections", applicable);
     w.endObject();
     h->answer = w.str();
     return h;

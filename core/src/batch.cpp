@@ -74,7 +74,10 @@ std::string notA(const char* wanted, const json::Value& v) {
     return std::string("must be ") + wanted + ", not " + typeName(v);
 }
 
+// A member's path. Made only when a problem names it: a good batch, nearly
+// every one, builds no path text (issue 10's intake cost).
 std::string member(const std::string& base, std::string_view key) {
+    if (key.empty()) return base;
     return base.empty() ? std::string(key) : base + "." + std::string(key);
 }
 
@@ -100,18 +103,19 @@ private:
 
 // The one member named `key`. A key written twice is refused: JSON readers
 // differ on which copy counts, and the collector must judge what was sent.
-const json::Value* field(const json::Value& object, std::string_view key, const std::string& path,
+// base: the object's path.
+const json::Value* field(const json::Value& object, std::string_view key, const std::string& base,
                          Findings& findings, bool required = true) {
     const json::Value* found = nullptr;
     for (const auto& [name, value] : object.members()) {
         if (name != key) continue;
         if (found) {
-            findings.add(path, "appears more than once");
+            findings.add(member(base, key), "appears more than once");
             return nullptr;
         }
         found = &value;
     }
-    if (!found && required) findings.add(path, "missing");
+    if (!found && required) findings.add(member(base, key), "missing");
     return found;
 }
 
@@ -127,17 +131,18 @@ const char* misfit(Text kind, std::string_view text) {
     return nullptr;
 }
 
-void readText(const json::Value& value, const std::string& path, Text kind, std::string& out, Findings& findings) {
-    if (!value.isString()) return findings.add(path, notA("a string", value));
-    if (const char* reason = misfit(kind, value.string())) return findings.add(path, reason);
+// The value at member(base, key) (key "": at base itself).
+void readTextAt(const json::Value& value, const std::string& base, std::string_view key, Text kind, std::string& out,
+                Findings& findings) {
+    if (!value.isString()) return findings.add(member(base, key), notA("a string", value));
+    if (const char* reason = misfit(kind, value.string())) return findings.add(member(base, key), reason);
     out = value.string();
 }
 
 void readText(const json::Value& object, std::string_view key, const std::string& base, Text kind,
               std::string& out, Findings& findings, bool required = true) {
-    const std::string path = member(base, key);
-    if (const json::Value* value = field(object, key, path, findings, required))
-        readText(*value, path, kind, out, findings);
+    if (const json::Value* value = field(object, key, base, findings, required))
+        readTextAt(*value, base, key, kind, out, findings);
 }
 
 // Written without fraction or exponent, even if too large for 64 bits.
@@ -146,18 +151,18 @@ bool writtenWhole(const json::Value& v) { return v.string().find_first_of(".eE")
 // Times and counts are whole numbers from 0 to 2^63 - 1; anything else is a broken shell.
 void readWhole(const json::Value& object, std::string_view key, const std::string& base, std::int64_t& out,
                Findings& findings) {
-    const std::string path = member(base, key);
-    const json::Value* value = field(object, key, path, findings);
+    const json::Value* value = field(object, key, base, findings);
     if (!value) return;
-    if (!value->isNumber() || !writtenWhole(*value)) return findings.add(path, notA("a whole number", *value));
+    if (!value->isNumber() || !writtenWhole(*value))
+        return findings.add(member(base, key), notA("a whole number", *value));
     const bool negative = value->string()[0] == '-';
-    if (!value->isInteger()) return findings.add(path, negative ? "must not be negative" : "too large");
-    if (value->integer() < 0) return findings.add(path, "must not be negative");
+    if (!value->isInteger()) return findings.add(member(base, key), negative ? "must not be negative" : "too large");
+    if (value->integer() < 0) return findings.add(member(base, key), "must not be negative");
     out = value->integer();
 }
 
 void readVersion(const json::Value& body, Findings& findings) {
-    const json::Value* v = field(body, "v", "v", findings);
+    const json::Value* v = field(body, "v", "", findings);
     if (!v) return;
     if (!v->isNumber() || !writtenWhole(*v)) return findings.add("v", notA("a whole number", *v));
     if (!v->isInteger() || v->integer() != kBatchVersion)
@@ -168,13 +173,12 @@ void readVersion(const json::Value& body, Findings& findings) {
 // booleans into text and masked what must be masked. Order and repeats are
 // kept, so that a batch reads back as the core wrote it.
 void readProps(const json::Value& item, const std::string& base, Event& event, Findings& findings) {
-    const std::string path = member(base, "props");
-    const json::Value* props = field(item, "props", path, findings);
+    const json::Value* props = field(item, "props", base, findings);
     if (!props) return;
-    if (!props->isObject()) return findings.add(path, notA("an object", *props));
+    if (!props->isObject()) return findings.add(member(base, "props"), notA("an object", *props));
     event.props.reserve(props->size());
     for (const auto& [key, value] : props->members()) {
-        if (!value.isString()) findings.add(member(path, key), notA("a string", value));
+        if (!value.isString()) findings.add(member(member(base, "props"), key), notA("a string", value));
         else event.props.emplace_back(key, value.string());
     }
 }
@@ -199,7 +203,7 @@ Event readEvent(const json::Value& item, const std::string& path, Findings& find
 }
 
 void readEvents(const json::Value& body, std::vector<Event>& out, Findings& findings) {
-    const json::Value* events = field(body, "events", "events", findings);
+    const json::Value* events = field(body, "events", "", findings);
     if (!events) return;
     if (!events->isArray()) return findings.add("events", notA("an array", *events));
     if (events->size() > kMaxBatchEvents)
@@ -211,14 +215,14 @@ void readEvents(const json::Value& body, std::vector<Event>& out, Findings& find
 
 // Left out when no earlier record was in force.
 void readEarlier(const json::Value& body, std::vector<std::string>& out, Findings& findings) {
-    const json::Value* earlier = field(body, "earlier", "earlier", findings, false);
+    const json::Value* earlier = field(body, "earlier", "", findings, false);
     if (!earlier) return;
     if (!earlier->isArray()) return findings.add("earlier", notA("an array", *earlier));
     if (earlier->size() > kMaxEarlierRecords)
         return findings.add("earlier", "more than " + decimal(kMaxEarlierRecords) + " records");
     out.resize(earlier->size());
     for (std::size_t i = 0; i < earlier->size(); ++i)
-        readText(earlier->items()[i], element("earlier", i), Text::NonEmpty, out[i], findings);
+        readTextAt(earlier->items()[i], element("earlier", i), "", Text::NonEmpty, out[i], findings);
 }
 
 }  // namespace

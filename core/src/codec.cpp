@@ -4,11 +4,20 @@
 // "id=1@expiry|id=0" (no '@': never lapses); services as "id=1|id=0";
 // check is the FNV-1a of everything before the last '~', in 8 hex.
 //
+// Version 3 is version 2 with one more field before the check, written only
+// for a record that holds TCF choices (so every other record keeps the
+// version 2 form, byte for byte):
+//   3~site~…~permissions~tcf~check
+// tcf as "vendorConsents|vendorLegitimateInterests|specialFeatureOptIns",
+// each a '.'-separated list of GVL ids in base 36, ascending ("8.s.kz|kz|1";
+// "||" when all three are empty).
+//
 // Version 1 ('.'-separated, 11 fields, no site, texts, services, permissions
 // or expiry) is still read, and migrated on the next write.
 #include "assent/codec.hpp"
 
 #include <optional>
+#include <set>
 
 #include "assent/ids.hpp"
 #include "assent/json_writer.hpp"
@@ -114,6 +123,38 @@ bool readGrant(std::string_view text, Grant& out) {
 
 std::string writeFlag(bool b) { return b ? "1" : "0"; }
 
+std::string writeIdList(const std::set<std::uint16_t>& ids) {
+    std::string out;
+    for (const auto id : ids) {
+        if (!out.empty()) out += '.';
+        out += toBase36(id);
+    }
+    return out;
+}
+
+// Ascending ids 1..65535, so that one choice has one stored form.
+bool readIdList(std::string_view text, std::set<std::uint16_t>& out) {
+    if (text.empty()) return true;
+    std::int64_t last = 0;
+    for (auto item : split(text, '.')) {
+        std::int64_t id = 0;
+        if (!parseUnsigned(item, 36, id) || id <= last || id > 65535) return false;
+        out.insert(static_cast<std::uint16_t>(last = id));
+    }
+    return true;
+}
+
+std::string writeTcf(const TcfChoice& t) {
+    return writeIdList(t.vendorConsents) + '|' + writeIdList(t.vendorLegitimateInterests) + '|' +
+           writeIdList(t.specialFeatureOptIns);
+}
+
+bool readTcf(std::string_view text, TcfChoice& out) {
+    const auto lists = split(text, '|');
+    return lists.size() == 3 && readIdList(lists[0], out.vendorConsents) &&
+           readIdList(lists[1], out.vendorLegitimateInterests) && readIdList(lists[2], out.specialFeatureOptIns);
+}
+
 Problems fail(std::string reason) { return {Problem{"stored record", std::move(reason)}}; }
 
 // Why a stored record is refused, or nullptr: the checks return a literal,
@@ -148,8 +189,9 @@ Why readV1(std::string_view stored, const std::vector<std::string_view>& f, Cons
     return nullptr;
 }
 
+// Versions 2 and 3 (which has the tcf field before the check).
 Why readV2(std::string_view stored, const std::vector<std::string_view>& f, ConsentRecord& r) {
-    if (f[14] != hex(checksum(stored.substr(0, stored.rfind('~'))))) return "checksum mismatch";
+    if (f.back() != hex(checksum(stored.substr(0, stored.rfind('~'))))) return "checksum mismatch";
     if (!isHex(f[1], 8)) return "bad site";
     r.siteHash = std::string(f[1]);
     if (Why why = readCommon(f, 2, r)) return why;
@@ -158,6 +200,7 @@ Why readV2(std::string_view stored, const std::vector<std::string_view>& f, Cons
     if (!decodeMap(f[11], isPurposeId, r.purposes, readGrant)) return "bad purposes";
     if (!decodeMap(f[12], isPurposeId, r.services, readFlag)) return "bad services";
     if (!decodeMap(f[13], isCapability, r.permissions, readGrant)) return "bad permissions";
+    if (f.size() == 16 && !readTcf(f[14], r.tcf.emplace())) return "bad tcf choices";
     return nullptr;
 }
 
@@ -169,9 +212,9 @@ Result<ConsentRecord> decodeV1(std::string_view stored) {
     return r;
 }
 
-Result<ConsentRecord> decodeV2(std::string_view stored) {
+Result<ConsentRecord> decodeV2(std::string_view stored, std::size_t fields) {
     const auto f = split(stored, '~');
-    if (f.size() != 15) return fail("has " + decimal(f.size()) + " fields, expected 15");
+    if (f.size() != fields) return fail("has " + decimal(f.size()) + " fields, expected " + decimal(fields));
     ConsentRecord r;
     if (Why why = readV2(stored, f, r)) return fail(why);
     return r;
@@ -213,7 +256,7 @@ std::string siteHash(std::string_view siteId) { return hex(fnv1a32(siteId)); }
 
 std::string encodeRecord(const ConsentRecord& r) {
     const std::string fields[] = {
-        decimal(kRecordCodecVersion),
+        r.tcf ? "3" : "2",
         r.siteHash,
         r.consentId,
         r.recordId,
@@ -233,6 +276,7 @@ std::string encodeRecord(const ConsentRecord& r) {
         if (!body.empty()) body += '~';
         body += field;
     }
+    if (r.tcf) body += '~' + writeTcf(*r.tcf);
     return body + '~' + hex(checksum(body));
 }
 
@@ -244,17 +288,18 @@ Result<ConsentRecord> decodeRecord(std::string_view stored) {
     std::int64_t version = 0;
     if (!parseUnsigned(stored.substr(0, end), 10, version)) return fail("no version");
     if (version > kRecordCodecVersion) return fail("from a newer version " + decimal(version));
-    if (version == 2 && stored[end] == '~') return decodeV2(stored);
+    if (version == 3 && stored[end] == '~') return decodeV2(stored, 16);
+    if (version == 2 && stored[end] == '~') return decodeV2(stored, 15);
     if (version == 1 && stored[end] == '.') return decodeV1(stored);
     return fail("unknown version " + decimal(version));
 }
 
 std::optional<std::string_view> checkedConsentId(std::string_view stored) {
-    if (stored.size() > 4096 || stored.substr(0, 2) != "2~") return std::nullopt;
+    if (stored.size() > 4096 || (stored.substr(0, 2) != "2~" && stored.substr(0, 2) != "3~")) return std::nullopt;
     const auto last = stored.rfind('~');
     if (last == std::string_view::npos || stored.substr(last + 1) != hex(checksum(stored.substr(0, last))))
         return std::nullopt;
-    const auto site = stored.find('~', 2);  // "2~site~consentId~…"
+    const auto site = stored.find('~', 2);  // "2~site~consentId~…" (or "3~")
     const auto id = stored.substr(site + 1, 22);
     if (site == std::string_view::npos || !isId(id) || stored.size() <= site + 23 || stored[site + 23] != '~')
         return std::nullopt;

@@ -213,60 +213,66 @@ void readNames(Reader& r, const Json& item, const std::string& path, const char*
     }
 }
 
-void readServices(Reader& r, const Json& root, Config& c) {
-    const Json* list = r.member(root, r.top, "services", false);
+// Each object of the root's list `key` (its objects are `place` in
+// kConfigObjects) to read(item, path); an item that is not an object is a
+// problem at its path.
+template <class Read>
+void readObjects(Reader& r, const Json& root, const char* key, std::string_view place, Read read) {
+    const Json* list = r.member(root, r.top, key, false);
     if (!list) return;
-    if (!list->isArray()) return r.problem("services", "must be a list");
-    std::vector<std::string> seen;
+    if (!list->isArray()) return r.problem(key, "must be a list");
     for (std::size_t i = 0; i < list->size(); ++i) {
-        const auto path = Reader::at("services", i);
+        const auto path = Reader::at(key, i);
         const Json& item = list->items()[i];
         if (!item.isObject()) {
             r.problem(path, "must be an object");
             continue;
         }
-        r.knownKeys(item, path, "services[]");
+        r.knownKeys(item, path, place);
+        read(item, path);
+    }
+}
+
+// The item's `key`: an id that `valid` accepts (else `invalid` says what it
+// must be) and that no earlier item of its list has (`seen`).
+void readId(Reader& r, const Json& item, const std::string& path, const char* key, bool (*valid)(std::string_view),
+            const char* invalid, std::vector<std::string>& seen, std::string& out) {
+    if (!r.text(item, path, key, out)) return;
+    if (!valid(out)) r.problem(Reader::join(path, key), "\"" + out + "\" " + invalid);
+    else if (!firstTime(seen, out)) r.problem(Reader::join(path, key), "duplicate \"" + out + "\"");
+}
+
+// The item's purpose, which must be one of the config's.
+void readPurposeOf(Reader& r, const Json& item, const std::string& path, const Config& c, std::string& out) {
+    if (r.text(item, path, "purpose", out) && r.unknownPurpose(c, out))
+        r.problem(path + ".purpose", "unknown purpose \"" + out + "\"");
+}
+
+void readServices(Reader& r, const Json& root, Config& c) {
+    std::vector<std::string> seen;
+    readObjects(r, root, "services", "services[]", [&](const Json& item, const std::string& path) {
         Service s;
-        if (r.text(item, path, "id", s.id)) {
-            if (!isPurposeId(s.id)) r.problem(path + ".id", "\"" + s.id + "\" must be 1-32 of a-z, 0-9, _ and -");
-            else if (!firstTime(seen, s.id)) r.problem(path + ".id", "duplicate \"" + s.id + "\"");
-        }
-        if (r.text(item, path, "purpose", s.purpose) && r.unknownPurpose(c, s.purpose))
-            r.problem(path + ".purpose", "unknown purpose \"" + s.purpose + "\"");
+        readId(r, item, path, "id", isPurposeId, "must be 1-32 of a-z, 0-9, _ and -", seen, s.id);
+        readPurposeOf(r, item, path, c, s.purpose);
         readNames(r, item, path, "cookies", s.cookies);
         readNames(r, item, path, "storageKeys", s.storageKeys);
         readNames(r, item, path, "scripts", s.scripts);
         c.services.push_back(std::move(s));
-    }
+    });
 }
 
 void readPermissions(Reader& r, const Json& root, Config& c) {
-    const Json* list = r.member(root, r.top, "permissions", false);
-    if (!list) return;
-    if (!list->isArray()) return r.problem("permissions", "must be a list");
     std::vector<std::string> seen;
-    for (std::size_t i = 0; i < list->size(); ++i) {
-        const auto path = Reader::at("permissions", i);
-        const Json& item = list->items()[i];
-        if (!item.isObject()) {
-            r.problem(path, "must be an object");
-            continue;
-        }
-        r.knownKeys(item, path, "permissions[]");
+    readObjects(r, root, "permissions", "permissions[]", [&](const Json& item, const std::string& path) {
         Permission p;
-        if (r.text(item, path, "capability", p.capability)) {
-            if (!isCapability(p.capability)) r.problem(path + ".capability", "\"" + p.capability + "\" is not a capability name");
-            else if (!firstTime(seen, p.capability)) r.problem(path + ".capability", "duplicate \"" + p.capability + "\"");
-        }
-        if (r.text(item, path, "purpose", p.purpose) && r.unknownPurpose(c, p.purpose))
-            r.problem(path + ".purpose", "unknown purpose \"" + p.purpose + "\"");
+        readId(r, item, path, "capability", isCapability, "is not a capability name", seen, p.capability);
+        readPurposeOf(r, item, path, c, p.purpose);
         r.integer(item, path, "expiresAfterDays", p.expiresAfterDays, 0, 3650);
         r.integer(item, path, "askAgainAfterMinutes", p.askAgainAfterMinutes, 0, 525600);
         c.permissions.push_back(std::move(p));
-    }
+    });
 }
 
-// Only http(s) and site-relative links: a config cannot smuggle javascript: in.
 bool isSafeUrl(const std::string& url) {
     if (isHttpLink(url)) return url.size() > 8;
     return url.size() > 0 && url[0] == '/' && (url.size() == 1 || url[1] != '/');
@@ -501,18 +507,31 @@ void readTracker(Reader& r, const Json& root, Config& c) {
     }
 }
 
-// One of a table's words (kLayouts, kLaunchers, kThemes), kept as its index.
-// Anything else, a string or not, gets the one message that lists them,
-// which is what a site owner needs to fix it.
+// One of `names` (kLayouts, kLaunchers, kThemes) at the root's `key`, kept as its
+// index. Anything else, a string or not, gets the one message that lists
+// them (`mustBe`), which is what a site owner needs to fix it.
 template <std::size_t N>
-void readChoice(Reader& r, const Json& root, const char* key, const char* const (&table)[N], std::uint8_t& out) {
+void readOneOf(Reader& r, const Json& root, const char* key, const char* const (&names)[N], std::uint8_t& out,
+               const char* mustBe) {
     const Json* v = r.member(root, r.top, key, false);
     if (!v) return;
     for (std::uint8_t i = 0; i < N; ++i)
-        if (v->isString() && v->string() == table[i]) return void(out = i);
-    std::string words;
-    for (std::size_t i = 0; i < N; ++i) words += (i == 0 ? "" : i + 1 == N ? " or " : ", ") + std::string(table[i]);
-    r.problem(key, "must be " + words);
+        if (v->isString() && v->string() == names[i]) return void(out = i);
+    r.problem(key, mustBe);  // a key of the root is its own path
+}
+
+// The ids of `tcf.vendors` and `tcf.specialFeatures`; whatever else is
+// wrong with the section, the TCF module reports it with its path (and a
+// page then has no TCF API), so nothing is checked twice here.
+void readTcfOffer(const Json& root, Config& c) {
+    const Json* tcf = root.find("tcf");
+    if (!tcf || !tcf->isObject()) return;
+    auto& offer = c.tcf.emplace();
+    for (const auto& [key, ids] : {std::pair<const char*, std::set<std::uint16_t>*>{"vendors", &offer.vendors},
+                                   {"specialFeatures", &offer.specialFeatures}})
+        if (const Json* list = tcf->find(key); list && list->isArray())
+            for (const auto& id : list->items())
+                if (id.isInteger() && id.integer() >= 1 && id.integer() <= 65535) ids->insert(static_cast<std::uint16_t>(id.integer()));
 }
 
 void readConsentMode(Reader& r, const Json& root, Config& c) {
@@ -667,9 +686,9 @@ Result<Config> parseConfig(std::string_view text) {
     r.text(root, r.top, "siteId", c.siteId, false);
     r.integer(root, r.top, "revision", c.revision, 0, INT64_MAX / 2, /*required=*/true);
     r.integer(root, r.top, "historyLimit", c.historyLimit, 2, 1000);
-    readChoice(r, root, "layout", kLayouts, c.layout);
-    readChoice(r, root, "launcher", kLaunchers, c.launcher);
-    readChoice(r, root, "theme", kThemes, c.theme);
+    readOneOf(r, root, "layout", kLayouts, c.layout, "must be box, bar-bottom, bar-top, corner-left or corner-right");
+    readOneOf(r, root, "launcher", kLaunchers, c.launcher, "must be bottom-right, bottom-left, top-right, top-left or off");
+    readOneOf(r, root, "theme", kThemes, c.theme, "must be auto, light or dark");
     readPurposes(r, root, c);
     readServices(r, root, c);
     readPermissions(r, root, c);
@@ -679,6 +698,7 @@ Result<Config> parseConfig(std::string_view text) {
         r.problem("defaultLanguage", "\"" + c.defaultLanguage + "\" has no entry in texts");
     readTracker(r, root, c);
     readConsentMode(r, root, c);
+    readTcfOffer(root, c);
     if (!r.problems.empty()) return r.problems;
     c.warnings = std::move(r.warnings);
     return c;

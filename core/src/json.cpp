@@ -276,6 +276,17 @@ private:
     bool string(std::string& out) {
         ++i_;  // the opening quote
         while (i_ < t_.size()) {
+            // A run of plain ASCII (no quote, backslash, control character
+            // or UTF-8 byte) in one append: most strings are nothing else.
+            std::size_t run = i_;
+            while (run < t_.size()) {
+                const auto u = static_cast<unsigned char>(t_[run]);
+                if (u == '"' || u == '\\' || u < 0x20 || u >= 0x80) break;
+                ++run;
+            }
+            out.append(t_.data() + i_, run - i_);
+            i_ = run;
+            if (i_ >= t_.size()) break;
             const char c = t_[i_];
             const auto u = static_cast<unsigned char>(c);
             if (c == '"') return ++i_, true;

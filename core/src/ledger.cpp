@@ -1,6 +1,7 @@
 #include "assent/ledger.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 #include "assent/codec.hpp"
 #include "assent/json_writer.hpp"
@@ -91,7 +92,10 @@ ConsentRecord Ledger::next(const Config& config, Method method, Surface surface,
     r.language = language.empty() ? config.defaultLanguage : std::string(language);
     r.textsHash = textsHash(config, r.language);
     // A decision under an older revision is no decision now.
-    if (current() && current()->revision != config.revision) r.purposes.clear();
+    if (current() && current()->revision != config.revision) {
+        r.purposes.clear();
+        r.tcf.reset();
+    }
     for (const auto& p : config.purposes)
         if (p.required) r.purposes[p.id] = Grant{true, 0};
     return r;
@@ -116,9 +120,45 @@ const ConsentRecord& Ledger::append(const Config& config, ConsentRecord r) {
     return *current_;
 }
 
+namespace {
+
+// A TCF choice names only the config's own vendors and special features.
+std::optional<Problem> tcfChoiceProblem(const Config& config, const TcfChoice& t) {
+    if (!config.tcf) return Problem{"choice.tcf", "the config has no tcf section"};
+    for (const auto& [key, ids, offered, what] :
+         {std::tuple{"vendorConsents", &t.vendorConsents, &config.tcf->vendors, "vendor"},
+          std::tuple{"vendorLegitimateInterests", &t.vendorLegitimateInterests, &config.tcf->vendors, "vendor"},
+          std::tuple{"specialFeatureOptIns", &t.specialFeatureOptIns, &config.tcf->specialFeatures, "special feature"}})
+        for (const auto id : *ids)
+            if (!offered->count(id))
+                return Problem{std::string("choice.tcf.") + key,
+                               std::string(what) + " " + decimal(id) + " is not one of the config's (tcf." +
+                                   (what[0] == 'v' ? "vendors" : "specialFeatures") + ")"};
+    return std::nullopt;
+}
+
+// The TCF choices a decision records, as its purposes follow its method.
+TcfChoice tcfChoiceFor(const TcfOffer& offer, const Choice& choice, const std::optional<TcfChoice>& before) {
+    switch (choice.method) {
+        case Method::AcceptAll:
+            return {offer.vendors, offer.vendors, offer.specialFeatures};
+        case Method::Custom:
+        case Method::Api:
+            if (choice.tcf) return *choice.tcf;
+            if (before) return *before;
+            return {{}, offer.vendors, {}};  // nothing ticked; legitimate interest stands until objected to
+        default:
+            return {};  // reject all, withdraw, gpc, platform: refuse every vendor and special feature
+    }
+}
+
+}  // namespace
+
 Result<ConsentRecord> Ledger::decide(const Config& config, const Choice& choice, std::int64_t nowMs, IdSource& ids) {
     for (const auto& entry : choice.purposes)
         if (!config.purpose(entry.first)) return Problems{{"choice." + entry.first, "unknown purpose \"" + entry.first + "\""}};
+    if (choice.tcf)
+        if (auto problem = tcfChoiceProblem(config, *choice.tcf)) return Problems{*std::move(problem)};
     if (!choice.language.empty() && !config.texts.count(choice.language))
         return Problems{{"choice.language", "\"" + choice.language + "\" is not a language of the config"}};
 
@@ -153,6 +193,7 @@ Result<ConsentRecord> Ledger::decide(const Config& config, const Choice& choice,
         }
         r.purposes[p.id] = Grant{granted, expiry(nowMs, p.expiresAfterDays)};
     }
+    if (config.tcf) r.tcf = tcfChoiceFor(*config.tcf, choice, r.tcf);
     return append(config, std::move(r));
 }
 
@@ -168,8 +209,10 @@ Result<ConsentRecord> Ledger::withdraw(const Config& config, std::string_view pu
     ConsentRecord r = next(config, Method::Withdraw, surface, config.texts.count(language) ? language : "", nowMs, ids);
     for (const auto& p : config.purposes)
         if (!p.required && (!one || one == &p)) r.purposes[p.id] = Grant{false, expiry(nowMs, p.expiresAfterDays)};
-    if (!one)
+    if (!one) {
         for (const auto& p : config.permissions) r.permissions[p.capability] = Grant{false, expiry(nowMs, p.expiresAfterDays)};
+        if (config.tcf) r.tcf = TcfChoice{};  // every vendor and special feature too
+    }
     return append(config, std::move(r));
 }
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "assent/json_writer.hpp"
+#include "assent/tcf/choice_json.hpp"
 
 namespace assent {
 namespace {
@@ -52,6 +53,15 @@ void writeGranted(JsonWriter& w, const std::map<std::string, Grant>& grants) {
     w.endObject();
 }
 
+void writeTcf(JsonWriter& w, const std::optional<TcfChoice>& tcf) {
+    if (!tcf) return;
+    w.key("tcf").beginObject();
+    writeIds(w, "vendorConsents", tcf->vendorConsents);
+    writeIds(w, "vendorLegitimateInterests", tcf->vendorLegitimateInterests);
+    writeIds(w, "specialFeatureOptIns", tcf->specialFeatureOptIns);
+    w.endObject();
+}
+
 }  // namespace
 
 void writeGrants(JsonWriter& w, const std::map<std::string, Grant>& grants) {
@@ -76,19 +86,36 @@ void writeRecordFields(JsonWriter& w, const ConsentRecord& r, RecordDetail detai
         writeGranted(w, r.purposes);
         w.key("permissions");
         writeGranted(w, r.permissions);
-        return;
+        return writeTcf(w, r.tcf);
     }
     writeGrants(w, r.purposes);
     w.key("services").beginObject();
     for (const auto& [id, allowed] : r.services) w.key(id).value(allowed);
     w.endObject().key("permissions");
     writeGrants(w, r.permissions);
+    writeTcf(w, r.tcf);
 }
 
 void writeRecord(JsonWriter& w, const ConsentRecord& r, RecordDetail detail) {
     w.beginObject();
     writeRecordFields(w, r, detail);
     w.endObject();
+}
+
+std::optional<Problem> readTcfChoice(const json::Value& v, const std::string& path, TcfChoice& out) {
+    if (!v.isObject()) return Problem{path, "must be an object"};
+    for (const auto& [key, ids] : {std::pair<const char*, std::set<std::uint16_t>*>{"vendorConsents", &out.vendorConsents},
+                                   {"vendorLegitimateInterests", &out.vendorLegitimateInterests},
+                                   {"specialFeatureOptIns", &out.specialFeatureOptIns}}) {
+        const json::Value* list = v.find(key);
+        if (!list || !list->isArray()) return Problem{path + "." + key, "must be an array of GVL ids"};
+        for (const auto& id : list->items()) {
+            if (!id.isInteger() || id.integer() < 1 || id.integer() > 65535)
+                return Problem{path + "." + key, "must hold whole numbers between 1 and 65535"};
+            ids->insert(static_cast<std::uint16_t>(id.integer()));
+        }
+    }
+    return std::nullopt;
 }
 
 bool isPurposeId(std::string_view id) {

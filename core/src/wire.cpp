@@ -5,6 +5,7 @@
 #include "assent/json.hpp"
 #include "assent/json_writer.hpp"
 #include "assent/sha256.hpp"
+#include "assent/tcf/choice_json.hpp"
 
 namespace assent::wire {
 namespace {
@@ -138,6 +139,11 @@ public:
         const Value* v =
             at(i, name, "an object or null", [](const Value& x) { return x.isObject() || x.isNull(); });
         return v && v->isObject() ? v : nullptr;
+    }
+    // The same, where a call that leaves argument i out means null: an
+    // argument added to a method later, so that older shells still call it.
+    const Value* lastObjectOrNull(std::size_t i, const char* name) {
+        return ok() && i >= list_->items().size() ? nullptr : objectOrNull(i, name);
     }
     std::vector<std::string> texts(std::size_t i, const char* name) {
         std::vector<std::string> out;
@@ -369,8 +375,12 @@ const MethodDef kCalls[] = {
          choice.surface = a.surface(2, "surface");
          choice.language = std::string(a.text(3, "language"));
          const auto now = a.ms(4, "now");
+         const Value* tcf = a.lastObjectOrNull(5, "tcf");
          ARGS_OK;
-         const Status read = readChoices(choices, choice);
+         Status read = readChoices(choices, choice);
+         // The dialog's vendor switches on a TCF site (record.hpp's form).
+         if (read && tcf)
+             if (auto problem = readTcfChoice(*tcf, "tcf", choice.tcf.emplace())) read = Problems{*std::move(problem)};
          return statusJson(read ? c.choose(std::move(choice), now) : read);
      }},
     {"withdraw", kUnavailable, true,

@@ -32,7 +32,7 @@ bool same(const ConsentRecord& a, const ConsentRecord& b) {
            a.revision == b.revision && a.createdMs == b.createdMs && a.updatedMs == b.updatedMs &&
            a.method == b.method && a.surface == b.surface && a.language == b.language &&
            a.textsHash == b.textsHash && a.purposes == b.purposes && a.services == b.services &&
-           a.permissions == b.permissions;
+           a.permissions == b.permissions && a.tcf == b.tcf;
 }
 
 // True when `decoded` grants nothing that none of `sources` granted.
@@ -113,7 +113,8 @@ TEST_CASE("a damaged stored record is refused with a reason, never read as conse
         {"garbage", "stored record: not a record"},
         {good.substr(0, good.size() - 1), "stored record: checksum mismatch"},
         {good.substr(0, good.rfind('~', good.size() - 10)), "stored record: has 13 fields, expected 15"},
-        {"3" + good.substr(1), "stored record: from a newer version 3"},
+        {"4" + good.substr(1), "stored record: from a newer version 4"},
+        {"3" + good.substr(1), "stored record: has 15 fields, expected 16"},
         {"0" + good.substr(1), "stored record: unknown version 0"},
         {"1" + good.substr(1), "stored record: unknown version 1"},
         {"x~", "stored record: no version"},
@@ -186,4 +187,53 @@ TEST_CASE("[C01] 10,000 random mutations of stored records never grant more than
     }
     // Almost every mutation must be caught; a few splices reproduce a whole original.
     CHECK(decodedCount < 200);
+}
+
+namespace {
+
+ConsentRecord withTcf(TcfChoice tcf) {
+    ConsentRecord r = sample(true, false);
+    r.tcf = std::move(tcf);
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("a record without TCF choices keeps the version 2 form; one with them is version 3 and reads back the same") {
+    CHECK(encodeRecord(sample(true, false)).rfind("2~", 0) == 0);
+    const TcfChoice cases[] = {
+        {{8, 28, 755}, {755}, {1}},
+        {{}, {}, {}},
+        {{1, 65535}, {65535}, {1, 2, 12}},
+    };
+    for (const auto& tcf : cases) {
+        const std::string stored = encodeRecord(withTcf(tcf));
+        INFO(stored);
+        CHECK(stored.rfind("3~", 0) == 0);
+        const auto back = decodeRecord(stored);
+        REQUIRE(back.ok());
+        CHECK(same(back.value(), withTcf(tcf)));
+        REQUIRE(checkedConsentId(stored));
+        CHECK(*checkedConsentId(stored) == "AAAAAAAAAAAAAAAAAAAAAA");
+    }
+    CHECK(encodeRecord(withTcf({{8, 28, 755}, {755}, {1}})).find("~8.s.kz|kz|1~") != std::string::npos);
+}
+
+TEST_CASE("damaged TCF choices in a stored record are refused, never read as a vendor's consent") {
+    const std::string good = encodeRecord(withTcf({{8, 28}, {28}, {1}}));
+    REQUIRE(good.find("~8.s|s|1~") != std::string::npos);
+    const auto tcfAt = good.find("~8.s|s|1~") + 1;
+    const auto hex8 = [](std::uint32_t v) {
+        std::string out(8, '0');
+        for (int i = 7; i >= 0; --i, v >>= 4) out[static_cast<std::size_t>(i)] = "0123456789abcdef"[v & 15];
+        return out;
+    };
+    // Each bad field is checksummed anew, so that only the field is wrong.
+    for (const std::string bad : {"8.s|s", "8.s|s|1|", "s.8|s|1", "8.8|s|1", "0|s|1", "8..s|s|1", "8.1ekh|s|1", "8.S|s|1"}) {
+        const std::string body = good.substr(0, tcfAt) + bad;
+        INFO(bad);
+        const auto r = decodeRecord(body + '~' + hex8(checksum(body)));
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.message() == "stored record: bad tcf choices");
+    }
 }

@@ -142,7 +142,7 @@ TEST_CASE("the config schema has the parser's objects, each with the parser's ke
         CHECK_FALSE(o.holds(o.keys));  // two keys are not one
         CHECK((*objects.at(place))["additionalProperties"] == false);
     }
-    std::vector<assent::tcf::TcfConfigObject> moduleObjects(std::begin(assent::tcf::kTcfConfigObjects), std::end(assent::tcf::kTcfConfigObjects));
+    std::vector<assent::ConfigObject> moduleObjects(std::begin(assent::tcf::kTcfConfigObjects), std::end(assent::tcf::kTcfConfigObjects));
     moduleObjects.insert(moduleObjects.end(), std::begin(assent::gpp::kGppConfigObjects), std::end(assent::gpp::kGppConfigObjects));
     for (const auto& o : moduleObjects) {
         const std::string place(o.place);

@@ -199,3 +199,139 @@ TEST_CASE("the string carries the site's CMP, country, list version and the prom
     REQUIRE(decoded.ok());
     CHECK(decoded.value() == m);
 }
+
+namespace {
+
+// The record of a person who granted every site purpose, with their own
+// TCF choices (`tcf` as the main core records them).
+std::string allPurposesWith(const std::string& tcf) {
+    return R"({"purposes":{"necessary":true,"analytics":true,"marketing":true,"media":true},"tcf":)" + tcf + "}";
+}
+
+json dialogFor(const std::string& record, const SiteTcf& s = site()) {
+    const auto choice = readSiteChoice(record);
+    REQUIRE(choice.ok());
+    JsonWriter w;
+    writeVendorDialog(w, s, choice.value());
+    return json::parse(w.str());
+}
+
+}  // namespace
+
+// Per-vendor choices, as a table: the person's own choices on top of the
+// purposes they granted -> what the string says of each vendor.
+TEST_CASE("[C04] each vendor's consent and legitimate interest in the string are the person's own choice") {
+    struct Case {
+        const char* why;
+        std::string record;
+        IdSet vendorConsents, vendorLi;
+        IdSet purposeConsents = {1, 2, 3, 4, 8};  // every site purpose granted
+    };
+    const Case cases[] = {
+        {"all given, none objected", allPurposesWith(R"({"vendorConsents":[8,28,755],"vendorLegitimateInterests":[8,28,755],"specialFeatureOptIns":[]})"),
+         {8, 28, 755}, {755}},
+        {"vendor 28 refused, vendor 755's legitimate interest objected to",
+         allPurposesWith(R"({"vendorConsents":[8,755],"vendorLegitimateInterests":[8,28],"specialFeatureOptIns":[]})"), {8, 755}, {}},
+        {"every vendor refused and objected to: the purposes alone give no vendor anything",
+         allPurposesWith(R"({"vendorConsents":[],"vendorLegitimateInterests":[],"specialFeatureOptIns":[]})"), {}, {}},
+        {"a vendor's consent needs one of its purposes granted too (vendor 8 asks for 1-4, all refused)",
+         R"({"purposes":{"analytics":true,"marketing":false},"tcf":{"vendorConsents":[8,28,755],"vendorLegitimateInterests":[755],"specialFeatureOptIns":[]}})",
+         {28}, {755}, {8}},
+        {"a record from before per-vendor choices: vendors follow the purposes", allPurposesWith("null"), {8, 28, 755}, {755}},
+    };
+    for (const auto& c : cases) {
+        INFO(c.why);
+        const TcModel m = modelFor(c.record);
+        CHECK(m.vendorConsents == c.vendorConsents);
+        CHECK(m.vendorLegitimateInterests == c.vendorLi);
+        CHECK(m.disclosedVendors == IdSet{8, 28, 755});
+        // The purposes stay as granted: the vendor choices narrow vendors only.
+        CHECK(m.purposeConsents == c.purposeConsents);
+        const auto decoded = decodeTcString(encodeTcString(m).value());
+        REQUIRE(decoded.ok());
+        CHECK(decoded.value() == m);
+    }
+}
+
+TEST_CASE("[C03] a special feature is on in the string only when the person opted in and the site offers it") {
+    const auto features = [](const std::string& optIns) {
+        return modelFor(allPurposesWith(R"({"vendorConsents":[8],"vendorLegitimateInterests":[],"specialFeatureOptIns":)" + optIns + "}"))
+            .specialFeatureOptIns;
+    };
+    CHECK(features("[]").empty());
+    CHECK(features("[1]") == IdSet{1});
+    CHECK(features("[2]").empty());  // the site offers only special feature 1
+    CHECK(modelFor(allPurposesWith("null")).specialFeatureOptIns.empty());
+    CHECK(modelFor("null").specialFeatureOptIns.empty());
+}
+
+TEST_CASE("a record's tcf choices that are not lists of vendor ids are refused with their path") {
+    CHECK(readSiteChoice(R"({"tcf":[]})").message() == "record.tcf: must be an object");
+    CHECK(readSiteChoice(R"({"tcf":{"vendorConsents":[8],"vendorLegitimateInterests":[]}})").message() ==
+          "record.tcf.specialFeatureOptIns: must be an array of GVL ids");
+    CHECK(readSiteChoice(R"({"tcf":{"vendorConsents":[0],"vendorLegitimateInterests":[],"specialFeatureOptIns":[]}})").message() ==
+          "record.tcf.vendorConsents: must hold whole numbers between 1 and 65535");
+}
+
+TEST_CASE("the dialog lists each of the site's vendors with the GVL's purposes, retention and data categories") {
+    const json d = dialogFor("null");
+    REQUIRE(d["vendors"].size() == 3);
+    const json& v755 = d["vendors"][2];
+    CHECK(v755["id"] == 755);
+    CHECK(v755["name"] == "Insight Vendor");
+    CHECK(v755["purposes"] == json({"Store and/or access information on a device", "Create profiles for personalised advertising",
+                                    "Use profiles to select personalised advertising"}));
+    CHECK(v755["legitimateInterestPurposes"] ==
+          json({"Use limited data to select advertising", "Measure advertising performance",
+                "Understand audiences through statistics or combinations of data from different sources", "Develop and improve services"}));
+    CHECK(v755["retentionDays"] == 365);
+    CHECK(v755["dataCategories"] == json({"IP addresses", "Device characteristics", "Browsing and interaction data"}));
+    CHECK(v755["privacyUrl"] == "https://vendor755.example/privacy");
+    CHECK(v755["asksConsent"] == true);
+    CHECK(v755["usesLegitimateInterest"] == true);
+    CHECK(d["vendors"][0]["specialFeatures"] == json({"Use precise geolocation data"}));
+    CHECK(d["vendors"][1]["usesLegitimateInterest"] == false);
+    CHECK(d["specialFeatures"] == json::parse(R"([{"id":1,"name":"Use precise geolocation data","description":"Fixture text.","optedIn":false}])"));
+}
+
+TEST_CASE("[C03] before any choice the dialog ticks no vendor consent and no special feature; legitimate interest stands until objected to") {
+    for (const auto* record : {"null", R"({"purposes":{"marketing":true}})"}) {
+        INFO(record);
+        const json d = dialogFor(record);
+        for (const auto& v : d["vendors"]) {
+            CHECK(v["consent"] == false);
+            CHECK(v["legitimateInterest"] == true);
+        }
+        CHECK(d["specialFeatures"][0]["optedIn"] == false);
+    }
+    const json chosen = dialogFor(allPurposesWith(R"({"vendorConsents":[28],"vendorLegitimateInterests":[8],"specialFeatureOptIns":[1]})"));
+    CHECK(chosen["vendors"][0]["consent"] == false);
+    CHECK(chosen["vendors"][1]["consent"] == true);
+    CHECK(chosen["vendors"][2]["legitimateInterest"] == false);  // 755 objected to
+    CHECK(chosen["specialFeatures"][0]["optedIn"] == true);
+}
+
+TEST_CASE("purposes 1 and 3-6 are never shown nor encoded as a vendor's legitimate interest, whatever the GVL says") {
+    json list = json::parse(gvl());
+    list["vendors"]["755"]["legIntPurposes"] = {1, 3, 6, 7};
+    const auto s = readSiteTcf(siteConfig().dump(), list.dump());
+    REQUIRE(s.ok());
+    CHECK(s.value().vendors.at(755).legIntPurposes == IdSet{7});
+    CHECK(dialogFor("null", s.value())["vendors"][2]["legitimateInterestPurposes"] == json({"Measure advertising performance"}));
+}
+
+TEST_CASE("special features and data categories the dialog cannot show are config errors with paths") {
+    json c = siteConfig();
+    c["tcf"]["specialFeatures"] = {1, 2, 1, 13};
+    json list = json::parse(gvl());
+    list["specialFeatures"]["1"].erase("description");
+    list["dataCategories"].erase("4");
+    CHECK(problemsOf(c, list.dump()) ==
+          std::vector<std::string>{
+              "tcf.specialFeatures[3]: must be a whole number between 1 and 12",
+              "vendorList.specialFeatures.1.description: missing: the dialog must show every special feature's description",
+              "tcf.specialFeatures[1]: special feature 2 is not in the vendor list",
+              "tcf.specialFeatures[2]: special feature 1 is listed twice",
+              "vendorList.dataCategories.4.name: missing: the dialog must name every data category a vendor declares",
+          });
+}

@@ -10,6 +10,7 @@
 // hands back e2e.openPage('about.html'), e2e.events(where), … (see below).
 'use strict';
 
+const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
@@ -24,6 +25,7 @@ const TRACKER_CONFIG = path.join(FIXTURES, 'tracker.config.json');
 // ASSENT_WEB_DIR may name another web build (the collector serves it as /assent/).
 const WEB = process.env.ASSENT_WEB_DIR || 'build/web';
 const CHROMIUM = '/usr/bin/chromium';
+const AXE = require.resolve('axe-core/axe.min.js');
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -297,6 +299,25 @@ function watchCsp(page) {
   });
 }
 
+// Serious and critical axe-core violations inside `selector` (injected
+// into the page once), as "rule (impact): targets" lines; fails when axe
+// checked next to nothing there.
+async function axe(page, selector) {
+  await page.locator(selector).first().waitFor({ state: 'visible' });
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async (sel) => {
+    const result = await window.axe.run(document.querySelector(sel), { resultTypes: ['violations'] });
+    return {
+      checked: result.passes.length + result.violations.length,
+      bad: result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    };
+  }, selector);
+  assert.ok(found.checked > 5, `axe checked something in ${selector}`);
+  return found.bad;
+}
+
 // A record's grants as the export shows them (with expiry).
 const lastExport = (page) => page.evaluate(() => window.Assent.exportRecords().records.slice(-1)[0]);
 
@@ -319,6 +340,7 @@ module.exports = {
   withCsp,
   watchCsp,
   lastExport,
+  axe,
   demoConfig,
   trackerConfig,
   flushIntervalMs,

@@ -15,7 +15,7 @@ const e2e = h.useCollectorAndBrowser();
 
 const CONFIG = tp.configWith({
   services: [
-    { id: 'stats', purpose: 'analytics', cookies: ['_stats'], scripts: ['https://stats.example.com/s.js'] },
+    { id: 'stats', purpose: 'analytics', cookies: ['_stats'], scripts: ['https://stats.example.com/s.js', '/js/track.js'] },
     { id: 'pixel', purpose: 'marketing', cookies: ['_fbp'], scripts: ['https://connect.facebook.net/*'] },
   ],
 });
@@ -25,6 +25,7 @@ const PAGE = tp.pageAround(`<script src="/assent/assent.js" data-config="/assent
 <script src="https://stats.example.com/s.js"></script>
 <script src="https://cdn.example.net/lib.js"></script>
 <script src="/own.js"></script>
+<script src="/js/track.js"></script>
 <script>
   window.libraryBefore = (window.__ran || []).includes('library');
   window.ownBefore = window.ownRan === true;
@@ -41,19 +42,31 @@ const PAGE = tp.pageAround(`<script src="/assent/assent.js" data-config="/assent
   };
 </script>`, 'Forgotten attributes');
 
-async function open() {
+// configDelayMs: how long the config's request takes, the time in which
+// nothing can say which service a script belongs to.
+async function open({ configDelayMs = 0, waitReady = true } = {}) {
   let requested;
   const opened = await e2e.openPage('forgotten.html', {
     waitReady: false,
     before: async (page) => {
-      await h.serveConfig(page.context(), CONFIG);
+      await page.context().route('**/assent.config.json', async (route) => {
+        await h.sleep(configDelayMs);
+        await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(CONFIG) });
+      });
       requested = await tp.serveStandIns(page, '/forgotten.html', PAGE);
       await page.route('**/own.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: 'window.ownRan = true;' }));
+      // The site's own tracker, on its own origin, claimed by the stats service.
+      await page.route('**/js/track.js', (route) => {
+        requested.push(route.request().url());
+        return route.fulfill({ status: 200, contentType: 'text/javascript', body: 'window.ownTrackerRan = true; document.cookie = "_stats=own; path=/";' });
+      });
     },
   });
-  assert.deepEqual(await opened.page.evaluate(() => window.Assent.ready), { ok: true });
+  if (waitReady) assert.deepEqual(await opened.page.evaluate(() => window.Assent.ready), { ok: true });
   return { ...opened, requested };
 }
+
+const OWN_TRACKER = 'script[data-assent-held][data-src$="/js/track.js"]';
 
 const requestsTo = (requested, host) => requested.filter((u) => new URL(u).host === host).length;
 
@@ -73,7 +86,8 @@ test('[C01] a script services[].scripts names stays held without data-assent-pur
   assert.deepEqual(held.sort(), [
     ['https://connect.facebook.net/en_US/fbevents.js', 'text/plain', 'marketing'],
     ['https://stats.example.com/s.js', 'text/plain', 'analytics'],
-  ]);
+    [new URL('/js/track.js', page.url()).href, 'text/plain', 'analytics'],
+  ].sort());
 
   // A matching script the page inserts once Assent has started is held too.
   await page.evaluate(() => window.insertLate());
@@ -131,12 +145,36 @@ test('"accept all" runs the held scripts as the elements the page made (their on
   await context.close();
 });
 
-test('a script no service claims, from another origin, waits only until the config is read and then runs; one from the page\'s own origin never waits', h.LIMIT, async () => {
+test('a script no service claims waits only until the config is read and then runs, from another origin or from the page\'s own', h.LIMIT, async () => {
   const { context, page } = await open();
-  assert.equal(await page.evaluate(() => window.ownBefore), true, 'the own-origin script ran in its place, before the inline script after it');
   await h.waitFor(async () => (await tp.ran(page)).includes('library'), { what: 'the unclaimed library to run' });
-  // It waited: the inline script after it ran first (a documented limit).
+  await h.waitFor(() => page.evaluate(() => window.ownRan === true), { what: 'the unclaimed own-origin script to run' });
+  // They waited: the inline script after them ran first (a documented limit).
   assert.equal(await page.evaluate(() => window.libraryBefore), false);
+  assert.equal(await page.evaluate(() => window.ownBefore), false);
   assert.equal(await page.locator('script[src="https://cdn.example.net/lib.js"]').count(), 1, 'it runs with its own src again');
+  assert.equal(await page.locator('script[src$="/own.js"]').count(), 1);
+  await context.close();
+});
+
+test('[C01] a script of the page\'s own origin that services[].scripts claims never runs while the config is still loading, nor after, before a choice', h.LIMIT, async () => {
+  const { context, page, requested } = await open({ configDelayMs: 1500, waitReady: false });
+  // The config is still on its way: the core cannot say whose the script is yet.
+  await page.waitForSelector(OWN_TRACKER, { state: 'attached' });
+  await h.sleep(500);
+  assert.equal(await page.evaluate(() => window.ownTrackerRan === true), false, 'it did not run during the config fetch');
+  assert.equal(await page.locator(OWN_TRACKER).getAttribute('data-assent-purpose'), null, 'held with no purpose yet: pending');
+  assert.deepEqual(await page.evaluate(() => window.Assent.ready), { ok: true });
+  // Now the core has said: it is the stats service's, held for analytics.
+  await page.locator('.assent-banner').waitFor({ state: 'visible' });
+  await h.waitFor(async () => (await tp.ran(page)).includes('library'), { what: 'the unclaimed library to run' });
+  await h.sleep(300);
+  assert.equal(await page.evaluate(() => window.ownTrackerRan === true), false);
+  assert.equal(await page.locator(OWN_TRACKER).getAttribute('data-assent-purpose'), 'analytics');
+  assert.ok(requested.filter((u) => u.endsWith('/js/track.js')).length <= 1, 'at most the preload scanner fetched it');
+  assert.deepEqual(await tp.cookieNames(context), []);
+  // Accepted, it runs.
+  await page.click('.assent-banner [data-assent-action="accept_all"]');
+  await h.waitFor(() => page.evaluate(() => window.ownTrackerRan === true), { what: 'the own tracker to run once accepted' });
   await context.close();
 });

@@ -5,34 +5,19 @@
 // into the dark scheme, where they would be unreadable.
 'use strict';
 
-const fs = require('node:fs');
-const path = require('node:path');
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
 
-const AXE = require.resolve('axe-core/axe.min.js');
-const DEMO_CONFIG = path.join(__dirname, '../../demo/site/assent.config.json');
 const LIGHT_BG = 'rgb(255, 255, 255)';
 const DARK_BG = 'rgb(28, 28, 30)';
 
 const e2e = h.useCollectorAndBrowser();
 
-async function axe(page, selector) {
-  await page.locator(selector).first().waitFor({ state: 'visible' });
-  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: AXE });
-  return page.evaluate(async (sel) => {
-    const result = await window.axe.run(document.querySelector(sel), { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, selector);
-}
-
 const background = (page, selector) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).backgroundColor);
 
 function withTheme(theme) {
-  const config = JSON.parse(fs.readFileSync(DEMO_CONFIG, 'utf8'));
+  const config = h.demoConfig();
   config.theme = theme;
   return config;
 }
@@ -51,22 +36,22 @@ for (const { theme, colorScheme, bg } of CASES) {
     const problems = {};
     const backgrounds = {};
     for (const [part, selector] of [['banner', '.assent-banner'], ['placeholder', '.assent-placeholder']]) {
-      problems[part] = await axe(page, selector);
+      problems[part] = await h.axe(page, selector);
       backgrounds[part] = await background(page, selector);
     }
     await page.click('.assent-banner [data-assent-action="customise"]');
-    problems.preferences = await axe(page, 'dialog.assent-dialog');
+    problems.preferences = await h.axe(page, 'dialog.assent-dialog');
     backgrounds.preferences = await background(page, 'dialog.assent-dialog');
     await page.keyboard.press('Escape');
 
     const asked = page.evaluate(() => window.Assent.request('geolocation'));
-    problems.permission = await axe(page, 'dialog.assent-permission');
+    problems.permission = await h.axe(page, 'dialog.assent-permission');
     backgrounds.permission = await background(page, 'dialog.assent-permission');
     await page.keyboard.press('Escape');
     await asked;
 
     await page.click('.assent-banner [data-assent-action="reject_all"]');
-    problems.launcher = await axe(page, '.assent-launcher');
+    problems.launcher = await h.axe(page, '.assent-launcher');
     const parts = ['banner', 'placeholder', 'preferences', 'permission', 'launcher'];
     assert.deepEqual(problems, Object.fromEntries(parts.map((p) => [p, []])));
     assert.deepEqual(backgrounds, Object.fromEntries(parts.slice(0, 4).map((p) => [p, bg])), `the ${theme} scheme applies`);

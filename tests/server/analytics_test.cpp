@@ -52,9 +52,9 @@ void keep(Store& store, const ConsentRecord& r) { REQUIRE(store.addReceipt(r, en
 //   decisions: c1 accepts all on day 0 and withdraws on day 1; c2 rejects all on day 0;
 //   c3 customises on day 1 and then allows geolocation, refuses the camera;
 //   c4 accepts all the day after; c5 customised on day 0 and was erased.
-// Where the rows are: each store kind; SQLite also with the days before
-// `rollUpBefore` read from their rollups (rollups.hpp), as a server does once
-// they are closed. The figures must not change.
+// Where the rows are: each store kind, also with the days before
+// `rollUpBefore` read from their rollups (rollups.hpp, pg_rollups.hpp), as a
+// server does once they are closed. The figures must not change.
 struct Setup {
     std::string kind;
     std::int64_t rollUpBefore = 0;
@@ -64,8 +64,7 @@ std::vector<Setup> setups() {
     std::vector<Setup> all;
     for (const std::string& kind : storeKinds()) {
         all.push_back({kind});
-        if (kind == "sqlite")
-            for (std::int64_t day : {kDay0, kDay0 + 1, kDay0 + 3}) all.push_back({kind, day});
+        for (std::int64_t day : {kDay0, kDay0 + 1, kDay0 + 3}) all.push_back({kind, day});
     }
     return all;
 }
@@ -105,7 +104,7 @@ struct SmallSite {
         keep(*store, decision("c4", "d6", Method::AcceptAll, at(2, 8), true, true));
         keep(*store, decision("c5", "d7", Method::Custom, at(0, 7), true, false));
         REQUIRE(store->erase("c5").ok());
-        if (setup.rollUpBefore > 0) REQUIRE(store.sqlite()->rollUp(setup.rollUpBefore).ok());
+        if (setup.rollUpBefore > 0) REQUIRE(store->rollUp(setup.rollUpBefore).ok());
     }
 
     std::unique_ptr<Analytics> analytics() const { return store.analytics("shop"); }
@@ -146,7 +145,7 @@ TEST_CASE("a visit is a bounce only when it saw one page and did nothing else", 
         seen("e6", "$pageview", "/", at(5), "a1", "two-views"),
         seen("e7", "$pageview", "/tea", at(6), "a1", "two-views"),
     }, kDay0Ms + kDayMs).ok());
-    if (setup.rollUpBefore > 0) REQUIRE(store.sqlite()->rollUp(setup.rollUpBefore).ok());
+    if (setup.rollUpBefore > 0) REQUIRE(store->rollUp(setup.rollUpBefore).ok());
     const Traffic t = valueOf(store.analytics("shop")->traffic(kTwoDays));
     CHECK(t.visits == 4);
     CHECK(t.bounces == 2);  // only-a-view and view-and-leave
@@ -225,6 +224,27 @@ TEST_CASE("a purpose's grant rate is the share of people whose newest decision i
     // c1 withdrew, c2 refused, c3 granted analytics only; c4 decided after the range.
     CHECK((purposes[0].id == "analytics" && purposes[0].granted == 1 && purposes[0].decided == 3));
     CHECK((purposes[1].id == "marketing" && purposes[1].granted == 0 && purposes[1].decided == 3));
+}
+
+TEST_CASE("of two decisions a person made in the same millisecond, the one received later is the newest",
+          "[dashboard][analytics]") {
+    const std::string kind = GENERATE(from_range(storeKinds()));
+    INFO(kind);
+    FreshStore store(kind, "shop");
+    const std::int64_t at = kDay0Ms + 10 * kHour;
+    // t1 and t3 accept all, then reject all; t2 the other way round. Each
+    // pair has one decision time: only the order of arrival tells them apart.
+    for (const char* id : {"t1", "t2", "t3"}) {
+        const bool acceptFirst = std::string(id) != "t2";
+        for (const bool all : {acceptFirst, !acceptFirst}) {
+            const std::string recordId = std::string(id) + (all ? "-accept" : "-reject");
+            keep(*store, decision(id, recordId, all ? Method::AcceptAll : Method::RejectAll, at, all, all));
+        }
+    }
+    const auto purposes = valueOf(store.analytics("shop")->purposeGrants(kTwoDays));
+    REQUIRE(purposes.size() == 2);
+    CHECK((purposes[0].id == "analytics" && purposes[0].granted == 1 && purposes[0].decided == 3));  // t2 only
+    CHECK((purposes[1].id == "marketing" && purposes[1].granted == 1 && purposes[1].decided == 3));
 }
 
 TEST_CASE("a purpose's grant rate per day counts each decision received that day", "[dashboard][analytics]") {

@@ -156,6 +156,47 @@ TEST_CASE("a PostgreSQL server that does not answer is a problem that says so, n
     CHECK_THAT(unreachable.message(), Catch::Contains("cannot migrate the schema"));
 }
 
+TEST_CASE("the texts archive and the dashboard's figures cannot open without PostgreSQL, and say which could not",
+          "[server][postgresql]") {
+    const std::string unreachable = "postgresql://assent@127.0.0.1:1/assent?connect_timeout=2";
+    const auto texts = PgTextsArchive::open(unreachable, "shop");
+    REQUIRE_FALSE(texts.ok());
+    CHECK_THAT(texts.message(), Catch::Contains("cannot connect to PostgreSQL to keep the texts"));
+    const auto figures = PgAnalytics::open(unreachable, "shop");
+    REQUIRE_FALSE(figures.ok());
+    CHECK_THAT(figures.message(), Catch::Contains("cannot connect to PostgreSQL to read the dashboard's figures"));
+}
+
+TEST_CASE("the texts archive and the dashboard's figures answer again after PostgreSQL drops their connection",
+          "[server][postgresql]") {
+    FreshStore store = postgresqlStore("shop");
+    // Their own name, so that only their connections are dropped.
+    const std::string url = store.url() + "&application_name=assent_dropped";
+    auto texts = PgTextsArchive::open(url, "shop");
+    auto figures = PgAnalytics::open(url, "shop");
+    REQUIRE(texts.ok());
+    REQUIRE(figures.ok());
+    const DayRange range{0, 1};
+    REQUIRE(texts.value()->find("no such hash").ok());
+    REQUIRE(figures.value()->traffic(range).ok());
+    {
+        pqxx::connection c(testPostgresql());
+        pqxx::nontransaction tx(c);
+        const auto dropped = tx.exec(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'assent_dropped'");
+        REQUIRE(dropped.size() == 2);
+    }
+    // The call that finds its connection gone may fail; the next connects again.
+    (void)texts.value()->find("no such hash");
+    (void)figures.value()->traffic(range);
+    const auto found = texts.value()->find("no such hash");
+    INFO(found.message());
+    CHECK(found.ok());
+    const auto traffic = figures.value()->traffic(range);
+    INFO(traffic.message());
+    CHECK(traffic.ok());
+}
+
 TEST_CASE("[C18] a dashboard session opened on one server holds on every server of the site, and a sign-out ends it "
           "on all of them",
           "[server][postgresql][dashboard]") {

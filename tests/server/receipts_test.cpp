@@ -158,7 +158,7 @@ TEST_CASE("a record id of another consent id is refused with 409", "[collector][
     const ReceiptVerdict verdict = desk.receive(encodeRecord(theirs));
     CHECK(verdict.kind == Kind::Refused);
     CHECK(verdict.status == 409);
-    CHECK(verdict.reason == "record_id already used by another consent id");
+    CHECK(verdict.reason == "record_id already used by another consent id, or by an erased record");
     CHECK(desk.kept(theirs.consentId) == 0);
 }
 

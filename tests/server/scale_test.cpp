@@ -175,6 +175,15 @@ std::vector<load::Visitor> refusers(const std::vector<load::Visitor>& accepting,
     return out;
 }
 
+// A site whose servers share one PostgreSQL schema of the test's own, with
+// its config in a folder of the test's own.
+struct SharedSite {
+    FreshStore database{"postgresql"};
+    TempDir dir;
+    fs::path folder = dir.path();
+    SharedSite() { writeText(folder / "assent.config.json", kConfigJson); }
+};
+
 }  // namespace
 
 TEST_CASE("[C06] [C01] scaled out, every acknowledged event reaches PostgreSQL exactly once through node, server and "
@@ -305,18 +314,16 @@ TEST_CASE("[C18] an operator signed in on one of two servers reads the whole sit
           "[server][scale][dashboard]") {
     INFO("this test needs ASSENT_TEST_POSTGRESQL (ctest starts the server and sets it)");
     REQUIRE_FALSE(testPostgresql().empty());
-    FreshStore database("postgresql");  // a schema of the test's own; the servers share it
-    TempDir dir;
-    const fs::path folder = dir.path();
+    const SharedSite site;
+    const fs::path& folder = site.folder;
     const int port = freePort();
-    writeText(folder / "assent.config.json", kConfigJson);
     for (const char* file : {"index.html", "login.html", "dashboard.js"}) writeText(folder / "page" / file, file);
     writeText(folder / "assent-server.json",
               R"({"listen": {"port": )" + std::to_string(port) + R"(, "reusePort": true}, "database": "texts.db",
                   "site": {"config": "assent.config.json"}, "http": {"clientRequestsPerSecond": 0},
                   "operators": {"tokenSha256": [")" + sha256Hex(kOperatorToken) + R"("]},
                   "dashboard": {"assets": "page"},
-                  "postgresql": {"url": ")" + database.url() + R"("}})");
+                  "postgresql": {"url": ")" + site.database.url() + R"("}})");
     const std::string bin = ASSENT_SERVER_BIN, config = (folder / "assent-server.json").string();
     Process a({bin, "--config", config}, folder / "a.log");
     REQUIRE(a.waitFor("listening on"));
@@ -368,4 +375,80 @@ TEST_CASE("[C18] an operator signed in on one of two servers reads the whole sit
         for (const auto& c : body["topClicks"]) events += c["clicks"].get<std::int64_t>();
         CHECK(events == 12 * 2 * 5);
     }
+}
+
+TEST_CASE("[C13] [C14] [C18] a person reads and erases through one server what another server kept, and the other "
+          "then keeps nothing more of theirs",
+          "[server][scale][access]") {
+    INFO("this test needs ASSENT_TEST_POSTGRESQL (ctest starts the server and sets it)");
+    REQUIRE_FALSE(testPostgresql().empty());
+    const SharedSite site;
+    const fs::path& folder = site.folder;
+    // Two servers of one site, each on its own port, as behind a load
+    // balancer that sends the person's requests to either.
+    const auto serverOn = [&](const std::string& name) {
+        const int port = freePort();
+        const fs::path config = folder / (name + ".json");
+        writeText(config, R"({"listen": {"port": )" + std::to_string(port) + R"(}, "database": ")" + name +
+                              R"(.db", "site": {"config": "assent.config.json"}, "http": {"clientRequestsPerSecond": 0},
+                  "postgresql": {"url": ")" + site.database.url() + R"("}})");
+        auto process = std::make_unique<Process>(std::vector<std::string>{ASSENT_SERVER_BIN, "--config", config.string()},
+                                                 folder / (name + ".log"));
+        REQUIRE(process->waitFor("listening on"));
+        return std::make_pair(std::move(process), port);
+    };
+    const auto [a, portA] = serverOn("a");
+    const auto [b, portB] = serverOn("b");
+    httplib::Client toA("127.0.0.1", portA), toB("127.0.0.1", portB);
+
+    // The device decides and sends its receipt, with its secret's hash, and
+    // three clicks, all to server A.
+    const auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count();
+    const std::string secret = "device-secret-of-the-scale-test-0123456789";
+    Core device = deviceThatChose({{"analytics", true}}, nowMs);
+    const std::string consentId = recordOf(device).consentId;
+    const auto receipt = toA.Post("/v1/consent",
+                                  nlohmann::json{{"consent", device.storedCurrent()}, {"key", sha256Hex(secret)}}.dump(),
+                                  "application/json");
+    REQUIRE(receipt);
+    REQUIRE(receipt->status == 200);
+    for (int i = 0; i < 3; ++i) REQUIRE(device.track("$click", R"({"tag":"button"})", "/", nowMs + i) == TrackOutcome::Forwarded);
+    const auto sent = toA.Post("/v1/events", device.takeBatch(nowMs + 3).value().body, "text/plain");
+    REQUIRE(sent);
+    INFO(sent->body);
+    REQUIRE(nlohmann::json::parse(sent->body)["stored"] == 3);
+
+    // Server B has never seen the device, yet its secret opens what A kept,
+    // and only its secret does.
+    const httplib::Headers bearer = {{"Authorization", "Bearer " + secret}};
+    const std::string query = "?consent_id=" + consentId;
+    CHECK(toB.Get(("/v1/events" + query).c_str())->status == 401);
+    const auto events = toB.Get(("/v1/events" + query).c_str(), bearer);
+    REQUIRE(events);
+    INFO(events->body);
+    REQUIRE(events->status == 200);
+    CHECK(nlohmann::json::parse(events->body)["events"].size() == 3);
+    const auto receipts = toB.Get(("/v1/consent" + query).c_str(), bearer);
+    REQUIRE(receipts);
+    REQUIRE(receipts->status == 200);
+    CHECK(nlohmann::json::parse(receipts->body)["receipts"].size() == 1);
+
+    // Erased through B: A opens nothing any more, and stores no new event
+    // of that consent id, not even one carrying the erased record again
+    // (its tombstone keeps the record id: an erasure is not undone).
+    const auto erased = toB.Delete(("/v1/records" + query).c_str(), bearer);
+    REQUIRE(erased);
+    INFO(erased->body);
+    REQUIRE(erased->status == 200);
+    CHECK(nlohmann::json::parse(erased->body)["erasedEvents"] == 3);
+    CHECK(toA.Get(("/v1/events" + query).c_str(), bearer)->status == 403);
+    REQUIRE(device.track("$click", R"({"tag":"button"})", "/", nowMs + 10) == TrackOutcome::Forwarded);
+    const auto after = toA.Post("/v1/events", device.takeBatch(nowMs + 11).value().body, "text/plain");
+    REQUIRE(after);
+    INFO(after->body);
+    const auto judged = nlohmann::json::parse(after->body);
+    CHECK(judged["stored"] == 0);
+    CHECK(judged["refused"] == nlohmann::json{{"undecided", 1}});
+    CHECK(judged["consentProblem"] == "consent: record_id already used by another consent id, or by an erased record");
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "fresh_store.hpp"
+#include "store_rows.hpp"
 #include "support.hpp"
 
 using namespace server_test;
@@ -18,6 +19,28 @@ std::vector<std::string> idsOf(const std::vector<StoredEvent>& rows) {
 }
 
 }  // namespace
+
+TEST_CASE("an event's props are kept as one JSON object: a key the batch repeats once, where it first came, with its last value",
+          "[collector][store]") {
+    const auto propsOf = [](std::vector<std::pair<std::string, std::string>> props) {
+        Event e = event("e1", "$click", "analytics", kNow);
+        e.props = std::move(props);
+        return propsJson(e);
+    };
+    CHECK(propsOf({}) == "{}");
+    CHECK(propsOf({{"tag", "a"}, {"text", "Buy"}, {"tag", "button"}}) == R"({"tag":"button","text":"Buy"})");
+    // Quotes and backslashes escaped; '/' as it is.
+    CHECK(propsOf({{"q", R"(say "hi" \ /)"}}) == R"({"q":"say \"hi\" \\ /"})");
+    // Control characters and UTF-8 (written by nlohmann, the same object):
+    // \b as JSON's short escape, other controls as \u00XX, UTF-8 as it is,
+    // and bytes that are not UTF-8 as U+FFFD.
+    CHECK(propsOf({{"k", "a\bb\x01"}, {"z", "茶"}, {"k", "c\bd"}}) == "{\"k\":\"c\\bd\",\"z\":\"茶\"}");
+    CHECK(propsOf({{"k", "\x01"}}) == R"({"k":"\u0001"})");
+    CHECK(propsOf({{"k", "\xff"}}) == "{\"k\":\"\xef\xbf\xbd\"}");
+    // Read back as written, repeats gone.
+    CHECK(propsFrom(propsOf({{"a", "1"}, {"b", "2"}, {"a", "3"}})) ==
+          std::vector<std::pair<std::string, std::string>>{{"a", "3"}, {"b", "2"}});
+}
 
 TEST_CASE("a delivered event is stored once, however often it arrives", "[collector][store]") {
     FreshStore store(GENERATE(from_range(storeKinds())));

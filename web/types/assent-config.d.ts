@@ -162,6 +162,8 @@ export interface AssentConfig {
     purposeOneTreatment?: boolean;
     /** GVL ids of the vendors the site works with. */
     vendors: Array<number>;
+    /** GVL ids of the special features (1: precise geolocation) the site asks the person to opt in to. */
+    specialFeatures?: Array<number>;
     /** The site's purposes mapped to TCF purposes; each TCF purpose at most once. */
     purposes: Array<{
       /** A purposes[].id of this config. */

@@ -27,6 +27,15 @@ export interface AssentRecord {
   purposes: Record<string, boolean>;
   /** capability -> granted */
   permissions: Record<string, boolean>;
+  /** On a TCF site: the person's own vendor and special-feature choices. */
+  tcf?: AssentTcfChoice;
+}
+
+/** GVL ids: vendors given consent, vendors whose legitimate interest was not objected to, special features opted in to. */
+export interface AssentTcfChoice {
+  vendorConsents: number[];
+  vendorLegitimateInterests: number[];
+  specialFeatureOptIns: number[];
 }
 
 export interface AssentGrant {
@@ -52,6 +61,7 @@ export interface AssentExport {
     purposes: Record<string, AssentGrant>;
     services: Record<string, boolean>;
     permissions: Record<string, AssentGrant>;
+    tcf?: AssentTcfChoice;
   }>;
 }
 
@@ -143,6 +153,8 @@ export interface AssentApi {
   accepted(purpose: string): boolean;
   /** The current record, or null before any choice. */
   record(): AssentRecord | null;
+  /** The core asks for a choice now (no record, a new revision, a new or lapsed purpose): the banner is up or on its way. False before `ready` or when unavailable. */
+  needsPrompt(): boolean;
   /** Records accept all (surface "api"); rejects with the core's message if refused. */
   acceptAll(): Promise<AssentRecord>;
   /** Records reject all (surface "api"). */

@@ -15,7 +15,9 @@
 
 namespace assent {
 
-inline constexpr int kRecordCodecVersion = 2;
+// The newest version read; version 3 (2 with TCF choices) is written only
+// for records that hold them, the rest are written as version 2.
+inline constexpr int kRecordCodecVersion = 3;
 // Version 1 records carried no expiry; on migration their decisions lapse
 // this long after they were given (the default purpose expiry).
 inline constexpr std::int64_t kV1ExpiryMs = 180LL * 24 * 60 * 60 * 1000;

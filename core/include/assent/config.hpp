@@ -3,11 +3,13 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "assent/config_object.hpp"
 #include "assent/mask.hpp"
 #include "assent/record.hpp"
 #include "assent/result.hpp"
@@ -154,6 +156,15 @@ inline constexpr const char* kLaunchers[] = {"bottom-right", "bottom-left", "top
 // always dark, for a site that has one scheme of its own.
 inline constexpr const char* kThemes[] = {"auto", "light", "dark"};
 
+// What a TCF site (config `tcf`) lets the person choose one by one: its
+// vendors and special features, by GVL id. The TCF module checks the
+// section in full against the vendor list; the main core needs only these
+// ids, to record "accept all", "reject all" and per-vendor choices.
+struct TcfOffer {
+    std::set<std::uint16_t> vendors;
+    std::set<std::uint16_t> specialFeatures;
+};
+
 struct Config {
     std::string siteId;  // records of another site never count here
     std::uint8_t layout = 0;  // index of kLayouts
@@ -167,6 +178,7 @@ struct Config {
     std::map<std::string, Texts> texts;  // by language tag
     TrackerSettings tracker;
     ConsentMode consentMode;
+    std::optional<TcfOffer> tcf;  // a site without a `tcf` section has none
     std::size_t historyLimit = 50;  // records kept per consent id (the first is always kept)
     Problems warnings;              // unknown keys: shown to the site owner, not fatal
 
@@ -190,16 +202,8 @@ bool isConsentModeSignal(std::string_view);
 
 // The keys each object of the config may hold, by the object's place: ""
 // (the root), "purposes[]" (each purpose), "texts.*" (each language),
-// "texts.*.purposes.*", "tracker.masking", … Any other key is warned about
-// and ignored. The JSON Schema published for editors
-// (web/schema/assent.config.schema.json) is checked against these. Constant
-// text, not vectors of names, so nothing is built at start-up (building them
-// cost the WASM module about a kilobyte).
-struct ConfigObject {
-    std::string_view place;
-    std::string_view keys;  // separated by single spaces
-    bool holds(std::string_view key) const;
-};
+// "texts.*.purposes.*", "tracker.masking", … (config_object.hpp). Any other
+// key is warned about and ignored.
 inline constexpr ConfigObject kConfigObjects[] = {
     {"", "$schema siteId revision purposes services permissions defaultLanguage texts tracker consentMode historyLimit layout launcher theme tcf gpp"},
     {"purposes[]", "id required default expiresAfterDays legalBasis saleOrShare sensitive"},

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,11 @@ namespace assent {
 // one small loop instead of std::to_string, whose to_chars tables and
 // per-type copies cost the WASM module about 1.3 KB raw.
 std::string decimal(std::int64_t);
+
+class JsonWriter;
+
+// key: [ids…], ascending: the id sets of the TCF and GPP models and records.
+void writeIds(JsonWriter&, const char* key, const std::set<std::uint16_t>& ids);
 
 class JsonWriter {
 public:

@@ -24,6 +24,12 @@ struct Choice {
     std::string language;                  // "" means the config's default
     std::map<std::string, bool> purposes;  // read for Custom (all toggles) and Api (a partial update)
     bool gpc = false;                      // a Global Privacy Control signal is on
+    // On a TCF site, the dialog's per-vendor and special-feature toggles (all
+    // of them), read for Custom and Api; without them a Custom choice keeps
+    // the earlier ones, or starts with no vendor consent, no objection and
+    // no special feature. Accept all gives every vendor and special feature
+    // of the config, reject all none.
+    std::optional<TcfChoice> tcf;
 };
 
 // Why the prompt must be shown (again).

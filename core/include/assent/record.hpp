@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -25,6 +27,20 @@ struct Grant {
     bool operator==(const Grant& o) const { return granted == o.granted && expiresMs == o.expiresMs; }
 };
 
+// The person's own choices on a TCF site (config `tcf`), by GVL id: the
+// vendors given consent, the vendors whose legitimate interest was not
+// objected to, and the special features opted in to. The TCF module turns
+// them, with the purposes, into the TC string's vendor sections.
+struct TcfChoice {
+    std::set<std::uint16_t> vendorConsents;
+    std::set<std::uint16_t> vendorLegitimateInterests;
+    std::set<std::uint16_t> specialFeatureOptIns;
+    bool operator==(const TcfChoice& o) const {
+        return vendorConsents == o.vendorConsents && vendorLegitimateInterests == o.vendorLegitimateInterests &&
+               specialFeatureOptIns == o.specialFeatureOptIns;
+    }
+};
+
 struct ConsentRecord {
     std::string siteHash;   // 8 hex of the config's site id: another site's record never counts
     std::string consentId;  // pseudonymous, random, stable for this browser
@@ -39,6 +55,7 @@ struct ConsentRecord {
     std::map<std::string, Grant> purposes;     // purpose id -> decision
     std::map<std::string, bool> services;      // service id -> allowed, as derived when decided
     std::map<std::string, Grant> permissions;  // capability -> decision
+    std::optional<TcfChoice> tcf;              // on TCF sites only
 };
 
 std::string_view methodName(Method);    // "accept_all", ...
@@ -50,7 +67,9 @@ bool parseSurface(std::string_view, Surface&);
 // exportRecords()), the ledger's export and the collector's receipts. Names
 // are camelCase, as in the shells' public API:
 //   consentId, recordId, revision, createdMs, updatedMs, method, surface,
-//   language, textsHash, purposes, permissions, and with Proof also services.
+//   language, textsHash, purposes, permissions, and with Proof also services;
+//   on a TCF site also tcf: {vendorConsents, vendorLegitimateInterests,
+//   specialFeatureOptIns} as arrays of GVL ids.
 // siteHash is left out: it only binds the stored form to its site.
 enum class RecordDetail : std::uint8_t {
     // purposes and permissions as id -> granted: what a page reads

@@ -1,15 +1,10 @@
 #include "assent/gpp/model_json.hpp"
 
+#include "assent/tcf/model_json.hpp"
 #include "assent/tcf/tc_string.hpp"
 
 namespace assent::gpp {
 namespace {
-
-void ids(JsonWriter& out, const char* key, const tcf::IdSet& set) {
-    out.key(key).beginArray();
-    for (const auto id : set) out.value(static_cast<std::int64_t>(id));
-    out.endArray();
-}
 
 void twoBitList(JsonWriter& out, const char* key, const std::vector<std::uint8_t>& list) {
     out.key(key).beginArray();
@@ -27,30 +22,30 @@ void writeTcfEuV2(JsonWriter& out, const tcf::TcModel& m) {
     out.key("ConsentLanguage").value(m.consentLanguage).key("VendorListVersion").value(n(m.vendorListVersion));
     out.key("PolicyVersion").value(n(m.policyVersion)).key("IsServiceSpecific").value(true);
     out.key("UseNonStandardStacks").value(m.useNonStandardTexts);
-    ids(out, "SpecialFeatureOptins", m.specialFeatureOptIns);
-    ids(out, "PurposeConsents", m.purposeConsents);
-    ids(out, "PurposeLegitimateInterests", m.purposeLegitimateInterests);
+    writeIds(out, "SpecialFeatureOptins", m.specialFeatureOptIns);
+    writeIds(out, "PurposeConsents", m.purposeConsents);
+    writeIds(out, "PurposeLegitimateInterests", m.purposeLegitimateInterests);
     out.key("PurposeOneTreatment").value(m.purposeOneTreatment).key("PublisherCountryCode").value(m.publisherCountryCode);
-    ids(out, "VendorConsents", m.vendorConsents);
-    ids(out, "VendorLegitimateInterests", m.vendorLegitimateInterests);
+    writeIds(out, "VendorConsents", m.vendorConsents);
+    writeIds(out, "VendorLegitimateInterests", m.vendorLegitimateInterests);
     out.key("PublisherRestrictions").beginArray();
     for (const auto& r : m.publisherRestrictions) {
         out.beginObject().key("key").value(n(r.purposeId)).key("type").value(n(static_cast<std::int64_t>(r.type)));
-        ids(out, "ids", r.vendors);
+        writeIds(out, "ids", r.vendors);
         out.endObject();
     }
     out.endArray().endObject();
     out.beginObject().key("VendorsDisclosedSegmentType").value(n(1));
-    ids(out, "VendorsDisclosed", m.disclosedVendors);
+    writeIds(out, "VendorsDisclosed", m.disclosedVendors);
     out.endObject();
     if (m.publisherTc) {
         const auto& p = *m.publisherTc;
         out.beginObject().key("PublisherPurposesSegmentType").value(n(3));
-        ids(out, "PublisherConsents", p.purposeConsents);
-        ids(out, "PublisherLegitimateInterests", p.purposeLegitimateInterests);
+        writeIds(out, "PublisherConsents", p.purposeConsents);
+        writeIds(out, "PublisherLegitimateInterests", p.purposeLegitimateInterests);
         out.key("NumCustomPurposes").value(n(p.numCustomPurposes));
-        ids(out, "PublisherCustomConsents", p.customPurposeConsents);
-        ids(out, "PublisherCustomLegitimateInterests", p.customPurposeLegitimateInterests);
+        writeIds(out, "PublisherCustomConsents", p.customPurposeConsents);
+        writeIds(out, "PublisherCustomLegitimateInterests", p.customPurposeLegitimateInterests);
         out.endObject();
     }
     out.endArray();

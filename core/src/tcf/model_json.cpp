@@ -3,12 +3,6 @@
 namespace assent::tcf {
 namespace {
 
-void writeIds(JsonWriter& out, const char* key, const IdSet& ids) {
-    out.key(key).beginArray();
-    for (const auto id : ids) out.value(static_cast<std::int64_t>(id));
-    out.endArray();
-}
-
 void writePublisherTc(JsonWriter& out, const PublisherTc& p) {
     out.key("publisherTc").beginObject();
     writeIds(out, "purposeConsents", p.purposeConsents);

@@ -3,7 +3,6 @@
 // an object of the section does not have.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <set>
 #include <string>
@@ -23,16 +22,6 @@ inline std::string join(const std::string& path, std::string_view key) {
 
 inline std::string at(const std::string& path, std::size_t i) {
     return path + "[" + decimal(static_cast<std::int64_t>(i)) + "]";
-}
-
-// Whether `key` is one of the space-separated `keys`.
-inline bool holds(std::string_view keys, std::string_view key) {
-    for (std::size_t from = 0; from <= keys.size();) {
-        const auto end = std::min(keys.find(' ', from), keys.size());
-        if (keys.substr(from, end - from) == key) return true;
-        from = end + 1;
-    }
-    return false;
 }
 
 // The site's purpose ids, from the config's own `purposes` (checked in
@@ -56,12 +45,12 @@ public:
     // A warning for each key of `obj` that the table's object at `place`
     // does not have (a typo, or a key of a newer Assent: not fatal).
     template <std::size_t N>
-    void knownKeys(const TcfConfigObject (&table)[N], const json::Value& obj, const std::string& path,
+    void knownKeys(const ConfigObject (&table)[N], const json::Value& obj, const std::string& path,
                    std::string_view place) {
         for (const auto& o : table)
             if (o.place == place)
                 for (const auto& item : obj.members())
-                    if (!holds(o.keys, item.first)) warnings.push_back({join(path, item.first), "unknown key, ignored"});
+                    if (!o.holds(item.first)) warnings.push_back({join(path, item.first), "unknown key, ignored"});
     }
 };
 

@@ -4,6 +4,7 @@
 
 #include "assent/json.hpp"
 #include "assent/json_writer.hpp"
+#include "assent/tcf/choice_json.hpp"
 #include "section_reader.hpp"
 
 namespace assent::tcf {
@@ -150,6 +151,29 @@ void readMapping(Reader& r, const Json& tcf, const Json& gvl, const std::set<std
     }
 }
 
+GvlVendor readGvlVendor(Reader& r, const Json& v, std::uint16_t id) {
+    GvlVendor out;
+    if (nonEmptyText(v, "name")) out.name = v.find("name")->string();
+    else r.problem("vendorList.vendors." + decimal(id) + ".name", "missing: the dialog must name every vendor");
+    out.purposes = idList(v, "purposes");
+    // A GVL that offers legitimate interest for a consent-only purpose is
+    // wrong; the dialog and the string never show it that way.
+    for (const auto p : idList(v, "legIntPurposes"))
+        if (!consentOnly(p)) out.legIntPurposes.insert(p);
+    out.specialFeatures = idList(v, "specialFeatures");
+    out.dataCategories = idList(v, "dataDeclaration");
+    if (const Json* retention = v.find("dataRetention"); retention && retention->isObject())
+        if (const Json* days = retention->find("stdRetention"); days && days->isInteger() && days->integer() >= 0)
+            out.retentionDays = days->integer();
+    if (const Json* urls = v.find("urls"); urls && urls->isArray())
+        for (const auto& u : urls->items())
+            if (u.isObject() && nonEmptyText(u, "privacy")) {
+                out.privacyUrl = u.find("privacy")->string();
+                break;
+            }
+    return out;
+}
+
 void readVendors(Reader& r, const Json& tcf, const Json& gvl, SiteTcf& site) {
     for (const auto& [k, id] : r.ids(tcf, "tcf", "vendors", 65535, true)) {
         const std::string path = at("tcf.vendors", k);
@@ -162,14 +186,58 @@ void readVendors(Reader& r, const Json& tcf, const Json& gvl, SiteTcf& site) {
             r.problem(path, "vendor " + decimal(id) + " was deleted from the vendor list");
             continue;
         }
-        if (!nonEmptyText(*v, "name"))
-            r.problem("vendorList.vendors." + decimal(id) + ".name", "missing: the dialog must name every vendor");
         if (site.vendors.count(id)) {
             r.problem(path, "vendor " + decimal(id) + " is listed twice");
             continue;
         }
-        site.vendors[id] = GvlVendor{idList(*v, "purposes"), idList(*v, "legIntPurposes")};
+        site.vendors[id] = readGvlVendor(r, *v, id);
     }
+}
+
+// TCF v2.3 defines special features 1 (precise geolocation) and 2 (active
+// device scanning); the string has room for 12.
+constexpr std::int64_t kMaxSpecialFeature = 12;
+
+void readSpecialFeatures(Reader& r, const Json& tcf, const Json& gvl, SiteTcf& site) {
+    for (const auto& [k, id] : r.ids(tcf, "tcf", "specialFeatures", kMaxSpecialFeature, false)) {
+        const std::string path = at("tcf.specialFeatures", k);
+        const Json* f = gvlEntry(gvl, "specialFeatures", id);
+        if (!f || !f->isObject()) {
+            r.problem(path, "special feature " + decimal(id) + " is not in the vendor list");
+            continue;
+        }
+        if (!site.specialFeatures.insert(id).second) {
+            r.problem(path, "special feature " + decimal(id) + " is listed twice");
+            continue;
+        }
+        for (const char* text : {"name", "description"})
+            if (!nonEmptyText(*f, text))
+                r.problem("vendorList.specialFeatures." + decimal(id) + "." + text,
+                          "missing: the dialog must show every special feature's " + std::string(text));
+        site.specialFeatureTexts[id] = {nonEmptyText(*f, "name") ? f->find("name")->string() : "",
+                                        nonEmptyText(*f, "description") ? f->find("description")->string() : ""};
+    }
+}
+
+// The names the dialog shows beside each vendor: its purposes and data
+// categories; a data category a vendor declares must have one.
+void readNames(Reader& r, const Json& gvl, SiteTcf& site) {
+    for (const auto& [section, names] : {std::pair<const char*, std::map<std::uint16_t, std::string>*>{"purposes", &site.purposeNames},
+                                         {"dataCategories", &site.dataCategoryNames}}) {
+        const Json* s = gvl.find(section);
+        if (!s || !s->isObject()) continue;
+        for (const auto& [key, entry] : s->members()) {
+            std::int64_t id = 0;
+            for (char c : key) id = c >= '0' && c <= '9' && id < 65536 ? id * 10 + (c - '0') : 65536;
+            if (id >= 1 && id <= 65535 && entry.isObject() && nonEmptyText(entry, "name"))
+                (*names)[static_cast<std::uint16_t>(id)] = entry.find("name")->string();
+        }
+    }
+    IdSet declared;
+    for (const auto& [id, vendor] : site.vendors) declared.insert(vendor.dataCategories.begin(), vendor.dataCategories.end());
+    for (const auto c : declared)
+        if (!site.dataCategoryNames.count(c))
+            r.problem("vendorList.dataCategories." + decimal(c) + ".name", "missing: the dialog must name every data category a vendor declares");
 }
 
 bool twoUpperLetters(const std::string& s) {
@@ -190,10 +258,10 @@ Result<SiteTcf> readSiteTcf(std::string_view configText, std::string_view gvlTex
     Reader r;
     SiteTcf site;
     r.knownKeys(*tcf, "tcf", "tcf");
+    // The shell fetches the GVL from this URL itself: here it is only checked.
     const Json* url = tcf->find("vendorList");
     if (!url) r.problem("tcf.vendorList", "missing");
     else if (!url->isString() || url->string().empty()) r.problem("tcf.vendorList", "must be the URL of the site's copy of the GVL");
-    else site.vendorList = url->string();
     std::int64_t n = 0;
     // CMP ids 0 and 1 are not issued by the IAB: a string with them is invalid.
     if (r.whole(*tcf, "tcf", "cmpId", 2, 4095, true, n)) site.cmpId = static_cast<std::uint16_t>(n);
@@ -208,7 +276,9 @@ Result<SiteTcf> readSiteTcf(std::string_view configText, std::string_view gvlTex
     }
     readGvlHeader(r, *gvl, site);
     readVendors(r, *tcf, *gvl, site);
+    readSpecialFeatures(r, *tcf, *gvl, site);
     readMapping(r, *tcf, *gvl, sitePurposes(*config), site);
+    readNames(r, *gvl, site);
     if (warnings) *warnings = std::move(r.warnings);
     if (!r.problems.empty()) return r.problems;
     return site;
@@ -225,6 +295,8 @@ Result<SiteChoice> readSiteChoice(std::string_view recordJson) {
             if (granted.isBool()) choice.purposes[id] = granted.boolean();
     if (const Json* language = record->find("language"); language && language->isString()) choice.language = language->string();
     if (const Json* updated = record->find("updatedMs"); updated && updated->isInteger()) choice.updatedMs = updated->integer();
+    if (const Json* tcf = record->find("tcf"); tcf && !tcf->isNull())
+        if (auto problem = readTcfChoice(*tcf, "record.tcf", choice.tcf.emplace())) return Problems{*std::move(problem)};
     return choice;
 }
 
@@ -252,12 +324,74 @@ TcModel tcModelFor(const SiteTcf& site, const SiteChoice& choice, std::int64_t n
             if (given.count(id)) return true;
         return false;
     };
+    const TcfChoice* own = choice.tcf ? &*choice.tcf : nullptr;
     for (const auto& [id, vendor] : site.vendors) {
         m.disclosedVendors.insert(id);
-        if (anyOf(vendor.purposes, m.purposeConsents)) m.vendorConsents.insert(id);
-        if (anyOf(vendor.legIntPurposes, m.purposeLegitimateInterests)) m.vendorLegitimateInterests.insert(id);
+        if (anyOf(vendor.purposes, m.purposeConsents) && (!own || own->vendorConsents.count(id))) m.vendorConsents.insert(id);
+        if (anyOf(vendor.legIntPurposes, m.purposeLegitimateInterests) && (!own || own->vendorLegitimateInterests.count(id)))
+            m.vendorLegitimateInterests.insert(id);
     }
+    if (own)
+        for (const auto id : own->specialFeatureOptIns)
+            if (site.specialFeatures.count(id)) m.specialFeatureOptIns.insert(id);
     return m;
+}
+
+namespace {
+
+void writeNames(JsonWriter& w, const char* key, const IdSet& ids, const std::map<std::uint16_t, std::string>& names) {
+    w.key(key).beginArray();
+    for (const auto id : ids)
+        if (const auto it = names.find(id); it != names.end()) w.value(it->second);
+    w.endArray();
+}
+
+}  // namespace
+
+void writeVendorDialog(JsonWriter& w, const SiteTcf& site, const SiteChoice& choice) {
+    const TcfChoice* own = choice.tcf ? &*choice.tcf : nullptr;
+    std::map<std::uint16_t, std::string> featureNames;
+    for (const auto& [id, texts] : site.specialFeatureTexts) featureNames[id] = texts.first;
+    // The dialog's own words. English, as the GVL's names are: the IAB
+    // publishes translated lists separately, and Assent reads none yet.
+    w.beginObject().key("words").beginObject();
+    for (const auto& [key, text] : {std::pair<const char*, const char*>{"vendors", "Vendors"},
+                                    {"consent", "Consent"},
+                                    {"legitimateInterest", "Legitimate interest (on unless you object)"},
+                                    {"details", "What it does"},
+                                    {"purposes", "Purposes (consent)"},
+                                    {"legitimateInterestPurposes", "Purposes (legitimate interest)"},
+                                    {"specialFeatures", "Special features"},
+                                    {"retention", "Keeps data for (days)"},
+                                    {"dataCategories", "Data it collects"},
+                                    {"privacy", "Privacy policy"}})
+        w.key(key).value(text);
+    w.endObject().key("vendors").beginArray();
+    for (const auto& [id, v] : site.vendors) {
+        w.beginObject().key("id").value(static_cast<std::int64_t>(id)).key("name").value(v.name);
+        writeNames(w, "purposes", v.purposes, site.purposeNames);
+        writeNames(w, "legitimateInterestPurposes", v.legIntPurposes, site.purposeNames);
+        IdSet offered;  // a special feature the site does not offer is not used here
+        for (const auto f : v.specialFeatures)
+            if (site.specialFeatures.count(f)) offered.insert(f);
+        writeNames(w, "specialFeatures", offered, featureNames);
+        w.key("retentionDays").value(v.retentionDays);
+        writeNames(w, "dataCategories", v.dataCategories, site.dataCategoryNames);
+        w.key("privacyUrl").value(v.privacyUrl);
+        w.key("asksConsent").value(!v.purposes.empty());
+        w.key("usesLegitimateInterest").value(!v.legIntPurposes.empty());
+        w.key("consent").value(own != nullptr && own->vendorConsents.count(id) > 0);
+        w.key("legitimateInterest").value(own == nullptr || own->vendorLegitimateInterests.count(id) > 0);
+        w.endObject();
+    }
+    w.endArray().key("specialFeatures").beginArray();
+    for (const auto& [id, texts] : site.specialFeatureTexts) {
+        w.beginObject().key("id").value(static_cast<std::int64_t>(id)).key("name").value(texts.first);
+        w.key("description").value(texts.second);
+        w.key("optedIn").value(own != nullptr && own->specialFeatureOptIns.count(id) > 0);
+        w.endObject();
+    }
+    w.endArray().endObject();
 }
 
 }  // namespace assent::tcf

@@ -144,8 +144,9 @@ export function createGppApi(win, { configText, configUrl, moduleLoad, assent, t
       refresh();
       cmpStatus = 'loaded';
       fire('cmpStatus', 'loaded');
-      // The prompt may be up already; with no choice yet it is, or is about to be.
-      const shown = !assent.record() || doc.querySelector('.assent-banner:not([hidden]), dialog.assent-dialog[open]');
+      // The prompt may be up already, or on its way when the core asks for a
+      // choice (its chunk may still be loading).
+      const shown = assent.needsPrompt() || doc.querySelector('.assent-banner:not([hidden]), dialog.assent-dialog[open]');
       if (shown) setDisplay('visible');
       else setSignal('ready');
       assent.on('prompt', (prompt) => {

@@ -1,9 +1,10 @@
 // The entry of assent-tcf.js, the chunk (with assent_tcf.wasm) that
 // assent.js adds only for a config with a `tcf` or `gpp` section, handing
-// it the config text and URL on the script element (`assent`). It loads the
-// module once and starts the TCF API (bridges/tcf.js) and the GPP API
-// (bridges/gpp.js) the config asks for; GPP's tcfeuv2 section is the TCF
-// API's string.
+// it the config text and URL on the script element (`assent`), with a
+// callback that takes the TCF API's model of the preferences' vendor part.
+// It loads the module once and starts the TCF API (bridges/tcf.js) and the
+// GPP API (bridges/gpp.js) the config asks for; GPP's tcfeuv2 section is
+// the TCF API's string.
 import { createGppApi } from './gpp.js';
 import { createTcfApi, loadModule } from './tcf.js';
 
@@ -14,7 +15,7 @@ import { createTcfApi, loadModule } from './tcf.js';
     win.console.error('Assent: assent-tcf.js is loaded by assent.js, for a config with a "tcf" or "gpp" section');
     return;
   }
-  const [configText, configUrl] = handoff;
+  const [configText, configUrl, handBackDialog] = handoff;
   let config;
   try {
     config = JSON.parse(configText);
@@ -25,5 +26,7 @@ import { createTcfApi, loadModule } from './tcf.js';
   const moduleLoad = loadModule(win, new URL('assent_tcf.wasm', me.src).href);
   moduleLoad.catch(() => {}); // each API reports it
   const tcf = config.tcf ? createTcfApi(win, { configText, configUrl, moduleLoad, assent: win.Assent }) : null;
+  // The preferences list the site's vendors once the module and GVL are in.
+  if (tcf && tcf.vendorDialog && typeof handBackDialog === 'function') handBackDialog(tcf.vendorDialog);
   if (config.gpp) createGppApi(win, { configText, configUrl, moduleLoad, assent: win.Assent, tcf });
 })(window);

@@ -16,11 +16,14 @@
 // config's services[].scripts, a URL or a prefix ending in *, resolved
 // against the config's URL; core/src/script_urls.cpp), and so is whether that
 // purpose is accepted (accepted()): no pattern of the config is read here.
-// Until the core has read the config it cannot say, so every script from
-// another origin waits ("pending"); once it can, the pending ones no service
-// claims run, in the order they came. When Assent cannot start, or the core
-// stops, nothing is granted and held scripts stay held.
-import { runScript } from './scripts.js';
+// Until the core has read the config it cannot say, so every script waits
+// ("pending"), the page's own origin's too: a pattern may claim one of them,
+// and letting it through while the config loads would run it before any
+// consent (C01). Once the core can say, the pending ones no service claims
+// run, in the order they came. When Assent cannot start, or the core stops,
+// nothing is granted and held scripts stay held. Assent's own files (this
+// one, the prompt and TCF chunks) are passed by whoever inserts them.
+import { runScript, unmark } from './scripts.js';
 
 const HELD = 'data-assent-held';
 const JS_TYPE = /^(?:|module|(?:text|application)\/(?:x-)?(?:java|ecma)script)$/i;
@@ -50,7 +53,7 @@ export function installScriptHold(win, own) {
     }
     if (abs.href === own || !/^https?:$/.test(abs.protocol)) return '';
     const purpose = purposeOf ? purposeOf(abs.href) : null;
-    if (purpose === null) return abs.origin === win.location.origin ? '' : null;
+    if (purpose === null) return null;
     return purpose && !accepted(purpose) ? purpose : '';
   }
 
@@ -127,15 +130,7 @@ export function installScriptHold(win, own) {
         if (purpose === null) undecided.push(script);
         else if (purpose) setAttr.call(script, 'data-assent-purpose', purpose);
         else if (script.isConnected) unclaimed.push(script);
-        else {
-          script.removeAttribute(HELD);
-          const type = script.getAttribute('data-type');
-          script.removeAttribute('data-type');
-          script.removeAttribute('data-src');
-          if (type) setAttr.call(script, 'type', type);
-          else script.removeAttribute('type');
-          srcProp.set.call(script, url);
-        }
+        else srcProp.set.call(script, unmark(script)); // not inserted yet: it gets its src back
       }
       pending = undecided.concat(pending);
       for (const script of unclaimed) await runScript(doc, script, (fresh) => passed.add(fresh));

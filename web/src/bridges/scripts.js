@@ -8,16 +8,23 @@
 const SELECTOR = 'script[type="text/plain"][data-assent-purpose]';
 const NOT_COPIED = new Set(['type', 'data-type', 'data-src', 'nonce']);
 
-// A script script-hold.js held runs as itself, not as a copy: the page's
-// code may hold it and listen to it (s.onload = …), and a parser-made one
-// keeps its nonce. It never started (its type was not JavaScript when it was
-// connected), so giving its src back makes the browser prepare it again.
-function release(script) {
+// Takes script-hold.js's marks off a held script, its own type back; returns
+// the URL it is to get.
+export function unmark(script) {
   const src = script.getAttribute('data-src');
   const type = script.getAttribute('data-type');
   for (const name of ['data-assent-held', 'data-src', 'data-type']) script.removeAttribute(name);
   if (type) script.setAttribute('type', type);
   else script.removeAttribute('type');
+  return src;
+}
+
+// A script script-hold.js held runs as itself, not as a copy: the page's
+// code may hold it and listen to it (s.onload = …), and a parser-made one
+// keeps its nonce. It never started (its type was not JavaScript when it was
+// connected), so giving its src back makes the browser prepare it again.
+function release(script) {
+  const src = unmark(script);
   const loaded = new Promise((resolve) => {
     script.addEventListener('load', resolve, { once: true });
     script.addEventListener('error', resolve, { once: true });

@@ -8,31 +8,14 @@
 // cookie euconsent-v2, and to the listeners on tcloaded, cmpuishown and
 // useractioncomplete.
 import AssentTcf from 'assent-tcf-glue';
+import { loadWasmModule } from '../browser/wasm-loader.js';
 import { answerFrames } from './tcf-frames.js';
 
 const API_VERSION = '2.3';
 const POLICY_VERSION = 5;
 const COOKIE = 'euconsent-v2';
 
-export function loadModule(win, wasmUrl) {
-  return new Promise((resolve, reject) => {
-    AssentTcf({
-      locateFile: () => wasmUrl,
-      instantiateWasm(imports, done) {
-        win
-          .fetch(wasmUrl, { credentials: 'same-origin' })
-          .then((r) => {
-            if (!r.ok) throw new Error(`${wasmUrl}: HTTP ${r.status}`);
-            return r.arrayBuffer();
-          })
-          .then((bytes) => WebAssembly.instantiate(bytes, imports))
-          .then((result) => done(result.instance, result.module), reject);
-        return {};
-      },
-      onAbort: (what) => reject(new Error(`TCF module aborted: ${what}`)),
-    }).then(resolve, reject);
-  });
-}
+export const loadModule = (win, wasmUrl) => loadWasmModule(win, AssentTcf, wasmUrl, 'TCF module');
 
 function fetchText(win, url) {
   return win.fetch(url, { credentials: 'same-origin' }).then((r) => {
@@ -62,7 +45,8 @@ function writeCookie(doc, tcString, maxAgeS) {
 }
 
 // Returns what the GPP API needs of it: `loaded` (settles once the TC
-// string is made or the API has failed) and `tcString()`, the current one.
+// string is made or the API has failed) and `tcString()`, the current one;
+// and what the preferences need: `vendorDialog(record)`.
 export function createTcfApi(win, { configText, configUrl, moduleLoad, assent }) {
   const doc = win.document;
   const stub = win.__tcfapi;
@@ -234,9 +218,10 @@ export function createTcfApi(win, { configText, configUrl, moduleLoad, assent })
       };
       refresh();
       cmpStatus = 'loaded';
-      // The prompt may be up already (it does not wait for this chunk), and
-      // with no choice yet it is up or about to be: no string to load then.
-      const shown = !assent.record() || doc.querySelector('.assent-banner:not([hidden]), dialog.assent-dialog[open]');
+      // The prompt may be up already (it does not wait for this chunk), or
+      // on its way when the core asks for a choice (its chunk may still be
+      // loading): no string to load then.
+      const shown = assent.needsPrompt() || doc.querySelector('.assent-banner:not([hidden]), dialog.assent-dialog[open]');
       displayStatus = shown ? 'visible' : 'hidden';
       assent.on('prompt', (prompt) => {
         if (prompt.kind !== 'banner' && prompt.kind !== 'preferences') return;
@@ -260,5 +245,12 @@ export function createTcfApi(win, { configText, configUrl, moduleLoad, assent })
       for (const run of waiting.splice(0)) run();
     })
     .catch((error) => fail((error && error.message) || String(error)));
-  return { loaded, tcString: () => (cmpStatus === 'loaded' ? tcString : '') };
+  // The preferences' vendor part for a record (Assent.record()), as the
+  // module models it; null until it has loaded.
+  const vendorDialog = (record) => {
+    if (cmpStatus !== 'loaded') return null;
+    const dialog = tcf.dialog(JSON.stringify(record || null));
+    return dialog.problems ? null : dialog;
+  };
+  return { loaded, tcString: () => (cmpStatus === 'loaded' ? tcString : ''), vendorDialog };
 }

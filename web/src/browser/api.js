@@ -66,7 +66,7 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   }
   const wasmUrl = new URL('assent.wasm', assetBase).href;
   const cssUrl = new URL('assent.css', assetBase).href;
-  const ui = createUiLoader(win, assetBase, tag);
+  const ui = createUiLoader(win, assetBase, tag, hold);
 
   // The core, the config and the stylesheet load at once: the banner waits
   // for all three, so none of them may wait for another.
@@ -102,14 +102,21 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   const parsed = JSON.parse(configText);  // the text the core has just found valid: JSON.parse sees what it saw
   // services[].scripts: the core says which purpose a script's URL is for;
   // relative patterns resolve against the config's URL, as
-  // tracker.collectorUrl does. Set before the TCF chunk below is added, so
-  // that the hold judges it by the site's patterns, not as unclaimed.
+  // tracker.collectorUrl does.
   if (hold) hold.setLookup((url) => core.purposeOfScript(url, source.url));
   // TCF and GPP (issue 13) are a chunk and a module of their own, fetched
   // only for a config with a `tcf` or `gpp` section; the config goes with
-  // it (bridges/iab-chunk.js).
+  // it (bridges/iab-chunk.js), and a callback by which the TCF chunk hands
+  // back its model of the preferences' vendor part.
+  let vendorDialog = () => null;
   if (parsed.tcf || parsed.gpp) {
-    doc.head.append(Object.assign(doc.createElement('script'), { src: new URL('assent-tcf.js', assetBase), assent: [configText, source.url] }));
+    const handBack = (dialog) => {
+      vendorDialog = dialog;
+    };
+    const chunk = Object.assign(doc.createElement('script'), { assent: [configText, source.url, handBack] });
+    if (hold) hold.pass(chunk);
+    chunk.src = new URL('assent-tcf.js', assetBase);
+    doc.head.append(chunk);
   }
 
   let styled = null;
@@ -121,7 +128,10 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   // data-launcher="off" (on the loading tag or the config element): the
   // page has its own data-assent-open control instead of the floating one.
   const launcher = ![tag, source.element].some((el) => el && el.getAttribute('data-launcher') === 'off');
-  return createSession({ win, core, configUrl: source.url, emit, whenStyled, loadUi: ui.load, launcher });
+  return createSession({
+    win, core, configUrl: source.url, emit, whenStyled, loadUi: ui.load, launcher,
+    vendorDialog: (record) => vendorDialog(record),
+  });
 }
 
 export function createAssent(win, where) {
@@ -225,6 +235,8 @@ export function createAssent(win, where) {
     ready,
     accepted: (purpose) => (session ? session.accepted(purpose) : false),
     record: () => (session ? session.record() : null),
+    // The core asks for a choice now: the banner is up or on its way.
+    needsPrompt: () => (session ? session.needsPrompt() : false),
     acceptAll: () => decideViaApi('accept_all', null),
     rejectAll: () => decideViaApi('reject_all', null),
     set: (choices) => decideViaApi('api', choices || {}),

@@ -14,8 +14,10 @@ import { createRecorder, receiptUrlOf } from '../shell/recorder.js';
 // core: a guarded Core; configUrl: absolute URL of the config (relative
 // collector URLs resolve against it); emit(type, detail) notifies listeners;
 // launcher: show the floating "Privacy settings" button; loadUi(retry):
-// the prompt chunk (ui-chunk.js), fetched when a prompt is first shown.
-export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, launcher = true }) {
+// the prompt chunk (ui-chunk.js), fetched when a prompt is first shown;
+// vendorDialog(): on a TCF site, the TCF chunk's model of the dialog's vendor
+// part for the current record (null until that chunk has loaded).
+export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, launcher = true, vendorDialog = () => null }) {
   const doc = win.document;
   const store = createConsentStore({ win });
   const languages = preferredLanguages(win.navigator, doc);
@@ -57,15 +59,21 @@ export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, 
   // subject: a permission's capability, a placeholder's purpose.
   const promptModel = (kind, subject = '') => core.promptModel(kind, languages, now(), subject);
   const record = () => core.record();
+  // The preferences, with the vendor part on a TCF site.
+  const preferencesModel = () => {
+    const model = promptModel('preferences');
+    const tcf = model && vendorDialog(record());
+    return tcf ? { ...model, tcf } : model;
+  };
 
   const { recorded, decide, withdraw, erase, placeholder, exportMine, eraseMine } = recorder;
 
   const view = createLazyView(doc, loadUi, {
-    onChoice({ action, choices, surface, language }) {
-      const error = decide(action, choices, surface, language);
+    onChoice({ action, choices, surface, language, tcf }) {
+      const error = decide(action, choices, surface, language, tcf);
       if (error) win.console.error(`Assent: choice not recorded: ${error}`);
     },
-    preferences: () => promptModel('preferences'),
+    preferences: preferencesModel,
     exportMine: () => exportMine(),
     eraseMine: () => eraseMine(),
     onShow: (model) => emit('prompt', { kind: model.kind, language: model.language, capability: model.capability }),
@@ -114,6 +122,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, 
       }
     },
     accepted: (purpose) => core.accepted(String(purpose), now()),
+    needsPrompt: () => core.needsPrompt(now()),
     record,
     exportRecords: () => core.exportRecords(),
     track,
@@ -150,7 +159,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, 
       return Promise.resolve();
     },
     showPreferences() {
-      const model = promptModel('preferences');
+      const model = preferencesModel();
       if (model) return whenStyled().then(() => view.showPreferences(model)).catch(report);
       return Promise.resolve();
     },

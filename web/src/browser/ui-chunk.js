@@ -9,7 +9,9 @@
 // opens the settings (load(true)) it is tried again.
 import { linkStylesheet } from './stylesheet.js';
 
-export function createUiLoader(win, assetBase, tag) {
+// hold: the script hold (none for assent.mjs), told that this script is
+// Assent's own, so that it does not wait for the config like the site's.
+export function createUiLoader(win, assetBase, tag, hold) {
   const doc = win.document;
   const scriptUrl = new URL('assent-ui.js', assetBase).href;
   const cssUrl = new URL('assent-ui.css', assetBase).href;
@@ -20,6 +22,7 @@ export function createUiLoader(win, assetBase, tag) {
   function fetchScript() {
     return new Promise((resolve, reject) => {
       const script = doc.createElement('script');
+      if (hold) hold.pass(script);
       let handed = null;
       script.assent = (ui) => {
         handed = ui;

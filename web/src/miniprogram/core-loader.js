@@ -3,7 +3,8 @@
 // through WXWebAssembly.instantiate(path, imports), which accepts a package
 // path only (no URL, no bytes) and reads .wasm.br from base library 2.14.0.
 import AssentCore from 'assent-core-glue';
-import { guardCore as guardBound, loadOnce } from '../shell/core-guard.js';
+import { guardCore as guardBound } from '../shell/core-guard.js';
+import { loadOnce } from '../shell/load-once.js';
 
 /**
  * @param {string} wasmPath absolute path inside the package, e.g. "/assent/assent.wasm.br"

@@ -127,8 +127,13 @@ export function createRecorder({ core, now, store, receiptUrl, post, deleteTrace
       return true;
     },
     recorded,
-    /** @param {string} action @param {Record<string, boolean> | null} choices @param {string} surface @param {string} language */
-    decide: (action, choices, surface, language) => answer(core.choose(action, choices || null, surface, language, now())),
+    /**
+     * @param {string} action @param {Record<string, boolean> | null} choices @param {string} surface @param {string} language
+     * @param {{vendorConsents: number[], vendorLegitimateInterests: number[], specialFeatureOptIns: number[]} | null} [tcf]
+     *   a TCF site's vendor and special-feature switches (custom choices)
+     */
+    decide: (action, choices, surface, language, tcf) =>
+      answer(core.choose(action, choices || null, surface, language, now(), tcf || null)),
     /** @param {string} purpose '' for all @param {string} surface */
     withdraw: (purpose, surface) => answer(core.withdraw(purpose || '', surface, now())),
     /**

@@ -3,7 +3,7 @@
 // same class and look exactly alike; the model decides which buttons exist
 // and in which order. The layout (box, bar-bottom, bar-top, corner-left,
 // corner-right) comes from the core too.
-import { el, renderLinks, renderButtons, actionOf, dialogAttrs, titleAndBody, themed } from './dom.js';
+import { el, renderLinks, renderButtons, onButtons, dialogAttrs, titleAndBody, themed } from './dom.js';
 
 export function renderBanner(doc, model, onAction) {
   // Where and how it sits is the config's choice, validated by the core;
@@ -13,9 +13,5 @@ export function renderBanner(doc, model, onAction) {
     renderLinks(doc, model.links),
     renderButtons(doc, model.buttons),
   ]);
-  root.addEventListener('click', (event) => {
-    const action = actionOf(root, event);
-    if (action) onAction(action);
-  });
-  return root;
+  return onButtons(root, onAction);
 }

@@ -44,18 +44,23 @@ export function renderButtons(doc, buttons) {
   );
 }
 
-// The action of the button a click landed on inside root, or ''.
-export function actionOf(root, event) {
-  const button = event.target.closest && event.target.closest('[data-assent-action]');
-  return button && root.contains(button) ? button.getAttribute('data-assent-action') : '';
+// Calls onAction(action) with the action of each of root's buttons that a
+// click lands on (a click elsewhere is no action); returns root.
+export function onButtons(root, onAction) {
+  root.addEventListener('click', (event) => {
+    const button = event.target.closest && event.target.closest('[data-assent-action]');
+    const action = button && root.contains(button) ? button.getAttribute('data-assent-action') : '';
+    if (action) onAction(action);
+  });
+  return root;
 }
 
-// The attributes every prompt shares: a labelled dialog in the model's
-// language, never captured by the tracker.
 // The class of the config's theme (light or dark); none for auto, where the
 // visitor's prefers-color-scheme decides (assent.css).
 export const themed = (model) => (model.theme === 'light' || model.theme === 'dark' ? ` assent-theme-${model.theme}` : '');
 
+// The attributes every prompt shares: a labelled dialog in the model's
+// language, never captured by the tracker.
 export function dialogAttrs(prefix, model, modal) {
   return {
     role: 'dialog',

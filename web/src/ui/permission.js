@@ -3,7 +3,7 @@
 // When the browser already refuses, it shows how to change that, with "try
 // again" (I changed it) and "not now"; when the browser's request failed,
 // the core's words for that, with the same two buttons.
-import { el, renderLinks, renderButtons, actionOf, dialogAttrs, titleAndBody, themed } from './dom.js';
+import { el, renderLinks, renderButtons, onButtons, dialogAttrs, titleAndBody, themed } from './dom.js';
 
 // mode: ask | blocked | failed (the core's step). onAction(allow | deny |
 // later | retry | dismiss).
@@ -28,9 +28,5 @@ export function renderPermission(doc, model, mode, onAction) {
       renderButtons(doc, buttons),
     ],
   );
-  root.addEventListener('click', (event) => {
-    const action = actionOf(root, event);
-    if (action) onAction(action);
-  });
-  return root;
+  return onButtons(root, onAction);
 }

@@ -1,7 +1,7 @@
 // Stands in for an embedded frame whose purpose is not granted: what it is
 // for (the purpose's own words) and two choices, load it this once or always
 // allow its purpose.
-import { el, renderButtons, actionOf, themed } from './dom.js';
+import { el, renderButtons, onButtons, themed } from './dom.js';
 
 let serial = 0;
 
@@ -27,9 +27,5 @@ export function renderPlaceholder(doc, model, onAction) {
       renderButtons(doc, model.buttons),
     ],
   );
-  root.addEventListener('click', (event) => {
-    const action = actionOf(root, event);
-    if (action) onAction(action);
-  });
-  return root;
+  return onButtons(root, onAction);
 }

@@ -1,8 +1,9 @@
 // The second layer: one switch per purpose, in the state the core reports.
 // Required purposes come checked and disabled; nothing else is pre-ticked
 // unless the core says it is granted. Save reports every switch as it is.
-import { el, renderLinks, renderButtons, actionOf, dialogAttrs, titleAndBody, themed } from './dom.js';
+import { el, renderLinks, renderButtons, onButtons, dialogAttrs, titleAndBody, themed } from './dom.js';
 import { renderMyData } from './my-data.js';
+import { renderVendors, vendorChoices, refreshVendors } from './vendors.js';
 
 function toggleRow(doc, toggle) {
   const inputId = `assent-purpose-${toggle.purpose}`;
@@ -41,8 +42,9 @@ function closeButton(doc, model) {
   });
 }
 
-// onAction(action, choices): action is one of the model's button actions, or
-// close (the ×); choices maps each switchable purpose to its state. mine:
+// onAction(action, choices, tcf): action is one of the model's button
+// actions, or close (the ×); choices maps each switchable purpose to its
+// state; tcf holds the vendor switches on a TCF site (vendors.js), else null. mine:
 // the visitor's own data (my-data.js), drawn when the model has its words.
 export function renderPreferences(doc, model, onAction, mine = null) {
   const root = el(doc, 'dialog', { className: `assent-dialog${themed(model)}`, attrs: dialogAttrs('assent-preferences', model, true) }, [
@@ -50,19 +52,17 @@ export function renderPreferences(doc, model, onAction, mine = null) {
     ...titleAndBody(doc, 'assent-preferences', model),
     renderLinks(doc, model.links),
     el(doc, 'ul', { className: 'assent-purposes' }, model.toggles.map((toggle) => toggleRow(doc, toggle))),
+    renderVendors(doc, model.tcf),
     renderButtons(doc, model.buttons),
     renderMyData(doc, model.myData, mine),
   ]);
-  root.addEventListener('click', (event) => {
-    const action = actionOf(root, event);
-    if (!action) return;
+  return onButtons(root, (action) => {
     const choices = {};
     for (const input of root.querySelectorAll('input[data-assent-purpose]')) {
       if (!input.disabled) choices[input.getAttribute('data-assent-purpose')] = input.checked;
     }
-    onAction(action, choices);
+    onAction(action, choices, vendorChoices(root));
   });
-  return root;
 }
 
 // Sets the switches to a fresh model of the core's (after an erasure, none
@@ -72,4 +72,5 @@ export function refreshToggles(root, model) {
     const input = root.querySelector(`input[data-assent-purpose="${toggle.purpose}"]`);
     if (input) input.checked = Boolean(toggle.checked);
   }
+  refreshVendors(root, model.tcf);
 }

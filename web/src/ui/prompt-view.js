@@ -11,8 +11,9 @@ import { renderPreferences, refreshToggles } from './preferences.js';
 import { renderPermission } from './permission.js';
 import { holdFocus } from './focus.js';
 
-// onChoice({ action, choices, surface, language }) with action accept_all |
-// reject_all | custom, surface banner | preferences; preferences() returns
+// onChoice({ action, choices, surface, language, tcf }) with action
+// accept_all | reject_all | custom, surface banner | preferences (tcf: the
+// vendor switches of a custom choice on a TCF site); preferences() returns
 // the core's preferences model when the banner's "customise" is pressed;
 // onShow(model) after any prompt appeared. This file is the prompt chunk
 // (assent-ui.js, see chunk.js); the launcher is the kernel's, drawn before
@@ -86,11 +87,11 @@ export function createPromptView(doc, { onChoice, preferences, onShow = () => {}
           },
         }
       : null;
-    const node = renderPreferences(doc, model, (action, choices) => {
+    const node = renderPreferences(doc, model, (action, choices, tcf) => {
       if (action === 'accept_all' || action === 'reject_all') {
         onChoice({ action, choices: null, surface, language: model.language });
       } else if (action === 'save') {
-        onChoice({ action: 'custom', choices, surface, language: model.language });
+        onChoice({ action: 'custom', choices, surface, language: model.language, tcf });
       } else if (action === 'close' && dialog && dialog.node === node) {
         // As Escape: nothing is decided; the banner comes back if it was
         // there, and focus returns to the control that opened the dialog.

@@ -5,10 +5,10 @@
 #pragma once
 
 #include <cstdint>
-#include <set>
 #include <string_view>
 
 #include "assent/tcf/bits.hpp"
+#include "assent/tcf/tc_model.hpp"
 
 namespace assent::tcf {
 class FieldReader;
@@ -16,7 +16,7 @@ class FieldReader;
 
 namespace assent::gpp {
 
-using IdSet = std::set<std::uint16_t>;
+using tcf::IdSet;
 
 // A code word is the Zeckendorf bits of n, lowest Fibonacci number first,
 // then a closing 1 (the only "11" in it). n >= 1: 0 has no code.

@@ -26,9 +26,8 @@
 
 namespace assent::gpp {
 
-// The keys of each object of the `gpp` section (as tcf::kTcfConfigObjects);
-// tests/core/config_schema_test.cpp keeps the JSON Schema equal to them.
-inline constexpr tcf::TcfConfigObject kGppConfigObjects[] = {
+// The keys of each object of the `gpp` section (config_object.hpp).
+inline constexpr ConfigObject kGppConfigObjects[] = {
     {"gpp", "sections usnat"},
     {"gpp.usnat",
      "saleOptOut sharingOptOut targetedAdvertisingOptOut sensitiveData personalDataConsents mspaCoveredTransaction "

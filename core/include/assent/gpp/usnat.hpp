@@ -44,7 +44,6 @@ struct UsNat {
     std::optional<bool> gpc;
 
     bool operator==(const UsNat& o) const;
-    bool operator!=(const UsNat& o) const { return !(*this == o); }
 };
 
 // How many sensitive-data categories and known-child entries a version has;

@@ -6,24 +6,22 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "assent/config_object.hpp"
+#include "assent/json_writer.hpp"
+#include "assent/record.hpp"
 #include "assent/result.hpp"
 #include "assent/tcf/tc_model.hpp"
 
 namespace assent::tcf {
 
-// The keys of each object of the `tcf` section, in the parser's terms (as
-// assent::kConfigObjects for the rest of the config); the config's JSON
-// Schema is kept equal to them by tests/core/config_schema_test.cpp.
-struct TcfConfigObject {
-    std::string_view place;
-    std::string_view keys;  // space-separated
-};
-inline constexpr TcfConfigObject kTcfConfigObjects[] = {
-    {"tcf", "vendorList cmpId cmpVersion publisherCountryCode purposeOneTreatment vendors purposes"},
+// The keys of each object of the `tcf` section (config_object.hpp).
+inline constexpr ConfigObject kTcfConfigObjects[] = {
+    {"tcf", "vendorList cmpId cmpVersion publisherCountryCode purposeOneTreatment vendors specialFeatures purposes"},
     {"tcf.purposes[]", "purpose consent legitimateInterest"},
 };
 
@@ -36,21 +34,34 @@ struct PurposeMapping {
     IdSet legitimateInterest;
 };
 
-// What the GVL says of one vendor the site uses.
+// What the GVL says of one vendor the site uses: what the preferences
+// dialog shows of it, and what its choices in the TC string depend on.
 struct GvlVendor {
+    std::string name;
     IdSet purposes;        // asks consent for
-    IdSet legIntPurposes;  // uses on legitimate interest
+    IdSet legIntPurposes;  // uses on legitimate interest (never 1 nor 3-6: dropped if the GVL says so)
+    IdSet specialFeatures;
+    IdSet dataCategories;       // the GVL's dataDeclaration
+    std::int64_t retentionDays = -1;  // dataRetention.stdRetention; -1 when the GVL gives none
+    std::string privacyUrl;     // its first urls[].privacy, "" when none
 };
 
 struct SiteTcf {
-    std::string vendorList;  // URL of the self-hosted GVL (the shell fetches it)
     std::uint16_t cmpId = 0;
     std::uint16_t cmpVersion = 0;
     std::string publisherCountryCode;
     bool purposeOneTreatment = false;
     std::vector<PurposeMapping> purposes;
     std::map<std::uint16_t, GvlVendor> vendors;  // the site's, as the GVL lists them
+    // The special features (e.g. 1, precise geolocation) the site asks the
+    // person to opt in to: config `tcf.specialFeatures`, each in the GVL.
+    IdSet specialFeatures;
     std::uint16_t vendorListVersion = 0;
+    // The GVL's names, for the dialog: purposes, special features (with
+    // their descriptions) and data categories, by id.
+    std::map<std::uint16_t, std::string> purposeNames;
+    std::map<std::uint16_t, std::pair<std::string, std::string>> specialFeatureTexts;  // name, description
+    std::map<std::uint16_t, std::string> dataCategoryNames;
 };
 
 // The `tcf` section of a config text, checked against the GVL text (v3
@@ -62,23 +73,41 @@ struct SiteTcf {
 Result<SiteTcf> readSiteTcf(std::string_view configText, std::string_view gvlText, Problems* warnings = nullptr);
 
 // The site's consent state as the shell's record shows it (Assent.record():
-// `purposes` as id -> granted, `language`, `updatedMs`); no record is an
-// empty state, which grants nothing.
+// `purposes` as id -> granted, `language`, `updatedMs`, `tcf`); no record is
+// an empty state, which grants nothing.
 struct SiteChoice {
     std::map<std::string, bool> purposes;
     std::string language;  // the prompt's language, e.g. "en" or "fr-CA"
     std::int64_t updatedMs = 0;
+    // The person's own vendor and special-feature choices, as the main core
+    // records them (record.hpp). Absent in records made before per-vendor
+    // choices existed: their vendors then follow the purposes alone, and no
+    // special feature is on.
+    std::optional<TcfChoice> tcf;
 };
 Result<SiteChoice> readSiteChoice(std::string_view recordJson);
 
 // The TC string's model for a choice: a TCF purpose has consent, or
 // legitimate interest, when the site's purpose mapped to it is granted
-// (refusing it is the person's objection to the legitimate interest); a vendor has consent when one of the
-// purposes it asks consent for has, and legitimate interest when one it uses
-// on that basis has. Every vendor of the site is disclosed. A purpose not
-// decided grants nothing, so "reject all" and no choice both give a string
-// with no consent and no legitimate interest at all.
+// (refusing it is the person's objection to the legitimate interest); a
+// vendor has consent when the person gave it consent and one of the purposes
+// it asks consent for has it, and legitimate interest when the person did
+// not object and one purpose it uses on that basis has it. A special feature
+// is on only when the person opted in and the site offers it. Every vendor
+// of the site is disclosed. A purpose not decided grants nothing, so "reject
+// all" and no choice both give a string with no consent and no legitimate
+// interest at all.
 TcModel tcModelFor(const SiteTcf&, const SiteChoice&, std::int64_t nowMs);
+
+// The vendor part of the preferences dialog, as JSON for the shell to render
+// (it decides nothing): {"words":{…}, "vendors":[{id, name, purposes, legitimateInterestPurposes,
+// specialFeatures (names), retentionDays, dataCategories (names), privacyUrl,
+// asksConsent, usesLegitimateInterest, consent, legitimateInterest}],
+// "specialFeatures":[{id, name, description, optedIn}]}. The toggles' state
+// is the choice's; with none yet (or a record from before per-vendor
+// choices), consent and opt-ins are off (nothing is pre-ticked) and
+// legitimate interest is on (it stands until the person objects).
+void writeVendorDialog(JsonWriter&, const SiteTcf&, const SiteChoice&);
 
 // How long the browser keeps the string (the cookie euconsent-v2): the TCF
 // Policies let a TC string live at most 13 months, which 390 days is. A

@@ -1,0 +1,127 @@
+// The person's per-vendor and special-feature choices on a TCF site, as the
+// main core records them (ledger, stored record, wire): what the TCF module
+// then writes into the TC string (tcf_site_test.cpp).
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "assent/codec.hpp"
+#include "assent/wire.hpp"
+#include "fixtures.hpp"
+
+using namespace assent;
+using fixtures::kT0;
+using nlohmann::json;
+
+namespace {
+
+// The fixture config with a TCF site's vendors 8, 28 and 755 and special feature 1.
+std::string tcfConfig() {
+    json c = json::parse(fixtures::kConfig);
+    c["tcf"] = {{"vendorList", "/gvl.json"}, {"cmpId", 300}, {"cmpVersion", 2}, {"publisherCountryCode", "DE"},
+                {"vendors", {8, 28, 755}}, {"specialFeatures", {1}},
+                {"purposes", {{{"purpose", "marketing"}, {"consent", {1, 2, 3, 4}}}}}};
+    return c.dump();
+}
+
+struct Site {
+    wire::Endpoint endpoint{tcfConfig(), fixtures::kSeed};
+
+    json call(const char* method, const json& args) { return json::parse(endpoint.call(method, args.dump())); }
+    json choose(const char* action, const json& tcf, const json& purposes = nullptr) {
+        return call("choose", {action, purposes, "preferences", "en", kT0, tcf});
+    }
+    json tcf() { return call("record", json::array())["tcf"]; }
+};
+
+json tcfChoice(std::vector<int> consents, std::vector<int> li, std::vector<int> features) {
+    return {{"vendorConsents", consents}, {"vendorLegitimateInterests", li}, {"specialFeatureOptIns", features}};
+}
+
+}  // namespace
+
+TEST_CASE("[C02] reject all refuses every vendor and special feature in one action, as accept all grants every one") {
+    Site accepted, rejected;
+    REQUIRE(accepted.choose("accept_all", nullptr).is_null());
+    REQUIRE(rejected.choose("reject_all", nullptr).is_null());
+    CHECK(accepted.tcf() == tcfChoice({8, 28, 755}, {8, 28, 755}, {1}));
+    CHECK(rejected.tcf() == tcfChoice({}, {}, {}));
+    // Toggles sent with either are not read: the one action decides all.
+    Site rejectedWithToggles;
+    REQUIRE(rejectedWithToggles.choose("reject_all", tcfChoice({8}, {8}, {1})).is_null());
+    CHECK(rejectedWithToggles.tcf() == tcfChoice({}, {}, {}));
+}
+
+TEST_CASE("[C04] a custom choice records each vendor's consent and legitimate-interest objection as the person set them") {
+    Site s;
+    REQUIRE(s.choose("custom", tcfChoice({8, 755}, {8, 28}, {}), {{"marketing", true}}).is_null());
+    CHECK(s.tcf() == tcfChoice({8, 755}, {8, 28}, {}));
+    // Kept in the stored record: a reload reads the same choices.
+    const std::string stored = s.call("stored", json::array()).get<std::string>();
+    Site reloaded;
+    REQUIRE(reloaded.call("restore", {stored, kT0 + 1}).is_null());
+    CHECK(reloaded.tcf() == tcfChoice({8, 755}, {8, 28}, {}));
+    // The proof form (an access request, a receipt) carries them too.
+    CHECK(s.call("exportRecords", json::array())["records"][0]["tcf"] == tcfChoice({8, 755}, {8, 28}, {}));
+}
+
+TEST_CASE("[C03] a custom choice without vendor toggles ticks no vendor consent and no special feature") {
+    Site s;
+    REQUIRE(s.choose("custom", nullptr, {{"marketing", true}}).is_null());
+    CHECK(s.tcf() == tcfChoice({}, {8, 28, 755}, {}));
+    // Later choices without toggles keep the person's earlier ones.
+    REQUIRE(s.choose("custom", tcfChoice({28}, {}, {1})).is_null());
+    REQUIRE(s.choose("custom", nullptr, {{"marketing", false}}).is_null());
+    CHECK(s.tcf() == tcfChoice({28}, {}, {1}));
+}
+
+TEST_CASE("[C05] withdrawing everything refuses every vendor and special feature as well") {
+    Site s;
+    REQUIRE(s.choose("accept_all", nullptr).is_null());
+    REQUIRE(s.call("withdraw", {"", "preferences", kT0 + 5}).is_null());
+    CHECK(s.tcf() == tcfChoice({}, {}, {}));
+}
+
+TEST_CASE("toggles for a vendor or special feature the config does not offer are refused with a path, and nothing is recorded") {
+    struct Case {
+        json tcf;
+        std::string error;
+    };
+    const Case cases[] = {
+        {tcfChoice({4242}, {}, {}), "choice.tcf.vendorConsents: vendor 4242 is not one of the config's (tcf.vendors)"},
+        {tcfChoice({}, {9}, {}), "choice.tcf.vendorLegitimateInterests: vendor 9 is not one of the config's (tcf.vendors)"},
+        {tcfChoice({}, {}, {2}), "choice.tcf.specialFeatureOptIns: special feature 2 is not one of the config's (tcf.specialFeatures)"},
+        {{{"vendorConsents", {8}}}, "tcf.vendorLegitimateInterests: must be an array of GVL ids"},
+        {tcfChoice({0}, {}, {}), "tcf.vendorConsents: must hold whole numbers between 1 and 65535"},
+        {json::array(), "tcf (args[5]): must be an object or null"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.tcf.dump());
+        Site s;
+        CHECK(s.choose("custom", c.tcf)["error"] == c.error);
+        CHECK(s.call("record", json::array()).is_null());
+    }
+    // A site without a tcf section has no vendors to choose.
+    wire::Endpoint plain(fixtures::kConfig, fixtures::kSeed);
+    CHECK(json::parse(plain.call("choose", json({"custom", nullptr, "banner", "en", kT0, tcfChoice({}, {}, {})}).dump()))["error"] ==
+          "choice.tcf: the config has no tcf section");
+}
+
+TEST_CASE("a site without a tcf section records no tcf choices and keeps the version 2 stored form") {
+    wire::Endpoint plain(fixtures::kConfig, fixtures::kSeed);
+    REQUIRE(plain.call("choose", json({"accept_all", nullptr, "banner", "en", kT0}).dump()) == "null");
+    CHECK_FALSE(json::parse(plain.call("record", "[]")).contains("tcf"));
+    CHECK(json::parse(plain.call("stored", "[]")).get<std::string>().rfind("2~", 0) == 0);
+}
+
+TEST_CASE("a new policy revision forgets the vendor choices with the purposes") {
+    Site s;
+    REQUIRE(s.choose("custom", tcfChoice({8}, {8}, {1})).is_null());
+    const std::string stored = s.call("stored", json::array()).get<std::string>();
+    json c = json::parse(tcfConfig());
+    c["revision"] = c["revision"].get<int>() + 1;
+    wire::Endpoint next(c.dump(), fixtures::kSeed);
+    REQUIRE(json::parse(next.call("restore", json({stored, kT0 + 1}).dump())).is_null());
+    REQUIRE(json::parse(next.call("choose", json({"custom", nullptr, "banner", "en", kT0 + 2}).dump())).is_null());
+    CHECK(json::parse(next.call("record", "[]"))["tcf"] == tcfChoice({}, {8, 28, 755}, {}));
+}
