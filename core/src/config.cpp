@@ -268,6 +268,7 @@ void readPermissions(Reader& r, const Json& root, Config& c) {
         readId(r, item, path, "capability", isCapability, "is not a capability name", seen, p.capability);
         readPurposeOf(r, item, path, c, p.purpose);
         r.integer(item, path, "expiresAfterDays", p.expiresAfterDays, 0, 3650);
+        r.integer(item, path, "askAgainAfterMinutes", p.askAgainAfterMinutes, 0, 525600);
         c.permissions.push_back(std::move(p));
     });
 }
@@ -316,6 +317,9 @@ void readPermissionTexts(Reader& r, const Json& item, const std::string& path, c
         r.text(*it, ppath, "deny", pt.deny);
         r.text(*it, ppath, "next", pt.next);
         r.text(*it, ppath, "blocked", pt.blocked);
+        r.text(*it, ppath, "later", pt.later, false);
+        r.text(*it, ppath, "retry", pt.retry, false);
+        r.text(*it, ppath, "failed", pt.failed, false);
         t.permissions.emplace(p.capability, std::move(pt));
     }
 }
@@ -495,7 +499,7 @@ void readTracker(Reader& r, const Json& root, Config& c) {
     }
 }
 
-// One of `names` (kLayouts, kLaunchers) at the root's `key`, kept as its
+// One of `names` (kLayouts, kLaunchers, kThemes) at the root's `key`, kept as its
 // index. Anything else, a string or not, gets the one message that lists
 // them (`mustBe`), which is what a site owner needs to fix it.
 template <std::size_t N>
@@ -606,8 +610,12 @@ std::string textsCanonical(const Config& c, std::string_view language) {
         add(*s);
     for (const auto& link : t.links) add(link.label), add(link.url);
     for (const auto& [id, words] : t.purposes) add(id), add(words.name), add(words.description);
-    for (const auto& [cap, w] : t.permissions)
+    for (const auto& [cap, w] : t.permissions) {
         for (const auto* s : {&cap, &w.title, &w.body, &w.allow, &w.deny, &w.next, &w.blocked}) add(*s);
+        // Only when given, so that a config without them keeps its hashes.
+        if (!w.later.empty() || !w.retry.empty() || !w.failed.empty())
+            add("notNow"), add(w.later), add(w.retry), add(w.failed);
+    }
     // Only when given, so that a config without them keeps its hashes.
     if (!t.close.empty()) add(t.close);
     if (t.placeholder) add("placeholder"), add(t.placeholder->loadOnce), add(t.placeholder->allow);
@@ -669,6 +677,7 @@ Result<Config> parseConfig(std::string_view text) {
     r.integer(root, r.top, "historyLimit", c.historyLimit, 2, 1000);
     readOneOf(r, root, "layout", kLayouts, c.layout, "must be box, bar-bottom, bar-top, corner-left or corner-right");
     readOneOf(r, root, "launcher", kLaunchers, c.launcher, "must be bottom-right, bottom-left, top-right, top-left or off");
+    readOneOf(r, root, "theme", kThemes, c.theme, "must be auto, light or dark");
     readPurposes(r, root, c);
     readServices(r, root, c);
     readPermissions(r, root, c);

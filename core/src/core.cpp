@@ -151,8 +151,10 @@ Result<PermissionOutcome> Core::answerPermission(std::string_view capability, Pe
                                                  PermissionAnswer answer, PlatformState platform,
                                                  std::string_view language, std::int64_t nowMs) {
     if (auto bad = checkPermission(capability, language); !bad) return bad.problems();
-    const Decision before = permissionState(capability, nowMs);
     const bool byPlatform = asker == PermissionAsker::Platform;
+    if (!byPlatform && (answer == PermissionAnswer::Failed || answer == PermissionAnswer::Unavailable))
+        return failed("a pre-prompt cannot fail: only the platform's request can", "permission.answer").problems();
+    const Decision before = permissionState(capability, nowMs);
     std::optional<Method> method;
     PermissionStep next = PermissionStep::Later;
     switch (answer) {
@@ -172,7 +174,14 @@ Result<PermissionOutcome> Core::answerPermission(std::string_view capability, Pe
             else if (before != Decision::Denied) method = Method::Platform;
             next = PermissionStep::Refused;
             break;
-        case PermissionAnswer::Dismissed: break;  // no answer: nothing to record
+        case PermissionAnswer::Dismissed:
+            // No answer: nothing to record. Assent's own question closed
+            // ("not now", Escape) rests; the platform's dialog has its own
+            // rules for asking again.
+            if (!byPlatform) notNow_[std::string(capability)] = nowMs;
+            break;
+        case PermissionAnswer::Failed: next = PermissionStep::Retry; break;
+        case PermissionAnswer::Unavailable: next = PermissionStep::Unavailable; break;
     }
     auto out = recordPermission(capability, method, answer == PermissionAnswer::Granted, language, nowMs);
     if (!out) return out;
@@ -183,13 +192,24 @@ Result<PermissionOutcome> Core::answerPermission(std::string_view capability, Pe
 
 PermissionStep Core::permissionStep(std::string_view capability, PlatformState platform, std::int64_t nowMs) const {
     if (!config_.permission(capability)) return PermissionStep::Refused;
-    if (platform == PlatformState::Denied) return PermissionStep::Settings;
+    if (platform == PlatformState::Unavailable) return PermissionStep::Unavailable;
+    const bool resting = notNow(capability, nowMs);
+    if (platform == PlatformState::Denied) return resting ? PermissionStep::Later : PermissionStep::Settings;
     switch (ledger_.permission(config_, capability, nowMs)) {
         case Decision::Granted: return platform == PlatformState::Granted ? PermissionStep::Use : PermissionStep::Platform;
         case Decision::Denied: return PermissionStep::Refused;
         case Decision::Unset: break;
     }
-    return PermissionStep::Ask;
+    return resting ? PermissionStep::Later : PermissionStep::Ask;
+}
+
+bool Core::notNow(std::string_view capability, std::int64_t nowMs) const {
+    const auto it = notNow_.find(capability);
+    if (it == notNow_.end()) return false;
+    const Permission* p = config_.permission(capability);
+    const std::int64_t restMs = p->askAgainAfterMinutes * 60'000;
+    // A clock set back does not lengthen the rest past its configured span.
+    return nowMs >= it->second && nowMs - it->second < restMs;
 }
 
 Decision Core::permissionState(std::string_view capability, std::int64_t nowMs) const {
@@ -205,6 +225,7 @@ std::string Core::exportRecords() const { return ledger_.exportJson(config_); }
 Erasure Core::erase(std::int64_t nowMs) {
     const Erasure e = ledger_.erase(config_);
     tracker_.erase(config_.tracker, nowMs);
+    notNow_.clear();
     return e;
 }
 

@@ -159,9 +159,10 @@ void button(JsonWriter& w, std::string_view action, std::string_view label, std:
 }
 
 // The fields every kind shares.
-void head(JsonWriter& w, std::string_view kind, std::string_view language, std::string_view title,
+void head(JsonWriter& w, const Config& c, std::string_view kind, std::string_view language, std::string_view title,
           std::string_view body, const Texts& t) {
     w.key("kind").value(kind).key("language").value(language).key("title").value(title).key("body").value(body);
+    w.key("theme").value(kThemes[c.theme]);
     w.key("links").beginArray();
     for (const auto& link : t.links)
         w.beginObject().key("label").value(link.label).key("url").value(link.url).endObject();
@@ -197,6 +198,18 @@ void myData(JsonWriter& w, const Texts& t) {
     w.endObject();
 }
 
+// A permission's optional words (later, retry, failed): the config's, else
+// the defaults in the text's language.
+void permissionWords(JsonWriter& w, const PermissionText& words, std::string_view language) {
+    const bool zh = isChinese(language);
+    const auto pick = [](const std::string& given, const char* fallback) -> std::string_view {
+        return given.empty() ? std::string_view(fallback) : std::string_view(given);
+    };
+    w.key("retry").value(pick(words.retry, zh ? "\u91cd\u8bd5" : "Try again"))
+        .key("failed").value(pick(words.failed, zh ? "\u8fd9\u6b21\u6ca1\u6709\u6210\u529f\u3002"
+                                                   : "That did not work this time."));
+}
+
 std::string_view stateName(Decision d) {
     switch (d) {
         case Decision::Granted: return "granted";
@@ -228,7 +241,7 @@ std::string promptModelJson(const Config& c, const Ledger& ledger, PromptKind ki
     w.beginObject();
     switch (kind) {
         case PromptKind::Banner:
-            head(w, "banner", language, t.title, t.body, t);
+            head(w, c, "banner", language, t.title, t.body, t);
             w.key("layout").value(kLayouts[c.layout]);
             w.key("buttons").beginArray();
             button(w, "accept_all", t.acceptAll, "primary");
@@ -237,7 +250,7 @@ std::string promptModelJson(const Config& c, const Ledger& ledger, PromptKind ki
             w.endArray();
             break;
         case PromptKind::Preferences:
-            head(w, "preferences", language, t.preferencesTitle, t.body, t);
+            head(w, c, "preferences", language, t.preferencesTitle, t.body, t);
             w.key("close").value(t.close.empty() ? t.title : t.close);
             w.key("launcher").value(kLaunchers[c.launcher]);
             // A visitor's own data lives at the collector: without one there
@@ -254,15 +267,20 @@ std::string promptModelJson(const Config& c, const Ledger& ledger, PromptKind ki
             const Permission* p = c.permission(subject);
             if (!p) return "null";
             const PermissionText& words = t.permissions.at(p->capability);
-            head(w, "permission", language, words.title, words.body, t);
+            head(w, c, "permission", language, words.title, words.body, t);
             w.key("capability").value(p->capability)
                 .key("purpose").value(p->purpose)
                 .key("state").value(stateName(ledger.permission(c, p->capability, nowMs)))
                 .key("next").value(words.next)
                 .key("blocked").value(words.blocked);
+            permissionWords(w, words, language);
             w.key("buttons").beginArray();
             button(w, "allow", words.allow, "primary");
             button(w, "deny", words.deny, "primary");
+            // "Not now" answers nothing: no refusal is recorded (core.hpp).
+            button(w, "later", words.later.empty() ? (isChinese(language) ? "\u4ee5\u540e\u518d\u8bf4" : "Not now")
+                                                   : std::string_view(words.later),
+                   "secondary");
             w.endArray();
             break;
         }
@@ -270,7 +288,7 @@ std::string promptModelJson(const Config& c, const Ledger& ledger, PromptKind ki
             const Purpose* p = c.purpose(subject);
             if (!p) return "null";
             const PurposeText& words = t.purposes.at(p->id);
-            head(w, "placeholder", language, words.name, words.description, t);
+            head(w, c, "placeholder", language, words.name, words.description, t);
             w.key("purpose").value(p->id);
             w.key("buttons").beginArray();
             if (t.placeholder) {

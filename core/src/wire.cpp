@@ -28,18 +28,23 @@ constexpr Name<PermissionStep> kSteps[] = {{PermissionStep::Use, "use"},
                                            {PermissionStep::Ask, "ask"},
                                            {PermissionStep::Settings, "settings"},
                                            {PermissionStep::Refused, "refused"},
-                                           {PermissionStep::Later, "later"}};
+                                           {PermissionStep::Later, "later"},
+                                           {PermissionStep::Retry, "retry"},
+                                           {PermissionStep::Unavailable, "unavailable"}};
 constexpr Name<PermissionAsker> kAskers[] = {{PermissionAsker::PrePrompt, "pre_prompt"},
                                              {PermissionAsker::Platform, "platform"}};
 constexpr Name<PermissionAnswer> kAnswers[] = {{PermissionAnswer::Granted, "granted"},
                                                {PermissionAnswer::Denied, "denied"},
-                                               {PermissionAnswer::Dismissed, "dismissed"}};
+                                               {PermissionAnswer::Dismissed, "dismissed"},
+                                               {PermissionAnswer::Failed, "failed"},
+                                               {PermissionAnswer::Unavailable, "unavailable"}};
 constexpr Name<Decision> kDecisions[] = {
     {Decision::Unset, "unset"}, {Decision::Granted, "granted"}, {Decision::Denied, "denied"}};
 constexpr Name<PlatformState> kPlatformStates[] = {{PlatformState::Unknown, ""},
                                                    {PlatformState::Granted, "granted"},
                                                    {PlatformState::Denied, "denied"},
-                                                   {PlatformState::Prompt, "prompt"}};
+                                                   {PlatformState::Prompt, "prompt"},
+                                                   {PlatformState::Unavailable, "unavailable"}};
 constexpr Name<PromptKind> kKinds[] = {{PromptKind::Banner, "banner"},
                                        {PromptKind::Preferences, "preferences"},
                                        {PromptKind::Permission, "permission"},
@@ -626,11 +631,11 @@ std::string namesModule() {
         if (m.refuses) js += ", " + quoted(m.name);
     js += "]);\n\n";
     writeEnum(js, "TrackOutcome", kOutcomes, {"Forwarded", "Held", "Refused", "UnknownEvent", "BadProps"});
-    writeEnum(js, "PermissionStep", kSteps, {"Use", "Platform", "Ask", "Settings", "Refused", "Later"});
+    writeEnum(js, "PermissionStep", kSteps, {"Use", "Platform", "Ask", "Settings", "Refused", "Later", "Retry", "Unavailable"});
     writeEnum(js, "PermissionAsker", kAskers, {"PrePrompt", "Platform"});
-    writeEnum(js, "PermissionAnswer", kAnswers, {"Granted", "Denied", "Dismissed"});
+    writeEnum(js, "PermissionAnswer", kAnswers, {"Granted", "Denied", "Dismissed", "Failed", "Unavailable"});
     writeEnum(js, "Decision", kDecisions, {"Unset", "Granted", "Denied"});
-    writeEnum(js, "PlatformState", kPlatformStates, {"Unknown", "Granted", "Denied", "Prompt"});
+    writeEnum(js, "PlatformState", kPlatformStates, {"Unknown", "Granted", "Denied", "Prompt", "Unavailable"});
     writeEnum(js, "PromptKind", kKinds, {"Banner", "Preferences", "Permission", "Placeholder"});
     writeEnum(js, "PlaceholderAction", kPlaceholderActions, {"LoadOnce", "Allow"});
     writeEnum(js, "EmbedLoad", kLoads, {"None", "Once", "Granted"});

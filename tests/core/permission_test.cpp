@@ -50,9 +50,19 @@ struct Row {
 };
 
 const char* name(Report r) { return r == Report::Read ? "read" : r == Report::PrePrompt ? "pre-prompt" : "platform"; }
-const char* name(A a) { return a == A::Granted ? "granted" : a == A::Denied ? "denied" : "dismissed"; }
+const char* name(A a) {
+    return a == A::Granted     ? "granted"
+           : a == A::Denied    ? "denied"
+           : a == A::Dismissed ? "dismissed"
+           : a == A::Failed    ? "failed"
+                               : "unavailable";
+}
 const char* name(P p) {
-    return p == P::Unknown ? "unknown" : p == P::Granted ? "granted" : p == P::Denied ? "denied" : "prompt";
+    return p == P::Unknown     ? "unknown"
+           : p == P::Granted   ? "granted"
+           : p == P::Denied    ? "denied"
+           : p == P::Prompt    ? "prompt"
+                               : "unavailable";
 }
 const char* name(Before l) {
     return l == Before::Unset ? "unset" : l == Before::Lapsed ? "lapsed" : l == Before::Granted ? "granted" : "denied";
@@ -136,6 +146,17 @@ const std::vector<Row> kRule = {
     {Report::Platform, A::Dismissed, P::Prompt, Before::Unset, kNone, D::Unset, S::Later},
     {Report::Platform, A::Dismissed, P::Prompt, Before::Granted, kNone, D::Granted, S::Later},
     {Report::Platform, A::Dismissed, P::Denied, Before::Denied, kNone, D::Denied, S::Later},
+    // A platform without the capability: nothing to ask, nothing recorded,
+    // whatever the ledger holds (a device without a camera is not a refusal).
+    {Report::Read, A::Dismissed, P::Unavailable, Before::Unset, kNone, D::Unset, S::Unavailable},
+    {Report::Read, A::Dismissed, P::Unavailable, Before::Granted, kNone, D::Granted, S::Unavailable},
+    {Report::Read, A::Dismissed, P::Unavailable, Before::Denied, kNone, D::Denied, S::Unavailable},
+    {Report::Platform, A::Unavailable, P::Prompt, Before::Unset, kNone, D::Unset, S::Unavailable},
+    {Report::Platform, A::Unavailable, P::Unknown, Before::Granted, kNone, D::Granted, S::Unavailable},
+    // The platform's request failed without an answer: try again, nothing recorded.
+    {Report::Platform, A::Failed, P::Prompt, Before::Unset, kNone, D::Unset, S::Retry},
+    {Report::Platform, A::Failed, P::Granted, Before::Granted, kNone, D::Granted, S::Retry},
+    {Report::Platform, A::Failed, P::Unknown, Before::Lapsed, kNone, D::Unset, S::Retry},
 };
 
 }  // namespace
@@ -242,4 +263,111 @@ TEST_CASE("[C16] a capability the config lacks, or a language it has no texts fo
               "permission.language: \"fr\" is not a language of the config");
         CHECK(core.ledger().historySize() == records);
     }
+}
+
+namespace {
+
+// The fixture's config with geolocation resting `minutes` after a "not now".
+Core coreResting(int minutes) {
+    json raw = json::parse(fixtures::kConfig);
+    raw["permissions"][0]["askAgainAfterMinutes"] = minutes;
+    return Core::create(raw.dump(), fixtures::kSeed).value();
+}
+
+constexpr std::int64_t kMinute = 60'000;
+
+}  // namespace
+
+TEST_CASE("[C09] \"not now\" on the pre-prompt records no refusal, and is not asked again before the config's rest") {
+    auto core = coreResting(60);
+    const auto later = core.answerPermission(kCap, PermissionAsker::PrePrompt, A::Dismissed, P::Prompt, "en", kT0).value();
+    CHECK_FALSE(later.recorded);
+    CHECK(later.state == D::Unset);  // no refusal the person never gave
+    CHECK(later.next == S::Later);
+    CHECK(core.ledger().historySize() == 0);
+    // Wanted again within the hour: not asked; the hour over: asked.
+    const auto soon = core.wantPermission(kCap, P::Prompt, "en", kT0 + 59 * kMinute).value();
+    CHECK_FALSE(soon.recorded);
+    CHECK(soon.next == S::Later);
+    CHECK(core.wantPermission(kCap, P::Prompt, "en", kT0 + 60 * kMinute).value().next == S::Ask);
+    CHECK(core.ledger().historySize() == 0);
+}
+
+TEST_CASE("[C16] \"not now\" on the platform's blocked note rests it too, and never turns the rest into a grant") {
+    auto core = coreResting(10);
+    // The platform refuses: the ledger learns it, and the note shows how to change it.
+    REQUIRE(core.wantPermission(kCap, P::Denied, "en", kT0).value().next == S::Settings);
+    REQUIRE(core.answerPermission(kCap, PermissionAsker::PrePrompt, A::Dismissed, P::Denied, "en", kT0 + 1).value().next ==
+            S::Later);
+    CHECK(core.wantPermission(kCap, P::Denied, "en", kT0 + 2).value().next == S::Later);
+    CHECK(core.wantPermission(kCap, P::Denied, "en", kT0 + 1 + 10 * kMinute).value().next == S::Settings);
+    CHECK(core.permissionState(kCap, kT0 + 2) == D::Denied);
+    // A rest does not hide a grant in force, nor a refusal.
+    auto granted = coreResting(10);
+    REQUIRE(granted.answerPermission(kCap, PermissionAsker::Platform, A::Granted, P::Prompt, "en", kT0).ok());
+    REQUIRE(granted.answerPermission(kCap, PermissionAsker::PrePrompt, A::Dismissed, P::Prompt, "en", kT0 + 1).ok());
+    CHECK(granted.wantPermission(kCap, P::Granted, "en", kT0 + 2).value().next == S::Use);
+}
+
+TEST_CASE("[C16] without askAgainAfterMinutes, or when the platform's own dialog was closed, it is asked the next time it is wanted") {
+    auto core = makeCore();
+    REQUIRE(core.answerPermission(kCap, PermissionAsker::PrePrompt, A::Dismissed, P::Prompt, "en", kT0).ok());
+    CHECK(core.wantPermission(kCap, P::Prompt, "en", kT0 + 1).value().next == S::Ask);
+    // The platform's dialog closed (or WeChat's privacy declined) is not
+    // Assent's "not now": the platform keeps its own rules for asking again.
+    auto resting = coreResting(60);
+    REQUIRE(resting.answerPermission(kCap, PermissionAsker::Platform, A::Dismissed, P::Prompt, "en", kT0).ok());
+    CHECK(resting.wantPermission(kCap, P::Prompt, "en", kT0 + 1).value().next == S::Ask);
+}
+
+TEST_CASE("[C14] erasing forgets a \"not now\" with everything else") {
+    auto core = coreResting(60);
+    REQUIRE(core.answerPermission(kCap, PermissionAsker::PrePrompt, A::Dismissed, P::Prompt, "en", kT0).ok());
+    core.erase(kT0 + 1);
+    CHECK(core.wantPermission(kCap, P::Prompt, "en", kT0 + 2).value().next == S::Ask);
+}
+
+TEST_CASE("[C16] only the platform's request can fail or find the capability missing, not the pre-prompt") {
+    auto core = makeCore();
+    for (const A answer : {A::Failed, A::Unavailable}) {
+        const auto bad = core.answerPermission(kCap, PermissionAsker::PrePrompt, answer, P::Prompt, "en", kT0);
+        CHECK(bad.message() == "permission.answer: a pre-prompt cannot fail: only the platform's request can");
+    }
+    CHECK(core.ledger().historySize() == 0);
+}
+
+TEST_CASE("[C16] the pre-prompt offers \"not now\" beside allow and deny, and the words to try again") {
+    auto core = makeCore();
+    const json en = json::parse(*core.promptModel(PromptKind::Permission, {"en"}, kT0, kCap));
+    REQUIRE(en["buttons"].size() == 3);
+    CHECK(en["buttons"][2] == json({{"action", "later"}, {"label", "Not now"}, {"level", "secondary"}}));
+    CHECK(en["buttons"][0]["level"] == en["buttons"][1]["level"]);  // allow and deny weigh the same
+    CHECK(en["retry"] == "Try again");
+    CHECK(en["failed"] == "That did not work this time.");
+    const json zh = json::parse(*core.promptModel(PromptKind::Permission, {"zh-CN"}, kT0, kCap));
+    CHECK(zh["buttons"][2]["label"] == "\u4ee5\u540e\u518d\u8bf4");
+    CHECK(zh["retry"] == "\u91cd\u8bd5");
+
+    // A config's own words win, and only then enter the texts hash (C06).
+    json raw = json::parse(fixtures::kConfig);
+    const std::string before = textsHash(fixtures::config(), "en");
+    raw["texts"]["en"]["permissions"][kCap]["later"] = "Maybe later";
+    raw["texts"]["en"]["permissions"][kCap]["retry"] = "I changed it, try again";
+    auto own = Core::create(raw.dump(), fixtures::kSeed).value();
+    const json words = json::parse(*own.promptModel(PromptKind::Permission, {"en"}, kT0, kCap));
+    CHECK(words["buttons"][2]["label"] == "Maybe later");
+    CHECK(words["retry"] == "I changed it, try again");
+    CHECK(words["failed"] == "That did not work this time.");
+    CHECK(textsHash(own.config(), "en") != before);
+    // Other words, another hash: the receipt names the words shown.
+    raw["texts"]["en"]["permissions"][kCap]["later"] = "Later, please";
+    CHECK(textsHash(Core::create(raw.dump(), fixtures::kSeed).value().config(), "en") != textsHash(own.config(), "en"));
+}
+
+TEST_CASE("[C16] askAgainAfterMinutes out of range is an error that names its path") {
+    json raw = json::parse(fixtures::kConfig);
+    raw["permissions"][0]["askAgainAfterMinutes"] = -1;
+    const auto parsed = parseConfig(raw.dump());
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.message().find("permissions[0].askAgainAfterMinutes") != std::string::npos);
 }

@@ -192,6 +192,37 @@ TEST_CASE("the banner's layout is the config's choice among kLayouts, box by def
     }
 }
 
+TEST_CASE("the config's theme is auto, light or dark, auto by default, named in every prompt, and any other is a problem at \"theme\"") {
+    const PromptKind kinds[] = {PromptKind::Banner, PromptKind::Preferences, PromptKind::Permission,
+                                PromptKind::Placeholder};
+    const auto subject = [](PromptKind k) {
+        return k == PromptKind::Permission ? "geolocation" : k == PromptKind::Placeholder ? "analytics" : "";
+    };
+    const auto themeOf = [&](const Config& c, PromptKind k) {
+        return json::parse(promptModelJson(c, Ledger(), k, {"en"}, kT0, subject(k)))["theme"];
+    };
+    for (const PromptKind k : kinds) CHECK(themeOf(fixtures::config(), k) == "auto");
+    json raw = json::parse(fixtures::kConfig);
+    for (const char* theme : {"auto", "light", "dark"}) {
+        INFO(theme);
+        raw["theme"] = theme;
+        const auto parsed = parseConfig(raw.dump());
+        REQUIRE(parsed.ok());
+        CHECK(parsed.value().warnings.empty());
+        for (const PromptKind k : kinds) CHECK(themeOf(parsed.value(), k) == theme);
+    }
+    // The core, not the shell, decides what is valid; one problem, at its path.
+    for (const json& bad : {json("Dark"), json("system"), json(""), json(true), json::array({"dark"})}) {
+        INFO(bad.dump());
+        raw["theme"] = bad;
+        const auto parsed = parseConfig(raw.dump());
+        REQUIRE_FALSE(parsed.ok());
+        REQUIRE(parsed.problems().size() == 1);
+        CHECK(parsed.problems()[0].path == "theme");
+        CHECK(parsed.problems()[0].reason == "must be auto, light or dark");
+    }
+}
+
 TEST_CASE("the config's launcher places the settings button in a corner or turns it off, bottom-right by default, and any other is a problem at \"launcher\"") {
     CHECK(model(fixtures::config(), Ledger(), PromptKind::Preferences)["launcher"] == "bottom-right");
     json raw = json::parse(fixtures::kConfig);

@@ -182,9 +182,13 @@ TEST_CASE("[C16] a permission answer crosses the wire as what was recorded and w
     }
     CHECK(names.find(R"(PermissionAsker = Object.freeze({ PrePrompt: "pre_prompt", Platform: "platform" }))") !=
           std::string::npos);
-    CHECK(names.find(R"(PermissionAnswer = Object.freeze({ Granted: "granted", Denied: "denied", Dismissed: "dismissed" }))") !=
-          std::string::npos);
-    CHECK(names.find(R"(Later: "later")") != std::string::npos);
+    CHECK(names.find(R"(PermissionAnswer = Object.freeze({ Granted: "granted", Denied: "denied", Dismissed: "dismissed", )"
+                     R"(Failed: "failed", Unavailable: "unavailable" }))") != std::string::npos);
+    CHECK(names.find(R"(Later: "later", Retry: "retry", Unavailable: "unavailable")") != std::string::npos);
+    CHECK(names.find(R"(Prompt: "prompt", Unavailable: "unavailable" }))") != std::string::npos);
+    // The states a shell reports and the steps it follows cross the wire by name.
+    CHECK(call(e, "wantPermission", {"geolocation", "unavailable", "en", kT0})["next"] == "unavailable");
+    CHECK(call(e, "answerPermission", {"geolocation", "platform", "failed", "prompt", "en", kT0})["next"] == "retry");
 }
 
 TEST_CASE("a placeholder's answer crosses the wire as what was recorded and how the embed loads") {

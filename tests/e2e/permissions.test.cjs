@@ -79,6 +79,7 @@ const request = (page, capability) =>
     capability,
   );
 const calls = (page) => page.evaluate(() => window.__calls);
+const actions = (dialog) => dialog.locator('[data-assent-action]').evaluateAll((nodes) => nodes.map((n) => n.dataset.assentAction));
 
 test('[C16] the reason comes first, the browser is asked only after "allow", and the grant is recorded with its expiry', h.LIMIT, async () => {
   const { context, page, seen } = await openWith(['geolocation']);
@@ -129,7 +130,7 @@ test('[C16] the reason comes first, the browser is asked only after "allow", and
   await context.close();
 });
 
-test('[C09] "not now" is recorded as a refusal, the browser is never asked, and nobody asks again until it lapses or is erased', h.LIMIT, async () => {
+test('[C09] "don\'t allow" is recorded as a refusal, the browser is never asked, and nobody asks again until it lapses or is erased', h.LIMIT, async () => {
   const { context, page } = await openWith([]);
   const asked = request(page, 'geolocation');
   await page.locator('dialog.assent-permission').waitFor({ state: 'visible' });
@@ -173,13 +174,14 @@ test('[C16] a refusal in the browser is recorded, and once the browser blocks it
   assert.deepEqual([last.method, last.permissions.geolocation.granted], ['platform', false]);
   assert.equal(await page.evaluate(async () => (await navigator.permissions.query({ name: 'geolocation' })).state), 'denied');
 
-  // The browser now blocks it: explain where to change it; no allow button.
+  // The browser now blocks it: explain where to change it; no allow and no
+  // deny button, only "try again" (once changed) and "not now".
   const blocked = request(page, 'geolocation');
   const dialog = page.locator('dialog.assent-permission');
   await dialog.waitFor({ state: 'visible' });
   assert.match(await dialog.locator('.assent-note').textContent(), /blocks location for this site/);
-  assert.equal(await dialog.locator('[data-assent-action="allow"]').count(), 0);
-  await dialog.locator('[data-assent-action="dismiss"]').click();
+  assert.deepEqual(await actions(dialog), ['retry', 'later']);
+  await dialog.locator('[data-assent-action="later"]').click();
   assert.deepEqual(await blocked, { capability: 'geolocation', state: 'blocked' });
   assert.equal((await calls(page)).geolocation, 1, 'no pretend request to a blocking browser');
   await context.close();
@@ -225,11 +227,17 @@ const PLATFORM_REFUSES = [
 async function blockInBrowser(page, name) {
   const cdp = await page.context().newCDPSession(page);
   const { targetInfo } = await cdp.send('Target.getTargetInfo');
+  const handle = { cdp, browserContextId: targetInfo.browserContextId };
+  await setInBrowser(handle, name, 'denied');
+  return handle;
+}
+
+async function setInBrowser({ cdp, browserContextId }, name, setting) {
   await cdp.send('Browser.setPermission', {
     permission: { name },
-    setting: 'denied',
+    setting,
     origin: new URL(e2e.baseUrl).origin,
-    browserContextId: targetInfo.browserContextId,
+    browserContextId,
   });
 }
 
@@ -261,17 +269,141 @@ for (const { ledger, why } of PLATFORM_REFUSES) {
     assert.equal(last.permissions.geolocation.expiresMs - last.updatedMs, EXPIRY_MS, 'a refusal lapses too');
     const events = (await page.evaluate(() => window.__events)).filter((e) => e.type === 'permission');
     assert.deepEqual(events[events.length - 1], { type: 'permission', capability: 'geolocation', state: 'denied', method: 'platform' });
-    await dialog.locator('[data-assent-action="dismiss"]').click();
+    await dialog.locator('[data-assent-action="later"]').click();
     assert.deepEqual(await blocked, { capability: 'geolocation', state: 'blocked' });
     assert.equal((await calls(page)).geolocation, browserCalls, 'no pretend request to a blocking browser');
 
     // Asked again: the ledger refuses already, nothing new is recorded.
     const again = request(page, 'geolocation');
     await dialog.waitFor({ state: 'visible' });
-    await dialog.locator('[data-assent-action="dismiss"]').click();
+    await dialog.locator('[data-assent-action="later"]').click();
     assert.deepEqual(await again, { capability: 'geolocation', state: 'blocked' });
     assert.equal((await exported(page)).length, before + 1);
     assert.deepEqual(h.scriptErrors(seen), []);
     await context.close();
   });
 }
+
+// The other states of a permission: a platform that cannot do it, a request
+// that failed, "not now", and "try again" once the person changed a blocked
+// setting. None of them is anyone's answer unless the browser gives one.
+
+test('[C16] a browser without geolocation: request says "unavailable", shows nothing and records nothing', h.LIMIT, async () => {
+  const { context, page, seen } = await e2e.openPage({
+    before: (p) =>
+      p.addInitScript(() => Object.defineProperty(Navigator.prototype, 'geolocation', { get: () => undefined, configurable: true })),
+  });
+  assert.deepEqual(await request(page, 'geolocation'), { capability: 'geolocation', state: 'unavailable' });
+  assert.equal(await page.locator('dialog.assent-permission').count(), 0, 'nothing to ask');
+  assert.deepEqual(await exported(page), []);
+  assert.deepEqual(h.scriptErrors(seen), []);
+  await context.close();
+});
+
+test('[C16] a device without a camera: after the reason and "allow", request says "unavailable" and records nothing', h.LIMIT, async () => {
+  const { context, page, seen } = await openWith(['camera']);
+  // What Chromium's getUserMedia says on a machine without any camera.
+  await page.evaluate(() => {
+    MediaDevices.prototype.getUserMedia = () => Promise.reject(new DOMException('Requested device not found', 'NotFoundError'));
+  });
+  const asked = request(page, 'camera');
+  const dialog = page.locator('dialog.assent-permission');
+  await dialog.waitFor({ state: 'visible' });
+  await dialog.locator('[data-assent-action="allow"]').click();
+  assert.deepEqual(await asked, { capability: 'camera', state: 'unavailable' });
+  assert.equal(await dialog.count(), 0, 'no "try again" for a camera that is not there');
+  assert.deepEqual(await exported(page), [], 'no camera is no refusal');
+  assert.deepEqual(h.scriptErrors(seen), []);
+  await context.close();
+});
+
+test('[C16] a request that failed says so and offers "try again"; nothing is recorded until the browser answers', h.LIMIT, async () => {
+  const { context, page, seen } = await openWith(['geolocation']);
+  await context.setGeolocation(null); // Chromium: position unavailable
+  const asked = request(page, 'geolocation');
+  const dialog = page.locator('dialog.assent-permission');
+  await dialog.waitFor({ state: 'visible' });
+  await dialog.locator('[data-assent-action="allow"]').click();
+  // The browser was asked and failed: the core's words, try again or not now.
+  await page.locator('dialog.assent-permission .assent-note', { hasText: 'That did not work this time.' }).waitFor();
+  assert.deepEqual(await actions(dialog), ['retry', 'later']);
+  assert.equal((await calls(page)).geolocation, 1);
+  assert.deepEqual(await exported(page), [], 'a failure is no answer');
+
+  await context.setGeolocation({ latitude: 31.23, longitude: 121.47 });
+  await dialog.locator('[data-assent-action="retry"]').click();
+  assert.deepEqual(await asked, { capability: 'geolocation', state: 'granted', value: '[object GeolocationPosition]' });
+  assert.equal((await calls(page)).geolocation, 2, 'tried once more, no pre-prompt again');
+  const records = await exported(page);
+  assert.equal(records.length, 1);
+  assert.deepEqual([records[0].permissions.geolocation.granted, records[0].method], [true, 'platform']);
+
+  // "Not now" after a failure records nothing either.
+  await context.setGeolocation(null);
+  const failing = request(page, 'geolocation'); // granted already: straight to the browser
+  await page.locator('dialog.assent-permission .assent-note', { hasText: 'That did not work this time.' }).waitFor();
+  await page.locator('dialog.assent-permission [data-assent-action="later"]').click();
+  assert.deepEqual(await failing, { capability: 'geolocation', state: 'dismissed' });
+  assert.equal((await exported(page)).length, 1);
+  assert.deepEqual(h.scriptErrors(seen), []);
+  await context.close();
+});
+
+test('[C09] "not now" records no refusal, and is not asked again before the config\'s askAgainAfterMinutes', h.LIMIT, async () => {
+  const config = h.demoConfig();
+  config.permissions.find((p) => p.capability === 'geolocation').askAgainAfterMinutes = 60;
+  const { context, page } = await e2e.openPage({
+    before: async (p) => {
+      await h.serveConfig(p, config);
+      await p.addInitScript(spy);
+    },
+  });
+  const asked = request(page, 'geolocation');
+  const dialog = page.locator('dialog.assent-permission');
+  await dialog.waitFor({ state: 'visible' });
+  assert.deepEqual(await actions(dialog), ['allow', 'deny', 'later']);
+  assert.equal(await dialog.locator('[data-assent-action="later"]').textContent(), 'Not now');
+  await dialog.locator('[data-assent-action="later"]').click();
+  assert.deepEqual(await asked, { capability: 'geolocation', state: 'dismissed' });
+  assert.deepEqual(await exported(page), [], 'no refusal the person never gave');
+
+  // Wanted again at once: not asked, neither by Assent nor by the browser.
+  assert.deepEqual(await request(page, 'geolocation'), { capability: 'geolocation', state: 'dismissed' });
+  assert.equal(await dialog.count(), 0);
+  assert.equal((await calls(page)).geolocation, 0);
+  assert.deepEqual(await exported(page), []);
+
+  // An hour later the reason is shown again.
+  await page.evaluate(shiftClock, 60 * 60 * 1000);
+  const again = request(page, 'geolocation');
+  await dialog.waitFor({ state: 'visible' });
+  await page.keyboard.press('Escape');
+  assert.deepEqual(await again, { capability: 'geolocation', state: 'dismissed' });
+  await context.close();
+});
+
+test('[C16] "try again" on the blocked note, once the person allowed it in the browser, asks the browser and records the grant', h.LIMIT, async () => {
+  const { context, page, seen } = await openWith([]);
+  const cdp = await blockInBrowser(page, 'geolocation');
+  const asked = request(page, 'geolocation');
+  const dialog = page.locator('dialog.assent-permission');
+  await dialog.waitFor({ state: 'visible' });
+  assert.match(await dialog.locator('.assent-note').textContent(), /blocks location for this site/);
+  const refusal = (await exported(page)).pop();
+  assert.deepEqual([refusal.permissions.geolocation.granted, refusal.method], [false, 'platform'], "the browser's refusal, read");
+
+  // Still blocked: "try again" shows the same note, and the browser is not asked.
+  await dialog.locator('[data-assent-action="retry"]').click();
+  await page.waitForFunction(() => document.querySelector('dialog.assent-permission [data-assent-action="retry"]'));
+  assert.equal((await calls(page)).geolocation, 0);
+
+  // The person changes the site setting, then says so.
+  await setInBrowser(cdp, 'geolocation', 'granted');
+  await page.locator('dialog.assent-permission [data-assent-action="retry"]').click();
+  assert.deepEqual(await asked, { capability: 'geolocation', state: 'granted', value: '[object GeolocationPosition]' });
+  assert.equal((await calls(page)).geolocation, 1);
+  const last = (await exported(page)).pop();
+  assert.deepEqual([last.permissions.geolocation.granted, last.method], [true, 'platform']);
+  assert.deepEqual(h.scriptErrors(seen), []);
+  await context.close();
+});

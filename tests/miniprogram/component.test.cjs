@@ -161,7 +161,7 @@ test('[C16] the location pre-prompt shows the reason and what WeChat asks next, 
   assert.equal(text('.assent-title'), words.title);
   assert.equal(text('.assent-body'), words.body);
   assert.equal(text('.assent-note'), words.next);
-  assert.deepEqual(buttons().map((b) => [b.action, b.text]), [['allow', words.allow], ['deny', words.deny]]);
+  assert.deepEqual(buttons().map((b) => [b.action, b.text]), [['allow', words.allow], ['deny', words.deny], ['later', 'Not now']]);
   assert.equal(button('deny').className, button('allow').className);
   assert.deepEqual(platform.log.calls.filter(([name]) => name === 'authorize'), []);
   button('deny').node.dispatchEvent('tap');

@@ -351,7 +351,7 @@ for (const { ledger, why } of PLATFORM_REFUSES) {
       assert.equal(mp.assent().permission('scope.userLocation'), 'denied');
       assert.equal(called(mp, 'authorize').length, ledger === 'granted' ? 1 : 0, 'no silent re-ask');
 
-      // "Not now" on the way to the settings is the person's own refusal.
+      // "Don't allow" on the way to the settings is the person's own refusal.
       ui.tap('deny');
       await h.waitFor(() => /Without your location/.test(page.data.status), { what: 'the page to carry on' });
       assert.equal(permissionEntry(mp, 'scope.userLocation').method, 'custom');
@@ -367,3 +367,84 @@ for (const { ledger, why } of PLATFORM_REFUSES) {
     }
   });
 }
+
+// "Not now" and a request that failed: neither is anyone's answer, so
+// neither is recorded; the core says when to ask again (askAgainAfterMinutes,
+// 60 for location in the demo config) and when to offer "try again".
+test('[C09] "not now" on the location pre-prompt records no refusal, WeChat is not asked, and it is not asked again within the hour', async () => {
+  const { mp, ui } = await start({ answers: { authorize: () => 'allow' } });
+  try {
+    const page = mp.open('pages/store/store');
+    mp.tap('onLocate', {}, 'locate');
+    await waitForLayer(ui, 'ask');
+    assert.deepEqual(ui.data.buttons.map((b) => [b.action, b.level]), [['allow', 'primary'], ['deny', 'primary'], ['later', 'secondary']]);
+    assert.equal(ui.data.buttons[2].label, 'Not now', "the core's default words");
+    ui.tap('later');
+    await h.waitFor(() => /Without your location/.test(page.data.status), { what: 'the page to carry on' });
+    assert.notEqual(ui.data.kind, 'permission', 'the pre-prompt is gone');
+    assert.equal(mp.assent().permission('scope.userLocation'), 'unset', 'no refusal the person never gave');
+    assert.deepEqual(exported(mp), []);
+    // Wanted again at once: no pre-prompt, no WeChat dialog, still nothing recorded.
+    page.setData({ status: '' });
+    mp.tap('onLocate', {}, 'locate');
+    await h.waitFor(() => /Without your location/.test(page.data.status), { what: 'the second answer' });
+    assert.notEqual(ui.data.kind, 'permission', 'not asked again within askAgainAfterMinutes');
+    assert.deepEqual(called(mp, 'authorize'), []);
+    assert.deepEqual(exported(mp), []);
+  } finally {
+    mp.stop();
+  }
+});
+
+test('[C16] an authorize that fails without an answer offers "try again", records nothing, and trying again asks WeChat once more', async () => {
+  const answers = ['fail', 'allow'];
+  const { mp, ui } = await start({ answers: { authorize: () => answers.shift() } });
+  try {
+    const page = mp.open('pages/store/store');
+    mp.tap('onLocate', {}, 'locate');
+    await waitForLayer(ui, 'ask');
+    ui.tap('allow');
+    await waitForLayer(ui, 'failed');
+    assert.equal(ui.data.note, 'That did not work this time.');
+    assert.deepEqual(ui.data.buttons.map((b) => [b.action, b.label]), [['retry', 'Try again'], ['later', 'Not now']]);
+    assert.equal(mp.assent().permission('scope.userLocation'), 'unset', 'a failure is no refusal');
+    assert.deepEqual(exported(mp), []);
+    ui.tap('retry'); // inside the tap, as wx.authorize wants
+    await h.waitFor(() => /Nearest store/.test(page.data.status), { what: 'the nearest store' });
+    assert.deepEqual(mp.platform.log.dialogs, [['authorize', 'scope.userLocation'], ['authorize', 'scope.userLocation']]);
+    const entry = permissionEntry(mp, 'scope.userLocation');
+    assert.deepEqual([entry.granted, entry.method], [true, 'platform']);
+  } finally {
+    mp.stop();
+  }
+});
+
+test('[C09] "not now" after a failed authorize records nothing either', async () => {
+  const { mp, ui } = await start({ answers: { authorize: () => 'fail' } });
+  try {
+    const page = mp.open('pages/store/store');
+    mp.tap('onLocate', {}, 'locate');
+    await waitForLayer(ui, 'ask');
+    ui.tap('allow');
+    await waitForLayer(ui, 'failed');
+    ui.tap('later');
+    await h.waitFor(() => /Without your location/.test(page.data.status), { what: 'the page to carry on' });
+    assert.equal(mp.assent().permission('scope.userLocation'), 'unset');
+    assert.deepEqual(exported(mp), []);
+  } finally {
+    mp.stop();
+  }
+});
+
+test('[C16] where WeChat cannot authorize scopes, requestScope says "unavailable", shows nothing and records nothing', { timeout: 20000 }, async () => {
+  const { mp, ui } = await start({ answers: { authorize: () => 'allow' } });
+  try {
+    delete mp.platform.wx.authorize; // a base library without wx.authorize
+    assert.equal(await mp.assent().requestScope('scope.userLocation'), 'unavailable');
+    assert.notEqual(ui.data.kind, 'permission', 'nothing to ask');
+    assert.equal(mp.assent().permission('scope.userLocation'), 'unset');
+    assert.deepEqual(exported(mp), []);
+  } finally {
+    mp.stop();
+  }
+});

@@ -251,7 +251,10 @@ function createPlatform({
           return callbacks(options, false, { errMsg: 'authorize:fail auth deny' });
         }
         log.dialogs.push(['authorize', scope]);
-        const granted = person.authorize(scope) === 'allow';
+        const said = person.authorize(scope);
+        // 'fail': the request fails without an answer (WeChat's system error).
+        if (said === 'fail') return callbacks(options, false, { errMsg: 'authorize:fail system error' });
+        const granted = said === 'allow';
         state.authSetting[scope] = granted;
         return callbacks(options, granted, { errMsg: granted ? 'authorize:ok' : 'authorize:fail auth deny' });
       });

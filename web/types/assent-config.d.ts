@@ -18,6 +18,8 @@ export interface AssentConfig {
   layout?: 'box' | 'bar-bottom' | 'bar-top' | 'corner-left' | 'corner-right';
   /** Where the floating "Privacy settings" button sits once the banner is gone, or off for a site with its own data-assent-open link. */
   launcher?: 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left' | 'off';
+  /** The colour scheme of the banner, dialogs, placeholders and launcher: the visitor's (auto), or always light or always dark. */
+  theme?: 'auto' | 'light' | 'dark';
   /** Records kept per browser: the first one and the newest. */
   historyLimit?: number;
   /** The language of texts used when none of the person's languages has texts. */
@@ -50,6 +52,8 @@ export interface AssentConfig {
     capability: string;
     purpose: string;
     expiresAfterDays?: number;
+    /** After "not now", how long before it is asked again (0: the next time it is wanted). */
+    askAgainAfterMinutes?: number;
   }>;
   /** The words shown, one entry per language tag. */
   texts: Record<string, {
@@ -79,6 +83,12 @@ export interface AssentConfig {
       deny: string;
       next: string;
       blocked: string;
+      /** The "not now" button: records nothing. Default: Not now / 以后再说. */
+      later?: string;
+      /** Try again: after a failed request, or once the person changed a blocked setting. Default: Try again / 重试. */
+      retry?: string;
+      /** Said when the platform's request failed without an answer. Default: That did not work this time. / 这次没有成功。 */
+      failed?: string;
     }>;
     /** The buttons of an embed's placeholder (its title and body are the purpose's name and description). Without them, a placeholder in this language offers only the preferences. */
     placeholder?: {

@@ -44,6 +44,9 @@ struct Permission {
     std::string capability;
     std::string purpose;
     std::int64_t expiresAfterDays = 30;
+    // After "not now" (a dismissed question, recorded as nothing), the
+    // capability is not asked again for this long; 0: the next time it is wanted.
+    std::int64_t askAgainAfterMinutes = 0;
 };
 
 struct PurposeText {
@@ -58,6 +61,10 @@ struct PermissionText {
     std::string deny;
     std::string next;     // what the platform will ask next
     std::string blocked;  // how to change it once the platform has refused
+    // Optional (empty: the core's default in the text's language, as myData):
+    std::string later;    // "not now": closes the question, records nothing
+    std::string retry;    // try again: after a failed request, or "I changed it" when blocked
+    std::string failed;   // the platform's request failed without an answer
 };
 
 // The buttons of an embed's placeholder (its title and body are the
@@ -159,6 +166,11 @@ inline constexpr const char* kLayouts[] = {"box", "bar-bottom", "bar-top", "corn
 // the demo's embed placeholders and headings sit on the left.
 inline constexpr const char* kLaunchers[] = {"bottom-right", "bottom-left", "top-right", "top-left", "off"};
 
+// The colour scheme of the banner, dialogs, placeholders and launcher: the
+// visitor's (auto, the default: prefers-color-scheme), or always light or
+// always dark, for a site that has one scheme of its own.
+inline constexpr const char* kThemes[] = {"auto", "light", "dark"};
+
 // What a TCF site (config `tcf`) lets the person choose one by one: its
 // vendors and special features, by GVL id. The TCF module checks the
 // section in full against the vendor list; the main core needs only these
@@ -172,6 +184,7 @@ struct Config {
     std::string siteId;  // records of another site never count here
     std::uint8_t layout = 0;  // index of kLayouts
     std::uint8_t launcher = 0;  // index of kLaunchers
+    std::uint8_t theme = 0;     // index of kThemes
     std::int64_t revision = 0;
     std::vector<Purpose> purposes;
     std::vector<Service> services;
@@ -207,14 +220,14 @@ bool isConsentModeSignal(std::string_view);
 // "texts.*.purposes.*", "tracker.masking", … (config_object.hpp). Any other
 // key is warned about and ignored.
 inline constexpr ConfigObject kConfigObjects[] = {
-    {"", "$schema siteId revision purposes services permissions defaultLanguage texts tracker consentMode historyLimit layout launcher tcf gpp"},
+    {"", "$schema siteId revision purposes services permissions defaultLanguage texts tracker consentMode historyLimit layout launcher theme tcf gpp"},
     {"purposes[]", "id required default expiresAfterDays legalBasis saleOrShare sensitive"},
     {"services[]", "id purpose cookies storageKeys scripts"},
-    {"permissions[]", "capability purpose expiresAfterDays"},
+    {"permissions[]", "capability purpose expiresAfterDays askAgainAfterMinutes"},
     {"texts.*", "title body acceptAll rejectAll customise save preferencesTitle close links purposes permissions placeholder myData"},
     {"texts.*.links[]", "label url"},
     {"texts.*.purposes.*", "name description"},
-    {"texts.*.permissions.*", "title body allow deny next blocked"},
+    {"texts.*.permissions.*", "title body allow deny next blocked later retry failed"},
     {"texts.*.placeholder", "loadOnce allow"},
     {"texts.*.myData", "download erase confirm confirmYes cancel downloaded erased failed"},
     {"tracker",

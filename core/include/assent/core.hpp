@@ -31,12 +31,19 @@ namespace assent {
 //   Settings the platform refuses: explain how to change it (open the
 //            platform's settings where the platform can), never re-ask silently
 //   Refused  the person said no, and it has not lapsed: do not use it, do not ask
-//   Later    not answered (dismissed): not used now, asked again the next time
-//            it is wanted; only an answer leads here
-enum class PermissionStep : std::uint8_t { Use, Platform, Ask, Settings, Refused, Later };
+//   Later    no answer (dismissed): not used now; after "not now" on
+//            Assent's own question (the pre-prompt, the blocked or failed
+//            note), not asked again before permissions[].askAgainAfterMinutes
+//            have passed (nothing recorded: "not now" is no refusal)
+//   Retry    the platform's request failed without an answer (a timeout, a
+//            busy device): offer to try again, or "not now"
+//   Unavailable the platform cannot do it at all (no such API, no such
+//            device): nothing to ask, nothing recorded
+enum class PermissionStep : std::uint8_t { Use, Platform, Ask, Settings, Refused, Later, Retry, Unavailable };
 
 // The platform's own state of a permission, as the shell reads it.
-enum class PlatformState : std::uint8_t { Unknown, Granted, Denied, Prompt };
+// Unavailable: this platform has no such capability (no API, no device).
+enum class PlatformState : std::uint8_t { Unknown, Granted, Denied, Prompt, Unavailable };
 
 // Who put the question a permission answer answers.
 enum class PermissionAsker : std::uint8_t {
@@ -48,10 +55,13 @@ enum class PermissionAsker : std::uint8_t {
 
 // What the person answered. Dismissed: no answer (the dialog was closed, or
 // the platform failed for a reason that is not the person's answer on this
-// capability, e.g. WeChat's privacy guidelines declined). Sorting a
-// platform's callback into one of these is the shell's job: it reports what
-// happened; what that means for the ledger is decided here.
-enum class PermissionAnswer : std::uint8_t { Granted, Denied, Dismissed };
+// capability, e.g. WeChat's privacy guidelines declined; or "not now").
+// Failed: the platform's request failed without anyone answering, in a way
+// that may pass (a timeout, a device in use). Unavailable: the platform's
+// request found it has no such capability (no camera on this device).
+// Sorting a platform's callback into one of these is the shell's job: it
+// reports what happened; what that means for the ledger is decided here.
+enum class PermissionAnswer : std::uint8_t { Granted, Denied, Dismissed, Failed, Unavailable };
 
 // What the core did with what the shell reported, and what comes next.
 struct PermissionOutcome {
@@ -136,6 +146,7 @@ public:
     // cannot be read without asking). Nobody has been asked yet.
     //
     //   platform         ledger before          recorded           next
+    //   unavailable      any                    -                  Unavailable
     //   denied           unset, lapsed, grant   refusal, platform  Settings
     //   denied           refusal                -                  Settings
     //   granted          grant                  -                  Use
@@ -145,6 +156,7 @@ public:
     //
     // so a permission revoked in the platform's settings is a refusal in
     // the ledger too, on every shell; next is permissionStep() afterwards.
+    // Ask and Settings become Later while a "not now" holds (see Later).
     //
     // answerPermission: the person answered (or dismissed) a question.
     // platform: the platform's state as read before asking; it only tells a
@@ -157,7 +169,14 @@ public:
     //   platform    granted    otherwise         grant, platform    Use
     //   platform    denied     refusal           -                  Refused
     //   platform    denied     otherwise         refusal, platform  Refused
-    //   either      dismissed  any               -                  Later
+    //   either      dismissed  any               -                  Later (a pre-prompt's: not asked again for a while)
+    //   platform    failed     any               -                  Retry
+    //   platform    unavailable any              -                  Unavailable
+    //   pre-prompt  failed, unavailable           -                  (an error: only a platform fails)
+    //
+    // "Try again" after a failure asks the platform again (a pre-prompt's
+    // yes was given already); "try again" on the Settings step ("I changed
+    // it") is the pre-prompt's yes with the platform's state read anew.
     //
     // A pre-prompt's yes records nothing: only the platform's answer to the
     // dialog it leads to is. Each record carries the capability's expiry and
@@ -238,12 +257,18 @@ private:
     Status checkPermission(std::string_view capability, std::string_view language) const;
     Result<PermissionOutcome> recordPermission(std::string_view capability, std::optional<Method>, bool granted,
                                                std::string_view language, std::int64_t nowMs);
+    // A "not now" (a dismissed question) still holding at nowMs.
+    bool notNow(std::string_view capability, std::int64_t nowMs) const;
 
     Config config_;
     Ledger ledger_;
     Tracker tracker_;
     IdSource ids_;
     bool gpc_ = false;
+    // capability -> when its last question was dismissed ("not now"). Kept
+    // for the life of this core (a page view, a mini-program's run), not
+    // stored: a dismissal is no decision, and the ledger records decisions.
+    std::map<std::string, std::int64_t, std::less<>> notNow_;
 };
 
 }  // namespace assent

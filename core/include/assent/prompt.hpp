@@ -44,8 +44,8 @@ enum class PromptKind : std::uint8_t { Banner, Preferences, Permission, Placehol
 std::string chooseLanguage(const Config&, const std::vector<std::string>& preferred);
 
 // The view-model as JSON. Every kind has "kind", "language", "title", "body",
-// "links" [{label,url}] and "buttons" [{action,label,level}]; accept and
-// reject always share the same level (C02).
+// "theme" (the config's, see kThemes), "links" [{label,url}] and "buttons"
+// [{action,label,level}]; accept and reject always share the same level (C02).
 // banner:      "layout" (the config's, see kLayouts), buttons accept_all,
 //              reject_all, customise.
 // preferences: "toggles" [{purpose,label,description,checked,locked,sensitive}]
@@ -61,7 +61,11 @@ std::string chooseLanguage(const Config&, const std::vector<std::string>& prefer
 //              chunk fills in its defaults in zh or en (web/src/ui/my-data.js).
 // permission:  "capability", "purpose", "state" (unset|granted|denied),
 //              "next" (what the platform asks next), "blocked" (how to change
-//              it once refused), buttons allow, deny.
+//              it once refused), "failed" (the platform's request failed),
+//              "retry" (the label of trying again: after a failure, or "I
+//              changed it" when blocked), buttons allow, deny, later ("not
+//              now": records nothing). later, retry, failed: the config's
+//              words, else the defaults in zh or en.
 // placeholder: stands in for an embed of a purpose not granted: "purpose",
 //              title and body the purpose's own name and description,
 //              buttons load_once and allow (texts.<lang>.placeholder), or,

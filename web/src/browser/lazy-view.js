@@ -45,9 +45,9 @@ export function createLazyView(doc, loadUi, options) {
       });
     },
     showPreferences: (model) => whenLoaded(true, (v) => v.showPreferences(model)),
-    // Resolves allow | deny | dismiss, as the view's; rejects when the chunk
-    // cannot be loaded (the browser is then never asked).
-    showPermission: (model, blocked) => whenLoaded(true, (v) => v.showPermission(model, blocked), 'dismiss'),
+    // Resolves the action, as the view's; rejects when the chunk cannot be
+    // loaded (the browser is then never asked).
+    showPermission: (model, mode) => whenLoaded(true, (v) => v.showPermission(model, mode), 'dismiss'),
     mountLauncher(model, onOpen) {
       if (launcher) launcher.remove();
       launcher = renderLauncher(doc, model, onOpen);

@@ -6,11 +6,12 @@
 // (core/include/assent/core.hpp has the table); the flow follows `next`.
 import { platformState, platformRequest } from '../platform/permissions.js';
 import { now } from '../platform/clock.js';
-import { PermissionAnswer, PermissionAsker, PermissionStep } from '../shell/wire-names.js';
+import { PermissionAnswer, PermissionAsker, PermissionStep, PlatformState } from '../shell/wire-names.js';
 
 // The pre-prompt's buttons and the browser's answers in the core's words;
-// anything else (Escape, the dialog closed, the browser's own dialog closed:
-// 'prompt') is no answer. Sorting what was said, not deciding what it means.
+// anything else (Escape, the dialog closed, "not now", the browser's own
+// dialog closed: 'prompt') is no answer. Sorting what was said, not deciding
+// what it means.
 const PRE_PROMPT = new Map([
   ['allow', PermissionAnswer.Granted],
   ['deny', PermissionAnswer.Denied],
@@ -18,6 +19,8 @@ const PRE_PROMPT = new Map([
 const BROWSER = new Map([
   ['granted', PermissionAnswer.Granted],
   ['denied', PermissionAnswer.Denied],
+  ['failed', PermissionAnswer.Failed],
+  ['unavailable', PermissionAnswer.Unavailable],
 ]);
 const answerIn = (words, said) => words.get(said) || PermissionAnswer.Dismissed;
 
@@ -27,17 +30,20 @@ const ENDED = new Map([
   [PermissionStep.Refused, 'denied'],
   [PermissionStep.Later, 'dismissed'],
   [PermissionStep.Settings, 'blocked'],
+  [PermissionStep.Unavailable, 'unavailable'],
 ]);
+
+// The browser's state in the core's words ('' is unknown).
+const platformWord = (state) => (state === 'unsupported' ? PlatformState.Unavailable : state);
 
 // model(): the core's permission prompt model (or null: unknown capability);
 // recorded(): after the core made a record (store it, send the receipt).
 export async function requestPermission({ win, core, capability, options, model, view, recorded, emit }) {
   const words = model();
   if (!words) throw new Error(`Assent: unknown capability "${capability}"`);
-  const platform = await platformState(win, capability);
+  const read = async () => platformWord(await platformState(win, capability));
+  let platform = await read();
   const outcome = (state, value) => (value === undefined ? { capability, state } : { capability, state, value });
-  // Not a consent question: this browser cannot do it at all.
-  if (platform === 'unsupported') return outcome('unavailable');
 
   // The core's answer to what happened: what it recorded, and the next step.
   const follow = (answer) => {
@@ -50,31 +56,44 @@ export async function requestPermission({ win, core, capability, options, model,
   };
   const answered = (asker, answer) =>
     follow(core.answerPermission(capability, asker, answer, platform, words.language, now()));
-  const ended = (next) => outcome(ENDED.get(next) || 'denied');
 
-  // The browser's own request, and its answer.
-  const askBrowser = async () => {
-    const answer = await platformRequest(win, capability, options);
-    const next = answered(PermissionAsker.Platform, answerIn(BROWSER, answer.state));
-    return next === PermissionStep.Use ? outcome('granted', answer.value) : ended(next);
-  };
-
-  // The browser's state, read: a refusal there may be one the ledger learns.
-  const next = follow(core.wantPermission(capability, platform, words.language, now()));
-  switch (next) {
-    case PermissionStep.Use:
-    case PermissionStep.Platform:
-      return askBrowser();
-    case PermissionStep.Settings:
-      // A page cannot open the browser's settings: say where to change it.
-      await view.showPermission(words, true);
-      return ended(next);
-    case PermissionStep.Ask: {
-      const action = await view.showPermission(words, false);
-      const then = answered(PermissionAsker.PrePrompt, answerIn(PRE_PROMPT, action));
-      return then === PermissionStep.Platform ? askBrowser() : ended(then);
+  // The core's steps, followed until one ends the request. The views:
+  // ask (the reason, allow / deny / not now), blocked (the browser refuses:
+  // where to change it, then "try again" or "not now"), failed (the
+  // browser's request failed: "try again" or "not now").
+  let next = follow(core.wantPermission(capability, platform, words.language, now()));
+  for (;;) {
+    switch (next) {
+      case PermissionStep.Use:
+      case PermissionStep.Platform: {
+        // The browser's own request, and its answer.
+        const answer = await platformRequest(win, capability, options);
+        next = answered(PermissionAsker.Platform, answerIn(BROWSER, answer.state));
+        if (next === PermissionStep.Use) return outcome('granted', answer.value);
+        break;
+      }
+      case PermissionStep.Ask:
+        next = answered(PermissionAsker.PrePrompt, answerIn(PRE_PROMPT, await view.showPermission(words, 'ask')));
+        break;
+      case PermissionStep.Settings:
+      case PermissionStep.Retry: {
+        // A page cannot open the browser's settings: say where to change it.
+        const blocked = next === PermissionStep.Settings;
+        const action = await view.showPermission(words, blocked ? 'blocked' : 'failed');
+        if (action !== 'retry') {
+          answered(PermissionAsker.PrePrompt, PermissionAnswer.Dismissed); // "not now" on Assent's note
+          return outcome(blocked ? 'blocked' : 'dismissed');
+        }
+        // "I changed it" is the pre-prompt's yes again, with the browser read
+        // anew; after a failure the yes was given: ask the browser again.
+        if (blocked) {
+          platform = await read();
+          next = answered(PermissionAsker.PrePrompt, PermissionAnswer.Granted);
+        } else next = PermissionStep.Platform;
+        break;
+      }
+      default:
+        return outcome(ENDED.get(next) || 'denied'); // refused, later, unavailable
     }
-    default:
-      return ended(next); // refused, and not lapsed: not asked again
   }
 }

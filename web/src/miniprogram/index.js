@@ -265,8 +265,10 @@ export const showPreferences = () => ready().then(() => (session ? session.showP
 
 /**
  * Asks for a scope (scope.userLocation, …) through the pre-prompt; resolves
- * "granted" only when the ledger and the platform both say so.
- * @param {string} scope @returns {Promise<'granted' | 'denied'>}
+ * "granted" only when the ledger and the platform both say so, "dismissed"
+ * after "not now" (nothing recorded), "unavailable" where WeChat cannot
+ * authorize scopes.
+ * @param {string} scope @returns {Promise<'granted' | 'denied' | 'dismissed' | 'unavailable'>}
  */
 export function requestScope(scope) {
   return ready().then(() => (session ? session.requestScope(String(scope)) : 'denied'));

@@ -19,7 +19,7 @@
 import { now } from './platform/clock.js';
 import { PermissionAnswer, PermissionAsker, PermissionStep, PlatformState } from '../shell/wire-names.js';
 
-/** @typedef {'granted' | 'denied' | 'dismissed'} Answer */
+/** @typedef {'granted' | 'denied' | 'dismissed' | 'failed' | 'unavailable'} Answer */
 /** @typedef {AssentCore.PlatformState} Platform */
 
 /**
@@ -32,24 +32,33 @@ export function platformState(platform) {
   return platform === true ? PlatformState.Granted : platform === false ? PlatformState.Denied : PlatformState.Prompt;
 }
 
+/** @typedef {'granted' | 'denied' | 'dismissed' | 'unavailable'} ScopeResult */
+
 /** A subscription template's own capability, e.g. subscribeMessage.offers. */
 export const templateCapability = (/** @type {string} */ alias) => `subscribeMessage.${alias}`;
 
 /**
- * A pre-prompt's button as the person's answer: allow, deny, or none.
+ * A pre-prompt's button as the person's answer: allow, deny, or none ("not
+ * now", the layer closed).
  * @param {string} action @returns {Answer}
  */
 const prePromptAnswer = (action) =>
   action === 'allow' ? PermissionAnswer.Granted : action === 'deny' ? PermissionAnswer.Denied : PermissionAnswer.Dismissed;
 
 /**
- * wx.authorize's failure: refused because the privacy guidelines were
- * declined is not the person's answer on the scope (that refusal is the
- * privacy flow's); any other failure is the scope refused.
+ * wx.authorize's failure: "auth deny" (or "auth denied") is the scope
+ * refused; refused because the privacy guidelines were declined is not the
+ * person's answer on the scope (that refusal is the privacy flow's), nor is
+ * a cancel; any other failure (a timeout, a system error) is a request that
+ * failed without an answer, offered again.
  * @param {{ errMsg?: string } | undefined} error @returns {Answer}
  */
-const authorizeFailure = (error) =>
-  /privacy/i.test((error && error.errMsg) || '') ? PermissionAnswer.Dismissed : PermissionAnswer.Denied;
+function authorizeFailure(error) {
+  const message = (error && error.errMsg) || '';
+  if (/auth den/i.test(message)) return PermissionAnswer.Denied;
+  if (/privacy|cancel/i.test(message)) return PermissionAnswer.Dismissed;
+  return PermissionAnswer.Failed;
+}
 
 /**
  * A subscription template's result: accept, or the person's or the
@@ -62,7 +71,7 @@ const templateAnswer = (result) =>
 /**
  * @typedef {{
  *   capability: string,
- *   step: 'ask' | 'settings' | 'privacy' | 'subscribe',
+ *   step: 'ask' | 'settings' | 'failed' | 'privacy' | 'subscribe',
  *   items?: { capability: string, title: string, body: string }[],
  *   answer: (action: string, detail?: { buttonId?: string }) => void,
  * }} PermissionRequest
@@ -121,8 +130,18 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
   const answered = (capability, asker, answer, platform) =>
     follow(core.answerPermission(capability, asker, answer, platform, language(capability), now()));
 
-  /** What requestScope resolves to: granted only when the core says use it. */
-  const scopeResult = (/** @type {AssentCore.Step} */ next) => (next === PermissionStep.Use ? 'granted' : 'denied');
+  /**
+   * What requestScope resolves to: granted only when the core says use it.
+   * @param {AssentCore.Step} next @returns {ScopeResult}
+   */
+  const scopeResult = (next) =>
+    next === PermissionStep.Use
+      ? 'granted'
+      : next === PermissionStep.Later
+        ? 'dismissed'
+        : next === PermissionStep.Unavailable
+          ? 'unavailable'
+          : 'denied';
 
   // ---- scopes ---------------------------------------------------------------
 
@@ -138,9 +157,10 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
 
   /**
    * Asks for a scope such as scope.userLocation. Resolves "granted" only when
-   * both the ledger and the platform say so.
+   * both the ledger and the platform say so; "dismissed" after "not now"
+   * (nothing recorded), "unavailable" where WeChat cannot authorize scopes.
    * @param {string} scope
-   * @returns {Promise<'granted' | 'denied'>}
+   * @returns {Promise<ScopeResult>}
    */
   function requestScope(scope) {
     if (!model(scope)) {
@@ -148,7 +168,7 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
       return Promise.resolve('denied');
     }
     return platformSettings().then((settings) => {
-      const platform = platformState(settings[scope]);
+      const platform = typeof wx.authorize === 'function' ? platformState(settings[scope]) : PlatformState.Unavailable;
       // The core decides: pre-prompt, straight to the platform, or settings
       // (and whether a refusal in the settings is news to the ledger).
       const next = wanted(scope, platform);
@@ -179,11 +199,23 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
 
   /**
    * @param {string} scope @param {Platform} platform
-   * @param {(result: 'granted' | 'denied') => void} resolve
+   * @param {(result: ScopeResult) => void} resolve
    */
   function authorize(scope, platform, resolve) {
-    const reply = (/** @type {Answer} */ answer) =>
-      resolve(scopeResult(answered(scope, PermissionAsker.Platform, answer, platform)));
+    const reply = (/** @type {Answer} */ answer) => {
+      const next = answered(scope, PermissionAsker.Platform, answer, platform);
+      if (next !== PermissionStep.Retry) return resolve(scopeResult(next));
+      // Failed without an answer: "try again" (inside its tap) or "not now".
+      ask({
+        capability: scope,
+        step: 'failed',
+        answer(action) {
+          done();
+          if (action === 'retry') authorize(scope, platform, resolve);
+          else resolve(scopeResult(answered(scope, PermissionAsker.PrePrompt, PermissionAnswer.Dismissed, platform)));
+        },
+      });
+    };
     wx.authorize({
       scope: /** @type {any} */ (scope),
       success: () => reply(PermissionAnswer.Granted),
@@ -193,7 +225,7 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
 
   /**
    * @param {string} scope @param {Platform} platform
-   * @param {(result: 'granted' | 'denied') => void} resolve
+   * @param {(result: ScopeResult) => void} resolve
    */
   function openSettings(scope, platform, resolve) {
     const reply = (/** @type {Answer} */ answer) =>

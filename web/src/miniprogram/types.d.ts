@@ -46,8 +46,8 @@ declare namespace AssentCore {
   }
 
   type Outcome = 'forwarded' | 'held' | 'refused' | 'unknown_event' | 'bad_props';
-  type Step = 'use' | 'platform' | 'ask' | 'settings' | 'refused' | 'later';
-  type PlatformState = '' | 'granted' | 'denied' | 'prompt';
+  type Step = 'use' | 'platform' | 'ask' | 'settings' | 'refused' | 'later' | 'retry' | 'unavailable';
+  type PlatformState = '' | 'granted' | 'denied' | 'prompt' | 'unavailable';
   type Decision = 'unset' | 'granted' | 'denied';
 
   /** wantPermission / answerPermission: what the core recorded, and what comes next. */
@@ -102,7 +102,7 @@ declare namespace AssentCore {
     answerPermission(
       capability: string,
       asker: 'pre_prompt' | 'platform',
-      answer: 'granted' | 'denied' | 'dismissed',
+      answer: 'granted' | 'denied' | 'dismissed' | 'failed' | 'unavailable',
       platformState: PlatformState,
       language: string,
       now: number,
@@ -183,6 +183,8 @@ declare namespace AssentCore {
     layout?: string;
     /** preferences: where the floating settings button sits (bottom-right, bottom-left, top-right, top-left) or off. */
     launcher?: string;
+    /** every kind: the config's colour scheme (auto, light, dark). */
+    theme?: string;
     /** preferences: the accessible name of its close (×) button. */
     close?: string;
     /** preferences, only with a collector: the visitor's own-data controls, with only the words texts.<lang>.myData gives (the browser's prompt chunk has the defaults for the rest; the mini-program's component draws no such controls). */
@@ -201,6 +203,10 @@ declare namespace AssentCore {
     state?: string;
     next?: string;
     blocked?: string;
+    /** permission: what to say when the platform's request failed without an answer. */
+    failed?: string;
+    /** permission: the label of trying again (after a failure, or when blocked). */
+    retry?: string;
   }
 }
 

@@ -9,9 +9,9 @@ const REQUESTS = {
     new Promise((resolve) =>
       win.navigator.geolocation.getCurrentPosition(
         (position) => resolve({ state: 'granted', value: position }),
-        // 1 is PERMISSION_DENIED; a timeout or no fix says nothing about the
-        // permission, so the Permissions API is asked below.
-        (error) => resolve({ state: error && error.code === 1 ? 'denied' : '' }),
+        // 1 is PERMISSION_DENIED; 2 (no fix) and 3 (timeout) are a request
+        // that failed without an answer: worth trying again.
+        (error) => resolve({ state: error && error.code === 1 ? 'denied' : error && error.code >= 2 ? 'failed' : '' }),
         options,
       ),
     ),
@@ -25,10 +25,21 @@ const REQUESTS = {
   microphone: (win, options) => media(win, options || { audio: true }),
 };
 
+// getUserMedia's failures by name: a refusal, no such device here, or a
+// device that could not start (in use, the constraints not met): try again.
+const MEDIA_FAILURES = new Map([
+  ['NotAllowedError', 'denied'],
+  ['SecurityError', 'denied'],
+  ['NotFoundError', 'unavailable'],
+  ['NotReadableError', 'failed'],
+  ['AbortError', 'failed'],
+  ['OverconstrainedError', 'failed'],
+]);
+
 function media(win, constraints) {
   return win.navigator.mediaDevices.getUserMedia(constraints).then(
     (stream) => ({ state: 'granted', value: stream }),
-    (error) => ({ state: error && (error.name === 'NotAllowedError' || error.name === 'SecurityError') ? 'denied' : '' }),
+    (error) => ({ state: (error && MEDIA_FAILURES.get(error.name)) || '' }),
   );
 }
 
@@ -66,7 +77,9 @@ export function platformState(win, capability) {
 }
 
 // Asks the browser for real; resolves { state, value } where value is what
-// the API gave (a GeolocationPosition, a MediaStream) on a grant.
+// the API gave (a GeolocationPosition, a MediaStream) on a grant. state:
+// granted | denied | prompt (no answer) | failed (the request failed without
+// an answer) | unavailable (no such device).
 export function platformRequest(win, capability, options) {
   let asked;
   try {

@@ -48,11 +48,11 @@ export const DEAD_ANSWERS = Object.freeze({
 export const REFUSING = Object.freeze(["error", "restore", "choose", "withdraw", "answerPlaceholder", "wantPermission", "answerPermission", "restorePending", "restoreVisitor"]);
 
 export const TrackOutcome = Object.freeze({ Forwarded: "forwarded", Held: "held", Refused: "refused", UnknownEvent: "unknown_event", BadProps: "bad_props" });
-export const PermissionStep = Object.freeze({ Use: "use", Platform: "platform", Ask: "ask", Settings: "settings", Refused: "refused", Later: "later" });
+export const PermissionStep = Object.freeze({ Use: "use", Platform: "platform", Ask: "ask", Settings: "settings", Refused: "refused", Later: "later", Retry: "retry", Unavailable: "unavailable" });
 export const PermissionAsker = Object.freeze({ PrePrompt: "pre_prompt", Platform: "platform" });
-export const PermissionAnswer = Object.freeze({ Granted: "granted", Denied: "denied", Dismissed: "dismissed" });
+export const PermissionAnswer = Object.freeze({ Granted: "granted", Denied: "denied", Dismissed: "dismissed", Failed: "failed", Unavailable: "unavailable" });
 export const Decision = Object.freeze({ Unset: "unset", Granted: "granted", Denied: "denied" });
-export const PlatformState = Object.freeze({ Unknown: "", Granted: "granted", Denied: "denied", Prompt: "prompt" });
+export const PlatformState = Object.freeze({ Unknown: "", Granted: "granted", Denied: "denied", Prompt: "prompt", Unavailable: "unavailable" });
 export const PromptKind = Object.freeze({ Banner: "banner", Preferences: "preferences", Permission: "permission", Placeholder: "placeholder" });
 export const PlaceholderAction = Object.freeze({ LoadOnce: "load_once", Allow: "allow" });
 export const EmbedLoad = Object.freeze({ None: "none", Once: "once", Granted: "granted" });

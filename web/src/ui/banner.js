@@ -3,12 +3,12 @@
 // same class and look exactly alike; the model decides which buttons exist
 // and in which order. The layout (box, bar-bottom, bar-top, corner-left,
 // corner-right) comes from the core too.
-import { el, renderLinks, renderButtons, onButtons, dialogAttrs, titleAndBody } from './dom.js';
+import { el, renderLinks, renderButtons, onButtons, dialogAttrs, titleAndBody, themed } from './dom.js';
 
 export function renderBanner(doc, model, onAction) {
   // Where and how it sits is the config's choice, validated by the core;
   // assent.css draws each layout, so this only names it.
-  const root = el(doc, 'div', { className: `assent-banner assent-layout-${model.layout}`, attrs: dialogAttrs('assent-banner', model, true) }, [
+  const root = el(doc, 'div', { className: `assent-banner assent-layout-${model.layout}${themed(model)}`, attrs: dialogAttrs('assent-banner', model, true) }, [
     ...titleAndBody(doc, 'assent-banner', model),
     renderLinks(doc, model.links),
     renderButtons(doc, model.buttons),

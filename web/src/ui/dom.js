@@ -55,6 +55,10 @@ export function onButtons(root, onAction) {
   return root;
 }
 
+// The class of the config's theme (light or dark); none for auto, where the
+// visitor's prefers-color-scheme decides (assent.css).
+export const themed = (model) => (model.theme === 'light' || model.theme === 'dark' ? ` assent-theme-${model.theme}` : '');
+
 // The attributes every prompt shares: a labelled dialog in the model's
 // language, never captured by the tracker.
 export function dialogAttrs(prefix, model, modal) {

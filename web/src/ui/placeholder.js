@@ -1,7 +1,7 @@
 // Stands in for an embedded frame whose purpose is not granted: what it is
 // for (the purpose's own words) and two choices, load it this once or always
 // allow its purpose.
-import { el, renderButtons, onButtons } from './dom.js';
+import { el, renderButtons, onButtons, themed } from './dom.js';
 
 let serial = 0;
 
@@ -12,7 +12,7 @@ export function renderPlaceholder(doc, model, onAction) {
     doc,
     'div',
     {
-      className: 'assent-placeholder',
+      className: `assent-placeholder${themed(model)}`,
       attrs: {
         role: 'group',
         'aria-labelledby': titleId,

@@ -1,7 +1,7 @@
 // The second layer: one switch per purpose, in the state the core reports.
 // Required purposes come checked and disabled; nothing else is pre-ticked
 // unless the core says it is granted. Save reports every switch as it is.
-import { el, renderLinks, renderButtons, onButtons, dialogAttrs, titleAndBody } from './dom.js';
+import { el, renderLinks, renderButtons, onButtons, dialogAttrs, titleAndBody, themed } from './dom.js';
 import { renderMyData } from './my-data.js';
 import { renderVendors, vendorChoices, refreshVendors } from './vendors.js';
 
@@ -47,7 +47,7 @@ function closeButton(doc, model) {
 // state; tcf holds the vendor switches on a TCF site (vendors.js), else null. mine:
 // the visitor's own data (my-data.js), drawn when the model has its words.
 export function renderPreferences(doc, model, onAction, mine = null) {
-  const root = el(doc, 'dialog', { className: 'assent-dialog', attrs: dialogAttrs('assent-preferences', model, true) }, [
+  const root = el(doc, 'dialog', { className: `assent-dialog${themed(model)}`, attrs: dialogAttrs('assent-preferences', model, true) }, [
     closeButton(doc, model),
     ...titleAndBody(doc, 'assent-preferences', model),
     renderLinks(doc, model.links),

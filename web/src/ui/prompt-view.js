@@ -119,11 +119,11 @@ export function createPromptView(doc, { onChoice, preferences, onShow = () => {}
     onShow(model);
   }
 
-  // Resolves with allow | deny | dismiss (Escape, or closed by something
-  // else). blocked: the browser refuses already; only dismiss is offered.
-  function showPermission(model, blocked) {
+  // Resolves with the button's action (permission.js) or dismiss (Escape,
+  // or closed by something else). mode: ask | blocked | failed.
+  function showPermission(model, mode) {
     return new Promise((resolve) => {
-      const node = renderPermission(doc, model, blocked, (action) => {
+      const node = renderPermission(doc, model, mode, (action) => {
         if (dialog && dialog.node === node) closeDialog(action);
       });
       openDialog(node, resolve);

@@ -36,7 +36,13 @@ export function viewData(view) {
   const choices = {};
   for (const toggle of toggles) if (!toggle.locked) choices[toggle.purpose] = Boolean(toggle.checked);
   let note = '';
-  if (view.kind === 'permission') note = (step === 'settings' ? model.blocked : model.next) || '';
+  if (view.kind === 'permission')
+    note = (step === 'settings' ? model.blocked : step === 'failed' ? model.failed : model.next) || '';
+  // After a failed request: try again, or not now.
+  const buttons =
+    step === 'failed'
+      ? [{ action: 'retry', label: model.retry || '', level: 'primary' }, ...model.buttons.filter((b) => b.action === 'later')]
+      : model.buttons;
   return {
     kind: view.kind,
     step,
@@ -48,7 +54,7 @@ export function viewData(view) {
     note,
     links: model.links || [],
     // The privacy pre-prompt's "allow" is WeChat's own agree button.
-    buttons: model.buttons.map((b) => ({
+    buttons: buttons.map((b) => ({
       action: b.action,
       label: b.label,
       level: b.level,
