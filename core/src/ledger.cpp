@@ -96,6 +96,10 @@ ConsentRecord Ledger::next(const Config& config, Method method, Surface surface,
         r.purposes.clear();
         r.tcf.reset();
     }
+    // Vendor choices are written on TCF sites only: a site that has dropped
+    // its tcf section (a record from before, or one made by hand) keeps the
+    // version 2 form from its next decision on.
+    if (!config.tcf) r.tcf.reset();
     for (const auto& p : config.purposes)
         if (p.required) r.purposes[p.id] = Grant{true, 0};
     return r;

@@ -125,3 +125,21 @@ TEST_CASE("a new policy revision forgets the vendor choices with the purposes") 
     REQUIRE(json::parse(next.call("choose", json({"custom", nullptr, "banner", "en", kT0 + 2}).dump())).is_null());
     CHECK(json::parse(next.call("record", "[]"))["tcf"] == tcfChoice({}, {8, 28, 755}, {}));
 }
+
+TEST_CASE("a site that drops its tcf section (same revision) writes no vendor choices into the next decisions") {
+    Site s;
+    REQUIRE(s.choose("custom", tcfChoice({8}, {8}, {1})).is_null());
+    const std::string stored = s.call("stored", json::array()).get<std::string>();
+    REQUIRE(stored.rfind("3~", 0) == 0);
+    // The same site and revision, without TCF: its old record still reads.
+    wire::Endpoint plain(fixtures::kConfig, fixtures::kSeed);
+    REQUIRE(json::parse(plain.call("restore", json({stored, kT0 + 1}).dump())).is_null());
+    REQUIRE(json::parse(plain.call("record", "[]"))["consentId"] == s.call("record", json::array())["consentId"]);
+    for (const char* action : {"accept_all", "custom"}) {
+        REQUIRE(json::parse(plain.call("choose", json({action, nullptr, "banner", "en", kT0 + 2}).dump())).is_null());
+        CHECK_FALSE(json::parse(plain.call("record", "[]")).contains("tcf"));
+        CHECK(json::parse(plain.call("storedCurrent", "[]")).get<std::string>().rfind("2~", 0) == 0);
+    }
+    REQUIRE(json::parse(plain.call("withdraw", json({"", "preferences", kT0 + 3}).dump())).is_null());
+    CHECK(json::parse(plain.call("storedCurrent", "[]")).get<std::string>().rfind("2~", 0) == 0);
+}
