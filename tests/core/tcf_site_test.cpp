@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assent/config.hpp"
+#include "assent/gpp/site.hpp"
 #include "assent/tcf/site.hpp"
 #include "assent/tcf/tc_string.hpp"
 
@@ -436,4 +438,20 @@ TEST_CASE("more than 63 custom purposes do not fit the string's count and are an
     CHECK(problemsOf(c) == std::vector<std::string>{"tcf.publisher.customPurposes: more than 63 custom purposes (the TC string counts them in 6 bits)"});
     c["tcf"]["publisher"]["customPurposes"].erase(63);
     CHECK(problemsOf(c).empty());
+}
+
+TEST_CASE("the ad-funded demo's config is valid: for the main core, its tcf section against its vendor list, and its gpp section") {
+    const std::string config = fileText(ASSENT_SOURCE_DIR "/demo/ads/site/assent.config.json");
+    const auto main = parseConfig(config);
+    INFO(main.message());
+    CHECK(main.ok());
+    Problems warnings;
+    const auto tcf = readSiteTcf(config, fileText(ASSENT_SOURCE_DIR "/demo/ads/site/vendor-list.json"), &warnings);
+    INFO(tcf.message());
+    REQUIRE(tcf.ok());
+    CHECK(warnings.empty());
+    CHECK(tcf.value().publisher);
+    const auto gpp = gpp::readSiteGpp(config);
+    INFO(gpp.message());
+    CHECK(gpp.ok());
 }
