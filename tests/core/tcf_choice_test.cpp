@@ -143,3 +143,23 @@ TEST_CASE("a site that drops its tcf section (same revision) writes no vendor ch
     REQUIRE(json::parse(plain.call("withdraw", json({"", "preferences", kT0 + 3}).dump())).is_null());
     CHECK(json::parse(plain.call("storedCurrent", "[]")).get<std::string>().rfind("2~", 0) == 0);
 }
+
+TEST_CASE("a history that mixes version 3 and version 2 records restores whole, each record with its own choices") {
+    Site s;
+    REQUIRE(s.choose("custom", tcfChoice({8}, {8}, {1})).is_null());
+    wire::Endpoint plain(fixtures::kConfig, fixtures::kSeed);
+    REQUIRE(json::parse(plain.call("restore", json({s.call("stored", json::array()), kT0 + 1}).dump())).is_null());
+    REQUIRE(json::parse(plain.call("choose", json({"reject_all", nullptr, "banner", "en", kT0 + 2}).dump())).is_null());
+    const std::string mixed = json::parse(plain.call("stored", "[]")).get<std::string>();
+    REQUIRE(mixed.rfind("3~", 0) == 0);
+    REQUIRE(mixed.find("\n2~") != std::string::npos);
+    // Read back on the TCF site (it took TCF up again), then on the plain one.
+    for (wire::Endpoint* site : {&s.endpoint, &plain}) {
+        REQUIRE(json::parse(site->call("restore", json({mixed, kT0 + 3}).dump())).is_null());
+        const json records = json::parse(site->call("exportRecords", "[]"))["records"];
+        REQUIRE(records.size() == 2);
+        CHECK(records[0]["tcf"] == tcfChoice({8}, {8}, {1}));
+        CHECK_FALSE(records[1].contains("tcf"));
+        CHECK(records[1]["method"] == "reject_all");
+    }
+}
