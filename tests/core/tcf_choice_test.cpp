@@ -163,3 +163,36 @@ TEST_CASE("a history that mixes version 3 and version 2 records restores whole, 
         CHECK(records[1]["method"] == "reject_all");
     }
 }
+
+TEST_CASE("[C06] the TC string made for a TCF decision is attested in its record, once, before it is stored") {
+    Site s;
+    REQUIRE(s.choose("accept_all", nullptr).is_null());
+    const std::string tcString = "CQu26YAQu26YAEsACBENCMFoAPEAAALAAAYgF5wAwAEAAcAXmBecAEBeYAA.IF5wAwAEAAcAXmA.cCAAAAAAAAMA";
+    CHECK(s.call("attestTcString", {tcString}).is_null());
+    const json record = s.call("record", json::array());
+    // Its SHA-256 (by Python's hashlib).
+    CHECK(record["tcf"]["tcStringHash"] == "fc64e7edffaceff19b8d89ffad299457cdfbcb7c867d081344e3f2125e631282");
+    CHECK(s.call("storedCurrent", json::array()).get<std::string>().find("|" + record["tcf"]["tcStringHash"].get<std::string>() + "~") !=
+          std::string::npos);
+    // Once only: a record is stored and sent as it was attested.
+    CHECK(s.call("attestTcString", {"CQ"})["error"] == "tcString: this record's TC string was attested already");
+    // The next decision has a TC string of its own, not attested yet.
+    REQUIRE(s.choose("reject_all", nullptr).is_null());
+    CHECK_FALSE(s.call("record", json::array())["tcf"].contains("tcStringHash"));
+    // The history keeps the earlier record's hash.
+    const json records = s.call("exportRecords", json::array())["records"];
+    REQUIRE(records.size() == 2);
+    CHECK(records[0]["tcf"]["tcStringHash"] == record["tcf"]["tcStringHash"]);
+}
+
+TEST_CASE("a TC string is attested only for a record with TCF choices") {
+    Site before;
+    CHECK(before.call("attestTcString", {"CQ"})["error"] == "tcString: no record with TCF choices to attest it for");
+    wire::Endpoint plain(fixtures::kConfig, fixtures::kSeed);
+    REQUIRE(plain.call("choose", json({"accept_all", nullptr, "banner", "en", kT0}).dump()) == "null");
+    CHECK(json::parse(plain.call("attestTcString", json({"CQ"}).dump()))["error"] ==
+          "tcString: no record with TCF choices to attest it for");
+    Site empty;
+    REQUIRE(empty.choose("accept_all", nullptr).is_null());
+    CHECK(empty.call("attestTcString", {""})["error"] == "tcString: empty");
+}

@@ -256,3 +256,35 @@ test('TCF: the publisher\'s own purposes and custom purposes (tcf.publisher) rea
     await context.close();
   }
 });
+
+test('[C06] TCF: each choice\'s record keeps the SHA-256 of the TC string vendors were told, and the server\'s receipt holds it', h.LIMIT, async () => {
+  const { context, page, seen: logged } = await openTcfPage();
+  try {
+    await page.locator('.assent-banner').waitFor();
+    await eventsUntil(page, 'cmpuishown'); // the TCF module has loaded
+    const sha256 = (text) => require('node:crypto').createHash('sha256').update(text).digest('hex');
+    const told = [];
+    for (const action of ['accept_all', 'reject_all']) {
+      if (action === 'accept_all') await page.click('.assent-banner [data-assent-action="accept_all"]');
+      else await page.evaluate(() => window.Assent.rejectAll());
+      const events = await eventsUntil(page, 'useractioncomplete', told.length + 1);
+      const tcString = events.filter((e) => e.eventStatus === 'useractioncomplete')[told.length].tcString;
+      const record = await page.evaluate(() => window.Assent.record());
+      assert.equal(record.tcf.tcStringHash, sha256(tcString), `${action}: the record names the string listeners and euconsent-v2 got`);
+      assert.equal(await cookie(context), tcString);
+      told.push({ recordId: record.recordId, hash: sha256(tcString) });
+    }
+    assert.notEqual(told[0].hash, told[1].hash);
+    // The receipts the collector keeps (and chains) carry the same hashes.
+    for (const { recordId, hash } of told) {
+      const rows = await h.waitFor(() => {
+        const found = e2e.sql(`select stored from consent_receipts where record_id = '${recordId}'`);
+        return found.length && found;
+      }, { what: `the receipt of ${recordId}` });
+      assert.ok(rows[0].stored.includes(`|${hash}~`), rows[0].stored);
+    }
+    assert.deepEqual(h.scriptErrors(logged), []);
+  } finally {
+    await context.close();
+  }
+});

@@ -262,5 +262,12 @@ export function createTcfApi(win, { configText, configUrl, moduleLoad, assent })
     const dialog = tcf.dialog(JSON.stringify(record || null));
     return dialog.problems ? null : dialog;
   };
-  return { loaded, tcString: () => (cmpStatus === 'loaded' ? tcString : ''), vendorDialog };
+  // The TC string for a record ('' until loaded, or if the module refuses
+  // it), as refresh() will make it.
+  const tcStringOf = (record) => {
+    if (cmpStatus !== 'loaded' || !record) return '';
+    const encoded = tcf.encode(JSON.stringify(record), Date.now());
+    return encoded.problems ? '' : encoded.tcString;
+  };
+  return { loaded, tcString: () => (cmpStatus === 'loaded' ? tcString : ''), vendorDialog, tcStringOf };
 }
