@@ -10,7 +10,8 @@
 //   3~site~…~permissions~tcf~check
 // tcf as "vendorConsents|vendorLegitimateInterests|specialFeatureOptIns",
 // each a '.'-separated list of GVL ids in base 36, ascending ("8.s.kz|kz|1";
-// "||" when all three are empty).
+// "||" when all three are empty), then, once attested, "|" and the SHA-256
+// of the TC string made for the record (64 lowercase hex).
 //
 // Version 1 ('.'-separated, 11 fields, no site, texts, services, permissions
 // or expiry) is still read, and migrated on the next write.
@@ -144,14 +145,21 @@ bool readIdList(std::string_view text, std::set<std::uint16_t>& out) {
     return true;
 }
 
-std::string writeTcf(const TcfChoice& t) {
+// The three lists, then the TC string's hash when it was attested.
+std::string writeTcf(const ConsentRecord& r) {
+    const TcfChoice& t = *r.tcf;
     return writeIdList(t.vendorConsents) + '|' + writeIdList(t.vendorLegitimateInterests) + '|' +
-           writeIdList(t.specialFeatureOptIns);
+           writeIdList(t.specialFeatureOptIns) + (r.tcStringHash.empty() ? "" : "|" + r.tcStringHash);
 }
 
-bool readTcf(std::string_view text, TcfChoice& out) {
+bool readTcf(std::string_view text, ConsentRecord& r) {
     const auto lists = split(text, '|');
-    return lists.size() == 3 && readIdList(lists[0], out.vendorConsents) &&
+    TcfChoice& out = r.tcf.emplace();
+    if (lists.size() == 4) {
+        if (!isHex(lists[3], 64)) return false;
+        r.tcStringHash = std::string(lists[3]);
+    }
+    return (lists.size() == 3 || lists.size() == 4) && readIdList(lists[0], out.vendorConsents) &&
            readIdList(lists[1], out.vendorLegitimateInterests) && readIdList(lists[2], out.specialFeatureOptIns);
 }
 
@@ -200,7 +208,7 @@ Why readV2(std::string_view stored, const std::vector<std::string_view>& f, Cons
     if (!decodeMap(f[11], isPurposeId, r.purposes, readGrant)) return "bad purposes";
     if (!decodeMap(f[12], isPurposeId, r.services, readFlag)) return "bad services";
     if (!decodeMap(f[13], isCapability, r.permissions, readGrant)) return "bad permissions";
-    if (f.size() == 16 && !readTcf(f[14], r.tcf.emplace())) return "bad tcf choices";
+    if (f.size() == 16 && !readTcf(f[14], r)) return "bad tcf choices";
     return nullptr;
 }
 
@@ -276,7 +284,7 @@ std::string encodeRecord(const ConsentRecord& r) {
         if (!body.empty()) body += '~';
         body += field;
     }
-    if (r.tcf) body += '~' + writeTcf(*r.tcf);
+    if (r.tcf) body += '~' + writeTcf(r);
     return body + '~' + hex(checksum(body));
 }
 

@@ -73,6 +73,11 @@ Status Core::choose(Choice choice, std::int64_t nowMs) {
     return done();
 }
 
+Status Core::attestTcString(std::string_view tcString) {
+    if (auto problem = ledger_.attestTcString(tcString)) return Problems{*std::move(problem)};
+    return done();
+}
+
 Status Core::withdraw(std::string_view purpose, Surface surface, std::int64_t nowMs) {
     auto made = ledger_.withdraw(config_, purpose, surface, nowMs, ids_);
     if (!made) return made.problems();

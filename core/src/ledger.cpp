@@ -5,6 +5,7 @@
 
 #include "assent/codec.hpp"
 #include "assent/json_writer.hpp"
+#include "assent/sha256.hpp"
 
 namespace assent {
 namespace {
@@ -97,6 +98,11 @@ ConsentRecord Ledger::next(const Config& config, Method method, Surface surface,
         r.purposes.clear();
         r.tcf.reset();
     }
+    // Vendor choices are written on TCF sites only: a site that has dropped
+    // its tcf section (a record from before, or one made by hand) keeps the
+    // version 2 form from its next decision on.
+    if (!config.tcf) r.tcf.reset();
+    r.tcStringHash.clear();  // a new record, a new TC string
     for (const auto& p : config.purposes)
         if (p.required) r.purposes[p.id] = Grant{true, 0};
     return r;
@@ -154,6 +160,14 @@ TcfChoice tcfChoiceFor(const TcfOffer& offer, const Choice& choice, const std::o
 }
 
 }  // namespace
+
+std::optional<Problem> Ledger::attestTcString(std::string_view tcString) {
+    if (tcString.empty()) return Problem{"tcString", "empty"};
+    if (!current_ || !current_->tcf) return Problem{"tcString", "no record with TCF choices to attest it for"};
+    if (!current_->tcStringHash.empty()) return Problem{"tcString", "this record's TC string was attested already"};
+    current_->tcStringHash = sha256Hex(tcString);
+    return std::nullopt;
+}
 
 Result<ConsentRecord> Ledger::decide(const Config& config, const Choice& choice, std::int64_t nowMs, IdSource& ids) {
     for (const auto& entry : choice.purposes)

@@ -53,12 +53,13 @@ void writeGranted(JsonWriter& w, const std::map<std::string, Grant>& grants) {
     w.endObject();
 }
 
-void writeTcf(JsonWriter& w, const std::optional<TcfChoice>& tcf) {
-    if (!tcf) return;
+void writeTcf(JsonWriter& w, const ConsentRecord& r) {
+    if (!r.tcf) return;
     w.key("tcf").beginObject();
-    writeIds(w, "vendorConsents", tcf->vendorConsents);
-    writeIds(w, "vendorLegitimateInterests", tcf->vendorLegitimateInterests);
-    writeIds(w, "specialFeatureOptIns", tcf->specialFeatureOptIns);
+    writeIds(w, "vendorConsents", r.tcf->vendorConsents);
+    writeIds(w, "vendorLegitimateInterests", r.tcf->vendorLegitimateInterests);
+    writeIds(w, "specialFeatureOptIns", r.tcf->specialFeatureOptIns);
+    if (!r.tcStringHash.empty()) w.key("tcStringHash").value(r.tcStringHash);
     w.endObject();
 }
 
@@ -86,14 +87,14 @@ void writeRecordFields(JsonWriter& w, const ConsentRecord& r, RecordDetail detai
         writeGranted(w, r.purposes);
         w.key("permissions");
         writeGranted(w, r.permissions);
-        return writeTcf(w, r.tcf);
+        return writeTcf(w, r);
     }
     writeGrants(w, r.purposes);
     w.key("services").beginObject();
     for (const auto& [id, allowed] : r.services) w.key(id).value(allowed);
     w.endObject().key("permissions");
     writeGrants(w, r.permissions);
-    writeTcf(w, r.tcf);
+    writeTcf(w, r);
 }
 
 void writeRecord(JsonWriter& w, const ConsentRecord& r, RecordDetail detail) {

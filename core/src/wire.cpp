@@ -383,6 +383,12 @@ const MethodDef kCalls[] = {
              if (auto problem = readTcfChoice(*tcf, "tcf", choice.tcf.emplace())) read = Problems{*std::move(problem)};
          return statusJson(read ? c.choose(std::move(choice), now) : read);
      }},
+    {"attestTcString", kUnavailable, true,
+     [](Core& c, Args& a) {
+         const auto tcString = a.text(0, "tcString");
+         ARGS_OK;
+         return statusJson(c.attestTcString(tcString));
+     }},
     {"withdraw", kUnavailable, true,
      [](Core& c, Args& a) {
          const auto purpose = a.text(0, "purpose");

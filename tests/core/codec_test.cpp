@@ -32,7 +32,7 @@ bool same(const ConsentRecord& a, const ConsentRecord& b) {
            a.revision == b.revision && a.createdMs == b.createdMs && a.updatedMs == b.updatedMs &&
            a.method == b.method && a.surface == b.surface && a.language == b.language &&
            a.textsHash == b.textsHash && a.purposes == b.purposes && a.services == b.services &&
-           a.permissions == b.permissions && a.tcf == b.tcf;
+           a.permissions == b.permissions && a.tcf == b.tcf && a.tcStringHash == b.tcStringHash;
 }
 
 // True when `decoded` grants nothing that none of `sources` granted.
@@ -229,11 +229,27 @@ TEST_CASE("damaged TCF choices in a stored record are refused, never read as a v
         return out;
     };
     // Each bad field is checksummed anew, so that only the field is wrong.
-    for (const std::string bad : {"8.s|s", "8.s|s|1|", "s.8|s|1", "8.8|s|1", "0|s|1", "8..s|s|1", "8.1ekh|s|1", "8.S|s|1"}) {
+    const std::string hash(64, 'a');
+    for (const std::string bad : std::vector<std::string>{"8.s|s", "8.s|s|1|", "s.8|s|1", "8.8|s|1", "0|s|1", "8..s|s|1", "8.1ekh|s|1", "8.S|s|1",
+                                  // the TC string's hash: 64 lowercase hex, once
+                                  "8.s|s|1|" + hash.substr(1), "8.s|s|1|" + hash + "a", "8.s|s|1|" + std::string(64, 'A'),
+                                  "8.s|s|1|" + hash + "|" + hash}) {
         const std::string body = good.substr(0, tcfAt) + bad;
         INFO(bad);
         const auto r = decodeRecord(body + '~' + hex8(checksum(body)));
         REQUIRE_FALSE(r.ok());
         CHECK(r.message() == "stored record: bad tcf choices");
     }
+}
+
+TEST_CASE("a TCF record's attested TC string hash is kept under the check and reads back the same") {
+    ConsentRecord r = withTcf({{8, 28}, {28}, {1}});
+    r.tcStringHash = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    const std::string stored = encodeRecord(r);
+    CHECK(stored.find("~8.s|s|1|0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef~") != std::string::npos);
+    const auto back = decodeRecord(stored);
+    REQUIRE(back.ok());
+    CHECK(same(back.value(), r));
+    // Without one (the TCF module had not loaded), the form is as before.
+    CHECK(encodeRecord(withTcf({{8, 28}, {28}, {1}})).find("~8.s|s|1~") != std::string::npos);
 }

@@ -65,6 +65,8 @@ json fullConfig() {
     json c = readJson(ASSENT_SOURCE_DIR "/demo/site/assent.config.json");
     c["tracker"]["masking"] = readJson(ASSENT_SOURCE_DIR "/tests/e2e/fixtures/tracker.config.json")["tracker"]["masking"];
     c["tcf"] = readJson(ASSENT_SOURCE_DIR "/tests/e2e/fixtures/ui/tcf-section.json");
+    c["tcf"]["publisher"] = {{"purposes", {{{"purpose", "marketing"}, {"consent", {1}}}}},
+                             {"customPurposes", {{{"purpose", "media"}, {"basis", "consent"}}}}};
     c["gpp"] = readJson(ASSENT_SOURCE_DIR "/tests/e2e/fixtures/ui/gpp-section.json");
     return c;
 }

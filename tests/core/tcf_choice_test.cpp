@@ -125,3 +125,74 @@ TEST_CASE("a new policy revision forgets the vendor choices with the purposes") 
     REQUIRE(json::parse(next.call("choose", json({"custom", nullptr, "banner", "en", kT0 + 2}).dump())).is_null());
     CHECK(json::parse(next.call("record", "[]"))["tcf"] == tcfChoice({}, {8, 28, 755}, {}));
 }
+
+TEST_CASE("a site that drops its tcf section (same revision) writes no vendor choices into the next decisions") {
+    Site s;
+    REQUIRE(s.choose("custom", tcfChoice({8}, {8}, {1})).is_null());
+    const std::string stored = s.call("stored", json::array()).get<std::string>();
+    REQUIRE(stored.rfind("3~", 0) == 0);
+    // The same site and revision, without TCF: its old record still reads.
+    wire::Endpoint plain(fixtures::kConfig, fixtures::kSeed);
+    REQUIRE(json::parse(plain.call("restore", json({stored, kT0 + 1}).dump())).is_null());
+    REQUIRE(json::parse(plain.call("record", "[]"))["consentId"] == s.call("record", json::array())["consentId"]);
+    for (const char* action : {"accept_all", "custom"}) {
+        REQUIRE(json::parse(plain.call("choose", json({action, nullptr, "banner", "en", kT0 + 2}).dump())).is_null());
+        CHECK_FALSE(json::parse(plain.call("record", "[]")).contains("tcf"));
+        CHECK(json::parse(plain.call("storedCurrent", "[]")).get<std::string>().rfind("2~", 0) == 0);
+    }
+    REQUIRE(json::parse(plain.call("withdraw", json({"", "preferences", kT0 + 3}).dump())).is_null());
+    CHECK(json::parse(plain.call("storedCurrent", "[]")).get<std::string>().rfind("2~", 0) == 0);
+}
+
+TEST_CASE("a history that mixes version 3 and version 2 records restores whole, each record with its own choices") {
+    Site s;
+    REQUIRE(s.choose("custom", tcfChoice({8}, {8}, {1})).is_null());
+    wire::Endpoint plain(fixtures::kConfig, fixtures::kSeed);
+    REQUIRE(json::parse(plain.call("restore", json({s.call("stored", json::array()), kT0 + 1}).dump())).is_null());
+    REQUIRE(json::parse(plain.call("choose", json({"reject_all", nullptr, "banner", "en", kT0 + 2}).dump())).is_null());
+    const std::string mixed = json::parse(plain.call("stored", "[]")).get<std::string>();
+    REQUIRE(mixed.rfind("3~", 0) == 0);
+    REQUIRE(mixed.find("\n2~") != std::string::npos);
+    // Read back on the TCF site (it took TCF up again), then on the plain one.
+    for (wire::Endpoint* site : {&s.endpoint, &plain}) {
+        REQUIRE(json::parse(site->call("restore", json({mixed, kT0 + 3}).dump())).is_null());
+        const json records = json::parse(site->call("exportRecords", "[]"))["records"];
+        REQUIRE(records.size() == 2);
+        CHECK(records[0]["tcf"] == tcfChoice({8}, {8}, {1}));
+        CHECK_FALSE(records[1].contains("tcf"));
+        CHECK(records[1]["method"] == "reject_all");
+    }
+}
+
+TEST_CASE("[C06] the TC string made for a TCF decision is attested in its record, once, before it is stored") {
+    Site s;
+    REQUIRE(s.choose("accept_all", nullptr).is_null());
+    const std::string tcString = "CQu26YAQu26YAEsACBENCMFoAPEAAALAAAYgF5wAwAEAAcAXmBecAEBeYAA.IF5wAwAEAAcAXmA.cCAAAAAAAAMA";
+    CHECK(s.call("attestTcString", {tcString}).is_null());
+    const json record = s.call("record", json::array());
+    // Its SHA-256 (by Python's hashlib).
+    CHECK(record["tcf"]["tcStringHash"] == "fc64e7edffaceff19b8d89ffad299457cdfbcb7c867d081344e3f2125e631282");
+    CHECK(s.call("storedCurrent", json::array()).get<std::string>().find("|" + record["tcf"]["tcStringHash"].get<std::string>() + "~") !=
+          std::string::npos);
+    // Once only: a record is stored and sent as it was attested.
+    CHECK(s.call("attestTcString", {"CQ"})["error"] == "tcString: this record's TC string was attested already");
+    // The next decision has a TC string of its own, not attested yet.
+    REQUIRE(s.choose("reject_all", nullptr).is_null());
+    CHECK_FALSE(s.call("record", json::array())["tcf"].contains("tcStringHash"));
+    // The history keeps the earlier record's hash.
+    const json records = s.call("exportRecords", json::array())["records"];
+    REQUIRE(records.size() == 2);
+    CHECK(records[0]["tcf"]["tcStringHash"] == record["tcf"]["tcStringHash"]);
+}
+
+TEST_CASE("a TC string is attested only for a record with TCF choices") {
+    Site before;
+    CHECK(before.call("attestTcString", {"CQ"})["error"] == "tcString: no record with TCF choices to attest it for");
+    wire::Endpoint plain(fixtures::kConfig, fixtures::kSeed);
+    REQUIRE(plain.call("choose", json({"accept_all", nullptr, "banner", "en", kT0}).dump()) == "null");
+    CHECK(json::parse(plain.call("attestTcString", json({"CQ"}).dump()))["error"] ==
+          "tcString: no record with TCF choices to attest it for");
+    Site empty;
+    REQUIRE(empty.choose("accept_all", nullptr).is_null());
+    CHECK(empty.call("attestTcString", {""})["error"] == "tcString: empty");
+}

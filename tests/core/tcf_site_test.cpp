@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assent/config.hpp"
+#include "assent/gpp/site.hpp"
 #include "assent/tcf/site.hpp"
 #include "assent/tcf/tc_string.hpp"
 
@@ -334,4 +336,122 @@ TEST_CASE("special features and data categories the dialog cannot show are confi
               "tcf.specialFeatures[2]: special feature 1 is listed twice",
               "vendorList.dataCategories.4.name: missing: the dialog must name every data category a vendor declares",
           });
+}
+
+namespace {
+
+// The fixture site, with the publisher's own processing: TCF purposes 1, 3
+// and 4 on marketing's consent, 7 on analytics' legitimate interest, and two
+// custom purposes (1: media on consent, 2: analytics on legitimate interest).
+json publisherConfig() {
+    json c = siteConfig();
+    c["tcf"]["publisher"] = {
+        {"purposes", {{{"purpose", "marketing"}, {"consent", {1, 3, 4}}}, {{"purpose", "analytics"}, {"legitimateInterest", {7}}}}},
+        {"customPurposes", {{{"purpose", "media"}, {"basis", "consent"}}, {{"purpose", "analytics"}, {"basis", "legitimateInterest"}}}}};
+    return c;
+}
+
+TcModel publisherModelFor(const std::string& record) {
+    const auto s = readSiteTcf(publisherConfig().dump(), gvl());
+    INFO(s.message());
+    REQUIRE(s.ok());
+    const auto choice = readSiteChoice(record);
+    REQUIRE(choice.ok());
+    return tcModelFor(s.value(), choice.value(), kNow);
+}
+
+}  // namespace
+
+TEST_CASE("without tcf.publisher the string has no PublisherTC segment") {
+    CHECK_FALSE(modelFor(R"({"purposes":{"marketing":true}})").publisherTc);
+}
+
+TEST_CASE("the PublisherTC segment's purposes and custom purposes follow the site's purposes they are mapped to") {
+    struct Case {
+        const char* record;
+        IdSet consents, legitimateInterests, customConsents, customLegitimateInterests;
+    };
+    const Case cases[] = {
+        // no choice yet, and "reject all": the custom purposes are declared, none granted
+        {"null", {}, {}, {}, {}},
+        {R"({"purposes":{"necessary":true,"analytics":false,"marketing":false,"media":false}})", {}, {}, {}, {}},
+        // accept all
+        {R"({"purposes":{"necessary":true,"analytics":true,"marketing":true,"media":true}})", {1, 3, 4}, {7}, {1}, {2}},
+        // one purpose at a time
+        {R"({"purposes":{"marketing":true}})", {1, 3, 4}, {}, {}, {}},
+        {R"({"purposes":{"analytics":true}})", {}, {7}, {}, {2}},
+        {R"({"purposes":{"media":true}})", {}, {}, {1}, {}},
+    };
+    for (const auto& c : cases) {
+        INFO(c.record);
+        const TcModel m = publisherModelFor(c.record);
+        REQUIRE(m.publisherTc);
+        CHECK(m.publisherTc->purposeConsents == c.consents);
+        CHECK(m.publisherTc->purposeLegitimateInterests == c.legitimateInterests);
+        CHECK(m.publisherTc->numCustomPurposes == 2);
+        CHECK(m.publisherTc->customPurposeConsents == c.customConsents);
+        CHECK(m.publisherTc->customPurposeLegitimateInterests == c.customLegitimateInterests);
+        // The segment travels in the string and reads back the same.
+        const auto encoded = encodeTcString(m);
+        REQUIRE(encoded.ok());
+        const auto decoded = decodeTcString(encoded.value());
+        REQUIRE(decoded.ok());
+        CHECK(decoded.value() == m);
+    }
+    // The vendors' purposes are the vendors' mapping's, not the publisher's.
+    CHECK(publisherModelFor(R"({"purposes":{"analytics":true}})").purposeConsents == IdSet{8});
+}
+
+TEST_CASE("tcf.publisher problems are reported each with its path") {
+    json c = publisherConfig();
+    auto& p = c["tcf"]["publisher"];
+    p["purposes"][0]["consent"] = {1, 3, 3};                    // 3 twice
+    p["purposes"][1]["legitimateInterest"] = {4};              // consent only
+    p["purposes"].push_back({{"purpose", "marketing"}, {"consent", {2}}});  // marketing mapped twice
+    p["customPurposes"][0]["basis"] = "contract";
+    p["customPurposes"][1].erase("basis");
+    p["customPurposes"].push_back({{"purpose", "nope"}, {"basis", "consent"}});
+    p["colour"] = "blue";
+    Problems warnings;
+    const auto site = readSiteTcf(c.dump(), gvl(), &warnings);
+    std::vector<std::string> problems;
+    for (const auto& pr : site.problems()) problems.push_back(pr.message());
+    CHECK(problems == std::vector<std::string>{
+                          "tcf.publisher.purposes[0].consent[2]: TCF purpose 3 is mapped already at tcf.publisher.purposes[0].consent[1]",
+                          "tcf.publisher.purposes[1].legitimateInterest[0]: TCF purpose 4 may only be based on consent, never on legitimate interest",
+                          "tcf.publisher.purposes[1]: maps no TCF purpose: give it \"consent\" or \"legitimateInterest\" ids",
+                          "tcf.publisher.purposes[2].purpose: \"marketing\" is mapped already at tcf.publisher.purposes[0].purpose",
+                          "tcf.publisher.customPurposes[0].basis: must be \"consent\" or \"legitimateInterest\"",
+                          "tcf.publisher.customPurposes[1].basis: missing: \"consent\" or \"legitimateInterest\"",
+                          "tcf.publisher.customPurposes[2].purpose: \"nope\" is not one of the config's purposes",
+                      });
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].message() == "tcf.publisher.colour: unknown key, ignored");
+    // A TCF purpose the vendors' mapping uses may be the publisher's too.
+    CHECK(problemsOf(publisherConfig()).empty());
+}
+
+TEST_CASE("more than 63 custom purposes do not fit the string's count and are an error") {
+    json c = publisherConfig();
+    c["tcf"]["publisher"]["customPurposes"] = json::array();
+    for (int i = 0; i < 64; ++i) c["tcf"]["publisher"]["customPurposes"].push_back({{"purpose", "media"}, {"basis", "consent"}});
+    CHECK(problemsOf(c) == std::vector<std::string>{"tcf.publisher.customPurposes: more than 63 custom purposes (the TC string counts them in 6 bits)"});
+    c["tcf"]["publisher"]["customPurposes"].erase(63);
+    CHECK(problemsOf(c).empty());
+}
+
+TEST_CASE("the ad-funded demo's config is valid: for the main core, its tcf section against its vendor list, and its gpp section") {
+    const std::string config = fileText(ASSENT_SOURCE_DIR "/demo/ads/site/assent.config.json");
+    const auto main = parseConfig(config);
+    INFO(main.message());
+    CHECK(main.ok());
+    Problems warnings;
+    const auto tcf = readSiteTcf(config, fileText(ASSENT_SOURCE_DIR "/demo/ads/site/vendor-list.json"), &warnings);
+    INFO(tcf.message());
+    REQUIRE(tcf.ok());
+    CHECK(warnings.empty());
+    CHECK(tcf.value().publisher);
+    const auto gpp = gpp::readSiteGpp(config);
+    INFO(gpp.message());
+    CHECK(gpp.ok());
 }

@@ -80,7 +80,8 @@ function trackerSite(dir, config) {
 }
 
 // Starts the collector; resolves to { baseUrl, db, stop() } once it listens.
-// site 'demo': demo/site with its own config. site 'tracker': the demo site
+// site 'demo': demo/site with its own config. site 'ads': demo/ads/site (the
+// ad-funded demo, TCF and GPP) with its own. site 'tracker': the demo site
 // plus /tracker.html, under `config` (the tracker fixture config by default).
 // serverConfig: more keys of the server config (operators, dashboard).
 function startCollector({ site = 'demo', config, serverConfig = {} } = {}) {
@@ -88,6 +89,9 @@ function startCollector({ site = 'demo', config, serverConfig = {} } = {}) {
   const dir = collector.scratch('assent-e2e-');
   if (site === 'demo' && !config) {
     return collector.startCollector({ dir, site: 'demo/site', assets: WEB, config: CONFIG, more: serverConfig });
+  }
+  if (site === 'ads' && !config) {
+    return collector.startCollector({ dir, site: 'demo/ads/site', assets: WEB, config: 'demo/ads/site/assent.config.json', more: serverConfig });
   }
   if (site !== 'tracker') throw new Error(`startCollector: no site "${site}" with a config of its own`);
   const folder = trackerSite(dir, config || trackerConfig());

@@ -25,9 +25,10 @@ const e2e = h.useCollectorAndBrowser({ args: ['--disable-features=LocalNetworkAc
 // The demo config with the fixture's tcf section (vendors 8, 28, 755;
 // marketing -> TCF 1–4 on consent, analytics -> 8 on consent and 7, 9, 10
 // on legitimate interest).
-const config = () => ({
+// `extra`: more keys of the tcf section.
+const config = (extra = {}) => ({
   ...JSON.parse(fs.readFileSync(path.join(ROOT, 'demo/site/assent.config.json'), 'utf8')),
-  tcf: JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures/ui/tcf-section.json'), 'utf8')),
+  tcf: { ...JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures/ui/tcf-section.json'), 'utf8')), ...extra },
 });
 
 // The ad vendor's frame, served from a port of its own: another origin.
@@ -44,12 +45,12 @@ after(() => new Promise((resolve) => vendor.close(resolve)));
 
 // gvlDelayMs holds the vendor list back, so that a choice can come before
 // the TCF chunk has loaded.
-async function openTcfPage(file = 'tcf.html', { gvlDelayMs = 0 } = {}) {
+async function openTcfPage(file = 'tcf.html', { gvlDelayMs = 0, tcf = {} } = {}) {
   const vendorOrigin = `http://127.0.0.1:${vendor.address().port}`;
   const opened = await e2e.openPage(`fixtures/ui/${file}?vendor=${encodeURIComponent(vendorOrigin)}`, {
     before: async (page) => {
       await h.serveFixtures(page);
-      await h.serveConfig(page, config());
+      await h.serveConfig(page, config(tcf));
       if (gvlDelayMs) {
         await page.route('**/vendor-list.json', async (route) => {
           await new Promise((resolve) => setTimeout(resolve, gvlDelayMs));
@@ -207,6 +208,81 @@ test('TCF: a page without the stub still answers frames of other origins once th
     assert.deepEqual(decoded(done.tcString).purposeConsents, [1, 2, 3, 4, 8]);
     assert.equal(await cookie(context), done.tcString);
     assert.ok(logged.warnings.some((w) => w.includes('load assent-tcf-stub.js before assent.js')), logged.warnings.join('\n'));
+    assert.deepEqual(h.scriptErrors(logged), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('TCF: the publisher\'s own purposes and custom purposes (tcf.publisher) reach TCData and the string\'s PublisherTC segment', h.LIMIT, async () => {
+  const publisher = {
+    purposes: [{ purpose: 'marketing', consent: [1, 3, 4] }, { purpose: 'analytics', legitimateInterest: [7] }],
+    customPurposes: [{ purpose: 'media', basis: 'consent' }, { purpose: 'analytics', basis: 'legitimateInterest' }],
+  };
+  const { context, page, seen: logged } = await openTcfPage('tcf.html', { tcf: { publisher } });
+  try {
+    // Marketing and media granted, analytics refused (its legitimate interest objected to).
+    await page.click('.assent-banner [data-assent-action="customise"]');
+    for (const purpose of ['marketing', 'media']) {
+      await page.locator(`dialog.assent-dialog input[data-assent-purpose="${purpose}"]`).check();
+    }
+    await page.click('dialog.assent-dialog [data-assent-action="save"]');
+    const events = await eventsUntil(page, 'useractioncomplete');
+    const tcString = events.find((e) => e.eventStatus === 'useractioncomplete').tcString;
+    const theirs = TCString.decode(tcString);
+    assert.deepEqual(
+      [ids(theirs.publisherConsents), ids(theirs.publisherLegitimateInterests), theirs.numCustomPurposes,
+        ids(theirs.publisherCustomConsents), ids(theirs.publisherCustomLegitimateInterests)],
+      [[1, 3, 4], [], 2, [1], []],
+      'the IAB library reads the PublisherTC segment',
+    );
+    const data = await page.evaluate(() => new Promise((r) => window.__tcfapi('addEventListener', 2, (d) => r(d.publisher))));
+    const on = (flags) => Object.keys(flags).filter((id) => flags[id]).map(Number);
+    assert.deepEqual(on(data.consents), [1, 3, 4]);
+    assert.deepEqual(on(data.legitimateInterests), []);
+    assert.deepEqual(data.customPurpose, { consents: { 1: true, 2: false }, legitimateInterests: { 1: false, 2: false } });
+
+    // Accept all: the legitimate interests stand too.
+    await page.evaluate(() => window.Assent.acceptAll());
+    const all = await eventsUntil(page, 'useractioncomplete', 2);
+    const accepted = TCString.decode(all.filter((e) => e.eventStatus === 'useractioncomplete')[1].tcString);
+    assert.deepEqual(
+      [ids(accepted.publisherConsents), ids(accepted.publisherLegitimateInterests),
+        ids(accepted.publisherCustomConsents), ids(accepted.publisherCustomLegitimateInterests)],
+      [[1, 3, 4], [7], [1], [2]],
+    );
+    assert.deepEqual(h.scriptErrors(logged), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('[C06] TCF: each choice\'s record keeps the SHA-256 of the TC string vendors were told, and the server\'s receipt holds it', h.LIMIT, async () => {
+  const { context, page, seen: logged } = await openTcfPage();
+  try {
+    await page.locator('.assent-banner').waitFor();
+    await eventsUntil(page, 'cmpuishown'); // the TCF module has loaded
+    const sha256 = (text) => require('node:crypto').createHash('sha256').update(text).digest('hex');
+    const told = [];
+    for (const action of ['accept_all', 'reject_all']) {
+      if (action === 'accept_all') await page.click('.assent-banner [data-assent-action="accept_all"]');
+      else await page.evaluate(() => window.Assent.rejectAll());
+      const events = await eventsUntil(page, 'useractioncomplete', told.length + 1);
+      const tcString = events.filter((e) => e.eventStatus === 'useractioncomplete')[told.length].tcString;
+      const record = await page.evaluate(() => window.Assent.record());
+      assert.equal(record.tcf.tcStringHash, sha256(tcString), `${action}: the record names the string listeners and euconsent-v2 got`);
+      assert.equal(await cookie(context), tcString);
+      told.push({ recordId: record.recordId, hash: sha256(tcString) });
+    }
+    assert.notEqual(told[0].hash, told[1].hash);
+    // The receipts the collector keeps (and chains) carry the same hashes.
+    for (const { recordId, hash } of told) {
+      const rows = await h.waitFor(() => {
+        const found = e2e.sql(`select stored from consent_receipts where record_id = '${recordId}'`);
+        return found.length && found;
+      }, { what: `the receipt of ${recordId}` });
+      assert.ok(rows[0].stored.includes(`|${hash}~`), rows[0].stored);
+    }
     assert.deepEqual(h.scriptErrors(logged), []);
   } finally {
     await context.close();

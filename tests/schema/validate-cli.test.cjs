@@ -29,7 +29,7 @@ function edited(edit) {
 }
 
 test('the project\'s own configs are valid', () => {
-  const configs = ['demo/site/assent.config.json', 'demo/miniprogram/assent.config.json', 'tests/e2e/fixtures/tracker.config.json'];
+  const configs = ['demo/site/assent.config.json', 'demo/ads/site/assent.config.json', 'demo/miniprogram/assent.config.json', 'tests/e2e/fixtures/tracker.config.json'];
   const out = run(configs);
   assert.equal(out.status, 0, out.stdout + out.stderr);
   assert.equal(out.stdout, configs.map((c) => `${c}: ok\n`).join(''));

@@ -188,3 +188,65 @@ TEST_CASE("a record dated ahead of the server's clock by more than the skew is r
     CHECK(desk.receive(encodeRecord(history[1]), kNow + 40).kind == Kind::New);
     CHECK(desk.kept(history[0].consentId) == 2);
 }
+
+namespace {
+
+// The test site with TCF: vendors 8 and 28, special feature 1 (the main
+// core reads only these of the section; the TCF module checks the rest).
+std::string tcfSiteJson() {
+    return R"({"tcf": {"vendorList": "/gvl.json", "cmpId": 300, "cmpVersion": 1, "publisherCountryCode": "DE",)"
+           R"( "vendors": [8, 28], "specialFeatures": [1], "purposes": []},)" +
+           kConfigJson.substr(1);
+}
+
+// A device on the TCF site that chose vendor 8's consent, objected to 28's
+// legitimate interest and opted in to special feature 1.
+ConsentRecord tcfRecord() {
+    auto created = Core::create(tcfSiteJson(), "seed-of-a-tcf-device");
+    REQUIRE(created.ok());
+    Core core = std::move(created).value();
+    Choice choice;
+    choice.method = Method::Custom;
+    choice.surface = Surface::Preferences;
+    choice.purposes = {{"marketing", true}};
+    choice.tcf = TcfChoice{{8}, {8}, {1}};
+    REQUIRE(core.choose(std::move(choice), kNow - 1000).ok());
+    return recordOf(core);
+}
+
+}  // namespace
+
+TEST_CASE("[C06] a TCF site's version 3 receipt is kept with the person's vendor choices, and its chain link verifies",
+          "[server][receipts]") {
+    Desk desk;
+    const Config site = parsedConfig(tcfSiteJson());
+    const ConsentRecord record = tcfRecord();
+    const std::string stored = encodeRecord(record);
+    REQUIRE(stored.rfind("3~", 0) == 0);
+    CHECK(desk.receive(stored, kNow, "", site).kind == Kind::New);
+    const auto receipts = desk.store->receipts(record.consentId).value();
+    REQUIRE(receipts.size() == 1);
+    CHECK(receipts[0].stored == stored);
+    REQUIRE(receipts[0].record.tcf);
+    CHECK(*receipts[0].record.tcf == TcfChoice{{8}, {8}, {1}});
+    const ChainReport chain = desk.store->verify().value();
+    CHECK(chain.links == 1);
+    CHECK_FALSE(chain.broken);
+    // Its vendor choices are under its checksum: one changed by hand is refused.
+    std::string edited = stored;
+    const auto at = edited.rfind("~8|8|1~");
+    REQUIRE(at != std::string::npos);
+    edited[at + 1] = 's';  // vendor 28 ("s" in base 36) instead of 8
+    const ReceiptVerdict verdict = desk.receive(edited, kNow, "", site);
+    CHECK(verdict.kind == Kind::Refused);
+    CHECK(verdict.reason == "stored record: checksum mismatch");
+}
+
+TEST_CASE("a version 3 record is still kept once its site has dropped TCF: refusing it would lose the proof of what "
+          "was decided",
+          "[server][receipts]") {
+    Desk desk;
+    const ConsentRecord record = tcfRecord();
+    CHECK(desk.receive(encodeRecord(record), kNow, "", testConfig()).kind == Kind::New);
+    CHECK(desk.kept(record.consentId) == 1);
+}

@@ -166,7 +166,8 @@ TEST_CASE("scaled mode's settings are read, and a stream without PostgreSQL or w
 }
 
 TEST_CASE("assent-server validate passes the demos' server configs, from any folder", "[server][config]") {
-    for (const char* file : {"demo/assent-server.json", "demo/miniprogram/assent-server.json", "demo/scale/assent-server.json"}) {
+    for (const char* file : {"demo/assent-server.json", "demo/ads/assent-server.json", "demo/miniprogram/assent-server.json",
+                             "demo/scale/assent-server.json"}) {
         INFO(file);
         const Run checked = run("cd / && " + serverBinary() + " validate --config " +
                                 quoted(std::string(ASSENT_SOURCE_DIR) + "/" + file));

@@ -173,6 +173,25 @@ export interface AssentConfig {
       /** TCF purposes used on legitimate interest while this purpose is granted; never 1 nor 3-6. */
       legitimateInterest?: Array<number>;
     }>;
+    /** The publisher's own processing, sent in the TC string's PublisherTC segment (absent: no segment). */
+    publisher?: {
+      /** Your purposes mapped to the TCF purposes you use yourself; each TCF purpose at most once. */
+      purposes?: Array<{
+        /** A purposes[].id of this config. */
+        purpose: string;
+        /** TCF purposes you use yourself on consent while this purpose is granted. */
+        consent?: Array<number>;
+        /** TCF purposes you use yourself on legitimate interest while this purpose is granted; never 1 nor 3-6. */
+        legitimateInterest?: Array<number>;
+      }>;
+      /** Purposes of your own that the TCF does not define; custom purpose n is the n-th. */
+      customPurposes?: Array<{
+        /** The purposes[].id whose grant the custom purpose follows. */
+        purpose: string;
+        /** Its legal basis. */
+        basis: 'consent' | 'legitimateInterest';
+      }>;
+    };
   };
   /** IAB Global Privacy Platform: the __gpp page API and its GPP string, with the sections listed here. Read by the TCF module (assent_tcf.wasm), which only a config with this section or `tcf` loads. */
   gpp?: {

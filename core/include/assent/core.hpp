@@ -120,6 +120,10 @@ public:
     Status choose(Choice, std::int64_t nowMs);
     // purpose "" withdraws everything.
     Status withdraw(std::string_view purpose, Surface, std::int64_t nowMs);
+    // On a TCF site, right after a decision and before it is stored: the TC
+    // string the TCF module made for the new record, whose hash the record
+    // then keeps (Ledger::attestTcString).
+    Status attestTcString(std::string_view tcString);
     // The platform's Global Privacy Control signal, read on every load.
     void setGpc(bool on, std::int64_t nowMs);
     // An embed's placeholder was answered, in `language` (the model's).

@@ -61,6 +61,10 @@ public:
     std::string encodeCurrent() const;  // the newest record: cookie and batches
 
     Result<ConsentRecord> decide(const Config&, const Choice&, std::int64_t nowMs, IdSource&);
+    // Notes in the newest record (it must hold TCF choices and no hash yet)
+    // the SHA-256 of the TC string made for it, before the shell stores and
+    // sends it: the receipt then proves what vendors were told.
+    std::optional<Problem> attestTcString(std::string_view tcString);
     // Withdraws one purpose, or every one when `purpose` is empty (permissions too).
     Result<ConsentRecord> withdraw(const Config&, std::string_view purpose, Surface, std::int64_t nowMs, IdSource&);
     // Refuses every sale/share purpose not refused yet; records nothing when

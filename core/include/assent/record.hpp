@@ -56,6 +56,11 @@ struct ConsentRecord {
     std::map<std::string, bool> services;      // service id -> allowed, as derived when decided
     std::map<std::string, Grant> permissions;  // capability -> decision
     std::optional<TcfChoice> tcf;              // on TCF sites only
+    // With tcf: the SHA-256 (64 lowercase hex) of the TC string the TCF
+    // module made for this record, once the shell attested it before the
+    // record was stored and sent (Core::attestTcString); "" when the module
+    // had not loaded yet. So a receipt proves what vendors were told.
+    std::string tcStringHash;
 };
 
 std::string_view methodName(Method);    // "accept_all", ...
@@ -69,7 +74,7 @@ bool parseSurface(std::string_view, Surface&);
 //   consentId, recordId, revision, createdMs, updatedMs, method, surface,
 //   language, textsHash, purposes, permissions, and with Proof also services;
 //   on a TCF site also tcf: {vendorConsents, vendorLegitimateInterests,
-//   specialFeatureOptIns} as arrays of GVL ids.
+//   specialFeatureOptIns} as arrays of GVL ids, and tcStringHash once attested.
 // siteHash is left out: it only binds the stored form to its site.
 enum class RecordDetail : std::uint8_t {
     // purposes and permissions as id -> granted: what a page reads

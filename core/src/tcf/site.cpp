@@ -41,6 +41,23 @@ public:
         return true;
     }
 
+    // read(item, itemPath) for each object of the array `list` at listPath,
+    // with a warning for each unknown key; anything else is a problem.
+    template <class Read>
+    void eachObject(const Json& list, const std::string& listPath, Read read) {
+        if (!list.isArray()) return problem(listPath, "must be an array");
+        for (std::size_t i = 0; i < list.items().size(); ++i) {
+            const Json& item = list.items()[i];
+            const std::string itemPath = at(listPath, i);
+            if (!item.isObject()) {
+                problem(itemPath, "must be an object");
+                continue;
+            }
+            knownKeys(item, itemPath, listPath + "[]");
+            read(item, itemPath);
+        }
+    }
+
     // A list of whole numbers in [min, max]; each bad entry is a problem.
     std::vector<std::pair<std::size_t, std::uint16_t>> ids(const Json& obj, const std::string& path, const char* key,
                                                             std::int64_t max, bool required) {
@@ -96,59 +113,104 @@ void readGvlHeader(Reader& r, const Json& gvl, SiteTcf& site) {
     }
 }
 
-void readMapping(Reader& r, const Json& tcf, const Json& gvl, const std::set<std::string>& known, SiteTcf& site) {
-    const Json* list = tcf.find("purposes");
-    if (!list) return r.problem("tcf.purposes", "missing");
-    if (!list->isArray()) return r.problem("tcf.purposes", "must be an array");
+// The site purpose an item of a mapping names at `path`.purpose, or "" (and
+// a problem) when it names none of the config's.
+std::string sitePurposeOf(Reader& r, const Json& item, const std::string& path, const std::set<std::string>& known) {
+    const Json* purpose = item.find("purpose");
+    if (!purpose) r.problem(join(path, "purpose"), "missing");
+    else if (!purpose->isString()) r.problem(join(path, "purpose"), "must be a string");
+    else if (!known.count(purpose->string()))
+        r.problem(join(path, "purpose"), "\"" + purpose->string() + "\" is not one of the config's purposes");
+    else return purpose->string();
+    return {};
+}
+
+// Whether TCF purpose `id` may be mapped at idPath on that basis: never 1
+// nor 3-6 on legitimate interest, once in a mapping (mappedAt), and in the
+// GVL (whose texts the dialog shows). A problem says why not.
+bool mapsTcfPurpose(Reader& r, const Json& gvl, std::uint16_t id, bool legitimateInterest, const std::string& idPath,
+                    std::map<std::uint16_t, std::string>& mappedAt) {
+    if (legitimateInterest && consentOnly(id)) {
+        r.problem(idPath, "TCF purpose " + decimal(id) + " may only be based on consent, never on legitimate interest");
+        return false;
+    }
+    if (auto [it, fresh] = mappedAt.emplace(id, idPath); !fresh) {
+        r.problem(idPath, "TCF purpose " + decimal(id) + " is mapped already at " + it->second);
+        return false;
+    }
+    const Json* entry = gvlEntry(gvl, "purposes", id);
+    if (!entry || !entry->isObject())
+        r.problem(idPath, "TCF purpose " + decimal(id) + " is not in the vendor list");
+    else
+        for (const char* text : {"name", "description"})
+            if (!nonEmptyText(*entry, text))
+                r.problem("vendorList.purposes." + decimal(id) + "." + text,
+                          "missing: the dialog must show every purpose's " + std::string(text));
+    return true;
+}
+
+// `section`.purposes (at `path`): the site's purposes mapped to TCF
+// purposes, for the vendors (tcf.purposes) or for the publisher itself
+// (tcf.publisher.purposes); each site purpose and each TCF purpose once.
+void readMapping(Reader& r, const Json& section, const std::string& path, const Json& gvl,
+                 const std::set<std::string>& known, bool required, std::vector<PurposeMapping>& out) {
+    const std::string listPath = join(path, "purposes");
+    const Json* list = section.find("purposes");
+    if (!list) {
+        if (required) r.problem(listPath, "missing");
+        return;
+    }
     std::map<std::uint16_t, std::string> mappedAt;  // TCF purpose -> where it was first mapped
     std::map<std::string, std::string> sitePurposeAt;
-    for (std::size_t i = 0; i < list->items().size(); ++i) {
-        const Json& item = list->items()[i];
-        const std::string path = at("tcf.purposes", i);
-        if (!item.isObject()) {
-            r.problem(path, "must be an object");
-            continue;
-        }
-        r.knownKeys(item, path, "tcf.purposes[]");
+    r.eachObject(*list, listPath, [&](const Json& item, const std::string& itemPath) {
         PurposeMapping m;
-        const Json* purpose = item.find("purpose");
-        if (!purpose) r.problem(join(path, "purpose"), "missing");
-        else if (!purpose->isString()) r.problem(join(path, "purpose"), "must be a string");
-        else {
-            m.purpose = purpose->string();
-            if (!known.count(m.purpose))
-                r.problem(join(path, "purpose"), "\"" + m.purpose + "\" is not one of the config's purposes");
-            else if (auto [it, fresh] = sitePurposeAt.emplace(m.purpose, join(path, "purpose")); !fresh)
-                r.problem(join(path, "purpose"), "\"" + m.purpose + "\" is mapped already at " + it->second);
-        }
+        m.purpose = sitePurposeOf(r, item, itemPath, known);
+        if (!m.purpose.empty())
+            if (auto [it, fresh] = sitePurposeAt.emplace(m.purpose, join(itemPath, "purpose")); !fresh)
+                r.problem(join(itemPath, "purpose"), "\"" + m.purpose + "\" is mapped already at " + it->second);
         for (const char* basis : {"consent", "legitimateInterest"}) {
             const bool li = basis[0] == 'l';
-            const std::string listPath = join(path, basis);
-            for (const auto& [k, id] : r.ids(item, path, basis, kMaxTcfPurpose, false)) {
-                const std::string idPath = at(listPath, k);
-                if (li && consentOnly(id)) {
-                    r.problem(idPath, "TCF purpose " + decimal(id) + " may only be based on consent, never on legitimate interest");
-                    continue;
-                }
-                if (auto [it, fresh] = mappedAt.emplace(id, idPath); !fresh) {
-                    r.problem(idPath, "TCF purpose " + decimal(id) + " is mapped already at " + it->second);
-                    continue;
-                }
-                const Json* entry = gvlEntry(gvl, "purposes", id);
-                if (!entry || !entry->isObject())
-                    r.problem(idPath, "TCF purpose " + decimal(id) + " is not in the vendor list");
-                else
-                    for (const char* text : {"name", "description"})
-                        if (!nonEmptyText(*entry, text))
-                            r.problem("vendorList.purposes." + decimal(id) + "." + text,
-                                      "missing: the dialog must show every purpose's " + std::string(text));
-                (li ? m.legitimateInterest : m.consent).insert(id);
-            }
+            const std::string basisPath = join(itemPath, basis);
+            for (const auto& [k, id] : r.ids(item, itemPath, basis, kMaxTcfPurpose, false))
+                if (mapsTcfPurpose(r, gvl, id, li, at(basisPath, k), mappedAt))
+                    (li ? m.legitimateInterest : m.consent).insert(id);
         }
         if (m.consent.empty() && m.legitimateInterest.empty())
-            r.problem(path, "maps no TCF purpose: give it \"consent\" or \"legitimateInterest\" ids");
-        site.purposes.push_back(std::move(m));
-    }
+            r.problem(itemPath, "maps no TCF purpose: give it \"consent\" or \"legitimateInterest\" ids");
+        out.push_back(std::move(m));
+    });
+}
+
+// The PublisherTC segment's 6-bit NumCustomPurposes.
+constexpr std::size_t kMaxCustomPurposes = 63;
+
+void readCustomPurposes(Reader& r, const Json& publisher, const std::set<std::string>& known,
+                        std::vector<CustomPurpose>& out) {
+    const std::string listPath = "tcf.publisher.customPurposes";
+    const Json* list = publisher.find("customPurposes");
+    if (!list) return;
+    if (list->isArray() && list->items().size() > kMaxCustomPurposes)
+        r.problem(listPath, "more than 63 custom purposes (the TC string counts them in 6 bits)");
+    r.eachObject(*list, listPath, [&](const Json& item, const std::string& itemPath) {
+        CustomPurpose c;
+        c.purpose = sitePurposeOf(r, item, itemPath, known);
+        const Json* basis = item.find("basis");
+        if (!basis) r.problem(join(itemPath, "basis"), "missing: \"consent\" or \"legitimateInterest\"");
+        else if (!basis->isString() || (basis->string() != "consent" && basis->string() != "legitimateInterest"))
+            r.problem(join(itemPath, "basis"), "must be \"consent\" or \"legitimateInterest\"");
+        else c.legitimateInterest = basis->string() == "legitimateInterest";
+        out.push_back(std::move(c));
+    });
+}
+
+void readPublisher(Reader& r, const Json& tcf, const Json& gvl, const std::set<std::string>& known, SiteTcf& site) {
+    const Json* publisher = tcf.find("publisher");
+    if (!publisher) return;
+    if (!publisher->isObject()) return r.problem("tcf.publisher", "must be an object");
+    r.knownKeys(*publisher, "tcf.publisher", "tcf.publisher");
+    auto& p = site.publisher.emplace();
+    readMapping(r, *publisher, "tcf.publisher", gvl, known, false, p.purposes);
+    readCustomPurposes(r, *publisher, known, p.customPurposes);
 }
 
 GvlVendor readGvlVendor(Reader& r, const Json& v, std::uint16_t id) {
@@ -277,7 +339,9 @@ Result<SiteTcf> readSiteTcf(std::string_view configText, std::string_view gvlTex
     readGvlHeader(r, *gvl, site);
     readVendors(r, *tcf, *gvl, site);
     readSpecialFeatures(r, *tcf, *gvl, site);
-    readMapping(r, *tcf, *gvl, sitePurposes(*config), site);
+    const auto known = sitePurposes(*config);
+    readMapping(r, *tcf, "tcf", *gvl, known, true, site.purposes);
+    readPublisher(r, *tcf, *gvl, known, site);
     readNames(r, *gvl, site);
     if (warnings) *warnings = std::move(r.warnings);
     if (!r.problems.empty()) return r.problems;
@@ -300,6 +364,38 @@ Result<SiteChoice> readSiteChoice(std::string_view recordJson) {
     return choice;
 }
 
+namespace {
+
+bool granted(const SiteChoice& choice, const std::string& purpose) {
+    const auto it = choice.purposes.find(purpose);
+    return it != choice.purposes.end() && it->second;
+}
+
+// The TCF purposes of the mappings whose site purpose is granted.
+void addGranted(const std::vector<PurposeMapping>& mappings, const SiteChoice& choice, IdSet& consents,
+                IdSet& legitimateInterests) {
+    for (const auto& mapping : mappings) {
+        if (!granted(choice, mapping.purpose)) continue;
+        consents.insert(mapping.consent.begin(), mapping.consent.end());
+        legitimateInterests.insert(mapping.legitimateInterest.begin(), mapping.legitimateInterest.end());
+    }
+}
+
+PublisherTc publisherTcFor(const PublisherPurposes& publisher, const SiteChoice& choice) {
+    PublisherTc p;
+    addGranted(publisher.purposes, choice, p.purposeConsents, p.purposeLegitimateInterests);
+    p.numCustomPurposes = static_cast<std::uint8_t>(publisher.customPurposes.size());
+    for (std::size_t i = 0; i < publisher.customPurposes.size(); ++i) {
+        const CustomPurpose& c = publisher.customPurposes[i];
+        if (!granted(choice, c.purpose)) continue;
+        (c.legitimateInterest ? p.customPurposeLegitimateInterests : p.customPurposeConsents)
+            .insert(static_cast<std::uint16_t>(i + 1));
+    }
+    return p;
+}
+
+}  // namespace
+
 TcModel tcModelFor(const SiteTcf& site, const SiteChoice& choice, std::int64_t nowMs) {
     TcModel m;
     m.createdMs = m.lastUpdatedMs = tcDayMs(choice.updatedMs > 0 ? choice.updatedMs : nowMs);
@@ -313,12 +409,8 @@ TcModel tcModelFor(const SiteTcf& site, const SiteChoice& choice, std::int64_t n
     m.vendorListVersion = site.vendorListVersion;
     m.purposeOneTreatment = site.purposeOneTreatment;
     m.publisherCountryCode = site.publisherCountryCode;
-    for (const auto& mapping : site.purposes) {
-        const auto it = choice.purposes.find(mapping.purpose);
-        if (it == choice.purposes.end() || !it->second) continue;
-        m.purposeConsents.insert(mapping.consent.begin(), mapping.consent.end());
-        m.purposeLegitimateInterests.insert(mapping.legitimateInterest.begin(), mapping.legitimateInterest.end());
-    }
+    addGranted(site.purposes, choice, m.purposeConsents, m.purposeLegitimateInterests);
+    if (site.publisher) m.publisherTc = publisherTcFor(*site.publisher, choice);
     const auto anyOf = [](const IdSet& wanted, const IdSet& given) {
         for (const auto id : wanted)
             if (given.count(id)) return true;

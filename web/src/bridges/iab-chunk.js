@@ -27,6 +27,7 @@ import { createTcfApi, loadModule } from './tcf.js';
   moduleLoad.catch(() => {}); // each API reports it
   const tcf = config.tcf ? createTcfApi(win, { configText, configUrl, moduleLoad, assent: win.Assent }) : null;
   // The preferences list the site's vendors once the module and GVL are in.
-  if (tcf && tcf.vendorDialog && typeof handBackDialog === 'function') handBackDialog(tcf.vendorDialog);
+  // And each new record keeps the hash of its TC string (shell/recorder.js).
+  if (tcf && tcf.vendorDialog && typeof handBackDialog === 'function') handBackDialog(tcf.vendorDialog, tcf.tcStringOf);
   if (config.gpp) createGppApi(win, { configText, configUrl, moduleLoad, assent: win.Assent, tcf });
 })(window);

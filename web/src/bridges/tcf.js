@@ -36,6 +36,21 @@ function flagsOf(ids, among) {
   return out;
 }
 
+// TCData's publisher part: the PublisherTC segment's purposes and custom
+// purposes (config tcf.publisher); all empty for a string without one.
+function publisherOf(p) {
+  const custom = Array.from({ length: p ? p.numCustomPurposes : 0 }, (_, i) => i + 1);
+  return {
+    consents: p ? flags(p.purposeConsents, 11) : {},
+    legitimateInterests: p ? flags(p.purposeLegitimateInterests, 11) : {},
+    customPurpose: {
+      consents: p ? flagsOf(p.customPurposeConsents, custom) : {},
+      legitimateInterests: p ? flagsOf(p.customPurposeLegitimateInterests, custom) : {},
+    },
+    restrictions: {},
+  };
+}
+
 // maxAgeS: how long the module says the string may be kept.
 function writeCookie(doc, tcString, maxAgeS) {
   const secure = doc.location.protocol === 'https:' ? '; Secure' : '';
@@ -87,12 +102,7 @@ export function createTcfApi(win, { configText, configUrl, moduleLoad, assent })
         disclosedVendors: flagsOf(disclosed, disclosed),
       },
       specialFeatureOptins: flags(m.specialFeatureOptIns || none, 2),
-      publisher: {
-        consents: {},
-        legitimateInterests: {},
-        customPurpose: { consents: {}, legitimateInterests: {} },
-        restrictions: {},
-      },
+      publisher: publisherOf(m.publisherTc),
     };
   }
 
@@ -252,5 +262,12 @@ export function createTcfApi(win, { configText, configUrl, moduleLoad, assent })
     const dialog = tcf.dialog(JSON.stringify(record || null));
     return dialog.problems ? null : dialog;
   };
-  return { loaded, tcString: () => (cmpStatus === 'loaded' ? tcString : ''), vendorDialog };
+  // The TC string for a record ('' until loaded, or if the module refuses
+  // it), as refresh() will make it.
+  const tcStringOf = (record) => {
+    if (cmpStatus !== 'loaded' || !record) return '';
+    const encoded = tcf.encode(JSON.stringify(record), Date.now());
+    return encoded.problems ? '' : encoded.tcString;
+  };
+  return { loaded, tcString: () => (cmpStatus === 'loaded' ? tcString : ''), vendorDialog, tcStringOf };
 }

@@ -107,11 +107,14 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   // TCF and GPP (issue 13) are a chunk and a module of their own, fetched
   // only for a config with a `tcf` or `gpp` section; the config goes with
   // it (bridges/iab-chunk.js), and a callback by which the TCF chunk hands
-  // back its model of the preferences' vendor part.
+  // back its model of the preferences' vendor part and its TC string for a
+  // record (attested in the record before it is stored).
   let vendorDialog = () => null;
+  let tcStringOf = () => '';
   if (parsed.tcf || parsed.gpp) {
-    const handBack = (dialog) => {
+    const handBack = (dialog, tcStringFor) => {
       vendorDialog = dialog;
+      tcStringOf = tcStringFor;
     };
     const chunk = Object.assign(doc.createElement('script'), { assent: [configText, source.url, handBack] });
     if (hold) hold.pass(chunk);
@@ -131,6 +134,7 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   return createSession({
     win, core, configUrl: source.url, emit, whenStyled, loadUi: ui.load, launcher,
     vendorDialog: (record) => vendorDialog(record),
+    tcStringOf: (record) => tcStringOf(record),
   });
 }
 

@@ -16,8 +16,9 @@ import { createRecorder, receiptUrlOf } from '../shell/recorder.js';
 // launcher: show the floating "Privacy settings" button; loadUi(retry):
 // the prompt chunk (ui-chunk.js), fetched when a prompt is first shown;
 // vendorDialog(): on a TCF site, the TCF chunk's model of the dialog's vendor
-// part for the current record (null until that chunk has loaded).
-export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, launcher = true, vendorDialog = () => null }) {
+// part for the current record (null until that chunk has loaded);
+// tcStringOf(record): its TC string for a record ('' until then).
+export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, launcher = true, vendorDialog = () => null, tcStringOf = () => '' }) {
   const doc = win.document;
   const store = createConsentStore({ win });
   const languages = preferredLanguages(win.navigator, doc);
@@ -44,6 +45,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, 
     keys: createLocalText(win, StorageKeys.key),
     newSecret: () => randomSeedHex(16, win.crypto),
     request: (method, url, headers) => requestJson(method, url, headers, win),
+    tcStringOf,
     afterChange(record) {
       tracker.consentChanged();
       view.close();

@@ -96,6 +96,8 @@ declare namespace AssentCore {
       language: string,
       now: number,
     ): WireError | null;
+    /** On a TCF site (browsers only): the TC string made for the newest record, kept in it as its hash. */
+    attestTcString(tcString: string): WireError | null;
     withdraw(purpose: string, surface: string, now: number): WireError | null;
     setGpc(on: boolean, now: number): null;
     wantPermission(capability: string, platformState: PlatformState, language: string, now: number): PermissionOutcome | WireError;

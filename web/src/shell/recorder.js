@@ -47,9 +47,10 @@ function apiUrlOf(eventsUrl, path) {
  *   keys: { read(): string, write(secret: string): unknown, clear(): void },
  *   newSecret: () => string,
  *   request: (method: string, url: string, headers: Record<string, string>) => Promise<{ status: number, body: any }>,
+ *   tcStringOf?: (record: object) => string,
  * }} ports
  */
-export function createRecorder({ core, now, store, receiptUrl, post, deleteTraces, warn, afterChange, keys, newSecret, request }) {
+export function createRecorder({ core, now, store, receiptUrl, post, deleteTraces, warn, afterChange, keys, newSecret, request, tcStringOf = () => '' }) {
   // This device's secret, created the first time a receipt needs it.
   function secret() {
     let kept = keys.read();
@@ -89,8 +90,18 @@ export function createRecorder({ core, now, store, receiptUrl, post, deleteTrace
     return !refused;
   }
 
+  // On a TCF site, the TC string the TCF module makes for the new record
+  // ('' before it has loaded) goes into the record as its hash before the
+  // record is stored and sent: the receipt proves what vendors were told.
+  function attest() {
+    const tcString = tcStringOf(core.record());
+    const refused = tcString ? core.attestTcString(tcString) : null;
+    if (refused) warn(`Assent: TC string not attested (${refused.error})`);
+  }
+
   // After the core made a record.
   function recorded() {
+    attest();
     store.write(core.stored(), core.storedCurrent());
     if (receiptUrl) post(receiptUrl, receiptBody());
     deleteTraces(core.storageToClear(now()));

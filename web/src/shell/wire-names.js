@@ -13,6 +13,7 @@ export const DEAD_ANSWERS = Object.freeze({
   promptNeed: "null",
   promptModel: "null",
   choose: "{\"error\":\"core unavailable\",\"problems\":[]}",
+  attestTcString: "{\"error\":\"core unavailable\",\"problems\":[]}",
   withdraw: "{\"error\":\"core unavailable\",\"problems\":[]}",
   setGpc: "null",
   answerPlaceholder: "{\"recorded\":false,\"method\":null,\"load\":\"none\"}",
@@ -45,7 +46,7 @@ export const DEAD_ANSWERS = Object.freeze({
 // The methods that may answer an error: what stopped them (nothing was
 // done then); from any other, an error answer means a call the wire
 // could not read.
-export const REFUSING = Object.freeze(["error", "restore", "choose", "withdraw", "answerPlaceholder", "wantPermission", "answerPermission", "restorePending", "restoreVisitor"]);
+export const REFUSING = Object.freeze(["error", "restore", "choose", "attestTcString", "withdraw", "answerPlaceholder", "wantPermission", "answerPermission", "restorePending", "restoreVisitor"]);
 
 export const TrackOutcome = Object.freeze({ Forwarded: "forwarded", Held: "held", Refused: "refused", UnknownEvent: "unknown_event", BadProps: "bad_props" });
 export const PermissionStep = Object.freeze({ Use: "use", Platform: "platform", Ask: "ask", Settings: "settings", Refused: "refused", Later: "later", Retry: "retry", Unavailable: "unavailable" });

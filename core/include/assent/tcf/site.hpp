@@ -21,8 +21,11 @@ namespace assent::tcf {
 
 // The keys of each object of the `tcf` section (config_object.hpp).
 inline constexpr ConfigObject kTcfConfigObjects[] = {
-    {"tcf", "vendorList cmpId cmpVersion publisherCountryCode purposeOneTreatment vendors specialFeatures purposes"},
+    {"tcf", "vendorList cmpId cmpVersion publisherCountryCode purposeOneTreatment vendors specialFeatures purposes publisher"},
     {"tcf.purposes[]", "purpose consent legitimateInterest"},
+    {"tcf.publisher", "purposes customPurposes"},
+    {"tcf.publisher.purposes[]", "purpose consent legitimateInterest"},
+    {"tcf.publisher.customPurposes[]", "purpose basis"},
 };
 
 // One of the site's purposes and the TCF purposes it stands for: those it
@@ -32,6 +35,22 @@ struct PurposeMapping {
     std::string purpose;  // a purposes[].id of the config
     IdSet consent;
     IdSet legitimateInterest;
+};
+
+// A purpose of the publisher's own that the TCF does not define (custom
+// purpose n of the PublisherTC segment is the n-th), standing for one of the
+// site's purposes on one legal basis.
+struct CustomPurpose {
+    std::string purpose;  // a purposes[].id of the config
+    bool legitimateInterest = false;  // else consent
+};
+
+// The publisher's own processing (config `tcf.publisher`, the PublisherTC
+// segment): TCF purposes it uses itself, as the site's purposes map to them,
+// and its custom purposes.
+struct PublisherPurposes {
+    std::vector<PurposeMapping> purposes;
+    std::vector<CustomPurpose> customPurposes;  // at most 63 (the string's 6 bits)
 };
 
 // What the GVL says of one vendor the site uses: what the preferences
@@ -52,6 +71,8 @@ struct SiteTcf {
     std::string publisherCountryCode;
     bool purposeOneTreatment = false;
     std::vector<PurposeMapping> purposes;
+    // With it, every TC string carries a PublisherTC segment; without it, none.
+    std::optional<PublisherPurposes> publisher;
     std::map<std::uint16_t, GvlVendor> vendors;  // the site's, as the GVL lists them
     // The special features (e.g. 1, precise geolocation) the site asks the
     // person to opt in to: config `tcf.specialFeatures`, each in the GVL.
@@ -96,7 +117,9 @@ Result<SiteChoice> readSiteChoice(std::string_view recordJson);
 // is on only when the person opted in and the site offers it. Every vendor
 // of the site is disclosed. A purpose not decided grants nothing, so "reject
 // all" and no choice both give a string with no consent and no legitimate
-// interest at all.
+// interest at all. With a `tcf.publisher` section the model has a PublisherTC
+// segment, whose purposes and custom purposes follow the site's purposes in
+// the same way (granted: consent, or legitimate interest not objected to).
 TcModel tcModelFor(const SiteTcf&, const SiteChoice&, std::int64_t nowMs);
 
 // The vendor part of the preferences dialog, as JSON for the shell to render
