@@ -111,6 +111,11 @@ ConsentRecord Ledger::next(const Config& config, Method method, Surface surface,
 // Appends a record, deriving its services; history keeps the first record
 // (how it all began) and the newest ones up to the limit.
 const ConsentRecord& Ledger::append(const Config& config, ConsentRecord r) {
+    // On a TCF site every record says what vendors may do. One made without a
+    // vendor choice (a permission answer or GPC first, or after a new
+    // revision) grants none: without it the TC string would let vendors
+    // follow the purposes, as for records from before vendor choices.
+    if (config.tcf && !r.tcf) r.tcf = TcfChoice{};
     for (const auto& s : config.services) {
         const auto it = r.purposes.find(s.purpose);
         r.services[s.id] = it != r.purposes.end() && it->second.granted;

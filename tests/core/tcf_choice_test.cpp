@@ -126,6 +126,23 @@ TEST_CASE("a new policy revision forgets the vendor choices with the purposes") 
     CHECK(json::parse(next.call("record", "[]"))["tcf"] == tcfChoice({}, {8, 28, 755}, {}));
 }
 
+TEST_CASE("[C03] a record made before any vendor choice (a permission answered first, or a withdrawal of one "
+          "purpose after a new revision) gives vendors nothing") {
+    Site s;
+    REQUIRE(s.call("answerPermission", {"geolocation", "platform", "granted", "prompt", "en", kT0}).is_object());
+    CHECK(s.tcf() == tcfChoice({}, {}, {}));
+
+    Site before;
+    REQUIRE(before.choose("accept_all", nullptr).is_null());
+    json c = json::parse(tcfConfig());
+    c["revision"] = c["revision"].get<int>() + 1;
+    wire::Endpoint next(c.dump(), fixtures::kSeed);
+    const std::string stored = before.call("stored", json::array()).get<std::string>();
+    REQUIRE(json::parse(next.call("restore", json({stored, kT0 + 1}).dump())).is_null());
+    REQUIRE(json::parse(next.call("withdraw", json({"marketing", "preferences", kT0 + 2}).dump())).is_null());
+    CHECK(json::parse(next.call("record", "[]"))["tcf"] == tcfChoice({}, {}, {}));
+}
+
 TEST_CASE("a site that drops its tcf section (same revision) writes no vendor choices into the next decisions") {
     Site s;
     REQUIRE(s.choose("custom", tcfChoice({8}, {8}, {1})).is_null());
