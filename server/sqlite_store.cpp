@@ -43,8 +43,9 @@ using Json = nlohmann::ordered_json;
 // stored event writes (ingest is bound by them).
 // Schema 7: per-day rollups of the events for the dashboard (rollups.hpp).
 constexpr int kSchemaVersion = 7;
-// WAL with synchronous = NORMAL: a commit (one per batch) is in the log
-// before the batch is acknowledged, and survives the process being killed;
+// WAL with synchronous = NORMAL: a batch's commit (shared with the batches
+// grouped with it) is in the log before the batch is acknowledged, and
+// survives the process being killed;
 // the log is flushed to disk at checkpoints, not at each commit, so an
 // operating-system crash or power cut may lose the commits since the last
 // one, never leaving the file half written (README, "Database").
@@ -250,6 +251,10 @@ ConsentRecord receiptRecord(const Use& select, const std::string& stored) {
                                                 select.textAt(6), select.integerAt(7), select.integerAt(8)});
 }
 
+// A failed insert that is the batch's own (a constraint or trigger, a value
+// too big), not the file's.
+bool batchsOwnFault(int code) { return code == SQLITE_CONSTRAINT || code == SQLITE_TOOBIG || code == SQLITE_MISMATCH; }
+
 // A batch in addEvents' queue: what to store, and, once a commit or a
 // failure settled it, what came of it (set under the queue's lock).
 struct WaitingBatch {
@@ -447,7 +452,16 @@ struct SqliteStore::Database {
             for (std::size_t i = 0; i < group.size() && !again; ++i) {
                 if (failed[i]) continue;
                 outcomes[i] = insertBatch(*group[i], late);
-                if (!outcomes[i]) failed[i] = again = true;
+                if (outcomes[i]) continue;
+                // Only a batch's own fault is written again without it; a
+                // fault of the file (full, I/O, busy) would fail each batch
+                // in turn, under the lock: it fails them all at once.
+                if (!batchsOwnFault(sqlite3_errcode(connection))) {
+                    const Problems problems = outcomes[i].problems();
+                    run(rollback);
+                    return failRest(outcomes, failed, problems);
+                }
+                failed[i] = again = true;
             }
             if (again) {
                 run(rollback);  // and the rest is written again without it
@@ -715,7 +729,17 @@ Result<Added> SqliteStore::addEvents(std::string_view consentId, std::string_vie
     if (mine.outcome) return std::move(*mine.outcome);
     // First in the queue: this thread writes the group that starts here.
     const auto first = db_->queue.begin();
-    const std::vector<WaitingBatch*> group(first, first + static_cast<std::ptrdiff_t>(db_->groupSize()));
+    std::vector<WaitingBatch*> group;
+    try {
+        group.assign(first, first + static_cast<std::ptrdiff_t>(db_->groupSize()));
+    } catch (...) {
+        // Out of memory: this batch leaves the queue, failed, and the next
+        // one leads; left at the front, it would stall every later batch.
+        db_->queue.pop_front();
+        queued.unlock();
+        db_->queueMoved.notify_all();
+        throw;
+    }
     queued.unlock();
     std::vector<Result<Added>> outcomes = db_->commitGroupOrFail(group);
     queued.lock();
