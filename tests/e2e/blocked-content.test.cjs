@@ -67,10 +67,10 @@ test('[C01] a blocked script runs only after its purpose is granted, in document
   assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'no CSP violation: the nonce was kept');
 
   // Granted already: on the next page view they run at once, in order.
-  // (order.js, after assent.js, is held until the core has read the config,
-  // which may come after the load event: until then there is no __order.)
+  // order.js comes before assent.js, so the script hold never delays it.
   await page.reload();
-  const again = await h.waitFor(() => page.evaluate(() => (window.__order && window.__order.length >= 3 ? window.__order : null)), {
+  assert.ok(await page.evaluate(() => Array.isArray(window.__order)), 'order.js, before assent.js, ran at once');
+  const again = await h.waitFor(() => page.evaluate(() => (window.__order.length >= 3 ? window.__order : null)), {
     what: 'the scripts after a reload',
   });
   assert.deepEqual(again, ['slow', `inline:${NONCE}`, 'last:kept']);

@@ -36,6 +36,8 @@ export interface AssentTcfChoice {
   vendorConsents: number[];
   vendorLegitimateInterests: number[];
   specialFeatureOptIns: number[];
+  /** SHA-256 (hex) of the TC string made for this record, once the TCF module attested it. */
+  tcStringHash?: string;
 }
 
 export interface AssentGrant {

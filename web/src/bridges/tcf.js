@@ -255,19 +255,32 @@ export function createTcfApi(win, { configText, configUrl, moduleLoad, assent })
       for (const run of waiting.splice(0)) run();
     })
     .catch((error) => fail((error && error.message) || String(error)));
+  // The module's answer, or `none` once it has failed: a module that traps
+  // must not keep a choice from being stored or the preferences from
+  // opening (the page goes on without TCF, cmpStatus 'error').
+  const asked = (none, question) => {
+    if (cmpStatus !== 'loaded') return none;
+    try {
+      return question();
+    } catch (error) {
+      fail((error && error.message) || String(error));
+      return none;
+    }
+  };
   // The preferences' vendor part for a record (Assent.record()), as the
   // module models it; null until it has loaded.
-  const vendorDialog = (record) => {
-    if (cmpStatus !== 'loaded') return null;
-    const dialog = tcf.dialog(JSON.stringify(record || null));
-    return dialog.problems ? null : dialog;
-  };
+  const vendorDialog = (record) =>
+    asked(null, () => {
+      const dialog = tcf.dialog(JSON.stringify(record || null));
+      return dialog.problems ? null : dialog;
+    });
   // The TC string for a record ('' until loaded, or if the module refuses
   // it), as refresh() will make it.
-  const tcStringOf = (record) => {
-    if (cmpStatus !== 'loaded' || !record) return '';
-    const encoded = tcf.encode(JSON.stringify(record), Date.now());
-    return encoded.problems ? '' : encoded.tcString;
-  };
+  const tcStringOf = (record) =>
+    asked('', () => {
+      if (!record) return '';
+      const encoded = tcf.encode(JSON.stringify(record), Date.now());
+      return encoded.problems ? '' : encoded.tcString;
+    });
   return { loaded, tcString: () => (cmpStatus === 'loaded' ? tcString : ''), vendorDialog, tcStringOf };
 }
