@@ -108,14 +108,19 @@ ConsentRecord Ledger::next(const Config& config, Method method, Surface surface,
     return r;
 }
 
+// Appends a new decision. On a TCF site every new record says what vendors
+// may do: one made without a vendor choice (a permission answer or GPC
+// first, a withdrawal after a new revision) grants none; without it the TC
+// string would let vendors follow the purposes, as for a record from before
+// vendor choices (a restored one keeps what it says).
+const ConsentRecord& Ledger::appendDecision(const Config& config, ConsentRecord r) {
+    if (config.tcf && !r.tcf) r.tcf = TcfChoice{};
+    return append(config, std::move(r));
+}
+
 // Appends a record, deriving its services; history keeps the first record
 // (how it all began) and the newest ones up to the limit.
 const ConsentRecord& Ledger::append(const Config& config, ConsentRecord r) {
-    // On a TCF site every record says what vendors may do. One made without a
-    // vendor choice (a permission answer or GPC first, or after a new
-    // revision) grants none: without it the TC string would let vendors
-    // follow the purposes, as for records from before vendor choices.
-    if (config.tcf && !r.tcf) r.tcf = TcfChoice{};
     for (const auto& s : config.services) {
         const auto it = r.purposes.find(s.purpose);
         r.services[s.id] = it != r.purposes.end() && it->second.granted;
@@ -214,7 +219,7 @@ Result<ConsentRecord> Ledger::decide(const Config& config, const Choice& choice,
         r.purposes[p.id] = Grant{granted, expiry(nowMs, p.expiresAfterDays)};
     }
     if (config.tcf) r.tcf = tcfChoiceFor(*config.tcf, choice, r.tcf);
-    return append(config, std::move(r));
+    return appendDecision(config, std::move(r));
 }
 
 Result<ConsentRecord> Ledger::withdraw(const Config& config, std::string_view purpose, Surface surface,
@@ -233,7 +238,7 @@ Result<ConsentRecord> Ledger::withdraw(const Config& config, std::string_view pu
         for (const auto& p : config.permissions) r.permissions[p.capability] = Grant{false, expiry(nowMs, p.expiresAfterDays)};
         if (config.tcf) r.tcf = TcfChoice{};  // every vendor and special feature too
     }
-    return append(config, std::move(r));
+    return appendDecision(config, std::move(r));
 }
 
 std::optional<ConsentRecord> Ledger::honourGpc(const Config& config, std::int64_t nowMs, IdSource& ids) {
@@ -245,7 +250,7 @@ std::optional<ConsentRecord> Ledger::honourGpc(const Config& config, std::int64_
     if (!config.texts.count(r.language)) r.language = config.defaultLanguage;
     for (const auto& p : config.purposes)
         if (p.saleOrShare) r.purposes[p.id] = Grant{false, expiry(nowMs, p.expiresAfterDays)};
-    return append(config, std::move(r));
+    return appendDecision(config, std::move(r));
 }
 
 Result<ConsentRecord> Ledger::decidePermission(const Config& config, std::string_view capability, bool granted,
@@ -258,7 +263,7 @@ Result<ConsentRecord> Ledger::decidePermission(const Config& config, std::string
     const std::string language = !shown.empty() ? std::string(shown) : current() ? current()->language : std::string();
     ConsentRecord r = next(config, method, surface, config.texts.count(language) ? language : "", nowMs, ids);
     r.permissions[p->capability] = Grant{granted, expiry(nowMs, p->expiresAfterDays)};
-    return append(config, std::move(r));
+    return appendDecision(config, std::move(r));
 }
 
 Decision Ledger::decision(const Config& config, std::string_view purpose, std::int64_t nowMs) const {

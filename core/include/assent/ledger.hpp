@@ -96,6 +96,7 @@ public:
 
 private:
     ConsentRecord next(const Config&, Method, Surface, std::string_view language, std::int64_t nowMs, IdSource&) const;
+    const ConsentRecord& appendDecision(const Config&, ConsentRecord);
     const ConsentRecord& append(const Config&, ConsentRecord);
 
     // Earlier records stay in their stored form: they never decide anything,
