@@ -43,6 +43,13 @@ function permissionEntry(mp, capability) {
   return { ...last.permissions[capability], method: last.method, surface: last.surface, createdMs: last.updatedMs };
 }
 const waitForLayer = (ui, step) => h.waitFor(() => ui.data.kind === 'permission' && ui.data.step === step, { what: `the ${step} pre-prompt` });
+// The store page, its "locate" tapped, until the pre-prompt shows `step`: the page.
+async function locate(mp, ui, step) {
+  const page = mp.open('pages/store/store');
+  mp.tap('onLocate', {}, 'locate');
+  await waitForLayer(ui, step);
+  return page;
+}
 
 test('[C16] location: the reason comes before WeChat asks, and the grant is recorded with its 30-day expiry', async () => {
   const { mp, ui } = await start({ answers: { authorize: () => 'allow' } });
@@ -74,9 +81,7 @@ test('[C16] location: the reason comes before WeChat asks, and the grant is reco
 test('[C16] declining the pre-prompt never opens WeChat\'s dialog, and the refusal is recorded', async () => {
   const { mp, ui } = await start({ answers: { authorize: () => 'allow' } });
   try {
-    const page = mp.open('pages/store/store');
-    mp.tap('onLocate', {}, 'locate');
-    await waitForLayer(ui, 'ask');
+    const page = await locate(mp, ui, 'ask');
     ui.tap('deny');
     await h.waitFor(() => /Without your location/.test(page.data.status), { what: 'the page to carry on' });
     assert.deepEqual(called(mp, 'authorize'), []);
@@ -95,9 +100,7 @@ test('[C16] a scope refused on the platform sends the person to the settings, ne
     answers: { openSetting: (setting) => ({ ...setting, 'scope.userLocation': true }) },
   });
   try {
-    const page = mp.open('pages/store/store');
-    mp.tap('onLocate', {}, 'locate');
-    await waitForLayer(ui, 'settings');
+    const page = await locate(mp, ui, 'settings');
     assert.equal(ui.data.note, texts()['scope.userLocation'].blocked, 'how to change it, not what WeChat asks next');
     ui.tap('allow'); // inside the tap: wx.openSetting refuses anything else
     await h.waitFor(() => /Nearest store/.test(page.data.status), { what: 'the nearest store' });
@@ -150,9 +153,7 @@ test('[C08] a location grant lapses after its 30 days and the pre-prompt asks ag
 test('[C06] privacy authorization is agreed only through WeChat\'s agree button, then recorded before the scope', async () => {
   const { mp, ui } = await start({ privacyAgreed: false, answers: { authorize: () => 'allow' } });
   try {
-    const page = mp.open('pages/store/store');
-    mp.tap('onLocate', {}, 'locate');
-    await waitForLayer(ui, 'ask');
+    const page = await locate(mp, ui, 'ask');
     ui.tap('allow'); // wx.authorize is a privacy API: WeChat wants the guidelines agreed first
     await waitForLayer(ui, 'privacy');
     assert.equal(ui.data.title, texts().privacy.title);
@@ -177,9 +178,7 @@ test('[C06] privacy authorization is agreed only through WeChat\'s agree button,
 // Asks for location on the store page, agrees to the pre-prompt, then
 // refuses the privacy guidelines WeChat asks for first.
 async function refusePrivacyAtLocate(mp, ui) {
-  const page = mp.open('pages/store/store');
-  mp.tap('onLocate', {}, 'locate');
-  await waitForLayer(ui, 'ask');
+  const page = await locate(mp, ui, 'ask');
   ui.tap('allow');
   await waitForLayer(ui, 'privacy');
   ui.tap('deny');
@@ -295,9 +294,7 @@ test('[C09] a refused privacy authorization is not shown again while the refusal
 test('[C06] each permission decision reaches the collector as a receipt', async () => {
   const { mp, ui } = await start({ answers: { authorize: () => 'deny' } });
   try {
-    mp.open('pages/store/store');
-    mp.tap('onLocate', {}, 'locate');
-    await waitForLayer(ui, 'ask');
+    await locate(mp, ui, 'ask');
     ui.tap('allow');
     await h.waitFor(() => mp.assent().permission('scope.userLocation') === 'denied', { what: 'the refusal' });
     const { consentId } = mp.assent().record();
@@ -374,9 +371,7 @@ for (const { ledger, why } of PLATFORM_REFUSES) {
 test('[C09] "not now" on the location pre-prompt records no refusal, WeChat is not asked, and it is not asked again within the hour', async () => {
   const { mp, ui } = await start({ answers: { authorize: () => 'allow' } });
   try {
-    const page = mp.open('pages/store/store');
-    mp.tap('onLocate', {}, 'locate');
-    await waitForLayer(ui, 'ask');
+    const page = await locate(mp, ui, 'ask');
     assert.deepEqual(ui.data.buttons.map((b) => [b.action, b.level]), [['allow', 'primary'], ['deny', 'primary'], ['later', 'secondary']]);
     assert.equal(ui.data.buttons[2].label, 'Not now', "the core's default words");
     ui.tap('later');
@@ -400,9 +395,7 @@ test('[C16] an authorize that fails without an answer offers "try again", record
   const answers = ['fail', 'allow'];
   const { mp, ui } = await start({ answers: { authorize: () => answers.shift() } });
   try {
-    const page = mp.open('pages/store/store');
-    mp.tap('onLocate', {}, 'locate');
-    await waitForLayer(ui, 'ask');
+    const page = await locate(mp, ui, 'ask');
     ui.tap('allow');
     await waitForLayer(ui, 'failed');
     assert.equal(ui.data.note, 'That did not work this time.');
@@ -422,9 +415,7 @@ test('[C16] an authorize that fails without an answer offers "try again", record
 test('[C09] "not now" after a failed authorize records nothing either', async () => {
   const { mp, ui } = await start({ answers: { authorize: () => 'fail' } });
   try {
-    const page = mp.open('pages/store/store');
-    mp.tap('onLocate', {}, 'locate');
-    await waitForLayer(ui, 'ask');
+    const page = await locate(mp, ui, 'ask');
     ui.tap('allow');
     await waitForLayer(ui, 'failed');
     ui.tap('later');
