@@ -52,6 +52,7 @@ std::optional<Problem> Ledger::restore(const Config& config, std::string_view st
     }
     current_.reset();
     append(config, std::move(newest).value());
+    decidedHere_ = false;
     return std::nullopt;
 }
 
@@ -115,7 +116,9 @@ ConsentRecord Ledger::next(const Config& config, Method method, Surface surface,
 // vendor choices (a restored one keeps what it says).
 const ConsentRecord& Ledger::appendDecision(const Config& config, ConsentRecord r) {
     if (config.tcf && !r.tcf) r.tcf = TcfChoice{};
-    return append(config, std::move(r));
+    const ConsentRecord& appended = append(config, std::move(r));
+    decidedHere_ = true;
+    return appended;
 }
 
 // Appends a record, deriving its services; history keeps the first record
@@ -175,6 +178,8 @@ std::optional<Problem> Ledger::attestTcString(std::string_view tcString) {
     if (tcString.empty()) return Problem{"tcString", "empty"};
     if (!current_ || !current_->tcf) return Problem{"tcString", "no record with TCF choices to attest it for"};
     if (!current_->tcStringHash.empty()) return Problem{"tcString", "this record's TC string was attested already"};
+    if (!decidedHere_)
+        return Problem{"tcString", "a restored record was stored and sent as it is: only a new decision is attested"};
     current_->tcStringHash = sha256Hex(tcString);
     return std::nullopt;
 }

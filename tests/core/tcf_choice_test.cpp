@@ -200,6 +200,13 @@ TEST_CASE("[C06] the TC string made for a TCF decision is attested in its record
     const json records = s.call("exportRecords", json::array())["records"];
     REQUIRE(records.size() == 2);
     CHECK(records[0]["tcf"]["tcStringHash"] == record["tcf"]["tcStringHash"]);
+    // A restored record was stored and sent as it is: attesting it now would
+    // send the same record id with other content, and the receipt be refused.
+    Site reloaded;
+    REQUIRE(reloaded.call("restore", {s.call("stored", json::array()), kT0 + 1}).is_null());
+    CHECK(reloaded.call("attestTcString", {tcString})["error"] ==
+          "tcString: a restored record was stored and sent as it is: only a new decision is attested");
+    CHECK_FALSE(reloaded.call("record", json::array())["tcf"].contains("tcStringHash"));
 }
 
 TEST_CASE("a TC string is attested only for a record with TCF choices") {

@@ -103,6 +103,10 @@ private:
     // so a reload only checks their checksums, and encoding copies them.
     std::vector<std::string> older_;
     std::optional<ConsentRecord> current_;
+    // The current record is a decision made here, not one restored: only
+    // such a record may have its TC string attested (attestTcString), since
+    // a restored one was stored and sent as it is.
+    bool decidedHere_ = false;
     mutable std::optional<Timeline> timeline_;
 };
 
