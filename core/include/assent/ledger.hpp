@@ -61,7 +61,8 @@ public:
     std::string encodeCurrent() const;  // the newest record: cookie and batches
 
     Result<ConsentRecord> decide(const Config&, const Choice&, std::int64_t nowMs, IdSource&);
-    // Notes in the newest record (it must hold TCF choices and no hash yet)
+    // Notes in the newest record (a decision made here, not a restored one,
+    // with TCF choices and no hash yet)
     // the SHA-256 of the TC string made for it, before the shell stores and
     // sends it: the receipt then proves what vendors were told.
     std::optional<Problem> attestTcString(std::string_view tcString);
