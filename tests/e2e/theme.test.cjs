@@ -73,7 +73,7 @@ function contrast(a, b) {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-test("a site's brown brand colour for the switches and buttons stays in the light scheme; the dark one keeps its readable default", h.LIMIT, async () => {
+test("in the dark scheme a site's light-scheme brand colour (brown) is not used for the switches: they keep a default readable on near-black", h.LIMIT, async () => {
   const { context, page } = await e2e.openPage({ contextOptions: { colorScheme: 'dark' } });
   // The site's brand colours; no transition, so the switch shows its end colour at once.
   await page.addStyleTag({
