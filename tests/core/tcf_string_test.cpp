@@ -1,4 +1,4 @@
-// The TCF v2.3 TC string codec: published vectors, round trips, the choice
+// The TCF v2.3 TC string codec: round trips, the choice
 // of vendor encoding, and strict refusal of damaged strings.
 #include <catch2/catch.hpp>
 
@@ -173,53 +173,8 @@ TcModel randomModel(std::mt19937& rng) {
 
 }  // namespace
 
-// ---- published vectors ----
-
-TEST_CASE("the spec's example TC string decodes to the fields it carries") {
-    // "Consent string and vendor list formats v2" (TCF v2.3), TC String
-    // Format. Values read from its bits; @iabtechlabtcf/core reads the same.
-    const auto decoded = decodeTcString("CQSbk4AQSbk4ANwAAAENAwCgAAAAAAAAAAYgACPAAAAA.IDKQA4AAgAKAGQAygAAA.YAAAAAAAAAAA");
-    REQUIRE(decoded.ok());
-    const auto& m = decoded.value();
-    CHECK(m.createdMs == k2025_06_03);
-    CHECK(m.lastUpdatedMs == k2025_06_03);
-    CHECK(m.cmpId == 880);
-    CHECK(m.cmpVersion == 0);
-    CHECK(m.consentScreen == 0);
-    CHECK(m.consentLanguage == "EN");
-    CHECK(m.vendorListVersion == 48);
-    CHECK(m.policyVersion == 2);
-    CHECK(m.specialFeatureOptIns.empty());
-    CHECK(m.purposeConsents.empty());
-    CHECK(m.purposeLegitimateInterests.empty());
-    CHECK_FALSE(m.purposeOneTreatment);
-    CHECK(m.publisherCountryCode == "DE");
-    CHECK(m.vendorConsents == IdSet{1, 2, 3, 4});
-    CHECK(m.vendorLegitimateInterests.empty());
-    CHECK(m.publisherRestrictions.empty());
-    CHECK(m.disclosedVendors == IdSet{1, 2, 3, 4, 5, 100, 404});
-    REQUIRE(m.publisherTc);
-    CHECK(*m.publisherTc == PublisherTc{});
-}
-
-TEST_CASE("a TCF v2.0 string documented by GDPR::IAB::TCFv2 decodes to its documented fields") {
-    // The example of the Perl module GDPR::IAB::TCFv2 (README), with its
-    // decisecond timestamps from before the day rule and a PublisherTC segment.
-    const auto decoded = decodeTcString(
-        "CLcVDxRMWfGmWAVAHCENAXCkAKDAADnAABRgA5mdfCKZuYJez-NQm0TBMYA4oCAAGQYIAAAAAAEAIAEgAA.argAC0gAAAAAAAAAAAA");
-    REQUIRE(decoded.ok());
-    const auto& m = decoded.value();
-    CHECK(m.createdMs == 1228644257700);
-    CHECK(m.lastUpdatedMs == 1326215413400);
-    CHECK(m.cmpId == 21);
-    CHECK(m.cmpVersion == 7);
-    CHECK(m.consentScreen == 2);
-    CHECK(m.consentLanguage == "EN");
-    CHECK(m.vendorListVersion == 23);
-    for (std::uint16_t p : {1, 3, 9, 10}) CHECK(m.purposeConsents.count(p));
-    CHECK(m.disclosedVendors.empty());
-    CHECK(m.publisherTc);
-}
+// The published vectors are data: tests/core/tcf_vectors.json, read by
+// tcf_vectors_test.cpp.
 
 // ---- round trips ----
 
