@@ -3,8 +3,8 @@
 // built WASM core (as a browser's shell would send them), an operator signs
 // in through the form, and the page shows the numbers counted by hand
 // below. Without signing in, the figures are 401 and the page is the form.
-// Screenshots (light and dark) go to /tmp/dashboard-light.png and
-// /tmp/dashboard-dark.png.
+// Screenshots (light and dark) go to ASSENT_DASHBOARD_SHOTS when set
+// (docs/screenshots keeps them).
 'use strict';
 
 const { test, before } = require('node:test');
@@ -15,6 +15,7 @@ const path = require('node:path');
 const h = require('./harness.cjs');
 
 const AXE = require.resolve('axe-core/axe.min.js');
+const SHOTS = process.env.ASSENT_DASHBOARD_SHOTS || '';
 const WASM = process.env.ASSENT_WASM_DIR || path.join(h.ROOT, 'build/wasm/wasm');
 const TOKEN = crypto.randomBytes(32).toString('base64');
 const MINUTE = 60 * 1000;
@@ -228,7 +229,7 @@ for (const colorScheme of ['light', 'dark']) {
     assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'nothing breaks the strict CSP');
     assert.deepEqual(await axeProblems(page), []);
     assert.deepEqual([...h.scriptErrors(seen), ...seen.pageErrors], []);
-    await page.screenshot({ path: `/tmp/dashboard-${colorScheme}.png`, fullPage: true });
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `dashboard-${colorScheme}.png`), fullPage: true });
 
     // In Chinese, the same figures.
     await page.goto(e2e.url('dashboard?lang=zh'));
