@@ -64,6 +64,7 @@ function track(core, name, props, page, at) {
 //   B accepts all, sees /about.html, leaves after 2 s at 100 %, signs up to the newsletter
 //   C rejects all: nothing of C's leaves the device, only the receipt
 //   D allows analytics only and sees /
+//   F accepts all, lets the site know its location, withdraws analytics
 //   E accepted all eight days ago and sends that day's page view only now: refused as too old
 // The demo keeps identifiers for analytics: the newsletter event (marketing) has none.
 async function seed() {
@@ -96,6 +97,19 @@ async function seed() {
   track(d, '$pageview', { title: 'Tea' }, '/', now - 39000);
   assert.equal((await send(d, now - 38000)).stored, 1);
 
+  // F accepts all, lets the site know its location (a permission answered:
+  // method platform), then withdraws analytics: three receipts.
+  const f = device('dashboard-e2e-f');
+  const consent = async () => assert.equal((await post('/v1/consent', JSON.stringify({ consent: f.storedCurrent() }))).ok, true);
+  assert.equal(f.choose('accept_all', null, 'banner', 'en', now - 20000), null);
+  await consent();
+  assert.equal(f.wantPermission('geolocation', 'prompt', 'en', now - 19000).next, 'ask');
+  assert.equal(f.answerPermission('geolocation', 'pre_prompt', 'granted', 'prompt', 'en', now - 18500).next, 'platform');
+  assert.equal(f.answerPermission('geolocation', 'platform', 'granted', 'granted', 'en', now - 18000).recorded, true);
+  await consent();
+  assert.equal(f.withdraw('analytics', 'preferences', now - 17000), null);
+  await consent();
+
   const e = device('dashboard-e2e-e');
   const longAgo = now - 8 * h.DAY_MS;
   assert.equal(e.choose('accept_all', null, 'banner', 'en', longAgo), null);
@@ -116,19 +130,22 @@ const EXPECTED = {
     visitors: '3', // A, B, D (C sent nothing; E's event was refused)
     visits: '4', // A twice, B, D
     bounceRate: '75%', // A's second visit, B's, D's: one page and nothing else
-    decisions: '5',
-    acceptAllShare: '60%', // A, B, E
-    rejectAllShare: '20%', // C
-    customShare: '20%', // D
-    withdrawals: '0',
+    decisions: '8', // A, B, C, D, E, and F's three
+    acceptAllShare: '50%', // A, B, E, F
+    rejectAllShare: '12.5%', // C
+    customShare: '12.5%', // D
+    withdrawals: '1', // F's (its permission answer is the eighth: neither share)
     meanScroll: '75%', // (50 + 100) / 2
   },
   meanDwellMs: '3000', // (4000 + 2000) / 2
   pages: [['/', '3'], ['/about.html', '2']],
   clicks: [['/', 'Buy · #buy', '1']],
   custom: [['newsletter_signup', '1']],
-  // Each person's newest decision: A, B, E grant all; C none; D analytics only.
-  purposes: [['analytics', '4', '5', '80%'], ['marketing', '3', '5', '60%'], ['media', '3', '5', '60%'], ['necessary', '5', '5', '100%']],
+  // Each person's newest decision: A, B, E grant all; C none; D analytics
+  // only; F all but analytics (withdrawn).
+  purposes: [['analytics', '4', '6', '66.7%'], ['marketing', '4', '6', '66.7%'], ['media', '4', '6', '66.7%'], ['necessary', '6', '6', '100%']],
+  // Only F answered a permission; its newest record (the withdrawal) keeps it.
+  permissions: [['geolocation', '1', '1', '100%']],
   refusals: [['tooOld', '1']],
 };
 
@@ -217,6 +234,7 @@ for (const colorScheme of ['light', 'dark']) {
     assert.deepEqual(await tableRows(page, 'clicks'), EXPECTED.clicks);
     assert.deepEqual(await tableRows(page, 'custom'), EXPECTED.custom);
     assert.deepEqual(await tableRows(page, 'purposes'), EXPECTED.purposes);
+    assert.deepEqual(await tableRows(page, 'permissions'), EXPECTED.permissions);
     assert.deepEqual(await tableRows(page, 'refusals'), EXPECTED.refusals);
     assert.match(await page.textContent('[data-text="refusalsNote"]'), /^Counted on the day the server received them/);
     assert.equal(await page.locator('#chart-pageviews canvas').count(), 1, 'the page views chart is drawn');
