@@ -63,6 +63,10 @@ const common = {
   plugins: [coreGlue],
   logLevel: 'warning',
   metafile: true,
+  // Object.freeze as pure: a bundle keeps only the tables of
+  // shell/wire-names.js it uses, not the whole generated file. Measured on
+  // assent.js: 38,328 -> 37,419 bytes raw, 13,475 -> 13,248 brotli.
+  pure: ['Object.freeze'],
 };
 let script;
 try {
@@ -77,9 +81,7 @@ try {
   await build({ ...common, entryPoints: [join(web, 'src/bridges/iab-chunk.js')], outfile: join(out, 'assent-tcf.js'), format: 'iife' });
   // The prompt chunk: the renderers of the banner, preferences and
   // permission pre-prompt, fetched by assent.js (browser/ui-chunk.js).
-  // (Object.freeze as pure: the chunk takes the three permission tables of
-  // shell/wire-names.js, not the whole generated file.)
-  await build({ ...common, entryPoints: [join(web, 'src/ui/chunk.js')], outfile: join(out, 'assent-ui.js'), format: 'iife', pure: ['Object.freeze'] });
+  await build({ ...common, entryPoints: [join(web, 'src/ui/chunk.js')], outfile: join(out, 'assent-ui.js'), format: 'iife' });
 } catch (error) {
   console.error('web build: esbuild failed');
   process.exit(1);
