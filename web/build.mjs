@@ -18,7 +18,7 @@
 // With --sizes (node web/build.mjs --sizes) it also splits assent.js into
 // glue and shell, and the shell by folder.
 import { build, transform as esbuildTransform } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,8 +88,19 @@ try {
 }
 copyFileSync(wasm, join(out, 'assent.wasm'));
 copyFileSync(tcfWasm, join(out, 'assent_tcf.wasm'));
-copyFileSync(join(web, 'src/ui/assent.css'), join(out, 'assent.css'));
-copyFileSync(join(web, 'src/ui/assent-ui.css'), join(out, 'assent-ui.css'));
+// The stylesheets, minified: their comments and indentation were most of
+// their bytes. Measured: assent.css 6,620 -> 4,588 raw, 1,671 -> 994
+// brotli; assent-ui.css 7,895 -> 5,125 raw, 2,004 -> 1,211 brotli. The
+// browsers named are those of the JS's es2019: esbuild adds the vendor
+// prefixes they need (appearance) and uses no syntax they lack.
+for (const name of ['assent.css', 'assent-ui.css']) {
+  const css = await esbuildTransform(readFileSync(join(web, 'src/ui', name), 'utf8'), {
+    loader: 'css',
+    minify: true,
+    target: ['chrome80', 'firefox78', 'safari13'],
+  });
+  writeFileSync(join(out, name), css.code);
+}
 // Hand-written types, for `import Assent from './assent.mjs'` (.d.mts) and
 // for the script tag's window.Assent (.d.ts).
 copyFileSync(join(web, 'types/assent.d.ts'), join(out, 'assent.d.ts'));
