@@ -107,14 +107,17 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   // TCF and GPP (issue 13) are a chunk and a module of their own, fetched
   // only for a config with a `tcf` or `gpp` section; the config goes with
   // it (bridges/iab-chunk.js), and a callback by which the TCF chunk hands
-  // back its model of the preferences' vendor part and its TC string for a
-  // record (attested in the record before it is stored).
+  // back its model of the preferences' vendor part, the renderer of that
+  // part, and its TC string for a record (attested in the record before it
+  // is stored).
   let vendorDialog = () => null;
+  let vendorView = null;
   let tcStringOf = () => '';
   if (parsed.tcf || parsed.gpp) {
-    const handBack = (dialog, tcStringFor) => {
+    const handBack = (dialog, tcStringFor, view) => {
       vendorDialog = dialog;
       tcStringOf = tcStringFor;
+      vendorView = view;
     };
     const chunk = Object.assign(doc.createElement('script'), { assent: [configText, source.url, handBack] });
     if (hold) hold.pass(chunk);
@@ -134,6 +137,7 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   return createSession({
     win, core, configUrl: source.url, emit, whenStyled, loadUi: ui.load, launcher,
     vendorDialog: (record) => vendorDialog(record),
+    vendorView: () => vendorView,
     tcStringOf: (record) => tcStringOf(record),
   });
 }

@@ -3,7 +3,6 @@
 // unless the core says it is granted. Save reports every switch as it is.
 import { el, renderLinks, renderButtons, onButtons, dialogAttrs, titleAndBody, themed } from './dom.js';
 import { renderMyData } from './my-data.js';
-import { renderVendors, vendorChoices, refreshVendors } from './vendors.js';
 
 function toggleRow(doc, toggle) {
   const inputId = `assent-purpose-${toggle.purpose}`;
@@ -46,13 +45,15 @@ function closeButton(doc, model) {
 // actions, or close (the ×); choices maps each switchable purpose to its
 // state; tcf holds the vendor switches on a TCF site (vendors.js), else null. mine:
 // the visitor's own data (my-data.js), drawn when the model has its words.
-export function renderPreferences(doc, model, onAction, mine = null) {
+// vendors: on a TCF site, vendors.js's vendorView (the TCF chunk's), which
+// draws model.tcf; null elsewhere.
+export function renderPreferences(doc, model, onAction, mine = null, vendors = null) {
   const root = el(doc, 'dialog', { className: `assent-dialog${themed(model)}`, attrs: dialogAttrs('assent-preferences', model, true) }, [
     closeButton(doc, model),
     ...titleAndBody(doc, 'assent-preferences', model),
     renderLinks(doc, model.links),
     el(doc, 'ul', { className: 'assent-purposes' }, model.toggles.map((toggle) => toggleRow(doc, toggle))),
-    renderVendors(doc, model.tcf),
+    vendors && vendors.render(doc, model.tcf),
     renderButtons(doc, model.buttons),
     renderMyData(doc, model.myData, model.language, mine),
   ]);
@@ -61,16 +62,16 @@ export function renderPreferences(doc, model, onAction, mine = null) {
     for (const input of root.querySelectorAll('input[data-assent-purpose]')) {
       if (!input.disabled) choices[input.getAttribute('data-assent-purpose')] = input.checked;
     }
-    onAction(action, choices, vendorChoices(root));
+    onAction(action, choices, vendors && vendors.choices(root));
   });
 }
 
 // Sets the switches to a fresh model of the core's (after an erasure, none
 // is granted any more), so the dialog never shows a choice no longer stored.
-export function refreshToggles(root, model) {
+export function refreshToggles(root, model, vendors = null) {
   for (const toggle of model.toggles) {
     const input = root.querySelector(`input[data-assent-purpose="${toggle.purpose}"]`);
     if (input) input.checked = Boolean(toggle.checked);
   }
-  refreshVendors(root, model.tcf);
+  if (vendors) vendors.refresh(root, model.tcf);
 }

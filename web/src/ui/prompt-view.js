@@ -19,8 +19,10 @@ import { holdFocus } from './focus.js';
 // (assent-ui.js, see chunk.js); the launcher is the kernel's, drawn before
 // this chunk is loaded and handed over with setLauncher. exportMine and
 // eraseMine: the visitor's own data, offered in the preferences when the
-// core's model has their words (a collector is configured).
-export function createPromptView(doc, { onChoice, preferences, onShow = () => {}, exportMine, eraseMine }) {
+// core's model has their words (a collector is configured). vendorView():
+// on a TCF site, the renderer of the preferences' vendor part, which comes
+// with the TCF chunk (null before it, and on any other site).
+export function createPromptView(doc, { onChoice, preferences, onShow = () => {}, exportMine, eraseMine, vendorView = () => null }) {
   let banner = null;
   // While the preferences erase the visitor's data, the erasure's close()
   // (the record changed) leaves that dialog open, to say the outcome; the
@@ -70,6 +72,7 @@ export function createPromptView(doc, { onChoice, preferences, onShow = () => {}
 
   function showPreferences(model) {
     const surface = 'preferences';
+    const vendors = vendorView();
     const mine = exportMine && eraseMine
       ? {
           exportMine,
@@ -83,7 +86,7 @@ export function createPromptView(doc, { onChoice, preferences, onShow = () => {}
           },
           afterErase() {
             const fresh = preferences();
-            if (fresh) refreshToggles(node, fresh);
+            if (fresh) refreshToggles(node, fresh, vendors);
           },
         }
       : null;
@@ -97,7 +100,7 @@ export function createPromptView(doc, { onChoice, preferences, onShow = () => {}
         // there, and focus returns to the control that opened the dialog.
         closeDialog('dismiss');
       }
-    }, mine);
+    }, mine, vendors);
     openDialog(node, () => {});
     onShow(model);
   }
