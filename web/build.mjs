@@ -8,6 +8,8 @@
 //               permission pre-prompt and the flow of Assent.request), which
 //               assent.js fetches only when a prompt is to be shown, or at
 //               once when no record is stored
+//   assent-permission.js  the permission chunk (the flow of Assent.request),
+//               which assent.js fetches only when the page calls it
 //   assent-tcf-stub.js  the synchronous __tcfapi stub a TCF site loads first
 //   assent-gpp-stub.js  the synchronous __gpp stub a GPP site loads first
 //   assent-tcf.js, assent_tcf.wasm  the TCF and GPP chunk and module, which
@@ -82,6 +84,8 @@ try {
   // The prompt chunk: the renderers of the banner, preferences and
   // permission pre-prompt, fetched by assent.js (browser/ui-chunk.js).
   await build({ ...common, entryPoints: [join(web, 'src/ui/chunk.js')], outfile: join(out, 'assent-ui.js'), format: 'iife' });
+  // The permission chunk, fetched by assent.js when the page calls Assent.request.
+  await build({ ...common, entryPoints: [join(web, 'src/browser/permission-chunk.js')], outfile: join(out, 'assent-permission.js'), format: 'iife' });
 } catch (error) {
   console.error('web build: esbuild failed');
   process.exit(1);
@@ -131,6 +135,7 @@ for (const name of ['assent.js', 'assent.wasm', 'assent.css', 'assent-ui.js', 'a
 }
 row('first visit (all but assent.mjs)', first);
 row('returning visit (no assent-ui.*)', returning);
+row('request(): assent-permission.js', sizes(readFileSync(join(out, 'assent-permission.js'))));
 for (const name of ['assent-tcf-stub.js', 'assent-gpp-stub.js', 'assent-tcf.js', 'assent_tcf.wasm']) row(`TCF/GPP: ${name}`, sizes(readFileSync(join(out, name))));
 if (process.argv.includes('--sizes')) {
   // The glue minified on its own; the shell is the rest of assent.js.

@@ -3,7 +3,8 @@
 // returning visitor with a valid record downloads the kernel alone, launcher
 // included, until they open the settings; a first visitor fetches the chunk
 // beside the core, so the banner waits for no request made after the core's
-// answer. A chunk that cannot be loaded decides nothing.
+// answer. The permission chunk (assent-permission.js) comes only with
+// Assent.request. A chunk that cannot be loaded decides nothing.
 'use strict';
 
 const { test } = require('node:test');
@@ -114,6 +115,27 @@ test('[C01] a prompt chunk that cannot be loaded (404) is no consent: no banner,
   assert.equal((await page.evaluate(() => window.Assent.rejectAll())).method, 'reject_all');
   const errors = h.scriptErrors(seen);
   assert.ok(errors.every((text) => /^Assent: the prompt UI is not available: .*assent-ui\.js could not be loaded; nothing was decided$/.test(text)), errors.join('\n'));
+  await context.close();
+});
+
+test('[C16] the permission chunk (assent-permission.js) is fetched only when the page calls Assent.request; one that cannot be loaded (404) rejects the request, shows nothing and decides nothing', h.LIMIT, async () => {
+  const log = [];
+  const { context, page, seen } = await e2e.openPage({
+    before: (p) => {
+      p.on('request', (r) => log.push(`request ${nameOf(r.url())}`));
+      return p.route('**/assent-permission.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    },
+  });
+  await page.locator('.assent-banner').waitFor({ state: 'visible' });
+  assert.ok(!log.includes('request assent-permission.js'), 'no permission chunk for a page that asks no permission');
+
+  const request = await page.evaluate(() => window.Assent.request('geolocation').then(() => 'resolved', (e) => e.message));
+  assert.match(request, /assent-permission\.js could not be loaded/);
+  assert.ok(log.includes('request assent-permission.js'), 'fetched when asked for');
+  assert.equal(await page.locator('dialog').count(), 0, 'no pre-prompt');
+  assert.equal(await page.evaluate(() => window.Assent.record()), null, 'nothing decided');
+  const errors = h.scriptErrors(seen);
+  assert.ok(errors.length > 0 && errors.every((text) => /^Assent: the permission flow is not available: .*assent-permission\.js could not be loaded; nothing was decided$/.test(text)), errors.join('\n'));
   await context.close();
 });
 

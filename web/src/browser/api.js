@@ -14,7 +14,7 @@ import { createConsentMode } from '../bridges/consent-mode.js';
 import { createScriptActivation } from '../bridges/scripts.js';
 import { createEmbeds } from '../bridges/embeds.js';
 import { linkStylesheet } from './stylesheet.js';
-import { createUiLoader } from './ui-chunk.js';
+import { createUiLoader, createPermissionLoader } from './ui-chunk.js';
 import { createConsentStore } from '../platform/storage.js';
 
 export const VERSION = '0.2.0';
@@ -67,6 +67,7 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   const wasmUrl = new URL('assent.wasm', assetBase).href;
   const cssUrl = new URL('assent.css', assetBase).href;
   const ui = createUiLoader(win, assetBase, tag, hold);
+  const permissionFlow = createPermissionLoader(win, assetBase, tag, hold);
 
   // The core, the config and the stylesheet load at once: the banner waits
   // for all three, so none of them may wait for another.
@@ -135,7 +136,7 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   // page has its own data-assent-open control instead of the floating one.
   const launcher = ![tag, source.element].some((el) => el && el.getAttribute('data-launcher') === 'off');
   return createSession({
-    win, core, configUrl: source.url, emit, whenStyled, loadUi: ui.load, launcher,
+    win, core, configUrl: source.url, emit, whenStyled, loadUi: ui.load, loadPermissionFlow: permissionFlow.load, launcher,
     vendorDialog: (record) => vendorDialog(record),
     vendorView: () => vendorView,
     tcStringOf: (record) => tcStringOf(record),
