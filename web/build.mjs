@@ -10,6 +10,8 @@
 //               once when no record is stored
 //   assent-permission.js  the permission chunk (the flow of Assent.request),
 //               which assent.js fetches only when the page calls it
+//   assent-my-data.js  the own-data chunk (download and erase in the
+//               preferences), fetched when the preferences open with a collector
 //   assent-tcf-stub.js  the synchronous __tcfapi stub a TCF site loads first
 //   assent-gpp-stub.js  the synchronous __gpp stub a GPP site loads first
 //   assent-tcf.js, assent_tcf.wasm  the TCF and GPP chunk and module, which
@@ -86,6 +88,8 @@ try {
   await build({ ...common, entryPoints: [join(web, 'src/ui/chunk.js')], outfile: join(out, 'assent-ui.js'), format: 'iife' });
   // The permission chunk, fetched by assent.js when the page calls Assent.request.
   await build({ ...common, entryPoints: [join(web, 'src/browser/permission-chunk.js')], outfile: join(out, 'assent-permission.js'), format: 'iife' });
+  // The own-data chunk, fetched when the preferences open on a site with a collector.
+  await build({ ...common, entryPoints: [join(web, 'src/ui/my-data-chunk.js')], outfile: join(out, 'assent-my-data.js'), format: 'iife' });
 } catch (error) {
   console.error('web build: esbuild failed');
   process.exit(1);
@@ -136,6 +140,7 @@ for (const name of ['assent.js', 'assent.wasm', 'assent.css', 'assent-ui.js', 'a
 row('first visit (all but assent.mjs)', first);
 row('returning visit (no assent-ui.*)', returning);
 row('request(): assent-permission.js', sizes(readFileSync(join(out, 'assent-permission.js'))));
+row('own data: assent-my-data.js', sizes(readFileSync(join(out, 'assent-my-data.js'))));
 for (const name of ['assent-tcf-stub.js', 'assent-gpp-stub.js', 'assent-tcf.js', 'assent_tcf.wasm']) row(`TCF/GPP: ${name}`, sizes(readFileSync(join(out, name))));
 if (process.argv.includes('--sizes')) {
   // The glue minified on its own; the shell is the rest of assent.js.

@@ -6,8 +6,9 @@
 // with the tracker replaced by a stub that captures and sends nothing, and
 // the two are compared raw, gzip -9 and brotli -q 11. (The core's tracker
 // code, gate, mask and batch encoding, is inside assent.wasm, counted whole.)
-// Last, every module of assent.js, assent-ui.js and assent-permission.js
-// (the chunk Assent.request loads), largest first: its
+// Last, every module of assent.js, assent-ui.js, assent-permission.js (the
+// chunk Assent.request loads) and assent-my-data.js (the preferences'
+// own-data controls), largest first: its
 // minified bytes in the bundle (esbuild's metafile) and an estimate of its
 // brotli weight, what the bundle's brotli size loses when that module's
 // bytes are cut out of it (found through the bundle's source map). The
@@ -193,6 +194,7 @@ async function main() {
     'assent.js': await profile('web/src/browser/index.js'),
     'assent-ui.js': await profile('web/src/ui/chunk.js'),
     'assent-permission.js': await profile('web/src/browser/permission-chunk.js'),
+    'assent-my-data.js': await profile('web/src/ui/my-data-chunk.js'),
   };
   const result = { files, total, returning, tracker, trackerInputs: full.trackerInputs, tcf, modules };
   if (process.argv.includes('--json')) {

@@ -4,7 +4,8 @@
 // included, until they open the settings; a first visitor fetches the chunk
 // beside the core, so the banner waits for no request made after the core's
 // answer. The permission chunk (assent-permission.js) comes only with
-// Assent.request. A chunk that cannot be loaded decides nothing.
+// Assent.request, the own-data chunk (assent-my-data.js) with the
+// preferences. A chunk that cannot be loaded decides nothing.
 'use strict';
 
 const { test } = require('node:test');
@@ -136,6 +137,24 @@ test('[C16] the permission chunk (assent-permission.js) is fetched only when the
   assert.equal(await page.evaluate(() => window.Assent.record()), null, 'nothing decided');
   const errors = h.scriptErrors(seen);
   assert.ok(errors.length > 0 && errors.every((text) => /^Assent: the permission flow is not available: .*assent-permission\.js could not be loaded; nothing was decided$/.test(text)), errors.join('\n'));
+  await context.close();
+});
+
+test('[C01] an own-data chunk (assent-my-data.js) that cannot be loaded (404) leaves the preferences working without the download and erase controls, and decides nothing', h.LIMIT, async () => {
+  const { context, page, seen } = await e2e.openPage({
+    before: (p) => p.route('**/assent-my-data.js', (route) => route.fulfill({ status: 404, body: 'not found' })),
+  });
+  await page.locator('.assent-banner [data-assent-action="customise"]').click();
+  const dialog = page.locator('dialog.assent-dialog');
+  await dialog.waitFor({ state: 'visible' });
+  await h.waitFor(() => h.scriptErrors(seen).some((text) => text.includes('assent-my-data.js')), { what: 'the console error' });
+  assert.equal(await page.locator('dialog.assent-dialog [data-assent-my-data]').count(), 0, 'no own-data controls');
+  assert.equal(await page.evaluate(() => window.Assent.record()), null, 'nothing decided');
+  await page.click('dialog.assent-dialog [data-assent-action="reject_all"]');
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal((await page.evaluate(() => window.Assent.record())).method, 'reject_all', 'the dialog still decides');
+  const errors = h.scriptErrors(seen);
+  assert.ok(errors.every((text) => /^Assent: the own-data part of the preferences is not available: .*assent-my-data\.js could not be loaded; nothing was decided$/.test(text)), errors.join('\n'));
   await context.close();
 });
 

@@ -23,6 +23,7 @@ export const FILES = [
   'assent-ui.js', // the prompt chunk, fetched from beside them when a prompt shows
   'assent-ui.css', // its stylesheet
   'assent-permission.js', // the permission chunk, fetched from beside them when the page calls Assent.request
+  'assent-my-data.js', // the own-data chunk, fetched from beside them when the preferences open with a collector
   'assent-tcf-stub.js', // TCF sites: the synchronous __tcfapi stub
   'assent-gpp-stub.js', // GPP sites: the synchronous __gpp stub
   'assent-tcf.js', // TCF and GPP sites: the chunk assent.js adds for a `tcf` or `gpp` config

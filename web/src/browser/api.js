@@ -14,7 +14,7 @@ import { createConsentMode } from '../bridges/consent-mode.js';
 import { createScriptActivation } from '../bridges/scripts.js';
 import { createEmbeds } from '../bridges/embeds.js';
 import { linkStylesheet } from './stylesheet.js';
-import { createUiLoader, createPermissionLoader } from './ui-chunk.js';
+import { createUiLoader, createPermissionLoader, createMyDataLoader } from './ui-chunk.js';
 import { createConsentStore } from '../platform/storage.js';
 
 export const VERSION = '0.2.0';
@@ -68,6 +68,7 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   const cssUrl = new URL('assent.css', assetBase).href;
   const ui = createUiLoader(win, assetBase, tag, hold);
   const permissionFlow = createPermissionLoader(win, assetBase, tag, hold);
+  const myData = createMyDataLoader(win, assetBase, tag, hold);
 
   // The core, the config and the stylesheet load at once: the banner waits
   // for all three, so none of them may wait for another.
@@ -136,7 +137,7 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   // page has its own data-assent-open control instead of the floating one.
   const launcher = ![tag, source.element].some((el) => el && el.getAttribute('data-launcher') === 'off');
   return createSession({
-    win, core, configUrl: source.url, emit, whenStyled, loadUi: ui.load, loadPermissionFlow: permissionFlow.load, launcher,
+    win, core, configUrl: source.url, emit, whenStyled, loadUi: ui.load, loadPermissionFlow: permissionFlow.load, loadMyData: myData.load, launcher,
     vendorDialog: (record) => vendorDialog(record),
     vendorView: () => vendorView,
     tcStringOf: (record) => tcStringOf(record),

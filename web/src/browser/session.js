@@ -16,11 +16,12 @@ import { createRecorder, receiptUrlOf } from '../shell/recorder.js';
 // launcher: show the floating "Privacy settings" button; loadUi(retry):
 // the prompt chunk (ui-chunk.js), fetched when a prompt is first shown;
 // loadPermissionFlow(retry): the permission chunk, fetched by request();
+// loadMyData(retry): the own-data chunk, for the preferences' controls;
 // vendorDialog(): on a TCF site, the TCF chunk's model of the dialog's vendor
 // part for the current record (null until that chunk has loaded), and
 // vendorView() its renderer (ui/vendors.js; null until then);
 // tcStringOf(record): its TC string for a record ('' until then).
-export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, loadPermissionFlow, launcher = true, vendorDialog = () => null, vendorView = () => null, tcStringOf = () => '' }) {
+export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, loadPermissionFlow, loadMyData, launcher = true, vendorDialog = () => null, vendorView = () => null, tcStringOf = () => '' }) {
   const doc = win.document;
   const store = createConsentStore({ win });
   const languages = preferredLanguages(win.navigator, doc);
@@ -79,6 +80,7 @@ export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, 
     },
     preferences: preferencesModel,
     vendorView,
+    loadMyData,
     exportMine: () => exportMine(),
     eraseMine: () => eraseMine(),
     onShow: (model) => emit('prompt', { kind: model.kind, language: model.language, capability: model.capability }),

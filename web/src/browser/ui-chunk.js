@@ -3,9 +3,10 @@
 // the chunk calls with what it offers), with the loading tag's nonce when it
 // has one. Two chunks come this way: the prompt chunk (assent-ui.js and
 // assent-ui.css), which the kernel asks for when a prompt is to be shown, or
-// at once when no record is stored at all; and the permission chunk
+// at once when no record is stored at all; the permission chunk
 // (assent-permission.js: the flow of Assent.request), asked for only when a
-// page calls Assent.request.
+// page calls Assent.request; and the own-data chunk (assent-my-data.js),
+// asked for when the preferences open on a site with a collector.
 //
 // A chunk that cannot be loaded is no answer: nothing is decided, the page
 // carries on, one console error names the URL, and the next time the person
@@ -82,3 +83,7 @@ export const createUiLoader = (win, assetBase, tag, hold) =>
 // (browser/permission-chunk.js).
 export const createPermissionLoader = (win, assetBase, tag, hold) =>
   createChunkLoader(win, assetBase, tag, hold, { script: 'assent-permission.js', what: 'the permission flow' });
+
+// The own-data chunk: load() resolves with { renderMyData } (ui/my-data.js).
+export const createMyDataLoader = (win, assetBase, tag, hold) =>
+  createChunkLoader(win, assetBase, tag, hold, { script: 'assent-my-data.js', what: 'the own-data part of the preferences' });

@@ -2,7 +2,6 @@
 // Required purposes come checked and disabled; nothing else is pre-ticked
 // unless the core says it is granted. Save reports every switch as it is.
 import { el, renderLinks, renderButtons, onButtons, dialogAttrs, titleAndBody, themed } from './dom.js';
-import { renderMyData } from './my-data.js';
 
 function toggleRow(doc, toggle) {
   const inputId = `assent-purpose-${toggle.purpose}`;
@@ -43,11 +42,11 @@ function closeButton(doc, model) {
 
 // onAction(action, choices, tcf): action is one of the model's button
 // actions, or close (the ×); choices maps each switchable purpose to its
-// state; tcf holds the vendor switches on a TCF site (vendors.js), else null. mine:
-// the visitor's own data (my-data.js), drawn when the model has its words.
-// vendors: on a TCF site, vendors.js's vendorView (the TCF chunk's), which
+// state; tcf holds the vendor switches on a TCF site (vendors.js), else
+// null. (The visitor's own data, my-data.js, comes with a chunk of its own:
+// the prompt view adds it.) vendors: on a TCF site, vendors.js's vendorView (the TCF chunk's), which
 // draws model.tcf; null elsewhere.
-export function renderPreferences(doc, model, onAction, mine = null, vendors = null) {
+export function renderPreferences(doc, model, onAction, vendors = null) {
   const root = el(doc, 'dialog', { className: `assent-dialog${themed(model)}`, attrs: dialogAttrs('assent-preferences', model, true) }, [
     closeButton(doc, model),
     ...titleAndBody(doc, 'assent-preferences', model),
@@ -55,7 +54,6 @@ export function renderPreferences(doc, model, onAction, mine = null, vendors = n
     el(doc, 'ul', { className: 'assent-purposes' }, model.toggles.map((toggle) => toggleRow(doc, toggle))),
     vendors && vendors.render(doc, model.tcf),
     renderButtons(doc, model.buttons),
-    renderMyData(doc, model.myData, model.language, mine),
   ]);
   return onButtons(root, (action) => {
     const choices = {};
