@@ -1,7 +1,7 @@
 // Fetches a chunk of assent.js from beside it, once, the way assent-tcf.js
 // is added: a <script> whose element carries the hand-off (here a callback
 // the chunk calls with what it offers), with the loading tag's nonce when it
-// has one. Two chunks come this way: the prompt chunk (assent-ui.js and
+// has one. Three chunks come this way: the prompt chunk (assent-ui.js and
 // assent-ui.css), which the kernel asks for when a prompt is to be shown, or
 // at once when no record is stored at all; the permission chunk
 // (assent-permission.js: the flow of Assent.request), asked for only when a

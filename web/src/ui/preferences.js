@@ -43,9 +43,9 @@ function closeButton(doc, model) {
 // onAction(action, choices, tcf): action is one of the model's button
 // actions, or close (the ×); choices maps each switchable purpose to its
 // state; tcf holds the vendor switches on a TCF site (vendors.js), else
-// null. (The visitor's own data, my-data.js, comes with a chunk of its own:
-// the prompt view adds it.) vendors: on a TCF site, vendors.js's vendorView (the TCF chunk's), which
-// draws model.tcf; null elsewhere.
+// null. vendors: on a TCF site, vendors.js's vendorView (the TCF chunk's),
+// which draws model.tcf; null elsewhere. (The visitor's own data, my-data.js,
+// comes with a chunk of its own: the prompt view adds it.)
 export function renderPreferences(doc, model, onAction, vendors = null) {
   const root = el(doc, 'dialog', { className: `assent-dialog${themed(model)}`, attrs: dialogAttrs('assent-preferences', model, true) }, [
     closeButton(doc, model),
