@@ -105,23 +105,28 @@ function modulesOf(result) {
   return rows.sort((a, b) => b.bytes - a.bytes);
 }
 
+// web/build.mjs's options for the script-tag bundle and its chunks.
+const AS_BUILT = {
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2019',
+  minify: true,
+  legalComments: 'none',
+  write: false,
+  metafile: true,
+  pure: ['Object.freeze'],
+  logLevel: 'silent',
+};
+
 // A bundle as web/build.mjs makes it, with its source map, for modulesOf.
 async function profile(entry) {
   const result = await build({
+    ...AS_BUILT,
     entryPoints: [path.join(ROOT, entry)],
     outfile: path.join(ROOT, 'build/size-profile', path.basename(entry)),
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2019',
-    minify: true,
-    legalComments: 'none',
-    write: false,
-    metafile: true,
     sourcemap: 'external',
-    pure: ['Object.freeze'],
     plugins: [{ name: 'assent-core-glue', setup: (b) => b.onResolve({ filter: /^assent-core-glue$/ }, () => ({ path: GLUE })) }],
-    logLevel: 'silent',
   });
   return modulesOf(result);
 }
@@ -140,20 +145,7 @@ async function bundle(withTracker) {
       },
     },
   ];
-  const result = await build({
-    entryPoints: [path.join(ROOT, 'web/src/browser/index.js')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2019',
-    minify: true,
-    legalComments: 'none',
-    write: false,
-    metafile: true,
-    pure: ['Object.freeze'],
-    plugins,
-    logLevel: 'silent',
-  });
+  const result = await build({ ...AS_BUILT, entryPoints: [path.join(ROOT, 'web/src/browser/index.js')], plugins });
   const output = Object.values(result.metafile.outputs)[0];
   const trackerInputs = Object.entries(output.inputs)
     .filter(([file]) => /web\/src\/(tracker\/|platform\/transport\.js)/.test(file))
@@ -189,14 +181,19 @@ async function main() {
     const file = path.join(WEB, name);
     if (fs.existsSync(file)) tcf[name] = sizes(fs.readFileSync(file));
   }
-  // The same options as web/build.mjs gives each of the two.
+  // What a page loads only when asked for: Assent.request, the preferences with a collector.
+  const onDemand = {};
+  for (const name of ['assent-permission.js', 'assent-my-data.js']) {
+    const file = path.join(WEB, name);
+    if (fs.existsSync(file)) onDemand[name] = sizes(fs.readFileSync(file));
+  }
   const modules = {
     'assent.js': await profile('web/src/browser/index.js'),
     'assent-ui.js': await profile('web/src/ui/chunk.js'),
     'assent-permission.js': await profile('web/src/browser/permission-chunk.js'),
     'assent-my-data.js': await profile('web/src/ui/my-data-chunk.js'),
   };
-  const result = { files, total, returning, tracker, trackerInputs: full.trackerInputs, tcf, modules };
+  const result = { files, total, returning, tracker, trackerInputs: full.trackerInputs, onDemand, tcf, modules };
   if (process.argv.includes('--json')) {
     process.stdout.write(JSON.stringify(result) + '\n');
     return;
@@ -211,6 +208,10 @@ async function main() {
   row('total', returning);
   row('of which the JS tracker (assent.js)', tracker);
   console.log(`  (minified, by module: ${full.trackerInputs.map((i) => `${path.basename(i.file)} ${i.bytes}`).join(', ')})`);
+  if (Object.keys(onDemand).length) {
+    console.log('Only when asked for (assent-permission.js: Assent.request; assent-my-data.js: preferences with a collector):');
+    for (const [name, s] of Object.entries(onDemand)) row(name, s);
+  }
   if (Object.keys(tcf).length) {
     console.log('Only on TCF or GPP sites (config with `tcf` or `gpp`; each stub only with its section):');
     for (const [name, s] of Object.entries(tcf)) row(name, s);
