@@ -12,6 +12,8 @@
 //               which assent.js fetches only when the page calls it
 //   assent-my-data.js  the own-data chunk (download and erase in the
 //               preferences), fetched when the preferences open with a collector
+//   assent-embeds.js  the embeds chunk (frames that need consent and their
+//               placeholders), fetched when the page has such a frame
 //   assent-tcf-stub.js  the synchronous __tcfapi stub a TCF site loads first
 //   assent-gpp-stub.js  the synchronous __gpp stub a GPP site loads first
 //   assent-tcf.js, assent_tcf.wasm  the TCF and GPP chunk and module, which
@@ -90,6 +92,8 @@ try {
   await build({ ...common, entryPoints: [join(web, 'src/browser/permission-chunk.js')], outfile: join(out, 'assent-permission.js'), format: 'iife' });
   // The own-data chunk, fetched when the preferences open on a site with a collector.
   await build({ ...common, entryPoints: [join(web, 'src/ui/my-data-chunk.js')], outfile: join(out, 'assent-my-data.js'), format: 'iife' });
+  // The embeds chunk, fetched when the page has a frame marked for a purpose.
+  await build({ ...common, entryPoints: [join(web, 'src/bridges/embeds-chunk.js')], outfile: join(out, 'assent-embeds.js'), format: 'iife' });
 } catch (error) {
   console.error('web build: esbuild failed');
   process.exit(1);
@@ -141,6 +145,7 @@ row('first visit (all but assent.mjs)', first);
 row('returning visit (no assent-ui.*)', returning);
 row('request(): assent-permission.js', sizes(readFileSync(join(out, 'assent-permission.js'))));
 row('own data: assent-my-data.js', sizes(readFileSync(join(out, 'assent-my-data.js'))));
+row('embeds: assent-embeds.js', sizes(readFileSync(join(out, 'assent-embeds.js'))));
 for (const name of ['assent-tcf-stub.js', 'assent-gpp-stub.js', 'assent-tcf.js', 'assent_tcf.wasm']) row(`TCF/GPP: ${name}`, sizes(readFileSync(join(out, name))));
 if (process.argv.includes('--sizes')) {
   // The glue minified on its own; the shell is the rest of assent.js.

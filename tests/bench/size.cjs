@@ -6,9 +6,9 @@
 // with the tracker replaced by a stub that captures and sends nothing, and
 // the two are compared raw, gzip -9 and brotli -q 11. (The core's tracker
 // code, gate, mask and batch encoding, is inside assent.wasm, counted whole.)
-// Last, every module of assent.js, assent-ui.js, assent-permission.js (the
-// chunk Assent.request loads) and assent-my-data.js (the preferences'
-// own-data controls), largest first: its
+// Last, every module of assent.js, assent-ui.js and the chunks loaded only
+// when needed (assent-permission.js, assent-my-data.js, assent-embeds.js),
+// largest first: its
 // minified bytes in the bundle (esbuild's metafile) and an estimate of its
 // brotli weight, what the bundle's brotli size loses when that module's
 // bytes are cut out of it (found through the bundle's source map). The
@@ -181,9 +181,9 @@ async function main() {
     const file = path.join(WEB, name);
     if (fs.existsSync(file)) tcf[name] = sizes(fs.readFileSync(file));
   }
-  // What a page loads only when asked for: Assent.request, the preferences with a collector.
+  // What a page loads only when needed: Assent.request, the preferences with a collector, a marked frame.
   const onDemand = {};
-  for (const name of ['assent-permission.js', 'assent-my-data.js']) {
+  for (const name of ['assent-permission.js', 'assent-my-data.js', 'assent-embeds.js']) {
     const file = path.join(WEB, name);
     if (fs.existsSync(file)) onDemand[name] = sizes(fs.readFileSync(file));
   }
@@ -192,6 +192,7 @@ async function main() {
     'assent-ui.js': await profile('web/src/ui/chunk.js'),
     'assent-permission.js': await profile('web/src/browser/permission-chunk.js'),
     'assent-my-data.js': await profile('web/src/ui/my-data-chunk.js'),
+    'assent-embeds.js': await profile('web/src/bridges/embeds-chunk.js'),
   };
   const result = { files, total, returning, tracker, trackerInputs: full.trackerInputs, onDemand, tcf, modules };
   if (process.argv.includes('--json')) {
@@ -209,7 +210,7 @@ async function main() {
   row('of which the JS tracker (assent.js)', tracker);
   console.log(`  (minified, by module: ${full.trackerInputs.map((i) => `${path.basename(i.file)} ${i.bytes}`).join(', ')})`);
   if (Object.keys(onDemand).length) {
-    console.log('Only when asked for (assent-permission.js: Assent.request; assent-my-data.js: preferences with a collector):');
+    console.log('Only when needed (assent-permission.js: Assent.request; assent-my-data.js: preferences with a collector; assent-embeds.js: a page with a marked frame):');
     for (const [name, s] of Object.entries(onDemand)) row(name, s);
   }
   if (Object.keys(tcf).length) {

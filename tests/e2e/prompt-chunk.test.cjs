@@ -5,7 +5,8 @@
 // beside the core, so the banner waits for no request made after the core's
 // answer. The permission chunk (assent-permission.js) comes only with
 // Assent.request, the own-data chunk (assent-my-data.js) with the
-// preferences. A chunk that cannot be loaded decides nothing.
+// preferences, the embeds chunk (assent-embeds.js) with a marked frame. A
+// chunk that cannot be loaded decides nothing.
 'use strict';
 
 const { test } = require('node:test');
@@ -155,6 +156,31 @@ test('[C01] an own-data chunk (assent-my-data.js) that cannot be loaded (404) le
   assert.equal((await page.evaluate(() => window.Assent.record())).method, 'reject_all', 'the dialog still decides');
   const errors = h.scriptErrors(seen);
   assert.ok(errors.every((text) => /^Assent: the own-data part of the preferences is not available: .*assent-my-data\.js could not be loaded; nothing was decided$/.test(text)), errors.join('\n'));
+  await context.close();
+});
+
+test('[C01] the embeds chunk (assent-embeds.js) is fetched only for a page with a frame marked for a purpose; one that cannot be loaded (404) leaves the frame without its src, even once its purpose is granted', h.LIMIT, async () => {
+  const plain = await e2e.openPage('about.html');
+  assert.deepEqual(plain.state, { ok: true });
+  assert.equal(await plain.page.locator('script[src$="assent-embeds.js"]').count(), 0);
+  assert.equal(await plain.page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('/assent-embeds.js'))), false, 'no embeds chunk on a page without a marked frame');
+  await plain.context.close();
+
+  const { context, page, seen } = await e2e.openPage('fixtures/ui/embed.html', {
+    before: async (p) => {
+      await h.serveFixtures(p);
+      await p.route('**/assent-embeds.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    },
+  });
+  await h.waitFor(() => h.scriptErrors(seen).some((text) => text.includes('assent-embeds.js')), { what: 'the console error' });
+  assert.equal(await page.locator('.assent-placeholder').count(), 0, 'no placeholder without the chunk');
+  assert.equal(await page.locator('#embed').getAttribute('src'), null, 'the frame keeps no src');
+  assert.equal((await page.evaluate(() => window.Assent.acceptAll())).method, 'accept_all');
+  await h.sleep(300);
+  assert.equal(await page.locator('#embed').getAttribute('src'), null, 'still none once media is granted');
+  assert.deepEqual(seen.pageErrors, []);
+  const errors = h.scriptErrors(seen);
+  assert.ok(errors.every((text) => /^Assent: the embeds chunk is not available: .*assent-embeds\.js could not be loaded; nothing was decided$/.test(text)), errors.join('\n'));
   await context.close();
 });
 

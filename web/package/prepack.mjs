@@ -24,6 +24,7 @@ export const FILES = [
   'assent-ui.css', // its stylesheet
   'assent-permission.js', // the permission chunk, fetched from beside them when the page calls Assent.request
   'assent-my-data.js', // the own-data chunk, fetched from beside them when the preferences open with a collector
+  'assent-embeds.js', // the embeds chunk, fetched from beside them for a page with a frame marked for a purpose
   'assent-tcf-stub.js', // TCF sites: the synchronous __tcfapi stub
   'assent-gpp-stub.js', // GPP sites: the synchronous __gpp stub
   'assent-tcf.js', // TCF and GPP sites: the chunk assent.js adds for a `tcf` or `gpp` config

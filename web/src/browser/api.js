@@ -12,9 +12,9 @@ import { randomSeedHex } from '../platform/random.js';
 import { now } from '../platform/clock.js';
 import { createConsentMode } from '../bridges/consent-mode.js';
 import { createScriptActivation } from '../bridges/scripts.js';
-import { createEmbeds } from '../bridges/embeds.js';
+import { EMBED_FRAMES } from '../bridges/embeds.js';
 import { linkStylesheet } from './stylesheet.js';
-import { createUiLoader, createPermissionLoader, createMyDataLoader } from './ui-chunk.js';
+import { createUiLoader, createPermissionLoader, createMyDataLoader, createEmbedsLoader } from './ui-chunk.js';
 import { createConsentStore } from '../platform/storage.js';
 
 export const VERSION = '0.2.0';
@@ -52,8 +52,9 @@ function findConfig(doc, tag) {
 
 // assetBase: the URL assent.wasm and assent.css sit beside; tag: the
 // <script> that loaded Assent (for data-config and data-launcher); hold: the
-// script hold assent.js installed (none for assent.mjs, which runs too late).
-async function boot(win, { assetBase, tag, hold }, emit) {
+// script hold assent.js installed (none for assent.mjs, which runs too late);
+// embedsChunk(): the loader of the embeds chunk, which wireBridges uses.
+async function boot(win, { assetBase, tag, hold, embedsChunk }, emit) {
   const doc = win.document;
   if (!assetBase) throw new Error('no <script src=".../assent.js"> tag found');
   let source = findConfig(doc, tag);
@@ -79,6 +80,12 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   // chunk comes now, beside the core, not after its answer. Whether to ask
   // stays the core's: this only looks whether anything is stored.
   if (!createConsentStore({ win }).candidates().length) ui.preload();
+  // A page with a frame marked for a purpose: the embeds chunk comes beside
+  // the core too, so that its placeholders wait for no request made after
+  // the core's answer.
+  domReady(doc).then(() => {
+    if (doc.querySelector(EMBED_FRAMES)) embedsChunk().preload();
+  });
   const configText = source.text !== undefined ? source.text : await fetchConfig(win, source.url, source.label);
   let mod;
   try {
@@ -188,12 +195,24 @@ export function createAssent(win, where) {
     // Scripts services[].scripts holds are judged by the core from now on; one
     // inserted later is run at once if the core accepts its purpose meanwhile.
     if (hold) hold.connect((purpose) => s.accepted(purpose), () => scripts.activate());
-    const embeds = createEmbeds(doc, {
-      accepted: (purpose) => s.accepted(purpose),
-      model: (purpose) => s.promptModel('placeholder', purpose),
-      answer: (purpose, action, language) => s.answerPlaceholder(purpose, action, language),
-      showPreferences: () => s.showPreferences(),
-    });
+    // Embedded frames (bridges/embeds.js) come with a chunk of their own,
+    // fetched once the page has a frame marked for a purpose. Until it is
+    // there (or if it cannot load), such a frame keeps no src: nothing loads.
+    let embeds = null;
+    const refreshEmbeds = (changed) => {
+      if (!embeds && !doc.querySelector(EMBED_FRAMES)) return;
+      embedsChunk().load(true).then((chunk) => {
+        if (!embeds) {
+          embeds = chunk.createEmbeds(doc, {
+            accepted: (purpose) => s.accepted(purpose),
+            model: (purpose) => s.promptModel('placeholder', purpose),
+            answer: (purpose, action, language) => s.answerPlaceholder(purpose, action, language),
+            showPreferences: () => s.showPreferences(),
+          });
+        }
+        embeds.refresh(changed);
+      }, () => {}); // reported by the loader; tried again at the next change
+    };
     return {
       // Consent Mode's default goes out before any blocked script can run.
       start() {
@@ -201,17 +220,21 @@ export function createAssent(win, where) {
       },
       afterStart() {
         scripts.activate();
-        embeds.refresh(false);
+        refreshEmbeds(false);
       },
       change() {
         consentMode.update();
         scripts.activate();
-        embeds.refresh(true);
+        refreshEmbeds(true);
       },
     };
   }
 
-  const ready = boot(win, where, emit)
+  // Made when first needed: boot has checked assetBase by then.
+  let embedsLoader = null;
+  const embedsChunk = () => embedsLoader || (embedsLoader = createEmbedsLoader(win, where.assetBase, where.tag, where.hold));
+
+  const ready = boot(win, { ...where, embedsChunk }, emit)
     .then((started) => {
       bridges = wireBridges(started);
       bridges.start();

@@ -1,12 +1,14 @@
 // Fetches a chunk of assent.js from beside it, once, the way assent-tcf.js
 // is added: a <script> whose element carries the hand-off (here a callback
 // the chunk calls with what it offers), with the loading tag's nonce when it
-// has one. Three chunks come this way: the prompt chunk (assent-ui.js and
+// has one. Four chunks come this way: the prompt chunk (assent-ui.js and
 // assent-ui.css), which the kernel asks for when a prompt is to be shown, or
 // at once when no record is stored at all; the permission chunk
 // (assent-permission.js: the flow of Assent.request), asked for only when a
-// page calls Assent.request; and the own-data chunk (assent-my-data.js),
-// asked for when the preferences open on a site with a collector.
+// page calls Assent.request; the own-data chunk (assent-my-data.js),
+// asked for when the preferences open on a site with a collector; and the
+// embeds chunk (assent-embeds.js), asked for when the page has a frame
+// marked for a purpose.
 //
 // A chunk that cannot be loaded is no answer: nothing is decided, the page
 // carries on, one console error names the URL, and the next time the person
@@ -87,3 +89,7 @@ export const createPermissionLoader = (win, assetBase, tag, hold) =>
 // The own-data chunk: load() resolves with { renderMyData } (ui/my-data.js).
 export const createMyDataLoader = (win, assetBase, tag, hold) =>
   createChunkLoader(win, assetBase, tag, hold, { script: 'assent-my-data.js', what: 'the own-data part of the preferences' });
+
+// The embeds chunk: load() resolves with { createEmbeds } (bridges/embeds.js).
+export const createEmbedsLoader = (win, assetBase, tag, hold) =>
+  createChunkLoader(win, assetBase, tag, hold, { script: 'assent-embeds.js', what: 'the embeds chunk' });
