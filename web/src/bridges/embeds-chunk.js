@@ -10,13 +10,6 @@
 // every page; assent-embeds.js 2,380 raw, 984 brotli, on a page with a
 // marked frame (fetched beside the core, at DOMContentLoaded).
 import { createEmbeds } from './embeds.js';
+import { handOff } from '../browser/chunk-handoff.js';
 
-(function main(win) {
-  const me = win.document.currentScript;
-  const handoff = me && me.assent;
-  if (typeof handoff !== 'function') {
-    win.console.error('Assent: assent-embeds.js is loaded by assent.js, when the page has a frame marked data-assent-src');
-    return;
-  }
-  handoff({ createEmbeds });
-})(window);
+handOff(window, { createEmbeds }, 'assent-embeds.js is loaded by assent.js, when the page has a frame marked data-assent-src');

@@ -9,13 +9,6 @@
 // 4,259 -> 3,134 brotli; assent.js 37,485 -> 37,739 raw, 13,281 -> 13,344
 // brotli (the second loader); assent-permission.js 3,569 raw, 1,319 brotli.
 import { requestPermission } from './permission-flow.js';
+import { handOff } from './chunk-handoff.js';
 
-(function main(win) {
-  const me = win.document.currentScript;
-  const handoff = me && me.assent;
-  if (typeof handoff !== 'function') {
-    win.console.error('Assent: assent-permission.js is loaded by assent.js, when the page calls Assent.request');
-    return;
-  }
-  handoff({ requestPermission });
-})(window);
+handOff(window, { requestPermission }, 'assent-permission.js is loaded by assent.js, when the page calls Assent.request');

@@ -8,13 +8,6 @@
 // nothing: it gives the kernel the renderer, and the kernel shows the core's
 // models with it.
 import { createPromptView } from './prompt-view.js';
+import { handOff } from '../browser/chunk-handoff.js';
 
-(function main(win) {
-  const me = win.document.currentScript;
-  const handoff = me && me.assent;
-  if (typeof handoff !== 'function') {
-    win.console.error('Assent UI: assent-ui.js is loaded by assent.js, when a prompt is to be shown');
-    return;
-  }
-  handoff({ createPromptView });
-})(window);
+handOff(window, { createPromptView }, 'assent-ui.js is loaded by assent.js, when a prompt is to be shown');

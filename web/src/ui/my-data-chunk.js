@@ -9,13 +9,6 @@
 // raw, 3,134 -> 2,113 brotli; assent.js 37,739 -> 37,899 raw, 13,344 ->
 // 13,420 brotli (the third loader); assent-my-data.js 3,687 raw, 1,453 brotli.
 import { renderMyData } from './my-data.js';
+import { handOff } from '../browser/chunk-handoff.js';
 
-(function main(win) {
-  const me = win.document.currentScript;
-  const handoff = me && me.assent;
-  if (typeof handoff !== 'function') {
-    win.console.error('Assent: assent-my-data.js is loaded by assent.js, when the preferences open');
-    return;
-  }
-  handoff({ renderMyData });
-})(window);
+handOff(window, { renderMyData }, 'assent-my-data.js is loaded by assent.js, when the preferences open');
