@@ -3,7 +3,10 @@
 // returning visitor with a valid record downloads the kernel alone, launcher
 // included, until they open the settings; a first visitor fetches the chunk
 // beside the core, so the banner waits for no request made after the core's
-// answer. A chunk that cannot be loaded decides nothing.
+// answer. The permission chunk (assent-permission.js) comes only with
+// Assent.request, the own-data chunk (assent-my-data.js) with the
+// preferences, the embeds chunk (assent-embeds.js) with a marked frame. A
+// chunk that cannot be loaded decides nothing.
 'use strict';
 
 const { test } = require('node:test');
@@ -114,6 +117,70 @@ test('[C01] a prompt chunk that cannot be loaded (404) is no consent: no banner,
   assert.equal((await page.evaluate(() => window.Assent.rejectAll())).method, 'reject_all');
   const errors = h.scriptErrors(seen);
   assert.ok(errors.every((text) => /^Assent: the prompt UI is not available: .*assent-ui\.js could not be loaded; nothing was decided$/.test(text)), errors.join('\n'));
+  await context.close();
+});
+
+test('[C16] the permission chunk (assent-permission.js) is fetched only when the page calls Assent.request; one that cannot be loaded (404) rejects the request, shows nothing and decides nothing', h.LIMIT, async () => {
+  const log = [];
+  const { context, page, seen } = await e2e.openPage({
+    before: (p) => {
+      p.on('request', (r) => log.push(`request ${nameOf(r.url())}`));
+      return p.route('**/assent-permission.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    },
+  });
+  await page.locator('.assent-banner').waitFor({ state: 'visible' });
+  assert.ok(!log.includes('request assent-permission.js'), 'no permission chunk for a page that asks no permission');
+
+  const request = await page.evaluate(() => window.Assent.request('geolocation').then(() => 'resolved', (e) => e.message));
+  assert.match(request, /assent-permission\.js could not be loaded/);
+  assert.ok(log.includes('request assent-permission.js'), 'fetched when asked for');
+  assert.equal(await page.locator('dialog').count(), 0, 'no pre-prompt');
+  assert.equal(await page.evaluate(() => window.Assent.record()), null, 'nothing decided');
+  const errors = h.scriptErrors(seen);
+  assert.ok(errors.length > 0 && errors.every((text) => /^Assent: the permission flow is not available: .*assent-permission\.js could not be loaded; nothing was decided$/.test(text)), errors.join('\n'));
+  await context.close();
+});
+
+test('[C01] an own-data chunk (assent-my-data.js) that cannot be loaded (404) leaves the preferences working without the download and erase controls, and decides nothing', h.LIMIT, async () => {
+  const { context, page, seen } = await e2e.openPage({
+    before: (p) => p.route('**/assent-my-data.js', (route) => route.fulfill({ status: 404, body: 'not found' })),
+  });
+  await page.locator('.assent-banner [data-assent-action="customise"]').click();
+  const dialog = page.locator('dialog.assent-dialog');
+  await dialog.waitFor({ state: 'visible' });
+  await h.waitFor(() => h.scriptErrors(seen).some((text) => text.includes('assent-my-data.js')), { what: 'the console error' });
+  assert.equal(await page.locator('dialog.assent-dialog [data-assent-my-data]').count(), 0, 'no own-data controls');
+  assert.equal(await page.evaluate(() => window.Assent.record()), null, 'nothing decided');
+  await page.click('dialog.assent-dialog [data-assent-action="reject_all"]');
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal((await page.evaluate(() => window.Assent.record())).method, 'reject_all', 'the dialog still decides');
+  const errors = h.scriptErrors(seen);
+  assert.ok(errors.every((text) => /^Assent: the own-data part of the preferences is not available: .*assent-my-data\.js could not be loaded; nothing was decided$/.test(text)), errors.join('\n'));
+  await context.close();
+});
+
+test('[C01] the embeds chunk (assent-embeds.js) is fetched only for a page with a frame marked for a purpose; one that cannot be loaded (404) leaves the frame without its src, even once its purpose is granted', h.LIMIT, async () => {
+  const plain = await e2e.openPage('about.html');
+  assert.deepEqual(plain.state, { ok: true });
+  assert.equal(await plain.page.locator('script[src$="assent-embeds.js"]').count(), 0);
+  assert.equal(await plain.page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('/assent-embeds.js'))), false, 'no embeds chunk on a page without a marked frame');
+  await plain.context.close();
+
+  const { context, page, seen } = await e2e.openPage('fixtures/ui/embed.html', {
+    before: async (p) => {
+      await h.serveFixtures(p);
+      await p.route('**/assent-embeds.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    },
+  });
+  await h.waitFor(() => h.scriptErrors(seen).some((text) => text.includes('assent-embeds.js')), { what: 'the console error' });
+  assert.equal(await page.locator('.assent-placeholder').count(), 0, 'no placeholder without the chunk');
+  assert.equal(await page.locator('#embed').getAttribute('src'), null, 'the frame keeps no src');
+  assert.equal((await page.evaluate(() => window.Assent.acceptAll())).method, 'accept_all');
+  await h.sleep(300);
+  assert.equal(await page.locator('#embed').getAttribute('src'), null, 'still none once media is granted');
+  assert.deepEqual(seen.pageErrors, []);
+  const errors = h.scriptErrors(seen);
+  assert.ok(errors.every((text) => /^Assent: the embeds chunk is not available: .*assent-embeds\.js could not be loaded; nothing was decided$/.test(text)), errors.join('\n'));
   await context.close();
 });
 

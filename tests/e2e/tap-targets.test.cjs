@@ -48,8 +48,11 @@ for (const layout of LAYOUTS) {
 
     await page.click('.assent-banner [data-assent-action="customise"]');
     await page.locator('dialog.assent-dialog').waitFor({ state: 'visible' });
+    // The own-data controls come with a chunk of their own, after the dialog.
+    await page.locator('dialog.assent-dialog [data-assent-my-data="erase"]').waitFor({ state: 'visible' });
     const dialog = await sizesIn(page, 'dialog.assent-dialog');
     assert.ok(dialog.some((s) => /switch/.test(s.what)), 'the dialog has switches to measure');
+    assert.ok(dialog.some((s) => s.what === 'button erase'), 'and the own-data controls');
     assert.ok(dialog.some((s) => /close/.test(s.what)), 'and its ×');
     assert.deepEqual(small(dialog), [], 'preferences');
     await context.close();

@@ -20,10 +20,13 @@ const BUILT = process.env.ASSENT_WEB_OUT ? path.resolve(process.env.ASSENT_WEB_O
 const { validator } = require('../schema/json-schema.cjs');
 
 // What a site needs: the script-tag files, the ES module, the core, the
-// stylesheets, the prompt chunk, the TCF and GPP files, the types and the schema.
+// stylesheets, the prompt, permission, own-data and embeds chunks, the TCF and GPP files, the types and the schema.
 const DIST = [
   'assent-config.d.ts',
+  'assent-embeds.js',
   'assent-gpp-stub.js',
+  'assent-my-data.js',
+  'assent-permission.js',
   'assent-tcf-stub.js',
   'assent-tcf.js',
   'assent-ui.css',

@@ -7,7 +7,9 @@
 import { renderPlaceholder } from '../ui/placeholder.js';
 import { createEmbedGate } from '../shell/embed-gate.js';
 
-const SELECTOR = 'iframe[data-assent-src][data-assent-purpose]';
+// The frames this file handles; assent.js fetches it (assent-embeds.js) only
+// when the page has one.
+export const EMBED_FRAMES = 'iframe[data-assent-src][data-assent-purpose]';
 
 // accepted(purpose): the core's answer. model(purpose): the core's
 // placeholder model. answer(purpose, action, language): what the core made
@@ -57,7 +59,7 @@ export function createEmbeds(doc, { accepted, model, answer, showPreferences }) 
     // Brings every marked frame in line with the core's answers, at start
     // and after every decision (changed).
     refresh(changed) {
-      for (const frame of Array.from(doc.querySelectorAll(SELECTOR))) {
+      for (const frame of Array.from(doc.querySelectorAll(EMBED_FRAMES))) {
         if (gateOf(frame).shown(changed)) load(frame);
         else hold(frame);
       }

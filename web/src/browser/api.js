@@ -12,9 +12,9 @@ import { randomSeedHex } from '../platform/random.js';
 import { now } from '../platform/clock.js';
 import { createConsentMode } from '../bridges/consent-mode.js';
 import { createScriptActivation } from '../bridges/scripts.js';
-import { createEmbeds } from '../bridges/embeds.js';
+import { EMBED_FRAMES } from '../bridges/embeds.js';
 import { linkStylesheet } from './stylesheet.js';
-import { createUiLoader } from './ui-chunk.js';
+import { createUiLoader, createPermissionLoader, createMyDataLoader, createEmbedsLoader } from './ui-chunk.js';
 import { createConsentStore } from '../platform/storage.js';
 
 export const VERSION = '0.2.0';
@@ -52,8 +52,9 @@ function findConfig(doc, tag) {
 
 // assetBase: the URL assent.wasm and assent.css sit beside; tag: the
 // <script> that loaded Assent (for data-config and data-launcher); hold: the
-// script hold assent.js installed (none for assent.mjs, which runs too late).
-async function boot(win, { assetBase, tag, hold }, emit) {
+// script hold assent.js installed (none for assent.mjs, which runs too late);
+// embedsChunk(): the loader of the embeds chunk, which wireBridges uses.
+async function boot(win, { assetBase, tag, hold, embedsChunk }, emit) {
   const doc = win.document;
   if (!assetBase) throw new Error('no <script src=".../assent.js"> tag found');
   let source = findConfig(doc, tag);
@@ -67,6 +68,8 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   const wasmUrl = new URL('assent.wasm', assetBase).href;
   const cssUrl = new URL('assent.css', assetBase).href;
   const ui = createUiLoader(win, assetBase, tag, hold);
+  const permissionFlow = createPermissionLoader(win, assetBase, tag, hold);
+  const myData = createMyDataLoader(win, assetBase, tag, hold);
 
   // The core, the config and the stylesheet load at once: the banner waits
   // for all three, so none of them may wait for another.
@@ -77,6 +80,12 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   // chunk comes now, beside the core, not after its answer. Whether to ask
   // stays the core's: this only looks whether anything is stored.
   if (!createConsentStore({ win }).candidates().length) ui.preload();
+  // A page with a frame marked for a purpose: the embeds chunk comes beside
+  // the core too, so that its placeholders wait for no request made after
+  // the core's answer.
+  domReady(doc).then(() => {
+    if (doc.querySelector(EMBED_FRAMES)) embedsChunk().preload();
+  });
   const configText = source.text !== undefined ? source.text : await fetchConfig(win, source.url, source.label);
   let mod;
   try {
@@ -107,14 +116,17 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   // TCF and GPP (issue 13) are a chunk and a module of their own, fetched
   // only for a config with a `tcf` or `gpp` section; the config goes with
   // it (bridges/iab-chunk.js), and a callback by which the TCF chunk hands
-  // back its model of the preferences' vendor part and its TC string for a
-  // record (attested in the record before it is stored).
+  // back its model of the preferences' vendor part, the renderer of that
+  // part, and its TC string for a record (attested in the record before it
+  // is stored).
   let vendorDialog = () => null;
+  let vendorView = null;
   let tcStringOf = () => '';
   if (parsed.tcf || parsed.gpp) {
-    const handBack = (dialog, tcStringFor) => {
+    const handBack = (dialog, tcStringFor, view) => {
       vendorDialog = dialog;
       tcStringOf = tcStringFor;
+      vendorView = view;
     };
     const chunk = Object.assign(doc.createElement('script'), { assent: [configText, source.url, handBack] });
     if (hold) hold.pass(chunk);
@@ -132,8 +144,9 @@ async function boot(win, { assetBase, tag, hold }, emit) {
   // page has its own data-assent-open control instead of the floating one.
   const launcher = ![tag, source.element].some((el) => el && el.getAttribute('data-launcher') === 'off');
   return createSession({
-    win, core, configUrl: source.url, emit, whenStyled, loadUi: ui.load, launcher,
+    win, core, configUrl: source.url, emit, whenStyled, loadUi: ui.load, loadPermissionFlow: permissionFlow.load, loadMyData: myData.load, launcher,
     vendorDialog: (record) => vendorDialog(record),
+    vendorView: () => vendorView,
     tcStringOf: (record) => tcStringOf(record),
   });
 }
@@ -182,12 +195,24 @@ export function createAssent(win, where) {
     // Scripts services[].scripts holds are judged by the core from now on; one
     // inserted later is run at once if the core accepts its purpose meanwhile.
     if (hold) hold.connect((purpose) => s.accepted(purpose), () => scripts.activate());
-    const embeds = createEmbeds(doc, {
-      accepted: (purpose) => s.accepted(purpose),
-      model: (purpose) => s.promptModel('placeholder', purpose),
-      answer: (purpose, action, language) => s.answerPlaceholder(purpose, action, language),
-      showPreferences: () => s.showPreferences(),
-    });
+    // Embedded frames (bridges/embeds.js) come with a chunk of their own,
+    // fetched once the page has a frame marked for a purpose. Until it is
+    // there (or if it cannot load), such a frame keeps no src: nothing loads.
+    let embeds = null;
+    const refreshEmbeds = (changed) => {
+      if (!embeds && !doc.querySelector(EMBED_FRAMES)) return;
+      embedsChunk().load(true).then((chunk) => {
+        if (!embeds) {
+          embeds = chunk.createEmbeds(doc, {
+            accepted: (purpose) => s.accepted(purpose),
+            model: (purpose) => s.promptModel('placeholder', purpose),
+            answer: (purpose, action, language) => s.answerPlaceholder(purpose, action, language),
+            showPreferences: () => s.showPreferences(),
+          });
+        }
+        embeds.refresh(changed);
+      }, () => {}); // reported by the loader; tried again at the next change
+    };
     return {
       // Consent Mode's default goes out before any blocked script can run.
       start() {
@@ -195,17 +220,21 @@ export function createAssent(win, where) {
       },
       afterStart() {
         scripts.activate();
-        embeds.refresh(false);
+        refreshEmbeds(false);
       },
       change() {
         consentMode.update();
         scripts.activate();
-        embeds.refresh(true);
+        refreshEmbeds(true);
       },
     };
   }
 
-  const ready = boot(win, where, emit)
+  // Made when first needed: boot has checked assetBase by then.
+  let embedsLoader = null;
+  const embedsChunk = () => embedsLoader || (embedsLoader = createEmbedsLoader(win, where.assetBase, where.tag, where.hold));
+
+  const ready = boot(win, { ...where, embedsChunk }, emit)
     .then((started) => {
       bridges = wireBridges(started);
       bridges.start();

@@ -15,10 +15,13 @@ import { createRecorder, receiptUrlOf } from '../shell/recorder.js';
 // collector URLs resolve against it); emit(type, detail) notifies listeners;
 // launcher: show the floating "Privacy settings" button; loadUi(retry):
 // the prompt chunk (ui-chunk.js), fetched when a prompt is first shown;
+// loadPermissionFlow(retry): the permission chunk, fetched by request();
+// loadMyData(retry): the own-data chunk, for the preferences' controls;
 // vendorDialog(): on a TCF site, the TCF chunk's model of the dialog's vendor
-// part for the current record (null until that chunk has loaded);
+// part for the current record (null until that chunk has loaded), and
+// vendorView() its renderer (ui/vendors.js; null until then);
 // tcStringOf(record): its TC string for a record ('' until then).
-export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, launcher = true, vendorDialog = () => null, tcStringOf = () => '' }) {
+export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, loadPermissionFlow, loadMyData, launcher = true, vendorDialog = () => null, vendorView = () => null, tcStringOf = () => '' }) {
   const doc = win.document;
   const store = createConsentStore({ win });
   const languages = preferredLanguages(win.navigator, doc);
@@ -76,6 +79,8 @@ export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, 
       if (error) win.console.error(`Assent: choice not recorded: ${error}`);
     },
     preferences: preferencesModel,
+    vendorView,
+    loadMyData,
     exportMine: () => exportMine(),
     eraseMine: () => eraseMine(),
     onShow: (model) => emit('prompt', { kind: model.kind, language: model.language, capability: model.capability }),
@@ -137,12 +142,14 @@ export function createSession({ win, core, configUrl, emit, whenStyled, loadUi, 
     // Google Consent Mode signals, as the core derives them.
     consentMode: (asDefault) => core.consentMode(now(), asDefault),
     // A browser permission, asked the core's way (see permission-flow.js,
-    // which comes with the prompt chunk: a page that never asks never loads it).
+    // which comes with the permission chunk: a page that never asks never
+    // loads it). Both chunks are fetched at once: the flow shows the prompt
+    // chunk's pre-prompt. Either missing rejects, and the browser is never asked.
     request: (capability, options) =>
       whenStyled()
-        .then(() => loadUi(true))
-        .then((ui) =>
-          ui.requestPermission({
+        .then(() => Promise.all([loadPermissionFlow(true), loadUi(true)]))
+        .then(([flow]) =>
+          flow.requestPermission({
             win,
             core,
             capability,

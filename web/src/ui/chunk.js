@@ -1,21 +1,13 @@
 // Entry of assent-ui.js, the prompt chunk: the banner, the preferences and
-// the permission pre-prompt (with assent-ui.css beside it), and the flow of
-// Assent.request (browser/permission-flow.js and the browser's permission
-// APIs), which only a page asking for a permission needs. assent.js adds
+// the permission pre-prompt (with assent-ui.css beside it); the flow of
+// Assent.request is a chunk of its own (browser/permission-chunk.js), which
+// only a page asking for a permission loads. assent.js adds
 // this script only when a prompt is to be shown (browser/ui-chunk.js), or at
 // once on a first visit, and hands it a callback on the script element
 // (`assent`), as it hands assent-tcf.js its config. The chunk decides
 // nothing: it gives the kernel the renderer, and the kernel shows the core's
 // models with it.
 import { createPromptView } from './prompt-view.js';
-import { requestPermission } from '../browser/permission-flow.js';
+import { handOff } from '../browser/chunk-handoff.js';
 
-(function main(win) {
-  const me = win.document.currentScript;
-  const handoff = me && me.assent;
-  if (typeof handoff !== 'function') {
-    win.console.error('Assent UI: assent-ui.js is loaded by assent.js, when a prompt is to be shown');
-    return;
-  }
-  handoff({ createPromptView, requestPermission });
-})(window);
+handOff(window, { createPromptView }, 'assent-ui.js is loaded by assent.js, when a prompt is to be shown');

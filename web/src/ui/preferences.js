@@ -2,8 +2,6 @@
 // Required purposes come checked and disabled; nothing else is pre-ticked
 // unless the core says it is granted. Save reports every switch as it is.
 import { el, renderLinks, renderButtons, onButtons, dialogAttrs, titleAndBody, themed } from './dom.js';
-import { renderMyData } from './my-data.js';
-import { renderVendors, vendorChoices, refreshVendors } from './vendors.js';
 
 function toggleRow(doc, toggle) {
   const inputId = `assent-purpose-${toggle.purpose}`;
@@ -44,33 +42,34 @@ function closeButton(doc, model) {
 
 // onAction(action, choices, tcf): action is one of the model's button
 // actions, or close (the ×); choices maps each switchable purpose to its
-// state; tcf holds the vendor switches on a TCF site (vendors.js), else null. mine:
-// the visitor's own data (my-data.js), drawn when the model has its words.
-export function renderPreferences(doc, model, onAction, mine = null) {
+// state; tcf holds the vendor switches on a TCF site (vendors.js), else
+// null. vendors: on a TCF site, vendors.js's vendorView (the TCF chunk's),
+// which draws model.tcf; null elsewhere. (The visitor's own data, my-data.js,
+// comes with a chunk of its own: the prompt view adds it.)
+export function renderPreferences(doc, model, onAction, vendors = null) {
   const root = el(doc, 'dialog', { className: `assent-dialog${themed(model)}`, attrs: dialogAttrs('assent-preferences', model, true) }, [
     closeButton(doc, model),
     ...titleAndBody(doc, 'assent-preferences', model),
     renderLinks(doc, model.links),
     el(doc, 'ul', { className: 'assent-purposes' }, model.toggles.map((toggle) => toggleRow(doc, toggle))),
-    renderVendors(doc, model.tcf),
+    vendors && vendors.render(doc, model.tcf),
     renderButtons(doc, model.buttons),
-    renderMyData(doc, model.myData, model.language, mine),
   ]);
   return onButtons(root, (action) => {
     const choices = {};
     for (const input of root.querySelectorAll('input[data-assent-purpose]')) {
       if (!input.disabled) choices[input.getAttribute('data-assent-purpose')] = input.checked;
     }
-    onAction(action, choices, vendorChoices(root));
+    onAction(action, choices, vendors && vendors.choices(root));
   });
 }
 
 // Sets the switches to a fresh model of the core's (after an erasure, none
 // is granted any more), so the dialog never shows a choice no longer stored.
-export function refreshToggles(root, model) {
+export function refreshToggles(root, model, vendors = null) {
   for (const toggle of model.toggles) {
     const input = root.querySelector(`input[data-assent-purpose="${toggle.purpose}"]`);
     if (input) input.checked = Boolean(toggle.checked);
   }
-  refreshVendors(root, model.tcf);
+  if (vendors) vendors.refresh(root, model.tcf);
 }

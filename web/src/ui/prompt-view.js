@@ -19,8 +19,12 @@ import { holdFocus } from './focus.js';
 // (assent-ui.js, see chunk.js); the launcher is the kernel's, drawn before
 // this chunk is loaded and handed over with setLauncher. exportMine and
 // eraseMine: the visitor's own data, offered in the preferences when the
-// core's model has their words (a collector is configured).
-export function createPromptView(doc, { onChoice, preferences, onShow = () => {}, exportMine, eraseMine }) {
+// core's model has their words (a collector is configured), with the
+// controls of the own-data chunk (loadMyData(retry) resolves with its
+// { renderMyData }), added to the open dialog once it is there. vendorView():
+// on a TCF site, the renderer of the preferences' vendor part, which comes
+// with the TCF chunk (null before it, and on any other site).
+export function createPromptView(doc, { onChoice, preferences, onShow = () => {}, exportMine, eraseMine, loadMyData, vendorView = () => null }) {
   let banner = null;
   // While the preferences erase the visitor's data, the erasure's close()
   // (the record changed) leaves that dialog open, to say the outcome; the
@@ -70,6 +74,7 @@ export function createPromptView(doc, { onChoice, preferences, onShow = () => {}
 
   function showPreferences(model) {
     const surface = 'preferences';
+    const vendors = vendorView();
     const mine = exportMine && eraseMine
       ? {
           exportMine,
@@ -83,7 +88,7 @@ export function createPromptView(doc, { onChoice, preferences, onShow = () => {}
           },
           afterErase() {
             const fresh = preferences();
-            if (fresh) refreshToggles(node, fresh);
+            if (fresh) refreshToggles(node, fresh, vendors);
           },
         }
       : null;
@@ -97,8 +102,15 @@ export function createPromptView(doc, { onChoice, preferences, onShow = () => {}
         // there, and focus returns to the control that opened the dialog.
         closeDialog('dismiss');
       }
-    }, mine);
+    }, vendors);
     openDialog(node, () => {});
+    if (mine && model.myData && loadMyData) {
+      loadMyData(true)
+        .then(({ renderMyData }) => {
+          if (dialog && dialog.node === node) node.append(renderMyData(doc, model.myData, model.language, mine));
+        })
+        .catch(() => {}); // the loader said what failed; the dialog works without them
+    }
     onShow(model);
   }
 
