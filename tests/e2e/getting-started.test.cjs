@@ -1,9 +1,11 @@
-// The root README's "Getting started" block, loaded exactly as the README
-// shows it, in real Chromium against the real server: a gtag snippet, an
-// advertising pixel and a YouTube embed wait for their purposes, stay off
-// after "reject all" (also after a reload), and the settings link reopens
-// the choice. The third parties are stand-ins served by the test; what they
-// would do on the real web (load, set a cookie) is what is counted.
+// The root README's "Getting started" block and the config beside it, both
+// served exactly as the README shows them, in real Chromium against the
+// real server (which judges receipts by that same config): a gtag snippet,
+// an advertising pixel and a YouTube embed wait for their purposes, stay off
+// after "reject all" (also after a reload), the settings link reopens the
+// choice, and withdrawing clears the cookies the config's services name.
+// The third parties are stand-ins served by the test; what they would do on
+// the real web (load, set a cookie) is what is counted.
 'use strict';
 
 const { test } = require('node:test');
@@ -12,21 +14,23 @@ const fs = require('node:fs');
 const path = require('node:path');
 const h = require('./harness.cjs');
 
-const e2e = h.useCollectorAndBrowser();
-
-// The html block under "## Getting started" in the README, as written there.
-function readmeBlock() {
+// The first `lang` block under "## Getting started" in the README, as written there.
+function readmeBlock(lang) {
   const readme = fs.readFileSync(path.join(h.ROOT, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Getting started'));
-  const block = /```html\n([\s\S]*?)```/.exec(section);
-  assert.ok(block, 'the README has an html block under "Getting started"');
+  const block = new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(section);
+  assert.ok(block, `the README has a ${lang} block under "Getting started"`);
   return block[1];
 }
+
+// The site's config is the README's, served as /assent.config.json (the
+// tracker site is the demo's pages under a config of the test's choosing).
+const e2e = h.useCollectorAndBrowser({ site: 'tracker', config: JSON.parse(readmeBlock('json')), asPerson: false });
 
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Getting started</title></head>
 <body>
-${readmeBlock()}
+${readmeBlock('html')}
 </body></html>`;
 
 // What each stand-in does when it really runs: marks itself and sets the
@@ -83,6 +87,20 @@ test('[C01] the README\'s block holds back GA, the pixel and the embed until the
   await h.waitFor(() => frameUrls(page).length === 1, 'the embed loaded');
   assert.match(frameUrls(page)[0], /youtube-nocookie\.com\/embed\/VIDEO_ID/);
   assert.deepEqual((await cookieNames(context)).filter((n) => n !== 'assent'), ['_fbp', '_ga']);
+  await context.close();
+});
+
+test('[C05] withdrawing from the settings link deletes the cookies the README\'s config names for GA and the pixel', h.LIMIT, async () => {
+  const { context, page } = await open();
+  await page.click('.assent-banner [data-assent-action="accept_all"]');
+  await h.waitFor(async () => (await cookieNames(context)).includes('_fbp') && (await cookieNames(context)).includes('_ga'), { what: 'both cookies set' });
+
+  await page.click('a[data-assent-open]');
+  const dialog = page.locator('dialog.assent-dialog');
+  await dialog.waitFor({ state: 'visible' });
+  await dialog.locator('[data-assent-action="reject_all"]').click();
+  await h.waitFor(async () => !(await cookieNames(context)).some((n) => n === '_ga' || n === '_fbp'), { what: 'the cookies deleted' });
+  assert.deepEqual((await cookieNames(context)).filter((n) => n !== 'assent'), []);
   await context.close();
 });
 

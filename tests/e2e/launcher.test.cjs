@@ -3,7 +3,10 @@
 // touch screen, is a 44x44 px target on a touch screen, passes axe and opens
 // the preferences; "off" shows none while the site's own data-assent-open
 // link still opens them. The default corner leaves the demo's embed
-// placeholder buttons free to press even when they sit at the window's bottom.
+// placeholder buttons free to press even when they sit at the window's bottom,
+// and a bottom corner never covers the end of a page: scrolled to the end,
+// the page's last link lies above the launcher (a spacer that exists only
+// while a bottom-corner launcher shows).
 'use strict';
 
 const { test } = require('node:test');
@@ -104,5 +107,72 @@ test('[C05] launcher "off" shows no floating button, and the site\'s own data-as
     assert.equal(await page.locator('.assent-launcher').count(), 0, `${screen}: no launcher`);
     assert.deepEqual(h.scriptErrors(seen), [], screen);
     await context.close();
+  }
+});
+
+// A page longer than any window whose very last thing is a link on the side
+// of the launcher's corner, where a fixed button in that corner would sit
+// on it for ever.
+const longPage = (side) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A long page</title>
+<script src="/assent/assent.js" data-config="/assent.config.json"></script></head>
+<body><h1>A long article</h1><div style="height: 2400px"></div>
+<p style="margin: 0; text-align: ${side}"><a id="last" href="#last">The last link</a></p></body></html>`;
+
+// The long page under the demo's config with this launcher; after "reject
+// all" unless decided is false (the banner is then up).
+async function openLongPage(launcher, contextOptions, side, decided = true) {
+  const config = h.demoConfig();
+  if (launcher) config.launcher = launcher;
+  const opened = await e2e.openPage('long.html', {
+    contextOptions,
+    before: async (page) => {
+      await h.serveConfig(page, config);
+      await page.route('**/long.html', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: longPage(side) }));
+    },
+  });
+  if (decided) await opened.page.evaluate(() => window.Assent.rejectAll());
+  return opened;
+}
+
+// Scrolled to the very end: what is under the last link's centre, and the
+// height of every spacer Assent added.
+const atTheEnd = (page) =>
+  page.evaluate(async () => {
+    window.scrollTo(0, document.scrollingElement.scrollHeight);
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const link = document.getElementById('last').getBoundingClientRect();
+    const at = document.elementFromPoint(link.x + link.width / 2, link.y + link.height / 2);
+    return {
+      clickable: Boolean(at && at.id === 'last'),
+      at: at && (at.id || at.className),
+      spacers: [...document.querySelectorAll('.assent-launcher-spacer')].map((s) => s.getBoundingClientRect().height),
+    };
+  });
+
+for (const [corner, side] of [['bottom-right', 'right'], ['bottom-left', 'left']]) {
+  test(`[C05] launcher "${corner}" never covers the end of a page: scrolled to the end, the last link in that corner is clickable`, h.LIMIT, async () => {
+    for (const [screen, contextOptions] of Object.entries(SCREENS)) {
+      const { context, page } = await openLongPage(corner === 'bottom-right' ? undefined : corner, contextOptions, side);
+      await page.locator('.assent-launcher').waitFor({ state: 'visible' });
+      const end = await atTheEnd(page);
+      assert.ok(end.clickable, `${corner}, ${screen}: the last link is under ${end.at}`);
+      assert.equal(end.spacers.length, 1, `${corner}, ${screen}: one spacer`);
+      await context.close();
+    }
+  });
+}
+
+test('[C05] no spacer at the end of the page while the launcher is "off", in a top corner, or hidden under the banner', h.LIMIT, async () => {
+  for (const [screen, contextOptions] of Object.entries(SCREENS)) {
+    for (const [launcher, decided] of [['off', true], ['top-right', true], [undefined, false]]) {
+      const where = `${launcher || (decided ? 'default' : 'under the banner')}, ${screen}`;
+      const { context, page } = await openLongPage(launcher, contextOptions, 'right', decided);
+      await page.locator(decided ? 'body' : '.assent-banner').waitFor({ state: 'visible' });
+      if (launcher === 'top-right') await page.locator('.assent-launcher').waitFor({ state: 'visible' });
+      const end = await atTheEnd(page);
+      assert.deepEqual(end.spacers.filter((height) => height > 0), [], `${where}: no spacer`);
+      await context.close();
+    }
   }
 });

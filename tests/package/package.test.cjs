@@ -62,9 +62,15 @@ function pack() {
 // A file of the tarball, read without installing it.
 const fromTarball = (name) => execFileSync('tar', ['-xOzf', pack().tarball, `package/${name}`], { encoding: 'utf8' });
 
-test('the package holds the files a site serves, the types, the schema, README and CHANGELOG, and nothing else', () => {
+// The pages of docs/ and docs/recipes/, which the package carries as docs/.
+const DOCS = [
+  ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')),
+  ...fs.readdirSync(path.join(ROOT, 'docs/recipes')).filter((f) => f.endsWith('.md')).map((f) => `recipes/${f}`),
+];
+
+test('the package holds the files a site serves, the types, the schema, the docs, README and CHANGELOG, and nothing else', () => {
   const { files } = pack();
-  const expected = ['CHANGELOG.md', 'README.md', 'package.json', ...DIST.map((f) => `dist/${f}`)].sort();
+  const expected = ['CHANGELOG.md', 'README.md', 'package.json', ...DIST.map((f) => `dist/${f}`), ...DOCS.map((f) => `docs/${f}`)].sort();
   assert.deepEqual(files, expected);
   assert.deepEqual(
     files.filter((f) => /(^|\/)(node_modules|tests?|src)\/|\.map$|\.test\.|prepack/.test(f)),
@@ -179,9 +185,41 @@ test("the package's schema accepts the demo's config and refuses a broken one", 
   assert.notDeepEqual(validate({ ...demo, revision: 'one' }, schema), []);
 });
 
-test("the package README's links lead to pages of the repository that exist", () => {
-  const readme = fs.readFileSync(path.join(PACKAGE, 'README.md'), 'utf8');
-  const links = [...readme.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^https?:/.test(l));
-  assert.ok(links.some((l) => l.includes('docs/')), 'it links the docs');
-  for (const link of links) assert.ok(fs.existsSync(path.resolve(PACKAGE, link)), `${link} exists`);
+// The package as installed from its tarball, unpacked once.
+let unpacked = null;
+function unpackedPackage() {
+  if (unpacked) return unpacked;
+  const dir = path.join(tmp, 'unpacked-links');
+  fs.mkdirSync(dir);
+  execFileSync('tar', ['-xzf', pack().tarball, '-C', dir]);
+  unpacked = path.join(dir, 'package');
+  return unpacked;
+}
+
+// The relative links of a Markdown file (no URL, no anchor of the same page).
+const relativeLinks = (text) =>
+  [...text.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^[a-z]+:/.test(l));
+
+test("every relative link of the packed README and of its docs/ leads to a file inside the package", () => {
+  const root = unpackedPackage();
+  const pages = ['README.md', ...DOCS.map((f) => `docs/${f}`)];
+  const readmeLinks = relativeLinks(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
+  assert.ok(readmeLinks.filter((l) => l.startsWith('docs/')).length >= 10, `the README links the docs: ${readmeLinks}`);
+  const broken = [];
+  for (const page of pages) {
+    for (const link of relativeLinks(fs.readFileSync(path.join(root, page), 'utf8'))) {
+      const target = path.resolve(path.dirname(path.join(root, page)), link);
+      if (!target.startsWith(root + path.sep) || !fs.existsSync(target)) broken.push(`${page}: ${link}`);
+    }
+  }
+  assert.deepEqual(broken, []);
+});
+
+test('the install commands of the READMEs and docs/install.md name the tarball npm pack makes', () => {
+  const tarball = path.basename(pack().tarball);
+  for (const file of ['README.md', 'docs/install.md', 'web/package/README.md']) {
+    const named = [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/assent-web-[0-9][^\s`]*\.tgz/g)].map((m) => m[0]);
+    assert.ok(named.length >= 1, `${file} names the tarball`);
+    for (const name of named) assert.equal(name, tarball, file);
+  }
 });

@@ -111,3 +111,35 @@ test('every assent-server command line on the pages of docs/ is one server/optio
     .filter((c) => c.problems.length);
   assert.deepEqual(wrong, []);
 });
+
+// The programs the build makes, as the pages name them: build/native/DIR/NAME
+// is where CMake puts `add_executable(NAME …)` of DIR/CMakeLists.txt (no
+// output directory is set anywhere). A page that names a program the build
+// does not make there, or names one by its source folder (a command a
+// reader would run and not find), fails here without a build.
+const PAGES_WITH_PROGRAMS = [
+  'README.md',
+  'server/README.md',
+  'web/package/README.md',
+  ...pages.map((page) => `docs/${page}`),
+  ...fs.readdirSync(path.join(ROOT, 'docs/recipes')).filter((f) => f.endsWith('.md')).map((f) => `docs/recipes/${f}`),
+];
+
+test('every program a page names under build/native/ is one the build makes there, and none is named by its source folder', () => {
+  const named = [];
+  const wrong = [];
+  for (const page of PAGES_WITH_PROGRAMS) {
+    const text = fs.readFileSync(path.join(ROOT, page), 'utf8');
+    for (const [, dir, name] of text.matchAll(/build\/native\/([\w/-]+)\/([\w-]+)(?![\w./-])/g)) {
+      named.push(name);
+      const cmake = path.join(ROOT, dir, 'CMakeLists.txt');
+      const made = fs.existsSync(cmake) && new RegExp(`add_executable\\(${name}[\\s)]`).test(fs.readFileSync(cmake, 'utf8'));
+      if (!made) wrong.push(`${page}: build/native/${dir}/${name} is not built`);
+    }
+    for (const m of text.matchAll(/(\S*)tools\/validate\/assent-validate/g)) {
+      if (!m[1].endsWith('build/native/')) wrong.push(`${page}: ${m[0]} is not where the build puts assent-validate`);
+    }
+  }
+  assert.ok(named.includes('assent-validate') && named.includes('assent-server'), `programs named: ${named}`);
+  assert.deepEqual(wrong, []);
+});

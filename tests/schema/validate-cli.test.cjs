@@ -35,6 +35,18 @@ test('the project\'s own configs are valid', () => {
   assert.equal(out.stdout, configs.map((c) => `${c}: ok\n`).join(''));
 });
 
+// The config the root README's getting-started gives a newcomer to copy.
+function readmeConfig() {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const block = /```json\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## Getting started')));
+  assert.ok(block, 'the README has a json block under "Getting started"');
+  return block[1];
+}
+
+test("the README's getting-started config is valid, without a single warning", () => {
+  assert.deepEqual(run(['--strict', '-'], readmeConfig()), { status: 0, stdout: '-: ok\n', stderr: '' });
+});
+
 test('a broken config fails with each problem at its path, and one mistake is one error', () => {
   const file = edited((c) => {
     c.purposes[1].id = 'Analytics';

@@ -3,8 +3,8 @@
 // into dist/, and stops when the build is missing or older than the sources
 // it copies verbatim or minifies, so a package never ships without its files or with
 // stale ones. Nothing is built here: the package is what the build made.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, posix, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -65,3 +65,38 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist);
 for (const name of FILES) copyFileSync(join(built, name), join(dist, name));
 console.log(`assent-web prepack: ${FILES.length} files from ${relative(root, built)} into ${relative(root, dist)}`);
+
+// The documentation the package README links to travels with it, as docs/:
+// an installed package or a registry page has no repository beside it (and
+// there is no public repository URL to link to yet). The pages of docs/ and
+// docs/recipes/ are copied; a link of theirs to anything outside them (the
+// root README, server/README.md, the screenshots) would break there, so it
+// becomes its words with the repository path it names.
+const docsFrom = join(root, 'docs');
+const docsTo = join(here, 'docs');
+const pages = [
+  ...readdirSync(docsFrom).filter((f) => f.endsWith('.md')),
+  ...readdirSync(join(docsFrom, 'recipes')).filter((f) => f.endsWith('.md')).map((f) => `recipes/${f}`),
+];
+
+// Files of the repository the package has at its own root.
+const AT_THE_ROOT = { 'web/package/CHANGELOG.md': 'CHANGELOG.md' };
+
+// page: its path under docs/ ("recipes/embeds.md"); text: its Markdown.
+function withLinksInside(page, text, carried) {
+  return text.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (link, words, target) => {
+    if (/^([a-z]+:|#)/.test(target)) return link;
+    const file = posix.normalize(posix.join(posix.dirname(page), target.split('#')[0]));
+    if (carried.includes(file)) return link;
+    const inRepository = posix.normalize(posix.join('docs', file));
+    if (AT_THE_ROOT[inRepository]) return `[${words}](${posix.relative(posix.dirname(posix.join('docs', page)), AT_THE_ROOT[inRepository])})`;
+    const plain = words.replace(/`/g, '');
+    const named = `\`${inRepository}\` in the Assent repository`;
+    return inRepository === plain || inRepository === `${plain}.md` ? named : `${words} (${named})`;
+  });
+}
+
+rmSync(docsTo, { recursive: true, force: true });
+mkdirSync(join(docsTo, 'recipes'), { recursive: true });
+for (const page of pages) writeFileSync(join(docsTo, page), withLinksInside(page, readFileSync(join(docsFrom, page), 'utf8'), pages));
+console.log(`assent-web prepack: ${pages.length} pages from docs/ into ${relative(root, docsTo)}`);
