@@ -226,19 +226,20 @@ void permissionViews(JsonWriter& w, const PermissionText& words, std::string_vie
     const auto retry = orDefault(words.retry, "Try again", "\u91cd\u8bd5", language);
     const auto failed = orDefault(words.failed, "That did not work this time.",
                                   "\u8fd9\u6b21\u6ca1\u6709\u6210\u529f\u3002", language);
-    w.key("views").beginObject();
     // "Not now" answers nothing: no refusal is recorded (core.hpp).
-    permissionView(w, "ask", words.next,
-                   {{"allow", words.allow, "primary"}, {"deny", words.deny, "primary"}, {"later", later, "secondary"}});
+    const std::initializer_list<PermissionButton> question = {
+        {"allow", words.allow, "primary"}, {"deny", words.deny, "primary"}, {"later", later, "secondary"}};
+    const std::initializer_list<PermissionButton> tryAgain = {{"retry", retry, "primary"}, {"later", later, "primary"}};
+    w.key("views").beginObject();
+    permissionView(w, "ask", words.next, question);
     // Settings, where the pre-prompt's yes opens the platform's settings
     // (wx.openSetting): the same question, with how to change it.
-    permissionView(w, "settings", words.blocked,
-                   {{"allow", words.allow, "primary"}, {"deny", words.deny, "primary"}, {"later", later, "secondary"}});
+    permissionView(w, "settings", words.blocked, question);
     // Settings, where a page cannot open them (a browser): the person
     // changes it there, then says so ("I changed it": the yes again).
-    permissionView(w, "blocked", words.blocked, {{"retry", retry, "primary"}, {"later", later, "primary"}});
+    permissionView(w, "blocked", words.blocked, tryAgain);
     // Retry: the platform's request failed without an answer.
-    permissionView(w, "failed", failed, {{"retry", retry, "primary"}, {"later", later, "primary"}});
+    permissionView(w, "failed", failed, tryAgain);
     w.endObject();
 }
 
