@@ -2,8 +2,11 @@
 // server's own evidence of a decision, and events are judged only by what
 // this ledger holds (recheck). A record the shell sends, on its own
 // (POST /v1/consent) or carried by a batch (consent, earlier), must be:
-//   - decodable (the core's codec) and of a version the site accepts
-//     (version 1 names no site: only with IntakeRules::allowV1Records);
+//   - decodable (the core's codec: versions 2 to 4, each in its own form, so
+//     a version 3 record carrying a TC string hash is refused as damaged,
+//     and a version newer than the codec's as unknown) and of a version the
+//     site accepts (version 1 names no site: only with
+//     IntakeRules::allowV1Records);
 //   - this site's (the config's siteId), and of the consent id it claims;
 //   - of a revision the site has had (not newer than the config's);
 //   - decided no later than the server's clock allows (receivedMs plus the

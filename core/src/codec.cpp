@@ -10,8 +10,13 @@
 //   3~site~…~permissions~tcf~check
 // tcf as "vendorConsents|vendorLegitimateInterests|specialFeatureOptIns",
 // each a '.'-separated list of GVL ids in base 36, ascending ("8.s.kz|kz|1";
-// "||" when all three are empty), then, once attested, "|" and the SHA-256
-// of the TC string made for the record (64 lowercase hex).
+// "||" when all three are empty).
+//
+// Version 4 is version 3 whose tcf field holds a fourth part: "|" and the
+// SHA-256 of the TC string made for the record (64 lowercase hex), written
+// once the record was attested. Its own version, so that a version 3
+// record with four parts (damaged, or made by hand) is refused, and a
+// reader from before the hash refuses it as newer instead of misreading it.
 //
 // Version 1 ('.'-separated, 11 fields, no site, texts, services, permissions
 // or expiry) is still read, and migrated on the next write.
@@ -145,21 +150,24 @@ bool readIdList(std::string_view text, std::set<std::uint16_t>& out) {
     return true;
 }
 
-// The three lists, then the TC string's hash when it was attested.
+// The three lists, then the TC string's hash when it was attested (version 4).
 std::string writeTcf(const ConsentRecord& r) {
     const TcfChoice& t = *r.tcf;
     return writeIdList(t.vendorConsents) + '|' + writeIdList(t.vendorLegitimateInterests) + '|' +
            writeIdList(t.specialFeatureOptIns) + (r.tcStringHash.empty() ? "" : "|" + r.tcStringHash);
 }
 
-bool readTcf(std::string_view text, ConsentRecord& r) {
+// hashed: version 4, whose tcf has the hash as a fourth part; version 3's
+// has exactly three.
+bool readTcf(std::string_view text, bool hashed, ConsentRecord& r) {
     const auto lists = split(text, '|');
     TcfChoice& out = r.tcf.emplace();
-    if (lists.size() == 4) {
+    if (lists.size() != (hashed ? 4u : 3u)) return false;
+    if (hashed) {
         if (!isHex(lists[3], 64)) return false;
         r.tcStringHash = std::string(lists[3]);
     }
-    return (lists.size() == 3 || lists.size() == 4) && readIdList(lists[0], out.vendorConsents) &&
+    return readIdList(lists[0], out.vendorConsents) &&
            readIdList(lists[1], out.vendorLegitimateInterests) && readIdList(lists[2], out.specialFeatureOptIns);
 }
 
@@ -197,8 +205,8 @@ Why readV1(std::string_view stored, const std::vector<std::string_view>& f, Cons
     return nullptr;
 }
 
-// Versions 2 and 3 (which has the tcf field before the check).
-Why readV2(std::string_view stored, const std::vector<std::string_view>& f, ConsentRecord& r) {
+// Versions 2, 3 and 4 (3 and 4 have the tcf field before the check).
+Why readV2(std::string_view stored, const std::vector<std::string_view>& f, std::int64_t version, ConsentRecord& r) {
     if (f.back() != hex(checksum(stored.substr(0, stored.rfind('~'))))) return "checksum mismatch";
     if (!isHex(f[1], 8)) return "bad site";
     r.siteHash = std::string(f[1]);
@@ -208,7 +216,7 @@ Why readV2(std::string_view stored, const std::vector<std::string_view>& f, Cons
     if (!decodeMap(f[11], isPurposeId, r.purposes, readGrant)) return "bad purposes";
     if (!decodeMap(f[12], isPurposeId, r.services, readFlag)) return "bad services";
     if (!decodeMap(f[13], isCapability, r.permissions, readGrant)) return "bad permissions";
-    if (f.size() == 16 && !readTcf(f[14], r)) return "bad tcf choices";
+    if (f.size() == 16 && !readTcf(f[14], version == 4, r)) return "bad tcf choices";
     return nullptr;
 }
 
@@ -220,11 +228,12 @@ Result<ConsentRecord> decodeV1(std::string_view stored) {
     return r;
 }
 
-Result<ConsentRecord> decodeV2(std::string_view stored, std::size_t fields) {
+Result<ConsentRecord> decodeV2(std::string_view stored, std::int64_t version) {
     const auto f = split(stored, '~');
+    const std::size_t fields = version == 2 ? 15 : 16;
     if (f.size() != fields) return fail("has " + decimal(f.size()) + " fields, expected " + decimal(fields));
     ConsentRecord r;
-    if (Why why = readV2(stored, f, r)) return fail(why);
+    if (Why why = readV2(stored, f, version, r)) return fail(why);
     return r;
 }
 
@@ -264,7 +273,7 @@ std::string siteHash(std::string_view siteId) { return hex(fnv1a32(siteId)); }
 
 std::string encodeRecord(const ConsentRecord& r) {
     const std::string fields[] = {
-        r.tcf ? "3" : "2",
+        !r.tcf ? "2" : r.tcStringHash.empty() ? "3" : "4",
         r.siteHash,
         r.consentId,
         r.recordId,
@@ -296,18 +305,18 @@ Result<ConsentRecord> decodeRecord(std::string_view stored) {
     std::int64_t version = 0;
     if (!parseUnsigned(stored.substr(0, end), 10, version)) return fail("no version");
     if (version > kRecordCodecVersion) return fail("from a newer version " + decimal(version));
-    if (version == 3 && stored[end] == '~') return decodeV2(stored, 16);
-    if (version == 2 && stored[end] == '~') return decodeV2(stored, 15);
+    if (version >= 2 && stored[end] == '~') return decodeV2(stored, version);
     if (version == 1 && stored[end] == '.') return decodeV1(stored);
     return fail("unknown version " + decimal(version));
 }
 
 std::optional<std::string_view> checkedConsentId(std::string_view stored) {
-    if (stored.size() > 4096 || (stored.substr(0, 2) != "2~" && stored.substr(0, 2) != "3~")) return std::nullopt;
+    const auto version = stored.substr(0, 2);
+    if (stored.size() > 4096 || (version != "2~" && version != "3~" && version != "4~")) return std::nullopt;
     const auto last = stored.rfind('~');
     if (last == std::string_view::npos || stored.substr(last + 1) != hex(checksum(stored.substr(0, last))))
         return std::nullopt;
-    const auto site = stored.find('~', 2);  // "2~site~consentId~…" (or "3~")
+    const auto site = stored.find('~', 2);  // "2~site~consentId~…" (or "3~", "4~")
     const auto id = stored.substr(site + 1, 22);
     if (site == std::string_view::npos || !isId(id) || stored.size() <= site + 23 || stored[site + 23] != '~')
         return std::nullopt;

@@ -1,5 +1,7 @@
 #include "assent/prompt.hpp"
 
+#include <initializer_list>
+
 #include "assent/json_writer.hpp"
 
 namespace assent {
@@ -198,16 +200,47 @@ void myData(JsonWriter& w, const Texts& t) {
     w.endObject();
 }
 
-// A permission's optional words (later, retry, failed): the config's, else
-// the defaults in the text's language.
-void permissionWords(JsonWriter& w, const PermissionText& words, std::string_view language) {
-    const bool zh = isChinese(language);
-    const auto pick = [](const std::string& given, const char* fallback) -> std::string_view {
-        return given.empty() ? std::string_view(fallback) : std::string_view(given);
-    };
-    w.key("retry").value(pick(words.retry, zh ? "\u91cd\u8bd5" : "Try again"))
-        .key("failed").value(pick(words.failed, zh ? "\u8fd9\u6b21\u6ca1\u6709\u6210\u529f\u3002"
-                                                   : "That did not work this time."));
+// A permission's optional words: the config's, else the defaults in the
+// text's language.
+std::string_view orDefault(const std::string& given, const char* en, const char* zh, std::string_view language) {
+    return given.empty() ? std::string_view(isChinese(language) ? zh : en) : std::string_view(given);
+}
+
+// One view of the pre-prompt: its note and its buttons, in order.
+struct PermissionButton {
+    std::string_view action, label, level;
+};
+void permissionView(JsonWriter& w, std::string_view name, std::string_view note,
+                    std::initializer_list<PermissionButton> buttons) {
+    w.key(name).beginObject().key("note").value(note).key("buttons").beginArray();
+    for (const auto& b : buttons) button(w, b.action, b.label, b.level);
+    w.endArray().endObject();
+}
+
+// The views a shell shows for the steps that ask (core.hpp, PermissionStep).
+// Where deny is offered it weighs as allow does; where it is not (the
+// platform refuses already, or its request failed), "not now" is the one
+// way to decline and weighs as "try again" does (C02).
+void permissionViews(JsonWriter& w, const PermissionText& words, std::string_view language) {
+    const auto later = orDefault(words.later, "Not now", "\u4ee5\u540e\u518d\u8bf4", language);
+    const auto retry = orDefault(words.retry, "Try again", "\u91cd\u8bd5", language);
+    const auto failed = orDefault(words.failed, "That did not work this time.",
+                                  "\u8fd9\u6b21\u6ca1\u6709\u6210\u529f\u3002", language);
+    // "Not now" answers nothing: no refusal is recorded (core.hpp).
+    const std::initializer_list<PermissionButton> question = {
+        {"allow", words.allow, "primary"}, {"deny", words.deny, "primary"}, {"later", later, "secondary"}};
+    const std::initializer_list<PermissionButton> tryAgain = {{"retry", retry, "primary"}, {"later", later, "primary"}};
+    w.key("views").beginObject();
+    permissionView(w, "ask", words.next, question);
+    // Settings, where the pre-prompt's yes opens the platform's settings
+    // (wx.openSetting): the same question, with how to change it.
+    permissionView(w, "settings", words.blocked, question);
+    // Settings, where a page cannot open them (a browser): the person
+    // changes it there, then says so ("I changed it": the yes again).
+    permissionView(w, "blocked", words.blocked, tryAgain);
+    // Retry: the platform's request failed without an answer.
+    permissionView(w, "failed", failed, tryAgain);
+    w.endObject();
 }
 
 std::string_view stateName(Decision d) {
@@ -270,18 +303,8 @@ std::string promptModelJson(const Config& c, const Ledger& ledger, PromptKind ki
             head(w, c, "permission", language, words.title, words.body, t);
             w.key("capability").value(p->capability)
                 .key("purpose").value(p->purpose)
-                .key("state").value(stateName(ledger.permission(c, p->capability, nowMs)))
-                .key("next").value(words.next)
-                .key("blocked").value(words.blocked);
-            permissionWords(w, words, language);
-            w.key("buttons").beginArray();
-            button(w, "allow", words.allow, "primary");
-            button(w, "deny", words.deny, "primary");
-            // "Not now" answers nothing: no refusal is recorded (core.hpp).
-            button(w, "later", words.later.empty() ? (isChinese(language) ? "\u4ee5\u540e\u518d\u8bf4" : "Not now")
-                                                   : std::string_view(words.later),
-                   "secondary");
-            w.endArray();
+                .key("state").value(stateName(ledger.permission(c, p->capability, nowMs)));
+            permissionViews(w, words, language);
             break;
         }
         case PromptKind::Placeholder: {

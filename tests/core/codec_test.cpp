@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 
 #include "assent/codec.hpp"
@@ -159,7 +160,8 @@ TEST_CASE("a damaged stored record is refused with a reason, never read as conse
         {"garbage", "stored record: not a record"},
         {good.substr(0, good.size() - 1), "stored record: checksum mismatch"},
         {good.substr(0, good.rfind('~', good.size() - 10)), "stored record: has 13 fields, expected 15"},
-        {"4" + good.substr(1), "stored record: from a newer version 4"},
+        {"5" + good.substr(1), "stored record: from a newer version 5"},
+        {"4" + good.substr(1), "stored record: has 15 fields, expected 16"},
         {"3" + good.substr(1), "stored record: has 15 fields, expected 16"},
         {"0" + good.substr(1), "stored record: unknown version 0"},
         {"1" + good.substr(1), "stored record: unknown version 1"},
@@ -262,7 +264,9 @@ TEST_CASE("damaged TCF choices in a stored record are refused, never read as a v
                                   // the TC string's hash: 64 lowercase hex, once
                                   "8.s|s|1|" + hash.substr(1), "8.s|s|1|" + hash + "a", "8.s|s|1|" + std::string(64, 'A'),
                                   "8.s|s|1|" + hash + "|" + hash}) {
-        const std::string body = good.substr(0, tcfAt) + bad;
+        std::string body = good.substr(0, tcfAt) + bad;
+        // With a fourth part, as version 4 (a version 3 record with one is refused for that alone).
+        if (std::count(bad.begin(), bad.end(), '|') >= 3) body[0] = '4';
         INFO(bad);
         const auto r = decodeRecord(body + '~' + hex8(checksum(body)));
         REQUIRE_FALSE(r.ok());
@@ -275,9 +279,51 @@ TEST_CASE("a TCF record's attested TC string hash is kept under the check and re
     r.tcStringHash = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     const std::string stored = encodeRecord(r);
     CHECK(stored.find("~8.s|s|1|0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef~") != std::string::npos);
+    CHECK(stored.rfind("4~", 0) == 0);
     const auto back = decodeRecord(stored);
     REQUIRE(back.ok());
     CHECK(same(back.value(), r));
     // Without one (the TCF module had not loaded), the form is as before.
-    CHECK(encodeRecord(withTcf({{8, 28}, {28}, {1}})).find("~8.s|s|1~") != std::string::npos);
+    const std::string unattested = encodeRecord(withTcf({{8, 28}, {28}, {1}}));
+    CHECK(unattested.rfind("3~", 0) == 0);
+    CHECK(unattested.find("~8.s|s|1~") != std::string::npos);
+}
+
+namespace {
+
+// The same record under another version number, its check made anew: only
+// the version is wrong, never the check.
+std::string asVersion(const std::string& stored, char version) {
+    std::string body = stored.substr(0, stored.rfind('~'));
+    body[0] = version;
+    char check[9];
+    std::snprintf(check, sizeof check, "%08x", checksum(body));
+    return body + '~' + check;
+}
+
+}  // namespace
+
+TEST_CASE("[C06] a stored record's version says its tcf form: a version 3 record with a hash, or a version 4 one without, is refused as damaged") {
+    ConsentRecord attested = withTcf({{8, 28}, {28}, {1}});
+    attested.tcStringHash = std::string(64, 'c');
+    const std::string v4 = encodeRecord(attested);
+    const std::string v3 = encodeRecord(withTcf({{8, 28}, {28}, {1}}));
+    REQUIRE(decodeRecord(v4).ok());
+    REQUIRE(decodeRecord(v3).ok());
+    REQUIRE(decodeRecord(asVersion(v4, '4')).ok());  // asVersion itself keeps a record whole
+    for (const std::string& damaged : {asVersion(v4, '3'), asVersion(v3, '4')}) {
+        INFO(damaged);
+        const auto r = decodeRecord(damaged);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.message() == "stored record: bad tcf choices");
+    }
+    // A version after 4 is one this reader does not know: no consent.
+    for (const char newer : {'5', '9'}) {
+        const auto r = decodeRecord(asVersion(v4, newer));
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.message() == std::string("stored record: from a newer version ") + newer);
+        CHECK_FALSE(checkedConsentId(asVersion(v4, newer)));
+    }
+    REQUIRE(checkedConsentId(v4));
+    CHECK(*checkedConsentId(v4) == "AAAAAAAAAAAAAAAAAAAAAA");
 }

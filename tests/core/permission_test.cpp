@@ -3,6 +3,7 @@
 // answerPermission), as one table.
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -336,17 +337,39 @@ TEST_CASE("[C16] only the platform's request can fail or find the capability mis
     CHECK(core.ledger().historySize() == 0);
 }
 
-TEST_CASE("[C16] the pre-prompt offers \"not now\" beside allow and deny, and the words to try again") {
+namespace {
+
+// A view's buttons as [action, label, level].
+json buttonsOf(const json& model, const char* view) {
+    json out = json::array();
+    for (const auto& b : model["views"][view]["buttons"]) out.push_back({b["action"], b["label"], b["level"]});
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("[C16] the pre-prompt offers \"not now\" beside allow and deny, and each view of a step that asks has the core's buttons") {
     auto core = makeCore();
     const json en = json::parse(*core.promptModel(PromptKind::Permission, {"en"}, kT0, kCap));
-    REQUIRE(en["buttons"].size() == 3);
-    CHECK(en["buttons"][2] == json({{"action", "later"}, {"label", "Not now"}, {"level", "secondary"}}));
-    CHECK(en["buttons"][0]["level"] == en["buttons"][1]["level"]);  // allow and deny weigh the same
-    CHECK(en["retry"] == "Try again");
-    CHECK(en["failed"] == "That did not work this time.");
+    const json words = json::parse(fixtures::kConfig)["texts"]["en"]["permissions"][kCap];
+    const json question = {{"allow", words["allow"], "primary"}, {"deny", words["deny"], "primary"},
+                           {"later", "Not now", "secondary"}};
+    CHECK(buttonsOf(en, "ask") == question);
+    CHECK(en["views"]["ask"]["note"] == words["next"]);
+    // Where the pre-prompt's yes opens the platform's settings: the same question, and how to change it.
+    CHECK(buttonsOf(en, "settings") == question);
+    CHECK(en["views"]["settings"]["note"] == words["blocked"]);
+    // Where a page cannot open them: "I changed it" or "not now".
+    CHECK(buttonsOf(en, "blocked") == json({{"retry", "Try again", "primary"}, {"later", "Not now", "primary"}}));
+    CHECK(en["views"]["blocked"]["note"] == words["blocked"]);
+    CHECK(buttonsOf(en, "failed") == json({{"retry", "Try again", "primary"}, {"later", "Not now", "primary"}}));
+    CHECK(en["views"]["failed"]["note"] == "That did not work this time.");
+    CHECK(en["views"].size() == 4);
+    CHECK_FALSE(en.contains("buttons"));  // no view's buttons for a shell to pick from
     const json zh = json::parse(*core.promptModel(PromptKind::Permission, {"zh-CN"}, kT0, kCap));
-    CHECK(zh["buttons"][2]["label"] == "\u4ee5\u540e\u518d\u8bf4");
-    CHECK(zh["retry"] == "\u91cd\u8bd5");
+    CHECK(zh["views"]["ask"]["buttons"][2]["label"] == "\u4ee5\u540e\u518d\u8bf4");
+    CHECK(zh["views"]["failed"]["buttons"][0]["label"] == "\u91cd\u8bd5");
+    CHECK(zh["views"]["blocked"]["buttons"][1]["label"] == "\u4ee5\u540e\u518d\u8bf4");
 
     // A config's own words win, and only then enter the texts hash (C06).
     json raw = json::parse(fixtures::kConfig);
@@ -354,14 +377,33 @@ TEST_CASE("[C16] the pre-prompt offers \"not now\" beside allow and deny, and th
     raw["texts"]["en"]["permissions"][kCap]["later"] = "Maybe later";
     raw["texts"]["en"]["permissions"][kCap]["retry"] = "I changed it, try again";
     auto own = Core::create(raw.dump(), fixtures::kSeed).value();
-    const json words = json::parse(*own.promptModel(PromptKind::Permission, {"en"}, kT0, kCap));
-    CHECK(words["buttons"][2]["label"] == "Maybe later");
-    CHECK(words["retry"] == "I changed it, try again");
-    CHECK(words["failed"] == "That did not work this time.");
+    const json model = json::parse(*own.promptModel(PromptKind::Permission, {"en"}, kT0, kCap));
+    CHECK(model["views"]["ask"]["buttons"][2]["label"] == "Maybe later");
+    for (const char* view : {"blocked", "failed"})
+        CHECK(buttonsOf(model, view) ==
+              json({{"retry", "I changed it, try again", "primary"}, {"later", "Maybe later", "primary"}}));
+    CHECK(model["views"]["failed"]["note"] == "That did not work this time.");
     CHECK(textsHash(own.config(), "en") != before);
     // Other words, another hash: the receipt names the words shown.
     raw["texts"]["en"]["permissions"][kCap]["later"] = "Later, please";
     CHECK(textsHash(Core::create(raw.dump(), fixtures::kSeed).value().config(), "en") != textsHash(own.config(), "en"));
+}
+
+TEST_CASE("[C02] on every view of the pre-prompt, declining weighs as going on does: deny as allow, or, with no deny, \"not now\" as \"try again\"") {
+    for (const char* language : {"en", "zh-CN"}) {
+        const json model = json::parse(*makeCore().promptModel(PromptKind::Permission, {language}, kT0, kCap));
+        for (const auto& [view, shown] : model["views"].items()) {
+            INFO(language << " " << view);
+            std::map<std::string, std::string> level;
+            for (const auto& b : shown["buttons"]) level[b["action"]] = b["level"];
+            const std::string yes = level.count("allow") ? "allow" : "retry";
+            const std::string no = level.count("deny") ? "deny" : "later";
+            REQUIRE(level.count(yes));
+            REQUIRE(level.count(no));
+            CHECK(level[no] == level[yes]);
+            CHECK(level.count("later"));  // "not now" everywhere: answering is never forced
+        }
+    }
 }
 
 TEST_CASE("[C16] askAgainAfterMinutes out of range is an error that names its path") {

@@ -95,10 +95,11 @@ TEST_CASE("[C16] a permission pre-prompt says why first, and what the platform a
     CHECK(m["purpose"] == "location");
     CHECK(m["state"] == "unset");
     CHECK(m["body"] == "We use your location once to list nearby shops.");
-    CHECK(m["next"] == "Your browser will ask for your location next.");
-    CHECK(m["buttons"][0]["action"] == "allow");
-    CHECK(m["buttons"][1]["action"] == "deny");
-    CHECK(m["buttons"][0]["level"] == m["buttons"][1]["level"]);
+    const auto& ask = m["views"]["ask"];
+    CHECK(ask["note"] == "Your browser will ask for your location next.");
+    CHECK(ask["buttons"][0]["action"] == "allow");
+    CHECK(ask["buttons"][1]["action"] == "deny");
+    CHECK(ask["buttons"][0]["level"] == ask["buttons"][1]["level"]);
     CHECK(promptModelJson(c, Ledger(), PromptKind::Permission, {"en"}, kT0, "camera") == "null");
 }
 

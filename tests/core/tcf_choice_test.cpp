@@ -191,6 +191,7 @@ TEST_CASE("[C06] the TC string made for a TCF decision is attested in its record
     CHECK(record["tcf"]["tcStringHash"] == "fc64e7edffaceff19b8d89ffad299457cdfbcb7c867d081344e3f2125e631282");
     CHECK(s.call("storedCurrent", json::array()).get<std::string>().find("|" + record["tcf"]["tcStringHash"].get<std::string>() + "~") !=
           std::string::npos);
+    CHECK(s.call("storedCurrent", json::array()).get<std::string>().rfind("4~", 0) == 0);  // the form with the hash
     // Once only: a record is stored and sent as it was attested.
     CHECK(s.call("attestTcString", {"CQ"})["error"] == "tcString: this record's TC string was attested already");
     // The next decision has a TC string of its own, not attested yet.

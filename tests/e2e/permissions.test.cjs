@@ -407,3 +407,44 @@ test('[C16] "try again" on the blocked note, once the person allowed it in the b
   assert.deepEqual(h.scriptErrors(seen), []);
   await context.close();
 });
+
+test('[C02] the blocked and failed notes show exactly the core\'s buttons, in the config\'s words, "not now" as prominent as "try again"', h.LIMIT, async () => {
+  const config = h.demoConfig();
+  Object.assign(config.texts.en.permissions.geolocation, { retry: 'I changed it, try again', later: 'Maybe later' });
+  const { context, page, seen } = await e2e.openPage({
+    contextOptions: { geolocation: { latitude: 31.23, longitude: 121.47 } },
+    before: async (p) => {
+      await h.serveConfig(p, config);
+      await p.addInitScript(spy);
+    },
+  });
+  const dialog = page.locator('dialog.assent-permission');
+  const buttons = () =>
+    dialog.locator('[data-assent-action]').evaluateAll((nodes) => nodes.map((n) => [n.dataset.assentAction, n.textContent, n.className]));
+  // The same level, so the same class: the core's words and weight, nothing the shell added.
+  const offered = [
+    ['retry', 'I changed it, try again', 'assent-button assent-primary'],
+    ['later', 'Maybe later', 'assent-button assent-primary'],
+  ];
+
+  const cdp = await blockInBrowser(page, 'geolocation');
+  const asked = request(page, 'geolocation');
+  await page.locator('dialog.assent-permission .assent-note', { hasText: /blocks location for this site/ }).waitFor();
+  assert.deepEqual(await buttons(), offered, 'the blocked note');
+
+  // Changed in the browser, but its request fails: the failed note, the same buttons.
+  await setInBrowser(cdp, 'geolocation', 'granted');
+  await context.setGeolocation(null); // Chromium: position unavailable
+  await dialog.locator('[data-assent-action="retry"]').click();
+  await page.locator('dialog.assent-permission .assent-note', { hasText: 'That did not work this time.' }).waitFor();
+  assert.deepEqual(await buttons(), offered, 'the failed note');
+  assert.equal((await calls(page)).geolocation, 1);
+
+  // "Try again" there is the core's step too: the browser is asked once more.
+  await context.setGeolocation({ latitude: 31.23, longitude: 121.47 });
+  await dialog.locator('[data-assent-action="retry"]').click();
+  assert.deepEqual(await asked, { capability: 'geolocation', state: 'granted', value: '[object GeolocationPosition]' });
+  assert.equal((await calls(page)).geolocation, 2);
+  assert.deepEqual(h.scriptErrors(seen), []);
+  await context.close();
+});

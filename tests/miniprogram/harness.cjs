@@ -155,11 +155,17 @@ function startMiniProgram({ pkg, route = {}, storage = new Map(), language = 'en
   // the platform forbids them; the context's own WebAssembly is removed, as
   // iOS WeChat has none.
   const context = vm.createContext(sandbox, { name: 'mini-program', codeGeneration: { strings: false, wasm: false } });
+  // The phone's clock, clockOffsetMs ahead of this one; advanceClock(ms)
+  // moves it on during the run.
+  const clock = { offset: Number(clockOffsetMs) };
+  const realNow = Date.now;
   vm.runInContext(
-    `delete globalThis.WebAssembly;
-     { const realNow = Date.now; const offset = ${Number(clockOffsetMs)}; Date.now = () => realNow() + offset; }`,
+    `(now) => {
+       delete globalThis.WebAssembly;
+       Date.now = now;
+     }`,
     context,
-  );
+  )(() => realNow() + clock.offset);
 
   const modules = new Map();
   function load(file) {
@@ -324,6 +330,9 @@ function startMiniProgram({ pkg, route = {}, storage = new Map(), language = 'en
     },
     // Lets timers and the network run.
     settle: (ms = 0) => sleep(ms),
+    advanceClock(ms) {
+      clock.offset += ms;
+    },
     stop() {
       for (const t of timers) {
         clearTimeout(t);

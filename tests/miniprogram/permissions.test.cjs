@@ -102,6 +102,12 @@ test('[C16] a scope refused on the platform sends the person to the settings, ne
   try {
     const page = await locate(mp, ui, 'settings');
     assert.equal(ui.data.note, texts()['scope.userLocation'].blocked, 'how to change it, not what WeChat asks next');
+    const words = texts()['scope.userLocation'];
+    assert.deepEqual(ui.data.buttons.map((b) => [b.action, b.label, b.level]), [
+      ['allow', words.allow, 'primary'],
+      ['deny', words.deny, 'primary'],
+      ['later', 'Not now', 'secondary'],
+    ], "the core's settings view");
     ui.tap('allow'); // inside the tap: wx.openSetting refuses anything else
     await h.waitFor(() => /Nearest store/.test(page.data.status), { what: 'the nearest store' });
     assert.deepEqual(called(mp, 'authorize'), [], 'wx.authorize was never called on the refused scope');
@@ -368,7 +374,7 @@ for (const { ledger, why } of PLATFORM_REFUSES) {
 // "Not now" and a request that failed: neither is anyone's answer, so
 // neither is recorded; the core says when to ask again (askAgainAfterMinutes,
 // 60 for location in the demo config) and when to offer "try again".
-test('[C09] "not now" on the location pre-prompt records no refusal, WeChat is not asked, and it is not asked again within the hour', async () => {
+test('[C09] "not now" on the location pre-prompt records no refusal, WeChat is not asked, not asked again within the hour, and asked again after it', async () => {
   const { mp, ui } = await start({ answers: { authorize: () => 'allow' } });
   try {
     const page = await locate(mp, ui, 'ask');
@@ -386,6 +392,15 @@ test('[C09] "not now" on the location pre-prompt records no refusal, WeChat is n
     assert.notEqual(ui.data.kind, 'permission', 'not asked again within askAgainAfterMinutes');
     assert.deepEqual(called(mp, 'authorize'), []);
     assert.deepEqual(exported(mp), []);
+    // Once the rest is over (60 minutes), the flow resumes: the pre-prompt, then WeChat.
+    mp.advanceClock(60 * 60 * 1000);
+    page.setData({ status: '' });
+    mp.tap('onLocate', {}, 'locate');
+    await waitForLayer(ui, 'ask');
+    ui.tap('allow');
+    await h.waitFor(() => /Nearest store/.test(page.data.status), { what: 'the nearest store' });
+    assert.deepEqual(mp.platform.log.dialogs, [['authorize', 'scope.userLocation']]);
+    assert.deepEqual([permissionEntry(mp, 'scope.userLocation').granted, exported(mp).length], [true, 1]);
   } finally {
     mp.stop();
   }
@@ -399,7 +414,8 @@ test('[C16] an authorize that fails without an answer offers "try again", record
     ui.tap('allow');
     await waitForLayer(ui, 'failed');
     assert.equal(ui.data.note, 'That did not work this time.');
-    assert.deepEqual(ui.data.buttons.map((b) => [b.action, b.label]), [['retry', 'Try again'], ['later', 'Not now']]);
+    // The core's failed view: "not now" as prominent as "try again" (C02).
+    assert.deepEqual(ui.data.buttons.map((b) => [b.action, b.label, b.level]), [['retry', 'Try again', 'primary'], ['later', 'Not now', 'primary']]);
     assert.equal(mp.assent().permission('scope.userLocation'), 'unset', 'a failure is no refusal');
     assert.deepEqual(exported(mp), []);
     ui.tap('retry'); // inside the tap, as wx.authorize wants
@@ -437,5 +453,31 @@ test('[C16] where WeChat cannot authorize scopes, requestScope says "unavailable
     assert.deepEqual(exported(mp), []);
   } finally {
     mp.stop();
+  }
+});
+
+test('[C02] the failed view shows exactly the core\'s buttons in the config\'s words, "not now" as prominent as "try again"', async () => {
+  const config = h.testConfig();
+  Object.assign(config.texts.en.permissions['scope.userLocation'], { retry: 'Ask WeChat again', later: 'Maybe later' });
+  const own = h.preparePackage(config);
+  const answers = ['fail', 'allow'];
+  const mp = h.startMiniProgram({ pkg: own.pkg, answers: { authorize: () => answers.shift() } }).launch();
+  try {
+    assert.deepEqual(h.plain(await mp.ready()), { ok: true });
+    const ui = mp.consent();
+    const page = await locate(mp, ui, 'ask');
+    assert.equal(ui.data.buttons[2].label, 'Maybe later');
+    ui.tap('allow');
+    await waitForLayer(ui, 'failed');
+    assert.deepEqual(ui.data.buttons.map((b) => [b.action, b.label, b.level]), [
+      ['retry', 'Ask WeChat again', 'primary'],
+      ['later', 'Maybe later', 'primary'],
+    ]);
+    ui.tap('retry'); // the core's next step: WeChat once more, inside the tap
+    await h.waitFor(() => /Nearest store/.test(page.data.status), { what: 'the nearest store' });
+    assert.equal(called(mp, 'authorize').length, 2);
+  } finally {
+    mp.stop();
+    own.remove();
   }
 });

@@ -3,6 +3,7 @@
 // the site accepts, and this server's time as their receive time.
 #include "receipts.hpp"
 
+#include <cstdio>
 #include <string>
 
 #include "support.hpp"
@@ -240,6 +241,30 @@ TEST_CASE("[C06] a TCF site's version 3 receipt is kept with the person's vendor
     const ReceiptVerdict verdict = desk.receive(edited, kNow, "", site);
     CHECK(verdict.kind == Kind::Refused);
     CHECK(verdict.reason == "stored record: checksum mismatch");
+}
+
+TEST_CASE("[C06] an attested TCF receipt is kept as version 4 with its TC string hash; the same under version 3 is "
+          "refused as damaged",
+          "[server][receipts]") {
+    Desk desk;
+    const Config site = parsedConfig(tcfSiteJson());
+    ConsentRecord record = tcfRecord();
+    record.tcStringHash = std::string(64, 'f');
+    const std::string stored = encodeRecord(record);
+    REQUIRE(stored.rfind("4~", 0) == 0);
+    // Version 3 has no hash: its form with one is damage, whatever its check says.
+    std::string body = stored.substr(0, stored.rfind('~'));
+    body[0] = '3';
+    char check[9];
+    std::snprintf(check, sizeof check, "%08x", checksum(body));
+    const ReceiptVerdict verdict = desk.receive(body + '~' + check, kNow, "", site);
+    CHECK(verdict.kind == Kind::Refused);
+    CHECK(verdict.reason == "stored record: bad tcf choices");
+    CHECK(desk.kept(record.consentId) == 0);
+    CHECK(desk.receive(stored, kNow, "", site).kind == Kind::New);
+    const auto receipts = desk.store->receipts(record.consentId).value();
+    REQUIRE(receipts.size() == 1);
+    CHECK(receipts[0].record.tcStringHash == record.tcStringHash);
 }
 
 TEST_CASE("a version 3 record is still kept once its site has dropped TCF: refusing it would lose the proof of what "

@@ -177,6 +177,26 @@ test('[C12] [C16] GPC and permission results cross the boundary and are recorded
   c.delete();
 });
 
+test('[C02] [C16] a permission model crosses the wire with each view\'s note and buttons, in the config\'s words', () => {
+  const own = JSON.parse(config);
+  Object.assign(own.texts.en.permissions.geolocation, { retry: 'I changed it, try again', later: 'Maybe later' });
+  const c = open(JSON.stringify(own), 'seed');
+  assert.equal(c.error(), null);
+  const words = own.texts.en.permissions.geolocation;
+  const model = c.promptModel('permission', ['en'], 1000, 'geolocation');
+  const buttons = (view) => model.views[view].buttons.map((b) => [b.action, b.label, b.level]);
+  const question = [['allow', words.allow, 'primary'], ['deny', words.deny, 'primary'], ['later', 'Maybe later', 'secondary']];
+  const goOn = [['retry', 'I changed it, try again', 'primary'], ['later', 'Maybe later', 'primary']];
+  assert.deepEqual(Object.keys(model.views), ['ask', 'settings', 'blocked', 'failed']);
+  assert.deepEqual([buttons('ask'), buttons('settings'), buttons('blocked'), buttons('failed')], [question, question, goOn, goOn]);
+  assert.deepEqual(
+    Object.values(model.views).map((v) => v.note),
+    [words.next, words.blocked, words.blocked, 'That did not work this time.'],
+  );
+  assert.equal(model.buttons, undefined, 'no buttons outside a view for a shell to pick from');
+  c.delete();
+});
+
 test('[C16] the module keeps the ledger true to the platform: a grant revoked there is one refusal, method platform', () => {
   const c = core();
   const nothing = { recorded: false, method: null };

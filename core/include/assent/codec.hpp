@@ -16,8 +16,9 @@
 namespace assent {
 
 // The newest version read; version 3 (2 with TCF choices) is written only
-// for records that hold them, the rest are written as version 2.
-inline constexpr int kRecordCodecVersion = 3;
+// for records that hold them, version 4 (3 with the attested TC string's
+// hash) only for those attested, the rest as version 2.
+inline constexpr int kRecordCodecVersion = 4;
 // Version 1 records carried no expiry; on migration their decisions lapse
 // this long after they were given (the default purpose expiry).
 inline constexpr std::int64_t kV1ExpiryMs = 180LL * 24 * 60 * 60 * 1000;

@@ -178,9 +178,14 @@ public:
     //   platform    unavailable any              -                  Unavailable
     //   pre-prompt  failed, unavailable           -                  (an error: only a platform fails)
     //
-    // "Try again" after a failure asks the platform again (a pre-prompt's
-    // yes was given already); "try again" on the Settings step ("I changed
-    // it") is the pre-prompt's yes with the platform's state read anew.
+    // "Try again" (the Retry step's, or "I changed it" on the Settings step
+    // where the shell cannot open the platform's settings) is the
+    // pre-prompt's yes again, reported as one, with the platform's state
+    // read anew where the shell can read it: the table above then says
+    // whether the platform is asked again (Platform) or still refuses
+    // (Settings). "Not now" on any of Assent's notes is a pre-prompt's
+    // dismissal (Later). The prompt model's views (prompt.hpp) give each
+    // step's buttons.
     //
     // A pre-prompt's yes records nothing: only the platform's answer to the
     // dialog it leads to is. Each record carries the capability's expiry and

@@ -45,7 +45,8 @@ std::string chooseLanguage(const Config&, const std::vector<std::string>& prefer
 
 // The view-model as JSON. Every kind has "kind", "language", "title", "body",
 // "theme" (the config's, see kThemes), "links" [{label,url}] and "buttons"
-// [{action,label,level}]; accept and reject always share the same level (C02).
+// [{action,label,level}] (a permission's per view, below); accept and reject
+// always share the same level (C02).
 // banner:      "layout" (the config's, see kLayouts), buttons accept_all,
 //              reject_all, customise.
 // preferences: "toggles" [{purpose,label,description,checked,locked,sensitive}]
@@ -60,12 +61,22 @@ std::string chooseLanguage(const Config&, const std::vector<std::string>& prefer
 //              only those texts.<lang>.myData gives (maybe none): the prompt
 //              chunk fills in its defaults in zh or en (web/src/ui/my-data.js).
 // permission:  "capability", "purpose", "state" (unset|granted|denied),
-//              "next" (what the platform asks next), "blocked" (how to change
-//              it once refused), "failed" (the platform's request failed),
-//              "retry" (the label of trying again: after a failure, or "I
-//              changed it" when blocked), buttons allow, deny, later ("not
-//              now": records nothing). later, retry, failed: the config's
-//              words, else the defaults in zh or en.
+//              "views": for each view a shell shows, its "note" and its
+//              "buttons", which the shell renders as they are:
+//                ask       (step Ask) note: what the platform asks next;
+//                          allow, deny (same level), later ("not now":
+//                          records nothing)
+//                settings  (step Settings, where the pre-prompt's yes opens
+//                          the platform's settings: wx.openSetting) note: how
+//                          to change it; allow, deny, later
+//                blocked   (step Settings, where a page cannot open them: a
+//                          browser) note: how to change it; retry ("I
+//                          changed it") and later, same level (C02: the one
+//                          way to decline)
+//                failed    (step Retry) note: the platform's request failed;
+//                          retry and later, same level
+//              later, retry and the failed note: the config's words, else the
+//              defaults in zh or en.
 // placeholder: stands in for an embed of a purpose not granted: "purpose",
 //              title and body the purpose's own name and description,
 //              buttons load_once and allow (texts.<lang>.placeholder), or,

@@ -10,10 +10,11 @@ import { PermissionAnswer, PermissionAsker, PermissionStep, PlatformState } from
 
 // The pre-prompt's buttons and the browser's answers in the core's words;
 // anything else (Escape, the dialog closed, "not now", the browser's own
-// dialog closed: 'prompt') is no answer. Sorting what was said, not deciding
-// what it means.
+// dialog closed: 'prompt') is no answer. "Try again" is the pre-prompt's yes
+// again (core.hpp). Sorting what was said, not deciding what it means.
 const PRE_PROMPT = new Map([
   ['allow', PermissionAnswer.Granted],
+  ['retry', PermissionAnswer.Granted],
   ['deny', PermissionAnswer.Denied],
 ]);
 const BROWSER = new Map([
@@ -24,12 +25,19 @@ const BROWSER = new Map([
 ]);
 const answerIn = (words, said) => words.get(said) || PermissionAnswer.Dismissed;
 
+// The view of the core's model (prompt.hpp) shown for each step that asks:
+// a page cannot open the browser's settings, so Settings is the blocked note.
+const VIEWS = new Map([
+  [PermissionStep.Ask, 'ask'],
+  [PermissionStep.Settings, 'blocked'],
+  [PermissionStep.Retry, 'failed'],
+]);
+
 // What Assent.request resolves to when the core's next step ends the request
 // (a core that is not there answers refused).
 const ENDED = new Map([
   [PermissionStep.Refused, 'denied'],
   [PermissionStep.Later, 'dismissed'],
-  [PermissionStep.Settings, 'blocked'],
   [PermissionStep.Unavailable, 'unavailable'],
 ]);
 
@@ -57,42 +65,36 @@ export async function requestPermission({ win, core, capability, options, model,
   const answered = (asker, answer) =>
     follow(core.answerPermission(capability, asker, answer, platform, words.language, now()));
 
-  // The core's steps, followed until one ends the request. The views:
-  // ask (the reason, allow / deny / not now), blocked (the browser refuses:
-  // where to change it, then "try again" or "not now"), failed (the
-  // browser's request failed: "try again" or "not now").
+  // The core's steps, followed until one ends the request. Each step that
+  // asks shows its view, and whichever button was pressed goes back to the
+  // core as an answer of the pre-prompt; the core says what comes next.
   let next = follow(core.wantPermission(capability, platform, words.language, now()));
+  let shown = '';
   for (;;) {
     switch (next) {
       case PermissionStep.Use:
       case PermissionStep.Platform: {
         // The browser's own request, and its answer.
+        shown = '';
         const answer = await platformRequest(win, capability, options);
         next = answered(PermissionAsker.Platform, answerIn(BROWSER, answer.state));
         if (next === PermissionStep.Use) return outcome('granted', answer.value);
         break;
       }
       case PermissionStep.Ask:
-        next = answered(PermissionAsker.PrePrompt, answerIn(PRE_PROMPT, await view.showPermission(words, 'ask')));
-        break;
       case PermissionStep.Settings:
       case PermissionStep.Retry: {
-        // A page cannot open the browser's settings: say where to change it.
-        const blocked = next === PermissionStep.Settings;
-        const action = await view.showPermission(words, blocked ? 'blocked' : 'failed');
-        if (action !== 'retry') {
-          answered(PermissionAsker.PrePrompt, PermissionAnswer.Dismissed); // "not now" on Assent's note
-          return outcome(blocked ? 'blocked' : 'dismissed');
-        }
-        // "I changed it" is the pre-prompt's yes again, with the browser read
-        // anew; after a failure the yes was given: ask the browser again.
-        if (blocked) {
-          platform = await read();
-          next = answered(PermissionAsker.PrePrompt, PermissionAnswer.Granted);
-        } else next = PermissionStep.Platform;
+        shown = VIEWS.get(next);
+        const action = await view.showPermission(words, shown);
+        // "I changed it" (or trying again): what the browser says now.
+        if (action === 'retry') platform = await read();
+        next = answered(PermissionAsker.PrePrompt, answerIn(PRE_PROMPT, action));
         break;
       }
       default:
+        // "Not now" on the blocked note: the browser still refuses, and the
+        // page is told so.
+        if (next === PermissionStep.Later && shown === 'blocked') return outcome('blocked');
         return outcome(ENDED.get(next) || 'denied'); // refused, later, unavailable
     }
   }

@@ -38,12 +38,16 @@ export function platformState(platform) {
 export const templateCapability = (/** @type {string} */ alias) => `subscribeMessage.${alias}`;
 
 /**
- * A pre-prompt's button as the person's answer: allow, deny, or none ("not
- * now", the layer closed).
+ * A pre-prompt's button as the person's answer: allow (and "try again", the
+ * yes again: core.hpp), deny, or none ("not now", the layer closed).
  * @param {string} action @returns {Answer}
  */
 const prePromptAnswer = (action) =>
-  action === 'allow' ? PermissionAnswer.Granted : action === 'deny' ? PermissionAnswer.Denied : PermissionAnswer.Dismissed;
+  action === 'allow' || action === 'retry'
+    ? PermissionAnswer.Granted
+    : action === 'deny'
+      ? PermissionAnswer.Denied
+      : PermissionAnswer.Dismissed;
 
 /**
  * wx.authorize's failure: "auth deny" (or "auth denied") is the scope
@@ -183,11 +187,7 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
               step: next === PermissionStep.Settings ? 'settings' : 'ask',
               answer(action) {
                 done();
-                const then = answered(scope, PermissionAsker.PrePrompt, prePromptAnswer(action), platform);
-                // Inside the tap: wx.openSetting works only there.
-                if (then === PermissionStep.Settings) openSettings(scope, platform, resolve);
-                else if (then === PermissionStep.Platform) authorize(scope, platform, resolve);
-                else resolve(scopeResult(then));
+                afterPrePrompt(scope, platform, action, resolve);
               },
             });
           });
@@ -198,6 +198,20 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
   }
 
   /**
+   * A button of a scope's pre-prompt, told to the core, and the step it
+   * says comes next, taken inside the tap: wx.openSetting and wx.authorize
+   * work only there.
+   * @param {string} scope @param {Platform} platform @param {string} action
+   * @param {(result: ScopeResult) => void} resolve
+   */
+  function afterPrePrompt(scope, platform, action, resolve) {
+    const then = answered(scope, PermissionAsker.PrePrompt, prePromptAnswer(action), platform);
+    if (then === PermissionStep.Settings) openSettings(scope, platform, resolve);
+    else if (then === PermissionStep.Platform) authorize(scope, platform, resolve);
+    else resolve(scopeResult(then));
+  }
+
+  /**
    * @param {string} scope @param {Platform} platform
    * @param {(result: ScopeResult) => void} resolve
    */
@@ -205,14 +219,13 @@ export function createPermissionFlows({ core, model, ask, done, decided, templat
     const reply = (/** @type {Answer} */ answer) => {
       const next = answered(scope, PermissionAsker.Platform, answer, platform);
       if (next !== PermissionStep.Retry) return resolve(scopeResult(next));
-      // Failed without an answer: "try again" (inside its tap) or "not now".
+      // Failed without an answer: the core's failed view ("try again", "not now").
       ask({
         capability: scope,
         step: 'failed',
         answer(action) {
           done();
-          if (action === 'retry') authorize(scope, platform, resolve);
-          else resolve(scopeResult(answered(scope, PermissionAsker.PrePrompt, PermissionAnswer.Dismissed, platform)));
+          afterPrePrompt(scope, platform, action, resolve);
         },
       });
     };

@@ -13,7 +13,8 @@ import { StorageKeys } from '../shell/names.js';
 
 /**
  * What the consent component shows: the core's model, and for a permission
- * the step it leads to (ask | settings | privacy | subscribe) and, for
+ * the step it leads to (ask | settings | failed: views of the core's model;
+ * privacy | subscribe: the ask view of their capability) and, for
  * subscriptions, the templates asked for.
  * @typedef {{
  *   kind: 'banner' | 'preferences' | 'permission',

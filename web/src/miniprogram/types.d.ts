@@ -179,7 +179,8 @@ declare namespace AssentCore {
     title: string;
     body: string;
     links: { label: string; url: string }[];
-    buttons: Button[];
+    /** every kind but permission, whose buttons are per view (views). */
+    buttons?: Button[];
     toggles?: Toggle[];
     /** banner: where it sits (box, bar-bottom, bar-top, corner-left, corner-right). */
     layout?: string;
@@ -203,12 +204,8 @@ declare namespace AssentCore {
     capability?: string;
     purpose?: string;
     state?: string;
-    next?: string;
-    blocked?: string;
-    /** permission: what to say when the platform's request failed without an answer. */
-    failed?: string;
-    /** permission: the label of trying again (after a failure, or when blocked). */
-    retry?: string;
+    /** permission: the note and buttons of each view a shell shows (ask, settings, blocked, failed; see core/include/assent/prompt.hpp). */
+    views?: Record<string, { note: string; buttons: Button[] }>;
   }
 }
 

@@ -1,19 +1,14 @@
 // The pre-prompt before a browser permission (C16): why the site asks and
-// what the browser will ask next, with the core's allow, deny and "not now".
-// When the browser already refuses, it shows how to change that, with "try
-// again" (I changed it) and "not now"; when the browser's request failed,
-// the core's words for that, with the same two buttons.
+// what the browser will ask next, with allow, deny and "not now". When the
+// browser already refuses, it shows how to change that; when the browser's
+// request failed, the core's words for that. Each view's note and buttons
+// are the core's (the model's views): rendered as they are.
 import { el, renderLinks, renderButtons, onButtons, dialogAttrs, titleAndBody, themed } from './dom.js';
 
-// mode: ask | blocked | failed (the core's step). onAction(allow | deny |
-// later | retry | dismiss).
-const NOTE = { ask: 'next', blocked: 'blocked', failed: 'failed' };
-
-export function renderPermission(doc, model, mode, onAction) {
-  const buttons =
-    mode === 'ask'
-      ? model.buttons
-      : [{ action: 'retry', label: model.retry, level: 'primary' }, ...model.buttons.filter((b) => b.action === 'later')];
+// view: ask | blocked | failed (a view of the core's model). onAction(the
+// action of a button of that view, or dismiss).
+export function renderPermission(doc, model, view, onAction) {
+  const shown = model.views[view];
   const root = el(
     doc,
     'dialog',
@@ -23,9 +18,9 @@ export function renderPermission(doc, model, mode, onAction) {
     },
     [
       ...titleAndBody(doc, 'assent-permission', model),
-      el(doc, 'p', { className: 'assent-note', text: model[NOTE[mode]] }),
+      el(doc, 'p', { className: 'assent-note', text: shown.note }),
       renderLinks(doc, model.links),
-      renderButtons(doc, buttons),
+      renderButtons(doc, shown.buttons),
     ],
   );
   return onButtons(root, onAction);

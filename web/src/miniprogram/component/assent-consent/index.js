@@ -26,6 +26,10 @@ const EMPTY = {
   choices: /** @type {Record<string, boolean>} */ ({}),
 };
 
+// The pre-prompts whose step names what they ask, not a view of the model.
+/** @type {Record<string, string>} */
+const ASKED = { privacy: 'ask', subscribe: 'ask' };
+
 /** @param {View | null} view */
 export function viewData(view) {
   if (!view || !view.model) return EMPTY;
@@ -35,14 +39,11 @@ export function viewData(view) {
   /** @type {Record<string, boolean>} */
   const choices = {};
   for (const toggle of toggles) if (!toggle.locked) choices[toggle.purpose] = Boolean(toggle.checked);
-  let note = '';
-  if (view.kind === 'permission')
-    note = (step === 'settings' ? model.blocked : step === 'failed' ? model.failed : model.next) || '';
-  // After a failed request: try again, or not now.
-  const buttons =
-    step === 'failed'
-      ? [{ action: 'retry', label: model.retry || '', level: 'primary' }, ...model.buttons.filter((b) => b.action === 'later')]
-      : model.buttons;
+  // A permission's note and buttons are those of the core's view for the
+  // step (the privacy and subscription pre-prompts are its ask view).
+  const shown = view.kind === 'permission' && model.views ? model.views[ASKED[step] || step] : undefined;
+  const note = (shown && shown.note) || '';
+  const buttons = (shown ? shown.buttons : model.buttons) || [];
   return {
     kind: view.kind,
     step,

@@ -15,7 +15,7 @@ const live = new WeakMap();
 /** @param {AssentCore.PromptModel | null} model */
 function modelData(model) {
   if (!model) return { title: '', body: '', language: '', buttons: /** @type {AssentCore.Button[]} */ ([]) };
-  return { title: model.title, body: model.body, language: model.language, buttons: model.buttons };
+  return { title: model.title, body: model.body, language: model.language, buttons: model.buttons || [] };
 }
 
 Component({
