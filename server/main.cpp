@@ -344,7 +344,7 @@ int serve(const ServerConfig& settings, const Config& config, const OpenedStore&
     rules.allowV1Records = settings.allowV1Records;
     Metrics metrics;
     metrics.watch(listening.load());
-    if (opened.sqlite) metrics.watchCommits([sqlite = opened.sqlite] { return sqlite->groupCommits(); });
+    metrics.watchCommits([&store] { return store.groupCommits(); });
     const Access access{settings.operatorTokenHashes};
     DailyVisitorHash dailyVisitors;
     serveApi(server, Services{config, store, systemNowMs, rules, access, &metrics, &texts,

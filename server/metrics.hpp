@@ -37,7 +37,7 @@ public:
     // The worker pool whose load /metrics shows (connections served and
     // waiting); none: those gauges are left out.
     void watch(std::shared_ptr<const PoolLoad> load);
-    // The store's group commits (SqliteStore::groupCommits), read at each
+    // The store's group commits (Store::groupCommits), read at each
     // render; none: those counters are left out.
     void watchCommits(std::function<GroupCommits()> read);
     void begin();                            // a request started

@@ -2,7 +2,8 @@
 
 namespace assent::server {
 
-PgPool::PgPool(std::string conninfo, std::size_t size) : conninfo_(std::move(conninfo)), size_(size < 1 ? 1 : size) {}
+PgPool::PgPool(std::string conninfo, std::size_t size, Prepare prepare)
+    : conninfo_(std::move(conninfo)), size_(size < 1 ? 1 : size), prepare_(std::move(prepare)) {}
 
 Status PgPool::connect(const char* doing) {
     try {
@@ -24,7 +25,9 @@ std::unique_ptr<pqxx::connection> PgPool::take() {
     ++open_;
     guard.unlock();
     try {
-        return std::make_unique<pqxx::connection>(conninfo_);
+        auto c = std::make_unique<pqxx::connection>(conninfo_);
+        if (prepare_) prepare_(*c);
+        return c;
     } catch (...) {
         give(nullptr);
         throw;

@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -20,9 +21,14 @@ namespace assent::server {
 
 class PgPool {
 public:
+    // Run on each connection once, when it is opened: prepares the
+    // statements its users run by name (a statement is prepared once a
+    // connection; libpqxx 7 refuses a name prepared again).
+    using Prepare = std::function<void(pqxx::connection&)>;
+
     // conninfo: a libpq connection string or postgresql:// URL; size:
     // connections open at most (at least 1).
-    PgPool(std::string conninfo, std::size_t size);
+    PgPool(std::string conninfo, std::size_t size, Prepare prepare = nullptr);
 
     // Opens a connection now and keeps it, so that a database that cannot be
     // reached is known at start: the problem is `doing` and why.
@@ -57,6 +63,7 @@ private:
 
     const std::string conninfo_;
     const std::size_t size_;
+    const Prepare prepare_;
     std::mutex lock_;
     std::condition_variable freed_;
     std::vector<std::unique_ptr<pqxx::connection>> idle_;

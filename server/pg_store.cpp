@@ -8,6 +8,7 @@
 
 #include "assent/codec.hpp"
 #include "chain.hpp"
+#include "group_commit.hpp"
 #include "pg_pool.hpp"
 #include "pg_rollups.hpp"
 #include "store_rows.hpp"
@@ -104,13 +105,17 @@ Receipt receiptOf(const pqxx::row& row, const std::string& site) {
     return r;
 }
 
+// The statements every batch runs, prepared once a connection when it is
+// opened (PgPool), so PostgreSQL parses and plans them once. Prepared again
+// at each use, libpqxx 7 fails: it sends the PREPARE at once, and a name
+// already prepared is refused.
+void prepareStatements(pqxx::connection& c) {
+    c.prepare("receipts_of", std::string("SELECT ") + kReceiptColumns +
+                                 " FROM consent_receipts WHERE site = $1 AND consent_id = $2 AND NOT erased"
+                                 " ORDER BY updated_ms, arrival");
+}
+
 std::vector<Receipt> receiptsIn(pqxx::transaction_base& tx, const std::string& site, std::string_view consentId) {
-    // Read for every batch: prepared once a connection, so PostgreSQL
-    // parses and plans it once rather than at each batch.
-    static const std::string sql = std::string("SELECT ") + kReceiptColumns +
-                                   " FROM consent_receipts WHERE site = $1 AND consent_id = $2 AND NOT erased"
-                                   " ORDER BY updated_ms, arrival";
-    tx.conn().prepare("receipts_of", sql);
     std::vector<Receipt> out;
     const auto rows = tx.exec_prepared("receipts_of", site, str(consentId));
     for (const auto& row : rows) out.push_back(receiptOf(row, site));
@@ -125,18 +130,22 @@ std::string quoteOrNull(pqxx::transaction_base& tx, const std::string& value) {
 // Every event of the batches in one statement, each stored once (an id
 // already stored changes nothing): how many rows it added, and the
 // rolled-up days they fall on. The caller holds the mark lock shared
-// (pg_rollups.hpp) and makes those days again.
+// (pg_rollups.hpp) and makes those days again. Batch: StreamedBatch or
+// WaitingBatch (group_commit.hpp).
+template <typename Batch>
 ChangedEvents insertEvents(pqxx::transaction_base& tx, const std::string& site,
-                           const std::vector<const StreamedBatch*>& batches) {
+                           const std::vector<const Batch*>& batches) {
     std::string values;
-    for (const StreamedBatch* b : batches) {
+    for (const Batch* b : batches) {
         for (const Event& e : b->events) {
             values += values.empty() ? "(" : ", (";
-            for (const std::string& text : {site, b->consentId, e.id, b->recordId, e.name, e.purpose})
-                values += tx.quote(text) + ", ";
+            for (std::string_view text : {std::string_view(site), std::string_view(b->consentId), std::string_view(e.id),
+                                          std::string_view(b->recordId), std::string_view(e.name),
+                                          std::string_view(e.purpose)})
+                values += tx.quote(str(text)) + ", ";
             values += std::to_string(e.ts) + ", " + tx.quote(e.page) + ", " + tx.quote(propsJson(e)) + ", " +
                       std::to_string(b->receivedMs) + ", " + quoteOrNull(tx, e.anonymousId) + ", " +
-                      quoteOrNull(tx, e.sessionId) + ", " + quoteOrNull(tx, b->dailyVisitor) + ")";
+                      quoteOrNull(tx, e.sessionId) + ", " + quoteOrNull(tx, str(b->dailyVisitor)) + ")";
         }
     }
     if (values.empty()) return {};
@@ -146,14 +155,68 @@ ChangedEvents insertEvents(pqxx::transaction_base& tx, const std::string& site,
                             " ON CONFLICT DO NOTHING RETURNING ts");
 }
 
+// A statement PostgreSQL refused for what one batch holds (a value it
+// cannot store, a constraint), not for the database's state (full, lost,
+// shutting down): SQLSTATE classes 22 and 23.
+bool batchsOwnFault(const pqxx::sql_error& e) {
+    const std::string state = e.sqlstate();
+    return state.rfind("22", 0) == 0 || state.rfind("23", 0) == 0;
+}
+
+// The most events one group commit writes, as SqliteStore's.
+constexpr std::size_t kMostEventsPerCommit = 1000;
+
 }  // namespace
 
 // The site's connections (pg_pool.hpp), and what every call needs to know.
 struct PgStore::Pool : PgPool {
     Pool(const std::string& conninfo, std::size_t size, std::string site, std::int64_t configRevision)
-        : PgPool(conninfo, size), site(std::move(site)), configRevision(configRevision) {}
+        : PgPool(conninfo, size, prepareStatements), site(std::move(site)), configRevision(configRevision) {}
     const std::string site;
     const std::int64_t configRevision;
+
+    // Stores the group in one transaction, committed before any of them is
+    // answered. A batch PostgreSQL refuses is answered with why, and the
+    // rest is written again without it, in a new transaction; a failure of
+    // the database (or the commit) fails them all, none stored.
+    std::vector<Result<Added>> writeGroup(const std::vector<WaitingBatch*>& group) {
+        std::vector<Result<Added>> outcomes(group.size(), Result<Added>(Added{}));
+        std::vector<bool> refused(group.size(), false);
+        while (std::count(refused.begin(), refused.end(), false) > 0) {
+            auto committed = with<bool>("cannot store events", [&](pqxx::connection& c) -> Result<bool> {
+                pqxx::work tx(c);
+                holdMarkShared(tx, site);
+                std::vector<std::int64_t> days;
+                for (std::size_t i = 0; i < group.size(); ++i) {
+                    if (refused[i]) continue;
+                    const WaitingBatch& batch = *group[i];
+                    try {
+                        const ChangedEvents stored = insertEvents(tx, site, std::vector<const WaitingBatch*>{&batch});
+                        days.insert(days.end(), stored.rolledDays.begin(), stored.rolledDays.end());
+                        outcomes[i] = Added{stored.rows, batch.events.size() - stored.rows};
+                    } catch (const pqxx::sql_error& e) {
+                        if (!batchsOwnFault(e)) throw;
+                        outcomes[i] = Problems{{"database", std::string("cannot store events: ") + e.what()}};
+                        refused[i] = true;
+                        return false;  // the transaction is rolled back as tx goes
+                    }
+                }
+                rollUpAgain(tx, site, days);
+                tx.commit();
+                return true;
+            });
+            if (committed && committed.value()) break;
+            if (committed) continue;
+            for (std::size_t i = 0; i < group.size(); ++i)
+                if (!refused[i]) outcomes[i] = committed.problems();
+            break;
+        }
+        return outcomes;
+    }
+
+    // Concurrent addEvents calls share a commit, several groups at once.
+    GroupCommit groupCommit{kMostEventsPerCommit, [this](const auto& group) { return writeGroup(group); },
+                            kGroupWriters};
 };
 
 PgStore::PgStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}
@@ -188,19 +251,17 @@ Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& conninfo, cons
     return std::unique_ptr<PgStore>(new PgStore(std::move(pool)));
 }
 
+// Group commit (group_commit.hpp): PostgreSQL flushes its log to disk at
+// each commit (synchronous_commit on); a group pays one flush and one
+// BEGIN and COMMIT.
 Result<Added> PgStore::addEvents(std::string_view consentId, std::string_view recordId,
                                  const std::vector<Event>& events, std::int64_t receivedMs,
                                  std::string_view dailyVisitor) {
-    return pool_->with<Added>("cannot store events", [&](pqxx::connection& c) -> Result<Added> {
-        pqxx::work tx(c);
-        holdMarkShared(tx, pool_->site);
-        const StreamedBatch batch{str(consentId), str(recordId), events, receivedMs, str(dailyVisitor)};
-        const ChangedEvents stored = insertEvents(tx, pool_->site, {&batch});
-        rollUpAgain(tx, pool_->site, stored.rolledDays);
-        tx.commit();
-        return Added{stored.rows, events.size() - stored.rows};
-    });
+    WaitingBatch mine{consentId, recordId, events, receivedMs, dailyVisitor, std::nullopt};
+    return pool_->groupCommit.add(mine);
 }
+
+GroupCommits PgStore::groupCommits() const { return pool_->groupCommit.figures(); }
 
 Result<PgStore::StreamAdded> PgStore::addStreamed(const std::vector<StreamedBatch>& batches) {
     return pool_->with<StreamAdded>("cannot store streamed events", [&](pqxx::connection& c) -> Result<StreamAdded> {

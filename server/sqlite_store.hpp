@@ -1,6 +1,6 @@
 // The embedded store: one SQLite file, for a server on one machine (the
 // default). Every call takes the store's lock; concurrent addEvents calls
-// share one commit (group commit, sqlite_store.cpp).
+// share one commit (group_commit.hpp).
 #pragma once
 
 #include <cstdint>
@@ -45,8 +45,7 @@ public:
     // once the log is 1,000 pages long (SQLite's default, on); off when
     // BackgroundCheckpoints does it instead (checkpoints.hpp).
     Status setAutocheckpoint(bool on);
-    // What the group commit did so far (/metrics shows it).
-    GroupCommits groupCommits() const;
+    GroupCommits groupCommits() const override;
 
 private:
     struct Database;

@@ -44,7 +44,7 @@ struct Receipt {
 
 // How many transactions stored events, and how many batches they held:
 // more batches than commits where a group commit wrote several at once
-// (SqliteStore::addEvents).
+// (group_commit.hpp).
 struct GroupCommits {
     std::uint64_t commits = 0;
     std::uint64_t batches = 0;
@@ -87,7 +87,8 @@ class Store {
 public:
     virtual ~Store() = default;
 
-    // In one transaction: a failure stores none of the events.
+    // In one transaction: a failure stores none of the events. Concurrent
+    // calls share a commit (group_commit.hpp); each returns after it.
     virtual Result<Added> addEvents(std::string_view consentId, std::string_view recordId,
                                     const std::vector<Event>&, std::int64_t receivedMs,
                                     std::string_view dailyVisitor = {}) = 0;
@@ -135,6 +136,8 @@ public:
     // kept), and keeping the first one its receipts bring (access.hpp).
     virtual Result<std::string> visitorKey(std::string_view consentId) = 0;
     virtual Status keepVisitorKey(std::string_view consentId, std::string_view keyHash, std::int64_t receivedMs) = 0;
+    // What addEvents' group commit did so far (/metrics shows it).
+    virtual GroupCommits groupCommits() const = 0;
 };
 
 }  // namespace assent::server

@@ -9,10 +9,13 @@
 #      and the consumer writing it into PostgreSQL;
 # then the stream's lag: from a batch's arrival at a server to its rows in
 # PostgreSQL. The driver (assent-load) shares the machine's cores.
+# ASSENT_SCALE_SETUPS picks some of them ("2": one server on PostgreSQL
+# only); ASSENT_SERVER_BIN and ASSENT_LOAD_BIN run other builds (a before).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${ASSENT_LOAD_SECONDS:-10}" rate="${ASSENT_SCALE_RATE:-1000}"
-bin=build/native/server/assent-server
+bin="${ASSENT_SERVER_BIN:-build/native/server/assent-server}"
+setups="${ASSENT_SCALE_SETUPS:-1 2 3}"
 dir=$(mktemp -d /tmp/assent-scale-bench.XXXXXX)
 chmod 755 "$dir"
 pids=()
@@ -24,6 +27,7 @@ cleanup() {
   rm -rf "$dir"
 }
 trap cleanup EXIT
+wanted() { [[ " $setups " == *" $1 "* ]]; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 pg=$(server/scale/postgres.sh start "$dir/pg" "$(free_port)")
@@ -34,8 +38,10 @@ pg=$(server/scale/postgres.sh start "$dir/pg" "$(free_port)")
 nats_block_free() { python3 -c 'import socket, sys
 for p in (0, 1, 2, 10, 11, 12, 20, 21, 22):
     s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]) + p)); s.close()' "$1" 2>/dev/null; }
-for _ in $(seq 100); do nats_base=$((20000 + RANDOM % 1200 * 10)); nats_block_free "$nats_base" && break; done
-server/scale/nats.sh start "$dir/nats" "$nats_base" >/dev/null
+if wanted 3; then
+  for _ in $(seq 100); do nats_base=$((20000 + RANDOM % 1200 * 10)); nats_block_free "$nats_base" && break; done
+  server/scale/nats.sh start "$dir/nats" "$nats_base" >/dev/null
+fi
 cp demo/site/assent.config.json "$dir/"
 psql_() { psql "$pg" -qtAX -c "$1"; }
 
@@ -53,19 +59,30 @@ start() {  # NAME [consume]
   echo "scale_bench: $1 did not start:"; tail -5 "$dir/$1.out"; exit 1
 }
 load() {  # PORT
-  build/native/tests/load/assent-load --port "$1" --site-config "$dir/assent.config.json" \
+  "${ASSENT_LOAD_BIN:-build/native/tests/load/assent-load}" --port "$1" --site-config "$dir/assent.config.json" \
     --connections 32 --seconds "$seconds" --rate "$rate" | grep -E "requests:|events stored|latency|answers"
   echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"  # the figures mean little without it
+}
+# The group commit's counters of the server on PORT (/metrics): batches a commit.
+commits() {  # PORT
+  curl -s "http://127.0.0.1:$1/metrics" | awk '/^assent_event_commits_total/ {c = $2}
+    /^assent_event_batches_committed_total/ {b = $2} END {if (c) printf "   %d batches in %d commits\n", b, c}'
 }
 stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=(); }
 
 echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $rate requests/s x 20 events, ${seconds} s each"
-echo "-- 1. one server, SQLite"
-port=$(free_port); config sqlite "$port" ""; start sqlite; load "$port"; stop_all
+if wanted 1; then
+  echo "-- 1. one server, SQLite"
+  port=$(free_port); config sqlite "$port" ""; start sqlite; load "$port"; commits "$port"; stop_all
+fi
 
-echo "-- 2. one server, PostgreSQL"
-psql_ "CREATE SCHEMA single"
-port=$(free_port); config single "$port" ", \"postgresql\": { \"url\": \"$pg?options=-csearch_path%3Dsingle\" }"; start single; load "$port"; stop_all
+if wanted 2; then
+  echo "-- 2. one server, PostgreSQL"
+  psql_ "CREATE SCHEMA single"
+  port=$(free_port); config single "$port" ", \"postgresql\": { \"url\": \"$pg?options=-csearch_path%3Dsingle\" }"
+  start single; load "$port"; commits "$port"; stop_all
+fi
+wanted 3 || exit 0
 
 echo "-- 3. two servers on one port, JetStream (3 replicas), the consumer into PostgreSQL"
 psql_ "CREATE SCHEMA scaled"

@@ -27,15 +27,44 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 commits() {  # "COMMITS BATCHES", one line
   curl -s "http://127.0.0.1:$port/metrics" | awk '/^assent_event_commits_total/ {c = $2} /^assent_event_batches_committed_total/ {b = $2} END {print c + 0, b + 0}'
 }
+# Where a batch's time went, from /metrics before and after a load: each
+# stage of its intake (assent_intake_stage_seconds) and the whole handler
+# (assent_request_duration_seconds of /v1/events), as a mean and a p99 read
+# off the histogram's buckets (so "<= 0.05" means between the bucket below
+# and 50 ms). The driver's latency less the handler's is time outside it:
+# the connection's queue, the HTTP threads, the network.
+stages() {  # BEFORE AFTER (two /metrics texts)
+  awk '
+    function key(line) { sub(/ [^ ]*$/, "", line); return line }
+    FNR == NR { if ($0 !~ /^#/) before[key($0)] = $NF; next }
+    /^assent_intake_stage_seconds|^assent_request_duration_seconds.*route="POST \/v1\/events"/ {
+      k = key($0); d = $NF - before[k]
+      match(k, /(stage|route)="[^"]*"/); name = substr(k, RSTART, RLENGTH)
+      if (k ~ /_bucket/) { match(k, /le="[^"]*"/); le = substr(k, RSTART + 4, RLENGTH - 5)
+        n[name]++; les[name, n[name]] = le; cum[name, n[name]] = d }
+      else if (k ~ /_sum/) sum[name] = d
+      else if (k ~ /_count/) count[name] = d
+    }
+    END {
+      for (name in count) if (count[name] > 0) {
+        p99 = "+Inf"
+        for (i = 1; i <= n[name]; i++) if (cum[name, i] >= 0.99 * count[name]) { p99 = les[name, i]; break }
+        printf "  %s: %d, mean %.2f ms, p99 <= %s s\n", name, count[name], 1000 * sum[name] / count[name], p99
+      }
+    }' "$1" "$2"
+}
 load() {
   local ticks0 commits0 batches0 ticks1 commits1 batches1 requests
+  curl -s "http://127.0.0.1:$port/metrics" > "$dir/metrics0"
   ticks0=$(cpu_ticks); read -r commits0 batches0 < <(commits)
-  build/native/tests/load/assent-load --port "$port" --site-config "$dir/assent.config.json" \
+  "${ASSENT_LOAD_BIN:-build/native/tests/load/assent-load}" --port "$port" --site-config "$dir/assent.config.json" \
     --connections 16 --seconds "$seconds" "$@" | tee "$dir/load"
   ticks1=$(cpu_ticks); read -r commits1 batches1 < <(commits)
   requests=$(grep -o 'requests: [0-9]*' "$dir/load" | grep -o '[0-9]*')
   echo "server: $(( (ticks1 - ticks0) * 1000000 / $(getconf CLK_TCK) / requests )) us CPU a request (receipts included)," \
        "$(( batches1 - batches0 )) batches in $(( commits1 - commits0 )) commits; load $(cut -d' ' -f1-3 /proc/loadavg)"
+  curl -s "http://127.0.0.1:$port/metrics" > "$dir/metrics1"
+  stages "$dir/metrics0" "$dir/metrics1"
 }
 echo "-- as fast as answered"
 load

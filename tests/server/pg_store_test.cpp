@@ -5,6 +5,9 @@
 // contract every store keeps runs in store_test.cpp and proof_test.cpp.
 // These need the test PostgreSQL server that ctest starts.
 #include <atomic>
+#include <chrono>
+#include <map>
+#include <optional>
 #include <thread>
 
 #include "fresh_store.hpp"
@@ -19,6 +22,12 @@ FreshStore postgresqlStore(const std::string& site = "") {
     INFO("these tests need ASSENT_TEST_POSTGRESQL (ctest starts the server and sets it)");
     REQUIRE_FALSE(testPostgresql().empty());
     return FreshStore("postgresql", site);
+}
+
+std::vector<std::string> idsOf(const std::vector<StoredEvent>& rows) {
+    std::vector<std::string> ids;
+    for (const StoredEvent& row : rows) ids.push_back(row.event.id);
+    return ids;
 }
 
 StreamedBatch streamed(const ConsentRecord& r, std::vector<Event> events) {
@@ -223,4 +232,65 @@ TEST_CASE("[C18] a dashboard session opened on one server holds on every server 
     }
     onSecond.close(*id);
     CHECK_FALSE(onFirst.holder(*id, kNow + 1000));
+}
+
+TEST_CASE("on PostgreSQL, batches that arrive during a commit share the next one, each answered with its own counts "
+          "after it committed, and one that cannot be stored fails alone",
+          "[server][postgresql][store]") {
+    FreshStore store = postgresqlStore("shop");
+    REQUIRE(store->addEvents("p4", "r", {event("e1", "$click", "analytics")}, kNow).value().stored == 1);
+    pqxx::connection other(store.url());
+    // A storage failure of one batch only: the table refuses one event id.
+    pqxx::nontransaction(other).exec("ALTER TABLE events ADD CONSTRAINT poison CHECK (id <> 'poison')");
+    const GroupCommits before = store->groupCommits();
+
+    // The first batches' inserts wait for the table, locked here, one on
+    // each of the store's writers; the batches after them queue behind
+    // those commits.
+    auto holding = std::make_unique<pqxx::work>(other);
+    holding->exec("LOCK TABLE events IN EXCLUSIVE MODE");
+    std::vector<std::string> first;
+    for (std::size_t i = 0; i < PgStore::kGroupWriters; ++i) first.push_back("first" + std::to_string(i));
+    std::map<std::string, std::optional<Result<Added>>> outcomes;
+    for (const std::string& person : first) outcomes[person];
+    for (const char* person : {"p1", "poisoned", "p3", "p4"}) outcomes[person];
+    const auto add = [&](const std::string& person, std::vector<Event> events) {
+        return std::thread([&, person, events] { outcomes.at(person) = store->addEvents(person, "r", events, kNow); });
+    };
+    std::vector<std::thread> threads;
+    for (const std::string& person : first) {
+        threads.push_back(add(person, {event("e1", "$click", "analytics")}));
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+    threads.push_back(add("p1", {event("e1", "$click", "analytics"), event("e2", "$click", "analytics")}));
+    threads.push_back(add("poisoned", {event("x1", "$click", "analytics"), event("poison", "$click", "analytics")}));
+    threads.push_back(add("p3", {event("e1", "$click", "analytics"), event("e1", "$click", "analytics")}));
+    threads.push_back(add("p4", {event("e1", "$click", "analytics"), event("e2", "$click", "analytics")}));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+    // Nothing is answered while no commit can happen.
+    for (const auto& [person, outcome] : outcomes) CHECK_FALSE(outcome.has_value());
+    holding->commit();
+    for (auto& t : threads) t.join();
+
+    const auto counts = [&](const char* person) {
+        INFO(person << ": " << outcomes[person]->message());
+        REQUIRE(outcomes[person]->ok());
+        return std::pair(outcomes[person]->value().stored, outcomes[person]->value().duplicates);
+    };
+    for (const std::string& person : first) CHECK(counts(person.c_str()) == std::pair<std::size_t, std::size_t>(1, 0));
+    CHECK(counts("p1") == std::pair<std::size_t, std::size_t>(2, 0));
+    CHECK(counts("p3") == std::pair<std::size_t, std::size_t>(1, 1));
+    CHECK(counts("p4") == std::pair<std::size_t, std::size_t>(1, 1));
+    // The poisoned batch is refused whole, its good event too; its neighbours in the commit are kept.
+    REQUIRE_FALSE(outcomes["poisoned"]->ok());
+    CHECK_THAT(outcomes["poisoned"]->message(), Catch::Contains("poison"));
+    // Answered means committed: another server reads them.
+    auto second = store.secondServer("shop");
+    CHECK(second->events("poisoned", 10).value().empty());
+    CHECK(idsOf(second->events("p1", 10).value()) == std::vector<std::string>{"e1", "e2"});
+    CHECK(idsOf(second->events("p4", 10).value()) == std::vector<std::string>{"e1", "e2"});
+    // The first batches' commits, one each, then one for the four behind them (the poisoned one left out).
+    const GroupCommits after = store->groupCommits();
+    CHECK(after.commits - before.commits == PgStore::kGroupWriters + 1);
+    CHECK(after.batches - before.batches == PgStore::kGroupWriters + 3);
 }
