@@ -229,6 +229,32 @@ TEST_CASE("a permission needs its pre-prompt words in every language") {
     CHECK(hasProblem(r, "texts.zh-CN.permissions.geolocation.body: missing"));
 }
 
+TEST_CASE("[C16] a permission's deny button worded as \"not now\" is warned about: pressing it records a refusal") {
+    // What the config says about the deny button of `language`'s geolocation pre-prompt ("": nothing).
+    const auto warning = [](const char* language, const char* deny) {
+        json j = json::parse(fixtures::kConfig);
+        j["texts"][language]["permissions"]["geolocation"]["deny"] = deny;
+        j["texts"][language]["permissions"]["geolocation"]["later"] = "Ask me another day";
+        const auto parsed = parseConfig(j.dump());
+        REQUIRE(parsed.ok());  // a warning: the config still loads
+        const std::string at = std::string("texts.") + language + ".permissions.geolocation.deny: ";
+        for (const auto& w : parsed.value().warnings)
+            if (w.message().rfind(at, 0) == 0) return w.message().substr(at.size());
+        return std::string();
+    };
+    const std::string misleads =
+        "reads like \"not now\", but pressing it records a refusal: word it as one (\"Don't allow\"); "
+        "\"not now\" is the later button";
+    // The words the core itself puts on its "not now" button (prompt.cpp), and the like.
+    for (const char* deny : {"Not now", "not now.", " Later ", "Maybe later!"}) CHECK(warning("en", deny) == misleads);
+    for (const char* deny : {"\u7a0d\u540e", "\u4ee5\u540e\u518d\u8bf4"}) CHECK(warning("zh-CN", deny) == misleads);
+    // The same words as the permission's own later button.
+    CHECK(warning("en", "ask me another day") == misleads);
+    // A refusal worded as one is not warned about.
+    for (const char* deny : {"Don't allow", "No, thanks", "Not allowed"}) CHECK(warning("en", deny).empty());
+    CHECK(warning("zh-CN", "\u4e0d\u5141\u8bb8").empty());
+}
+
 TEST_CASE("links may only go to http(s) or this site: no javascript: URLs") {
     for (const char* bad : {"javascript:alert(1)", "data:text/html,x", "//evil.example", "", "JAVASCRIPT:x"}) {
         json j = json::parse(fixtures::kConfig);

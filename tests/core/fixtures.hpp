@@ -44,7 +44,7 @@ inline const std::string kConfig = R"({
       },
       "permissions": {
         "geolocation": { "title": "Find shops near you?", "body": "We use your location once to list nearby shops.",
-          "allow": "Continue", "deny": "Not now", "next": "Your browser will ask for your location next.",
+          "allow": "Continue", "deny": "Don't allow", "next": "Your browser will ask for your location next.",
           "blocked": "Location is blocked: allow it in your browser's site settings." }
       }
     },
@@ -60,7 +60,7 @@ inline const std::string kConfig = R"({
       },
       "permissions": {
         "geolocation": { "title": "查找附近的门店？", "body": "我们仅使用一次您的位置来列出附近的门店。",
-          "allow": "继续", "deny": "暂不", "next": "接下来浏览器会请求您的位置。",
+          "allow": "继续", "deny": "不允许", "next": "接下来浏览器会请求您的位置。",
           "blocked": "位置权限已被阻止：请在浏览器的网站设置中允许。" }
       }
     }
