@@ -6,7 +6,8 @@
 // (llvm-nm reads their LTO bitcode), so a helper in an anonymous namespace
 // is still found; libc++ and libc go by name. Prints each group's bytes and
 // share, the top functions, and what the module holds besides code.
-//   node tests/bench/wasm_profile.cjs [module.wasm] [objects dir]
+//   node tests/bench/wasm_profile.cjs [--all] [module.wasm] [objects dir]
+// --all lists every function (bytes, group, name), to compare two builds.
 'use strict';
 
 const fs = require('node:fs');
@@ -14,8 +15,10 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '../..');
-const WASM = process.argv[2] || path.join(ROOT, 'build/wasm/wasm/assent_core_profile.wasm');
-const OBJECTS = process.argv[3] || path.join(ROOT, 'build/wasm');
+const ALL = process.argv.includes('--all');
+const ARGS = process.argv.slice(2).filter((a) => a !== '--all');
+const WASM = ARGS[0] || path.join(ROOT, 'build/wasm/wasm/assent_core_profile.wasm');
+const OBJECTS = ARGS[1] || path.join(ROOT, 'build/wasm');
 const TOP = 25;
 
 // Source file -> the group it is counted in.
@@ -163,6 +166,10 @@ function main() {
     g.bytes += f.bytes;
     g.count += 1;
     groups.set(f.group, g);
+  }
+  if (ALL) {
+    for (const f of functions) console.log(`${f.bytes}\t${f.group}\t${f.name}`);
+    return;
   }
   const code = functions.reduce((s, f) => s + f.bytes, 0);
   const shipped = path.join(ROOT, 'build/web/assent.wasm');

@@ -11,4 +11,4 @@ if [ ! -f build/wasm/CMakeCache.txt ]; then
 fi
 # Debian's emscripten runs node tools that need Debian's node modules (TOOLCHAIN.md).
 NODE_PATH=/usr/share/nodejs cmake --build build/wasm -j2 --target assent_wasm_profile >/dev/null
-node tests/bench/wasm_profile.cjs
+node tests/bench/wasm_profile.cjs "$@"
