@@ -23,7 +23,6 @@
 #include "assent/codec.hpp"
 
 #include <optional>
-#include <set>
 
 #include "assent/ids.hpp"
 #include "assent/json_writer.hpp"
@@ -129,7 +128,7 @@ bool readGrant(std::string_view text, Grant& out) {
 
 std::string writeFlag(bool b) { return b ? "1" : "0"; }
 
-std::string writeIdList(const std::set<std::uint16_t>& ids) {
+std::string writeIdList(const IdSet& ids) {
     std::string out;
     for (const auto id : ids) {
         if (!out.empty()) out += '.';
@@ -139,7 +138,7 @@ std::string writeIdList(const std::set<std::uint16_t>& ids) {
 }
 
 // Ascending ids 1..65535, so that one choice has one stored form.
-bool readIdList(std::string_view text, std::set<std::uint16_t>& out) {
+bool readIdList(std::string_view text, IdSet& out) {
     if (text.empty()) return true;
     std::int64_t last = 0;
     for (auto item : split(text, '.')) {

@@ -550,7 +550,7 @@ void readTcfOffer(const Json& root, Config& c) {
     const Json* tcf = root.find("tcf");
     if (!tcf || !tcf->isObject()) return;
     auto& offer = c.tcf.emplace();
-    for (const auto& [key, ids] : {std::pair<const char*, std::set<std::uint16_t>*>{"vendors", &offer.vendors},
+    for (const auto& [key, ids] : {std::pair<const char*, IdSet*>{"vendors", &offer.vendors},
                                    {"specialFeatures", &offer.specialFeatures}})
         if (const Json* list = tcf->find(key); list && list->isArray())
             for (const auto& id : list->items())

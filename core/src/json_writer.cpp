@@ -150,7 +150,7 @@ JsonWriter& JsonWriter::raw(std::string_view json) {
     return *this;
 }
 
-void writeIds(JsonWriter& w, const char* key, const std::set<std::uint16_t>& ids) {
+void writeIds(JsonWriter& w, const char* key, const IdSet& ids) {
     w.key(key).beginArray();
     for (const auto id : ids) w.value(static_cast<std::int64_t>(id));
     w.endArray();

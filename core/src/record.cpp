@@ -105,7 +105,7 @@ void writeRecord(JsonWriter& w, const ConsentRecord& r, RecordDetail detail) {
 
 std::optional<Problem> readTcfChoice(const json::Value& v, const std::string& path, TcfChoice& out) {
     if (!v.isObject()) return Problem{path, "must be an object"};
-    for (const auto& [key, ids] : {std::pair<const char*, std::set<std::uint16_t>*>{"vendorConsents", &out.vendorConsents},
+    for (const auto& [key, ids] : {std::pair<const char*, IdSet*>{"vendorConsents", &out.vendorConsents},
                                    {"vendorLegitimateInterests", &out.vendorLegitimateInterests},
                                    {"specialFeatureOptIns", &out.specialFeatureOptIns}}) {
         const json::Value* list = v.find(key);

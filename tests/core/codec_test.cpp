@@ -55,7 +55,7 @@ bool grantsNoMore(const ConsentRecord& decoded, std::initializer_list<const Cons
     bool anyWithout = false;
     for (const auto* s : sources) anyWithout = anyWithout || !s->tcf;
     if (!decoded.tcf) return anyWithout;
-    using Ids = std::set<std::uint16_t> TcfChoice::*;
+    using Ids = assent::IdSet TcfChoice::*;
     for (Ids list : {&TcfChoice::vendorConsents, &TcfChoice::vendorLegitimateInterests, &TcfChoice::specialFeatureOptIns})
         for (const auto id : (*decoded.tcf).*list) {
             bool held = false;

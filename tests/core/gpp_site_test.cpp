@@ -174,8 +174,8 @@ TEST_CASE("the site's GPP string carries the TCF module's TC string in tcfeuv2, 
     const std::string tc = "CPXxRfAPXxRfAAfKABENB-CgAAAAAAAAAAYgAAAAAAAA";
     const auto with = gppFor(site(), choice(kAcceptAll), false, tc);
     CHECK(with.tcfEuV2 == tc);
-    CHECK(with.sectionIds() == std::set<std::uint16_t>{2, 7});
+    CHECK(with.sectionIds() == assent::IdSet{2, 7});
     const auto without = gppFor(site(), choice({}), false, "");
     CHECK_FALSE(without.tcfEuV2);
-    CHECK(without.sectionIds() == std::set<std::uint16_t>{7});
+    CHECK(without.sectionIds() == assent::IdSet{7});
 }

@@ -53,8 +53,8 @@ tcf::Bits bitsOf(const std::string& text) {
     return bits;
 }
 
-std::set<std::uint16_t> idsOf(const json& list) {
-    std::set<std::uint16_t> ids;
+assent::IdSet idsOf(const json& list) {
+    assent::IdSet ids;
     for (const auto& id : list) ids.insert(id.get<std::uint16_t>());
     return ids;
 }
@@ -239,7 +239,7 @@ TEST_CASE("a GPP string lists its sections in the header in ascending order, joi
     g.others[6] = "1YNN";
     const auto text = encodeGppString(g).value();
     CHECK(text.rfind(encodeGppHeader({2, 6, 7}) + "~CPXxRfAPXxRfAAfKABENB-CgAAAAAAAAAAYgAAAAAAAA~1YNN~", 0) == 0);
-    CHECK(decodeGppHeader(text.substr(0, text.find('~'))).value() == std::set<std::uint16_t>{2, 6, 7});
+    CHECK(decodeGppHeader(text.substr(0, text.find('~'))).value() == assent::IdSet{2, 6, 7});
 }
 
 // ---- strict decoding ----

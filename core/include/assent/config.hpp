@@ -3,13 +3,13 @@
 
 #include <cstdint>
 #include <map>
-#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "assent/config_object.hpp"
+#include "assent/id_set.hpp"
 #include "assent/mask.hpp"
 #include "assent/record.hpp"
 #include "assent/result.hpp"
@@ -176,8 +176,8 @@ inline constexpr const char* kThemes[] = {"auto", "light", "dark"};
 // section in full against the vendor list; the main core needs only these
 // ids, to record "accept all", "reject all" and per-vendor choices.
 struct TcfOffer {
-    std::set<std::uint16_t> vendors;
-    std::set<std::uint16_t> specialFeatures;
+    IdSet vendors;
+    IdSet specialFeatures;
 };
 
 struct Config {

@@ -3,9 +3,10 @@
 #pragma once
 
 #include <cstdint>
-#include <set>
 #include <string>
 #include <string_view>
+
+#include "assent/id_set.hpp"
 
 namespace assent {
 
@@ -17,7 +18,7 @@ std::string decimal(std::int64_t);
 class JsonWriter;
 
 // key: [ids…], ascending: the id sets of the TCF and GPP models and records.
-void writeIds(JsonWriter&, const char* key, const std::set<std::uint16_t>& ids);
+void writeIds(JsonWriter&, const char* key, const IdSet& ids);
 
 class JsonWriter {
 public:

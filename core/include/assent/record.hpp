@@ -4,9 +4,10 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
+
+#include "assent/id_set.hpp"
 
 namespace assent {
 
@@ -32,9 +33,9 @@ struct Grant {
 // objected to, and the special features opted in to. The TCF module turns
 // them, with the purposes, into the TC string's vendor sections.
 struct TcfChoice {
-    std::set<std::uint16_t> vendorConsents;
-    std::set<std::uint16_t> vendorLegitimateInterests;
-    std::set<std::uint16_t> specialFeatureOptIns;
+    IdSet vendorConsents;
+    IdSet vendorLegitimateInterests;
+    IdSet specialFeatureOptIns;
     bool operator==(const TcfChoice& o) const {
         return vendorConsents == o.vendorConsents && vendorLegitimateInterests == o.vendorLegitimateInterests &&
                specialFeatureOptIns == o.specialFeatureOptIns;

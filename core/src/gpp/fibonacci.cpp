@@ -78,7 +78,7 @@ IdSet readFibonacciRange(tcf::FieldReader& in, std::string_view field) {
             break;
         }
         if (!in.spendIds(end - first + 1U, field)) break;
-        for (std::uint32_t id = first; id <= end; ++id) ids.insert(ids.end(), static_cast<std::uint16_t>(id));
+        for (std::uint32_t id = first; id <= end; ++id) ids.insert(static_cast<std::uint16_t>(id));
         last = end;
     }
     return in.ok() ? ids : IdSet{};

@@ -30,23 +30,23 @@ std::string sectionPath(std::uint16_t id) { return "section " + decimal(id); }
 
 }  // namespace
 
-std::set<std::uint16_t> GppString::sectionIds() const {
-    std::set<std::uint16_t> ids;
+IdSet GppString::sectionIds() const {
+    IdSet ids;
     if (tcfEuV2) ids.insert(kTcfEuV2SectionId);
     if (usNat) ids.insert(kUsNatSectionId);
     for (const auto& entry : others) ids.insert(entry.first);
     return ids;
 }
 
-std::string encodeGppHeader(const std::set<std::uint16_t>& sectionIds) {
+std::string encodeGppHeader(const IdSet& sectionIds) {
     tcf::BitWriter out;
     out.write(kHeaderType, kTypeWidth);
     out.write(kGppVersion, kVersionWidth);
-    writeFibonacciRange(out, IdSet(sectionIds.begin(), sectionIds.end()));
+    writeFibonacciRange(out, sectionIds);
     return tcf::toBase64Url(out.bits());
 }
 
-Result<std::set<std::uint16_t>> decodeGppHeader(std::string_view text) {
+Result<IdSet> decodeGppHeader(std::string_view text) {
     auto bits = segmentBits(text, "header");
     if (!bits) return bits.problems();
     std::size_t budget = 65536;
@@ -62,7 +62,7 @@ Result<std::set<std::uint16_t>> decodeGppHeader(std::string_view text) {
     if (!in.ok()) return Problems{in.problem()};
     if (ids.empty()) return Problems{{"header.Sections", "lists no section; a GPP string has at least one"}};
     if (ids.count(3)) return Problems{{"header.Sections", "lists id 3, the header's own"}};
-    return std::set<std::uint16_t>(ids.begin(), ids.end());
+    return IdSet(ids.begin(), ids.end());
 }
 
 Result<std::string> encodeGppString(const GppString& g) {

@@ -19,7 +19,7 @@ std::size_t rangesBits(const std::vector<IdRange>& ranges) {
     return bits;
 }
 
-std::uint16_t highestId(const IdSet& ids) { return ids.empty() ? 0 : *ids.rbegin(); }
+std::uint16_t highestId(const IdSet& ids) { return ids.empty() ? 0 : ids.highest(); }
 
 }  // namespace
 
@@ -134,7 +134,7 @@ IdSet readRanges(FieldReader& in, std::string_view field, std::uint16_t maxId) {
     for (std::size_t i = 0; i < entries && in.ok(); ++i) {
         const auto range = readRangeEntry(in, field, maxId, i);
         if (!range || !in.spendIds(range->last - range->first + 1U, field)) break;
-        for (std::uint32_t id = range->first; id <= range->last; ++id) ids.insert(ids.end(), static_cast<std::uint16_t>(id));
+        for (std::uint32_t id = range->first; id <= range->last; ++id) ids.insert(static_cast<std::uint16_t>(id));
     }
     return in.ok() ? ids : IdSet{};
 }
@@ -172,7 +172,7 @@ IdSet readVendorSection(FieldReader& in, std::string_view field) {
     if (in.flag(field)) return readRanges(in, field, max);
     IdSet ids;
     for (std::uint32_t id = 1; id <= max && in.ok(); ++id)
-        if (in.flag(field)) ids.insert(ids.end(), static_cast<std::uint16_t>(id));
+        if (in.flag(field)) ids.insert(static_cast<std::uint16_t>(id));
     return in.ok() ? ids : IdSet{};
 }
 

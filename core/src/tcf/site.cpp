@@ -268,7 +268,7 @@ void readSpecialFeatures(Reader& r, const Json& tcf, const Json& gvl, SiteTcf& s
             r.problem(path, "special feature " + decimal(id) + " is not in the vendor list");
             continue;
         }
-        if (!site.specialFeatures.insert(id).second) {
+        if (!site.specialFeatures.insert(id)) {
             r.problem(path, "special feature " + decimal(id) + " is listed twice");
             continue;
         }

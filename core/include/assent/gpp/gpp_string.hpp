@@ -12,11 +12,11 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 
 #include "assent/gpp/usnat.hpp"
+#include "assent/id_set.hpp"
 #include "assent/result.hpp"
 
 namespace assent::gpp {
@@ -30,13 +30,13 @@ struct GppString {
     std::map<std::uint16_t, std::string> others;  // id -> the section's text, unread
 
     // The section ids the header lists, ascending.
-    std::set<std::uint16_t> sectionIds() const;
+    IdSet sectionIds() const;
     bool operator==(const GppString& o) const { return tcfEuV2 == o.tcfEuV2 && usNat == o.usNat && others == o.others; }
 };
 
 // The header alone: the ids it lists, in order.
-std::string encodeGppHeader(const std::set<std::uint16_t>& sectionIds);
-Result<std::set<std::uint16_t>> decodeGppHeader(std::string_view);
+std::string encodeGppHeader(const IdSet& sectionIds);
+Result<IdSet> decodeGppHeader(std::string_view);
 
 Result<std::string> encodeGppString(const GppString&);
 Result<GppString> decodeGppString(std::string_view);

@@ -5,9 +5,10 @@
 
 #include <cstdint>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
+
+#include "assent/id_set.hpp"
 
 namespace assent::tcf {
 
@@ -19,7 +20,7 @@ inline constexpr int kOldestPolicyVersion = 4;
 // DisclosedVendors is mandatory for strings created from 1 March 2026 (UTC).
 inline constexpr std::int64_t kDisclosedVendorsMandatoryFromMs = 1772323200000;
 
-using IdSet = std::set<std::uint16_t>;
+using IdSet = assent::IdSet;
 
 enum class RestrictionType : std::uint8_t {
     NotAllowed = 0,
