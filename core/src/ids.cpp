@@ -39,17 +39,18 @@ std::uint64_t IdSource::draw() {
     return result;
 }
 
+// Sextets of the 128 bits, lowest first: the ten of the first word, one
+// across both, eleven of the second (its last two bits always 0). Built in a
+// buffer, one character each, where a loop that found each sextet's word
+// took 480 instructions an id (issue 11: 10,848 -> 10,504 instructions per
+// event).
 std::string IdSource::next() {
-    const std::uint64_t words[2] = {draw(), draw()};
-    std::string id(22, 'A');
-    for (int i = 0; i < 22; ++i) {
-        const int bit = i * 6;  // 22 * 6 = 132 bits; the last two are always 0
-        const int word = bit / 64, shift = bit % 64;
-        std::uint64_t sextet = words[word] >> shift;
-        if (shift > 58 && word == 0) sextet |= words[1] << (64 - shift);
-        id[static_cast<std::size_t>(i)] = kBase64Url[sextet & 63];
-    }
-    return id;
+    const std::uint64_t low = draw(), high = draw();
+    char id[22];
+    for (int i = 0; i < 10; ++i) id[i] = kBase64Url[(low >> (i * 6)) & 63];
+    id[10] = kBase64Url[((low >> 60) | (high << 4)) & 63];
+    for (int i = 11; i < 22; ++i) id[i] = kBase64Url[(high >> (i * 6 - 64)) & 63];
+    return std::string(id, sizeof id);
 }
 
 bool isId(std::string_view text) {

@@ -42,13 +42,6 @@ JsonWriter& JsonWriter::key(std::string_view k) {
     return *this;
 }
 
-JsonWriter& JsonWriter::quotedKey(std::string_view keyColon) {
-    separate();
-    out_ += keyColon;
-    needComma_ = false;
-    return *this;
-}
-
 namespace {
 
 bool mustEscape(unsigned char u) { return u < 0x20 || u == '"' || u == '\\'; }
@@ -73,20 +66,20 @@ std::size_t firstEscape(std::string_view s) {
 
 }  // namespace
 
+JsonWriter& JsonWriter::value(std::string_view s) {
+    separate();
+    out_ += '"';
+    content(s);
+    out_ += '"';
+    return *this;
+}
+
 // Escapes quotes, backslashes and control characters; everything else,
 // including UTF-8, is copied in runs. Text with nothing to escape, nearly
-// all of it, is copied with its quotes in one step.
-JsonWriter& JsonWriter::value(std::string_view s) {
+// all of it, is copied in one step.
+JsonWriter& JsonWriter::content(std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
-    separate();
     const std::size_t first = firstEscape(s);
-    if (first == s.size()) {
-        out_ += '"';
-        out_.append(s.data(), s.size());
-        out_ += '"';
-        return *this;
-    }
-    out_ += '"';
     std::size_t run = 0;
     for (std::size_t i = first; i < s.size(); ++i) {
         const auto u = static_cast<unsigned char>(s[i]);
@@ -106,7 +99,6 @@ JsonWriter& JsonWriter::value(std::string_view s) {
         }
     }
     out_.append(s.data() + run, s.size() - run);
-    out_ += '"';
     return *this;
 }
 
@@ -134,6 +126,10 @@ std::string decimal(std::int64_t n) {
 
 JsonWriter& JsonWriter::value(std::int64_t n) {
     separate();
+    return number(n);
+}
+
+JsonWriter& JsonWriter::number(std::int64_t n) {
     appendDecimal(out_, n);
     return *this;
 }

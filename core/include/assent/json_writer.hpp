@@ -27,14 +27,22 @@ public:
     JsonWriter& beginArray();
     JsonWriter& endArray();
     JsonWriter& key(std::string_view);
-    // A key the caller wrote already quoted, with its colon ("\"id\":"): one
-    // append instead of an escaping pass, for the batch path's fixed keys.
-    JsonWriter& quotedKey(std::string_view keyColon);
     JsonWriter& value(std::string_view);
     JsonWriter& value(const char* s) { return value(std::string_view(s)); }
     JsonWriter& value(std::int64_t);
     JsonWriter& value(bool);
     JsonWriter& raw(std::string_view json);  // an already encoded value
+    // Parts of a value written by hand, with no separator: encoded text as it
+    // is, and a string's escaped content without its quotes. The batch path
+    // writes each event's fixed keys and quotes as one piece between its
+    // strings: half the appends of key() and value() (issue 11: 11,638 ->
+    // 11,244 instructions per event).
+    JsonWriter& piece(std::string_view json) {
+        out_.append(json.data(), json.size());
+        return *this;
+    }
+    JsonWriter& content(std::string_view);
+    JsonWriter& number(std::int64_t);
 
     void reserve(std::size_t bytes) { out_.reserve(bytes); }
     const std::string& str() const { return out_; }
