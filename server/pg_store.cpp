@@ -514,6 +514,31 @@ Result<ChainHead> PgStore::chainHead() {
     });
 }
 
+Result<ChainPath> PgStore::chainPath(std::int64_t afterSeq, std::size_t most) {
+    return pool_->with<ChainPath>("cannot read the receipts' chain", [&](pqxx::connection& c) -> Result<ChainPath> {
+        // One snapshot for the links and the head.
+        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c);
+        ChainPath path;
+        for (const auto& row : tx.exec_params(
+                 "SELECT seq, received_ms, content_hash, prev_hash, link_hash, erased FROM consent_receipts "
+                 "WHERE site = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+                 pool_->site, afterSeq, static_cast<std::int64_t>(most))) {
+            ChainLink l;
+            l.site = pool_->site;
+            l.seq = row[0].as<std::int64_t>();
+            l.receivedMs = row[1].as<std::int64_t>();
+            l.contentHash = row[2].as<std::string>();
+            l.prevHash = row[3].as<std::string>();
+            l.linkHash = row[4].as<std::string>();
+            l.erased = row[5].as<bool>();
+            path.links.push_back(std::move(l));
+        }
+        const auto h = tx.exec_params("SELECT seq, link_hash FROM chain_heads WHERE site = $1", pool_->site);
+        if (!h.empty()) path.head = {h[0][0].as<std::int64_t>(), h[0][1].as<std::string>()};
+        return path;
+    });
+}
+
 Result<std::string> PgStore::visitorKey(std::string_view consentId) {
     return pool_->with<std::string>("cannot read a visitor key", [&](pqxx::connection& c) -> Result<std::string> {
         pqxx::read_transaction tx(c);

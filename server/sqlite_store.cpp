@@ -144,6 +144,9 @@ CREATE INDEX IF NOT EXISTS receipts_by_day
 -- A person's receipts in a range, for the grant rates' "newest decision of
 -- each consent id" (sqlite_analytics.cpp): one short probe a receipt, where
 -- a window over the range sorted a year's 200,000 receipts.
+-- A receipt export's path to the chain's head starts at the person's oldest
+-- receipt, anywhere in the chain (chainPath).
+CREATE INDEX IF NOT EXISTS receipts_by_seq ON consent_receipts (site, seq);
 CREATE INDEX IF NOT EXISTS receipts_by_person ON consent_receipts (site, consent_id, received_ms, erased, updated_ms);
 )sql";
 
@@ -1020,6 +1023,38 @@ Result<ChainReport> SqliteStore::verify(const std::optional<ChainHead>& anchor) 
     auto links = db_->chain();
     if (!links) return links.problems();
     return chainReport(db_->site, links.value(), db_->head(), anchor);
+}
+
+// Under the lock every receipt's write takes: the head and the links agree.
+// Prepared here, not kept: an export is rare.
+Result<ChainPath> SqliteStore::chainPath(std::int64_t afterSeq, std::size_t most) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db_->connection,
+                           "SELECT seq, received_ms, content_hash, prev_hash, link_hash, erased FROM consent_receipts "
+                           "WHERE site = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+                           -1, &raw, nullptr) != SQLITE_OK) {
+        return db_->problem("cannot read the receipts' chain");
+    }
+    Statement select(raw);
+    Use use(select);
+    use.text(1, db_->site).integer(2, afterSeq).integer(3, static_cast<std::int64_t>(most));
+    ChainPath path;
+    int rc = SQLITE_ROW;
+    while ((rc = use.step()) == SQLITE_ROW) {
+        ChainLink l;
+        l.site = db_->site;
+        l.seq = use.integerAt(0);
+        l.receivedMs = use.integerAt(1);
+        l.contentHash = use.textAt(2);
+        l.prevHash = use.textAt(3);
+        l.linkHash = use.textAt(4);
+        l.erased = use.integerAt(5) != 0;
+        path.links.push_back(std::move(l));
+    }
+    if (rc != SQLITE_DONE) return db_->problem("cannot read the receipts' chain");
+    path.head = db_->head();
+    return path;
 }
 
 Result<ChainHead> SqliteStore::chainHead() {
