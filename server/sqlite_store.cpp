@@ -103,6 +103,12 @@ CREATE TABLE IF NOT EXISTS visitor_keys (
   received_ms INTEGER NOT NULL,
   PRIMARY KEY (site, consent_id)
 );
+CREATE TABLE IF NOT EXISTS daily_salts (
+  site TEXT NOT NULL,
+  day  INTEGER NOT NULL,
+  salt TEXT NOT NULL,
+  PRIMARY KEY (site, day)
+);
 CREATE TABLE IF NOT EXISTS refusals (
   site   TEXT NOT NULL,
   day    INTEGER NOT NULL,
@@ -1055,6 +1061,39 @@ Result<ChainPath> SqliteStore::chainPath(std::int64_t afterSeq, std::size_t most
     if (rc != SQLITE_DONE) return db_->problem("cannot read the receipts' chain");
     path.head = db_->head();
     return path;
+}
+
+// One server per file: the salt is shared with this server's next start,
+// so a restart no longer counts a visitor twice that day.
+Result<std::string> SqliteStore::dailySalt(std::int64_t day, std::string_view candidate) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    sqlite3_stmt* raw[3] = {nullptr, nullptr, nullptr};
+    const char* sql[3] = {"DELETE FROM daily_salts WHERE site = ?1 AND day < ?2",
+                          "INSERT OR IGNORE INTO daily_salts (site, day, salt) VALUES (?1, ?2, ?3)",
+                          "SELECT salt FROM daily_salts WHERE site = ?1 AND day = ?2"};
+    for (int i = 0; i < 3; ++i) {
+        if (sqlite3_prepare_v2(db_->connection, sql[i], -1, &raw[i], nullptr) != SQLITE_OK) {
+            Problems problems = db_->problem("cannot read the daily visitor salt");
+            for (sqlite3_stmt* s : raw) sqlite3_finalize(s);
+            return problems;
+        }
+    }
+    const Statement forget(raw[0]), keep(raw[1]), readBack(raw[2]);
+    if (!db_->exec("BEGIN IMMEDIATE")) return db_->problem("cannot keep the daily visitor salt");
+    std::string salt;
+    {
+        Use f(forget), k(keep), r(readBack);
+        f.text(1, db_->site).integer(2, day);
+        k.text(1, db_->site).integer(2, day).text(3, candidate);
+        r.text(1, db_->site).integer(2, day);
+        if (f.step() == SQLITE_DONE && k.step() == SQLITE_DONE && r.step() == SQLITE_ROW) salt = r.textAt(0);
+    }
+    if (salt.empty() || !db_->exec("COMMIT")) {
+        Problems problems = db_->problem("cannot keep the daily visitor salt");
+        db_->exec("ROLLBACK");
+        return problems;
+    }
+    return salt;
 }
 
 Result<ChainHead> SqliteStore::chainHead() {
