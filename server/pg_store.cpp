@@ -80,7 +80,7 @@ CREATE TABLE texts (
     // 6: the daily visitor hash's salt, one per site and UTC day, shared by
     // every server (daily_visitor.hpp); a day's row goes once the day is over.
     R"sql(
-CREATE TABLE daily_salts (site TEXT NOT NULL, day BIGINT NOT NULL, salt TEXT NOT NULL, PRIMARY KEY (site, day));
+CREATE TABLE IF NOT EXISTS daily_salts (site TEXT NOT NULL, day BIGINT NOT NULL, salt TEXT NOT NULL, PRIMARY KEY (site, day));
 )sql",
 };
 
