@@ -1,5 +1,6 @@
 #include "api.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <memory>
@@ -122,9 +123,8 @@ Status writeShownTexts(JsonWriter& w, const TextsArchive* archive, const std::st
 // expiry), then when it arrived, under which config revision, the exact
 // stored form that proves it, the words its textsHash names, and its link in
 // the site's proof chain (an auditor recomputes it: server/chain.hpp).
-Result<std::string> receiptsJson(const std::vector<Receipt>& rows, const TextsArchive* archive) {
-    JsonWriter w;
-    w.beginObject().key("receipts").beginArray();
+Status writeReceipts(JsonWriter& w, const std::vector<Receipt>& rows, const TextsArchive* archive) {
+    w.key("receipts").beginArray();
     for (const Receipt& row : rows) {
         w.beginObject();
         writeRecordFields(w, row.record, RecordDetail::Proof);
@@ -134,14 +134,35 @@ Result<std::string> receiptsJson(const std::vector<Receipt>& rows, const TextsAr
         w.key("chain").beginObject()
             .key("site").value(row.link.site)
             .key("seq").value(row.link.seq)
+            .key("receivedMs").value(row.link.receivedMs)
             .key("contentHash").value(row.link.contentHash)
             .key("prevHash").value(row.link.prevHash)
             .key("linkHash").value(row.link.linkHash)
             .endObject();
         w.endObject();
     }
-    w.endArray().endObject();
-    return w.str();
+    w.endArray();
+    return done();
+}
+
+// The path from the receipts to the chain's head (C06): every link after
+// `after` up to the head, each with what its linkHash is computed from but
+// its own linkHash, so that a verifier folds it forward from a receipt's
+// link and must arrive at the head (server/README.md, "A receipt export
+// proves itself up to the head"). At most kMaxProofLinks; "complete": false and "next"
+// say where the following page starts (chain_after=NEXT).
+void writeChainPath(JsonWriter& w, const ChainPath& path, std::int64_t after) {
+    const bool complete = path.links.empty() ? after >= path.head.seq : path.links.back().seq >= path.head.seq;
+    w.key("chain").beginObject();
+    w.key("head").beginObject().key("seq").value(path.head.seq).key("linkHash").value(path.head.linkHash).endObject();
+    w.key("after").value(after).key("links").beginArray();
+    for (const ChainLink& l : path.links) {
+        w.beginObject().key("seq").value(l.seq).key("receivedMs").value(l.receivedMs);
+        w.key("contentHash").value(l.contentHash).endObject();
+    }
+    w.endArray().key("complete").value(complete);
+    if (!complete) w.key("next").value(path.links.empty() ? after : path.links.back().seq);
+    w.endObject();
 }
 
 // The records a batch carries become receipts only as POST /v1/consent's
@@ -307,9 +328,19 @@ void postConsent(const Services& services, const Request&, const std::string& bo
 void getConsent(const Services& services, const Request& req, Response& res) {
     std::string consentId;
     if (!allowedConsentId(services, req, res, consentId)) return;
-    auto rows = services.store.receipts(consentId);
-    if (!rows) return failed(res, rows.message());
-    auto json = receiptsJson(rows.value(), services.texts);
+    std::int64_t chainAfter = 0;
+    if (req.has_param("chain_after")) {
+        const std::string text = req.get_param_value("chain_after");
+        std::size_t used = 0;
+        try {
+            chainAfter = std::stoll(text, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (text.empty() || used != text.size() || chainAfter < 0)
+            return refuse(res, 400, "chain_after: must be a link's seq, 0 or more");
+    }
+    auto json = receiptExport(services.store, services.texts, consentId, chainAfter);
     if (!json) return failed(res, json.message());
     answerWritten(res, 200, std::move(json).value());
 }
@@ -404,6 +435,29 @@ void measure(Metrics* metrics, const Request& req, Response& res, const Handle& 
 }
 
 }  // namespace
+
+Result<std::string> receiptExport(Store& store, const TextsArchive* texts, std::string_view consentId,
+                                  std::int64_t chainAfter, std::size_t mostLinks) {
+    auto rows = store.receipts(consentId);
+    if (!rows) return rows.problems();
+    // From the person's oldest link still kept; a later page from where the last one stopped.
+    std::int64_t after = chainAfter;
+    if (after == 0 && !rows.value().empty()) {
+        after = rows.value().front().link.seq;
+        for (const Receipt& r : rows.value()) after = std::min(after, r.link.seq);
+    }
+    // Nobody's receipts, nobody's path: the head alone.
+    const bool nothingToProve = rows.value().empty() && chainAfter == 0;
+    auto path = store.chainPath(after, nothingToProve ? 0 : mostLinks);
+    if (!path) return path.problems();
+    if (nothingToProve) after = path.value().head.seq;
+    JsonWriter w;
+    w.beginObject();
+    if (auto written = writeReceipts(w, rows.value(), texts); !written) return written.problems();
+    writeChainPath(w, path.value(), after);
+    w.endObject();
+    return w.str();
+}
 
 Route measured(Metrics* metrics, Route handler) {
     if (!metrics) return handler;

@@ -4,7 +4,8 @@
 //                        dropped later, by the consumer)
 //   GET    /v1/events   ?consent_id=… -> {"events":[…]} (C13)
 //   POST   /v1/consent  {"consent":"<stored record>"[,"key"]} -> {"ok":true,"duplicate":…} (C06), 400/409 when refused
-//   GET    /v1/consent  ?consent_id=… -> {"receipts":[…]}, records as assent::writeRecord (C13)
+//   GET    /v1/consent  ?consent_id=…[&chain_after=SEQ] -> {"receipts":[…],"chain":{…}}, records as
+//                        assent::writeRecord (C13), and the chain's path from them to its head (C06)
 //   DELETE /v1/records  ?consent_id=… -> {"erasedEvents","erasedReceipts"} (C14)
 //   GET    /healthz     {"ok":true} once the database answers, 503 otherwise
 //   GET    /metrics     the Prometheus text format (metrics.hpp)
@@ -20,6 +21,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <string_view>
 
 #include "access.hpp"
 #include "metrics.hpp"
@@ -42,6 +45,9 @@ namespace assent::server {
 inline constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
 // A GET answers at most this many events, the newest ones.
 inline constexpr std::size_t kMaxEventsListed = 500;
+// A receipt export carries at most this many links of the path to the
+// chain's head (about 1 MiB of JSON); the rest comes a page at a time.
+inline constexpr std::size_t kMaxProofLinks = 10000;
 
 using Clock = std::function<std::int64_t()>;  // milliseconds since the epoch
 std::int64_t systemNowMs();
@@ -67,6 +73,11 @@ struct Services {
 // metrics, the handler itself. Every route of the server is measured so.
 using Route = std::function<void(const httplib::Request&, httplib::Response&)>;
 Route measured(Metrics* metrics, Route handler);
+
+// GET /v1/consent's answer: a consent id's receipts, and the path of links
+// from its oldest one (or from `chainAfter`, a later page) to the chain's head.
+Result<std::string> receiptExport(Store& store, const TextsArchive* texts, std::string_view consentId,
+                                  std::int64_t chainAfter = 0, std::size_t mostLinks = kMaxProofLinks);
 
 // Adds the /v1/ routes, the body limit and JSON error answers to `server`.
 // `services` must outlive the server.

@@ -3,13 +3,15 @@
 #include <sys/random.h>
 
 #include "assent/sha256.hpp"
+#include "log.hpp"
 
 namespace assent::server {
 namespace {
 
 constexpr std::int64_t kDayMs = 24LL * 60 * 60 * 1000;
 
-std::string randomBytes(std::size_t n) {
+// n random bytes in hex (the store keeps text); "" when the system gave none.
+std::string randomHex(std::size_t n) {
     std::string bytes(n, '\0');
     std::size_t got = 0;
     while (got < n) {
@@ -17,10 +19,24 @@ std::string randomBytes(std::size_t n) {
         if (r <= 0) return "";
         got += static_cast<std::size_t>(r);
     }
-    return bytes;
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (const char c : bytes) hex.append(1, kHex[(c >> 4) & 0xf]).append(1, kHex[c & 0xf]);
+    return hex;
 }
 
 }  // namespace
+
+std::string DailyVisitorHash::saltOf(std::int64_t day) {
+    const std::string candidate = randomHex(32);
+    if (candidate.empty() || !store_) return candidate;
+    auto kept = store_->dailySalt(day, candidate);
+    if (!kept) {
+        log::error(kept.message());
+        return "";
+    }
+    return kept.value();
+}
 
 std::string DailyVisitorHash::of(std::string_view site, std::string_view address, std::string_view userAgent,
                                  std::int64_t nowMs) {
@@ -28,8 +44,8 @@ std::string DailyVisitorHash::of(std::string_view site, std::string_view address
     {
         std::lock_guard<std::mutex> guard(lock_);
         const std::int64_t day = nowMs / kDayMs;
-        if (day != day_) {
-            salt_ = randomBytes(32);  // yesterday's is forgotten here
+        if (day != day_ || salt_.empty()) {
+            salt_ = saltOf(day);  // yesterday's is forgotten here
             day_ = day;
         }
         if (salt_.empty()) return "";

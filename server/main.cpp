@@ -346,7 +346,7 @@ int serve(const ServerConfig& settings, const Config& config, const OpenedStore&
     metrics.watch(listening.load());
     metrics.watchCommits([&store] { return store.groupCommits(); });
     const Access access{settings.operatorTokenHashes};
-    DailyVisitorHash dailyVisitors;
+    DailyVisitorHash dailyVisitors(store);
     serveApi(server, Services{config, store, systemNowMs, rules, access, &metrics, &texts,
                               settings.dailyVisitorHash ? &dailyVisitors : nullptr, stream.get()});
     // The dashboard reads with a connection of its own (analytics.hpp).

@@ -78,6 +78,11 @@ CREATE TABLE texts (
 )sql",
     // 5: the dashboard's per-day rollups of the events (pg_rollups.hpp).
     kPgRollupSchema,
+    // 6: the daily visitor hash's salt, one per site and UTC day, shared by
+    // every server (daily_visitor.hpp); a day's row goes once the day is over.
+    R"sql(
+CREATE TABLE IF NOT EXISTS daily_salts (site TEXT NOT NULL, day BIGINT NOT NULL, salt TEXT NOT NULL, PRIMARY KEY (site, day));
+)sql",
 };
 
 constexpr const char* kReceiptColumns =
@@ -572,6 +577,46 @@ Result<ChainHead> PgStore::chainHead() {
         const auto h = tx.exec_params("SELECT seq, link_hash FROM chain_heads WHERE site = $1", pool_->site);
         if (h.empty()) return ChainHead{};
         return ChainHead{h[0][0].as<std::int64_t>(), h[0][1].as<std::string>()};
+    });
+}
+
+Result<ChainPath> PgStore::chainPath(std::int64_t afterSeq, std::size_t most) {
+    return pool_->with<ChainPath>("cannot read the receipts' chain", [&](pqxx::connection& c) -> Result<ChainPath> {
+        // One snapshot for the links and the head.
+        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c);
+        ChainPath path;
+        for (const auto& row : tx.exec_params(
+                 "SELECT seq, received_ms, content_hash, prev_hash, link_hash, erased FROM consent_receipts "
+                 "WHERE site = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+                 pool_->site, afterSeq, static_cast<std::int64_t>(most))) {
+            ChainLink l;
+            l.site = pool_->site;
+            l.seq = row[0].as<std::int64_t>();
+            l.receivedMs = row[1].as<std::int64_t>();
+            l.contentHash = row[2].as<std::string>();
+            l.prevHash = row[3].as<std::string>();
+            l.linkHash = row[4].as<std::string>();
+            l.erased = row[5].as<bool>();
+            path.links.push_back(std::move(l));
+        }
+        const auto h = tx.exec_params("SELECT seq, link_hash FROM chain_heads WHERE site = $1", pool_->site);
+        if (!h.empty()) path.head = {h[0][0].as<std::int64_t>(), h[0][1].as<std::string>()};
+        return path;
+    });
+}
+
+// Whichever server asks first for a day keeps its candidate; every other
+// reads it back. Two servers that ask at once both insert, one insert does
+// nothing (ON CONFLICT), and both read the row that won.
+Result<std::string> PgStore::dailySalt(std::int64_t day, std::string_view candidate) {
+    return pool_->with<std::string>("cannot keep the daily visitor salt", [&](pqxx::connection& c) -> Result<std::string> {
+        pqxx::work tx(c);
+        tx.exec_params("DELETE FROM daily_salts WHERE site = $1 AND day < $2", pool_->site, day);
+        tx.exec_params("INSERT INTO daily_salts (site, day, salt) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                       pool_->site, day, str(candidate));
+        const auto salt = tx.exec_params1("SELECT salt FROM daily_salts WHERE site = $1 AND day = $2", pool_->site, day);
+        tx.commit();
+        return salt[0].as<std::string>();
     });
 }
 

@@ -68,6 +68,8 @@ public:
     Status ping() override;
     Result<ChainReport> verify(const std::optional<ChainHead>& anchor = std::nullopt) override;
     Result<ChainHead> chainHead() override;
+    Result<ChainPath> chainPath(std::int64_t afterSeq, std::size_t most) override;
+    Result<std::string> dailySalt(std::int64_t day, std::string_view candidate) override;
     Result<std::string> visitorKey(std::string_view consentId) override;
     Status keepVisitorKey(std::string_view consentId, std::string_view keyHash, std::int64_t receivedMs) override;
     GroupCommits groupCommits() const override;

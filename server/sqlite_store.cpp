@@ -101,6 +101,12 @@ CREATE TABLE IF NOT EXISTS visitor_keys (
   received_ms INTEGER NOT NULL,
   PRIMARY KEY (site, consent_id)
 );
+CREATE TABLE IF NOT EXISTS daily_salts (
+  site TEXT NOT NULL,
+  day  INTEGER NOT NULL,
+  salt TEXT NOT NULL,
+  PRIMARY KEY (site, day)
+);
 CREATE TABLE IF NOT EXISTS refusals (
   site   TEXT NOT NULL,
   day    INTEGER NOT NULL,
@@ -142,6 +148,9 @@ CREATE INDEX IF NOT EXISTS receipts_by_day
 -- A person's receipts in a range, for the grant rates' "newest decision of
 -- each consent id" (sqlite_analytics.cpp): one short probe a receipt, where
 -- a window over the range sorted a year's 200,000 receipts.
+-- A receipt export's path to the chain's head starts at the person's oldest
+-- receipt, anywhere in the chain (chainPath).
+CREATE INDEX IF NOT EXISTS receipts_by_seq ON consent_receipts (site, seq);
 CREATE INDEX IF NOT EXISTS receipts_by_person ON consent_receipts (site, consent_id, received_ms, erased, updated_ms);
 )sql";
 
@@ -995,6 +1004,71 @@ Result<ChainReport> SqliteStore::verify(const std::optional<ChainHead>& anchor) 
     auto links = db_->chain();
     if (!links) return links.problems();
     return chainReport(db_->site, links.value(), db_->head(), anchor);
+}
+
+// Under the lock every receipt's write takes: the head and the links agree.
+// Prepared here, not kept: an export is rare.
+Result<ChainPath> SqliteStore::chainPath(std::int64_t afterSeq, std::size_t most) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db_->connection,
+                           "SELECT seq, received_ms, content_hash, prev_hash, link_hash, erased FROM consent_receipts "
+                           "WHERE site = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+                           -1, &raw, nullptr) != SQLITE_OK) {
+        return db_->problem("cannot read the receipts' chain");
+    }
+    Statement select(raw);
+    Use use(select);
+    use.text(1, db_->site).integer(2, afterSeq).integer(3, static_cast<std::int64_t>(most));
+    ChainPath path;
+    int rc = SQLITE_ROW;
+    while ((rc = use.step()) == SQLITE_ROW) {
+        ChainLink l;
+        l.site = db_->site;
+        l.seq = use.integerAt(0);
+        l.receivedMs = use.integerAt(1);
+        l.contentHash = use.textAt(2);
+        l.prevHash = use.textAt(3);
+        l.linkHash = use.textAt(4);
+        l.erased = use.integerAt(5) != 0;
+        path.links.push_back(std::move(l));
+    }
+    if (rc != SQLITE_DONE) return db_->problem("cannot read the receipts' chain");
+    path.head = db_->head();
+    return path;
+}
+
+// One server per file: the salt is shared with this server's next start,
+// so a restart no longer counts a visitor twice that day.
+Result<std::string> SqliteStore::dailySalt(std::int64_t day, std::string_view candidate) {
+    std::lock_guard<std::mutex> guard(db_->lock);
+    sqlite3_stmt* raw[3] = {nullptr, nullptr, nullptr};
+    const char* sql[3] = {"DELETE FROM daily_salts WHERE site = ?1 AND day < ?2",
+                          "INSERT OR IGNORE INTO daily_salts (site, day, salt) VALUES (?1, ?2, ?3)",
+                          "SELECT salt FROM daily_salts WHERE site = ?1 AND day = ?2"};
+    for (int i = 0; i < 3; ++i) {
+        if (sqlite3_prepare_v2(db_->connection, sql[i], -1, &raw[i], nullptr) != SQLITE_OK) {
+            Problems problems = db_->problem("cannot read the daily visitor salt");
+            for (sqlite3_stmt* s : raw) sqlite3_finalize(s);
+            return problems;
+        }
+    }
+    const Statement forget(raw[0]), keep(raw[1]), readBack(raw[2]);
+    if (!db_->exec("BEGIN IMMEDIATE")) return db_->problem("cannot keep the daily visitor salt");
+    std::string salt;
+    {
+        Use f(forget), k(keep), r(readBack);
+        f.text(1, db_->site).integer(2, day);
+        k.text(1, db_->site).integer(2, day).text(3, candidate);
+        r.text(1, db_->site).integer(2, day);
+        if (f.step() == SQLITE_DONE && k.step() == SQLITE_DONE && r.step() == SQLITE_ROW) salt = r.textAt(0);
+    }
+    if (salt.empty() || !db_->exec("COMMIT")) {
+        Problems problems = db_->problem("cannot keep the daily visitor salt");
+        db_->exec("ROLLBACK");
+        return problems;
+    }
+    return salt;
 }
 
 Result<ChainHead> SqliteStore::chainHead() {

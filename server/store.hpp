@@ -66,6 +66,14 @@ struct ChainReport {
     ChainHead head;                         // the newest link, as the store noted it
 };
 
+// The links of the site's chain after a seq, up to the head read with them
+// (their contents left out): what a receipt export carries so that anyone
+// can fold a receipt's link forward to the head (chain.hpp, server/README.md).
+struct ChainPath {
+    ChainHead head;
+    std::vector<ChainLink> links;  // in seq order, at most the number asked for
+};
+
 struct Erased {
     std::size_t events = 0;
     std::size_t receipts = 0;
@@ -132,6 +140,14 @@ public:
     virtual Result<ChainReport> verify(const std::optional<ChainHead>& anchor = std::nullopt) = 0;
     // The site's newest link (seq 0 before the first receipt).
     virtual Result<ChainHead> chainHead() = 0;
+    // At most `most` links after `afterSeq`, and the head, in one snapshot.
+    virtual Result<ChainPath> chainPath(std::int64_t afterSeq, std::size_t most) = 0;
+    // The salt of the site's daily visitor hash for the UTC `day`
+    // (daily_visitor.hpp), shared by every server of the database: the salt
+    // a server kept for that day first, else `candidate`, kept now. The
+    // salts of earlier days are deleted, so their hashes can no longer be
+    // recomputed. Never part of an export.
+    virtual Result<std::string> dailySalt(std::int64_t day, std::string_view candidate) = 0;
     // The hash of the secret of a consent id's device ("" when none is
     // kept), and keeping the first one its receipts bring (access.hpp).
     virtual Result<std::string> visitorKey(std::string_view consentId) = 0;

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fresh_store.hpp"
 #include "sqlite_analytics.hpp"
 #include "support.hpp"
 
@@ -45,8 +46,40 @@ TEST_CASE("[C15] a daily visitor hash is the same all day and another the next d
     CHECK(tomorrow != today);
     // Yesterday's salt is gone: going back does not give today's hash again.
     CHECK(hash.of("shop", "203.0.113.7", "Firefox/140", morning) != today);
-    // Another process (a restart) has its own salt.
+    // Another process with no store to share a salt through has its own.
     CHECK(DailyVisitorHash().of("shop", "203.0.113.7", "Firefox/140", morning) != today);
+}
+
+namespace {
+
+// The daily salts a store holds, read as someone with the database would.
+std::string saltsIn(FreshStore& store) {
+    const std::string sql = "SELECT count(*) FROM daily_salts";
+    if (store.kind() == "sqlite") return queryText(store.file(), sql);
+    pqxx::connection c(store.url());
+    pqxx::nontransaction tx(c);
+    return std::to_string(tx.exec1(sql)[0].as<int>());
+}
+
+}  // namespace
+
+TEST_CASE("[C15] servers sharing a store hash a visitor alike all day, and a day's salt is deleted once it is over",
+          "[server][visitors]") {
+    FreshStore store(GENERATE(from_range(storeKinds())), testConfig().siteId);
+    INFO(store.kind());
+    const std::int64_t morning = 20000 * kDayMs + 1000;
+    DailyVisitorHash one(*store), other(*store);  // two servers, or one before and after a restart
+    const std::string today = one.of("shop", "203.0.113.7", "Firefox/140", morning);
+    CHECK_THAT(today, Catch::Matches("[0-9a-f]{32}"));
+    CHECK(other.of("shop", "203.0.113.7", "Firefox/140", morning + 5000) == today);
+    CHECK(saltsIn(store) == "1");
+    // The next day, whichever server comes first makes the salt, and the other uses it.
+    const std::string tomorrow = other.of("shop", "203.0.113.7", "Firefox/140", morning + kDayMs);
+    CHECK(tomorrow != today);
+    CHECK(one.of("shop", "203.0.113.7", "Firefox/140", morning + kDayMs + 1) == tomorrow);
+    CHECK(saltsIn(store) == "1");  // yesterday's is gone
+    // Nobody can hash yesterday's visitor again: a late server draws a new salt for it.
+    CHECK(DailyVisitorHash(*store).of("shop", "203.0.113.7", "Firefox/140", morning) != today);
 }
 
 TEST_CASE("[C15] events keep no daily visitor hash unless the server is configured to", "[server][visitors]") {

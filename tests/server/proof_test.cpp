@@ -2,12 +2,88 @@
 // C19): tampered with by the sqlite3 tool, as someone with the file would,
 // and walked by `assent-server verify`, the real binary, which names the
 // first link touched; an erasure leaves tombstones and a chain that verifies.
+#include <nlohmann/json.hpp>
+
 #include "fresh_store.hpp"
 #include "support.hpp"
 
 using namespace server_test;
+using Json = nlohmann::json;
 
 namespace {
+
+// A link's hash as docs/formats.md tells an auditor to compute it: each field
+// as its length, ':', and itself; then SHA-256 in lowercase hex.
+std::string linkHash(const std::string& site, std::int64_t seq, std::int64_t receivedMs, const std::string& contentHash,
+                     const std::string& prevHash) {
+    std::string canon;
+    for (const std::string& field : {std::string("assent-chain-1"), site, std::to_string(seq),
+                                     std::to_string(receivedMs), contentHash, prevHash}) {
+        canon += std::to_string(field.size()) + ":" + field;
+    }
+    return sha256Hex(canon);
+}
+
+// What an auditor holding only a receipt export recomputes: each receipt's
+// content and link from its own fields, then the export's path folded
+// forward from the oldest receipt's link. The head it arrives at, or why it
+// arrived nowhere.
+std::string foldedHead(const Json& exported) {
+    const Json& receipts = exported.at("receipts");
+    const Json& chain = exported.at("chain");
+    std::map<std::int64_t, std::string> own;  // each receipt's link, by seq
+    for (const Json& r : receipts) {
+        const Json& link = r.at("chain");
+        const std::string content = r.at("recordId").get<std::string>() + "\n" + r.at("consentId").get<std::string>() +
+                                    "\n" + std::to_string(r.at("configRevision").get<std::int64_t>()) + "\n" +
+                                    r.at("consent").get<std::string>();
+        if (sha256Hex(content) != link.at("contentHash")) return "receipt content does not hash to its contentHash";
+        const auto seq = link.at("seq").get<std::int64_t>();
+        const std::string hash = linkHash(link.at("site").get<std::string>(), seq, link.at("receivedMs").get<std::int64_t>(),
+                                          link.at("contentHash").get<std::string>(), link.at("prevHash").get<std::string>());
+        if (hash != link.at("linkHash").get<std::string>()) return "receipt fields do not hash to its linkHash";
+        own[seq] = hash;
+    }
+    if (own.empty() || own.begin()->first != chain.at("after").get<std::int64_t>()) return "the path does not start at the oldest receipt";
+    const auto site = receipts.at(0).at("chain").at("site").get<std::string>();
+    std::int64_t seq = own.begin()->first;
+    std::string folded = own.begin()->second;
+    for (const Json& l : chain.at("links")) {
+        if (l.at("seq").get<std::int64_t>() != seq + 1) return "the path skips a link";
+        seq = l.at("seq").get<std::int64_t>();
+        folded = linkHash(site, seq, l.at("receivedMs").get<std::int64_t>(), l.at("contentHash").get<std::string>(), folded);
+        // A later receipt of the same person sits on the path.
+        if (own.count(seq) && own[seq] != folded) return "a receipt is not on the path";
+    }
+    if (seq != chain.at("head").at("seq").get<std::int64_t>()) return "the path stops before the head";
+    return folded;
+}
+
+// Three people decide, one after the other, twice each: the first person's
+// receipts are links 1 and 4, and links 2, 3, 5, 6 are others'.
+std::string threePeopleInTurn(Store& store) {
+    std::vector<Core> people;
+    std::int64_t at = kNow;
+    for (const char* purpose : {"analytics", "marketing", "analytics"}) people.push_back(deviceThatChose({{purpose, true}}, at += 1000));
+    for (Core& c : people) REQUIRE(store.addReceipt(recordOf(c), c.storedCurrent(), at += 1000).value());
+    for (Core& c : people) {
+        REQUIRE(c.withdraw("", Surface::Preferences, at += 1000).ok());
+        REQUIRE(store.addReceipt(recordOf(c), c.storedCurrent(), at += 1000).value());
+    }
+    return recordOf(people.front()).consentId;
+}
+
+// SQL run on the store's own database, as someone with access to it would:
+// the sqlite3 tool on the file, or a connection to PostgreSQL.
+void tamper(FreshStore& store, const std::string& sql) {
+    if (store.kind() == "sqlite") {
+        REQUIRE(run("sqlite3 " + quoted(store.file().string()) + " \"" + sql + "\"").status == 0);
+        return;
+    }
+    pqxx::connection c(store.url());
+    pqxx::nontransaction tx(c);
+    tx.exec(sql);
+}
 
 // A store of `site` holding four receipts of three people, then closed.
 void fourReceipts(const fs::path& file) {
@@ -210,4 +286,49 @@ TEST_CASE("[C06] the server logs its chain's head as a JSON line when it starts,
     const auto colon = expected.find(':');
     CHECK_THAT(served.output, Catch::Contains(R"("chainHead":{"seq":)" + expected.substr(0, colon) + R"(,"linkHash":")" +
                                               expected.substr(colon + 1) + R"("}})"));
+}
+
+TEST_CASE("[C06] a receipt export alone folds forward to the chain's head, and no longer does once a later link is edited",
+          "[server][proof]") {
+    FreshStore store(GENERATE(from_range(storeKinds())), testConfig().siteId, testConfig().revision);
+    INFO(store.kind());
+    const std::string first = threePeopleInTurn(*store);
+    const Json exported = Json::parse(receiptExport(*store, nullptr, first).value());
+    REQUIRE(exported.at("receipts").size() == 2);
+    CHECK(exported.at("chain").at("after") == 1);
+    CHECK(exported.at("chain").at("links").size() == 5);
+    CHECK(exported.at("chain").at("complete") == true);
+    const ChainHead head = store->chainHead().value();
+    REQUIRE(head.seq == 6);
+    CHECK(exported.at("chain").at("head").at("linkHash") == head.linkHash);
+    // The person keeps the head the export named (or compares it with an anchor).
+    CHECK(foldedHead(exported) == head.linkHash);
+
+    // Another person's later receipt moved a second in time: its link, and so
+    // every link after it, is no longer the one the head was made from.
+    tamper(store, "UPDATE consent_receipts SET received_ms = received_ms + 1000 WHERE seq = 5");
+    const Json after = Json::parse(receiptExport(*store, nullptr, first).value());
+    const std::string refolded = foldedHead(after);
+    CHECK(refolded != head.linkHash);
+    CHECK(refolded != store->chainHead().value().linkHash);
+}
+
+TEST_CASE("[C06] a long path to the chain's head comes a page at a time, each page folding on from the last",
+          "[server][proof]") {
+    FreshStore store(GENERATE(from_range(storeKinds())), testConfig().siteId, testConfig().revision);
+    INFO(store.kind());
+    const std::string first = threePeopleInTurn(*store);
+    const Json page1 = Json::parse(receiptExport(*store, nullptr, first, 0, 3).value());
+    CHECK(page1.at("chain").at("links").size() == 3);
+    CHECK(page1.at("chain").at("complete") == false);
+    REQUIRE(page1.at("chain").at("next") == 4);
+    const Json page2 = Json::parse(receiptExport(*store, nullptr, first, 4, 3).value());
+    CHECK(page2.at("chain").at("after") == 4);
+    CHECK(page2.at("chain").at("links").size() == 2);
+    CHECK(page2.at("chain").at("complete") == true);
+    CHECK_FALSE(page2.at("chain").contains("next"));
+    // Folded across both pages, the path still arrives at the head.
+    Json whole = page1;
+    for (const Json& l : page2.at("chain").at("links")) whole["chain"]["links"].push_back(l);
+    CHECK(foldedHead(whole) == store->chainHead().value().linkHash);
 }

@@ -387,6 +387,67 @@ TEST_CASE("[C18] an operator signed in on one of two servers reads the whole sit
     }
 }
 
+TEST_CASE("[C15] with the daily visitor hash on, a visitor whose requests reach both servers counts once that day",
+          "[server][scale][visitors]") {
+    INFO("this test needs ASSENT_TEST_POSTGRESQL (ctest starts the server and sets it)");
+    REQUIRE_FALSE(testPostgresql().empty());
+    const SharedSite site;
+    const fs::path& folder = site.folder;
+    const auto serverOn = [&](const std::string& name) {
+        const int port = freePort();
+        const fs::path config = folder / (name + ".json");
+        writeText(config, R"({"listen": {"port": )" + std::to_string(port) + R"(}, "database": ")" + name +
+                              R"(.db", "site": {"config": "assent.config.json"}, "http": {"clientRequestsPerSecond": 0},
+                  "analytics": {"dailyVisitorHash": true}, "postgresql": {"url": ")" + site.database.url() + R"("}})");
+        auto process = std::make_unique<Process>(std::vector<std::string>{ASSENT_SERVER_BIN, "--config", config.string()},
+                                                 folder / (name + ".log"));
+        REQUIRE(process->waitFor("listening on"));
+        return std::make_pair(std::move(process), port);
+    };
+    const auto [a, portA] = serverOn("a");
+    const auto [b, portB] = serverOn("b");
+    // One browser (one address, one user agent) whose batches a load
+    // balancer sends to A, then to B, then to A.
+    const auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count();
+    const std::string secret = "device-secret-of-the-visitor-test-0123456789";
+    Core device = deviceThatChose({{"analytics", true}}, nowMs);
+    const std::string consentId = recordOf(device).consentId;
+    int sent = 0;
+    for (const int port : {portA, portB, portA}) {
+        httplib::Client to("127.0.0.1", port);
+        const httplib::Headers browser = {{"User-Agent", "Visitor-Test/1"}};
+        if (sent == 0) {
+            const auto receipt = to.Post("/v1/consent", browser,
+                                         nlohmann::json{{"consent", device.storedCurrent()}, {"key", sha256Hex(secret)}}.dump(),
+                                         "application/json");
+            REQUIRE(receipt);
+            REQUIRE(receipt->status == 200);
+        }
+        REQUIRE(device.track("$click", R"({"tag":"button"})", "/", nowMs + sent) == TrackOutcome::Forwarded);
+        const auto res = to.Post("/v1/events", browser, device.takeBatch(nowMs + sent).value().body, "text/plain");
+        REQUIRE(res);
+        INFO(res->body);
+        REQUIRE(nlohmann::json::parse(res->body)["stored"] == 1);
+        ++sent;
+    }
+    pqxx::connection c(site.database.url());
+    pqxx::nontransaction tx(c);
+    CHECK(tx.exec1("SELECT count(*) FROM events WHERE daily_visitor IS NOT NULL")[0].as<int>() == 3);
+    CHECK(tx.exec1("SELECT count(DISTINCT daily_visitor) FROM events")[0].as<int>() == 1);
+    // One salt, today's, and it is in no export of the person's data.
+    const auto salts = tx.exec("SELECT salt FROM daily_salts");
+    REQUIRE(salts.size() == 1);
+    const std::string salt = salts[0][0].as<std::string>();
+    const httplib::Headers bearer = {{"Authorization", "Bearer " + secret}};
+    for (const char* path : {"/v1/events", "/v1/consent"}) {
+        const auto exported = httplib::Client("127.0.0.1", portB).Get((std::string(path) + "?consent_id=" + consentId).c_str(), bearer);
+        REQUIRE(exported);
+        REQUIRE(exported->status == 200);
+        CHECK(exported->body.find(salt) == std::string::npos);
+    }
+}
+
 TEST_CASE("[C13] [C14] [C18] a person reads and erases through one server what another server kept, and the other "
           "then keeps nothing more of theirs",
           "[server][scale][access]") {

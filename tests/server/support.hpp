@@ -311,7 +311,7 @@ private:
     std::unique_ptr<SqliteStore> store_;
     std::unique_ptr<TextsArchive> texts_;  // the test config's texts, kept as the server keeps them at start
     Metrics metrics_;
-    DailyVisitorHash dailyVisitors_;
+    DailyVisitorHash dailyVisitors_{*store_};
     Services services_;
     httplib::Server server_;
     int port_ = 0;
