@@ -337,7 +337,8 @@ void getConsent(const Services& services, const Request& req, Response& res) {
         } catch (const std::exception&) {
             used = 0;
         }
-        if (text.empty() || used != text.size() || chainAfter < 0)
+        // Digits only: stoll would also take leading spaces and a sign.
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || used != text.size())
             return refuse(res, 400, "chain_after: must be a link's seq, 0 or more");
     }
     auto json = receiptExport(services.store, services.texts, consentId, chainAfter);

@@ -2,8 +2,8 @@
 // config turns it on: analytics.dailyVisitorHash). Each stored event may
 // carry a hash of the sender's address and user agent with a salt that is
 // random and replaced at every UTC midnight: the same browser gives the same
-// hash all day, and no one (the servers included) can link it to the next
-// day's, or recompute it from an address once the day is over. The address
+// hash all day, and once the day's salt is gone its hashes cannot be
+// linked to the next day's, nor recomputed from an address. The address
 // and user agent themselves are never stored (C15).
 //
 // The day's salt is kept in the store (Store::dailySalt), one per site and
@@ -11,6 +11,10 @@
 // PostgreSQL, and a restarted server, hash a visitor alike, so a visitor
 // whose requests reach two servers counts once. A day's salt is deleted
 // once a later day's is asked for; this process keeps only the current one.
+// The price: the salt sits in the database beside that day's hashes, so a
+// copy of the database taken during the day (a backup, the WAL, pages a
+// DELETE freed but did not overwrite) lets whoever holds it test candidate
+// addresses against that day's hashes. Guard backups as the events.
 #pragma once
 
 #include <cstdint>

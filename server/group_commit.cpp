@@ -37,7 +37,8 @@ std::vector<Result<Added>> GroupCommit::writeOrFail(const std::vector<WaitingBat
 Result<Added> GroupCommit::add(WaitingBatch& mine) {
     std::unique_lock<std::mutex> queued(lock_);
     queue_.push_back(&mine);
-    moved_.wait(queued, [&] { return mine.outcome || (queue_.front() == &mine && writing_ < writers_); });
+    // The queue may be empty: a writer takes its group out before writing it.
+    moved_.wait(queued, [&] { return mine.outcome || (!queue_.empty() && queue_.front() == &mine && writing_ < writers_); });
     if (mine.outcome) return std::move(*mine.outcome);
     // First in the queue, and a writer is free: this thread writes the
     // group that starts here, and the batches after it wait for the next.

@@ -168,6 +168,20 @@ bool batchsOwnFault(const pqxx::sql_error& e) {
     return state.rfind("22", 0) == 0 || state.rfind("23", 0) == 0;
 }
 
+// A chain link's own columns, the first six of a row that selects
+// seq, received_ms, content_hash, prev_hash, link_hash, erased.
+ChainLink linkAt(const pqxx::row& row, const std::string& site) {
+    ChainLink l;
+    l.site = site;
+    l.seq = row[0].as<std::int64_t>();
+    l.receivedMs = row[1].as<std::int64_t>();
+    l.contentHash = row[2].as<std::string>();
+    l.prevHash = row[3].as<std::string>();
+    l.linkHash = row[4].as<std::string>();
+    l.erased = row[5].as<bool>();
+    return l;
+}
+
 // The most events one group commit writes, as SqliteStore's.
 constexpr std::size_t kMostEventsPerCommit = 1000;
 
@@ -229,9 +243,12 @@ PgStore::~PgStore() = default;
 
 Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& conninfo, const std::string& site,
                                                std::string* notice, std::int64_t configRevision, int poolSize) {
-    auto pool = std::make_unique<Pool>(conninfo, static_cast<std::size_t>(poolSize < 1 ? 1 : poolSize), site,
-                                       configRevision);
-    auto migrated = pool->with<int>("cannot migrate the schema", [&](pqxx::connection& c) -> Result<int> {
+    // The migration has a connection of its own, not the pool's: the pool
+    // prepares its statements on every connection it opens (libpqxx 7 sends
+    // the PREPARE at once), and before the first migration their tables are
+    // not there.
+    const auto migrate = [&]() -> Result<int> {
+        pqxx::connection c(conninfo);
         pqxx::work tx(c);
         // One server migrates at a time; the others wait, then see it done.
         tx.exec("SELECT pg_advisory_xact_lock(hashtext('assent-schema'))");
@@ -247,8 +264,17 @@ Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& conninfo, cons
         tx.exec_params("INSERT INTO assent_schema (version) VALUES ($1)", static_cast<int>(kMigrations.size()));
         tx.commit();
         return from;
-    });
+    };
+    const Result<int> migrated = [&]() -> Result<int> {
+        try {
+            return migrate();
+        } catch (const std::exception& e) {
+            return Problems{{"database", std::string("cannot migrate the schema: ") + e.what()}};
+        }
+    }();
     if (!migrated) return migrated.problems();
+    auto pool = std::make_unique<Pool>(conninfo, static_cast<std::size_t>(poolSize < 1 ? 1 : poolSize), site,
+                                       configRevision);
     if (notice && migrated.value() < static_cast<int>(kMigrations.size())) {
         *notice = "PostgreSQL schema " + std::to_string(migrated.value()) + " -> " +
                   std::to_string(kMigrations.size());
@@ -552,16 +578,9 @@ Result<ChainReport> PgStore::verify(const std::optional<ChainHead>& anchor) {
                  "SELECT seq, received_ms, content_hash, prev_hash, link_hash, erased, record_id, consent_id, "
                  "config_revision, stored, site FROM consent_receipts WHERE site = $1 ORDER BY seq",
                  pool_->site)) {
-            ChainLink l;
-            l.seq = row[0].as<std::int64_t>();
-            l.receivedMs = row[1].as<std::int64_t>();
-            l.contentHash = row[2].as<std::string>();
-            l.prevHash = row[3].as<std::string>();
-            l.linkHash = row[4].as<std::string>();
-            l.erased = row[5].as<bool>();
+            ChainLink l = linkAt(row, row[10].as<std::string>());
             l.content = receiptContent(row[6].as<std::string>(), row[7].as<std::string>(),
                                        row[8].as<std::int64_t>(), row[9].as<std::string>());
-            l.site = row[10].as<std::string>();
             links.push_back(std::move(l));
         }
         ChainHead head;
@@ -589,15 +608,7 @@ Result<ChainPath> PgStore::chainPath(std::int64_t afterSeq, std::size_t most) {
                  "SELECT seq, received_ms, content_hash, prev_hash, link_hash, erased FROM consent_receipts "
                  "WHERE site = $1 AND seq > $2 ORDER BY seq LIMIT $3",
                  pool_->site, afterSeq, static_cast<std::int64_t>(most))) {
-            ChainLink l;
-            l.site = pool_->site;
-            l.seq = row[0].as<std::int64_t>();
-            l.receivedMs = row[1].as<std::int64_t>();
-            l.contentHash = row[2].as<std::string>();
-            l.prevHash = row[3].as<std::string>();
-            l.linkHash = row[4].as<std::string>();
-            l.erased = row[5].as<bool>();
-            path.links.push_back(std::move(l));
+            path.links.push_back(linkAt(row, pool_->site));
         }
         const auto h = tx.exec_params("SELECT seq, link_hash FROM chain_heads WHERE site = $1", pool_->site);
         if (!h.empty()) path.head = {h[0][0].as<std::int64_t>(), h[0][1].as<std::string>()};

@@ -264,6 +264,20 @@ ConsentRecord receiptRecord(const Use& select, const std::string& stored) {
                                                 select.textAt(6), select.integerAt(7), select.integerAt(8)});
 }
 
+// A chain link's own columns, the first six of a row that selects
+// seq, received_ms, content_hash, prev_hash, link_hash, erased.
+ChainLink linkAt(const Use& row, const std::string& site) {
+    ChainLink l;
+    l.site = site;
+    l.seq = row.integerAt(0);
+    l.receivedMs = row.integerAt(1);
+    l.contentHash = row.textAt(2);
+    l.prevHash = row.textAt(3);
+    l.linkHash = row.textAt(4);
+    l.erased = row.integerAt(5) != 0;
+    return l;
+}
+
 // A failed insert that is the batch's own (a constraint or trigger, a value
 // too big), not the file's.
 bool batchsOwnFault(int code) { return code == SQLITE_CONSTRAINT || code == SQLITE_TOOBIG || code == SQLITE_MISMATCH; }
@@ -542,15 +556,8 @@ struct SqliteStore::Database {
         select.text(1, site);
         int rc = SQLITE_ROW;
         while ((rc = select.step()) == SQLITE_ROW) {
-            ChainLink l;
-            l.seq = select.integerAt(0);
-            l.receivedMs = select.integerAt(1);
-            l.contentHash = select.textAt(2);
-            l.prevHash = select.textAt(3);
-            l.linkHash = select.textAt(4);
-            l.erased = select.integerAt(5) != 0;
+            ChainLink l = linkAt(select, select.textAt(10));
             l.content = receiptContent(select.textAt(6), select.textAt(7), select.integerAt(8), select.textAt(9));
-            l.site = select.textAt(10);
             links.push_back(std::move(l));
         }
         if (rc != SQLITE_DONE) return problem("cannot read the receipts' chain");
@@ -1023,15 +1030,7 @@ Result<ChainPath> SqliteStore::chainPath(std::int64_t afterSeq, std::size_t most
     ChainPath path;
     int rc = SQLITE_ROW;
     while ((rc = use.step()) == SQLITE_ROW) {
-        ChainLink l;
-        l.site = db_->site;
-        l.seq = use.integerAt(0);
-        l.receivedMs = use.integerAt(1);
-        l.contentHash = use.textAt(2);
-        l.prevHash = use.textAt(3);
-        l.linkHash = use.textAt(4);
-        l.erased = use.integerAt(5) != 0;
-        path.links.push_back(std::move(l));
+        path.links.push_back(linkAt(use, db_->site));
     }
     if (rc != SQLITE_DONE) return db_->problem("cannot read the receipts' chain");
     path.head = db_->head();

@@ -40,7 +40,7 @@ std::uint64_t IdSource::draw() {
 }
 
 // Sextets of the 128 bits, lowest first: the ten of the first word, one
-// across both, eleven of the second (its last two bits always 0). Built in a
+// across both, eleven of the second (the last one's low four bits always 0). Built in a
 // buffer, one character each, where a loop that found each sextet's word
 // took 480 instructions an id (issue 11: 10,848 -> 10,504 instructions per
 // event).

@@ -153,3 +153,18 @@ test('[C04] an embed waits behind a placeholder: "load once" loads that frame on
   assert.deepEqual(h.scriptErrors(seen), []);
   await context.close();
 });
+
+test('[C05] frames are loaded and unloaded before the page\'s "change" listeners hear of the decision', h.LIMIT, async () => {
+  const { context, page, seen } = await open();
+  await page.locator('.assent-placeholder').first().waitFor({ state: 'visible' });
+  const heard = await page.evaluate(async () => {
+    const srcs = [];
+    window.Assent.on('change', () => srcs.push(document.querySelector('#map').getAttribute('src')));
+    await window.Assent.acceptAll();
+    await window.Assent.withdraw('media');
+    return srcs;
+  });
+  assert.deepEqual(heard, ['/embed-video.html?map', null], 'what a listener finds in the frame at each change');
+  assert.deepEqual(h.scriptErrors(seen), []);
+  await context.close();
+});

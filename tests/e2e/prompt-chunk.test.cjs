@@ -175,8 +175,12 @@ test('[C01] the embeds chunk (assent-embeds.js) is fetched only for a page with 
   await h.waitFor(() => h.scriptErrors(seen).some((text) => text.includes('assent-embeds.js')), { what: 'the console error' });
   assert.equal(await page.locator('.assent-placeholder').count(), 0, 'no placeholder without the chunk');
   assert.equal(await page.locator('#embed').getAttribute('src'), null, 'the frame keeps no src');
+  const chunkErrors = () => h.scriptErrors(seen).filter((text) => text.includes('assent-embeds.js')).length;
+  const before = chunkErrors();
   assert.equal((await page.evaluate(() => window.Assent.acceptAll())).method, 'accept_all');
-  await h.sleep(300);
+  // The decision tries the chunk again (and fails again): only then is the
+  // frame's state the decision's.
+  await h.waitFor(() => chunkErrors() > before, { what: 'the chunk tried again after the decision' });
   assert.equal(await page.locator('#embed').getAttribute('src'), null, 'still none once media is granted');
   assert.deepEqual(seen.pageErrors, []);
   const errors = h.scriptErrors(seen);

@@ -182,6 +182,21 @@ struct SharedSite {
     TempDir dir;
     fs::path folder = dir.path();
     SharedSite() { writeText(folder / "assent.config.json", kConfigJson); }
+
+    // A server of this site on a port of its own, as behind a load balancer
+    // that may send a person's requests to either of two; `settings` adds
+    // to its server config (`, "key": value`).
+    std::pair<std::unique_ptr<Process>, int> server(const std::string& name, const std::string& settings = "") const {
+        const int port = freePort();
+        const fs::path config = folder / (name + ".json");
+        writeText(config, R"({"listen": {"port": )" + std::to_string(port) + R"(}, "database": ")" + name +
+                              R"(.db", "site": {"config": "assent.config.json"}, "http": {"clientRequestsPerSecond": 0},
+                  "postgresql": {"url": ")" + database.url() + R"("})" + settings + "}");
+        auto process = std::make_unique<Process>(std::vector<std::string>{ASSENT_SERVER_BIN, "--config", config.string()},
+                                                 folder / (name + ".log"));
+        REQUIRE(process->waitFor("listening on"));
+        return {std::move(process), port};
+    }
 };
 
 }  // namespace
@@ -392,20 +407,9 @@ TEST_CASE("[C15] with the daily visitor hash on, a visitor whose requests reach 
     INFO("this test needs ASSENT_TEST_POSTGRESQL (ctest starts the server and sets it)");
     REQUIRE_FALSE(testPostgresql().empty());
     const SharedSite site;
-    const fs::path& folder = site.folder;
-    const auto serverOn = [&](const std::string& name) {
-        const int port = freePort();
-        const fs::path config = folder / (name + ".json");
-        writeText(config, R"({"listen": {"port": )" + std::to_string(port) + R"(}, "database": ")" + name +
-                              R"(.db", "site": {"config": "assent.config.json"}, "http": {"clientRequestsPerSecond": 0},
-                  "analytics": {"dailyVisitorHash": true}, "postgresql": {"url": ")" + site.database.url() + R"("}})");
-        auto process = std::make_unique<Process>(std::vector<std::string>{ASSENT_SERVER_BIN, "--config", config.string()},
-                                                 folder / (name + ".log"));
-        REQUIRE(process->waitFor("listening on"));
-        return std::make_pair(std::move(process), port);
-    };
-    const auto [a, portA] = serverOn("a");
-    const auto [b, portB] = serverOn("b");
+    const std::string hashing = R"(, "analytics": {"dailyVisitorHash": true})";
+    const auto [a, portA] = site.server("a", hashing);
+    const auto [b, portB] = site.server("b", hashing);
     // One browser (one address, one user agent) whose batches a load
     // balancer sends to A, then to B, then to A.
     const auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -454,22 +458,8 @@ TEST_CASE("[C13] [C14] [C18] a person reads and erases through one server what a
     INFO("this test needs ASSENT_TEST_POSTGRESQL (ctest starts the server and sets it)");
     REQUIRE_FALSE(testPostgresql().empty());
     const SharedSite site;
-    const fs::path& folder = site.folder;
-    // Two servers of one site, each on its own port, as behind a load
-    // balancer that sends the person's requests to either.
-    const auto serverOn = [&](const std::string& name) {
-        const int port = freePort();
-        const fs::path config = folder / (name + ".json");
-        writeText(config, R"({"listen": {"port": )" + std::to_string(port) + R"(}, "database": ")" + name +
-                              R"(.db", "site": {"config": "assent.config.json"}, "http": {"clientRequestsPerSecond": 0},
-                  "postgresql": {"url": ")" + site.database.url() + R"("}})");
-        auto process = std::make_unique<Process>(std::vector<std::string>{ASSENT_SERVER_BIN, "--config", config.string()},
-                                                 folder / (name + ".log"));
-        REQUIRE(process->waitFor("listening on"));
-        return std::make_pair(std::move(process), port);
-    };
-    const auto [a, portA] = serverOn("a");
-    const auto [b, portB] = serverOn("b");
+    const auto [a, portA] = site.server("a");
+    const auto [b, portB] = site.server("b");
     httplib::Client toA("127.0.0.1", portA), toB("127.0.0.1", portB);
 
     // The device decides and sends its receipt, with its secret's hash, and

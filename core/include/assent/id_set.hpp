@@ -10,8 +10,9 @@
 //                    108,473 / 43,806 with this file's out-of-line insert
 //   assent_tcf.wasm   67,831 / 27,067 ->  67,334 / 26,732
 // (the main module keeps the tree's own code for its std::maps). Adding out
-// of order moves the greater ids up: fine for these sizes, quadratic only for
-// a TC string whose vendor ranges come in descending order.
+// of order moves the greater ids up: fine for these sizes; a TC string's
+// vendor ranges, which may come in any order, are sorted before they are
+// added (tcf/fields.cpp readRanges).
 #pragma once
 
 #include <cstddef>

@@ -1,6 +1,7 @@
 #include "fields.hpp"
 
 #include <limits>
+#include <vector>
 
 #include "assent/json_writer.hpp"
 
@@ -128,15 +129,23 @@ std::optional<IdRange> readRangeEntry(FieldReader& in, std::string_view field, s
 
 }  // namespace
 
+// Entries may come in any order and overlap: each is marked first, and the
+// set is filled once, ascending (IdSet appends in order; ids inserted in
+// descending order would each move every greater one up).
 IdSet readRanges(FieldReader& in, std::string_view field, std::uint16_t maxId) {
-    IdSet ids;
+    std::vector<bool> marked;
     const auto entries = in.number(width::kNumEntries, field);
     for (std::size_t i = 0; i < entries && in.ok(); ++i) {
         const auto range = readRangeEntry(in, field, maxId, i);
         if (!range || !in.spendIds(range->last - range->first + 1U, field)) break;
-        for (std::uint32_t id = range->first; id <= range->last; ++id) ids.insert(static_cast<std::uint16_t>(id));
+        if (marked.size() <= range->last) marked.resize(range->last + 1U);
+        for (std::uint32_t id = range->first; id <= range->last; ++id) marked[id] = true;
     }
-    return in.ok() ? ids : IdSet{};
+    IdSet ids;
+    if (!in.ok()) return ids;
+    for (std::size_t id = 1; id < marked.size(); ++id)
+        if (marked[id]) ids.insert(static_cast<std::uint16_t>(id));
+    return ids;
 }
 
 // ---- vendor section ----

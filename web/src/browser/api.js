@@ -200,7 +200,10 @@ export function createAssent(win, where) {
     // there (or if it cannot load), such a frame keeps no src: nothing loads.
     let embeds = null;
     const refreshEmbeds = (changed) => {
-      if (!embeds && !doc.querySelector(EMBED_FRAMES)) return;
+      // Loaded: at once, so frames know of a decision before the page's
+      // "change" listeners do (docs/page-api.md promises it).
+      if (embeds) return embeds.refresh(changed);
+      if (!doc.querySelector(EMBED_FRAMES)) return;
       embedsChunk().load(true).then((chunk) => {
         if (!embeds) {
           embeds = chunk.createEmbeds(doc, {

@@ -7,16 +7,10 @@
 import { platformState, platformRequest } from '../platform/permissions.js';
 import { now } from '../platform/clock.js';
 import { PermissionAnswer, PermissionAsker, PermissionStep, PlatformState } from '../shell/wire-names.js';
+import { prePromptAnswer } from '../shell/names.js';
 
-// The pre-prompt's buttons and the browser's answers in the core's words;
-// anything else (Escape, the dialog closed, "not now", the browser's own
-// dialog closed: 'prompt') is no answer. "Try again" is the pre-prompt's yes
-// again (core.hpp). Sorting what was said, not deciding what it means.
-const PRE_PROMPT = new Map([
-  ['allow', PermissionAnswer.Granted],
-  ['retry', PermissionAnswer.Granted],
-  ['deny', PermissionAnswer.Denied],
-]);
+// The browser's answers in the core's words; anything else (its own dialog
+// closed: 'prompt') is no answer. The pre-prompt's buttons: prePromptAnswer.
 const BROWSER = new Map([
   ['granted', PermissionAnswer.Granted],
   ['denied', PermissionAnswer.Denied],
@@ -88,7 +82,7 @@ export async function requestPermission({ win, core, capability, options, model,
         const action = await view.showPermission(words, shown);
         // "I changed it" (or trying again): what the browser says now.
         if (action === 'retry') platform = await read();
-        next = answered(PermissionAsker.PrePrompt, answerIn(PRE_PROMPT, action));
+        next = answered(PermissionAsker.PrePrompt, prePromptAnswer(action));
         break;
       }
       default:

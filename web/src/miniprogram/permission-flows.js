@@ -18,6 +18,7 @@
 // pre-prompt, because openSetting and requestSubscribeMessage only work there.
 import { now } from './platform/clock.js';
 import { PermissionAnswer, PermissionAsker, PermissionStep, PlatformState } from '../shell/wire-names.js';
+import { prePromptAnswer } from '../shell/names.js';
 
 /** @typedef {'granted' | 'denied' | 'dismissed' | 'failed' | 'unavailable'} Answer */
 /** @typedef {AssentCore.PlatformState} Platform */
@@ -37,17 +38,6 @@ export function platformState(platform) {
 /** A subscription template's own capability, e.g. subscribeMessage.offers. */
 export const templateCapability = (/** @type {string} */ alias) => `subscribeMessage.${alias}`;
 
-/**
- * A pre-prompt's button as the person's answer: allow (and "try again", the
- * yes again: core.hpp), deny, or none ("not now", the layer closed).
- * @param {string} action @returns {Answer}
- */
-const prePromptAnswer = (action) =>
-  action === 'allow' || action === 'retry'
-    ? PermissionAnswer.Granted
-    : action === 'deny'
-      ? PermissionAnswer.Denied
-      : PermissionAnswer.Dismissed;
 
 /**
  * wx.authorize's failure: "auth deny" (or "auth denied") is the scope

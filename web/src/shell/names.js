@@ -1,4 +1,5 @@
 // Small pieces both shells need, with no platform in them.
+import { PermissionAnswer } from './wire-names.js';
 
 // Where Assent keeps its own things, on both platforms: the consent history,
 // then what the core asks to be kept across reloads (forwarded events not yet
@@ -39,3 +40,17 @@ export function deliveryOf(status) {
   if (status >= 200 && status < 300) return Delivery.Sent;
   return status >= 500 || status === 408 || status === 429 ? Delivery.Failed : Delivery.Refused;
 }
+
+/**
+ * A permission pre-prompt's button as the person's answer, in the core's
+ * words: allow (and "try again", the yes again: core.hpp), deny, or none
+ * ("not now", Escape, the layer closed). Sorting what was said, not
+ * deciding what it means: the core does that.
+ * @param {string} action @returns {'granted' | 'denied' | 'dismissed'}
+ */
+export const prePromptAnswer = (action) =>
+  action === 'allow' || action === 'retry'
+    ? PermissionAnswer.Granted
+    : action === 'deny'
+      ? PermissionAnswer.Denied
+      : PermissionAnswer.Dismissed;

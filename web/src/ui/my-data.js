@@ -11,7 +11,7 @@ import { el } from './dom.js';
 const MY_DATA_FILE = 'assent-my-data.json';
 
 // The controls' words where the config gives none (texts.<lang>.myData):
-// Chinese for a zh text, else English. They live here, in the prompt chunk,
+// Chinese for a zh text, else English. They live here, in the own-data chunk,
 // not in the core: they are never part of a textsHash, and only a visitor
 // who opens the preferences needs them.
 const DEFAULT_WORDS = {
