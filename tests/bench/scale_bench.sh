@@ -8,7 +8,9 @@
 #   3. two servers on one port publishing to a three-node JetStream stream,
 #      and the consumer writing it into PostgreSQL;
 # then the stream's lag: from a batch's arrival at a server to its rows in
-# PostgreSQL. The driver (assent-load) shares the machine's cores.
+# PostgreSQL (the rows keep the arrival, not the acknowledgement, which
+# follows it by the ack latency: an upper bound of the issue's "from
+# acknowledgement to row"). The driver (assent-load) shares the machine's cores.
 # ASSENT_SCALE_SETUPS picks some of them ("2": one server on PostgreSQL
 # only); ASSENT_SERVER_BIN and ASSENT_LOAD_BIN run other builds (a before).
 set -euo pipefail
