@@ -10,11 +10,10 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
+const { ROOT, read, unique, rowKeys, serverReasons, section: sectionOf } = require('./server-docs.cjs');
 
-const ROOT = path.resolve(__dirname, '../..');
-const read = (file) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 const doc = read('docs/server-api.md');
-const unique = (list) => [...new Set(list)].sort();
+const section = (heading) => sectionOf(doc, 'docs/server-api.md', heading);
 
 // "METHOD /path" of every route the server's sources register.
 function serverRoutes() {
@@ -34,15 +33,6 @@ function serverRoutes() {
   return unique(routes);
 }
 
-// One part of the page: from a heading to the next of the same or a higher level.
-function section(heading) {
-  const start = doc.indexOf(`\n${heading}\n`);
-  assert.ok(start >= 0, `docs/server-api.md has "${heading}"`);
-  const level = heading.split(' ')[0];
-  const next = [...doc.slice(start + 1).matchAll(/^(#+) /gm)].find((m) => m.index > 0 && m[1].length <= level.length);
-  return doc.slice(start, next ? start + 1 + next.index : undefined);
-}
-
 // The "METHOD /path" code spans in the first cell of each row of a section's tables.
 function documentedRoutes(text) {
   const routes = [];
@@ -52,16 +42,6 @@ function documentedRoutes(text) {
     for (const [, method, route] of cell[1].matchAll(/`(GET|POST|PUT|PATCH|DELETE|OPTIONS) (\/[^`?\s]*)/g)) routes.push(`${method} ${route}`);
   }
   return unique(routes);
-}
-
-// The first cells of a section's tables that are one code span.
-const rowKeys = (text) =>
-  unique(text.split('\n').map((line) => /^\| `([^`]+)` \|/.exec(line)).filter(Boolean).map((m) => m[1]));
-
-function refusalReasons() {
-  const block = /namespace refusal \{([\s\S]*?)\}/.exec(read('server/recheck.hpp'));
-  assert.ok(block, 'server/recheck.hpp has a namespace refusal');
-  return unique([...block[1].matchAll(/constexpr const char\* k\w+ = "([^"]+)"/g)].map((m) => m[1]));
 }
 
 test('the server registers routes, and the page has a table of endpoints', () => {
@@ -82,7 +62,7 @@ test('every route the server registers has its row in the endpoints table, and t
 });
 
 test('every reason an event can be refused for has its row, and the page names no other', () => {
-  const reasons = refusalReasons();
+  const reasons = serverReasons();
   assert.ok(reasons.length >= 5, `reasons found: ${reasons}`);
   const rows = rowKeys(section('## How an event is re-checked'));
   assert.deepEqual(

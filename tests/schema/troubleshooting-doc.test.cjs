@@ -9,36 +9,10 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
+const { read, unique, rowKeys, serverReasons, section: sectionOf } = require('./server-docs.cjs');
 
-const ROOT = path.resolve(__dirname, '../..');
-const read = (file) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 const doc = read('docs/troubleshooting.md');
-const unique = (list) => [...new Set(list)].sort();
-
-// The names in `namespace refusal { … }`: inline constexpr const char* kX = "reason";
-function serverReasons() {
-  const block = /namespace refusal \{([\s\S]*?)\}/.exec(read('server/recheck.hpp'));
-  assert.ok(block, 'server/recheck.hpp has a namespace refusal');
-  const reasons = [...block[1].matchAll(/constexpr const char\* (k\w+) = "([^"]+)"/g)];
-  // Each must be used where events are judged, or it is no reason the server counts.
-  const recheck = read('server/recheck.cpp');
-  return unique(reasons.filter(([, constant]) => recheck.includes(`refusal::${constant}`)).map((m) => m[2]));
-}
-
-// One part of the page: from a heading to the next of the same or a higher level.
-function section(heading) {
-  const start = doc.indexOf(`\n${heading}\n`);
-  assert.ok(start >= 0, `docs/troubleshooting.md has "${heading}"`);
-  const level = heading.split(' ')[0];
-  const next = [...doc.slice(start + 1).matchAll(/^(#+) /gm)].find((m) => m.index > 0 && m[1].length <= level.length);
-  return doc.slice(start, next ? start + 1 + next.index : undefined);
-}
-
-// The first cells of a section's tables that are one code span.
-const rowKeys = (text) =>
-  unique(text.split('\n').map((line) => /^\| `([^`]+)` \|/.exec(line)).filter(Boolean).map((m) => m[1]));
+const section = (heading) => sectionOf(doc, 'docs/troubleshooting.md', heading);
 
 test('the server counts refusal reasons, and the page has a table of them', () => {
   // Guards the readers: an empty list on either side would pass everything below.
