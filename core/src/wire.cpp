@@ -456,14 +456,33 @@ const MethodDef kCalls[] = {
          ARGS_OK;
          return boolean(c.accepted(purpose, now));
      }},
-    // A dead core cannot say which purpose a script is for: null, and the
-    // shell keeps holding what it holds until the config is read.
+    // services[].scripts patterns, for the shell to make absolute with the
+    // platform's URL parser and hand back, in the same order, to
+    // useScriptPatterns ("" for one it could not resolve).
+    {"scriptPatterns", "[]", false,
+     [](Core& c, Args&) {
+         JsonWriter w;
+         w.beginArray();
+         for (const auto pattern : scriptPatterns(c.config())) w.value(pattern);
+         w.endArray();
+         return w.str();
+     }},
+    {"useScriptPatterns", "null", false,
+     [](Core& c, Args& a) {
+         auto absolute = a.texts(0, "absolute");
+         ARGS_OK;
+         c.useScriptPatterns(std::move(absolute));
+         return std::string("null");
+     }},
+    // A dead core, or one not handed the patterns yet, cannot say which
+    // purpose a script is for: null, and the shell keeps holding what it
+    // holds until it can.
     {"purposeOfScript", "null", false,
      [](Core& c, Args& a) {
          const auto url = a.text(0, "url");
-         const auto configUrl = a.text(1, "configUrl");
          ARGS_OK;
-         return quoted(c.purposeOfScript(url, configUrl));
+         const auto purpose = c.purposeOfScript(url);
+         return purpose ? quoted(*purpose) : std::string("null");
      }},
     {"record", "null", false, [](Core& c, Args&) { return recordJson(c.record()); }},
     {"exportRecords", "null", false, [](Core& c, Args&) { return c.exportRecords(); }},

@@ -1,6 +1,7 @@
 // services[].scripts: which purpose a script's URL belongs to (the browser
 // shell holds back a script the page forgot to mark until the core accepts
-// that purpose). Same rules as docs/config.md#scripts-held-by-their-url.
+// that purpose). Same rules as docs/config.md#scripts-held-by-their-url;
+// making the patterns absolute is the shell's (the browser's URL parser).
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -27,7 +28,26 @@ Config shop() {
     return c;
 }
 
+// shop()'s patterns as the browser shell makes them absolute against
+// https://shop.example/assent/assent.config.json?v=3 (the resolving itself
+// is the shell's: tests/shell/script-patterns.test.cjs).
+const std::vector<std::string> kShopAbsolute = {
+    "https://www.googletagmanager.com/gtag/js*",
+    "https://connect.facebook.net/*",
+    "https://shop.example/js/stats.js",
+    "https://shop.example/assent/widgets/*",
+    "https://connect.facebook.net/en_US/fbevents.js",
+};
+
 }  // namespace
+
+TEST_CASE("the shell is handed every script pattern in the order matching tries them") {
+    const Config c = shop();  // the patterns are views into it
+    const auto patterns = scriptPatterns(c);
+    CHECK(std::vector<std::string>(patterns.begin(), patterns.end()) ==
+          std::vector<std::string>{"https://www.googletagmanager.com/gtag/js*", "https://connect.facebook.net/*",
+                                   "/js/stats.js", "widgets/*", "https://connect.facebook.net/en_US/fbevents.js"});
+}
 
 TEST_CASE("a script belongs to the purpose of the first service whose pattern it equals, or starts with when the pattern ends in *") {
     const Config c = shop();
@@ -48,54 +68,49 @@ TEST_CASE("a script belongs to the purpose of the first service whose pattern it
     };
     for (const auto& [url, purpose] : cases) {
         INFO(url);
-        CHECK(purposeOfScript(c, url, kConfigUrl) == purpose);
+        CHECK(purposeOfScript(c, kShopAbsolute, url) == purpose);
     }
+}
+
+TEST_CASE("a pattern the shell could not make absolute, or did not hand back, claims no script") {
+    const Config c = shop();
+    std::vector<std::string> absolute = kShopAbsolute;
+    absolute[1] = "";  // "https://connect.facebook.net/*": the next service's exact URL still claims its script
+    CHECK(purposeOfScript(c, absolute, "https://connect.facebook.net/en_US/fbevents.js") == "ads");
+    CHECK(purposeOfScript(c, absolute, "https://connect.facebook.net/sdk.js").empty());
+    absolute.resize(3);  // the last two missing
+    CHECK(purposeOfScript(c, absolute, "https://shop.example/js/stats.js") == "analytics");
+    CHECK(purposeOfScript(c, absolute, "https://shop.example/assent/widgets/chat.js").empty());
+    CHECK(purposeOfScript(c, absolute, "https://connect.facebook.net/en_US/fbevents.js").empty());
+    CHECK(purposeOfScript(c, {}, "https://www.googletagmanager.com/gtag/js").empty());
 }
 
 TEST_CASE("a config without services[].scripts claims no script") {
     Config c;
-    CHECK(purposeOfScript(c, "https://connect.facebook.net/en_US/fbevents.js", kConfigUrl).empty());
+    CHECK(scriptPatterns(c).empty());
+    CHECK(purposeOfScript(c, {}, "https://connect.facebook.net/en_US/fbevents.js").empty());
     c.services = {{"a", "analytics", {"_a"}, {}, {}}};
-    CHECK(purposeOfScript(c, "https://connect.facebook.net/en_US/fbevents.js", kConfigUrl).empty());
+    CHECK(purposeOfScript(c, {}, "https://connect.facebook.net/en_US/fbevents.js").empty());
 }
 
-TEST_CASE("a pattern is resolved against the config's URL and written as the browser writes URLs") {
-    const char* const base = "https://Shop.Example/a/b/config.json?x=1#top";
-    const std::pair<const char*, const char*> cases[] = {
-        // pattern (without its *), absolute form
-        {"https://CDN.Example.COM/lib.js", "https://cdn.example.com/lib.js"},  // host in lower case
-        {"HTTPS://cdn.example.com/Lib.js", "https://cdn.example.com/Lib.js"},  // the path keeps its case
-        {"https://cdn.example.com:443/x.js", "https://cdn.example.com/x.js"},  // no default port
-        {"http://cdn.example.com:80/x.js", "http://cdn.example.com/x.js"},
-        {"https://cdn.example.com:8443/x.js", "https://cdn.example.com:8443/x.js"},
-        {"https://cdn.example.com", "https://cdn.example.com/"},  // an empty path is "/"
-        {"https://cdn.example.com?v=1", "https://cdn.example.com/?v=1"},
-        {"https://cdn.example.com/a/./b/../c.js", "https://cdn.example.com/a/c.js"},
-        {"https://cdn.example.com/lib/v2/..", "https://cdn.example.com/lib/"},  // a folder, as a prefix wants it
-        {"https://cdn.example.com/lib/.", "https://cdn.example.com/lib/"},
-        {"//cdn.example.com/x.js", "https://cdn.example.com/x.js"},  // the config's scheme
-        {"/js/x.js", "https://shop.example/js/x.js"},                // the config's origin
-        {"x.js", "https://shop.example/a/b/x.js"},                   // the config's folder
-        {"./x.js", "https://shop.example/a/b/x.js"},
-        {"../x.js", "https://shop.example/a/x.js"},
-        {"../../../../x.js", "https://shop.example/x.js"},
-        {"?y=2", "https://shop.example/a/b/config.json?y=2"},
-        {"data:text/javascript,1", "data:text/javascript,1"},  // not http(s): as written
-    };
-    for (const auto& [pattern, absolute] : cases) {
-        INFO(pattern);
-        CHECK(absoluteUrl(pattern, base) == absolute);
-    }
-    CHECK(absoluteUrl("x.js", "https://shop.example") == "https://shop.example/x.js");
-}
-
-TEST_CASE("the wire answers a script's purpose, \"\" for none, and a dead core cannot say (null)") {
+TEST_CASE("the wire hands out the patterns, takes them back absolute, then answers a script's purpose, \"\" for none; before that, or from a dead core, it cannot say (null)") {
     using nlohmann::json;
     wire::Endpoint live(fixtures::kConfig, fixtures::kSeed);
-    const auto ask = [](wire::Endpoint& e, const json& args) { return json::parse(e.call("purposeOfScript", args.dump())); };
-    CHECK(ask(live, {"https://www.googletagmanager.com/gtag/js", "https://shop.example/assent.config.json"}) == "analytics");
-    CHECK(ask(live, {"https://www.googletagmanager.com/gtag/js?id=G-1", "https://shop.example/c.json"}) == "");
-    CHECK(ask(live, {"https://cdn.example.com/x.js"})["error"] == "configUrl (args[1]): must be a string");
+    const auto call = [](wire::Endpoint& e, const char* method, const json& args) {
+        return json::parse(e.call(method, args.dump()));
+    };
+    const json patterns = call(live, "scriptPatterns", json::array());
+    REQUIRE(patterns.is_array());
+    REQUIRE(patterns.size() >= 1);
+    CHECK(patterns[0] == "https://www.googletagmanager.com/gtag/js");
+    CHECK(call(live, "purposeOfScript", {"https://www.googletagmanager.com/gtag/js"}).is_null());
+    CHECK(call(live, "useScriptPatterns", {"not a list"})["error"] == "absolute (args[0]): must be an array of strings");
+    CHECK(call(live, "useScriptPatterns", json::array({patterns})).is_null());
+    CHECK(call(live, "purposeOfScript", {"https://www.googletagmanager.com/gtag/js"}) == "analytics");
+    CHECK(call(live, "purposeOfScript", {"https://www.googletagmanager.com/gtag/js?id=G-1"}) == "");
+    CHECK(call(live, "purposeOfScript", json::array())["error"] == "url (args[0]): must be a string");
     wire::Endpoint dead(R"({"revision":1})", fixtures::kSeed);
-    CHECK(ask(dead, {"https://www.googletagmanager.com/gtag/js", "https://shop.example/c.json"}).is_null());
+    CHECK(call(dead, "scriptPatterns", json::array()) == json::array());
+    CHECK(call(dead, "useScriptPatterns", json::array({json::array()})).is_null());
+    CHECK(call(dead, "purposeOfScript", {"https://www.googletagmanager.com/gtag/js"}).is_null());
 }

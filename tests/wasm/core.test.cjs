@@ -235,16 +235,19 @@ test('text crosses the module as UTF-8 both ways, emoji and CJK included', () =>
   c.delete();
 });
 
-test("a script's URL gets the purpose of the service whose services[].scripts pattern it matches, relative patterns against the config's URL", () => {
+test("a script's URL gets the purpose of the service whose services[].scripts pattern it matches, once the shell hands the patterns back absolute", () => {
   const c = core();
-  const configUrl = 'https://shop.example/assent.config.json';
   // demo/site/assent.config.json: "scripts": ["/demo-analytics.js"] for analytics
-  assert.equal(c.purposeOfScript('https://shop.example/demo-analytics.js', configUrl), 'analytics');
-  assert.equal(c.purposeOfScript('https://shop.example/demo-analytics.js?v=2', configUrl), '');
-  assert.equal(c.purposeOfScript('https://other.example/demo-analytics.js', configUrl), '');
+  assert.deepEqual(c.scriptPatterns(), ['/demo-analytics.js']);
+  assert.equal(c.purposeOfScript('https://shop.example/demo-analytics.js'), null, 'not handed back yet: cannot say, held');
+  assert.equal(c.useScriptPatterns(['https://shop.example/demo-analytics.js']), null);
+  assert.equal(c.purposeOfScript('https://shop.example/demo-analytics.js'), 'analytics');
+  assert.equal(c.purposeOfScript('https://shop.example/demo-analytics.js?v=2'), '');
+  assert.equal(c.purposeOfScript('https://other.example/demo-analytics.js'), '');
   c.delete();
   const dead = open(JSON.stringify({ revision: 1 }), 's');
-  assert.equal(dead.purposeOfScript('https://shop.example/demo-analytics.js', configUrl), null, 'a dead core cannot say: held');
+  dead.useScriptPatterns([]);
+  assert.equal(dead.purposeOfScript('https://shop.example/demo-analytics.js'), null, 'a dead core cannot say: held');
   dead.delete();
 });
 

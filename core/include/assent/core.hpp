@@ -204,11 +204,16 @@ public:
     Decision permissionState(std::string_view capability, std::int64_t nowMs) const;
 
     bool accepted(std::string_view purpose, std::int64_t nowMs) const;
-    // services[].scripts (script_urls.hpp): the purpose of the first service
-    // whose pattern matches a script's absolute URL, "" when none does;
-    // configUrl: what relative patterns resolve against.
-    std::string_view purposeOfScript(std::string_view url, std::string_view configUrl) const {
-        return assent::purposeOfScript(config_, url, configUrl);
+    // services[].scripts (script_urls.hpp): the shell makes the patterns
+    // absolute (the platform's URL parser, not the core's) and hands them
+    // back once; then purposeOfScript answers the purpose of the first
+    // service whose pattern matches a script's absolute URL, "" when none
+    // does, and nothing before they are handed back (the shell keeps holding
+    // what it holds: a script must not run because the core cannot say yet).
+    void useScriptPatterns(std::vector<std::string> absolute) { scriptUrls_ = std::move(absolute); }
+    std::optional<std::string_view> purposeOfScript(std::string_view url) const {
+        if (!scriptUrls_) return std::nullopt;
+        return assent::purposeOfScript(config_, *scriptUrls_, url);
     }
     const ConsentRecord* record() const { return ledger_.current(); }  // the newest, or none
     std::string exportRecords() const;  // everything about this consent id, as JSON
@@ -278,6 +283,8 @@ private:
     // for the life of this core (a page view, a mini-program's run), not
     // stored: a dismissal is no decision, and the ledger records decisions.
     std::map<std::string, std::int64_t, std::less<>> notNow_;
+    // services[].scripts made absolute by the shell (useScriptPatterns).
+    std::optional<std::vector<std::string>> scriptUrls_;
 };
 
 }  // namespace assent

@@ -13,9 +13,11 @@
 //   MutationObserver would be too late, the browser has fetched and will run
 //   it.
 // Which purpose a URL belongs to is the core's answer (purposeOfScript: the
-// config's services[].scripts, a URL or a prefix ending in *, resolved
-// against the config's URL; core/src/script_urls.cpp), and so is whether that
-// purpose is accepted (accepted()): no pattern of the config is read here.
+// config's services[].scripts, a URL or a prefix ending in *;
+// core/src/script_urls.cpp), and so is whether that purpose is accepted
+// (accepted()): no pattern is matched here. Only making the patterns
+// absolute is done here (absoluteScriptPatterns), as the browser's URL
+// parser does it for the scripts' src, so that the core carries no parser.
 // Until the core has read the config it cannot say, so every script waits
 // ("pending"), the page's own origin's too: a pattern may claim one of them,
 // and letting it through while the config loads would run it before any
@@ -27,6 +29,22 @@ import { runScript, unmark } from './scripts.js';
 
 const HELD = 'data-assent-held';
 const JS_TYPE = /^(?:|module|(?:text|application)\/(?:x-)?(?:java|ecma)script)$/i;
+
+// The core's scriptPatterns made absolute against base (the config's URL),
+// in their order, a trailing * kept, for its useScriptPatterns: written as
+// the browser writes a script's src, so that the core's plain comparison
+// sees the same text. One the browser cannot parse becomes "", which the
+// core lets claim nothing.
+export function absoluteScriptPatterns(patterns, base) {
+  return patterns.map((pattern) => {
+    const star = pattern.endsWith('*') ? '*' : '';
+    try {
+      return new URL(star ? pattern.slice(0, -1) : pattern, base).href + star;
+    } catch (_) {
+      return '';
+    }
+  });
+}
 
 // own: the absolute URL of assent.js, never held.
 export function installScriptHold(win, own) {
@@ -116,12 +134,15 @@ export function installScriptHold(win, own) {
   return {
     // Marks a script Assent itself is about to run (scripts.js).
     pass: (script) => passed.add(script),
-    // The core has read the config: lookup(url) is its purposeOfScript.
-    // Pending scripts a service claims get its purpose (scripts.js runs them
-    // once accepted); the others run now, in their order, or, not inserted
-    // yet, get their src back. One the core cannot judge stays pending.
-    async setLookup(lookup) {
-      purposeOf = lookup;
+    // The core has read the config: it gets its patterns back absolute
+    // (against configUrl), once, and from then on a URL's purpose is its
+    // purposeOfScript. Pending scripts a service claims get its purpose
+    // (scripts.js runs them once accepted); the others run now, in their
+    // order, or, not inserted yet, get their src back. One the core cannot
+    // judge stays pending.
+    async judgeBy(core, configUrl) {
+      core.useScriptPatterns(absoluteScriptPatterns(core.scriptPatterns(), configUrl));
+      purposeOf = (url) => core.purposeOfScript(url);
       const unclaimed = [];
       const undecided = [];
       for (const script of pending.splice(0)) {

@@ -109,10 +109,10 @@ async function boot(win, { assetBase, tag, hold, embedsChunk }, emit) {
   // Unknown keys (a typo, or a key of a newer Assent): shown, not fatal.
   for (const warning of core.warnings()) win.console.warn(`Assent: config ${source.label}: ${warning}`);
   const parsed = JSON.parse(configText);  // the text the core has just found valid: JSON.parse sees what it saw
-  // services[].scripts: the core says which purpose a script's URL is for;
-  // relative patterns resolve against the config's URL, as
-  // tracker.collectorUrl does.
-  if (hold) hold.setLookup((url) => core.purposeOfScript(url, source.url));
+  // services[].scripts: the core says which purpose a script's URL is for,
+  // once the patterns are absolute; relative ones resolve against the
+  // config's URL, as tracker.collectorUrl does.
+  if (hold) hold.judgeBy(core, source.url);
   // TCF and GPP (issue 13) are a chunk and a module of their own, fetched
   // only for a config with a `tcf` or `gpp` section; the config goes with
   // it (bridges/iab-chunk.js), and a callback by which the TCF chunk hands

@@ -118,8 +118,12 @@ declare namespace AssentCore {
     permissionStep(capability: string, platformState: PlatformState, now: number): Step;
     permissionState(capability: string, now: number): Decision;
     accepted(purpose: string, now: number): boolean;
-    /** services[].scripts: the purpose a script URL is for, '' for none, null from a dead core (the browser's script hold). */
-    purposeOfScript(url: string, configUrl: string): string | null;
+    /** services[].scripts patterns in matching order, for the shell to make absolute (the browser's script hold). */
+    scriptPatterns(): string[];
+    /** scriptPatterns made absolute, in the same order, a trailing * kept; '' for one that could not be resolved (it matches nothing). */
+    useScriptPatterns(absolute: string[]): null;
+    /** services[].scripts: the purpose a script's absolute URL is for, '' for none, null from a dead core or before useScriptPatterns (the browser's script hold). */
+    purposeOfScript(url: string): string | null;
     record(): ConsentRecord | null;
     exportRecords(): object | null;
     erase(now: number): Erasure;

@@ -22,6 +22,8 @@ export const DEAD_ANSWERS = Object.freeze({
   permissionStep: "\"refused\"",
   permissionState: "\"unset\"",
   accepted: "false",
+  scriptPatterns: "[]",
+  useScriptPatterns: "null",
   purposeOfScript: "null",
   record: "null",
   exportRecords: "null",
