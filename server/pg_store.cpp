@@ -168,6 +168,13 @@ bool batchsOwnFault(const pqxx::sql_error& e) {
     return state.rfind("22", 0) == 0 || state.rfind("23", 0) == 0;
 }
 
+// The site's chain head as the transaction sees it (none before a receipt).
+ChainHead headIn(pqxx::transaction_base& tx, const std::string& site) {
+    const auto h = tx.exec_params("SELECT seq, link_hash FROM chain_heads WHERE site = $1", site);
+    if (h.empty()) return ChainHead{};
+    return ChainHead{h[0][0].as<std::int64_t>(), h[0][1].as<std::string>()};
+}
+
 // A chain link's own columns, the first six of a row that selects
 // seq, received_ms, content_hash, prev_hash, link_hash, erased.
 ChainLink linkAt(const pqxx::row& row, const std::string& site) {
@@ -583,19 +590,14 @@ Result<ChainReport> PgStore::verify(const std::optional<ChainHead>& anchor) {
                                        row[8].as<std::int64_t>(), row[9].as<std::string>());
             links.push_back(std::move(l));
         }
-        ChainHead head;
-        const auto h = tx.exec_params("SELECT seq, link_hash FROM chain_heads WHERE site = $1", pool_->site);
-        if (!h.empty()) head = {h[0][0].as<std::int64_t>(), h[0][1].as<std::string>()};
-        return chainReport(pool_->site, links, head, anchor);
+        return chainReport(pool_->site, links, headIn(tx, pool_->site), anchor);
     });
 }
 
 Result<ChainHead> PgStore::chainHead() {
     return pool_->with<ChainHead>("cannot read the chain's head", [&](pqxx::connection& c) -> Result<ChainHead> {
         pqxx::read_transaction tx(c);
-        const auto h = tx.exec_params("SELECT seq, link_hash FROM chain_heads WHERE site = $1", pool_->site);
-        if (h.empty()) return ChainHead{};
-        return ChainHead{h[0][0].as<std::int64_t>(), h[0][1].as<std::string>()};
+        return headIn(tx, pool_->site);
     });
 }
 
@@ -610,8 +612,7 @@ Result<ChainPath> PgStore::chainPath(std::int64_t afterSeq, std::size_t most) {
                  pool_->site, afterSeq, static_cast<std::int64_t>(most))) {
             path.links.push_back(linkAt(row, pool_->site));
         }
-        const auto h = tx.exec_params("SELECT seq, link_hash FROM chain_heads WHERE site = $1", pool_->site);
-        if (!h.empty()) path.head = {h[0][0].as<std::int64_t>(), h[0][1].as<std::string>()};
+        path.head = headIn(tx, pool_->site);
         return path;
     });
 }

@@ -16,6 +16,20 @@ json model(const Config& c, const Ledger& l, PromptKind kind, std::vector<std::s
     return json::parse(promptModelJson(c, l, kind, langs, kT0, capability));
 }
 
+// The core, not the shell, decides what is valid: each of `bad` as the
+// config's `key` is one problem, at that path, with that reason.
+void requireOneProblem(json raw, const char* key, std::initializer_list<json> bad, const char* reason) {
+    for (const json& value : bad) {
+        INFO(value.dump());
+        raw[key] = value;
+        const auto parsed = parseConfig(raw.dump());
+        REQUIRE_FALSE(parsed.ok());
+        REQUIRE(parsed.problems().size() == 1);
+        CHECK(parsed.problems()[0].path == key);
+        CHECK(parsed.problems()[0].reason == reason);
+    }
+}
+
 }  // namespace
 
 TEST_CASE("the prompt language follows the person's order, against the fixture config (en and zh-CN)") {
@@ -181,16 +195,8 @@ TEST_CASE("the banner's layout is the config's choice among kLayouts, box by def
         CHECK(model(parsed.value(), Ledger(), PromptKind::Banner)["layout"] == layout);
         CHECK_FALSE(model(parsed.value(), Ledger(), PromptKind::Preferences).contains("layout"));
     }
-    // The core, not the shell, decides what is valid; one problem, at its path.
-    for (const json& bad : {json("sidebar"), json("Box"), json(""), json(3), json::array({"box"})}) {
-        INFO(bad.dump());
-        raw["layout"] = bad;
-        const auto parsed = parseConfig(raw.dump());
-        REQUIRE_FALSE(parsed.ok());
-        REQUIRE(parsed.problems().size() == 1);
-        CHECK(parsed.problems()[0].path == "layout");
-        CHECK(parsed.problems()[0].reason == "must be box, bar-bottom, bar-top, corner-left or corner-right");
-    }
+    requireOneProblem(raw, "layout", {json("sidebar"), json("Box"), json(""), json(3), json::array({"box"})},
+                      "must be box, bar-bottom, bar-top, corner-left or corner-right");
 }
 
 TEST_CASE("the config's theme is auto, light or dark, auto by default, named in every prompt, and any other is a problem at \"theme\"") {
@@ -212,16 +218,8 @@ TEST_CASE("the config's theme is auto, light or dark, auto by default, named in 
         CHECK(parsed.value().warnings.empty());
         for (const PromptKind k : kinds) CHECK(themeOf(parsed.value(), k) == theme);
     }
-    // The core, not the shell, decides what is valid; one problem, at its path.
-    for (const json& bad : {json("Dark"), json("system"), json(""), json(true), json::array({"dark"})}) {
-        INFO(bad.dump());
-        raw["theme"] = bad;
-        const auto parsed = parseConfig(raw.dump());
-        REQUIRE_FALSE(parsed.ok());
-        REQUIRE(parsed.problems().size() == 1);
-        CHECK(parsed.problems()[0].path == "theme");
-        CHECK(parsed.problems()[0].reason == "must be auto, light or dark");
-    }
+    requireOneProblem(raw, "theme", {json("Dark"), json("system"), json(""), json(true), json::array({"dark"})},
+                      "must be auto, light or dark");
 }
 
 TEST_CASE("the config's launcher places the settings button in a corner or turns it off, bottom-right by default, and any other is a problem at \"launcher\"") {
@@ -235,14 +233,6 @@ TEST_CASE("the config's launcher places the settings button in a corner or turns
         CHECK(model(parsed.value(), Ledger(), PromptKind::Preferences)["launcher"] == launcher);
         CHECK_FALSE(model(parsed.value(), Ledger(), PromptKind::Banner).contains("launcher"));
     }
-    // One problem, at its path, naming the allowed values.
-    for (const json& bad : {json("left"), json("Off"), json(""), json(false), json::array({"off"})}) {
-        INFO(bad.dump());
-        raw["launcher"] = bad;
-        const auto parsed = parseConfig(raw.dump());
-        REQUIRE_FALSE(parsed.ok());
-        REQUIRE(parsed.problems().size() == 1);
-        CHECK(parsed.problems()[0].path == "launcher");
-        CHECK(parsed.problems()[0].reason == "must be bottom-right, bottom-left, top-right, top-left or off");
-    }
+    requireOneProblem(raw, "launcher", {json("left"), json("Off"), json(""), json(false), json::array({"off"})},
+                      "must be bottom-right, bottom-left, top-right, top-left or off");
 }
