@@ -15,6 +15,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const h = require('../e2e/harness.cjs');
 const collector = require('../support/collector.cjs');
+const { record } = require('./figures.cjs');
 
 const ROOT = path.resolve(__dirname, '../..');
 const CC = path.join(ROOT, 'web/node_modules/vanilla-cookieconsent');
@@ -122,6 +123,7 @@ async function main() {
     Object.entries(times).map(([name, xs]) => [name, { median: quantile(xs, 0.5), q1: quantile(xs, 0.25), q3: quantile(xs, 0.75), runs: xs.length }]),
   );
   figures.ratio = figures.assent.median / figures.cookieconsent.median;
+  record('banner', figures);
   if (args.includes('--json')) return console.log(JSON.stringify(figures));
   console.log(`navigation start -> visible "reject all", headless Chromium, ${RUNS} alternating runs each, fresh context per run`);
   for (const [name, label] of [['assent', 'Assent (banner, core, tracker)'], ['cookieconsent', `cookieconsent ${CC_VERSION} (banner only)`]]) {

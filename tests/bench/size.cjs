@@ -20,6 +20,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
+const { record } = require('./figures.cjs');
 
 const ROOT = path.resolve(__dirname, '../..');
 const WEB = process.env.ASSENT_WEB_DIR || path.join(ROOT, 'build/web');
@@ -195,6 +196,7 @@ async function main() {
     'assent-embeds.js': await profile('web/src/bridges/embeds-chunk.js'),
   };
   const result = { files, total, returning, tracker, trackerInputs: full.trackerInputs, onDemand, tcf, modules };
+  record('size', { files, total, returning });
   if (process.argv.includes('--json')) {
     process.stdout.write(JSON.stringify(result) + '\n');
     return;

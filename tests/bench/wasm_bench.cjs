@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { loadShell } = require('../shell/load.cjs');
+const { record } = require('./figures.cjs');
 
 const ROOT = path.resolve(__dirname, '../..');
 const BUILT = process.env.ASSENT_WASM_DIR || path.join(ROOT, 'build/wasm/wasm');
@@ -138,6 +139,7 @@ async function main() {
     trackPerEvent: measureTrack(core, 2),
   };
   bound.delete();
+  record('wasm', results);
 
   if (process.argv.includes('--json')) {
     process.stdout.write(JSON.stringify(results) + '\n');
