@@ -342,6 +342,7 @@ void getConsent(const Services& services, const Request& req, Response& res) {
             return refuse(res, 400, "chain_after: must be a link's seq, 0 or more");
     }
     auto json = receiptExport(services.store, services.texts, consentId, chainAfter);
+    if (!json && json.problems().front().path == "chain_after") return refuse(res, 400, json.message());
     if (!json) return failed(res, json.message());
     answerWritten(res, 200, std::move(json).value());
 }
@@ -451,6 +452,10 @@ Result<std::string> receiptExport(Store& store, const TextsArchive* texts, std::
     const bool nothingToProve = rows.value().empty() && chainAfter == 0;
     auto path = store.chainPath(after, nothingToProve ? 0 : mostLinks);
     if (!path) return path.problems();
+    // A page that starts past the head has nothing to fold from: a
+    // verifier's mistake, not a complete path.
+    if (chainAfter > path.value().head.seq)
+        return assent::failed("past the chain's head (seq " + decimal(path.value().head.seq) + ")", "chain_after").problems();
     if (nothingToProve) after = path.value().head.seq;
     JsonWriter w;
     w.beginObject();

@@ -96,6 +96,26 @@ TEST_CASE("[C13] [C14] [C18] the device's own secret reads and erases its own da
     CHECK(statusOf(client.Get(("/v1/consent?consent_id=" + alice.consentId()).c_str(), bearer(alice.secret))) == 403);
 }
 
+TEST_CASE("[C06] a receipt export's page from past the chain's head, or from no seq, is refused by name",
+          "[collector][access]") {
+    RunningCollector collector;
+    const Device alice = decided(collector, "alice-secret-0123456789abcdef");
+    auto client = collector.anonymousClient();
+    const auto page = [&](const std::string& after) {
+        return client.Get(("/v1/consent?consent_id=" + alice.consentId() + "&chain_after=" + after).c_str(),
+                          bearer(alice.secret));
+    };
+    const auto head = page("1");
+    REQUIRE(statusOf(head) == 200);
+    CHECK(Json::parse(head->body)["chain"]["complete"] == true);
+    const auto past = page("2");
+    REQUIRE(statusOf(past) == 400);
+    CHECK(Json::parse(past->body) == Json{{"error", "chain_after: past the chain's head (seq 1)"}});
+    const auto notSeq = page("-1");
+    REQUIRE(statusOf(notSeq) == 400);
+    CHECK(Json::parse(notSeq->body) == Json{{"error", "chain_after: must be a link's seq, 0 or more"}});
+}
+
 TEST_CASE("[C18] the first key a consent id's receipts bring stays: a later receipt cannot take the device's place",
           "[collector][access]") {
     RunningCollector collector;

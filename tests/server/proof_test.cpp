@@ -331,4 +331,12 @@ TEST_CASE("[C06] a long path to the chain's head comes a page at a time, each pa
     Json whole = page1;
     for (const Json& l : page2.at("chain").at("links")) whole["chain"]["links"].push_back(l);
     CHECK(foldedHead(whole) == store->chainHead().value().linkHash);
+
+    // From the head itself nothing is left to fold; past it, the page names the head.
+    const Json atHead = Json::parse(receiptExport(*store, nullptr, first, 6, 3).value());
+    CHECK(atHead.at("chain").at("links").empty());
+    CHECK(atHead.at("chain").at("complete") == true);
+    const auto pastHead = receiptExport(*store, nullptr, first, 7, 3);
+    REQUIRE_FALSE(pastHead);
+    CHECK(pastHead.message() == "chain_after: past the chain's head (seq 6)");
 }
