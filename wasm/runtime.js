@@ -10,15 +10,18 @@
 // queues.
 //
 // assentModule(bind) makes a factory like Emscripten's MODULARIZE one:
-// factory({instantiateWasm(imports, done)} or {wasmBinary}, onAbort) answers
+// factory({instantiateWasm(imports, done)} or {wasmBinary}, onAbort, utf8) answers
 // a promise of bind(exports, withUtf8, utf8Text), once the module's static
 // constructors have run. instantiateWasm must call done(instance); its
 // failures are the caller's to report (web/src/shell/load-once.js).
 
 function assentModule(bind) {
   return function (options) {
-    var encoder = typeof TextEncoder == 'function' ? new TextEncoder() : null;
-    var decoder = typeof TextDecoder == 'function' ? new TextDecoder() : null;
+    // The platform's TextEncoder and TextDecoder; where there are none
+    // (WeChat's JavaScriptCore), options.utf8's (web/src/miniprogram/utf8.js):
+    // the browsers' bundle carries no UTF-8 code of its own.
+    var encoder = typeof TextEncoder == 'function' ? new TextEncoder() : options.utf8;
+    var decoder = typeof TextDecoder == 'function' ? new TextDecoder() : options.utf8;
     var exports, heap;
     var imports = {
       env: {
@@ -47,10 +50,12 @@ function assentModule(bind) {
       var buffers = texts.map(function (text) {
         var room = text.length * 3 + 1; // UTF-8 takes at most 3 bytes a UTF-16 unit
         var address = exports.malloc(room);
-        // The platform's encoder where there is one: one native pass, where
-        // the glue's lengthBytesUTF8 and stringToUTF8 walked a flush's text
-        // twice in JavaScript, a fifth of the WASM batch path's time (issue 11).
-        var length = encoder ? encoder.encodeInto(text, heap.subarray(address, address + room)).written : encodeUtf8(text, address);
+        var into = heap.subarray(address, address + room);
+        // encodeInto: one native pass, where the glue's lengthBytesUTF8 and
+        // stringToUTF8 walked a flush's text twice in JavaScript, a fifth of
+        // the WASM batch path's time (issue 11); encode and a copy where it
+        // is missing (Safari before 14.1).
+        var length = encoder.encodeInto ? encoder.encodeInto(text, into).written : (into.set((text = encoder.encode(text))), text.length);
         return { address: address, length: length };
       });
       try {
@@ -62,48 +67,12 @@ function assentModule(bind) {
       }
     }
 
-    // Without TextEncoder (WeChat's JavaScriptCore): a lone surrogate
-    // becomes U+FFFD, as TextEncoder makes it.
-    function encodeUtf8(text, at) {
-      var start = at;
-      for (var i = 0; i < text.length; i++) {
-        var c = text.codePointAt(i);
-        if (c > 0xffff) i++;
-        else if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
-        if (c < 0x80) heap[at++] = c;
-        else {
-          if (c < 0x800) heap[at++] = 0xc0 | (c >> 6);
-          else {
-            if (c < 0x10000) heap[at++] = 0xe0 | (c >> 12);
-            else {
-              heap[at++] = 0xf0 | (c >> 18);
-              heap[at++] = 0x80 | ((c >> 12) & 63);
-            }
-            heap[at++] = 0x80 | ((c >> 6) & 63);
-          }
-          heap[at++] = 0x80 | (c & 63);
-        }
-      }
-      return at - start;
-    }
-
     /** The UTF-8 text at address: `length` bytes, or up to its NUL. */
     function utf8Text(address, length) {
       var end = address;
       if (length === undefined) while (heap[end]) end++;
       else end += length;
-      if (decoder) return decoder.decode(heap.subarray(address, end));
-      var text = '';
-      while (address < end) {
-        var c = heap[address++];
-        if (c >= 0x80) {
-          var extra = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
-          c &= 0x3f >> extra;
-          while (extra--) c = (c << 6) | (heap[address++] & 63);
-        }
-        text += String.fromCodePoint(c);
-      }
-      return text;
+      return decoder.decode(heap.subarray(address, end));
     }
 
     return new Promise(function (resolve, reject) {

@@ -252,11 +252,13 @@ test("a script's URL gets the purpose of the service whose services[].scripts pa
 });
 
 // The batch path copies a flush's packed text in with the platform's
-// TextEncoder, and reads answers with its TextDecoder; wasm/runtime.js has
-// its own encoder and decoder where there are none (a mini-program runtime
-// may lack them): the same bytes reach the core and the same text comes
-// back either way, a lone surrogate included (U+FFFD, as TextEncoder makes it).
-test('packed events cross as UTF-8 with or without a TextEncoder and TextDecoder, CJK, emoji, full-width digits and a lone surrogate alike', async () => {
+// TextEncoder (encodeInto, or encode where a browser lacks it), and reads
+// answers with its TextDecoder; where there are none (a mini-program
+// runtime), with web/src/miniprogram/utf8.js's, which the mini-program
+// shell hands the factory: the same bytes reach the core and the same text
+// comes back every way, a lone surrogate included (U+FFFD, as TextEncoder
+// makes it).
+test('packed events cross as UTF-8 with TextEncoder, without encodeInto, or with the mini-program\'s own UTF-8, CJK, emoji, full-width digits and a lone surrogate alike', async () => {
   const text = '购买 😀 \u0000 "q" ｘ１３８１２３４５６７８ café \ud800';
   const packed = [
     `$click\x1f/购物?x=😀\x1f1001\x1ftag\x1fsbutton\x1ftext\x1fs${text}`,
@@ -270,17 +272,25 @@ test('packed events cross as UTF-8 with or without a TextEncoder and TextDecoder
     bound.delete();
     return { tally, body };
   };
+  const wasmBinary = fs.readFileSync(path.join(built, 'assent_core.wasm'));
+  const { utf8 } = await import(path.join(root, 'web/src/miniprogram/utf8.js'));
   const saved = [globalThis.TextEncoder, globalThis.TextDecoder];
   let withoutEncoder;
+  let withoutEncodeInto;
   try {
     globalThis.TextEncoder = globalThis.TextDecoder = undefined;
-    withoutEncoder = run(await AssentCore({ wasmBinary: fs.readFileSync(path.join(built, 'assent_core.wasm')) }));
+    withoutEncoder = run(await AssentCore({ wasmBinary, utf8 }));
+    [globalThis.TextEncoder, globalThis.TextDecoder] = saved;
+    globalThis.TextEncoder = class extends saved[0] {};
+    globalThis.TextEncoder.prototype.encodeInto = undefined;
+    withoutEncodeInto = run(await AssentCore({ wasmBinary }));
   } finally {
     [globalThis.TextEncoder, globalThis.TextDecoder] = saved;
   }
   const withEncoder = run(mod);
   assert.deepEqual(withEncoder.tally, { forwarded: 2, held: 0, refused: 0, dropped: 0, unknown: [] });
   assert.equal(withEncoder.body, withoutEncoder.body);
+  assert.equal(withEncoder.body, withoutEncodeInto.body);
   const events = JSON.parse(withEncoder.body).events;
   assert.equal(events[0].page, '/购物?x=😀');
   assert.equal(events[0].props.text, '购买 😀 \u0000 "q" ｘ１３８****５６７８ café \ufffd');

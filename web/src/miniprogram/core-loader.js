@@ -5,6 +5,7 @@
 import AssentCore from 'assent-core-glue';
 import { guardCore as guardBound } from '../shell/core-guard.js';
 import { loadOnce } from '../shell/load-once.js';
+import { utf8 } from './utf8.js';
 
 /**
  * @param {string} wasmPath absolute path inside the package, e.g. "/assent/assent.wasm.br"
@@ -31,6 +32,7 @@ export function loadCoreModule(wasmPath) {
         return {};
       },
       onAbort: (what) => fail(new Error(`core aborted: ${what}`)),
+      utf8,
     });
   });
 }

@@ -155,6 +155,8 @@ declare namespace AssentCore {
       done: (instance: WXWebAssembly.Instance, module?: WXWebAssembly.Module) => void,
     ): {};
     onAbort?(what: unknown): void;
+    /** Where the platform has no TextEncoder and TextDecoder (utf8.js). */
+    utf8?: { encodeInto(text: string, bytes: Uint8Array): { written: number }; decode(bytes: Uint8Array): string };
   }
 
   /** A button of the core's prompt model. */
