@@ -2,7 +2,7 @@
 // No Embind: its runtime was most of the JS glue and a tenth of the module,
 // and the wire (core/include/assent/wire.hpp) already turns every call into
 // one string in and one string out. Strings cross as UTF-8 bytes in the
-// module's memory; wasm/core.post.js wraps these exports in the `Core` class
+// module's memory; wasm/core.js wraps these exports in the `Core` class
 // the shells hold. Nothing here converts beyond bytes, and nothing decides.
 #include <emscripten/emscripten.h>
 

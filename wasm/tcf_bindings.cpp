@@ -4,7 +4,7 @@
 // loads this module only when its config has a `tcf` section, so the main
 // module carries none of it. Like bindings.cpp it only moves bytes: the
 // rules are core/src/tcf/site.cpp's. Answers are JSON (UTF-8) readable
-// until the next call on the same handle; wasm/tcf.post.js wraps them.
+// until the next call on the same handle; wasm/tcf.js wraps them.
 #include <emscripten/emscripten.h>
 
 #include <cstddef>

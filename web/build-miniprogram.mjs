@@ -1,5 +1,5 @@
 // Builds the mini-program files into build/miniprogram/:
-//   assent.js                 the shell and the Emscripten glue, one CommonJS file
+//   assent.js                 the shell and the module's factory, one CommonJS file
 //   assent.wasm.br            the core, brotli-compressed (WXWebAssembly reads .wasm.br)
 //   assent-consent/index.*    the consent component (its .js requires ../assent.js)
 //   assent-placeholder/index.* the embed placeholder component (the same)
@@ -34,7 +34,7 @@ if (missing.length) {
   process.exit(1);
 }
 
-// The glue is MODULARIZE'd CommonJS; the shell imports it by this name.
+// The module's JS (wasm/runtime.js + core.js, CommonJS); the shell imports it by this name.
 const coreGlue = {
   name: 'assent-core-glue',
   setup(b) {
@@ -52,7 +52,7 @@ const sharedShell = {
 };
 
 // Mini-program JavaScript engines: JavaScriptCore on iOS, V8 on Android. No
-// DOM, no eval or Function; WebAssembly only as WXWebAssembly (see wasm-global.js).
+// DOM, no eval or Function; WebAssembly only as WXWebAssembly (see core-loader.js).
 const common = {
   bundle: true,
   format: 'cjs',
@@ -71,7 +71,6 @@ try {
     ...common,
     entryPoints: [join(src, 'index.js')],
     outfile: join(out, 'assent.js'),
-    inject: [join(src, 'wasm-global.js')],
     plugins: [coreGlue],
   });
   for (const component of COMPONENTS) {

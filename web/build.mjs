@@ -1,5 +1,5 @@
 // Builds the script-tag files a site serves, into build/web/:
-//   assent.js   the shell and the Emscripten glue in one minified IIFE
+//   assent.js   the shell and the module's JS (wasm/runtime.js) in one minified IIFE
 //   assent.mjs  the same as an ES module (default export: the API object)
 //   assent.d.ts the types of both (also as assent.d.mts, for the module)
 //   assent.wasm the core, copied from the WASM build
@@ -50,7 +50,7 @@ if (missing.length) {
   process.exit(1);
 }
 
-// The glue is MODULARIZE'd CommonJS; the shell imports it by this name.
+// The modules' JS (wasm/runtime.js + core.js or tcf.js, CommonJS); the shell imports it by this name.
 const coreGlue = {
   name: 'assent-core-glue',
   setup(b) {
@@ -148,11 +148,11 @@ row('own data: assent-my-data.js', sizes(readFileSync(join(out, 'assent-my-data.
 row('embeds: assent-embeds.js', sizes(readFileSync(join(out, 'assent-embeds.js'))));
 for (const name of ['assent-tcf-stub.js', 'assent-gpp-stub.js', 'assent-tcf.js', 'assent_tcf.wasm']) row(`TCF/GPP: ${name}`, sizes(readFileSync(join(out, name))));
 if (process.argv.includes('--sizes')) {
-  // The glue minified on its own; the shell is the rest of assent.js.
+  // The module's JS minified on its own; the shell is the rest of assent.js.
   const glueOnly = await esbuildTransform(readFileSync(glue, 'utf8'), { minify: true, target: 'es2019', format: 'iife' });
   const g = sizes(Buffer.from(glueOnly.code));
   const total = sizes(readFileSync(join(out, 'assent.js')));
-  row('  assent.js: Emscripten glue alone', g);
+  row('  assent.js: module JS alone', g);
   row('  assent.js: shell (the rest)', { raw: total.raw - g.raw, gz: total.gz - g.gz, br: total.br - g.br });
   const byFolder = {};
   for (const [file, info] of Object.entries(Object.values(script.metafile.outputs)[0].inputs)) {

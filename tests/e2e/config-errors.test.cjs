@@ -47,12 +47,25 @@ const CASES = [
     expect: ['Assent: config /assent.config.json: purposes[1].id: "Analytics" must be 1-32 of a-z, 0-9, _ and -'],
     only: true,
   },
+  // The core itself cannot load: the same quiet failure (web/src/browser/wasm-loader.js).
+  {
+    name: 'a missing core (assent.wasm 404)',
+    path: '**/assent.wasm',
+    route: (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }),
+    expect: ['Assent: core ', 'assent.wasm: HTTP 404'],
+  },
+  {
+    name: 'a core that is not a WebAssembly module',
+    path: '**/assent.wasm',
+    route: (route) => route.fulfill({ status: 200, contentType: 'application/wasm', body: 'not a module' }),
+    expect: ['Assent: core ', 'assent.wasm: ', 'WebAssembly'],
+  },
 ];
 
 for (const c of CASES) {
   test(`[C01] ${c.name} logs one error naming it, shows no banner, tracks nothing, and the page keeps working`, async () => {
     const { context, page, seen, state } = await e2e.openPage({
-      before: (p) => p.route('**/assent.config.json', c.route),
+      before: (p) => p.route(c.path || '**/assent.config.json', c.route),
     });
     assert.equal(state.ok, false);
     for (const part of c.expect) assert.ok(state.error.includes(part.replace(/^Assent: /, '')), state.error);

@@ -35,7 +35,7 @@ function core(seed = 'seed-for-tests') {
   return c;
 }
 
-test('the glue never evaluates code, so a strict Content-Security-Policy can run it', () => {
+test("the module's JavaScript never evaluates code, so a strict Content-Security-Policy can run it", () => {
   const glue = fs.readFileSync(path.join(built, 'assent_core.js'), 'utf8');
   assert.doesNotMatch(glue, /new Function\s*\(|\beval\s*\(/);
 });
@@ -252,10 +252,14 @@ test("a script's URL gets the purpose of the service whose services[].scripts pa
 });
 
 // The batch path copies a flush's packed text in with the platform's
-// TextEncoder, and with the glue's own encoder where there is none (a
-// mini-program runtime may lack it): the same bytes reach the core either way.
-test('packed events cross as UTF-8 with or without a TextEncoder, CJK, emoji and full-width digits alike', async () => {
-  const text = '购买 😀 \u0000 "q" ｘ１３８１２３４５６７８ café';
+// TextEncoder (encodeInto, or encode where a browser lacks it), and reads
+// answers with its TextDecoder; where there are none (a mini-program
+// runtime), with web/src/miniprogram/utf8.js's, which the mini-program
+// shell hands the factory: the same bytes reach the core and the same text
+// comes back every way, a lone surrogate included (U+FFFD, as TextEncoder
+// makes it).
+test('packed events cross as UTF-8 with TextEncoder, without encodeInto, or with the mini-program\'s own UTF-8, CJK, emoji, full-width digits and a lone surrogate alike', async () => {
+  const text = '购买 😀 \u0000 "q" ｘ１３８１２３４５６７８ café \ud800';
   const packed = [
     `$click\x1f/购物?x=😀\x1f1001\x1ftag\x1fsbutton\x1ftext\x1fs${text}`,
     `$click\x1f/\x1f1002\x1ftext\x1fsCall 13812345678 or mail 用户@例子.广告`,
@@ -268,19 +272,40 @@ test('packed events cross as UTF-8 with or without a TextEncoder, CJK, emoji and
     bound.delete();
     return { tally, body };
   };
-  const saved = globalThis.TextEncoder;
+  const wasmBinary = fs.readFileSync(path.join(built, 'assent_core.wasm'));
+  const { utf8 } = await import(path.join(root, 'web/src/miniprogram/utf8.js'));
+  const saved = [globalThis.TextEncoder, globalThis.TextDecoder];
   let withoutEncoder;
+  let withoutEncodeInto;
   try {
-    globalThis.TextEncoder = undefined;
-    withoutEncoder = run(await AssentCore({ wasmBinary: fs.readFileSync(path.join(built, 'assent_core.wasm')) }));
+    globalThis.TextEncoder = globalThis.TextDecoder = undefined;
+    withoutEncoder = run(await AssentCore({ wasmBinary, utf8 }));
+    [globalThis.TextEncoder, globalThis.TextDecoder] = saved;
+    globalThis.TextEncoder = class extends saved[0] {};
+    globalThis.TextEncoder.prototype.encodeInto = undefined;
+    withoutEncodeInto = run(await AssentCore({ wasmBinary }));
   } finally {
-    globalThis.TextEncoder = saved;
+    [globalThis.TextEncoder, globalThis.TextDecoder] = saved;
   }
   const withEncoder = run(mod);
   assert.deepEqual(withEncoder.tally, { forwarded: 2, held: 0, refused: 0, dropped: 0, unknown: [] });
   assert.equal(withEncoder.body, withoutEncoder.body);
+  assert.equal(withEncoder.body, withoutEncodeInto.body);
   const events = JSON.parse(withEncoder.body).events;
   assert.equal(events[0].page, '/购物?x=😀');
-  assert.equal(events[0].props.text, '购买 😀 \u0000 "q" ｘ１３８****５６７８ café');
+  assert.equal(events[0].props.text, '购买 😀 \u0000 "q" ｘ１３８****５６７８ café \ufffd');
   assert.equal(events[1].props.text, 'Call 138****5678 or mail ***@例子.广告');
+});
+
+// The module's memory starts at 16 MiB; wasm/runtime.js grows it when the
+// core asks (emscripten_resize_heap) and reads and writes through the grown
+// memory afterwards.
+test('a text larger than the memory grows it, and the core answers through the grown memory', async () => {
+  const fresh = await AssentCore({ wasmBinary: fs.readFileSync(path.join(built, 'assent_core.wasm')) });
+  const bound = new fresh.Core(config, 'seed-for-growth');
+  const huge = JSON.stringify(['x'.repeat(24 * 1024 * 1024)]);
+  const answer = JSON.parse(bound.call('keyHash', huge));
+  assert.match(answer, /^[0-9a-f]{64}$/, 'the hash of a 24 MiB text');
+  assert.equal(JSON.parse(bound.call('keyHash', JSON.stringify(['abc']))), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  bound.delete();
 });

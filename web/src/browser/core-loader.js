@@ -1,4 +1,4 @@
-// Loads the WASM core. The Emscripten glue is bundled (see build.mjs: the
+// Loads the WASM core. Its factory (wasm/runtime.js) is bundled (see build.mjs: the
 // import below resolves to build/wasm/wasm/assent_core.js); the .wasm is
 // fetched from beside assent.js.
 import AssentCore from 'assent-core-glue';

@@ -1,8 +1,8 @@
-// Loads an Emscripten module whose .wasm is fetched from `wasmUrl`: the core
+// Loads a module of wasm/ (its factory: wasm/runtime.js) whose .wasm is fetched from `wasmUrl`: the core
 // (core-loader.js) and the TCF/GPP module (bridges/iab-chunk.js). Streaming
 // compile when the server sends the right MIME type; a failure (HTTP, a
-// failed instantiate, an abort) rejects once instead of leaving the glue's
-// own promise pending forever.
+// failed instantiate, an abort) rejects once instead of leaving the
+// factory's own promise pending forever.
 import { loadOnce } from '../shell/load-once.js';
 
 function instantiate(win, wasmUrl, imports) {
@@ -16,11 +16,10 @@ function instantiate(win, wasmUrl, imports) {
   });
 }
 
-// factory: the glue's default export; name: what an abort message calls it.
+// factory: the module's factory (wasm/runtime.js); name: what an abort message calls it.
 export function loadWasmModule(win, factory, wasmUrl, name) {
   return loadOnce((fail) =>
     factory({
-      locateFile: () => wasmUrl,
       instantiateWasm(imports, done) {
         instantiate(win, wasmUrl, imports).then((result) => done(result.instance, result.module), fail);
         return {};

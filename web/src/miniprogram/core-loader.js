@@ -1,10 +1,11 @@
-// Loads the WASM core in a mini-program. The Emscripten glue is bundled (see
+// Loads the WASM core in a mini-program. Its factory (wasm/runtime.js) is bundled (see
 // build-miniprogram.mjs); the module comes from a file inside the code package
 // through WXWebAssembly.instantiate(path, imports), which accepts a package
 // path only (no URL, no bytes) and reads .wasm.br from base library 2.14.0.
 import AssentCore from 'assent-core-glue';
 import { guardCore as guardBound } from '../shell/core-guard.js';
 import { loadOnce } from '../shell/load-once.js';
+import { utf8 } from './utf8.js';
 
 /**
  * @param {string} wasmPath absolute path inside the package, e.g. "/assent/assent.wasm.br"
@@ -19,7 +20,6 @@ export function loadCoreModule(wasmPath) {
       throw new Error(`wasmPath "${wasmPath}" must be an absolute path inside the package ending in .wasm or .wasm.br`);
     }
     return AssentCore({
-      locateFile: () => wasmPath,
       instantiateWasm(imports, done) {
         WXWebAssembly.instantiate(wasmPath, imports).then((result) => {
           // Documented as WebAssembly.instantiate's { instance, module };
@@ -31,9 +31,8 @@ export function loadCoreModule(wasmPath) {
         }, fail);
         return {};
       },
-      print: (text) => console.log(text),
-      printErr: (text) => console.warn(text),
       onAbort: (what) => fail(new Error(`core aborted: ${what}`)),
+      utf8,
     });
   });
 }

@@ -1,10 +1,10 @@
-// Shapes the mini-program shell relies on: the module's Core (wasm/core.post.js),
+// Shapes the mini-program shell relies on: the module's Core (wasm/core.js),
 // the wire's answers (core/src/wire.cpp) as web/src/shell/core-guard.js
-// parses them, and the Emscripten glue it is bundled with
+// parses them, and the module's factory (wasm/runtime.js) it is bundled with
 // (build-miniprogram.mjs resolves 'assent-core-glue' to build/wasm/wasm/assent_core.js).
 
 declare namespace AssentCore {
-  /** The module's Core (wasm/core.post.js): one entry point, the wire. */
+  /** The module's Core (wasm/core.js): one entry point, the wire. */
   interface Bound {
     call(method: string, argsJson: string): string;
     ingest(packed: string, now: number): Tally;
@@ -154,10 +154,9 @@ declare namespace AssentCore {
       imports: WXWebAssembly.Imports,
       done: (instance: WXWebAssembly.Instance, module?: WXWebAssembly.Module) => void,
     ): {};
-    locateFile?(path: string, prefix: string): string;
-    print?(text: string): void;
-    printErr?(text: string): void;
     onAbort?(what: unknown): void;
+    /** Where the platform has no TextEncoder and TextDecoder (utf8.js). */
+    utf8?: { encodeInto(text: string, bytes: Uint8Array): { written: number }; decode(bytes: Uint8Array): string };
   }
 
   /** A button of the core's prompt model. */

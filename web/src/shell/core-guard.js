@@ -21,7 +21,7 @@ import { DEAD_ANSWERS, REFUSING } from './wire-names.js';
  */
 
 /**
- * @param {AssentBound} bound the module's Core (wasm/core.post.js)
+ * @param {AssentBound} bound the module's Core (wasm/core.js)
  * @param {(error: unknown) => void} onFault called once, on the first trap
  * @returns {Record<string, (...args: any[]) => any>}
  */

@@ -3,7 +3,7 @@
 // carry the core's wire tables (core-guard.js) with it.
 
 /**
- * Runs the Emscripten factory and settles exactly once. The glue's own
+ * Runs a module's factory (wasm/runtime.js) and settles exactly once. Its own
  * promise never settles when instantiation fails, so every failure path
  * (a throw in `start`, a failed instantiate, an abort) must reject here.
  * @template T

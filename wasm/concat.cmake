@@ -1,0 +1,8 @@
+# cmake -DOUT=file "-DIN=a;b" -P concat.cmake: writes the files IN, one
+# after the other, to OUT (see assent_module_js in CMakeLists.txt).
+set(text "")
+foreach(file IN LISTS IN)
+  file(READ ${file} part)
+  string(APPEND text "${part}")
+endforeach()
+file(WRITE ${OUT} "${text}")
