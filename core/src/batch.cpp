@@ -14,7 +14,7 @@ namespace {
 
 std::string eventJson(const Event& e, std::size_t more = 0) {
     std::string scratch;
-    EventJson json(scratch, e.id, e.name, e.purpose, e.ts, e.page, e.seq, 256);
+    EventJson json(scratch, e.id, e.name, e.purpose, e.ts, e.page, e.seq);
     for (const auto& [k, v] : e.props) json.prop(k, v);
     return std::move(json).done(more);
 }
@@ -238,9 +238,8 @@ std::vector<std::string> storedForms(const std::vector<const ConsentRecord*>& re
 // Written as fixed pieces between the event's strings: this runs for every
 // event captured. The same text as JsonWriter's key() and value() would write.
 EventJson::EventJson(std::string& scratch, std::string_view id, std::string_view name, std::string_view purpose,
-                     std::int64_t ts, std::string_view page, std::int64_t seq, std::size_t room)
+                     std::int64_t ts, std::string_view page, std::int64_t seq)
     : out_(scratch) {
-    if (out_.size() < room) out_.resize(room);
     // An id (isId) and a purpose id (isPurposeId) have nothing to escape.
     piece("{\"id\":\"");
     piece(id);
@@ -274,7 +273,7 @@ std::string EventJson::done(std::size_t more) && {
 }
 
 char* EventJson::reserve(std::size_t bytes) {
-    if (out_.size() - at_ < bytes) out_.resize(std::max(out_.size() * 2, at_ + bytes));
+    if (out_.size() - at_ < bytes) out_.resize(std::max<std::size_t>(out_.size() * 2, at_ + bytes + 256));
     return &out_[at_];
 }
 
@@ -300,7 +299,7 @@ void writeVisitorIds(JsonWriter& w, std::string_view anonymousId, std::string_vi
 
 QueuedEvent queuedForm(const Event& e, std::uint16_t purpose) {
     QueuedEvent q;
-    q.json = eventJson(e, 80);
+    q.json = eventJson(e, kVisitorIdsBytes);
     q.idsAt = static_cast<std::uint32_t>(q.json.size());
     JsonWriter w;
     writeVisitorIds(w, e.anonymousId, e.sessionId);

@@ -107,10 +107,6 @@ char* writeEscaped(char* out, std::string_view s) {
 }
 
 JsonWriter& JsonWriter::content(std::string_view s) {
-    if (firstEscape(s) == s.size()) {
-        out_.append(s.data(), s.size());
-        return *this;
-    }
     const std::size_t at = out_.size();
     out_.resize(at + 6 * s.size());
     out_.resize(static_cast<std::size_t>(writeEscaped(&out_[at], s) - out_.data()));

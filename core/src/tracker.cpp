@@ -30,11 +30,6 @@ bool readProps(std::string_view text, std::vector<std::pair<std::string, std::st
 using Props = std::vector<std::pair<std::string, std::string>>;
 using PropViews = std::vector<std::pair<std::string_view, std::string_view>>;
 
-// The visitor ids an event of an identifier purpose gets at take: room for
-// them is kept from capture, so that the text is allocated once (a second
-// growth at take cost 770 instructions an event, issue 11).
-constexpr std::size_t kVisitorIdsRoom = 80;
-
 // Clocks of a page and its tabs disagree a little; an event from further in
 // the future than this is damaged input.
 constexpr std::int64_t kClockSkewMs = 60 * 60 * 1000;
@@ -134,10 +129,8 @@ TrackOutcome Tracker::capture(const Config& config, std::string_view name, const
     if (verdict == Verdict::Drop) return TrackOutcome::Refused;
     const auto& masking = config.tracker.masking;
     if (page != lastPage_.first) lastPage_ = {std::string(page), maskUrl(page, masking)};  // events of one page repeat its URL
-    std::size_t room = 256 + name.size() + page.size();
-    for (const auto& [key, value] : props) room += key.size() + value.size() + 6;
     const auto id = ids.nextChars();
-    EventJson json(scratch_, {id.data(), id.size()}, name, purpose.id, ts, lastPage_.second, ++seq_, room);
+    EventJson json(scratch_, {id.data(), id.size()}, name, purpose.id, ts, lastPage_.second, ++seq_);
     const auto allowed = config.tracker.properties.find(purpose.id);
     if (allowed != config.tracker.properties.end()) {
         const auto& names = allowed->second;
@@ -145,7 +138,9 @@ TrackOutcome Tracker::capture(const Config& config, std::string_view name, const
             if (std::find(names.begin(), names.end(), key) != names.end()) json.prop(key, maskValue(value, masking));
     }
     QueuedEvent e;
-    e.json = std::move(json).done(kVisitorIdsRoom);
+    // Room for the visitor ids written at take, so that the text is
+    // allocated once (growing it at take cost 770 instructions an event).
+    e.json = std::move(json).done(kVisitorIdsBytes);
     e.idsAt = static_cast<std::uint32_t>(e.json.size());
     e.purpose = lastEvent_.second;
     e.ts = ts;

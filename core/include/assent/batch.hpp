@@ -41,14 +41,13 @@ std::string encodeBatch(std::string_view batchId, const ConsentRecord& current,
 // instructions an event at capture (issue 11).
 class EventJson {
 public:
-    // scratch: where it is written (kept, never shrunk, so that the next
-    // event writes into it with no allocation); room: the bytes it needs
-    // at most, as far as the caller knows (more are added if needed). The
-    // id must be an id (isId) and the purpose a purpose id (isPurposeId), as
-    // the core draws them and decodeBatch checks them: they are copied as
-    // they are, with nothing to escape.
+    // scratch: where it is written (grown as needed, never shrunk, so that
+    // the next event writes into it with no allocation). The id must be an
+    // id (isId) and the purpose a purpose id (isPurposeId), as the core
+    // draws them and decodeBatch checks them: they are copied as they are,
+    // with nothing to escape.
     EventJson(std::string& scratch, std::string_view id, std::string_view name, std::string_view purpose,
-              std::int64_t ts, std::string_view page, std::int64_t seq, std::size_t room);
+              std::int64_t ts, std::string_view page, std::int64_t seq);
     // The props in order, allow-listed and masked already.
     void prop(std::string_view key, std::string_view value);
     // Closes the props and returns the text, with room for `more` bytes:
@@ -67,6 +66,8 @@ private:
     bool props_ = false;
 };
 void writeVisitorIds(JsonWriter&, std::string_view anonymousId, std::string_view sessionId);
+// What writeVisitorIds writes for two ids: the room an event keeps for them.
+inline constexpr std::size_t kVisitorIdsBytes = 78;
 // An event's QueuedEvent form (a restored pending one); purpose: its index.
 QueuedEvent queuedForm(const Event&, std::uint16_t purpose);
 
