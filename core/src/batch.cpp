@@ -1,5 +1,7 @@
 #include "assent/batch.hpp"
 
+#include <algorithm>
+#include <cstring>
 #include <utility>
 
 #include "assent/codec.hpp"
@@ -10,26 +12,20 @@
 namespace assent {
 namespace {
 
-// Written as fixed pieces between the event's strings: this runs for every
-// event sent. The same text as key() and value() would write.
+std::string eventJson(const Event& e, std::size_t more = 0) {
+    std::string scratch;
+    EventJson json(scratch, e.id, e.name, e.purpose, e.ts, e.page, e.seq);
+    for (const auto& [k, v] : e.props) json.prop(k, v);
+    return std::move(json).done(more);
+}
+
 void writeEvent(JsonWriter& w, const Event& e) {
-    w.raw("{\"id\":\"").content(e.id)
-        .piece("\",\"name\":\"").content(e.name)
-        .piece("\",\"purpose\":\"").content(e.purpose)
-        .piece("\",\"ts\":").number(e.ts)
-        .piece(",\"page\":\"").content(e.page)
-        .piece("\",\"seq\":").number(e.seq)
-        .piece(",\"props\":{");
-    std::string_view before = "\"";
-    for (const auto& [k, v] : e.props) {
-        w.piece(before).content(k).piece("\":\"").content(v);
-        before = "\",\"";
-    }
-    w.piece(e.props.empty() ? "}" : "\"}");
-    if (!e.anonymousId.empty()) w.piece(",\"anonymous_id\":\"").content(e.anonymousId).piece("\"");
-    if (!e.sessionId.empty()) w.piece(",\"session_id\":\"").content(e.sessionId).piece("\"");
+    w.raw(eventJson(e));
+    writeVisitorIds(w, e.anonymousId, e.sessionId);
     w.piece("}");
 }
+
+void writeEvent(JsonWriter& w, const QueuedEvent& e) { w.raw(e.json).piece("}"); }
 
 // What comes before the events, whether the records are at hand or only
 // their stored forms.
@@ -39,9 +35,10 @@ struct BatchHead {
     std::int64_t sentAtMs;
 };
 
-std::string writeBatch(const BatchHead& head, const std::vector<Event>& events) {
+template <class Events>
+std::string writeBatch(const BatchHead& head, const Events& events, std::size_t eventBytes) {
     JsonWriter w;
-    w.reserve(512 + (head.earlier.size() + events.size()) * 256);
+    w.reserve(512 + head.consent.size() * (head.earlier.size() + 1) + eventBytes);
     w.beginObject()
         .key("v").value(kBatchVersion)
         .key("batch_id").value(head.batchId)
@@ -229,19 +226,110 @@ void readEarlier(const json::Value& body, std::vector<std::string>& out, Finding
         readTextAt(earlier->items()[i], element("earlier", i), "", Text::NonEmpty, out[i], findings);
 }
 
+std::vector<std::string> storedForms(const std::vector<const ConsentRecord*>& records) {
+    std::vector<std::string> stored;
+    stored.reserve(records.size());
+    for (const ConsentRecord* r : records) stored.push_back(encodeRecord(*r));
+    return stored;
+}
+
 }  // namespace
+
+// Written as fixed pieces between the event's strings: this runs for every
+// event captured. The same text as JsonWriter's key() and value() would write.
+EventJson::EventJson(std::string& scratch, std::string_view id, std::string_view name, std::string_view purpose,
+                     std::int64_t ts, std::string_view page, std::int64_t seq)
+    : out_(scratch) {
+    // An id (isId) and a purpose id (isPurposeId) have nothing to escape.
+    piece("{\"id\":\"");
+    piece(id);
+    piece("\",\"name\":\"");
+    text(name);
+    piece("\",\"purpose\":\"");
+    piece(purpose);
+    piece("\",\"ts\":");
+    number(ts);
+    piece(",\"page\":\"");
+    text(page);
+    piece("\",\"seq\":");
+    number(seq);
+    piece(",\"props\":{");
+}
+
+void EventJson::prop(std::string_view key, std::string_view value) {
+    piece(props_ ? "\",\"" : "\"");
+    text(key);
+    piece("\":\"");
+    text(value);
+    props_ = true;
+}
+
+std::string EventJson::done(std::size_t more) && {
+    piece(props_ ? "\"}" : "}");
+    std::string json;
+    json.reserve(at_ + more);
+    json.append(out_.data(), at_);
+    return json;
+}
+
+char* EventJson::reserve(std::size_t bytes) {
+    if (out_.size() - at_ < bytes) out_.resize(std::max<std::size_t>(out_.size() * 2, at_ + bytes + 256));
+    return &out_[at_];
+}
+
+void EventJson::piece(std::string_view s) {
+    std::memcpy(reserve(s.size()), s.data(), s.size());
+    at_ += s.size();
+}
+
+void EventJson::text(std::string_view s) {
+    char* at = reserve(6 * s.size());
+    at_ += static_cast<std::size_t>(writeEscaped(at, s) - at);
+}
+
+void EventJson::number(std::int64_t n) {
+    char* at = reserve(20);
+    at_ += static_cast<std::size_t>(writeDecimal(at, n) - at);
+}
+
+void writeVisitorIds(JsonWriter& w, std::string_view anonymousId, std::string_view sessionId) {
+    if (!anonymousId.empty()) w.piece(",\"anonymous_id\":\"").content(anonymousId).piece("\"");
+    if (!sessionId.empty()) w.piece(",\"session_id\":\"").content(sessionId).piece("\"");
+}
+
+QueuedEvent queuedForm(const Event& e, std::uint16_t purpose) {
+    QueuedEvent q;
+    q.json = eventJson(e, kVisitorIdsBytes);
+    q.idsAt = static_cast<std::uint32_t>(q.json.size());
+    JsonWriter w;
+    writeVisitorIds(w, e.anonymousId, e.sessionId);
+    q.json += w.str();
+    q.purpose = purpose;
+    q.ts = e.ts;
+    return q;
+}
 
 std::string encodeBatch(std::string_view batchId, const ConsentRecord& record,
                         const std::vector<const ConsentRecord*>& earlier, const std::vector<Event>& events,
                         std::int64_t sentAtMs) {
-    std::vector<std::string> stored;
-    stored.reserve(earlier.size());
-    for (const ConsentRecord* r : earlier) stored.push_back(encodeRecord(*r));
-    return writeBatch({batchId, record.consentId, record.recordId, encodeRecord(record), stored, sentAtMs}, events);
+    const auto stored = storedForms(earlier);
+    return writeBatch({batchId, record.consentId, record.recordId, encodeRecord(record), stored, sentAtMs}, events,
+                      events.size() * 256);
+}
+
+std::string encodeBatch(std::string_view batchId, const ConsentRecord& record,
+                        const std::vector<const ConsentRecord*>& earlier, const std::vector<QueuedEvent>& events,
+                        std::int64_t sentAtMs) {
+    const auto stored = storedForms(earlier);
+    std::size_t bytes = 0;
+    for (const auto& e : events) bytes += e.json.size() + 2;
+    return writeBatch({batchId, record.consentId, record.recordId, encodeRecord(record), stored, sentAtMs}, events,
+                      bytes);
 }
 
 std::string encodeBatch(const SentBatch& b) {
-    return writeBatch({b.batchId, b.consentId, b.recordId, b.consent, b.earlier, b.sentAtMs}, b.events);
+    return writeBatch({b.batchId, b.consentId, b.recordId, b.consent, b.earlier, b.sentAtMs}, b.events,
+                      b.events.size() * 256);
 }
 
 Result<SentBatch> decodeBatch(std::string_view body) {

@@ -1,6 +1,7 @@
 #include "assent/core.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 
 
@@ -12,13 +13,13 @@ namespace assent {
 class Core::ConsentNow final : public ConsentAt {
 public:
     ConsentNow(const Core& core, std::int64_t nowMs) : core_(core), nowMs_(nowMs) {}
-    Verdict verdict(std::string_view purpose, std::int64_t capturedMs) const override {
+    Verdict verdict(const Purpose& purpose, std::int64_t capturedMs) const override {
         return core_.judge(purpose, capturedMs, nowMs_);
     }
     bool identifiersAllowed() const override { return core_.identifiersAllowed(nowMs_); }
     const ConsentRecord* current() const override { return core_.ledger_.current(); }
-    std::vector<const ConsentRecord*> spanned(const std::vector<Event>& events) const override {
-        return core_.recordsSpanned(events);
+    std::vector<const ConsentRecord*> spanned(std::int64_t oldestMs) const override {
+        return core_.recordsSpanned(oldestMs);
     }
 
 private:
@@ -42,7 +43,7 @@ Problems Core::createIn(std::optional<Core>& slot, std::string_view configJson, 
     return {};
 }
 
-Verdict Core::judge(std::string_view purpose, std::int64_t capturedMs, std::int64_t nowMs) const {
+Verdict Core::judge(const Purpose& purpose, std::int64_t capturedMs, std::int64_t nowMs) const {
     if (tracker_.erasedBy(capturedMs)) return Verdict::Drop;
     return ledger_.timeline(config_).judge(config_, purpose, capturedMs, nowMs);
 }
@@ -237,7 +238,7 @@ Erasure Core::erase(std::int64_t nowMs) {
 Erasure Core::storageToClear(std::int64_t nowMs) const { return assent::storageToClear(config_, ledger_, nowMs); }
 
 // After a decision: the tracker releases or purges by it (C05, C17).
-void Core::settle(std::int64_t nowMs) { tracker_.settle(ConsentNow(*this, nowMs), nowMs); }
+void Core::settle(std::int64_t nowMs) { tracker_.settle(config_, ConsentNow(*this, nowMs), nowMs); }
 
 TrackOutcome Core::track(std::string_view name, std::string_view propsJson, std::string_view page,
                          std::int64_t nowMs) {
@@ -262,16 +263,15 @@ std::optional<Batch> Core::takeBatch(std::int64_t nowMs) {
     return tracker_.takeBatch(config_, nowMs, ConsentNow(*this, nowMs), ids_);
 }
 
-// The records before the newest that the events were captured under, oldest
-// first, for the collector to judge each event as the device did.
-std::vector<const ConsentRecord*> Core::recordsSpanned(const std::vector<Event>& events) const {
+// The records before the newest that a batch's events were captured under,
+// oldest first, for the collector to judge each event as the device did. The
+// record in force never comes earlier for a later time, so the oldest
+// capture decides.
+std::vector<const ConsentRecord*> Core::recordsSpanned(std::int64_t oldestMs) const {
     const Timeline& timeline = ledger_.timeline(config_);
     const auto& records = timeline.records();
     std::size_t from = records.empty() ? 0 : records.size() - 1;
-    for (const Event& e : events) {
-        const Purpose* p = config_.purpose(e.purpose);
-        if (p && !p->required) from = std::min(from, timeline.inForceAt(e.ts));
-    }
+    if (oldestMs != std::numeric_limits<std::int64_t>::max()) from = std::min(from, timeline.inForceAt(oldestMs));
     std::vector<const ConsentRecord*> earlier;
     for (std::size_t i = from; i + 1 < records.size(); ++i) earlier.push_back(&records[i]);
     return earlier;

@@ -5,7 +5,7 @@
 
 namespace assent {
 
-void EventQueue::pushFront(std::vector<Event> events) {
+void EventQueue::pushFront(std::vector<QueuedEvent> events) {
     if (events.empty()) return;
     // push_back, not a range insert: the module already carries push_back.
     events.reserve(events.size() + size());
@@ -15,14 +15,14 @@ void EventQueue::pushFront(std::vector<Event> events) {
     head_ = 0;
 }
 
-Event EventQueue::popFront() {
-    Event oldest = std::move(items_[head_]);
+QueuedEvent EventQueue::popFront() {
+    QueuedEvent oldest = std::move(items_[head_]);
     dropFront(1);
     return oldest;
 }
 
-std::vector<Event> EventQueue::takeAll() {
-    std::vector<Event> all;
+std::vector<QueuedEvent> EventQueue::takeAll() {
+    std::vector<QueuedEvent> all;
     all.swap(items_);
     all.erase(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(head_));
     head_ = 0;
@@ -40,7 +40,7 @@ void EventQueue::dropFront(std::size_t n) {
     }
 }
 
-Verdict Gate::admit(Event event, Verdict verdict) {
+Verdict Gate::admit(QueuedEvent event, Verdict verdict) {
     switch (verdict) {
         case Verdict::Forward:
             outbox_.pushBack(std::move(event));
@@ -62,7 +62,7 @@ void Gate::bound() {
     if (outbox_.size() > queueLimit_) outbox_.dropFront(outbox_.size() - queueLimit_);
 }
 
-void Gate::requeue(std::vector<Event> events) {
+void Gate::requeue(std::vector<QueuedEvent> events) {
     outbox_.pushFront(std::move(events));
     bound();
 }
@@ -78,7 +78,7 @@ void Gate::expire(std::int64_t nowMs) {
 
 void Gate::settle(const Judge& judge, std::int64_t nowMs) {
     expire(nowMs);
-    std::vector<Event> released;
+    std::vector<QueuedEvent> released;
     for (auto& e : held_.takeAll()) {
         switch (judge(e)) {
             case Verdict::Forward: released.push_back(std::move(e)); break;
@@ -88,24 +88,24 @@ void Gate::settle(const Judge& judge, std::int64_t nowMs) {
     }
     // Both runs are in capture order; merge them so the outbox stays so (on
     // equal times, released events first).
-    std::vector<Event> queued = outbox_.takeAll();
-    std::vector<Event> merged;
+    std::vector<QueuedEvent> queued = outbox_.takeAll();
+    std::vector<QueuedEvent> merged;
     merged.reserve(released.size() + queued.size());
     std::merge(std::make_move_iterator(released.begin()), std::make_move_iterator(released.end()),
                std::make_move_iterator(queued.begin()), std::make_move_iterator(queued.end()),
-               std::back_inserter(merged), [](const Event& a, const Event& b) { return a.ts < b.ts; });
+               std::back_inserter(merged), [](const QueuedEvent& a, const QueuedEvent& b) { return a.ts < b.ts; });
     merged.erase(std::remove_if(merged.begin(), merged.end(),
-                                [&](const Event& e) { return judge(e) != Verdict::Forward; }),
+                                [&](const QueuedEvent& e) { return judge(e) != Verdict::Forward; }),
                  merged.end());
     outbox_.pushFront(std::move(merged));
     bound();
 }
 
-std::vector<Event> Gate::take(std::size_t max, const Judge& judge) {
-    std::vector<Event> batch;
+std::vector<QueuedEvent> Gate::take(std::size_t max, const Judge& judge) {
+    std::vector<QueuedEvent> batch;
     batch.reserve(std::min(max, outbox_.size()));  // one allocation, not a move of every event at each growth
     while (!outbox_.empty() && batch.size() < max) {
-        Event e = outbox_.popFront();
+        QueuedEvent e = outbox_.popFront();
         if (judge(e) == Verdict::Forward) batch.push_back(std::move(e));
     }
     return batch;

@@ -45,12 +45,17 @@ std::uint64_t IdSource::draw() {
 // took 480 instructions an id (issue 11: 10,848 -> 10,504 instructions per
 // event).
 std::string IdSource::next() {
+    const Chars id = nextChars();
+    return std::string(id.data(), id.size());
+}
+
+IdSource::Chars IdSource::nextChars() {
     const std::uint64_t low = draw(), high = draw();
-    char id[22];
+    Chars id;
     for (int i = 0; i < 10; ++i) id[i] = kBase64Url[(low >> (i * 6)) & 63];
     id[10] = kBase64Url[((low >> 60) | (high << 4)) & 63];
     for (int i = 11; i < 22; ++i) id[i] = kBase64Url[(high >> (i * 6 - 64)) & 63];
-    return std::string(id, sizeof id);
+    return id;
 }
 
 bool isId(std::string_view text) {

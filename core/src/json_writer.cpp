@@ -77,35 +77,43 @@ JsonWriter& JsonWriter::value(std::string_view s) {
 // Escapes quotes, backslashes and control characters; everything else,
 // including UTF-8, is copied in runs. Text with nothing to escape, nearly
 // all of it, is copied in one step.
-JsonWriter& JsonWriter::content(std::string_view s) {
+char* writeEscaped(char* out, std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
     const std::size_t first = firstEscape(s);
-    std::size_t run = 0;
+    std::memcpy(out, s.data(), first);
+    out += first;
     for (std::size_t i = first; i < s.size(); ++i) {
         const auto u = static_cast<unsigned char>(s[i]);
-        if (!mustEscape(u)) continue;
-        out_.append(s.data() + run, i - run);
-        run = i + 1;
+        if (!mustEscape(u)) {
+            *out++ = s[i];
+            continue;
+        }
+        *out++ = '\\';
         switch (u) {
-            case '"': out_ += "\\\""; break;
-            case '\\': out_ += "\\\\"; break;
-            case '\n': out_ += "\\n"; break;
-            case '\r': out_ += "\\r"; break;
-            case '\t': out_ += "\\t"; break;
+            case '"': *out++ = '"'; break;
+            case '\\': *out++ = '\\'; break;
+            case '\n': *out++ = 'n'; break;
+            case '\r': *out++ = 'r'; break;
+            case '\t': *out++ = 't'; break;
             default:
-                out_ += "\\u00";
-                out_ += kHex[u >> 4];
-                out_ += kHex[u & 15];
+                *out++ = 'u';
+                *out++ = '0';
+                *out++ = '0';
+                *out++ = kHex[u >> 4];
+                *out++ = kHex[u & 15];
         }
     }
-    out_.append(s.data() + run, s.size() - run);
+    return out;
+}
+
+JsonWriter& JsonWriter::content(std::string_view s) {
+    const std::size_t at = out_.size();
+    out_.resize(at + 6 * s.size());
+    out_.resize(static_cast<std::size_t>(writeEscaped(&out_[at], s) - out_.data()));
     return *this;
 }
 
-namespace {
-
-// n in decimal at the end of `out`, without a string of its own.
-void appendDecimal(std::string& out, std::int64_t n) {
+char* writeDecimal(char* out, std::int64_t n) {
     char digits[20];  // '-' and 2^63's 19
     std::size_t at = sizeof digits;
     // Through unsigned, so that the most negative number has a magnitude.
@@ -113,7 +121,16 @@ void appendDecimal(std::string& out, std::int64_t n) {
     do digits[--at] = static_cast<char>('0' + u % 10);
     while (u /= 10);
     if (n < 0) digits[--at] = '-';
-    out.append(digits + at, sizeof digits - at);
+    std::memcpy(out, digits + at, sizeof digits - at);
+    return out + (sizeof digits - at);
+}
+
+namespace {
+
+// n in decimal at the end of `out`, without a string of its own.
+void appendDecimal(std::string& out, std::int64_t n) {
+    char digits[20];
+    out.append(digits, static_cast<std::size_t>(writeDecimal(digits, n) - digits));
 }
 
 }  // namespace

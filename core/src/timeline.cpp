@@ -54,7 +54,12 @@ std::size_t Timeline::inForceAt(std::int64_t atMs) const {
 Verdict Timeline::judge(const Config& config, std::string_view purpose, std::int64_t capturedMs,
                         std::int64_t nowMs) const {
     const Purpose* p = config.purpose(purpose);
-    if (!p) return Verdict::Drop;
+    return p ? judge(config, *p, capturedMs, nowMs) : Verdict::Drop;
+}
+
+Verdict Timeline::judge(const Config& config, const Purpose& purpose, std::int64_t capturedMs,
+                        std::int64_t nowMs) const {
+    const Purpose* p = &purpose;
     if (p->required) return Verdict::Forward;
     if (capturedMs <= knownAfterMs_) return Verdict::Drop;
     // Records made strictly before the capture: the last of them was in force.

@@ -1,6 +1,7 @@
 #include "assent/tracker.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "assent/batch.hpp"
 #include "assent/json.hpp"
@@ -114,31 +115,35 @@ bool isBotAgent(std::string_view ua) {
 // force at its capture time however late the shell hands it over (C17),
 // refused ones dropped before anything is drawn for them, properties cut to
 // the purpose's allow-list (C10) and masked (C11), the page URL masked, then
-// the gate.
+// written once in the form a batch carries it, and the gate.
 TrackOutcome Tracker::capture(const Config& config, std::string_view name, const PropViews& props, std::string_view page,
                               std::int64_t ts, const ConsentAt& consent, IdSource& ids) {
-    const std::string* purpose = config.purposeOfEvent(name);
-    if (!purpose) return TrackOutcome::UnknownEvent;
+    if (lastEvent_.second == kNoPurpose || name != lastEvent_.first) {  // events come in runs of one name
+        const std::string* id = config.purposeOfEvent(name);
+        if (!id) return TrackOutcome::UnknownEvent;
+        lastEvent_ = {std::string(name), static_cast<std::uint16_t>(config.purpose(*id) - config.purposes.data())};
+    }
+    const Purpose& purpose = config.purposes[lastEvent_.second];
     if (excluded_) return TrackOutcome::Refused;
-    const Verdict verdict = erasedBy(ts) ? Verdict::Drop : consent.verdict(*purpose, ts);
+    const Verdict verdict = erasedBy(ts) ? Verdict::Drop : consent.verdict(purpose, ts);
     if (verdict == Verdict::Drop) return TrackOutcome::Refused;
-    Event e;
     const auto& masking = config.tracker.masking;
-    const auto allowed = config.tracker.properties.find(*purpose);
+    if (page != lastPage_.first) lastPage_ = {std::string(page), maskUrl(page, masking)};  // events of one page repeat its URL
+    const auto id = ids.nextChars();
+    EventJson json(scratch_, {id.data(), id.size()}, name, purpose.id, ts, lastPage_.second, ++seq_);
+    const auto allowed = config.tracker.properties.find(purpose.id);
     if (allowed != config.tracker.properties.end()) {
         const auto& names = allowed->second;
-        e.props.reserve(props.size());
         for (const auto& [key, value] : props)
-            if (std::find(names.begin(), names.end(), key) != names.end())
-                e.props.emplace_back(std::string(key), maskValue(value, masking));
+            if (std::find(names.begin(), names.end(), key) != names.end()) json.prop(key, maskValue(value, masking));
     }
-    e.id = ids.next();
-    e.name = std::string(name);
-    e.purpose = *purpose;
+    QueuedEvent e;
+    // Room for the visitor ids written at take, so that the text is
+    // allocated once (growing it at take cost 770 instructions an event).
+    e.json = std::move(json).done(kVisitorIdsBytes);
+    e.idsAt = static_cast<std::uint32_t>(e.json.size());
+    e.purpose = lastEvent_.second;
     e.ts = ts;
-    if (page != lastPage_.first) lastPage_ = {std::string(page), maskUrl(page, masking)};
-    e.page = lastPage_.second;  // events of one page repeat its URL
-    e.seq = ++seq_;
     switch (gate_.admit(std::move(e), verdict)) {
         case Verdict::Forward: return TrackOutcome::Forwarded;
         case Verdict::Hold: return TrackOutcome::Held;
@@ -176,11 +181,17 @@ IngestTally Tracker::ingest(const Config& config, std::string_view packed, std::
     return tally;
 }
 
-void Tracker::settle(const ConsentAt& consent, std::int64_t nowMs) {
-    const auto judge = [&](const Event& e) { return erasedBy(e.ts) ? Verdict::Drop : consent.verdict(e.purpose, e.ts); };
-    gate_.settle(judge, nowMs);
+// C05, C17: a queued event is judged again by its purpose and capture time.
+Verdict Tracker::judge(const Config& config, const QueuedEvent& e, const ConsentAt& consent) const {
+    return erasedBy(e.ts) ? Verdict::Drop : consent.verdict(config.purposes[e.purpose], e.ts);
+}
+
+void Tracker::settle(const Config& config, const ConsentAt& consent, std::int64_t nowMs) {
+    const auto judged = [&](const QueuedEvent& e) { return judge(config, e, consent); };
+    gate_.settle(judged, nowMs);
     for (auto& [id, events] : inFlight_)
-        events.erase(std::remove_if(events.begin(), events.end(), [&](const Event& e) { return judge(e) == Verdict::Drop; }),
+        events.erase(std::remove_if(events.begin(), events.end(),
+                                    [&](const QueuedEvent& e) { return judged(e) == Verdict::Drop; }),
                      events.end());
     if (!consent.identifiersAllowed()) visitor_.reset();  // no identifier outlives its purpose
 }
@@ -199,15 +210,33 @@ void Tracker::erase(const TrackerSettings& settings, std::int64_t nowMs) {
 }
 
 // Ids are drawn only for an event about to leave under a purpose that allows
-// them; a session ends after the configured inactivity.
-void Tracker::identify(const Config& config, Event& e, IdSource& ids) {
+// them; a session ends after the configured inactivity. Whatever ids an
+// earlier take wrote (a batch that failed) are replaced.
+void Tracker::identify(const Config& config, QueuedEvent& e, IdSource& ids) {
     const auto& allowed = config.tracker.identifierPurposes;
-    if (std::find(allowed.begin(), allowed.end(), e.purpose) == allowed.end()) return;
+    if (std::find(allowed.begin(), allowed.end(), config.purposes[e.purpose].id) == allowed.end()) return;
     if (!visitor_) visitor_ = Visitor{ids.next(), ids.next(), e.ts};
-    if (e.ts - visitor_->lastSeenMs > config.tracker.sessionTimeoutMs) visitor_->sessionId = ids.next();
+    if (e.ts - visitor_->lastSeenMs > config.tracker.sessionTimeoutMs) {
+        visitor_->sessionId = ids.next();
+        visitor_->json.clear();
+    }
     visitor_->lastSeenMs = std::max(visitor_->lastSeenMs, e.ts);
-    e.anonymousId = visitor_->anonymousId;
-    e.sessionId = visitor_->sessionId;
+    if (visitor_->json.empty()) {
+        JsonWriter w;
+        writeVisitorIds(w, visitor_->anonymousId, visitor_->sessionId);
+        visitor_->json = std::move(w).take();
+    }
+    e.json.resize(e.idsAt);
+    e.json += visitor_->json;
+}
+
+// The oldest capture time of the events whose purpose needs consent: the
+// batch carries the records from the one in force then.
+std::int64_t Tracker::oldestConsented(const Config& config, const std::vector<QueuedEvent>& events) {
+    std::int64_t oldest = std::numeric_limits<std::int64_t>::max();
+    for (const auto& e : events)
+        if (!config.purposes[e.purpose].required) oldest = std::min(oldest, e.ts);
+    return oldest;
 }
 
 std::optional<Batch> Tracker::takeBatch(const Config& config, std::int64_t nowMs, const ConsentAt& consent,
@@ -218,12 +247,12 @@ std::optional<Batch> Tracker::takeBatch(const Config& config, std::int64_t nowMs
     // time has passed: held events may expire, and take() asks again anyway.
     gate_.expire(nowMs);
     if (!consent.identifiersAllowed()) visitor_.reset();
-    const auto judge = [&](const Event& e) { return erasedBy(e.ts) ? Verdict::Drop : consent.verdict(e.purpose, e.ts); };
-    auto events = gate_.take(config.tracker.batchMaxEvents, judge);
+    const auto judged = [&](const QueuedEvent& e) { return judge(config, e, consent); };
+    auto events = gate_.take(config.tracker.batchMaxEvents, judged);
     if (events.empty()) return std::nullopt;
     for (auto& e : events) identify(config, e, ids);
     const std::string batchId = ids.next();
-    const auto earlier = consent.spanned(events);
+    const auto earlier = consent.spanned(oldestConsented(config, events));
     std::string body = encodeBatch(batchId, *record, earlier, events, nowMs);
     // Every batch must fit a beacon: halve it until it does, the rest waits
     // for the next batch (a single oversized event still goes alone).
@@ -258,15 +287,15 @@ Status Tracker::restorePending(const Config& config, std::string_view text, std:
     auto events = decodePending(text);
     if (!events) return events.problems();
     // Unknown names or purposes (an older config) never come back.
-    auto list = std::move(events).value();
-    list.erase(std::remove_if(list.begin(), list.end(),
-                              [&](const Event& e) {
-                                  const std::string* p = config.purposeOfEvent(e.name);
-                                  return !p || *p != e.purpose;
-                              }),
-               list.end());
+    std::vector<QueuedEvent> list;
+    list.reserve(events.value().size());
+    for (const Event& e : events.value()) {
+        const std::string* p = config.purposeOfEvent(e.name);
+        if (!p || *p != e.purpose) continue;
+        list.push_back(queuedForm(e, static_cast<std::uint16_t>(config.purpose(*p) - config.purposes.data())));
+    }
     gate_.requeue(std::move(list));
-    settle(consent, nowMs);
+    settle(config, consent, nowMs);
     return done();
 }
 

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <deque>
+#include <map>
 #include <type_traits>
 
 #include "assent/gate.hpp"
@@ -9,11 +11,15 @@ using namespace assent;
 
 namespace {
 
-Event event(std::string id, std::string purpose, std::int64_t ts) {
-    Event e;
-    e.id = std::move(id);
-    e.name = "$click";
-    e.purpose = std::move(purpose);
+// The purposes of these tests, by their index in a config's purposes (a
+// queued event names its purpose so).
+const std::vector<std::string> kPurposes = {"analytics", "marketing", "ads"};
+
+// A queued event whose JSON is only its id: the gate never reads the JSON.
+QueuedEvent event(std::string id, const std::string& purpose, std::int64_t ts) {
+    QueuedEvent e;
+    e.json = std::move(id);
+    e.purpose = static_cast<std::uint16_t>(std::find(kPurposes.begin(), kPurposes.end(), purpose) - kPurposes.begin());
     e.ts = ts;
     return e;
 }
@@ -22,15 +28,15 @@ Event event(std::string id, std::string purpose, std::int64_t ts) {
 // Timeline gives them; here the gate's own bookkeeping is under test).
 struct Decisions {
     std::map<std::string, Verdict> by;
-    Verdict operator()(const Event& e) const {
-        const auto it = by.find(e.purpose);
+    Verdict operator()(const QueuedEvent& e) const {
+        const auto it = by.find(kPurposes.at(e.purpose));
         return it == by.end() ? Verdict::Drop : it->second;
     }
 };
 
-std::vector<std::string> ids(const std::vector<Event>& events) {
+std::vector<std::string> ids(const std::vector<QueuedEvent>& events) {
     std::vector<std::string> out;
-    for (const auto& e : events) out.push_back(e.id);
+    for (const auto& e : events) out.push_back(e.json);
     return out;
 }
 
@@ -115,7 +121,7 @@ namespace {
 
 std::vector<std::string> ids(const EventQueue& queue) {
     std::vector<std::string> out;
-    for (const auto& e : queue) out.push_back(e.id);
+    for (const auto& e : queue) out.push_back(e.json);
     return out;
 }
 
@@ -125,11 +131,11 @@ TEST_CASE("the event queue keeps capture order across pops, drops and requeues")
     EventQueue q;
     CHECK(q.empty());
     for (const char* id : {"a", "b", "c", "d", "e"}) q.pushBack(event(id, "analytics", 1));
-    CHECK(q.popFront().id == "a");
+    CHECK(q.popFront().json == "a");
     q.dropFront(2);  // b, c: past half of the slots, so they are reclaimed
     CHECK(ids(q) == std::vector<std::string>{"d", "e"});
-    CHECK(q.front().id == "d");
-    std::vector<Event> back;
+    CHECK(q.front().json == "d");
+    std::vector<QueuedEvent> back;
     back.push_back(event("x", "analytics", 1));
     back.push_back(event("y", "analytics", 1));
     q.pushFront(std::move(back));
@@ -159,7 +165,7 @@ TEST_CASE("the event queue behaves as a double-ended queue under any mix of its 
             }
             case 2:
                 if (!model.empty()) {
-                    CHECK(q.popFront().id == model.front());
+                    CHECK(q.popFront().json == model.front());
                     model.pop_front();
                 }
                 break;
@@ -170,12 +176,12 @@ TEST_CASE("the event queue behaves as a double-ended queue under any mix of its 
                 break;
             }
             default: {
-                std::vector<Event> front;
+                std::vector<QueuedEvent> front;
                 for (std::uint32_t k = roll(3); k > 0; --k) {
                     const auto id = std::to_string(next++);
                     front.push_back(event(id, "analytics", 1));
                 }
-                for (auto it = front.rbegin(); it != front.rend(); ++it) model.push_front(it->id);
+                for (auto it = front.rbegin(); it != front.rend(); ++it) model.push_front(it->json);
                 q.pushFront(std::move(front));
             }
         }
@@ -186,9 +192,9 @@ TEST_CASE("the event queue behaves as a double-ended queue under any mix of its 
 
 TEST_CASE("a judge calls the callable it refers to") {
     int calls = 0;
-    const auto byPurpose = [&](const Event& e) {
+    const auto byPurpose = [&](const QueuedEvent& e) {
         ++calls;
-        return e.purpose == "analytics" ? Verdict::Forward : Verdict::Drop;
+        return kPurposes.at(e.purpose) == "analytics" ? Verdict::Forward : Verdict::Drop;
     };
     const Judge judge = byPurpose;
     const Judge copy = judge;

@@ -214,3 +214,72 @@ TEST_CASE("automation and known bots send nothing when the config excludes them"
     CHECK_FALSE(core.setClient("Mozilla/5.0 (Windows NT 10.0) Chrome/156.0 Safari/537.36", false));
     CHECK(core.track("$click", "", "/", kT0) == TrackOutcome::Forwarded);
 }
+
+// Queued events are kept in the form they are sent in, written once at
+// capture (issue 11); these hold the rules that form must not loosen.
+
+TEST_CASE("[C05] an event taken in by the batch path and withdrawn before it is taken never leaves") {
+    auto core = granted();
+    core.ingest(packed({{"$click", "/a", std::to_string(kT0 + 1), "tag", "sx"},
+                        {"signup", "/a", std::to_string(kT0 + 2), "plan", "spro"}}),
+                kT0 + 3);
+    REQUIRE(core.queued() == 2);
+    REQUIRE(core.withdraw("analytics", assent::Surface::Preferences, kT0 + 4).ok());
+    const json events = drain(core, kT0 + 5);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0]["name"] == "signup");
+}
+
+TEST_CASE("[C05] events withdrawn while their batch is in flight do not come back when it fails") {
+    auto core = granted();
+    core.ingest(packed({{"$click", "/a", std::to_string(kT0 + 1)}, {"$click", "/a", std::to_string(kT0 + 2)}}),
+                kT0 + 3);
+    const auto taken = core.takeBatch(kT0 + 3);
+    REQUIRE(taken);
+    REQUIRE(core.withdraw("analytics", assent::Surface::Preferences, kT0 + 4).ok());
+    CHECK(core.pending().empty());
+    core.settleBatch(taken->id, false);
+    CHECK_FALSE(core.takeBatch(kT0 + 5));
+}
+
+TEST_CASE("a batch that failed goes again with the visitor ids of its new take, written once") {
+    auto core = granted();
+    core.ingest(packed({{"$click", "/a", std::to_string(kT0 + 1)}}), kT0 + 2);
+    const auto first = core.takeBatch(kT0 + 2);
+    REQUIRE(first);
+    core.settleBatch(first->id, false);
+    auto other = granted();
+    other.track("$click", "", "/", kT0);
+    drain(other, kT0);
+    const json visitor = json::parse(other.storedVisitor(kT0));
+    REQUIRE(core.restoreVisitor(other.storedVisitor(kT0), kT0 + 3).ok());
+    const std::string again = fixtures::body(core.takeBatch(kT0 + 3));
+    const json event = json::parse(again)["events"].at(0);
+    CHECK(event["anonymous_id"] == visitor["anonymousId"]);
+    CHECK(event["session_id"] == visitor["sessionId"]);
+    CHECK(event["id"] == json::parse(first->body)["events"][0]["id"]);
+    const auto count = [&](const std::string& key) {
+        std::size_t n = 0;
+        for (auto at = again.find(key); at != std::string::npos; at = again.find(key, at + 1)) ++n;
+        return n;
+    };
+    CHECK(count("\"anonymous_id\"") == 1);
+    CHECK(count("\"session_id\"") == 1);
+}
+
+TEST_CASE("a pending text comes back as the very text it was written as, ids and escapes included") {
+    auto core = granted();
+    core.track("$click", R"({"tag":"a \"b\" \\ c","text":"line\nbreak"})", "/a?q=1", kT0 + 1);
+    core.track("signup", R"({"plan":"pro"})", "/b", kT0 + 2);
+    REQUIRE(core.takeBatch(kT0 + 3));  // both in flight, the click with visitor ids
+    core.track("$pageview", "", "/c", kT0 + 4);
+    const std::string kept = core.pending();
+    REQUIRE(kept.find("anonymous_id") != std::string::npos);
+
+    auto reloaded = granted();
+    REQUIRE(reloaded.restorePending(kept, kT0 + 5).ok());
+    CHECK(reloaded.pending() == kept);
+    const json events = drain(reloaded, kT0 + 5);
+    REQUIRE(events.size() == 3);
+    CHECK(events[0]["props"] == json{{"tag", "a \"b\" \\ c"}, {"text", "line\nbreak"}});
+}

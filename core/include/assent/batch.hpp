@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "assent/gate.hpp"
+#include "assent/json_writer.hpp"
 #include "assent/record.hpp"
 #include "assent/result.hpp"
 
@@ -28,6 +29,47 @@ inline constexpr std::int64_t kBatchVersion = 2;
 std::string encodeBatch(std::string_view batchId, const ConsentRecord& current,
                         const std::vector<const ConsentRecord*>& earlier, const std::vector<Event>&,
                         std::int64_t sentAtMs);
+// The same body from queued events, whose JSON was written at capture.
+std::string encodeBatch(std::string_view batchId, const ConsentRecord& current,
+                        const std::vector<const ConsentRecord*>& earlier, const std::vector<QueuedEvent>&,
+                        std::int64_t sentAtMs);
+
+// An event's JSON up to its visitor ids (QueuedEvent::json before idsAt),
+// the one writer of an event's fields (a batch's, a pending text's, a
+// queued event's). It writes at a cursor in a buffer grown per field, not
+// per piece: std::string appends of each piece cost about 1,500
+// instructions an event at capture (issue 11).
+class EventJson {
+public:
+    // scratch: where it is written (grown as needed, never shrunk, so that
+    // the next event writes into it with no allocation). The id must be an
+    // id (isId) and the purpose a purpose id (isPurposeId), as the core
+    // draws them and decodeBatch checks them: they are copied as they are,
+    // with nothing to escape.
+    EventJson(std::string& scratch, std::string_view id, std::string_view name, std::string_view purpose,
+              std::int64_t ts, std::string_view page, std::int64_t seq);
+    // The props in order, allow-listed and masked already.
+    void prop(std::string_view key, std::string_view value);
+    // Closes the props and returns the text, with room for `more` bytes:
+    // what may follow are the visitor ids (writeVisitorIds) and the event's
+    // closing brace.
+    std::string done(std::size_t more) &&;
+
+private:
+    char* reserve(std::size_t bytes);  // the cursor, with room for `bytes` more
+    void piece(std::string_view);
+    void text(std::string_view);
+    void number(std::int64_t);
+
+    std::string& out_;
+    std::size_t at_ = 0;
+    bool props_ = false;
+};
+void writeVisitorIds(JsonWriter&, std::string_view anonymousId, std::string_view sessionId);
+// What writeVisitorIds writes for two ids: the room an event keeps for them.
+inline constexpr std::size_t kVisitorIdsBytes = 78;
+// An event's QueuedEvent form (a restored pending one); purpose: its index.
+QueuedEvent queuedForm(const Event&, std::uint16_t purpose);
 
 // A batch body as its sender wrote it, typed. The records stay in their
 // stored form: whether they decode and whose they are is the receiver's
@@ -63,7 +105,7 @@ Result<SentBatch> decodeBatch(std::string_view body);
 // it fails, and are kept with the pending ones across a reload.
 struct InFlightBatch {
     std::string batchId;
-    std::vector<Event> events;  // a withdrawal may have emptied it
+    std::vector<QueuedEvent> events;  // a withdrawal may have emptied it
 };
 
 // Forwarded events not yet delivered, as text the shell keeps across a

@@ -264,10 +264,10 @@ private:
 
     Core(Config config, std::string_view seed);
     // C17: by the consent in force when the event was captured, and since.
-    Verdict judge(std::string_view purpose, std::int64_t capturedMs, std::int64_t nowMs) const;
+    Verdict judge(const Purpose&, std::int64_t capturedMs, std::int64_t nowMs) const;
     void settle(std::int64_t nowMs);
     bool identifiersAllowed(std::int64_t nowMs) const;
-    std::vector<const ConsentRecord*> recordsSpanned(const std::vector<Event>&) const;
+    std::vector<const ConsentRecord*> recordsSpanned(std::int64_t oldestMs) const;
     Status checkPermission(std::string_view capability, std::string_view language) const;
     Result<PermissionOutcome> recordPermission(std::string_view capability, std::optional<Method>, bool granted,
                                                std::string_view language, std::int64_t nowMs);

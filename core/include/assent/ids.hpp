@@ -16,6 +16,10 @@ public:
 
     // 128 random bits as 22 base64url characters.
     std::string next();
+    // The same, in place: an event's id is written straight into its JSON,
+    // no string of its own (issue 11).
+    using Chars = std::array<char, 22>;
+    Chars nextChars();
 
 private:
     std::uint64_t draw();

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "assent/id_set.hpp"
 
@@ -16,6 +17,13 @@ namespace assent {
 std::string decimal(std::int64_t);
 
 class JsonWriter;
+
+// s as a JSON string's content (quotes, backslashes and control characters
+// escaped), written at `out`, which has room for 6 * s.size() bytes; returns
+// the end of what was written.
+char* writeEscaped(char* out, std::string_view s);
+// n in decimal at `out`, which has room for 20 bytes; returns the end.
+char* writeDecimal(char* out, std::int64_t n);
 
 // key: [ids…], ascending: the id sets of the TCF and GPP models and records.
 void writeIds(JsonWriter&, const char* key, const IdSet& ids);
@@ -46,6 +54,7 @@ public:
 
     void reserve(std::size_t bytes) { out_.reserve(bytes); }
     const std::string& str() const { return out_; }
+    std::string take() && { return std::move(out_); }
 
 private:
     void separate();

@@ -44,6 +44,9 @@ public:
     //     that decision grants it, Drop if it refuses it;
     //   - once granted, any later refusal, lapse or new revision drops it.
     Verdict judge(const Config&, std::string_view purpose, std::int64_t capturedMs, std::int64_t nowMs) const;
+    // The same for one of config.purposes, found already (the tracker's queued
+    // events name theirs by index: no search by name per event, issue 11).
+    Verdict judge(const Config&, const Purpose&, std::int64_t capturedMs, std::int64_t nowMs) const;
 
     // The index of the record in force at that instant (0 when none was yet):
     // a batch carries the records from there on, so a collector can judge it.

@@ -48,13 +48,17 @@ class ConsentAt {
 public:
     virtual ~ConsentAt() = default;
     // C17: by the consent in force when the event was captured, and since.
-    virtual Verdict verdict(std::string_view purpose, std::int64_t capturedMs) const = 0;
+    // The purpose is one of the config's.
+    virtual Verdict verdict(const Purpose&, std::int64_t capturedMs) const = 0;
     // A purpose that allows identifiers is granted now.
     virtual bool identifiersAllowed() const = 0;
     // The newest record (a batch names it), or none: nothing may be sent.
     virtual const ConsentRecord* current() const = 0;
-    // The records before the newest that these events were captured under, oldest first.
-    virtual std::vector<const ConsentRecord*> spanned(const std::vector<Event>&) const = 0;
+    // The records before the newest that were in force from oldestMs on,
+    // oldest first: those a batch's events were captured under, given the
+    // oldest capture among its events that need consent (the largest time
+    // when none does).
+    virtual std::vector<const ConsentRecord*> spanned(std::int64_t oldestMs) const = 0;
 };
 
 class Tracker {
@@ -71,7 +75,7 @@ public:
     IngestTally ingest(const Config&, std::string_view packed, std::int64_t nowMs, const ConsentAt&, IdSource&);
     // After a decision: held events released or purged, and in-flight
     // batches lose what may no longer leave (C05).
-    void settle(const ConsentAt&, std::int64_t nowMs);
+    void settle(const Config&, const ConsentAt&, std::int64_t nowMs);
     // With tracker.excludeBots, automation and known bot agents send nothing.
     bool setClient(const TrackerSettings&, std::string_view userAgent, bool webdriver);
     // Nothing captured up to nowMs may ever leave; everything held, queued
@@ -93,12 +97,15 @@ private:
     struct Visitor {
         std::string anonymousId, sessionId;
         std::int64_t lastSeenMs = 0;
+        std::string json = {};  // the ids as an event carries them, written once
     };
     using PropViews = std::vector<std::pair<std::string_view, std::string_view>>;
 
     TrackOutcome capture(const Config&, std::string_view name, const PropViews&, std::string_view page, std::int64_t ts,
                          const ConsentAt&, IdSource&);
-    void identify(const Config&, Event&, IdSource&);
+    Verdict judge(const Config&, const QueuedEvent&, const ConsentAt&) const;
+    void identify(const Config&, QueuedEvent&, IdSource&);
+    static std::int64_t oldestConsented(const Config&, const std::vector<QueuedEvent>&);
 
     Gate gate_;
     bool excluded_ = false;
@@ -107,6 +114,9 @@ private:
     std::vector<InFlightBatch> inFlight_;  // oldest first; a few at most
     std::optional<Visitor> visitor_;
     std::pair<std::string, std::string> lastPage_;  // a page URL and its masked form
+    static constexpr std::uint16_t kNoPurpose = 0xffff;
+    std::pair<std::string, std::uint16_t> lastEvent_{"", kNoPurpose};  // an event name and its purpose's index in the config
+    std::string scratch_;  // where an event's JSON is written at capture (EventJson)
 };
 
 }  // namespace assent
