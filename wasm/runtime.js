@@ -31,19 +31,25 @@ function assentModule(bind) {
         },
         // Called by sbrk; answers 1 when the memory now holds `size` bytes.
         // Grows by a quarter at least, as Emscripten's did, so that a
-        // growing batch does not grow the memory page by page.
+        // growing batch does not grow the memory page by page; near the
+        // memory's limit, where a quarter more is refused, by what was asked.
         emscripten_resize_heap: function (size) {
           var now = heap.length;
-          try {
-            exports.memory.grow((Math.max(size >>> 0, now * 1.25) - now + 65535) >>> 16);
-            heap = new Uint8Array(exports.memory.buffer);
-            return 1;
-          } catch (e) {
-            return 0;
-          }
+          return grow(Math.max(size >>> 0, now * 1.25) - now) || grow((size >>> 0) - now);
         },
       },
     };
+
+    /** Adds at least `bytes` to the memory; answers 1 when it could. */
+    function grow(bytes) {
+      try {
+        exports.memory.grow((bytes + 65535) >>> 16);
+        heap = new Uint8Array(exports.memory.buffer);
+        return 1;
+      } catch (e) {
+        return 0;
+      }
+    }
 
     /** Runs fn with each text copied into the module's memory as UTF-8. */
     function withUtf8(texts, fn) {
