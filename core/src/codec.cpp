@@ -207,9 +207,14 @@ Why readCommon(const std::vector<std::string_view>& f, std::size_t at, ConsentRe
 Why readV1(std::string_view stored, const std::vector<std::string_view>& f, ConsentRecord& r) {
     if (f[10] != hex(fnv1a32(stored.substr(0, stored.rfind('.'))))) return "checksum mismatch";
     if (Why why = readCommon(f, 1, r)) return why;
-    std::map<std::string, bool> flags;
-    if (!decodeMap(f[9], isPurposeId, &flags, addPair<bool, readFlag>)) return "bad purposes";
-    for (const auto& [id, granted] : flags) r.purposes.emplace(id, Grant{granted, r.updatedMs + kV1ExpiryMs});
+    // Flags only ("id=1|id=0"), read as grants that never lapse, then given
+    // version 1's fixed lifetime: no map of flags to copy from, assent.wasm
+    // 107,691 / 43,436 -> 107,542 / 43,344 bytes raw / brotli (issue 11).
+    if (!decodeMap(f[9], isPurposeId, &r.purposes, addPair<Grant, readGrant>)) return "bad purposes";
+    for (auto& [id, grant] : r.purposes) {
+        if (grant.expiresMs) return "bad purposes";
+        grant.expiresMs = r.updatedMs + kV1ExpiryMs;
+    }
     return nullptr;
 }
 
