@@ -21,6 +21,16 @@ bool isAlnum(char c) { return isDigit(c) || isAlpha(c); }
 unsigned byteAt(std::string_view t, std::size_t i) { return static_cast<unsigned char>(t[i]); }
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
+// Equal, ASCII case aside: an image extension, a denied URL parameter. One
+// loop for both: assent.wasm 107,542 / 43,344 -> 107,380 / 43,260 bytes
+// raw / brotli (issue 11).
+bool sameLetters(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (lower(a[i]) != lower(b[i])) return false;
+    return true;
+}
+
 int number(std::string_view d) {
     int n = 0;
     for (char c : d) n = n * 10 + (c - '0');
@@ -561,12 +571,8 @@ std::size_t domainEnd(std::string_view t, std::size_t at) {
 bool isImageExtension(std::string_view ext) {
     static constexpr std::string_view kImages[] = {"png", "jpg", "jpeg", "gif", "webp", "svg",
                                                     "avif", "bmp", "ico", "heic", "tif", "tiff"};
-    for (std::string_view image : kImages) {
-        if (image.size() != ext.size()) continue;
-        std::size_t i = 0;
-        while (i < ext.size() && lower(ext[i]) == image[i]) ++i;
-        if (i == ext.size()) return true;
-    }
+    for (std::string_view image : kImages)
+        if (sameLetters(ext, image)) return true;
     return false;
 }
 
@@ -628,13 +634,6 @@ std::string percentEncode(std::string_view s) {
         else out += '%', out += kHex[u >> 4], out += kHex[u & 15];
     }
     return out;
-}
-
-bool sameLetters(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (lower(a[i]) != lower(b[i])) return false;
-    return true;
 }
 
 bool isDenied(std::string_view key, const MaskRules& rules) {
