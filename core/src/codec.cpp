@@ -70,18 +70,6 @@ bool isHex(std::string_view text, std::size_t size) {
     return true;
 }
 
-std::vector<std::string_view> split(std::string_view text, char sep) {
-    std::vector<std::string_view> parts;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= text.size(); ++i) {
-        if (i == text.size() || text[i] == sep) {
-            parts.push_back(text.substr(start, i - start));
-            start = i + 1;
-        }
-    }
-    return parts;
-}
-
 template <class Value, class Write>
 std::string encodeMap(const std::map<std::string, Value>& map, Write write) {
     std::string out;
@@ -251,6 +239,18 @@ Result<ConsentRecord> decodeV2(std::string_view stored, std::int64_t version) {
 }
 
 }  // namespace
+
+std::vector<std::string_view> split(std::string_view text, char sep, bool keepEmpty) {
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+        if (i == text.size() || text[i] == sep) {
+            if (keepEmpty || i > start) parts.push_back(text.substr(start, i - start));
+            start = i + 1;
+        }
+    }
+    return parts;
+}
 
 std::uint32_t fnv1a32(std::string_view text) {
     std::uint32_t h = 2166136261u;
