@@ -98,7 +98,8 @@ bool decodeMap(std::string_view text, bool (*validKey)(std::string_view), void* 
     if (text.empty()) return true;
     for (auto pair : split(text, '|')) {
         const auto eq = pair.find('=');
-        if (eq == std::string_view::npos || !validKey(pair.substr(0, eq)) || !add(map, pair.substr(0, eq), pair.substr(eq + 1)))
+        if (eq == std::string_view::npos || !validKey(pair.substr(0, eq)) ||
+            !add(map, pair.substr(0, eq), pair.substr(eq + 1)))
             return false;
     }
     return true;

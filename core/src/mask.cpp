@@ -205,7 +205,10 @@ int mobileCountryCode(Layout l, std::string_view d) {
     return isWrittenAs(l, {packed("\3\4\4"), packed("\3\10")}) ? static_cast<int>(cc) : -1;
 }
 
-bool isCardLayout(Layout l) { return isWrittenAs(l, {packed("\4\4\4\4"), packed("\4\4\4\4\3"), packed("\4\4\4\3"), packed("\4\6\5"), packed("\4\6\4")}); }
+bool isCardLayout(Layout l) {
+    return isWrittenAs(l, {packed("\4\4\4\4"), packed("\4\4\4\4\3"), packed("\4\4\4\3"), packed("\4\6\5"),
+                           packed("\4\6\4")});
+}
 
 bool isIdLayout(Layout l) { return isWrittenAs(l, {packed("\6\10\4")}); }
 
