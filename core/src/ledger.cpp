@@ -16,25 +16,13 @@ std::int64_t expiry(std::int64_t nowMs, std::int64_t days) { return days > 0 ? n
 
 bool lapsed(const Grant& g, std::int64_t nowMs) { return g.expiresMs > 0 && nowMs >= g.expiresMs; }
 
-std::vector<std::string_view> lines(std::string_view text) {
-    std::vector<std::string_view> out;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= text.size(); ++i) {
-        if (i == text.size() || text[i] == '\n') {
-            if (i > start) out.push_back(text.substr(start, i - start));
-            start = i + 1;
-        }
-    }
-    return out;
-}
-
 }  // namespace
 
 std::optional<Problem> Ledger::restore(const Config& config, std::string_view stored) {
     timeline_.reset();
     older_.clear();
     current_.reset();
-    const auto records = lines(stored);
+    const auto records = split(stored, '\n', false);
     if (records.empty()) return std::nullopt;
     auto newest = decodeRecord(records.back());
     if (!newest) return newest.problems().front();

@@ -21,6 +21,16 @@ bool isAlnum(char c) { return isDigit(c) || isAlpha(c); }
 unsigned byteAt(std::string_view t, std::size_t i) { return static_cast<unsigned char>(t[i]); }
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
+// Equal, ASCII case aside: an image extension, a denied URL parameter. One
+// loop for both: assent.wasm 107,542 / 43,344 -> 107,380 / 43,260 bytes
+// raw / brotli (issue 11).
+bool sameLetters(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (lower(a[i]) != lower(b[i])) return false;
+    return true;
+}
+
 int number(std::string_view d) {
     int n = 0;
     for (char c : d) n = n * 10 + (c - '0');
@@ -154,18 +164,30 @@ bool isBankCard(std::string_view d) {
 
 // ---------------------------------------------------------------- layouts
 
-// The digit counts of the groups a number is written in: "138 1234 5678" is {3, 4, 4}.
-struct Layout {
-    const std::size_t* sizes;
-    std::size_t count;
-    bool is(std::initializer_list<std::size_t> want) const {
-        if (want.size() != count) return false;
-        std::size_t k = 0;
-        for (std::size_t w : want)
-            if (sizes[k++] != w) return false;
-        return true;
-    }
-};
+// The digit counts of the groups a number is written in, one char each:
+// "138 1234 5678" is "\3\4\4" (octal escapes: "\10" is 8).
+using Layout = std::string_view;
+
+// A layout as one number, five bits a group (no group is longer than 19),
+// so that a layout is compared in one step.
+constexpr std::uint32_t packed(Layout l) {
+    std::uint32_t p = 0;
+    for (char c : l) p = p << 5 | static_cast<unsigned char>(c);
+    return p;
+}
+
+// Whether the groups are one number written whole, or in one of `layouts`.
+// A table of layouts, not an initializer_list of sizes per layout: assent.wasm
+// 108,037 / 43,662 -> 107,840 / 43,551 bytes raw / brotli (issue 11) with
+// the layouts as strings compared by ==, which made masking spaced card
+// numbers 25% slower (spaced_quads 7.0 -> 9.1 ms/MB); packed, +21 / +21
+// bytes on that and the speed of before.
+bool isWrittenAs(Layout l, std::initializer_list<std::uint32_t> layouts) {
+    if (l.size() == 1) return true;
+    for (std::uint32_t w : layouts)
+        if (packed(l) == w) return true;
+    return false;
+}
 
 // How many leading digits are a country code (86 or 0086) if the groups
 // are a Chinese mobile number as people write it (13812345678,
@@ -176,20 +198,19 @@ int mobileCountryCode(Layout l, std::string_view d) {
     else if (d.size() == 15 && d.substr(0, 4) == "0086") cc = 4;
     else if (d.size() != 11) return -1;
     if (!isMobileCn(d.substr(cc))) return -1;
-    if (cc && l.count > 1) {
-        if (l.sizes[0] != cc) return -1;  // "86138 1234 5678" is not how it is written
-        l = {l.sizes + 1, l.count - 1};
+    if (cc && l.size() > 1) {
+        if (static_cast<std::size_t>(l[0]) != cc) return -1;  // "86138 1234 5678" is not how it is written
+        l.remove_prefix(1);
     }
-    const bool written = l.count == 1 || l.is({3, 4, 4}) || l.is({3, 8});
-    return written ? static_cast<int>(cc) : -1;
+    return isWrittenAs(l, {packed("\3\4\4"), packed("\3\10")}) ? static_cast<int>(cc) : -1;
 }
 
 bool isCardLayout(Layout l) {
-    return l.count == 1 || l.is({4, 4, 4, 4}) || l.is({4, 4, 4, 4, 3}) || l.is({4, 4, 4, 3}) || l.is({4, 6, 5}) ||
-           l.is({4, 6, 4});
+    return isWrittenAs(l, {packed("\4\4\4\4"), packed("\4\4\4\4\3"), packed("\4\4\4\3"), packed("\4\6\5"),
+                           packed("\4\6\4")});
 }
 
-bool isIdLayout(Layout l) { return l.count == 1 || l.is({6, 8, 4}); }
+bool isIdLayout(Layout l) { return isWrittenAs(l, {packed("\6\10\4")}); }
 
 // ---------------------------------------------------------------- number scanner
 
@@ -369,8 +390,8 @@ void NumberScanner::judge(bool runEnded) {
 // The longest maskable number whose first group is run_[g]. A phone, ID or
 // card number has at most 19 digits and 5 groups, so this is bounded work.
 Match NumberScanner::bestAt(std::size_t g) const {
-    char buf[19];
-    std::size_t sizes[5], n = 0;
+    char buf[19], sizes[5];
+    std::size_t n = 0;
     Match best;
     // Every layout's first group is a country code (2 or 4 digits), a
     // mobile's 3, an ID's 6, a card's 4, or the whole number (11 or more).
@@ -380,9 +401,9 @@ Match NumberScanner::bestAt(std::size_t g) const {
         const Group& group = run_[g + k];
         if (n + group.digits > sizeof buf) break;
         n = appendDigits(t_, group, buf, n);
-        sizes[k] = group.digits;
+        sizes[k] = static_cast<char>(group.digits);
         const std::string_view d(buf, n);
-        const Layout l{sizes, k + 1};
+        const Layout l(sizes, k + 1);
         int cc = -1;
         if (n < 11) {
             // shorter than any phone, ID or card number
@@ -564,12 +585,8 @@ std::size_t domainEnd(std::string_view t, std::size_t at) {
 bool isImageExtension(std::string_view ext) {
     static constexpr std::string_view kImages[] = {"png", "jpg", "jpeg", "gif", "webp", "svg",
                                                     "avif", "bmp", "ico", "heic", "tif", "tiff"};
-    for (std::string_view image : kImages) {
-        if (image.size() != ext.size()) continue;
-        std::size_t i = 0;
-        while (i < ext.size() && lower(ext[i]) == image[i]) ++i;
-        if (i == ext.size()) return true;
-    }
+    for (std::string_view image : kImages)
+        if (sameLetters(ext, image)) return true;
     return false;
 }
 
@@ -631,13 +648,6 @@ std::string percentEncode(std::string_view s) {
         else out += '%', out += kHex[u >> 4], out += kHex[u & 15];
     }
     return out;
-}
-
-bool sameLetters(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (lower(a[i]) != lower(b[i])) return false;
-    return true;
 }
 
 bool isDenied(std::string_view key, const MaskRules& rules) {

@@ -120,17 +120,21 @@ TEST_CASE("the version 2 stored form matches its published vector") {
     CHECK(encoded.size() == v2.size() + 8);
 }
 
+namespace {
+
+// A version 1 record with these purposes, and its checksum as the first release made it.
+std::string storedV1(std::string_view purposes) {
+    const std::string v1 = "1.AAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB.7.loyw3v28.loyw6ibk.custom.preferences.zh-CN." +
+                           std::string(purposes) + ".";
+    char buf[9];
+    std::snprintf(buf, sizeof buf, "%08x", fnv1a32(v1.substr(0, v1.size() - 1)));
+    return v1 + buf;
+}
+
+}  // namespace
+
 TEST_CASE("a version 1 record still decodes, migrated with the default expiry") {
-    // Written by the first release; its checksum was made then.
-    const std::string v1 =
-        "1.AAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB.7.loyw3v28.loyw6ibk.custom.preferences.zh-CN."
-        "analytics=1|marketing=0|necessary=1.";
-    const std::string stored = v1 + [&] {
-        char buf[9];
-        std::snprintf(buf, sizeof buf, "%08x", fnv1a32(v1.substr(0, v1.size() - 1)));
-        return std::string(buf);
-    }();
-    const auto r = decodeRecord(stored);
+    const auto r = decodeRecord(storedV1("analytics=1|marketing=0|necessary=1"));
     REQUIRE(r.ok());
     const auto& m = r.value();
     CHECK(m.siteHash.empty());
@@ -139,6 +143,12 @@ TEST_CASE("a version 1 record still decodes, migrated with the default expiry") 
     CHECK(m.purposes.at("analytics") == Grant{true, 1700000123456 + kV1ExpiryMs});
     CHECK(m.purposes.at("marketing") == Grant{false, 1700000123456 + kV1ExpiryMs});
     CHECK(encodeRecord(m).rfind("2~", 0) == 0);  // the next write is version 2
+}
+
+TEST_CASE("a version 1 record's purposes are flags only: one with an expiry is damage") {
+    const auto r = decodeRecord(storedV1("analytics=1@lw43fubk|marketing=0"));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.problems().front().reason == "bad purposes");
 }
 
 TEST_CASE("the stored form is a valid cookie value") {

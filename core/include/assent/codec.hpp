@@ -36,6 +36,10 @@ std::optional<std::string_view> checkedConsentId(std::string_view stored);
 std::uint32_t checksum(std::string_view);
 // FNV-1a, 32 bits: version 1's check, and the site hash.
 std::uint32_t fnv1a32(std::string_view);
+// The parts between separators, empty ones too unless !keepEmpty: a
+// record's fields, a ledger's lines. One loop for both: assent.wasm
+// 107,380 / 43,260 -> 107,282 / 43,237 bytes raw / brotli (issue 11).
+std::vector<std::string_view> split(std::string_view text, char sep, bool keepEmpty = true);
 // 8 hex of the checksum of a config's site id, as a record carries it.
 std::string siteHash(std::string_view siteId);
 
