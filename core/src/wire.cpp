@@ -58,11 +58,23 @@ constexpr Method kMethods[] = {Method::AcceptAll, Method::RejectAll, Method::Cus
 constexpr Surface kSurfaces[] = {Surface::Banner, Surface::Preferences, Surface::PermissionPrompt, Surface::Api,
                                  Surface::Placeholder};
 
+// Each table lists its enum in the enum's order, so a name is found by
+// its value, not searched for (issue 11: assent.wasm 107,932 -> 107,843
+// bytes raw, 43,518 -> 43,509 brotli).
+template <class E, std::size_t N>
+constexpr bool inOrder(const Name<E> (&names)[N]) {
+    for (std::size_t k = 0; k < N; ++k)
+        if (static_cast<std::size_t>(names[k].value) != k) return false;
+    return true;
+}
+static_assert(inOrder(kOutcomes) && inOrder(kSteps) && inOrder(kAskers) && inOrder(kAnswers) &&
+              inOrder(kDecisions) && inOrder(kPlatformStates) && inOrder(kKinds) && inOrder(kPlaceholderActions) &&
+              inOrder(kLoads));
+
 template <class E, std::size_t N>
 std::string_view nameIn(const Name<E> (&names)[N], E value) {
-    for (const auto& n : names)
-        if (n.value == value) return n.name;
-    return {};
+    const auto k = static_cast<std::size_t>(value);
+    return k < N ? names[k].name : std::string_view();
 }
 
 template <class E, std::size_t N>
