@@ -3,6 +3,6 @@
 set(text "")
 foreach(file IN LISTS IN)
   file(READ ${file} part)
-  string(APPEND text "${part}")
+  string(APPEND text "${part}\n")  # a part's last line may be a comment
 endforeach()
 file(WRITE ${OUT} "${text}")

@@ -21,11 +21,13 @@ var AssentCore = assentModule(function (asm, withUtf8, utf8Text) {
       });
     };
     this.ingest = function (packed, nowMs) {
+      if (!handle) throw new Error('Assent core: used after delete()');
       return withUtf8([String(packed)], function (b) {
         return JSON.parse(answer(asm.assent_ingest(handle, b[0].address, b[0].length, nowMs)));
       });
     };
     this.takeBatch = function (nowMs) {
+      if (!handle) throw new Error('Assent core: used after delete()');
       var body = asm.assent_take_batch(handle, nowMs);
       var length = asm.assent_answer_length(handle);
       return length ? { id: utf8Text(asm.assent_batch_id(handle)), body: utf8Text(body, length) } : null;

@@ -22,6 +22,7 @@ function assentModule(bind) {
     // the browsers' bundle carries no UTF-8 code of its own.
     var encoder = typeof TextEncoder == 'function' ? new TextEncoder() : options.utf8;
     var decoder = typeof TextDecoder == 'function' ? new TextDecoder() : options.utf8;
+    if (!encoder || !decoder) return Promise.reject(new Error('Assent core: this platform has no TextEncoder and TextDecoder'));
     var exports, heap;
     var imports = {
       env: {
@@ -53,24 +54,36 @@ function assentModule(bind) {
 
     /** Runs fn with each text copied into the module's memory as UTF-8. */
     function withUtf8(texts, fn) {
-      var buffers = texts.map(function (text) {
-        var room = text.length * 3 + 1; // UTF-8 takes at most 3 bytes a UTF-16 unit
-        var address = exports.malloc(room);
-        var into = heap.subarray(address, address + room);
-        // encodeInto: one native pass, where the glue's lengthBytesUTF8 and
-        // stringToUTF8 walked a flush's text twice in JavaScript, a fifth of
-        // the WASM batch path's time (issue 11); encode and a copy where it
-        // is missing (Safari before 14.1).
-        var length = encoder.encodeInto ? encoder.encodeInto(text, into).written : (into.set((text = encoder.encode(text))), text.length);
-        return { address: address, length: length };
-      });
+      var buffers = [];
       try {
+        texts.forEach(function (text) {
+          buffers.push(copyIn(text));
+        });
         return fn(buffers);
       } finally {
+        // After a trap the module's state is undefined: the trap is the
+        // error to report, not one that freeing then throws.
         buffers.forEach(function (b) {
-          exports.free(b.address);
+          try {
+            exports.free(b.address);
+          } catch (e) {}
         });
       }
+    }
+
+    /** Copies text into memory malloc gave it: {address, length}. */
+    function copyIn(text) {
+      var room = text.length * 3 + 1; // UTF-8 takes at most 3 bytes a UTF-16 unit
+      var address = exports.malloc(room);
+      // 0: the memory could not grow; writing there would overwrite the module's own data.
+      if (!address) throw new Error('Assent core: out of memory');
+      var into = heap.subarray(address, address + room);
+      // encodeInto: one native pass, where the glue's lengthBytesUTF8 and
+      // stringToUTF8 walked a flush's text twice in JavaScript, a fifth of
+      // the WASM batch path's time (issue 11); encode and a copy where it
+      // is missing (Safari before 14.1).
+      var length = encoder.encodeInto ? encoder.encodeInto(text, into).written : (into.set((text = encoder.encode(text))), text.length);
+      return { address: address, length: length };
     }
 
     /** The UTF-8 text at address: `length` bytes, or up to its NUL. */

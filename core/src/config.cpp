@@ -167,6 +167,12 @@ void readPurposes(Reader& r, const Json& root, Config& c) {
         r.purposesBroken = true;
         return r.problem("purposes", "must be a non-empty list");
     }
+    // The tracker keeps an event's purpose as a 16-bit index; a site needs a
+    // handful of purposes, so a thousand is no limit on a real one.
+    if (list->size() > kMaxPurposes) {
+        r.purposesBroken = true;
+        return r.problem("purposes", "at most 1000 purposes");
+    }
     std::vector<std::string> seen;
     for (std::size_t i = 0; i < list->size(); ++i) {
         const auto path = Reader::at("purposes", i);

@@ -121,7 +121,7 @@ TrackOutcome Tracker::capture(const Config& config, std::string_view name, const
     if (lastEvent_.second == kNoPurpose || name != lastEvent_.first) {  // events come in runs of one name
         const std::string* id = config.purposeOfEvent(name);
         if (!id) return TrackOutcome::UnknownEvent;
-        lastEvent_ = {std::string(name), static_cast<std::uint16_t>(config.purpose(*id) - config.purposes.data())};
+        lastEvent_ = {std::string(name), config.indexOf(config.purpose(*id))};
     }
     const Purpose& purpose = config.purposes[lastEvent_.second];
     if (excluded_) return TrackOutcome::Refused;
@@ -213,6 +213,9 @@ void Tracker::erase(const TrackerSettings& settings, std::int64_t nowMs) {
 // them; a session ends after the configured inactivity. Whatever ids an
 // earlier take wrote (a batch that failed) are replaced.
 void Tracker::identify(const Config& config, QueuedEvent& e, IdSource& ids) {
+    // Ids a restored pending text carried go too: that config may have
+    // allowed them for this purpose, this one may not.
+    e.json.resize(e.idsAt);
     const auto& allowed = config.tracker.identifierPurposes;
     if (std::find(allowed.begin(), allowed.end(), config.purposes[e.purpose].id) == allowed.end()) return;
     if (!visitor_) visitor_ = Visitor{ids.next(), ids.next(), e.ts};
@@ -226,7 +229,6 @@ void Tracker::identify(const Config& config, QueuedEvent& e, IdSource& ids) {
         writeVisitorIds(w, visitor_->anonymousId, visitor_->sessionId);
         visitor_->json = std::move(w).take();
     }
-    e.json.resize(e.idsAt);
     e.json += visitor_->json;
 }
 
@@ -286,13 +288,15 @@ Status Tracker::restorePending(const Config& config, std::string_view text, std:
     if (text.empty()) return done();
     auto events = decodePending(text);
     if (!events) return events.problems();
-    // Unknown names or purposes (an older config) never come back.
+    // Unknown names or purposes (an older config) never come back, nor an
+    // event from further ahead than any clock skew: it would outlive an
+    // erasure made before its claimed time.
     std::vector<QueuedEvent> list;
     list.reserve(events.value().size());
     for (const Event& e : events.value()) {
         const std::string* p = config.purposeOfEvent(e.name);
-        if (!p || *p != e.purpose) continue;
-        list.push_back(queuedForm(e, static_cast<std::uint16_t>(config.purpose(*p) - config.purposes.data())));
+        if (!p || *p != e.purpose || e.ts > nowMs + kClockSkewMs) continue;
+        list.push_back(queuedForm(e, config.indexOf(config.purpose(*p))));
     }
     gate_.requeue(std::move(list));
     settle(config, consent, nowMs);

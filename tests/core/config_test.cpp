@@ -180,6 +180,10 @@ TEST_CASE("one mistake in a purpose gives one error, not one more for every plac
         {[](json& j) { j["purposes"][1]["id"] = 7; }, "purposes[1].id: must be a string"},
         {[](json& j) { j["purposes"][1] = "analytics"; }, "purposes[1]: must be an object"},
         {[](json& j) { j["purposes"] = json::object(); }, "purposes: must be a non-empty list"},
+        {[](json& j) {
+             for (int i = 0; j["purposes"].size() <= assent::kMaxPurposes; ++i) j["purposes"].push_back({{"id", "p" + std::to_string(i)}});
+         },
+         "purposes: at most 1000 purposes"},
     };
     for (const auto& [edit, only] : cases) {
         const auto r = parseConfig(edited(edit));

@@ -283,3 +283,41 @@ TEST_CASE("a pending text comes back as the very text it was written as, ids and
     REQUIRE(events.size() == 3);
     CHECK(events[0]["props"] == json{{"tag", "a \"b\" \\ c"}, {"text", "line\nbreak"}});
 }
+
+TEST_CASE("[C10] visitor ids a pending text carries leave only with a purpose that allows them now") {
+    // Written under another config, or damaged: a marketing event that
+    // carries the visitor's ids.
+    auto core = granted();
+    core.track("$click", "", "/", kT0 + 1);
+    core.track("signup", R"({"plan":"pro"})", "/", kT0 + 2);
+    REQUIRE(core.takeBatch(kT0 + 3));
+    json kept = json::parse(core.pending());
+    REQUIRE(kept.size() == 2);
+    REQUIRE(kept[0].contains("anonymous_id"));
+    REQUIRE_FALSE(kept[1].contains("anonymous_id"));
+    kept[1]["anonymous_id"] = kept[0]["anonymous_id"];
+    kept[1]["session_id"] = kept[0]["session_id"];
+
+    auto reloaded = granted({{"marketing", true}});  // no purpose that allows identifiers
+    REQUIRE(reloaded.restorePending(kept.dump(), kT0 + 5).ok());
+    const json events = drain(reloaded, kT0 + 5);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0]["name"] == "signup");
+    CHECK_FALSE(events[0].contains("anonymous_id"));
+    CHECK_FALSE(events[0].contains("session_id"));
+}
+
+TEST_CASE("[C14] an event a pending text dates further ahead than any clock skew does not come back to outlive an erasure") {
+    auto core = granted();
+    core.track("$click", R"({"tag":"a"})", "/", kT0 + 1);
+    core.track("$click", R"({"tag":"b"})", "/", kT0 + 2);
+    json kept = json::parse(core.pending());
+    REQUIRE(kept.size() == 2);
+    kept[1]["ts"] = kT0 + 2 + 2 * 60 * 60 * 1000;  // two hours ahead
+
+    auto reloaded = granted();
+    REQUIRE(reloaded.restorePending(kept.dump(), kT0 + 5).ok());
+    const json events = drain(reloaded, kT0 + 5);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0]["props"] == json{{"tag", "a"}});
+}

@@ -297,6 +297,55 @@ test('packed events cross as UTF-8 with TextEncoder, without encodeInto, or with
   assert.equal(events[1].props.text, 'Call 138****5678 or mail ***@例子.广告');
 });
 
+// The core passes on bytes that are not UTF-8 when it masks a link whose
+// query was percent-encoded from something else (%FF, a GBK search term):
+// the mini-program's decoder must read them as TextDecoder does, one U+FFFD
+// for each broken sequence, never throwing (which would kill the core for
+// the session) and never swallowing the quote or brace after them (which
+// would break the batch's JSON).
+test('a masked link whose query is not UTF-8 reads back with the mini-program\'s UTF-8 exactly as with TextDecoder', async () => {
+  const packed = `$click\x1f/\x1f1001\x1fhref\x1fs/search?kw=%CA%D6%BB%FA13812345678&x=%FF13812345678`;
+  const run = (module) => {
+    const bound = new module.Core(config, 'seed-for-tests');
+    bound.call('choose', JSON.stringify(['accept_all', null, 'banner', 'en', 1000]));
+    bound.ingest(packed, 1003);
+    const body = bound.takeBatch(1004).body;
+    bound.delete();
+    return body;
+  };
+  const { utf8 } = await import(path.join(root, 'web/src/miniprogram/utf8.js'));
+  const saved = [globalThis.TextEncoder, globalThis.TextDecoder];
+  let withOwnUtf8;
+  try {
+    globalThis.TextEncoder = globalThis.TextDecoder = undefined;
+    withOwnUtf8 = run(await AssentCore({ wasmBinary: fs.readFileSync(path.join(built, 'assent_core.wasm')), utf8 }));
+  } finally {
+    [globalThis.TextEncoder, globalThis.TextDecoder] = saved;
+  }
+  const withTextDecoder = run(mod);
+  assert.equal(withOwnUtf8, withTextDecoder);
+  const href = JSON.parse(withOwnUtf8).events[0].props.href;
+  assert.ok(href.includes('\ufffd'), `the broken bytes read as U+FFFD: ${href}`);
+  assert.ok(!href.includes('13812345678'), `the phone numbers are masked: ${href}`);
+});
+
+test('the mini-program\'s UTF-8 decoder reads broken sequences as TextDecoder does', async () => {
+  const { utf8 } = await import(path.join(root, 'web/src/miniprogram/utf8.js'));
+  const cases = {
+    'a byte no sequence begins with': [0x61, 0xff, 0x62],
+    'a sequence cut short by a quote': [0xe4, 0xbd, 0x22, 0x7d],
+    'an overlong NUL': [0xc0, 0x80],
+    'an overlong three-byte form': [0xe0, 0x80, 0x80],
+    'a surrogate': [0xed, 0xa0, 0x80],
+    'past U+10FFFF': [0xf4, 0x90, 0x80, 0x80],
+    'a lone continuation byte': [0x80, 0x41],
+    'a four-byte sequence cut short at the end': [0xf0, 0x9f, 0x98],
+    'well-formed: emoji and CJK': [0xf0, 0x9f, 0x98, 0x80, 0xe4, 0xbd, 0xa0],
+  };
+  for (const [what, bytes] of Object.entries(cases))
+    assert.equal(utf8.decode(new Uint8Array(bytes)), new TextDecoder().decode(new Uint8Array(bytes)), what);
+});
+
 // The module's memory starts at 16 MiB; wasm/runtime.js grows it when the
 // core asks (emscripten_resize_heap) and reads and writes through the grown
 // memory afterwards.

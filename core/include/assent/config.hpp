@@ -180,6 +180,10 @@ struct TcfOffer {
     IdSet specialFeatures;
 };
 
+// The most purposes a config may name: the tracker keeps an event's purpose
+// as a 16-bit index into Config::purposes.
+inline constexpr std::size_t kMaxPurposes = 1000;
+
 struct Config {
     std::string siteId;  // records of another site never count here
     std::uint8_t layout = 0;  // index of kLayouts
@@ -198,6 +202,8 @@ struct Config {
     Problems warnings;              // unknown keys: shown to the site owner, not fatal
 
     const Purpose* purpose(std::string_view id) const;
+    // The place in `purposes` of one of them (p points into it).
+    std::uint16_t indexOf(const Purpose* p) const { return static_cast<std::uint16_t>(p - purposes.data()); }
     const Permission* permission(std::string_view capability) const;
     const Service* service(std::string_view id) const;
     // The purpose the tracker files an event name under, or nullptr.

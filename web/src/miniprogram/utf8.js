@@ -36,19 +36,32 @@ function encodeInto(text, bytes) {
 }
 
 /**
- * The text of UTF-8 bytes (the core writes only well-formed UTF-8).
+ * The text of UTF-8 bytes, as TextDecoder reads them (the WHATWG decoder):
+ * a byte that cannot begin a sequence, or a sequence cut short, becomes one
+ * U+FFFD and the byte that broke it is read afresh. The core can pass on
+ * bytes that are not UTF-8 (a masked link's query decoded from %FF or from
+ * GBK): decoding them must neither throw nor swallow the quote or brace
+ * that follows.
  * @param {Uint8Array} bytes @returns {string}
  */
 function decode(bytes) {
   let text = '';
   for (let at = 0; at < bytes.length; ) {
-    let c = bytes[at++];
-    if (c >= 0x80) {
-      let extra = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
-      c &= 0x3f >> extra;
-      while (extra--) c = (c << 6) | (bytes[at++] & 63);
+    const lead = bytes[at++];
+    const extra = lead < 0x80 ? 0 : lead < 0xc2 ? -1 : lead < 0xe0 ? 1 : lead < 0xf0 ? 2 : lead < 0xf5 ? 3 : -1;
+    if (extra <= 0) {
+      text += extra ? '\ufffd' : String.fromCharCode(lead);
+      continue;
     }
-    text += String.fromCodePoint(c);
+    // The second byte's range is narrower after E0, ED, F0 and F4: no
+    // overlong forms, no surrogates, nothing past U+10FFFF.
+    let low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+    let high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+    let c = lead & (0x3f >> extra);
+    let n = 0;
+    for (; n < extra && at < bytes.length && bytes[at] >= low && bytes[at] <= high; n++, low = 0x80, high = 0xbf)
+      c = (c << 6) | (bytes[at++] & 63);
+    text += n === extra ? String.fromCodePoint(c) : '\ufffd';
   }
   return text;
 }

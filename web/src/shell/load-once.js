@@ -4,8 +4,9 @@
 
 /**
  * Runs a module's factory (wasm/runtime.js) and settles exactly once. Its own
- * promise never settles when instantiation fails, so every failure path
- * (a throw in `start`, a failed instantiate, an abort) must reject here.
+ * promise rejects when the instance fails to start, but never settles when
+ * the instantiateWasm hook itself fails, so every failure path (a throw in
+ * `start`, a failed instantiate, an abort) must reject here.
  * @template T
  * @param {(fail: (why: unknown) => void) => PromiseLike<T>} start
  * @returns {Promise<T>}
