@@ -113,13 +113,20 @@ JsonWriter& JsonWriter::content(std::string_view s) {
     return *this;
 }
 
+// Two digits at a time: half the 64-bit divisions for an event's 13-digit
+// time (issue 11); no table of pairs, which cost the module 100 B brotli.
 char* writeDecimal(char* out, std::int64_t n) {
     char digits[20];  // '-' and 2^63's 19
     std::size_t at = sizeof digits;
     // Through unsigned, so that the most negative number has a magnitude.
     auto u = n < 0 ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
-    do digits[--at] = static_cast<char>('0' + u % 10);
-    while (u /= 10);
+    for (; u >= 100; u /= 100) {
+        const auto pair = static_cast<unsigned>(u % 100);
+        digits[--at] = static_cast<char>('0' + pair % 10);
+        digits[--at] = static_cast<char>('0' + pair / 10);
+    }
+    if (u >= 10) digits[--at] = static_cast<char>('0' + u % 10), u /= 10;
+    digits[--at] = static_cast<char>('0' + u);
     if (n < 0) digits[--at] = '-';
     std::memcpy(out, digits + at, sizeof digits - at);
     return out + (sizeof digits - at);
