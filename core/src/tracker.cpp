@@ -90,11 +90,14 @@ void forEachPacked(std::string_view packed, Fn fn) {
 }
 
 // A property holding a link (href, referrer) loses denied URL parameters
-// too; any other text is masked as text.
-std::string maskValue(std::string_view value, const MaskRules& rules) {
+// too; any other text is masked as text. Text that masking cannot change,
+// most of it, is passed on as it is, with no copy into `masked`.
+std::string_view maskValue(std::string_view value, const MaskRules& rules, std::string& masked) {
     const bool url = isHttpLink(value) ||
                      (value.size() > 1 && value[0] == '/' && value[1] != '/') || value == "/";
-    return url ? maskUrl(value, rules) : maskText(value, rules);
+    if (!url && !mayMask(value)) return value;
+    masked = url ? maskUrl(value, rules) : maskText(value, rules);
+    return masked;
 }
 
 // Self-declared crawlers and headless automation.
@@ -135,7 +138,8 @@ TrackOutcome Tracker::capture(const Config& config, std::string_view name, const
     if (allowed != config.tracker.properties.end()) {
         const auto& names = allowed->second;
         for (const auto& [key, value] : props)
-            if (std::find(names.begin(), names.end(), key) != names.end()) json.prop(key, maskValue(value, masking));
+            if (std::find(names.begin(), names.end(), key) != names.end())
+                json.prop(key, maskValue(value, masking, masked_));
     }
     QueuedEvent e;
     // Room for the visitor ids written at take, so that the text is

@@ -117,6 +117,7 @@ private:
     static constexpr std::uint16_t kNoPurpose = 0xffff;
     std::pair<std::string, std::uint16_t> lastEvent_{"", kNoPurpose};  // an event name and its purpose's index in the config
     std::string scratch_;  // where an event's JSON is written at capture (EventJson)
+    std::string masked_;   // a property value that masking changed
 };
 
 }  // namespace assent
