@@ -683,17 +683,15 @@ std::string maskParams(std::string_view params, const MaskRules& rules) {
     return out;
 }
 
-// Whether masking may change the text at all: every rule starts at an '@'
-// (an address) or a digit, ASCII or full-width (whose UTF-8 starts 0xEF);
-// a '+' only counts before a digit. Most property values (tags, button
-// labels) hold none, and are copied as they are (issue 11).
+}  // namespace
+
+// Every rule starts at an '@' (an address) or a digit, ASCII or full-width
+// (whose UTF-8 starts 0xEF); a '+' only counts before a digit.
 bool mayMask(std::string_view text) {
     for (char c : text)
         if (c == '@' || isDigit(c) || static_cast<unsigned char>(c) == 0xEF) return true;
     return false;
 }
-
-}  // namespace
 
 std::string maskText(std::string_view text, const MaskRules& rules) {
     if (!mayMask(text)) return std::string(text);

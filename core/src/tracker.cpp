@@ -90,11 +90,14 @@ void forEachPacked(std::string_view packed, Fn fn) {
 }
 
 // A property holding a link (href, referrer) loses denied URL parameters
-// too; any other text is masked as text.
-std::string maskValue(std::string_view value, const MaskRules& rules) {
+// too; any other text is masked as text. Text that masking cannot change,
+// most of it, is passed on as it is, with no copy into `masked`.
+std::string_view maskValue(std::string_view value, const MaskRules& rules, std::string& masked) {
     const bool url = isHttpLink(value) ||
                      (value.size() > 1 && value[0] == '/' && value[1] != '/') || value == "/";
-    return url ? maskUrl(value, rules) : maskText(value, rules);
+    if (!url && !mayMask(value)) return value;
+    masked = url ? maskUrl(value, rules) : maskText(value, rules);
+    return masked;
 }
 
 // Self-declared crawlers and headless automation.
@@ -118,12 +121,14 @@ bool isBotAgent(std::string_view ua) {
 // written once in the form a batch carries it, and the gate.
 TrackOutcome Tracker::capture(const Config& config, std::string_view name, const PropViews& props, std::string_view page,
                               std::int64_t ts, const ConsentAt& consent, IdSource& ids) {
-    if (lastEvent_.second == kNoPurpose || name != lastEvent_.first) {  // events come in runs of one name
+    if (lastEvent_.config != &config || name != lastEvent_.name) {  // events come in runs of one name
         const std::string* id = config.purposeOfEvent(name);
         if (!id) return TrackOutcome::UnknownEvent;
-        lastEvent_ = {std::string(name), config.indexOf(config.purpose(*id))};
+        const auto allowed = config.tracker.properties.find(*id);
+        lastEvent_ = {std::string(name), &config, config.indexOf(config.purpose(*id)),
+                      allowed == config.tracker.properties.end() ? nullptr : &allowed->second};
     }
-    const Purpose& purpose = config.purposes[lastEvent_.second];
+    const Purpose& purpose = config.purposes[lastEvent_.purpose];
     if (excluded_) return TrackOutcome::Refused;
     const Verdict verdict = erasedBy(ts) ? Verdict::Drop : consent.verdict(purpose, ts);
     if (verdict == Verdict::Drop) return TrackOutcome::Refused;
@@ -131,18 +136,16 @@ TrackOutcome Tracker::capture(const Config& config, std::string_view name, const
     if (page != lastPage_.first) lastPage_ = {std::string(page), maskUrl(page, masking)};  // events of one page repeat its URL
     const auto id = ids.nextChars();
     EventJson json(scratch_, {id.data(), id.size()}, name, purpose.id, ts, lastPage_.second, ++seq_);
-    const auto allowed = config.tracker.properties.find(purpose.id);
-    if (allowed != config.tracker.properties.end()) {
-        const auto& names = allowed->second;
+    if (const auto* names = lastEvent_.allowed)
         for (const auto& [key, value] : props)
-            if (std::find(names.begin(), names.end(), key) != names.end()) json.prop(key, maskValue(value, masking));
-    }
+            if (std::find(names->begin(), names->end(), key) != names->end())
+                json.prop(key, maskValue(value, masking, masked_));
     QueuedEvent e;
     // Room for the visitor ids written at take, so that the text is
     // allocated once (growing it at take cost 770 instructions an event).
     e.json = std::move(json).done(kVisitorIdsBytes);
     e.idsAt = static_cast<std::uint32_t>(e.json.size());
-    e.purpose = lastEvent_.second;
+    e.purpose = lastEvent_.purpose;
     e.ts = ts;
     switch (gate_.admit(std::move(e), verdict)) {
         case Verdict::Forward: return TrackOutcome::Forwarded;

@@ -41,6 +41,9 @@ struct MaskRules {
                                           "sessionid", "sid"};
 };
 
+// Whether maskText may change the text at all. Most property values (tags,
+// button labels) could not, and are copied as they are (issue 11).
+bool mayMask(std::string_view);
 // Masks every match in free text; everything else is left as it was.
 std::string maskText(std::string_view, const MaskRules&);
 // Removes deny-listed query and fragment parameters, then masks what is left

@@ -114,9 +114,18 @@ private:
     std::vector<InFlightBatch> inFlight_;  // oldest first; a few at most
     std::optional<Visitor> visitor_;
     std::pair<std::string, std::string> lastPage_;  // a page URL and its masked form
-    static constexpr std::uint16_t kNoPurpose = 0xffff;
-    std::pair<std::string, std::uint16_t> lastEvent_{"", kNoPurpose};  // an event name and its purpose's index in the config
+    // The last event name captured and what the config says of it: events
+    // come in runs of one name. Looked up again under another config (a
+    // copied Core's), so that no pointer outlives the config it points into.
+    struct EventKind {
+        std::string name;
+        const Config* config = nullptr;
+        std::uint16_t purpose = 0;                          // its index in the config
+        const std::vector<std::string>* allowed = nullptr;  // its properties' allow-list, if any (C10)
+    };
+    EventKind lastEvent_;
     std::string scratch_;  // where an event's JSON is written at capture (EventJson)
+    std::string masked_;   // a property value that masking changed
 };
 
 }  // namespace assent
