@@ -12,20 +12,32 @@
 namespace assent {
 namespace {
 
-std::string eventJson(const Event& e, std::size_t more = 0) {
-    std::string scratch;
-    EventJson json(scratch, e.id, e.name, e.purpose, e.ts, e.page, e.seq);
+// An event read from a batch or a pending text (the server's stream, a
+// restored queue), written into `scratch`: a view of it, valid until the
+// scratch is written again. EventJson copies an id and a purpose as they
+// are; decodeBatch and decodePending checked them, and one that does not
+// pass (an Event made by hand) is escaped here rather than break the JSON.
+std::string_view eventJson(const Event& e, std::string& scratch) {
+    std::string id, purpose;  // escaped copies, only when needed
+    const auto plain = [](const std::string& s, bool valid, std::string& copy) -> std::string_view {
+        if (valid) return s;
+        JsonWriter w;
+        w.content(s);
+        return copy = w.str();
+    };
+    EventJson json(scratch, plain(e.id, isId(e.id), id), e.name, plain(e.purpose, isPurposeId(e.purpose), purpose),
+                   e.ts, e.page, e.seq);
     for (const auto& [k, v] : e.props) json.prop(k, v);
-    return std::move(json).done(more);
+    return std::move(json).close();
 }
 
-void writeEvent(JsonWriter& w, const Event& e) {
-    w.raw(eventJson(e));
+void writeEvent(JsonWriter& w, const Event& e, std::string& scratch) {
+    w.raw(eventJson(e, scratch));
     writeVisitorIds(w, e.anonymousId, e.sessionId);
     w.piece("}");
 }
 
-void writeEvent(JsonWriter& w, const QueuedEvent& e) { w.raw(e.json).piece("}"); }
+void writeEvent(JsonWriter& w, const QueuedEvent& e, std::string&) { w.raw(e.json).piece("}"); }
 
 // What comes before the events, whether the records are at hand or only
 // their stored forms.
@@ -52,7 +64,8 @@ std::string writeBatch(const BatchHead& head, const Events& events, std::size_t 
     }
     w.key("sent_at").value(head.sentAtMs)
         .key("events").beginArray();
-    for (const auto& e : events) writeEvent(w, e);
+    std::string scratch;  // one for the batch's events, not one each
+    for (const auto& e : events) writeEvent(w, e, scratch);
     w.endArray().endObject();
     return w.str();
 }
@@ -236,7 +249,8 @@ std::vector<std::string> storedForms(const std::vector<const ConsentRecord*>& re
 }  // namespace
 
 // Written as fixed pieces between the event's strings: this runs for every
-// event captured. The same text as JsonWriter's key() and value() would write.
+// event captured (and each read back, eventJson). The same text as
+// JsonWriter's key() and value() would write.
 EventJson::EventJson(std::string& scratch, std::string_view id, std::string_view name, std::string_view purpose,
                      std::int64_t ts, std::string_view page, std::int64_t seq)
     : out_(scratch) {
@@ -264,11 +278,16 @@ void EventJson::prop(std::string_view key, std::string_view value) {
     props_ = true;
 }
 
-std::string EventJson::done(std::size_t more) && {
+std::string_view EventJson::close() && {
     piece(props_ ? "\"}" : "}");
+    return {out_.data(), at_};
+}
+
+std::string EventJson::done(std::size_t more) && {
+    const std::string_view text = std::move(*this).close();
     std::string json;
-    json.reserve(at_ + more);
-    json.append(out_.data(), at_);
+    json.reserve(text.size() + more);
+    json.append(text.data(), text.size());
     return json;
 }
 
@@ -299,7 +318,10 @@ void writeVisitorIds(JsonWriter& w, std::string_view anonymousId, std::string_vi
 
 QueuedEvent queuedForm(const Event& e, std::uint16_t purpose) {
     QueuedEvent q;
-    q.json = eventJson(e, kVisitorIdsBytes);
+    std::string scratch;
+    const std::string_view text = eventJson(e, scratch);
+    q.json.reserve(text.size() + kVisitorIdsBytes);
+    q.json.assign(text.data(), text.size());
     q.idsAt = static_cast<std::uint32_t>(q.json.size());
     JsonWriter w;
     writeVisitorIds(w, e.anonymousId, e.sessionId);
@@ -355,9 +377,10 @@ Result<SentBatch> decodeBatch(std::string_view body) {
 std::string encodePending(const EventQueue& queued, const std::vector<InFlightBatch>& inFlight) {
     JsonWriter w;
     w.beginArray();
+    std::string scratch;
     for (const auto& batch : inFlight)
-        for (const auto& e : batch.events) writeEvent(w, e);
-    for (const auto& e : queued) writeEvent(w, e);
+        for (const auto& e : batch.events) writeEvent(w, e, scratch);
+    for (const auto& e : queued) writeEvent(w, e, scratch);
     w.endArray();
     return w.str();
 }

@@ -108,10 +108,19 @@ char* writeEscaped(char* out, std::string_view s) {
     return out;
 }
 
+// Room for the worst case (six bytes a byte, \u00XX) a piece of 4 KiB at a
+// time, not for the whole text at once: a batch body or a pending text
+// written as a string would otherwise grow the memory (which WASM never
+// gives back) to six times its size. Escaping is per byte, so the pieces
+// join as the whole would.
 JsonWriter& JsonWriter::content(std::string_view s) {
-    const std::size_t at = out_.size();
-    out_.resize(at + 6 * s.size());
-    out_.resize(static_cast<std::size_t>(writeEscaped(&out_[at], s) - out_.data()));
+    constexpr std::size_t kPiece = 4096;
+    for (std::size_t from = 0; from < s.size(); from += kPiece) {
+        const std::string_view part = s.substr(from, kPiece);
+        const std::size_t at = out_.size();
+        out_.resize(at + 6 * part.size());
+        out_.resize(static_cast<std::size_t>(writeEscaped(&out_[at], part) - out_.data()));
+    }
     return *this;
 }
 

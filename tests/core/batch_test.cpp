@@ -204,6 +204,16 @@ TEST_CASE("a batch the core takes reads back with its records and every event") 
     CHECK(encodeBatch(batch) == taken->body);
 }
 
+TEST_CASE("an event made by hand with an id or purpose that is none still encodes as JSON, which the reader refuses by path") {
+    SentBatch sent = RandomBatches(5).next();
+    REQUIRE_FALSE(sent.events.empty());
+    sent.events[0].id = "x\",\"name\":\"forged";
+    sent.events[0].purpose = "a\"b";
+    const auto decoded = decodeBatch(encodeBatch(sent));
+    REQUIRE_FALSE(decoded.ok());
+    CHECK(decoded.problems().front().path == "events[0].id");
+}
+
 TEST_CASE("a truncated batch is refused, at every length") {
     RandomBatches batches(7);
     SentBatch sent = batches.next();

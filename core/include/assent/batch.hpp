@@ -50,9 +50,10 @@ public:
               std::int64_t ts, std::string_view page, std::int64_t seq);
     // The props in order, allow-listed and masked already.
     void prop(std::string_view key, std::string_view value);
-    // Closes the props and returns the text, with room for `more` bytes:
-    // what may follow are the visitor ids (writeVisitorIds) and the event's
-    // closing brace.
+    // Closes the props: the text so far, a view into the scratch.
+    std::string_view close() &&;
+    // The same, copied, with room for `more` bytes: the visitor ids
+    // (writeVisitorIds) that may follow.
     std::string done(std::size_t more) &&;
 
 private:
