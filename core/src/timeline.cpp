@@ -1,6 +1,7 @@
 #include "assent/timeline.hpp"
 
 #include <algorithm>
+#include <functional>
 
 namespace assent {
 
@@ -45,6 +46,22 @@ void Timeline::append(ConsentRecord r) {
     records_.push_back(std::move(r));
 }
 
+const Grant* const* Timeline::Grants::under(const Config& config, const std::vector<ConsentRecord>& records) {
+    const std::size_t count = config.purposes.size();
+    if (config_ == &config && revision_ == config.revision && purposes_ == config.purposes.data() && count_ == count &&
+        byRecord_.size() == records.size() * count)
+        return byRecord_.data();
+    byRecord_.clear();
+    byRecord_.reserve(records.size() * count);
+    for (const auto& r : records)
+        for (const auto& p : config.purposes) byRecord_.push_back(grantIn(config, &r, &p));
+    config_ = &config;
+    revision_ = config.revision;
+    purposes_ = config.purposes.data();
+    count_ = count;
+    return byRecord_.data();
+}
+
 std::size_t Timeline::inForceAt(std::int64_t atMs) const {
     const auto after = std::lower_bound(madeMs_.begin(), madeMs_.end(), atMs);
     const auto n = static_cast<std::size_t>(after - madeMs_.begin());
@@ -62,17 +79,25 @@ Verdict Timeline::judge(const Config& config, const Purpose& purpose, std::int64
     const Purpose* p = &purpose;
     if (p->required) return Verdict::Forward;
     if (capturedMs <= knownAfterMs_) return Verdict::Drop;
+    // A purpose of this config is found in the table of grants; any other by its name.
+    const std::less<const Purpose*> before;
+    const bool ofConfig = !before(p, config.purposes.data()) && before(p, config.purposes.data() + config.purposes.size());
+    const Grant* const* table = ofConfig ? grants_.under(config, records_) : nullptr;
+    const std::size_t count = config.purposes.size(), index = ofConfig ? config.indexOf(p) : 0;
+    const auto grantOf = [&](std::size_t record) {
+        return table ? table[record * count + index] : grantIn(config, &records_[record], p);
+    };
     // Records made strictly before the capture: the last of them was in force.
     std::size_t next = static_cast<std::size_t>(std::lower_bound(madeMs_.begin(), madeMs_.end(), capturedMs) - madeMs_.begin());
     // A required purpose returned above: from here only the records' grants count.
-    const Grant* inForce = next == 0 ? nullptr : grantIn(config, &records_[next - 1], p);
+    const Grant* inForce = next == 0 ? nullptr : grantOf(next - 1);
     Decision state = decisionOf(inForce, capturedMs);
     if (state == Decision::Denied) return Verdict::Drop;
     for (; next < records_.size(); ++next) {
         // A grant must not have lapsed before the next decision replaced it.
         if (state == Decision::Granted && decisionOf(inForce, madeMs_[next] - 1) != Decision::Granted)
             return Verdict::Drop;
-        inForce = grantIn(config, &records_[next], p);
+        inForce = grantOf(next);
         const Decision d = decisionOf(inForce, madeMs_[next]);
         if (d == Decision::Denied) return Verdict::Drop;
         if (state == Decision::Granted && d != Decision::Granted) return Verdict::Drop;  // a new revision

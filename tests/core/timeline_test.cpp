@@ -91,6 +91,28 @@ TEST_CASE("[C17] a strictly necessary purpose always forwards; an unknown one ne
     CHECK(timeline.judge(config, "nonexistent", kT0 + 5, kT0 + 9) == Verdict::Drop);
 }
 
+// The timeline keeps each record's grants by purpose index after the first
+// judgement under a config (issue 11): a decision appended since, another
+// config or a purpose from elsewhere must be judged as if asked afresh.
+TEST_CASE("[C17] a timeline asked again after a new decision or under another config judges by them") {
+    const Config config = fixtures::config();
+    Timeline timeline({record(kT0, true)});
+    const Purpose& analytics = *config.purpose("analytics");
+    CHECK(timeline.judge(config, analytics, kT0 + 5, kT0 + 9) == Verdict::Forward);
+    timeline.append(record(kT0 + 10, false));
+    CHECK(timeline.judge(config, analytics, kT0 + 5, kT0 + 20) == Verdict::Drop);
+    CHECK(timeline.judge(config, analytics, kT0 + 15, kT0 + 20) == Verdict::Drop);
+
+    Config next = config;
+    CHECK(timeline.judge(next, *next.purpose("analytics"), kT0 + 15, kT0 + 20) == Verdict::Drop);
+    next.revision = 4;  // the records were made under revision 3: no decision under this one
+    CHECK(timeline.judge(next, *next.purpose("analytics"), kT0 + 15, kT0 + 20) == Verdict::Hold);
+    const Purpose elsewhere = analytics;  // not one of the config's own: found by its name
+    CHECK(timeline.judge(config, elsewhere, kT0 + 15, kT0 + 20) == Verdict::Drop);
+    const Timeline copy = timeline;
+    CHECK(copy.judge(config, analytics, kT0 + 5, kT0 + 20) == Verdict::Drop);
+}
+
 TEST_CASE("the record in force at an instant is the newest made strictly before it") {
     const Timeline timeline({record(kT0, true), record(kT0 + 10, false), record(kT0 + 20, true)});
     CHECK(timeline.inForceAt(kT0 - 1) == 0);

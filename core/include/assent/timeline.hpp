@@ -57,9 +57,40 @@ public:
     void append(ConsentRecord);
 
 private:
+    // Each record's grant of each of a config's purposes, by the purpose's
+    // place in config.purposes (nullptr: none, or a record of another
+    // revision). judge() looked a purpose up by its name in two records' maps
+    // an event (issue 11: 5,280 -> 4,999 instructions per event, +248 B of
+    // assent.wasm brotli). Filled at the first judgement under a config, kept
+    // while the same config asks and the records are as many; a copy starts
+    // empty (it would point into the original's records).
+    class Grants {
+    public:
+        Grants() = default;
+        Grants(const Grants&) {}
+        Grants& operator=(const Grants&) {
+            clear();
+            return *this;
+        }
+        Grants(Grants&&) = default;  // records_ moves its buffer: the grants stay put
+        Grants& operator=(Grants&&) = default;
+
+        // The table for this config, filled from records if it was for another.
+        const Grant* const* under(const Config&, const std::vector<ConsentRecord>& records);
+        void clear() { config_ = nullptr; }
+
+    private:
+        const Config* config_ = nullptr;
+        std::int64_t revision_ = 0;
+        const Purpose* purposes_ = nullptr;
+        std::size_t count_ = 0;
+        std::vector<const Grant*> byRecord_;  // records × purposes
+    };
+
     std::vector<ConsentRecord> records_;
     std::vector<std::int64_t> madeMs_;  // when each took effect: never before the one before it
     std::int64_t knownAfterMs_;
+    mutable Grants grants_;
 };
 
 }  // namespace assent
