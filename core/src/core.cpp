@@ -13,8 +13,10 @@ namespace assent {
 class Core::ConsentNow final : public ConsentAt {
 public:
     ConsentNow(const Core& core, std::int64_t nowMs) : core_(core), nowMs_(nowMs) {}
+    // C17: by the consent in force when the event was captured, and since.
+    // (The erasure watermark is the tracker's, which it checks first.)
     Verdict verdict(const Purpose& purpose, std::int64_t capturedMs) const override {
-        return core_.judge(purpose, capturedMs, nowMs_);
+        return core_.ledger_.timeline(core_.config_).judge(core_.config_, purpose, capturedMs, nowMs_);
     }
     bool identifiersAllowed() const override { return core_.identifiersAllowed(nowMs_); }
     const ConsentRecord* current() const override { return core_.ledger_.current(); }
@@ -41,11 +43,6 @@ Problems Core::createIn(std::optional<Core>& slot, std::string_view configJson, 
     if (!parsed) return parsed.problems();
     slot.emplace(Key(), std::move(parsed).value(), seed);
     return {};
-}
-
-Verdict Core::judge(const Purpose& purpose, std::int64_t capturedMs, std::int64_t nowMs) const {
-    if (tracker_.erasedBy(capturedMs)) return Verdict::Drop;
-    return ledger_.timeline(config_).judge(config_, purpose, capturedMs, nowMs);
 }
 
 Status Core::restore(std::string_view stored, std::int64_t nowMs) {

@@ -263,8 +263,6 @@ private:
     class ConsentNow;
 
     Core(Config config, std::string_view seed);
-    // C17: by the consent in force when the event was captured, and since.
-    Verdict judge(const Purpose&, std::int64_t capturedMs, std::int64_t nowMs) const;
     void settle(std::int64_t nowMs);
     bool identifiersAllowed(std::int64_t nowMs) const;
     std::vector<const ConsentRecord*> recordsSpanned(std::int64_t oldestMs) const;
